@@ -1,0 +1,43 @@
+#include "base/status.h"
+
+#include <gtest/gtest.h>
+
+#include "base/clock.h"
+
+namespace th {
+namespace {
+
+Result<int> Half(int x) {
+  if (x % 2) return Status::Invalid("x", "odd", "必须为偶数", "must be even");
+  return x / 2;
+}
+
+Result<int> Quarter(int x) {
+  TH_ASSIGN_OR_RETURN(int h, Half(x));
+  return Half(h);
+}
+
+TEST(StatusTest, PropagatesFirstError) {
+  EXPECT_EQ(*Quarter(8), 2);
+  Result<int> r = Quarter(6);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(r.status().field(), "x");
+  EXPECT_EQ(r.status().ToString(), "invalid_argument/odd(x): must be even");
+}
+
+TEST(ClockTest, FormatsInShanghai) {
+  struct Case { std::int64_t ms; const char* shanghai; const char* iso; };
+  const Case cases[] = {
+      {0, "1970-01-01 08:00:00", "1970-01-01T00:00:00.000Z"},
+      {1795356415123, "2026-11-22 22:06:55", "2026-11-22T14:06:55.123Z"},
+      {1795363200000 - 1, "2026-11-22 23:59:59", "2026-11-22T15:59:59.999Z"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(FormatShanghai(c.ms), c.shanghai);
+    EXPECT_EQ(FormatIsoUtc(c.ms), c.iso);
+  }
+}
+
+}  // namespace
+}  // namespace th

@@ -1,0 +1,106 @@
+#pragma once
+// Framework-neutral HTTP request/response used by the router and api/ handlers.
+// Nothing here includes Beast; only src/http/*.cc does.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace th::http {
+
+struct Request {
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw target, "/api/v1/users?page=2"
+  std::string path;    // decoded path without query, "/api/v1/users"
+  std::map<std::string, std::string> query;    // decoded query parameters (last wins)
+  std::map<std::string, std::string> headers;  // lower-cased names
+  std::map<std::string, std::string> cookies;
+  std::map<std::string, std::string> path_params;  // filled by the router, e.g. {"id": "42"}
+  std::string body;
+  std::string client_ip;  // peer address, or X-Forwarded-For's first entry from a trusted proxy
+  bool secure = false;    // behind TLS (X-Forwarded-Proto: https from a trusted proxy)
+  std::string request_id;
+
+  // Header value or empty.
+  std::string Header(std::string_view lower_name) const;
+  // Query parameter or empty / nullopt.
+  std::optional<std::string> Query(const std::string& name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers, incl. Set-Cookie
+  std::string body;
+  // When set, the server streams this file instead of `body` (static assets, downloads).
+  std::string file_path;
+
+  void AddHeader(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+  }
+};
+
+using Handler = std::function<Response(Request&)>;
+
+// Cookie helpers. `secure` adds the Secure attribute (behind TLS).
+std::string MakeSetCookie(const std::string& name, const std::string& value, bool http_only,
+                          bool secure, std::int64_t max_age_seconds /* <0: session cookie, 0: delete */);
+std::map<std::string, std::string> ParseCookies(std::string_view header);
+std::string UrlDecode(std::string_view s, bool plus_is_space);
+
+// Matches "/api/v1/users/{id}/reset-password" style patterns. Thread-safe after setup.
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler h);
+  // Finds the handler for method + path and fills req.path_params. Returns nullptr when the
+  // path is unknown; sets *method_not_allowed when the path exists for another method.
+  const Handler* Match(Request& req, bool* method_not_allowed) const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;  // "{id}" segments capture
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8080;
+  int threads = 0;                        // 0: hardware concurrency * 2, at least 4
+  std::size_t max_body_bytes = 1 << 20;   // default limit for /api bodies
+  std::size_t max_upload_bytes = 64 << 20;  // limit for paths under upload_prefixes
+  std::vector<std::string> upload_prefixes;  // e.g. "/api/v1/org-units/import"
+  std::string static_dir;                 // web/dist; empty: no static files
+  bool trust_proxy = false;               // honour X-Forwarded-For / -Proto
+  int idle_timeout_seconds = 75;          // keep-alive idle
+  int request_timeout_seconds = 30;
+};
+
+// Async Beast server. Routes under /api go to the router; other GETs serve static files
+// with SPA fallback to index.html (deep links work). Adds security headers, a request id,
+// and writes one structured access-log line per request.
+class Server {
+ public:
+  Server(ServerOptions opts, Router router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  // Binds and listens; returns false with `error` filled if the port cannot be bound.
+  bool Start(std::string* error);
+  // The bound port (useful with port 0).
+  std::uint16_t port() const;
+  // Blocks until Stop() or SIGTERM/SIGINT; then drains in-flight requests (graceful).
+  void Run(bool handle_signals = true);
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace th::http

@@ -1,0 +1,152 @@
+#pragma once
+// The thin storage interface both engines implement (SQLite embedded, PostgreSQL via libpq).
+// SQL is written once with $1, $2 ... placeholders; Dialect covers the few differences.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/status.h"
+
+namespace th::storage {
+
+// A bound parameter or a column value. Booleans are stored as INTEGER 0/1 on both engines,
+// timestamps as int64 milliseconds, blobs as bytes (BLOB / BYTEA).
+struct Blob {
+  std::string bytes;
+};
+using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
+using Params = std::vector<Value>;
+
+inline Value Null() { return std::monostate{}; }
+
+// One result row. Accessors convert where it is lossless; a NULL reads as the default.
+class Row {
+ public:
+  explicit Row(std::vector<Value> cells) : cells_(std::move(cells)) {}
+  std::size_t size() const { return cells_.size(); }
+  bool IsNull(std::size_t i) const { return std::holds_alternative<std::monostate>(cells_.at(i)); }
+  std::int64_t Int(std::size_t i) const;
+  double Real(std::size_t i) const;
+  std::string Text(std::size_t i) const;  // blobs come back as their bytes
+  std::optional<std::int64_t> OptInt(std::size_t i) const;
+  std::optional<std::string> OptText(std::size_t i) const;
+  const Value& at(std::size_t i) const { return cells_.at(i); }
+
+ private:
+  std::vector<Value> cells_;
+};
+
+struct Rows {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+  bool empty() const { return rows.empty(); }
+  std::size_t size() const { return rows.size(); }
+  const Row& operator[](std::size_t i) const { return rows[i]; }
+};
+
+enum class Engine { kSqlite, kPostgres };
+
+// What differs between engines. Everything else is shared SQL.
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  virtual Engine engine() const = 0;
+  virtual std::string_view name() const = 0;  // "sqlite" / "postgresql"
+  // Column type for an auto-increment int64 primary key.
+  virtual std::string_view AutoIdType() const = 0;  // "INTEGER PRIMARY KEY" / "BIGSERIAL PRIMARY KEY"
+  virtual std::string_view BlobType() const = 0;    // "BLOB" / "BYTEA"
+  // Case-insensitive LIKE operator.
+  virtual std::string_view ILike() const = 0;       // "LIKE" / "ILIKE"
+};
+
+// A single connection. Not thread-safe: one thread uses it at a time.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  Connection() = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  virtual const Dialect& dialect() const = 0;
+  // Runs a statement that returns no rows; returns the number of rows changed.
+  virtual Result<std::int64_t> Execute(std::string_view sql, const Params& params = {}) = 0;
+  // Runs a query and returns all rows. Statements with RETURNING also go here.
+  virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs several statements separated by ';' without parameters (migrations, DDL).
+  virtual Status ExecuteScript(std::string_view sql) = 0;
+  // Transactions; nesting is not supported (use Transaction below).
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+  virtual bool InTransaction() const = 0;
+};
+
+// RAII transaction: rolls back unless Commit() succeeded.
+class Transaction {
+ public:
+  explicit Transaction(Connection& c) : c_(c) {}
+  ~Transaction() {
+    if (began_ && !done_) (void)c_.Rollback();
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Status Begin() {
+    Status s = c_.Begin();
+    began_ = s.ok();
+    return s;
+  }
+  Status Commit() {
+    Status s = c_.Commit();
+    if (s.ok()) done_ = true;
+    return s;
+  }
+
+ private:
+  Connection& c_;
+  bool began_ = false;
+  bool done_ = false;
+};
+
+// A pool of connections to one database. Thread-safe.
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual const Dialect& dialect() const = 0;
+  // Borrows a connection; it returns to the pool when the handle is destroyed.
+  class Handle {
+   public:
+    Handle(Database* db, std::unique_ptr<Connection> c) : db_(db), c_(std::move(c)) {}
+    Handle(Handle&&) = default;
+    Handle& operator=(Handle&&) = default;
+    ~Handle() {
+      if (c_) db_->Release(std::move(c_));
+    }
+    Connection& operator*() { return *c_; }
+    Connection* operator->() { return c_.get(); }
+    Connection& get() { return *c_; }
+
+   private:
+    Database* db_;
+    std::unique_ptr<Connection> c_;
+  };
+  virtual Result<Handle> Acquire() = 0;
+
+ protected:
+  virtual void Release(std::unique_ptr<Connection> c) = 0;
+};
+
+// Opens by URL: "sqlite:///abs/path.db", "sqlite:relative.db", a bare path (SQLite),
+// or "postgresql://user@host:port/db" (also "postgres://"). `pool_size` caps connections.
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, int pool_size = 8);
+
+// Applies every migration newer than the recorded schema version, each in its own
+// transaction, and records it in schema_migrations. Safe to run on every start.
+Status Migrate(Connection& c);
+// The newest migration version this binary knows.
+int LatestSchemaVersion();
+
+}  // namespace th::storage
