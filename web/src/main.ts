@@ -1,0 +1,16 @@
+import { createApp } from 'vue'
+import { createPinia } from 'pinia'
+import ElementPlus from 'element-plus'
+import 'element-plus/dist/index.css'
+import 'element-plus/theme-chalk/dark/css-vars.css'
+import './styles/main.css'
+import App from './App.vue'
+import { i18n } from './i18n'
+import { router } from './router'
+
+const app = createApp(App)
+app.use(createPinia())
+app.use(i18n)
+app.use(ElementPlus)
+app.use(router)
+app.mount('#app')
