@@ -41,3 +41,21 @@ TEST(ClockTest, FormatsInShanghai) {
 
 }  // namespace
 }  // namespace th
+
+#include "base/json_writer.h"
+
+namespace th {
+namespace {
+TEST(JsonWriterTest, EscapesAndOrders) {
+  std::string s = JsonObjectWriter()
+                      .Str("name", "布吉\"街道\"\n")
+                      .Int("version", 2)
+                      .Bool("retired", false)
+                      .OptInt("parent", std::nullopt)
+                      .Str("ctl", std::string("a\x01", 2))
+                      .Finish();
+  EXPECT_EQ(s, "{\"name\":\"布吉\\\"街道\\\"\\n\",\"version\":2,\"retired\":false,\"parent\":null,\"ctl\":\"a\\u0001\"}");
+  EXPECT_EQ(JsonObjectWriter().Finish(), "{}");
+}
+}  // namespace
+}  // namespace th

@@ -1,0 +1,180 @@
+#include "repo/audit_repo.h"
+
+#include "security/crypto.h"
+
+namespace th::repo {
+
+using storage::Params;
+using storage::Row;
+using storage::Value;
+
+namespace {
+
+constexpr const char* kCols =
+    "seq, at, actor_id, actor_name, actor_unit_path, action, object_type, object_id, object_unit_path, purpose, "
+    "client_ip, before_json, after_json, prev_hash, hash";
+
+AuditEntry ReadEntry(const Row& r) {
+  AuditEntry e;
+  e.seq = r.Int(0);
+  e.at = r.Int(1);
+  e.actor_id = r.OptInt(2);
+  e.actor_name = r.Text(3);
+  e.actor_unit_path = r.Text(4);
+  e.action = r.Text(5);
+  e.object_type = r.Text(6);
+  e.object_id = r.Text(7);
+  e.object_unit_path = r.Text(8);
+  e.purpose = r.Text(9);
+  e.client_ip = r.Text(10);
+  e.before_json = r.Text(11);
+  e.after_json = r.Text(12);
+  e.prev_hash = r.Text(13);
+  e.hash = r.Text(14);
+  return e;
+}
+
+Value TextOrNull(const std::string& s) { return s.empty() ? storage::Null() : Value(s); }
+
+}  // namespace
+
+std::string AuditRepo::ComputeHash(const AuditEntry& e) {
+  // Unit separators cannot occur in JSON text or the other fields' values we store.
+  std::string s;
+  s.reserve(256 + e.before_json.size() + e.after_json.size());
+  auto add = [&s](const std::string& v) {
+    s += v;
+    s += '\x1f';
+  };
+  add(e.prev_hash);
+  add(std::to_string(e.seq));
+  add(std::to_string(e.at));
+  add(e.actor_id ? std::to_string(*e.actor_id) : std::string());
+  add(e.actor_name);
+  add(e.actor_unit_path);
+  add(e.action);
+  add(e.object_type);
+  add(e.object_id);
+  add(e.object_unit_path);
+  add(e.purpose);
+  add(e.client_ip);
+  add(e.before_json);
+  add(e.after_json);
+  return security::HashHex(s);
+}
+
+Status AuditRepo::Append(AuditEntry& e) {
+  if (!c_.InTransaction()) return Status::Internal("audit append outside a transaction");
+  // UPDATE ... RETURNING takes the row lock first (PostgreSQL), so the read of the previous
+  // hash and the write of the new one cannot interleave with another writer.
+  TH_ASSIGN_OR_RETURN(auto head, c_.Query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
+  if (head.empty()) return Status::Internal("audit_head row missing");
+  e.seq = head[0].Int(0);
+  e.prev_hash = head[0].Text(1);
+  e.hash = ComputeHash(e);
+  TH_ASSIGN_OR_RETURN(
+      auto n,
+      c_.Execute(std::string("INSERT INTO audit_log (") + kCols +
+                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                 {e.seq, e.at, e.actor_id ? Value(*e.actor_id) : storage::Null(), TextOrNull(e.actor_name),
+                  TextOrNull(e.actor_unit_path), e.action, TextOrNull(e.object_type), TextOrNull(e.object_id),
+                  TextOrNull(e.object_unit_path), TextOrNull(e.purpose), TextOrNull(e.client_ip),
+                  TextOrNull(e.before_json), TextOrNull(e.after_json), e.prev_hash, e.hash}));
+  (void)n;
+  TH_ASSIGN_OR_RETURN(auto m, c_.Execute("UPDATE audit_head SET hash = $1 WHERE id = 1", {e.hash}));
+  (void)m;
+  return Status::Ok();
+}
+
+Result<std::vector<AuditEntry>> AuditRepo::List(const AuditFilter& f, const Page& page, std::int64_t* total) {
+  std::string where = " FROM audit_log WHERE 1 = 1";
+  Params p;
+  auto next = [&p]() { return "$" + std::to_string(p.size()); };
+  if (!f.path_prefix.empty()) {
+    p.push_back(f.path_prefix + "%");
+    where += " AND (actor_unit_path LIKE " + next() + " OR object_unit_path LIKE " + next() + ")";
+  }
+  if (f.actor_id) {
+    p.push_back(*f.actor_id);
+    where += " AND actor_id = " + next();
+  }
+  if (!f.action.empty()) {
+    if (f.action.back() == '.') {
+      p.push_back(f.action + "%");
+      where += " AND action LIKE " + next();
+    } else {
+      p.push_back(f.action);
+      where += " AND action = " + next();
+    }
+  }
+  if (!f.object_type.empty()) {
+    p.push_back(f.object_type);
+    where += " AND object_type = " + next();
+  }
+  if (!f.object_id.empty()) {
+    p.push_back(f.object_id);
+    where += " AND object_id = " + next();
+  }
+  if (f.from) {
+    p.push_back(*f.from);
+    where += " AND at >= " + next();
+  }
+  if (f.to) {
+    p.push_back(*f.to);
+    where += " AND at < " + next();
+  }
+  TH_ASSIGN_OR_RETURN(auto count, c_.Query("SELECT COUNT(*)" + where, p));
+  *total = count[0].Int(0);
+  p.push_back(page.page_size);
+  std::string lim = next();
+  p.push_back(page.Offset());
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kCols + where + " ORDER BY seq DESC LIMIT " +
+                                              lim + " OFFSET " + next(),
+                                          p));
+  std::vector<AuditEntry> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows.rows) out.push_back(ReadEntry(r));
+  return out;
+}
+
+Result<AuditVerifyResult> AuditRepo::Verify() {
+  AuditVerifyResult res;
+  std::string prev = "0000000000000000000000000000000000000000000000000000000000000000";
+  std::int64_t expect_seq = 1;
+  const std::int64_t kBatch = 5000;
+  std::int64_t after = 0;
+  for (;;) {
+    TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kCols +
+                                                " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                                            {after, kBatch}));
+    for (const Row& r : rows.rows) {
+      AuditEntry e = ReadEntry(r);
+      ++res.checked;
+      if (e.seq != expect_seq) {
+        res.ok = false;
+        res.first_bad_seq = expect_seq;
+        res.reason = "missing entry " + std::to_string(expect_seq);
+        return res;
+      }
+      if (e.prev_hash != prev || ComputeHash(e) != e.hash) {
+        res.ok = false;
+        res.first_bad_seq = e.seq;
+        res.reason = e.prev_hash != prev ? "chain broken" : "entry altered";
+        return res;
+      }
+      prev = e.hash;
+      ++expect_seq;
+      after = e.seq;
+    }
+    if (static_cast<std::int64_t>(rows.size()) < kBatch) break;
+  }
+  TH_ASSIGN_OR_RETURN(auto head, c_.Query("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  if (head.empty() || head[0].Int(0) != expect_seq - 1 || head[0].Text(1) != prev) {
+    res.ok = false;
+    res.first_bad_seq = expect_seq;
+    res.reason = "entries removed from the end (head mismatch)";
+  }
+  return res;
+}
+
+}  // namespace th::repo

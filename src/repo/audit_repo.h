@@ -1,0 +1,48 @@
+#pragma once
+// The append-only, hash-chained audit log. Append must run inside the caller's transaction
+// so the entry commits (or rolls back) with the change it describes.
+#include <vector>
+
+#include "base/status.h"
+#include "repo/records.h"
+#include "storage/connection.h"
+
+namespace th::repo {
+
+struct AuditFilter {
+  std::string path_prefix;  // entries whose actor or object lies under this path ("" = all)
+  std::optional<std::int64_t> actor_id;
+  std::string action;       // exact, or prefix when it ends with '.' ("user.")
+  std::string object_type;
+  std::string object_id;
+  std::optional<std::int64_t> from;  // at >= from
+  std::optional<std::int64_t> to;    // at < to
+};
+
+struct AuditVerifyResult {
+  bool ok = true;
+  std::int64_t checked = 0;
+  std::int64_t first_bad_seq = 0;  // 0 when ok
+  std::string reason;
+};
+
+class AuditRepo {
+ public:
+  explicit AuditRepo(storage::Connection& c) : c_(c) {}
+
+  // Takes the next seq and the previous hash from audit_head (row-locking it on PostgreSQL,
+  // which serializes concurrent writers), computes the entry's hash and inserts it.
+  // Requires an open transaction. Fills e.seq, e.prev_hash, e.hash.
+  Status Append(AuditEntry& e);
+  Result<std::vector<AuditEntry>> List(const AuditFilter& f, const Page& page, std::int64_t* total);
+  // Recomputes the chain from the first entry; checks seq has no gaps and that the head matches.
+  Result<AuditVerifyResult> Verify();
+
+  // The hash an entry must carry given its fields and prev_hash.
+  static std::string ComputeHash(const AuditEntry& e);
+
+ private:
+  storage::Connection& c_;
+};
+
+}  // namespace th::repo

@@ -1,0 +1,61 @@
+#pragma once
+// What every service needs: the database, the clock, the key ring and the tunables. Owned by
+// the app; services hold references.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "repo/records.h"
+#include "security/crypto.h"
+#include "service/principal.h"
+#include "storage/connection.h"
+
+namespace th::service {
+
+struct ServiceOptions {
+  security::PasswordCost password_cost = security::PasswordCost::Interactive();
+  std::int64_t session_idle_ms = 30LL * 60 * 1000;       // idle expiry
+  std::int64_t session_absolute_ms = 12LL * 3600 * 1000;  // absolute expiry
+  std::int64_t session_touch_ms = 60LL * 1000;           // last_seen write granularity
+  int max_failed_logins = 5;                             // within failure_window_ms → lock
+  std::int64_t failure_window_ms = 15LL * 60 * 1000;
+  std::int64_t lockout_ms = 15LL * 60 * 1000;
+  int login_ip_limit = 30;                               // attempts per IP per ip_window_ms
+  std::int64_t ip_window_ms = 5LL * 60 * 1000;
+  int max_concurrent_hashes = 0;                         // 0: cores - 1, at least 1
+  int max_hash_waiters = 16;                             // beyond: 429 at once
+  std::int64_t hash_wait_ms = 2000;
+};
+
+struct Deps {
+  storage::Database& db;
+  const Clock& clock;
+  const security::KeyRing& keys;
+  ServiceOptions options;
+};
+
+// A change description for the audit log. before/after are JSON objects or empty.
+struct AuditRecord {
+  std::string action;
+  std::string object_type;
+  std::string object_id;
+  std::string object_unit_path;
+  std::string before;
+  std::string after;
+  std::string purpose;
+};
+
+// Appends to the hash-chained audit log on `c` (inside the caller's transaction). `who` may be
+// null for anonymous events (failed logins); `client_ip` then comes from the argument.
+Status WriteAudit(storage::Connection& c, const Clock& clock, const Principal* who, const std::string& client_ip,
+                  const AuditRecord& r);
+
+// Runs `fn` in a transaction on a pooled connection; commits when it returns OK, rolls back otherwise.
+Status InTransaction(storage::Database& db, const std::function<Status(storage::Connection&)>& fn);
+
+// Validates paging input: page >= 1, 1 <= page_size <= 200.
+Result<repo::Page> MakePage(std::int64_t page, std::int64_t page_size);
+
+}  // namespace th::service

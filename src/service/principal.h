@@ -1,0 +1,28 @@
+#pragma once
+// Who is acting, resolved from the session by AuthService::Authenticate. Every service call that
+// reads or changes data takes one; jurisdiction is `org_path` (the caller's subtree).
+#include <cstdint>
+#include <set>
+#include <string>
+
+namespace th::service {
+
+struct Principal {
+  std::int64_t user_id = 0;
+  std::string username;
+  std::string display_name;
+  std::string role;
+  std::set<std::string> permissions;
+  std::int64_t org_unit_id = 0;
+  std::string org_path;  // "/1/2/"
+  bool must_change_password = false;
+  std::string session_hash;
+  std::string csrf_token;
+  std::string client_ip;
+
+  bool Can(const std::string& permission) const { return permissions.count(permission) > 0; }
+  // True when `path` (a unit's path) lies in this principal's subtree.
+  bool Covers(const std::string& path) const { return path.compare(0, org_path.size(), org_path) == 0; }
+};
+
+}  // namespace th::service
