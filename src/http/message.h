@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,13 +52,23 @@ std::string MakeSetCookie(const std::string& name, const std::string& value, boo
 std::map<std::string, std::string> ParseCookies(std::string_view header);
 std::string UrlDecode(std::string_view s, bool plus_is_space);
 
+// Parses "a=1&b=x+y" into decoded pairs ('+' is a space; the last duplicate wins).
+std::map<std::string, std::string> ParseQuery(std::string_view query);
+
+// Percent-decodes the path part of a request target (no query). Returns nullopt when the
+// result is unsafe to use: it does not start with '/', or it holds a NUL byte, a ".." segment
+// (also when written %2e%2e), or a backslash. Never throws.
+std::optional<std::string> DecodeRequestPath(std::string_view raw_path);
+
 // Matches "/api/v1/users/{id}/reset-password" style patterns. Thread-safe after setup.
 class Router {
  public:
   void Add(std::string method, std::string pattern, Handler h);
   // Finds the handler for method + path and fills req.path_params. Returns nullptr when the
-  // path is unknown; sets *method_not_allowed when the path exists for another method.
-  const Handler* Match(Request& req, bool* method_not_allowed) const;
+  // path is unknown; sets *method_not_allowed when the path exists for another method, and
+  // then, when `allow` is given, fills it with the allowed methods ("GET, POST").
+  // A trailing slash on the path is tolerated; empty inner segments never match.
+  const Handler* Match(Request& req, bool* method_not_allowed, std::string* allow = nullptr) const;
 
  private:
   struct Route {
@@ -78,7 +89,9 @@ struct ServerOptions {
   std::string static_dir;                 // web/dist; empty: no static files
   bool trust_proxy = false;               // honour X-Forwarded-For / -Proto
   int idle_timeout_seconds = 75;          // keep-alive idle
-  int request_timeout_seconds = 30;
+  int request_timeout_seconds = 30;       // reading the body and writing the response
+  int shutdown_grace_seconds = 10;        // in-flight requests get this long after Stop()
+  bool access_log = true;                 // one JSON line per request (logger "access")
 };
 
 // Async Beast server. Routes under /api go to the router; other GETs serve static files
@@ -96,9 +109,13 @@ class Server {
   std::uint16_t port() const;
   // Blocks until Stop() or SIGTERM/SIGINT; then drains in-flight requests (graceful).
   void Run(bool handle_signals = true);
+  // Thread-safe and idempotent; may be called before, during or after Run().
   void Stop();
+  // Turns the per-request access log on or off at run time (off for benchmarks).
+  void SetAccessLog(bool enabled);
 
  private:
+  friend class Connection;  // server.cc: one accepted socket
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

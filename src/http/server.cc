@@ -1,0 +1,825 @@
+// Async Beast server: one io_context run by N threads, one strand per connection, handlers
+// run synchronously on the connection's strand (they may block on the database; other
+// connections keep going on the other threads).
+#include <sys/stat.h>
+
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <exception>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "base/clock.h"
+#include "http/message.h"
+#include "http/static_files.h"
+
+namespace th::http {
+
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr std::string_view kCsp =
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; form-action 'self'";
+constexpr std::string_view kHsts = "max-age=31536000; includeSubDomains";
+constexpr std::string_view kJsonType = "application/json; charset=utf-8";
+constexpr std::string_view kPayloadTooLargeBody =
+    R"({"error":{"code":"payload_too_large","field":"","message":"请求体过大"}})";
+constexpr std::string_view kNotFoundBody =
+    R"({"error":{"code":"not_found","field":"","message":"请求的资源不存在"}})";
+constexpr std::string_view kMethodNotAllowedBody =
+    R"({"error":{"code":"method_not_allowed","field":"","message":"不支持该请求方法"}})";
+constexpr std::string_view kBadRequestBody =
+    R"({"error":{"code":"bad_request","field":"","message":"请求格式错误"}})";
+constexpr std::string_view kInternalBody =
+    R"({"error":{"code":"internal","field":"","message":"服务器内部错误"}})";
+constexpr std::string_view kNotBuiltPage =
+    "<!doctype html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>童护 Tonghu</title>"
+    "<p>前端尚未构建（web/dist 中没有 index.html）。请先运行 <code>npm run build</code>。</p>"
+    "<p>The web app is not built (no index.html in web/dist). Run <code>npm run build</code> "
+    "in web/.</p></html>\n";
+constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::size_t kLingerBytes = 8 << 20;
+
+// IMF-fixdate for the Date header, formatted at most once per second per thread.
+std::string_view HttpDateNow() {
+  thread_local char buf[40];
+  thread_local std::time_t last = 0;
+  thread_local std::size_t len = 0;
+  std::time_t now = std::time(nullptr);
+  if (now != last) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    len = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    last = now;
+  }
+  return {buf, len};
+}
+
+std::string NewRequestId() {
+  thread_local std::mt19937_64 rng([] {
+    std::random_device rd;
+    return (static_cast<std::uint64_t>(rd()) << 32) ^ rd() ^
+           std::hash<std::thread::id>{}(std::this_thread::get_id());
+  }());
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t v = rng();
+  std::string id(16, '0');
+  for (int i = 15; i >= 0; --i) {
+    id[i] = kHex[v & 0xf];
+    v >>= 4;
+  }
+  return id;
+}
+
+void AppendJsonEscaped(fmt::memory_buffer& out, std::string_view s) {
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out.append(std::string_view("\\\"")); break;
+      case '\\': out.append(std::string_view("\\\\")); break;
+      default:
+        if (c < 0x20 || c >= 0x7f) {
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", c);
+        } else {
+          out.push_back(static_cast<char>(c));
+        }
+    }
+  }
+}
+
+bool HeaderValueSafe(std::string_view s) {
+  for (char c : s) {
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  }
+  return true;
+}
+
+bool HeaderNameSafe(std::string_view s) {
+  if (s.empty()) return false;
+  for (unsigned char c : s) {
+    if (c <= 0x20 || c >= 0x7f || c == ':') return false;
+  }
+  return true;
+}
+
+std::string_view TrimSpaces(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool IsBenignNetworkError(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+         ec == net::error::operation_aborted || ec == beast::error::timeout ||
+         ec == net::error::connection_reset || ec == net::error::broken_pipe ||
+         ec == net::error::bad_descriptor || ec == net::error::not_connected;
+}
+
+std::shared_ptr<spdlog::logger> AccessLogger() {
+  static std::mutex mu;
+  std::lock_guard lock(mu);
+  auto lg = spdlog::get("access");
+  if (!lg) {
+    lg = std::make_shared<spdlog::logger>("access",
+                                          std::make_shared<spdlog::sinks::stdout_sink_mt>());
+    lg->set_pattern("%v");
+    lg->set_level(spdlog::level::info);
+    spdlog::register_logger(lg);
+  }
+  return lg;
+}
+
+}  // namespace
+
+class Connection;
+
+struct Server::Impl {
+  Impl(ServerOptions o, Router r)
+      : opts(std::move(o)),
+        router(std::move(r)),
+        static_files(opts.static_dir),
+        access_log(opts.access_log),
+        access_logger(AccessLogger()),
+        strand(net::make_strand(ioc)),
+        acceptor(strand),
+        signals(strand),
+        accept_retry(strand) {}
+
+  void DoAccept();
+  void OnAccept(beast::error_code ec, tcp::socket socket);
+  void BeginShutdown();
+  // Asks every live connection to close: all of them when `force`, else only idle ones.
+  void NotifyConnections(bool force);
+  void Unregister(Connection* c);
+  bool UploadPath(std::string_view target) const {
+    for (const std::string& p : opts.upload_prefixes) {
+      if (!p.empty() && target.starts_with(p)) return true;
+    }
+    return false;
+  }
+
+  ServerOptions opts;
+  Router router;
+  StaticFiles static_files;
+  std::atomic<bool> access_log;
+  std::shared_ptr<spdlog::logger> access_logger;
+  std::atomic<bool> stopping{false};
+  std::uint16_t port = 0;
+  bool started = false;
+
+  std::mutex mu;  // guards stop_requested and conns
+  std::condition_variable cv;
+  bool stop_requested = false;
+  std::unordered_map<Connection*, std::weak_ptr<Connection>> conns;
+
+  // Declared last so it is destroyed first: pending handlers own connections, and their
+  // destructors still reach `mu` and `conns` above.
+  net::io_context ioc;
+  net::strand<net::io_context::executor_type> strand;  // acceptor, signals, retry timer
+  tcp::acceptor acceptor;
+  net::signal_set signals;
+  net::steady_timer accept_retry;
+};
+
+// One TCP connection; lives as long as an async operation holds a shared_ptr to it.
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Server::Impl* srv, tcp::socket&& socket) : srv_(srv), stream_(std::move(socket)) {
+    beast::error_code ec;
+    auto ep = stream_.socket().remote_endpoint(ec);
+    if (!ec) {
+      auto addr = ep.address();
+      if (addr.is_v6() && addr.to_v6().is_v4_mapped()) {
+        addr = net::ip::make_address_v4(net::ip::v4_mapped, addr.to_v6());
+      }
+      peer_ip_ = addr.to_string();
+    }
+  }
+  ~Connection() { srv_->Unregister(this); }
+
+  void Start() {
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Connection::DoRead, shared_from_this()));
+  }
+
+  // Called from any thread; hops onto the connection's strand.
+  void NotifyStop(bool force) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), force] {
+      // An idle keep-alive connection (no byte of a next request yet) is closed now; one
+      // with a request in progress finishes it and closes after the response.
+      if (force || (self->reading_header_ && self->buffer_.size() == 0)) self->Close();
+    });
+  }
+
+ private:
+  struct Exchange {
+    std::string request_id;
+    std::string client_ip;
+    bool secure = false;
+    bool api = false;
+    bool keep_alive = false;
+    unsigned version = 11;
+    std::chrono::steady_clock::time_point start;
+    // For the access log, filled only when it is on.
+    std::string method;
+    std::string raw_path;
+    unsigned status = 0;
+    std::uint64_t bytes = 0;
+  };
+
+  void DoRead() {
+    if (srv_->stopping.load(std::memory_order_relaxed) && buffer_.size() == 0) {
+      Close();
+      return;
+    }
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    // The real limit depends on the target, known only after the header.
+    parser_->body_limit(boost::none);
+    reading_header_ = true;
+    stream_.expires_after(std::chrono::seconds(srv_->opts.idle_timeout_seconds));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
+  }
+
+  void OnHeader(beast::error_code ec, std::size_t) {
+    reading_header_ = false;
+    ex_ = Exchange{};
+    ex_.start = std::chrono::steady_clock::now();
+    if (ec) {
+      if (IsBenignNetworkError(ec) || ec == bhttp::error::partial_message) {
+        Close();
+        return;
+      }
+      // Malformed request line or header, or header too large: answer and drop the
+      // connection, the stream position is unknown.
+      FillExchangeBasics();
+      SendString(400, kJsonType, std::string(kBadRequestBody), true, true);
+      return;
+    }
+    FillExchangeBasics();
+    auto& req = parser_->get();
+    std::size_t limit =
+        srv_->UploadPath(req.target()) ? srv_->opts.max_upload_bytes : srv_->opts.max_body_bytes;
+    auto content_length = parser_->content_length();
+    if (content_length && *content_length > limit) {
+      SendString(413, kJsonType, std::string(kPayloadTooLargeBody), true, true);
+      return;
+    }
+    parser_->body_limit(static_cast<std::uint64_t>(limit));
+    if (parser_->is_done()) {
+      Dispatch();
+      return;
+    }
+    stream_.expires_after(std::chrono::seconds(srv_->opts.request_timeout_seconds));
+    if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      net::async_write(stream_, net::const_buffer(kContinue.data(), kContinue.size()),
+                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         if (ec) return self->Close();
+                         self->ReadBody();
+                       });
+      return;
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
+    bhttp::async_read(stream_, buffer_, *parser_,
+                      beast::bind_front_handler(&Connection::OnBody, shared_from_this()));
+  }
+
+  void OnBody(beast::error_code ec, std::size_t) {
+    if (ec == bhttp::error::body_limit) {
+      SendString(413, kJsonType, std::string(kPayloadTooLargeBody), true, true);
+      return;
+    }
+    if (ec) {
+      if (IsBenignNetworkError(ec) || ec == bhttp::error::partial_message) {
+        Close();
+        return;
+      }
+      SendString(400, kJsonType, std::string(kBadRequestBody), true, true);
+      return;
+    }
+    Dispatch();
+  }
+
+  void FillExchangeBasics() {
+    auto& req = parser_->get();
+    ex_.request_id = NewRequestId();
+    ex_.version = req.version() == 10 ? 10 : 11;
+    ex_.keep_alive = req.keep_alive();
+    ex_.client_ip = peer_ip_;
+    if (srv_->opts.trust_proxy) {
+      auto xff = req["X-Forwarded-For"];
+      if (!xff.empty()) {
+        std::string_view v(xff.data(), xff.size());
+        std::string_view first = TrimSpaces(v.substr(0, v.find(',')));
+        if (!first.empty()) ex_.client_ip.assign(first);
+      }
+      auto proto = req["X-Forwarded-Proto"];
+      ex_.secure = beast::iequals(TrimSpaces(std::string_view(proto.data(), proto.size())), "https");
+    }
+    if (srv_->access_log.load(std::memory_order_relaxed)) {
+      auto m = req.method_string();
+      ex_.method.assign(m.data(), m.size());
+      std::string_view target(req.target().data(), req.target().size());
+      ex_.raw_path.assign(target.substr(0, target.find('?')));
+    }
+  }
+
+  // A complete request is in parser_: route it.
+  void Dispatch() {
+    auto& breq = parser_->get();
+    std::string_view target(breq.target().data(), breq.target().size());
+    std::string_view raw_path = target.substr(0, target.find('?'));
+    std::optional<std::string> path = DecodeRequestPath(raw_path);
+    if (!path) {
+      SendString(400, kJsonType, std::string(kBadRequestBody), false, false);
+      return;
+    }
+    if (path->starts_with("/api/") || *path == "/api") {
+      ex_.api = true;
+      DispatchApi(std::move(*path), target, raw_path.size());
+      return;
+    }
+    auto method = breq.method();
+    if (method != bhttp::verb::get && method != bhttp::verb::head) {
+      extra_headers_.clear();
+      extra_headers_.emplace_back("Allow", "GET, HEAD");
+      SendString(405, kJsonType, std::string(kMethodNotAllowedBody), false, false);
+      return;
+    }
+    ServeStatic(*path, method == bhttp::verb::head);
+  }
+
+  void DispatchApi(std::string path, std::string_view target, std::size_t raw_path_len) {
+    auto& breq = parser_->get();
+    Request req;
+    auto m = breq.method_string();
+    req.method.assign(m.data(), m.size());
+    req.target.assign(target);
+    req.path = std::move(path);
+    if (raw_path_len < target.size()) req.query = ParseQuery(target.substr(raw_path_len + 1));
+    for (const auto& f : breq) {
+      auto n = f.name_string();
+      std::string name(n.data(), n.size());
+      for (char& c : name) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      auto v = f.value();
+      auto [it, inserted] = req.headers.try_emplace(std::move(name), v.data(), v.size());
+      if (!inserted) {
+        it->second += it->first == "cookie" ? "; " : ", ";
+        it->second.append(v.data(), v.size());
+      }
+    }
+    if (auto it = req.headers.find("cookie"); it != req.headers.end()) {
+      req.cookies = ParseCookies(it->second);
+    }
+    req.body = std::move(breq.body());
+    req.client_ip = ex_.client_ip;
+    req.secure = ex_.secure;
+    req.request_id = ex_.request_id;
+
+    bool method_not_allowed = false;
+    std::string allow;
+    const Handler* h = srv_->router.Match(req, &method_not_allowed, &allow);
+    extra_headers_.clear();
+    if (h == nullptr) {
+      if (method_not_allowed) {
+        extra_headers_.emplace_back("Allow", std::move(allow));
+        SendString(405, kJsonType, std::string(kMethodNotAllowedBody), false, false);
+      } else {
+        SendString(404, kJsonType, std::string(kNotFoundBody), false, false);
+      }
+      return;
+    }
+    Response res;
+    try {
+      res = (*h)(req);
+    } catch (const std::exception& e) {
+      spdlog::error("handler threw: request_id={} method={} path={} what={}", ex_.request_id,
+                    req.method, req.path, e.what());
+      SendString(500, kJsonType, std::string(kInternalBody), false, false);
+      return;
+    } catch (...) {
+      spdlog::error("handler threw a non-exception: request_id={} method={} path={}",
+                    ex_.request_id, req.method, req.path);
+      SendString(500, kJsonType, std::string(kInternalBody), false, false);
+      return;
+    }
+    for (auto& [name, value] : res.headers) {
+      if (HeaderNameSafe(name) && HeaderValueSafe(value)) {
+        extra_headers_.emplace_back(std::move(name), std::move(value));
+      } else {
+        spdlog::warn("dropped unsafe response header: request_id={}", ex_.request_id);
+      }
+    }
+    if (!res.file_path.empty()) {
+      SendFile(res.file_path, res.content_type, res.status, "no-store", false, nullptr);
+      return;
+    }
+    unsigned status = res.status >= 100 && res.status <= 599 ? res.status : 500;
+    std::string_view type = HeaderValueSafe(res.content_type) ? std::string_view(res.content_type)
+                                                              : kJsonType;
+    SendString(status, type, std::move(res.body), false, false);
+  }
+
+  void ServeStatic(const std::string& path, bool head) {
+    extra_headers_.clear();
+    if (!srv_->static_files.enabled()) {
+      extra_headers_.emplace_back("Cache-Control", "no-store");
+      SendString(200, "text/html; charset=utf-8", std::string(kNotBuiltPage), false, false,
+                 head);
+      return;
+    }
+    std::optional<StaticFiles::File> f = srv_->static_files.Resolve(path);
+    if (!f) {
+      SendString(404, kJsonType, std::string(kNotFoundBody), false, false, head);
+      return;
+    }
+    std::string_view cache =
+        f->immutable ? "public, max-age=31536000, immutable" : std::string_view("no-cache");
+    if (!SendFile(f->path, f->mime, 200, cache, head, &path)) {
+      // The file vanished since it was cached (a rebuild of web/dist): resolve afresh.
+      srv_->static_files.Forget(path);
+      f = srv_->static_files.Resolve(path);
+      if (!f || !SendFile(f->path, f->mime, 200, cache, head, nullptr)) {
+        SendString(404, kJsonType, std::string(kNotFoundBody), false, false, head);
+      }
+    }
+  }
+
+  template <class Fields>
+  void AddCommonHeaders(Fields& h, bool api) {
+    h.set(bhttp::field::date, HttpDateNow());
+    h.set("Content-Security-Policy", kCsp);
+    h.set("X-Content-Type-Options", "nosniff");
+    h.set(bhttp::field::x_frame_options, "DENY");
+    h.set("Referrer-Policy", "no-referrer");
+    h.set("X-Request-Id", ex_.request_id);
+    if (api) h.set(bhttp::field::cache_control, "no-store");
+    if (ex_.secure) h.set(bhttp::field::strict_transport_security, kHsts);
+  }
+
+  template <class Msg>
+  void AddExtraHeaders(Msg& m) {
+    for (auto& [name, value] : extra_headers_) m.insert(name, value);
+    extra_headers_.clear();
+  }
+
+  // Sends a string body. `close` ends the connection afterwards; `linger` additionally
+  // drains unread request bytes first so the client sees the response instead of a reset.
+  void SendString(unsigned status, std::string_view type, std::string body, bool close,
+                  bool linger, bool head = false) {
+    bool keep = ex_.keep_alive && !close && !srv_->stopping.load(std::memory_order_relaxed);
+    ex_.status = status;
+    if (head) {
+      auto& res = empty_res_.emplace(static_cast<bhttp::status>(status), ex_.version);
+      res.set(bhttp::field::content_type, type);
+      AddExtraHeaders(res);
+      AddCommonHeaders(res, ex_.api);
+      res.content_length(body.size());
+      res.keep_alive(keep);
+      ex_.bytes = 0;
+      bhttp::async_write(stream_, res,
+                         beast::bind_front_handler(&Connection::OnWrite, shared_from_this(),
+                                                   !keep, linger));
+      return;
+    }
+    auto& res = str_res_.emplace(static_cast<bhttp::status>(status), ex_.version);
+    res.set(bhttp::field::content_type, type);
+    AddExtraHeaders(res);
+    AddCommonHeaders(res, ex_.api);
+    res.body() = std::move(body);
+    res.keep_alive(keep);
+    res.prepare_payload();
+    ex_.bytes = res.body().size();
+    bhttp::async_write(stream_, res,
+                       beast::bind_front_handler(&Connection::OnWrite, shared_from_this(), !keep,
+                                                 linger));
+  }
+
+  // Streams a file. Returns false (nothing sent) when it cannot be opened. Answers 304 when
+  // If-None-Match carries the current ETag (size and mtime, like nginx).
+  bool SendFile(const std::string& file, std::string_view type, int status,
+                std::string_view cache_control, bool head, const std::string* /*req_path*/) {
+    beast::error_code ec;
+    bhttp::file_body::value_type body;
+    body.open(file.c_str(), beast::file_mode::scan, ec);
+    if (ec) return false;
+    struct stat st{};
+    if (fstat(body.file().native_handle(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    char etag[64];
+    int etag_len = std::snprintf(etag, sizeof etag, "\"%llx-%llx\"",
+                                 static_cast<unsigned long long>(st.st_mtime),
+                                 static_cast<unsigned long long>(st.st_size));
+    std::string_view etag_sv(etag, static_cast<std::size_t>(etag_len));
+    bool keep = ex_.keep_alive && !srv_->stopping.load(std::memory_order_relaxed);
+    unsigned code = status >= 100 && status <= 599 ? static_cast<unsigned>(status) : 200;
+    auto inm = parser_->get()[bhttp::field::if_none_match];
+    bool not_modified = code == 200 && !ex_.api && !inm.empty() &&
+                        std::string_view(inm.data(), inm.size()) == etag_sv;
+    if (head || not_modified) {
+      ex_.status = not_modified ? 304 : code;
+      auto& res = empty_res_.emplace(static_cast<bhttp::status>(ex_.status), ex_.version);
+      res.set(bhttp::field::content_type, type);
+      res.set(bhttp::field::etag, etag_sv);
+      res.set(bhttp::field::cache_control, cache_control);
+      AddExtraHeaders(res);
+      AddCommonHeaders(res, ex_.api);
+      if (!not_modified) res.content_length(body.size());
+      res.keep_alive(keep);
+      ex_.bytes = 0;
+      bhttp::async_write(stream_, res,
+                         beast::bind_front_handler(&Connection::OnWrite, shared_from_this(),
+                                                   !keep, false));
+      return true;
+    }
+    ex_.status = code;
+    ex_.bytes = body.size();
+    auto& res = file_res_.emplace(std::piecewise_construct, std::make_tuple(std::move(body)),
+                                  std::make_tuple(static_cast<bhttp::status>(code), ex_.version));
+    res.set(bhttp::field::content_type, type);
+    res.set(bhttp::field::etag, etag_sv);
+    res.set(bhttp::field::cache_control, cache_control);
+    AddExtraHeaders(res);
+    AddCommonHeaders(res, ex_.api);
+    res.keep_alive(keep);
+    res.prepare_payload();
+    bhttp::async_write(stream_, res,
+                       beast::bind_front_handler(&Connection::OnWrite, shared_from_this(), !keep,
+                                                 false));
+    return true;
+  }
+
+  void OnWrite(bool close, bool linger, beast::error_code ec, std::size_t) {
+    LogAccess();
+    str_res_.reset();
+    file_res_.reset();
+    empty_res_.reset();
+    if (ec) {
+      Close();
+      return;
+    }
+    if (close) {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      if (linger) {
+        // Read and discard what the client still sends (a rejected body), bounded in time
+        // and bytes, so closing does not reset the connection before it reads the answer.
+        lingered_ = 0;
+        stream_.expires_after(std::chrono::seconds(2));
+        DoLinger();
+        return;
+      }
+      Close();
+      return;
+    }
+    DoRead();
+  }
+
+  void DoLinger() {
+    buffer_.clear();
+    stream_.async_read_some(
+        buffer_.prepare(64 * 1024),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+          self->lingered_ += n;
+          if (ec || self->lingered_ > kLingerBytes) return self->Close();
+          self->DoLinger();
+        });
+  }
+
+  void LogAccess() {
+    if (!srv_->access_log.load(std::memory_order_relaxed) || ex_.status == 0) return;
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - ex_.start)
+                  .count();
+    fmt::memory_buffer line;
+    line.append(std::string_view(R"({"ts":")"));
+    line.append(FormatIsoUtc(SystemClock().NowMillis()));
+    line.append(std::string_view(R"(","request_id":")"));
+    line.append(ex_.request_id);
+    line.append(std::string_view(R"(","method":")"));
+    AppendJsonEscaped(line, ex_.method);
+    line.append(std::string_view(R"(","path":")"));
+    AppendJsonEscaped(line, ex_.raw_path);
+    fmt::format_to(std::back_inserter(line),
+                   R"(","status":{},"bytes":{},"duration_us":{},"client_ip":")", ex_.status,
+                   ex_.bytes, us);
+    AppendJsonEscaped(line, ex_.client_ip);
+    line.append(std::string_view("\"}"));
+    srv_->access_logger->info(std::string_view(line.data(), line.size()));
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  Server::Impl* srv_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::response<bhttp::string_body>> str_res_;
+  std::optional<bhttp::response<bhttp::file_body>> file_res_;
+  std::optional<bhttp::response<bhttp::empty_body>> empty_res_;
+  std::vector<std::pair<std::string, std::string>> extra_headers_;
+  std::string peer_ip_;
+  Exchange ex_;
+  bool reading_header_ = false;
+  std::size_t lingered_ = 0;
+};
+
+void Server::Impl::DoAccept() {
+  acceptor.async_accept(net::make_strand(ioc),
+                        beast::bind_front_handler(&Server::Impl::OnAccept, this));
+}
+
+void Server::Impl::OnAccept(beast::error_code ec, tcp::socket socket) {
+  if (stopping.load() || !acceptor.is_open()) return;
+  if (ec) {
+    // Usually EMFILE under load: back off briefly instead of spinning on the error.
+    spdlog::warn("accept failed: {}", ec.message());
+    accept_retry.expires_after(std::chrono::milliseconds(50));
+    accept_retry.async_wait([this](beast::error_code e) {
+      if (!e && !stopping.load()) DoAccept();
+    });
+    return;
+  }
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto conn = std::make_shared<Connection>(this, std::move(socket));
+  {
+    std::lock_guard lock(mu);
+    conns.emplace(conn.get(), conn);
+  }
+  conn->Start();
+  DoAccept();
+}
+
+void Server::Impl::NotifyConnections(bool force) {
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(mu);
+    live.reserve(conns.size());
+    for (auto& [ptr, weak] : conns) {
+      if (auto c = weak.lock()) live.push_back(std::move(c));
+    }
+  }
+  for (auto& c : live) c->NotifyStop(force);
+}
+
+void Server::Impl::BeginShutdown() {
+  beast::error_code ignored;
+  acceptor.close(ignored);
+  signals.cancel(ignored);
+  accept_retry.cancel();
+  NotifyConnections(false);
+}
+
+void Server::Impl::Unregister(Connection* c) {
+  std::lock_guard lock(mu);
+  conns.erase(c);
+  if (conns.empty()) cv.notify_all();
+}
+
+Server::Server(ServerOptions opts, Router router)
+    : impl_(std::make_unique<Impl>(std::move(opts), std::move(router))) {}
+
+Server::~Server() {
+  Stop();
+  impl_->ioc.stop();
+}
+
+bool Server::Start(std::string* error) {
+  Impl& s = *impl_;
+  auto fail = [&](const std::string& what, const beast::error_code& ec) {
+    if (error != nullptr) *error = what + ": " + ec.message();
+    beast::error_code ignored;
+    s.acceptor.close(ignored);
+    return false;
+  };
+  if (s.started) {
+    if (error != nullptr) *error = "server already started";
+    return false;
+  }
+  beast::error_code ec;
+  std::string host = s.opts.host == "localhost" ? "127.0.0.1" : s.opts.host;
+  auto address = net::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
+  if (ec) return fail("invalid listen address '" + s.opts.host + "'", ec);
+  tcp::endpoint endpoint(address, s.opts.port);
+  s.acceptor.open(endpoint.protocol(), ec);
+  if (ec) return fail("open", ec);
+  s.acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (ec) return fail("set reuse_address", ec);
+  s.acceptor.bind(endpoint, ec);
+  if (ec) return fail("bind " + host + ":" + std::to_string(s.opts.port), ec);
+  s.acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return fail("listen", ec);
+  s.port = s.acceptor.local_endpoint(ec).port();
+  s.started = true;
+  if (!s.opts.static_dir.empty() && !s.static_files.enabled()) {
+    spdlog::warn("static_dir '{}' has no index.html; the web app is not built",
+                 s.opts.static_dir);
+  }
+  net::post(s.strand, [&s] { s.DoAccept(); });
+  return true;
+}
+
+std::uint16_t Server::port() const { return impl_->port; }
+
+void Server::SetAccessLog(bool enabled) { impl_->access_log.store(enabled); }
+
+void Server::Stop() {
+  Impl& s = *impl_;
+  {
+    std::lock_guard lock(s.mu);
+    if (s.stop_requested) return;
+    s.stop_requested = true;
+  }
+  s.stopping.store(true);
+  if (s.started) net::post(s.strand, [&s] { s.BeginShutdown(); });
+  s.cv.notify_all();
+}
+
+void Server::Run(bool handle_signals) {
+  Impl& s = *impl_;
+  if (!s.started) return;
+  auto guard = net::make_work_guard(s.ioc);
+  if (handle_signals) {
+    net::post(s.strand, [this, &s] {
+      beast::error_code ec;
+      s.signals.add(SIGINT, ec);
+      s.signals.add(SIGTERM, ec);
+      s.signals.async_wait([this](beast::error_code e, int sig) {
+        if (e) return;
+        spdlog::info("signal {} received, shutting down", sig);
+        Stop();
+      });
+    });
+  }
+  int n = s.opts.threads;
+  if (n <= 0) n = std::max(4, static_cast<int>(std::thread::hardware_concurrency()) * 2);
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    pool.emplace_back([&s] {
+      for (;;) {
+        try {
+          s.ioc.run();
+          return;
+        } catch (const std::exception& e) {
+          // Nothing should throw through asio; keep the thread alive if something does.
+          spdlog::error("io thread caught: {}", e.what());
+        }
+      }
+    });
+  }
+
+  std::unique_lock lock(s.mu);
+  s.cv.wait(lock, [&] { return s.stop_requested; });
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(s.opts.shutdown_grace_seconds);
+  if (!s.cv.wait_until(lock, deadline, [&] { return s.conns.empty(); })) {
+    spdlog::warn("shutdown grace period over; closing {} connection(s)", s.conns.size());
+    lock.unlock();
+    s.NotifyConnections(true);
+    lock.lock();
+    s.cv.wait_for(lock, std::chrono::seconds(2), [&] { return s.conns.empty(); });
+  }
+  lock.unlock();
+  guard.reset();
+  s.ioc.stop();
+  for (auto& t : pool) t.join();
+}
+
+}  // namespace th::http
