@@ -1,6 +1,7 @@
 #pragma once
 // The thin storage interface both engines implement (SQLite embedded, PostgreSQL via libpq).
 // SQL is written once with $1, $2 ... placeholders; Dialect covers the few differences.
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@ namespace th::storage {
 // timestamps as int64 milliseconds, blobs as bytes (BLOB / BYTEA).
 struct Blob {
   std::string bytes;
+  bool operator==(const Blob&) const = default;
 };
 using Value = std::variant<std::monostate, std::int64_t, double, std::string, Blob>;
 using Params = std::vector<Value>;
@@ -83,6 +85,8 @@ class Connection {
   virtual Status Commit() = 0;
   virtual Status Rollback() = 0;
   virtual bool InTransaction() const = 0;
+  // False once the connection is unusable (server gone); the pool then discards it.
+  virtual bool Healthy() const { return true; }
 };
 
 // RAII transaction: rolls back unless Commit() succeeded.
@@ -121,7 +125,15 @@ class Database {
    public:
     Handle(Database* db, std::unique_ptr<Connection> c) : db_(db), c_(std::move(c)) {}
     Handle(Handle&&) = default;
-    Handle& operator=(Handle&&) = default;
+    // Returns the connection held so far to its pool before taking the other one.
+    Handle& operator=(Handle&& o) noexcept {
+      if (this != &o) {
+        if (c_) db_->Release(std::move(c_));
+        db_ = o.db_;
+        c_ = std::move(o.c_);
+      }
+      return *this;
+    }
     ~Handle() {
       if (c_) db_->Release(std::move(c_));
     }
@@ -141,12 +153,42 @@ class Database {
 
 // Opens by URL: "sqlite:///abs/path.db", "sqlite:relative.db", a bare path (SQLite),
 // or "postgresql://user@host:port/db" (also "postgres://"). `pool_size` caps connections.
+// ":memory:" (or "sqlite::memory:") is a private in-memory SQLite database; the pool is then
+// capped at one connection, since every SQLite connection to ":memory:" is a separate database.
+// PostgreSQL URLs accept every libpq URI parameter plus `search_path=a,b`, which is set on
+// each new connection (tests use it to isolate themselves in a schema).
+// One connection is opened eagerly so a bad URL or an unreachable server fails here.
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, int pool_size = 8);
+
+struct DatabaseOptions {
+  int pool_size = 8;
+  // How long Acquire() waits for a free connection before failing with kUnavailable.
+  std::chrono::milliseconds acquire_timeout{10'000};
+};
+// As above, with every pool knob.
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url,
+                                               const DatabaseOptions& options);
+
+// One schema change. `sql` may use {{AUTO_ID}} and {{BLOB}}, replaced per engine.
+struct Migration {
+  int version = 0;   // from the file name NNNN_name.sql
+  std::string name;  // "platform"
+  std::string sql;
+};
 
 // Applies every migration newer than the recorded schema version, each in its own
 // transaction, and records it in schema_migrations. Safe to run on every start.
 Status Migrate(Connection& c);
-// The newest migration version this binary knows.
+// Same, with an explicit list (tests). The list must have strictly increasing positive versions.
+// A database whose recorded version is newer than the list's newest fails with "schema_too_new".
+Status Migrate(Connection& c, const std::vector<Migration>& migrations);
+// The newest migration version this binary knows (0 when there are none).
 int LatestSchemaVersion();
+// The migrations compiled into this binary (src/storage/migrations/*.sql), ordered by version.
+const std::vector<Migration>& EmbeddedMigrations();
+// The highest version recorded in schema_migrations; 0 for a database never migrated.
+Result<int> CurrentSchemaVersion(Connection& c);
+// Replaces {{AUTO_ID}} and {{BLOB}} with the dialect's types.
+std::string RenderMigrationSql(std::string_view sql, const Dialect& dialect);
 
 }  // namespace th::storage

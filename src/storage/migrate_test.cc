@@ -1,0 +1,154 @@
+#include <algorithm>
+
+#include "storage/testing/engine_fixture.h"
+
+namespace th::storage {
+namespace {
+
+using testing::EngineTest;
+
+const Migration kOne{1, "people",
+                     "CREATE TABLE people (id {{AUTO_ID}}, name TEXT NOT NULL, photo {{BLOB}});\n"
+                     "CREATE INDEX people_name ON people (name);\n"};
+const Migration kTwo{2, "seed", "INSERT INTO people (name) VALUES ('张三');"};
+const Migration kThree{3, "nick",
+                       "ALTER TABLE people ADD COLUMN nick TEXT;\n"
+                       "UPDATE people SET nick = name || '仔';"};
+
+class MigrateTest : public EngineTest {
+ protected:
+  int Version() {
+    auto v = CurrentSchemaVersion(conn());
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    return v.ok() ? *v : -1;
+  }
+  std::int64_t Scalar(const std::string& sql) {
+    auto r = conn().Query(sql);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() && !r->empty() ? (*r)[0].Int(0) : -1;
+  }
+};
+
+TEST_P(MigrateTest, FreshDatabaseIsVersionZero) { EXPECT_EQ(Version(), 0); }
+
+TEST_P(MigrateTest, AppliesInOrderAndIsIdempotent) {
+  ASSERT_TRUE(Migrate(conn(), {kOne, kTwo}).ok());
+  EXPECT_EQ(Version(), 2);
+  Status again = Migrate(conn(), {kOne, kTwo});
+  ASSERT_TRUE(again.ok()) << again.ToString();
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM people"), 1);  // seed not applied twice
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM schema_migrations"), 2);
+
+  // A newer binary brings migration 3; only it runs.
+  ASSERT_TRUE(Migrate(conn(), {kOne, kTwo, kThree}).ok());
+  EXPECT_EQ(Version(), 3);
+  auto r = conn().Query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->size(), 3u);
+  EXPECT_EQ((*r)[2].Int(0), 3);
+  EXPECT_EQ((*r)[2].Text(1), "nick");
+  EXPECT_GT((*r)[2].Int(2), 1'600'000'000'000);  // milliseconds since the epoch
+  auto nick = conn().Query("SELECT nick FROM people");
+  ASSERT_TRUE(nick.ok());
+  EXPECT_EQ((*nick)[0].Text(0), "张三仔");
+  // The placeholders became real types: blobs round-trip.
+  ASSERT_TRUE(conn().Execute("UPDATE people SET photo = $1",
+                             {Blob{std::string("\x89PNG\0", 5)}}).ok());
+  auto photo = conn().Query("SELECT photo FROM people");
+  ASSERT_TRUE(photo.ok());
+  EXPECT_EQ((*photo)[0].Text(0), std::string("\x89PNG\0", 5));
+}
+
+TEST_P(MigrateTest, DatabaseNewerThanBinaryIsAnError) {
+  ASSERT_TRUE(Migrate(conn(), {kOne, kTwo}).ok());
+  Status s = Migrate(conn(), {kOne});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error_code(), "schema_too_new");
+  EXPECT_NE(s.message_en().find("2"), std::string::npos);
+}
+
+TEST_P(MigrateTest, FailedMigrationRollsBackAndStops) {
+  const Migration bad{2, "broken",
+                      "CREATE TABLE half_done (a BIGINT);\nINSERT INTO no_such_table VALUES (1);"};
+  Status s = Migrate(conn(), {kOne, bad, kThree});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error_code(), "migration_failed");
+  EXPECT_NE(s.message_en().find("0002_broken"), std::string::npos) << s.message_en();
+  EXPECT_EQ(Version(), 1);
+  EXPECT_FALSE(conn().InTransaction());
+  EXPECT_FALSE(conn().Query("SELECT * FROM half_done").ok());  // its DDL was rolled back too
+  // Fixed in the next release: it applies.
+  ASSERT_TRUE(Migrate(conn(), {kOne, kTwo, kThree}).ok());
+  EXPECT_EQ(Version(), 3);
+}
+
+TEST_P(MigrateTest, BadListsAreRejected) {
+  EXPECT_FALSE(Migrate(conn(), {kTwo, kOne}).ok());
+  EXPECT_FALSE(Migrate(conn(), {kOne, kOne}).ok());
+  EXPECT_FALSE(Migrate(conn(), {Migration{0, "zero", "SELECT 1"}}).ok());
+  Status unknown = Migrate(conn(), {Migration{1, "x", "CREATE TABLE x (a {{JSON}})"}});
+  EXPECT_FALSE(unknown.ok());
+  EXPECT_NE(unknown.message_en().find("{{JSON}}"), std::string::npos) << unknown.message_en();
+  EXPECT_EQ(Version(), 0);
+}
+
+TEST_P(MigrateTest, RefusesToRunInsideATransaction) {
+  ASSERT_TRUE(conn().Begin().ok());
+  EXPECT_FALSE(Migrate(conn(), {kOne}).ok());
+  ASSERT_TRUE(conn().Rollback().ok());
+}
+
+TEST_P(MigrateTest, SecondConnectionSeesMigrationsAsApplied) {
+  ASSERT_TRUE(Migrate(conn(), {kOne, kTwo}).ok());
+  auto other = db()->Acquire();
+  ASSERT_TRUE(other.ok());
+  ASSERT_TRUE(Migrate(**other, {kOne, kTwo}).ok());
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM people"), 1);
+}
+
+// The real migrations compiled into this binary must apply cleanly, twice, on both engines.
+TEST_P(MigrateTest, EmbeddedMigrationsApply) {
+  Status s = Migrate(conn());
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(Version(), LatestSchemaVersion());
+  s = Migrate(conn());
+  ASSERT_TRUE(s.ok()) << s.ToString();
+}
+
+TH_INSTANTIATE_ENGINE_TEST(MigrateTest);
+
+TEST(RenderMigrationSqlTest, ReplacesPlaceholdersPerEngine) {
+  struct FakeDialect : Dialect {
+    Engine engine() const override { return Engine::kSqlite; }
+    std::string_view name() const override { return "fake"; }
+    std::string_view AutoIdType() const override { return "AUTO"; }
+    std::string_view BlobType() const override { return "BYTES"; }
+    std::string_view ILike() const override { return "LIKE"; }
+  } fake;
+  struct Case {
+    const char* in;
+    const char* out;
+  } cases[] = {
+      {"", ""},
+      {"CREATE TABLE t (id {{AUTO_ID}})", "CREATE TABLE t (id AUTO)"},
+      {"{{BLOB}}{{BLOB}},{{AUTO_ID}}", "BYTESBYTES,AUTO"},
+      {"{{OTHER}} {AUTO_ID}", "{{OTHER}} {AUTO_ID}"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(RenderMigrationSql(c.in, fake), c.out) << c.in;
+}
+
+TEST(EmbeddedMigrationsTest, OrderedAndLatestMatches) {
+  const auto& all = EmbeddedMigrations();
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(), [](const Migration& a, const Migration& b) {
+    return a.version < b.version;
+  }));
+  EXPECT_EQ(LatestSchemaVersion(), all.empty() ? 0 : all.back().version);
+  for (const Migration& m : all) {
+    EXPECT_GT(m.version, 0);
+    EXPECT_FALSE(m.name.empty());
+    EXPECT_FALSE(m.sql.empty());
+  }
+}
+
+}  // namespace
+}  // namespace th::storage

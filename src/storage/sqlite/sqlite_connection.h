@@ -1,0 +1,25 @@
+#pragma once
+// SQLite driver: one sqlite3 handle per Connection, WAL, prepared statements cached by SQL text.
+#include <memory>
+#include <string>
+
+#include "storage/connection.h"
+
+namespace th::storage {
+
+class SqliteDialect final : public Dialect {
+ public:
+  Engine engine() const override { return Engine::kSqlite; }
+  std::string_view name() const override { return "sqlite"; }
+  std::string_view AutoIdType() const override { return "INTEGER PRIMARY KEY"; }
+  std::string_view BlobType() const override { return "BLOB"; }
+  std::string_view ILike() const override { return "LIKE"; }
+};
+const Dialect& SqliteDialectInstance();
+
+// Opens (creating if missing) the database file at `path` (or ":memory:") and applies the
+// connection settings: WAL, busy_timeout 5000 ms, foreign_keys ON, synchronous NORMAL.
+// Fails with kUnavailable when the file cannot be opened.
+Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path);
+
+}  // namespace th::storage
