@@ -60,6 +60,9 @@ class PgConnection final : public Connection {
 
   Result<std::int64_t> Execute(std::string_view sql, const Params& params) override {
     TH_ASSIGN_OR_RETURN(PgResult res, Run(sql, params));
+    // PQcmdTuples counts rows returned by a SELECT too; "changed" means written, as on SQLite.
+    const char* tag = PQcmdStatus(res.get());
+    if (tag != nullptr && std::strncmp(tag, "SELECT", 6) == 0) return std::int64_t{0};
     const char* n = PQcmdTuples(res.get());
     std::int64_t changed = 0;
     if (n != nullptr && *n != '\0') std::from_chars(n, n + std::strlen(n), changed);
