@@ -158,6 +158,7 @@ class Database {
 // PostgreSQL URLs accept every libpq URI parameter plus `search_path=a,b`, which is set on
 // each new connection (tests use it to isolate themselves in a schema).
 // One connection is opened eagerly so a bad URL or an unreachable server fails here.
+// Every Handle must be destroyed before its Database.
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url, int pool_size = 8);
 
 struct DatabaseOptions {

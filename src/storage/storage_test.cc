@@ -327,6 +327,29 @@ TEST_P(StorageTest, ConcurrentWritersAllSucceed) {
   EXPECT_EQ(Count("log"), kThreads * kIterations);
 }
 
+TEST_P(StorageTest, PoolReplacesAConnectionTheServerDropped) {
+  if (engine() != Engine::kPostgres) GTEST_SKIP() << "a server-side disconnect is PostgreSQL-only";
+  DatabaseOptions options;
+  options.pool_size = 1;
+  auto db = OpenAnother(options);
+  ASSERT_TRUE(db.ok());
+  {
+    auto h = (*db)->Acquire();
+    ASSERT_TRUE(h.ok());
+    auto pid = (*h)->Query("SELECT pg_backend_pid()");
+    ASSERT_TRUE(pid.ok());
+    ASSERT_TRUE(conn().Query("SELECT pg_terminate_backend($1)", {(*pid)[0].at(0)}).ok());
+    auto r = (*h)->Query("SELECT 1");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), Code::kUnavailable) << r.status().ToString();
+    EXPECT_FALSE((*h)->Healthy());
+  }  // the broken connection is discarded, not pooled
+  auto h = (*db)->Acquire();
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  auto r = (*h)->Query("SELECT 1");
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+}
+
 TEST_P(StorageTest, DialectNamesTypes) {
   const Dialect& d = conn().dialect();
   EXPECT_EQ(d.engine(), engine());

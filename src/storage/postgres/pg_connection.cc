@@ -17,6 +17,12 @@ const Dialect& PostgresDialectInstance() {
 
 namespace {
 
+// Lets the statement caches look up a string_view without allocating a std::string per call.
+struct SqlHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 // Type OIDs from pg_type.h (stable across server versions).
 constexpr Oid kBoolOid = 16;
 constexpr Oid kByteaOid = 17;
@@ -193,8 +199,8 @@ class PgConnection final : public Connection {
 
   // Returns the cached statement name for `sql`, preparing it on first use.
   Result<const std::string*> Prepared(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return &it->second;
     std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) return &it->second;
     if (cache_.size() >= kMaxCachedStatements && PQtransactionStatus(conn_) != PQTRANS_INERROR) {
       PgResult r(PQexec(conn_, "DEALLOCATE ALL"));
       cache_.clear();
@@ -207,7 +213,7 @@ class PgConnection final : public Connection {
   }
 
   void Forget(std::string_view sql) {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     if (it == cache_.end()) return;
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) {
       PgResult r(PQexec(conn_, ("DEALLOCATE " + it->second).c_str()));
@@ -294,7 +300,7 @@ class PgConnection final : public Connection {
   }
 
   PGconn* conn_;
-  std::unordered_map<std::string, std::string> cache_;  // SQL text -> prepared statement name
+  std::unordered_map<std::string, std::string, SqlHash, std::equal_to<>> cache_;  // SQL text -> prepared statement name
   std::uint64_t next_id_ = 0;
 };
 

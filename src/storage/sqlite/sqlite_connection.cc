@@ -16,6 +16,12 @@ const Dialect& SqliteDialectInstance() {
 
 namespace {
 
+// Lets the statement caches look up a string_view without allocating a std::string per call.
+struct SqlHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 // Bounds the statement cache: SQL built dynamically (IN lists) must not grow it forever.
 constexpr std::size_t kMaxCachedStatements = 256;
 constexpr int kBusyTimeoutMs = 5000;
@@ -116,8 +122,8 @@ class SqliteConnection final : public Connection {
   }
 
   Result<sqlite3_stmt*> Prepare(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
     std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
     int rc = sqlite3_prepare_v3(db_, key.data(), static_cast<int>(key.size() + 1),
@@ -253,7 +259,7 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
 }  // namespace

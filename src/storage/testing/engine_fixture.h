@@ -19,9 +19,15 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "storage/connection.h"
+
+namespace th::storage {
+// Lets gtest print the parameter as "Sqlite" / "Postgres" instead of raw bytes.
+inline void PrintTo(Engine e, std::ostream* os) { *os << (e == Engine::kSqlite ? "Sqlite" : "Postgres"); }
+}  // namespace th::storage
 
 namespace th::storage::testing {
 
