@@ -66,6 +66,17 @@ class Dialect {
 };
 
 // A single connection. Not thread-safe: one thread uses it at a time.
+// Portability notes for the shared SQL:
+// - PostgreSQL infers each $N's type from context; where there is none (`SELECT $1`, `$1 + 1`
+//   with a value beyond int32) write a cast: `$1::BIGINT`, `CAST($1 AS TEXT)`.
+// - Text values must be valid UTF-8 without NUL bytes (use Blob for bytes).
+// - Every $N the SQL uses must be given and every given value used, on both engines.
+// - After a failed statement inside a transaction PostgreSQL rejects everything until Rollback();
+//   treat any error inside a transaction as fatal to it (Commit() then fails and rolls back).
+// - Errors: unique/primary-key violation -> kConflict "duplicate"; server gone -> kUnavailable;
+//   anything else (syntax, missing table, other constraints) -> kInternal with the engine message.
+//   Statements are prepared once per connection and cached by SQL text: keep SQL text stable
+//   (parameters, not values spliced into the string).
 class Connection {
  public:
   virtual ~Connection() = default;
