@@ -1,0 +1,119 @@
+// Shared helpers for the browser tests. They drive Debian's Chromium through playwright-core against a live
+// Tonghu server whose base URL is in TH_BASE_URL (./test.sh starts one with a fresh demo database).
+import { chromium, request as pwRequest } from 'playwright-core'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const BASE_URL = (process.env.TH_BASE_URL || 'http://127.0.0.1:18080').replace(/\/$/, '')
+export const DEMO_PASSWORD = process.env.TH_DEMO_PASSWORD || 'Demo@2026tonghu'
+export const CHROMIUM = process.env.TH_CHROMIUM || '/usr/bin/chromium'
+const here = path.dirname(fileURLToPath(import.meta.url))
+export const SCREENSHOT_DIR = process.env.TH_SCREENSHOT_DIR || path.resolve(here, '../../docs/screenshots')
+
+const ARGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+]
+
+/**
+ * Starts a headless Chromium with a fresh profile. Returns { context, close }.
+ * Each call is an isolated browser (own cookies and localStorage).
+ */
+export async function startBrowser() {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'th-chromium-'))
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    baseURL: BASE_URL,
+    timeout: 30000,
+  })
+  context.setDefaultTimeout(15000)
+  context.setDefaultNavigationTimeout(30000)
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => {})
+      rmSync(userDataDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function newPage(context) {
+  const page = context.pages()[0] || (await context.newPage())
+  return page
+}
+
+/** Logs in through the login form and waits for the app shell (or the forced password page). */
+export async function login(page, username, password = DEMO_PASSWORD) {
+  await page.goto('/login')
+  await page.locator(':is(input[data-test=login-username],[data-test=login-username] input)').fill(username)
+  await page.locator(':is(input[data-test=login-password],[data-test=login-password] input)').fill(password)
+  await page.locator('[data-test=login-submit]').click()
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: 20000 })
+}
+
+/** Visible top-level and system menu labels, in order. */
+export async function menuLabels(page) {
+  await page.locator('[data-test=side-menu]').waitFor()
+  return (await page.locator('[data-test=side-menu] .el-menu-item, [data-test=side-menu] .el-sub-menu__title').allInnerTexts())
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+export async function menuKeys(page) {
+  await page.locator('[data-test=side-menu]').waitFor()
+  return page.locator('[data-test=side-menu] [data-test^=menu-]').evaluateAll((els) => els.map((e) => e.getAttribute('data-test').slice(5)))
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true })
+  // Let transitions and lazy data settle so the picture shows the real page.
+  await page.waitForLoadState('networkidle').catch(() => {})
+  await page.waitForTimeout(400)
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: false })
+}
+
+/** An API session (cookie jar) for arranging test data directly over HTTP. */
+export async function apiSession(username, password = DEMO_PASSWORD) {
+  const ctx = await pwRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { Accept: 'application/json' } })
+  const res = await ctx.post('/api/v1/auth/login', { data: { username, password } })
+  if (!res.ok()) throw new Error(`login ${username} failed: ${res.status()} ${await res.text()}`)
+  const body = await res.json()
+  const csrf = body.csrf_token
+  return {
+    ctx,
+    me: body.user,
+    async get(p) {
+      const r = await ctx.get('/api/v1' + p)
+      if (!r.ok()) throw new Error(`GET ${p}: ${r.status()} ${await r.text()}`)
+      return r.json()
+    },
+    async post(p, data) {
+      const r = await ctx.post('/api/v1' + p, { data, headers: { 'X-CSRF-Token': csrf } })
+      if (!r.ok()) throw new Error(`POST ${p}: ${r.status()} ${await r.text()}`)
+      return r.status() === 204 ? null : r.json()
+    },
+    async close() {
+      await ctx.post('/api/v1/auth/logout', { headers: { 'X-CSRF-Token': csrf } }).catch(() => {})
+      await ctx.dispose()
+    },
+  }
+}
+
+/** Finds a user by exact username via GET /users?q=. */
+export async function findUser(api, username) {
+  const r = await api.get(`/users?q=${encodeURIComponent(username)}&page_size=200`)
+  return r.items.find((u) => u.username === username)
+}
+
+/** Finds an org unit by exact name via GET /org-units?q= (searches the caller's subtree). */
+export async function findUnit(api, name) {
+  const r = await api.get(`/org-units?q=${encodeURIComponent(name)}&page_size=200`)
+  return r.items.find((u) => u.name === name)
+}
