@@ -30,4 +30,6 @@ Services::Services(Deps deps)
       users_(std::make_unique<UserService>(deps_, *auth_)),
       audit_(deps_) {}
 
+Services::~Services() = default;
+
 }  // namespace th::service

@@ -1,11 +1,16 @@
 #pragma once
 // Reading and verifying the audit log.
+#include <memory>
 #include <vector>
 
 #include "repo/audit_repo.h"
 #include "service/deps.h"
 
 namespace th::service {
+
+class AuthService;
+class OrgService;
+class UserService;
 
 class AuditService {
  public:
@@ -24,17 +29,18 @@ class AuditService {
 class Services {
  public:
   explicit Services(Deps deps);
+  ~Services();
   Deps& deps() { return deps_; }
-  class AuthService& auth() { return *auth_; }
-  class OrgService& org() { return *org_; }
-  class UserService& users() { return *users_; }
+  AuthService& auth() { return *auth_; }
+  OrgService& org() { return *org_; }
+  UserService& users() { return *users_; }
   AuditService& audit() { return audit_; }
 
  private:
   Deps deps_;
-  std::unique_ptr<class AuthService> auth_;
-  std::unique_ptr<class OrgService> org_;
-  std::unique_ptr<class UserService> users_;
+  std::unique_ptr<AuthService> auth_;
+  std::unique_ptr<OrgService> org_;
+  std::unique_ptr<UserService> users_;
   AuditService audit_;
 };
 

@@ -1,0 +1,212 @@
+#include "app/bootstrap.h"
+
+#include <filesystem>
+#include <map>
+
+#include "io/csv.h"
+#include "repo/org_repo.h"
+#include "repo/user_repo.h"
+#include "service/auth_service.h"
+#include "service/org_service.h"
+#include "service/user_service.h"
+
+namespace th::app {
+
+namespace fs = std::filesystem;
+
+Result<App> OpenApp(AppConfig cfg, bool create_key) {
+  if (!security::Init()) return Status::Internal("libsodium failed to initialize");
+  std::error_code ec;
+  fs::create_directories(cfg.data_dir, ec);
+  if (cfg.database.empty()) cfg.database = "sqlite:" + (fs::path(cfg.data_dir) / "tonghu.db").string();
+  if (cfg.key_file.empty()) cfg.key_file = (fs::path(cfg.data_dir) / "tonghu.key").string();
+  App app;
+  TH_ASSIGN_OR_RETURN(auto keys, security::KeyRing::FromFile(cfg.key_file, create_key));
+  app.keys = std::make_unique<security::KeyRing>(keys);
+  TH_ASSIGN_OR_RETURN(app.db, storage::OpenDatabase(cfg.database, 16));
+  app.engine = std::string(app.db->dialect().name());
+  {
+    TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
+    TH_RETURN_IF_ERROR(storage::Migrate(*h));
+  }
+  app.clock = std::make_unique<SystemClock>();
+  service::ServiceOptions opts;
+  if (cfg.fast_hash) opts.password_cost = security::PasswordCost::Minimum();
+  app.services = std::make_unique<service::Services>(service::Deps{*app.db, *app.clock, *app.keys, opts});
+  return app;
+}
+
+namespace {
+
+// A principal with full powers over the whole tree, for bootstrap writes (audited as the CLI).
+service::Principal SystemPrincipal(const std::string& root_path, std::int64_t root_id) {
+  service::Principal p;
+  p.user_id = 0;
+  p.username = "system";
+  p.display_name = "系统初始化";
+  p.role = "sysadmin";
+  p.permissions = {"org.read", "org.manage", "user.read", "user.manage"};
+  p.org_unit_id = root_id;
+  p.org_path = root_path;
+  p.client_ip = "cli";
+  return p;
+}
+
+}  // namespace
+
+Status InitFirstAdmin(App& app, const std::string& root_code, const std::string& root_name,
+                      const std::string& username, const std::string& password) {
+  TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
+  TH_ASSIGN_OR_RETURN(auto n, repo::UserRepo(*h).CountAll());
+  if (n > 0) return Status::Error(Code::kConflict, "already_initialized", "数据库已有用户，无需初始化", "Already initialized");
+  TH_ASSIGN_OR_RETURN(std::string level, service::LevelFromRegionCode(root_code, "root_code"));
+  repo::OrgUnit root;
+  auto existing = repo::OrgRepo(*h).GetByCode(root_code);
+  if (existing.ok()) {
+    root = *existing;
+  } else {
+    TH_RETURN_IF_ERROR(service::InTransaction(*app.db, [&](storage::Connection& c) {
+      root.code = root_code;
+      root.name = root_name;
+      root.level = level;
+      root.created_at = app.clock->NowMillis();
+      TH_RETURN_IF_ERROR(repo::OrgRepo(c).Insert(root));
+      return service::WriteAudit(c, *app.clock, nullptr, "cli",
+                                 {"org.create", "org_unit", std::to_string(root.id), root.path, "", service::OrgUnitJson(root), "init"});
+    }));
+  }
+  service::NewUser u;
+  u.username = username;
+  u.display_name = "系统管理员";
+  u.role = "sysadmin";
+  u.org_unit_id = root.id;
+  u.password = password;
+  u.must_change_password = password.empty();
+  auto created = app.services->users().Create(nullptr, u);
+  return created.status();
+}
+
+Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
+  *created = false;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
+    TH_ASSIGN_OR_RETURN(auto n, repo::UserRepo(*h).CountAll());
+    if (n > 0) return Status::Ok();
+  }
+  TH_ASSIGN_OR_RETURN(auto table, io::ReadCsvFile((fs::path(config_dir) / "regions" / "demo_district.csv").string()));
+  int c_code = table.ColumnIndex("code"), c_name = table.ColumnIndex("name"), c_level = table.ColumnIndex("level"),
+      c_parent = table.ColumnIndex("parent_code");
+  if (c_code < 0 || c_name < 0 || c_level < 0 || c_parent < 0) {
+    return Status::Internal("demo_district.csv needs code,name,level,parent_code");
+  }
+  // The first row is the root (no parent); everything else goes through the import service.
+  std::vector<service::OrgImportRow> rows;
+  repo::OrgUnit root;
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    const auto& f = table.rows[i];
+    if (f[c_parent].empty()) {
+      TH_RETURN_IF_ERROR(service::InTransaction(*app.db, [&](storage::Connection& c) {
+        root.code = f[c_code];
+        root.name = f[c_name];
+        root.level = f[c_level];
+        root.created_at = app.clock->NowMillis();
+        TH_RETURN_IF_ERROR(repo::OrgRepo(c).Insert(root));
+        return service::WriteAudit(c, *app.clock, nullptr, "cli",
+                                   {"org.create", "org_unit", std::to_string(root.id), root.path, "", service::OrgUnitJson(root), "demo"});
+      }));
+      continue;
+    }
+    rows.push_back({static_cast<int>(table.row_lines[i]), f[c_code], f[c_name], f[c_level], f[c_parent]});
+  }
+  if (root.id == 0) return Status::Internal("demo_district.csv has no root row");
+  service::Principal sys = SystemPrincipal(root.path, root.id);
+  TH_ASSIGN_OR_RETURN(auto report, app.services->org().Import(sys, rows, false));
+  if (!report.rejected.empty()) {
+    return Status::Internal("demo district rejected at line " + std::to_string(report.rejected[0].line) + ": " +
+                            report.rejected[0].message_en);
+  }
+
+  // Find the units the demo accounts sit in, by level and name.
+  TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
+  repo::OrgRepo orgs(*h);
+  TH_ASSIGN_OR_RETURN(auto all, orgs.ListSubtree(root.path));
+  auto find = [&](const std::string& level, const std::string& name_or_empty, const std::string& under) -> const repo::OrgUnit* {
+    for (const auto& u : all) {
+      if (u.level == level && (name_or_empty.empty() || u.name == name_or_empty) &&
+          u.path.compare(0, under.size(), under) == 0) {
+        return &u;
+      }
+    }
+    return nullptr;
+  };
+  const repo::OrgUnit* district = find("district", "", root.path);
+  if (!district) return Status::Internal("demo district missing");
+  const repo::OrgUnit* buji = find("street", "布吉街道", district->path);
+  const repo::OrgUnit* bantian = find("street", "坂田街道", district->path);
+  if (!buji || !bantian) return Status::Internal("demo needs 布吉街道 and 坂田街道");
+  const repo::OrgUnit* community = find("community", "", buji->path);
+  const repo::OrgUnit* community2 = find("community", "", bantian->path);
+  if (!community || !community2) return Status::Internal("demo streets need communities");
+  const repo::OrgUnit* grid = find("grid", "", community->path);
+  if (!grid) return Status::Internal("demo community needs a grid");
+
+  // Agencies: the center, a station per street, member departments, a social organization.
+  service::Principal dist_sys = SystemPrincipal(root.path, root.id);
+  auto add_agency = [&](std::int64_t unit, const char* kind, const char* dept, const std::string& name) -> Result<repo::Agency> {
+    repo::Agency a;
+    a.org_unit_id = unit;
+    a.kind = kind;
+    a.dept_type = dept;
+    a.name = name;
+    return app.services->org().CreateAgency(dist_sys, a);
+  };
+  TH_RETURN_IF_ERROR(add_agency(district->id, "center", "", district->name + "未成年人救助保护中心").status());
+  for (const auto& u : all) {
+    if (u.level == "street") TH_RETURN_IF_ERROR(add_agency(u.id, "station", "", u.name + "未成年人保护工作站").status());
+  }
+  const std::vector<std::pair<const char*, const char*>> depts = {
+      {"education", "教育局"}, {"police", "公安分局"},   {"health", "卫生健康局"}, {"medical_insurance", "医疗保障局"},
+      {"disability", "残疾人联合会"}, {"women", "妇女联合会"}, {"youth_league", "团区委"}, {"procuratorate", "人民检察院"},
+      {"court", "人民法院"}, {"justice", "司法局"},        {"hrss", "人力资源局"}, {"civil_affairs", "民政局"}};
+  std::int64_t education_id = 0;
+  for (const auto& [type, name] : depts) {
+    TH_ASSIGN_OR_RETURN(auto a, add_agency(district->id, "department", type, district->name + name));
+    if (std::string(type) == "education") education_id = a.id;
+  }
+  TH_RETURN_IF_ERROR(add_agency(district->id, "social_org", "", district->name + "春晖社会工作服务中心").status());
+
+  struct DemoUser {
+    const char* username;
+    const char* name;
+    const char* role;
+    const repo::OrgUnit* unit;
+    const char* phone;
+  };
+  const DemoUser users[] = {
+      {"admin", "系统管理员", "sysadmin", district, ""},
+      {"district", "陈晓红", "district", district, "13800000001"},
+      {"supervisor", "李建华", "street_supervisor", buji, "13800000002"},
+      {"director", "王秀英", "child_director", community, "13800000003"},
+      {"director2", "张丽娟", "child_director", community2, "13800000004"},
+      {"grid", "刘志强", "grid_worker", grid, "13800000005"},
+      {"social", "周敏", "social_worker", buji, "13800000006"},
+      {"liaison", "黄伟", "dept_liaison", district, "13800000007"},
+      {"leader", "赵国平", "leader", district, ""},
+  };
+  for (const DemoUser& d : users) {
+    service::NewUser u;
+    u.username = d.username;
+    u.display_name = d.name;
+    u.role = d.role;
+    u.org_unit_id = d.unit->id;
+    u.phone = d.phone;
+    u.password = kDemoPassword;
+    u.must_change_password = false;
+    if (std::string(d.role) == "dept_liaison") u.agency_id = education_id;
+    TH_RETURN_IF_ERROR(app.services->users().Create(nullptr, u).status());
+  }
+  *created = true;
+  return Status::Ok();
+}
+
+}  // namespace th::app

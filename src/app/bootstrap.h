@@ -1,0 +1,42 @@
+#pragma once
+// Database set-up shared by the CLI subcommands: open + migrate, the first administrator, and the
+// synthetic demo district.
+#include <memory>
+#include <string>
+
+#include "service/audit_service.h"
+
+namespace th::app {
+
+struct AppConfig {
+  std::string database;    // URL; default sqlite:<data_dir>/tonghu.db
+  std::string data_dir = "data";
+  std::string key_file;    // default <data_dir>/tonghu.key
+  std::string config_dir = "config";
+  bool fast_hash = false;  // argon2id minimum cost: tests only
+};
+
+// An opened, migrated database with its services.
+struct App {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<SystemClock> clock;
+  std::unique_ptr<security::KeyRing> keys;
+  std::unique_ptr<service::Services> services;
+  std::string engine;  // "sqlite" / "postgresql"
+};
+
+// Creates the data dir and key file as needed, opens and migrates the database.
+Result<App> OpenApp(AppConfig cfg, bool create_key);
+
+// The demo password every demo account shares (printed by run.sh; never for production).
+inline constexpr const char* kDemoPassword = "Demo@2026tonghu";
+
+// Loads config/regions/demo_district.csv, demo agencies and one account per role. Idempotent:
+// returns false in *created when the demo already exists.
+Status LoadDemo(App& app, const std::string& config_dir, bool* created);
+
+// Creates a root unit and the first system administrator when the database has no users.
+Status InitFirstAdmin(App& app, const std::string& root_code, const std::string& root_name,
+                      const std::string& username, const std::string& password);
+
+}  // namespace th::app

@@ -1,0 +1,251 @@
+// tonghu: the command-line entry point (serve, init, demo, user, audit verify, backup).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "app/bootstrap.h"
+#include "http/message.h"
+#include "repo/org_repo.h"
+#include "repo/user_repo.h"
+#include "service/auth_service.h"
+#include "service/user_service.h"
+
+namespace {
+
+using th::app::AppConfig;
+
+std::string EnvOr(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : fallback;
+}
+
+void AddCommon(CLI::App* cmd, AppConfig& cfg) {
+  cmd->add_option("--database", cfg.database,
+                  "Database URL: sqlite:PATH or postgresql://user@host:port/db (env TONGHU_DATABASE; "
+                  "default sqlite:<data-dir>/tonghu.db)");
+  cmd->add_option("--data-dir", cfg.data_dir, "Data directory for the SQLite file and key (env TONGHU_DATA_DIR)");
+  cmd->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key; env TONGHU_KEY_FILE)");
+  cmd->add_option("--config-dir", cfg.config_dir, "Directory with the rule and region files (default config)");
+}
+
+int Fail(const th::Status& s) {
+  std::fprintf(stderr, "错误 / error: %s\n  %s\n", s.message_zh().c_str(), s.ToString().c_str());
+  return 1;
+}
+
+std::string ReadPasswordFromTerminal(const char* prompt) {
+  std::fprintf(stderr, "%s", prompt);
+  termios old{};
+  bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &old) == 0;
+  if (tty) {
+    termios t = old;
+    t.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &t);
+  }
+  std::string pw;
+  std::getline(std::cin, pw);
+  if (tty) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::fprintf(stderr, "\n");
+  }
+  return pw;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"童护 Tonghu — 基层未成年人保护平台 / community child-protection platform"};
+  cli.require_subcommand(1);
+  AppConfig cfg;
+  cfg.database = EnvOr("TONGHU_DATABASE", "");
+  cfg.data_dir = EnvOr("TONGHU_DATA_DIR", "data");
+  cfg.key_file = EnvOr("TONGHU_KEY_FILE", "");
+
+  // serve
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP server (API + web app)");
+  AddCommon(serve, cfg);
+  th::http::ServerOptions sopts;
+  sopts.port = static_cast<std::uint16_t>(std::atoi(EnvOr("TONGHU_PORT", "8080").c_str()));
+  sopts.static_dir = "web/dist";
+  bool no_access_log = false;
+  serve->add_option("--host", sopts.host, "Address to listen on (default 127.0.0.1; put nginx in front for TLS)");
+  serve->add_option("--port", sopts.port, "Port (env TONGHU_PORT; default 8080; 0 picks a free one)");
+  serve->add_option("--static-dir", sopts.static_dir, "Built web app directory (default web/dist)");
+  serve->add_option("--threads", sopts.threads, "I/O threads (default 2 x cores, at least 4)");
+  serve->add_flag("--trust-proxy", sopts.trust_proxy, "Trust X-Forwarded-For/-Proto from a local reverse proxy");
+  serve->add_flag("--no-access-log", no_access_log, "Do not log one line per request");
+  serve->add_flag("--fast-hash", cfg.fast_hash, "Minimum argon2id cost (tests only; never in production)");
+  bool serve_demo = false;
+  serve->add_flag("--demo", serve_demo, "Load the demo district first if the database has no users");
+
+  // init
+  auto* init = cli.add_subcommand("init", "Create the database schema and the first administrator");
+  AddCommon(init, cfg);
+  std::string root_code, root_name, admin_user = "admin", admin_password;
+  init->add_option("--root-code", root_code, "12-digit region code of the deployment's top unit (e.g. 440307000000)")->required();
+  init->add_option("--root-name", root_name, "Name of the top unit (e.g. 龙岗区)")->required();
+  init->add_option("--admin", admin_user, "Administrator username (default admin)");
+  init->add_option("--admin-password", admin_password, "Administrator password (default: prompt; empty: issue one)");
+
+  // demo
+  auto* demo = cli.add_subcommand("demo", "Create a synthetic demo district with one account per role");
+  AddCommon(demo, cfg);
+  demo->add_flag("--fast-hash", cfg.fast_hash, "Minimum argon2id cost (tests only)");
+
+  // user add / passwd
+  auto* user = cli.add_subcommand("user", "Manage accounts from the command line");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add an account");
+  AddCommon(user_add, cfg);
+  std::string u_name, u_display, u_role, u_unit, u_password;
+  user_add->add_option("--username", u_name, "Login name")->required();
+  user_add->add_option("--display-name", u_display, "Person's name")->required();
+  user_add->add_option("--role", u_role, "sysadmin, district, street_supervisor, child_director, grid_worker, "
+                                         "social_worker, dept_liaison or leader")->required();
+  user_add->add_option("--unit-code", u_unit, "Code of the org unit (jurisdiction)")->required();
+  user_add->add_option("--password", u_password, "Initial password (default: issue one; must change at first login)");
+  auto* user_passwd = user->add_subcommand("passwd", "Set an account's password (and unlock it)");
+  AddCommon(user_passwd, cfg);
+  bool must_change = false;
+  user_passwd->add_option("--username", u_name, "Login name")->required();
+  user_passwd->add_option("--password", u_password, "New password (default: prompt)");
+  user_passwd->add_flag("--must-change", must_change, "Require a change at next login");
+
+  // audit verify
+  auto* audit = cli.add_subcommand("audit", "Audit log tools");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Recompute the hash chain; exit 1 if it was tampered with");
+  AddCommon(verify, cfg);
+
+  // backup
+  auto* backup = cli.add_subcommand("backup", "Online backup (SQLite) or pg_dump advice (PostgreSQL)");
+  AddCommon(backup, cfg);
+  std::string backup_out;
+  backup->add_option("--out", backup_out, "Destination file (default <data-dir>/backup-<time>.db)");
+
+  CLI11_PARSE(cli, argc, argv);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+
+  if (*serve) {
+    auto app = th::app::OpenApp(cfg, true);
+    if (!app.ok()) return Fail(app.status());
+    if (serve_demo) {
+      bool created = false;
+      auto s = th::app::LoadDemo(*app, cfg.config_dir, &created);
+      if (!s.ok()) return Fail(s);
+    }
+    th::http::Router router;
+    th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
+    sopts.upload_prefixes = {"/api/v1/org-units/import"};
+    sopts.access_log = !no_access_log;
+    th::http::Server server(sopts, std::move(router));
+    std::string err;
+    if (!server.Start(&err)) {
+      std::fprintf(stderr, "无法监听端口 / cannot listen: %s\n", err.c_str());
+      return 1;
+    }
+    spdlog::info("tonghu serving http://{}:{} database={} static={}", sopts.host, server.port(), app->engine,
+                 sopts.static_dir);
+    std::fflush(stdout);
+    server.Run(true);
+    spdlog::info("tonghu stopped");
+    return 0;
+  }
+  if (*init) {
+    auto app = th::app::OpenApp(cfg, true);
+    if (!app.ok()) return Fail(app.status());
+    if (admin_password.empty() && isatty(STDIN_FILENO)) {
+      admin_password = ReadPasswordFromTerminal("管理员密码 / admin password (empty: issue one): ");
+    }
+    auto s = th::app::InitFirstAdmin(*app, root_code, root_name, admin_user, admin_password);
+    if (!s.ok()) return Fail(s);
+    std::printf("已初始化 / initialized: %s (%s), administrator %s\n", root_name.c_str(), root_code.c_str(),
+                admin_user.c_str());
+    return 0;
+  }
+  if (*demo) {
+    auto app = th::app::OpenApp(cfg, true);
+    if (!app.ok()) return Fail(app.status());
+    bool created = false;
+    auto s = th::app::LoadDemo(*app, cfg.config_dir, &created);
+    if (!s.ok()) return Fail(s);
+    std::printf(created ? "已创建演示区 / demo district created\n" : "数据库已有数据，未重复创建 / demo already present\n");
+    return 0;
+  }
+  if (*user_add) {
+    auto app = th::app::OpenApp(cfg, true);
+    if (!app.ok()) return Fail(app.status());
+    auto h = app->db->Acquire();
+    if (!h.ok()) return Fail(h.status());
+    auto unit = th::repo::OrgRepo(**h).GetByCode(u_unit);
+    if (!unit.ok()) return Fail(unit.status());
+    th::service::NewUser nu;
+    nu.username = u_name;
+    nu.display_name = u_display;
+    nu.role = u_role;
+    nu.org_unit_id = unit->id;
+    nu.password = u_password;
+    auto created = app->services->users().Create(nullptr, nu);
+    if (!created.ok()) return Fail(created.status());
+    std::printf("已创建用户 / created %s (id %lld)\n", u_name.c_str(), static_cast<long long>(created->first.id));
+    if (!created->second.empty()) std::printf("初始密码 / initial password: %s\n", created->second.c_str());
+    return 0;
+  }
+  if (*user_passwd) {
+    auto app = th::app::OpenApp(cfg, true);
+    if (!app.ok()) return Fail(app.status());
+    if (u_password.empty()) u_password = ReadPasswordFromTerminal("新密码 / new password: ");
+    auto s = app->services->users().SetPasswordByUsername(u_name, u_password, must_change);
+    if (!s.ok()) return Fail(s);
+    std::printf("密码已更新 / password updated for %s\n", u_name.c_str());
+    return 0;
+  }
+  if (*verify) {
+    auto app = th::app::OpenApp(cfg, false);
+    if (!app.ok()) return Fail(app.status());
+    auto r = app->services->audit().Verify(nullptr);
+    if (!r.ok()) return Fail(r.status());
+    if (r->ok) {
+      std::printf("审计日志完整 / audit chain OK: %lld entries\n", static_cast<long long>(r->checked));
+      return 0;
+    }
+    std::printf("审计日志被篡改 / audit chain BROKEN at entry %lld (%s); %lld entries checked\n",
+                static_cast<long long>(r->first_bad_seq), r->reason.c_str(), static_cast<long long>(r->checked));
+    return 1;
+  }
+  if (*backup) {
+    auto app = th::app::OpenApp(cfg, false);
+    if (!app.ok()) return Fail(app.status());
+    if (app->engine != "sqlite") {
+      std::printf("PostgreSQL: use pg_dump, e.g.\n  pg_dump --format=custom --file=tonghu-$(date +%%F).dump '%s'\n"
+                  "Restore with pg_restore --clean --dbname=... . Keep the key file (%s) with the backup, apart from it.\n",
+                  cfg.database.c_str(), cfg.key_file.empty() ? (cfg.data_dir + "/tonghu.key").c_str() : cfg.key_file.c_str());
+      return 0;
+    }
+    if (backup_out.empty()) {
+      backup_out = cfg.data_dir + "/backup-" + std::to_string(app->clock->NowMillis() / 1000) + ".db";
+    }
+    if (std::filesystem::exists(backup_out)) {
+      std::fprintf(stderr, "目标文件已存在 / destination exists: %s\n", backup_out.c_str());
+      return 1;
+    }
+    auto h = app->db->Acquire();
+    if (!h.ok()) return Fail(h.status());
+    // VACUUM INTO writes a consistent, compacted copy while other connections keep working.
+    std::string quoted;
+    for (char c : backup_out) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+    auto r = (*h)->Execute("VACUUM INTO '" + quoted + "'");
+    if (!r.ok()) return Fail(r.status());
+    std::printf("已备份 / backup written: %s\n  (the key file must be kept too: without it encrypted fields cannot be read)\n",
+                backup_out.c_str());
+    return 0;
+  }
+  return 0;
+}
