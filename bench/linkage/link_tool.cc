@@ -1,0 +1,64 @@
+// Standalone driver for the linkage entry points until src/app wires `tonghu link` and
+// `tonghu demo --linkage`:
+//   tonghu_link_tool link --registry R.csv --source S.csv --out M.csv [--threshold 0.95]
+//       [--review-threshold 0.5] [--threads 2] [--explain] [--bom]
+//   tonghu_link_tool demo [--out-dir DIR] [--registry-size N] [--source-size N] [--seed S] [--gbk] [--no-link]
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "linkage/commands.h"
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: %s link|demo [options]\n", argv[0]);
+    return 1;
+  }
+  std::string cmd = argv[1];
+  auto val = [&](int& i) -> const char* {
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "missing value for %s\n", argv[i]);
+      std::exit(1);
+    }
+    return argv[++i];
+  };
+  if (cmd == "link") {
+    th::linkage::LinkOptions o;
+    for (int i = 2; i < argc; ++i) {
+      std::string a = argv[i];
+      if (a == "--registry") o.registry_path = val(i);
+      else if (a == "--source") o.source_path = val(i);
+      else if (a == "--out") o.out_path = val(i);
+      else if (a == "--threshold") o.threshold = std::atof(val(i));
+      else if (a == "--review-threshold") o.review_threshold = std::atof(val(i));
+      else if (a == "--threads") o.threads = std::atoi(val(i));
+      else if (a == "--explain") o.explain = true;
+      else if (a == "--bom") o.utf8_bom = true;
+      else if (a == "--no-progress") o.progress = false;
+      else return std::fprintf(stderr, "unknown option %s\n", a.c_str()), 1;
+    }
+    if (o.registry_path.empty() || o.source_path.empty() || o.out_path.empty()) {
+      std::fprintf(stderr, "--registry, --source and --out are required\n");
+      return 1;
+    }
+    return th::linkage::RunLinkCommand(o);
+  }
+  if (cmd == "demo") {
+    th::linkage::DemoOptions o;
+    for (int i = 2; i < argc; ++i) {
+      std::string a = argv[i];
+      if (a == "--out-dir") o.out_dir = val(i);
+      else if (a == "--registry-size") o.registry_size = std::strtoull(val(i), nullptr, 10);
+      else if (a == "--source-size") o.source_size = std::strtoull(val(i), nullptr, 10);
+      else if (a == "--seed") o.seed = std::strtoull(val(i), nullptr, 10);
+      else if (a == "--threads") o.threads = std::atoi(val(i));
+      else if (a == "--gbk") o.gbk_source = true;
+      else if (a == "--no-link") o.run_link = false;
+      else return std::fprintf(stderr, "unknown option %s\n", a.c_str()), 1;
+    }
+    return th::linkage::RunLinkageDemo(o);
+  }
+  std::fprintf(stderr, "unknown command %s\n", cmd.c_str());
+  return 1;
+}

@@ -1,0 +1,990 @@
+#include "linkage/engine.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <climits>
+#include <cmath>
+#include <ctime>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include "linkage/id.h"
+#include "text/date.h"
+#include "text/normalize.h"
+#include "text/pinyin.h"
+#include "text/utf8.h"
+
+namespace th::linkage {
+namespace {
+
+using text::SyllableId;
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+inline std::uint64_t Mix(std::uint64_t h, std::uint64_t v) {
+  h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
+  h *= 0xFF51AFD7ED558CCDULL;
+  return h ^ (h >> 33);
+}
+
+std::uint32_t HashString(std::string_view s) {
+  std::uint32_t h = 2166136261u;
+  for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h == 0 ? 1 : h;
+}
+
+// ---------------------------------------------------------------- names
+
+constexpr int kMaxPos = 6;
+constexpr int kMaxReadings = 3;
+
+struct NameInfo {
+  std::array<std::array<SyllableId, kMaxReadings>, kMaxPos> readings{};
+  std::array<SyllableId, kMaxPos> fuzzy{};
+  std::uint8_t len = 0;          // positions used (<= kMaxPos)
+  std::uint8_t surname_len = 0;  // 1, or 2 for compound surnames
+  std::uint64_t fuzzy_hash = 0;        // whole name, fuzzy syllables
+  std::uint64_t given_fuzzy_hash = 0;  // given name only
+  std::uint64_t surname_fuzzy_hash = 0;
+};
+
+constexpr const char* kCompoundSurnames[] = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "长孙",
+                                             "慕容", "司徒", "令狐", "夏侯", "公孙", "轩辕", "端木", "独孤",
+                                             "南宫", "西门", "宇文", "澹台", "呼延", "申屠", "太史", "闻人"};
+
+NameInfo ComputeNameInfo(std::string_view clean) {
+  NameInfo info;
+  std::size_t pos = 0;
+  bool first = true;
+  std::string ascii;
+  auto push = [&](const std::vector<SyllableId>& rs) {
+    if (rs.empty()) return;
+    if (info.len >= kMaxPos) {
+      // Long names (transliterated minority names): fold the tail into the last position's hash.
+      info.fuzzy_hash = Mix(info.fuzzy_hash, text::FuzzySyllableId(rs[0]));
+      return;
+    }
+    auto& slot = info.readings[info.len];
+    for (int i = 0; i < kMaxReadings && i < static_cast<int>(rs.size()); ++i) slot[i] = rs[i];
+    info.fuzzy[info.len] = text::FuzzySyllableId(rs[0]);
+    ++info.len;
+  };
+  auto flush = [&] {
+    if (!ascii.empty()) {
+      push({text::InternSyllable(ascii)});
+      ascii.clear();
+    }
+  };
+  while (pos < clean.size()) {
+    char32_t c = text::NextCodePoint(clean, &pos);
+    if (c < 0x80) {
+      if (c >= 'a' && c <= 'z') ascii.push_back(static_cast<char>(c));
+      else flush();
+      continue;
+    }
+    flush();
+    if (!text::IsHan(c)) continue;
+    push(text::CharReadings(c, first));
+    first = false;
+  }
+  flush();
+  info.surname_len = info.len > 0 ? 1 : 0;
+  if (info.len >= 3) {
+    for (const char* cs : kCompoundSurnames) {
+      if (clean.substr(0, 6) == cs) info.surname_len = 2;
+    }
+  }
+  std::uint64_t h = 0x1234;
+  for (int i = 0; i < info.len; ++i) h = Mix(h, info.fuzzy[i]);
+  info.fuzzy_hash = Mix(info.fuzzy_hash, h);
+  std::uint64_t g = 0x5678, s = 0x9abc;
+  for (int i = 0; i < info.len; ++i) {
+    if (i < info.surname_len) s = Mix(s, info.fuzzy[i]);
+    else g = Mix(g, info.fuzzy[i]);
+  }
+  info.given_fuzzy_hash = info.len > info.surname_len ? g : 0;
+  info.surname_fuzzy_hash = info.surname_len > 0 ? s : 0;
+  return info;
+}
+
+bool ReadingsIntersect(const std::array<SyllableId, kMaxReadings>& a, const std::array<SyllableId, kMaxReadings>& b) {
+  for (SyllableId x : a) {
+    if (x == 0) break;
+    for (SyllableId y : b) {
+      if (y == 0) break;
+      if (x == y) return true;
+    }
+  }
+  return false;
+}
+
+// Name levels: 0 missing, 1 different, 2 close pinyin, 3 same fuzzy key, 4 same pinyin
+// (any reading of polyphones), 5 exact (after cleanup and simplification).
+int NameLevel(const NameInfo& a, const NameInfo& b, bool same_code) {
+  if (a.len == 0 || b.len == 0) return 0;
+  if (same_code) return 5;
+  if (a.len == b.len) {
+    bool same = true;
+    for (int i = 0; i < a.len && same; ++i) same = ReadingsIntersect(a.readings[i], b.readings[i]);
+    if (same) return 4;
+  }
+  if (a.fuzzy_hash == b.fuzzy_hash && a.len == b.len) return 3;
+  if (a.len == b.len) {
+    int diffs = 0;
+    for (int i = 0; i < a.len; ++i) diffs += a.fuzzy[i] != b.fuzzy[i];
+    if (diffs == 1 && a.len >= 2) return 2;
+    // Given name characters swapped: 张子涵 / 张涵子.
+    if (diffs == 2 && a.len >= 3) {
+      for (int i = a.surname_len; i + 1 < a.len; ++i) {
+        if (a.fuzzy[i] == b.fuzzy[i + 1] && a.fuzzy[i + 1] == b.fuzzy[i] && a.fuzzy[i] != a.fuzzy[i + 1]) return 2;
+      }
+    }
+    return 1;
+  }
+  // One syllable dropped or added (张小伟 / 张伟), both with at least two syllables.
+  const NameInfo& l = a.len > b.len ? a : b;
+  const NameInfo& s = a.len > b.len ? b : a;
+  if (l.len == s.len + 1 && s.len >= 2) {
+    int i = 0, j = 0, skips = 0;
+    while (i < l.len && j < s.len) {
+      if (l.fuzzy[i] == s.fuzzy[j]) {
+        ++i, ++j;
+      } else {
+        ++i, ++skips;
+      }
+    }
+    if (j == s.len && skips + (l.len - i) <= 1) return 2;
+  }
+  return 1;
+}
+
+class NameTable {
+ public:
+  NameTable() {
+    infos_.emplace_back();  // code 0: empty
+  }
+  std::uint32_t Intern(std::string&& clean) {
+    if (clean.empty()) return 0;
+    auto [it, inserted] = index_.try_emplace(std::move(clean), static_cast<std::uint32_t>(names_.size() + 1));
+    if (inserted) names_.push_back(&it->first);
+    return it->second;
+  }
+  void Reserve(std::size_t n) { index_.reserve(n); }
+  // Computes NameInfo for names interned since the last call, on `threads` threads.
+  void ComputeInfos(int threads);
+  const NameInfo& Info(std::uint32_t code) const { return infos_[code]; }
+  std::size_t size() const { return names_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> index_;
+  std::vector<const std::string*> names_;  // code - 1 -> text (node-stable in unordered_map)
+  std::vector<NameInfo> infos_;
+};
+
+template <typename Fn>
+void ParallelFor(std::size_t n, int threads, std::size_t chunk, Fn&& fn) {
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (;;) {
+      std::size_t b = next.fetch_add(chunk);
+      if (b >= n) return;
+      fn(b, std::min(n, b + chunk));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+}
+
+void NameTable::ComputeInfos(int threads) {
+  std::size_t from = infos_.size();
+  infos_.resize(names_.size() + 1);
+  // Warm the pinyin tables single-threaded for the first names to keep lock contention low.
+  ParallelFor(infos_.size() - from, threads, 2048, [&](std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) infos_[from + i] = ComputeNameInfo(*names_[from + i - 1]);
+  });
+}
+
+// ---------------------------------------------------------------- encoded records
+
+constexpr std::int32_t kNoDate = INT32_MIN;
+
+struct Encoded {
+  std::vector<std::uint32_t> name, father, mother, guardian;
+  std::vector<std::int32_t> birth;  // days since epoch
+  std::vector<std::uint32_t> ymd;   // y << 16 | m << 8 | d
+  std::vector<std::uint8_t> sex;    // 0 unknown, 1 male, 2 female
+  std::vector<std::uint64_t> id;    // packed 18-char ID (valid or bad checksum), 0 none
+  std::vector<std::uint8_t> id_valid;
+  std::vector<std::uint64_t> phone;
+  std::vector<std::array<std::uint32_t, 4>> addr_h, addr_r;
+  std::vector<std::uint8_t> addr_h_n, addr_r_n;
+  std::size_t size() const { return name.size(); }
+};
+
+std::uint8_t ParseSex(std::string_view s) {
+  std::string t = text::CleanName(s);
+  if (t == "男" || t == "m" || t == "male" || t == "1") return 1;
+  if (t == "女" || t == "f" || t == "female" || t == "2") return 2;
+  return 0;
+}
+
+std::uint64_t ParsePhone(std::string_view s) {
+  std::string d = text::CleanIdLike(s);
+  d.erase(std::remove(d.begin(), d.end(), 'X'), d.end());
+  if (d.size() == 13 && d.compare(0, 2, "86") == 0) d.erase(0, 2);
+  if (d.size() < 7 || d.size() > 15) return 0;
+  return std::stoull(d);
+}
+
+int AddressPrefixes(std::string_view address, std::array<std::uint32_t, 4>* out) {
+  std::string clean = text::CleanName(address);
+  if (clean.empty()) return 0;
+  int n = 0;
+  std::size_t pos = 0;
+  char32_t prev = 0;
+  while (pos < clean.size() && n < 4) {
+    char32_t c = text::NextCodePoint(clean, &pos);
+    bool boundary = c == U'省' || c == U'市' || c == U'区' || c == U'县' || c == U'旗' || c == U'州' || c == U'盟' ||
+                    c == U'镇' || c == U'乡' || (c == U'道' && prev == U'街');
+    // "街" followed by "道" ends at 道; a 区 right after 自治 is the province's end.
+    if (boundary) (*out)[n++] = HashString(std::string_view(clean).substr(0, pos));
+    prev = c;
+  }
+  if (n == 0) (*out)[n++] = HashString(clean);
+  return n;
+}
+
+struct EncodeCounts {
+  std::size_t valid = 0, bad = 0, invalid = 0, not_id = 0, adult = 0, upgraded = 0, school = 0;
+};
+
+void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t reference_days, int threads, Encoded* e,
+            EncodeCounts* counts) {
+  std::size_t n = recs.size();
+  e->name.resize(n), e->father.resize(n), e->mother.resize(n), e->guardian.resize(n);
+  e->birth.resize(n), e->ymd.resize(n), e->sex.resize(n), e->id.resize(n), e->id_valid.resize(n);
+  e->phone.resize(n), e->addr_h.resize(n), e->addr_r.resize(n), e->addr_h_n.resize(n), e->addr_r_n.resize(n);
+  std::vector<std::array<std::string, 4>> clean(n);
+  std::mutex mu;
+  ParallelFor(n, threads, 4096, [&](std::size_t b, std::size_t end) {
+    EncodeCounts local;
+    for (std::size_t i = b; i < end; ++i) {
+      const Record& r = recs[i];
+      clean[i][0] = text::CleanName(r.name);
+      clean[i][1] = text::CleanName(r.father_name);
+      clean[i][2] = text::CleanName(r.mother_name);
+      clean[i][3] = text::CleanName(r.guardian_name);
+      std::int32_t birth = kNoDate;
+      if (!r.birth_date.empty()) {
+        auto d = text::ParseDate(r.birth_date);
+        if (d.ok()) birth = text::DaysFromCivil(*d);
+      }
+      std::uint8_t sex = ParseSex(r.sex);
+      IdAnalysis id = AnalyzeId(r.id_number);
+      std::uint64_t key = 0;
+      bool valid = false;
+      switch (id.kind) {
+        case IdKind::kValid:
+        case IdKind::kBadChecksum:
+          if (LooksLikeAdultId(id.birth_days, birth, reference_days)) {
+            ++local.adult;  // a guardian's ID in the child's field: not this child's identity
+            break;
+          }
+          key = id.key;
+          valid = id.kind == IdKind::kValid;
+          ++(valid ? local.valid : local.bad);
+          local.upgraded += id.upgraded_from_15;
+          local.school += id.school_prefix;
+          if (valid && birth == kNoDate) birth = id.birth_days;
+          if (valid && sex == 0) sex = id.sex == 'M' ? 1 : 2;
+          break;
+        case IdKind::kInvalid: ++local.invalid; break;
+        case IdKind::kNotAnId: ++local.not_id; break;
+        case IdKind::kEmpty: break;
+      }
+      e->id[i] = key;
+      e->id_valid[i] = valid;
+      e->birth[i] = birth;
+      if (birth != kNoDate) {
+        text::Date d = text::CivilFromDays(birth);
+        e->ymd[i] = static_cast<std::uint32_t>(d.year) << 16 | static_cast<std::uint32_t>(d.month) << 8 |
+                    static_cast<std::uint32_t>(d.day);
+      } else {
+        e->ymd[i] = 0;
+      }
+      e->sex[i] = sex;
+      e->phone[i] = ParsePhone(r.guardian_phone);
+      e->addr_h_n[i] = static_cast<std::uint8_t>(AddressPrefixes(r.hukou_address, &e->addr_h[i]));
+      e->addr_r_n[i] = static_cast<std::uint8_t>(AddressPrefixes(r.residence_address, &e->addr_r[i]));
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    counts->valid += local.valid, counts->bad += local.bad, counts->invalid += local.invalid;
+    counts->not_id += local.not_id, counts->adult += local.adult, counts->upgraded += local.upgraded;
+    counts->school += local.school;
+  });
+  // Interning is sequential (one dictionary shared by both sides, so equal names get equal codes).
+  for (std::size_t i = 0; i < n; ++i) {
+    e->name[i] = names->Intern(std::move(clean[i][0]));
+    e->father[i] = names->Intern(std::move(clean[i][1]));
+    e->mother[i] = names->Intern(std::move(clean[i][2]));
+    e->guardian[i] = names->Intern(std::move(clean[i][3]));
+  }
+}
+
+// ---------------------------------------------------------------- comparators on codes
+
+int BirthLevel(std::int32_t a, std::int32_t b, std::uint32_t ya, std::uint32_t yb) {
+  if (a == kNoDate || b == kNoDate) return 0;
+  if (a == b) return 5;
+  std::uint32_t y1 = ya >> 16, m1 = (ya >> 8) & 0xFF, d1 = ya & 0xFF;
+  std::uint32_t y2 = yb >> 16, m2 = (yb >> 8) & 0xFF, d2 = yb & 0xFF;
+  if (y1 == y2 && m1 == d2 && d1 == m2) return 4;
+  if (a - b == 1 || b - a == 1) return 3;
+  if (y1 == y2 && m1 == m2) return 2;
+  return 1;
+}
+
+int IdLevel(std::uint64_t a, std::uint64_t b) {
+  if (a == 0 || b == 0) return 0;
+  if (a == b) return 3;
+  return IdsAreNear(a, b) ? 2 : 1;
+}
+
+int AddressLevelOne(const std::array<std::uint32_t, 4>& a, int na, const std::array<std::uint32_t, 4>& b, int nb) {
+  if (na == 0 || nb == 0) return 0;
+  int shared = 0;
+  while (shared < na && shared < nb && a[shared] == b[shared]) ++shared;
+  return 1 + shared;  // 1 different .. 5 same street
+}
+
+struct Comparer {
+  const NameTable* names;
+  const Encoded* s;
+  const Encoded* r;
+
+  int GuardianLevel(std::size_t i, std::size_t j) const {
+    const std::uint32_t a[3] = {s->father[i], s->mother[i], s->guardian[i]};
+    const std::uint32_t b[3] = {r->father[j], r->mother[j], r->guardian[j]};
+    bool any_a = false, any_b = false;
+    int best = 0;
+    for (std::uint32_t x : a) {
+      if (x == 0) continue;
+      any_a = true;
+      for (std::uint32_t y : b) {
+        if (y == 0) continue;
+        any_b = true;
+        if (x == y) return 3;
+        if (best < 2 && names->Info(x).fuzzy_hash == names->Info(y).fuzzy_hash) best = 2;
+      }
+    }
+    if (!any_b) {
+      for (std::uint32_t y : b) any_b |= y != 0;
+    }
+    if (best) return best;
+    return (any_a && any_b) ? 1 : 0;
+  }
+
+  std::uint32_t Pattern(std::size_t i, std::size_t j) const {
+    std::array<std::uint8_t, kNumFields> lv;
+    lv[kFieldId] = static_cast<std::uint8_t>(IdLevel(s->id[i], r->id[j]));
+    std::uint32_t na = s->name[i], nb = r->name[j];
+    lv[kFieldName] = static_cast<std::uint8_t>(NameLevel(names->Info(na), names->Info(nb), na == nb));
+    lv[kFieldBirth] = static_cast<std::uint8_t>(BirthLevel(s->birth[i], r->birth[j], s->ymd[i], r->ymd[j]));
+    lv[kFieldSex] = (s->sex[i] == 0 || r->sex[j] == 0) ? 0 : (s->sex[i] == r->sex[j] ? 2 : 1);
+    lv[kFieldGuardian] = static_cast<std::uint8_t>(GuardianLevel(i, j));
+    lv[kFieldPhone] = (s->phone[i] == 0 || r->phone[j] == 0) ? 0 : (s->phone[i] == r->phone[j] ? 2 : 1);
+    int addr = std::max({AddressLevelOne(s->addr_h[i], s->addr_h_n[i], r->addr_h[j], r->addr_h_n[j]),
+                         AddressLevelOne(s->addr_r[i], s->addr_r_n[i], r->addr_r[j], r->addr_r_n[j]),
+                         AddressLevelOne(s->addr_h[i], s->addr_h_n[i], r->addr_r[j], r->addr_r_n[j]),
+                         AddressLevelOne(s->addr_r[i], s->addr_r_n[i], r->addr_h[j], r->addr_h_n[j])});
+    lv[kFieldAddress] = static_cast<std::uint8_t>(addr);
+    return EncodePattern(lv);
+  }
+};
+
+// ---------------------------------------------------------------- blocking
+
+// key -> contiguous group of registry indices; open addressing over hashed keys, built in O(n).
+class GroupIndex {
+ public:
+  void Build(std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries) {
+    std::size_t cap = 16;
+    while (cap < entries.size() * 2) cap <<= 1;
+    mask_ = cap - 1;
+    keys_.assign(cap, 0);
+    group_.assign(cap, 0);
+    std::vector<std::uint32_t> entry_group(entries.size());
+    std::vector<std::uint32_t> counts;
+    for (std::size_t e = 0; e < entries.size(); ++e) {
+      std::uint64_t k = entries[e].first;
+      std::size_t h = Slot(k);
+      while (keys_[h] != 0 && keys_[h] != k) h = (h + 1) & mask_;
+      if (keys_[h] == 0) {
+        keys_[h] = k;
+        group_[h] = static_cast<std::uint32_t>(counts.size());
+        counts.push_back(0);
+      }
+      entry_group[e] = group_[h];
+      ++counts[group_[h]];
+    }
+    start_.assign(counts.size() + 1, 0);
+    for (std::size_t g = 0; g < counts.size(); ++g) start_[g + 1] = start_[g] + counts[g];
+    members_.resize(entries.size());
+    std::vector<std::uint32_t> fill(start_.begin(), start_.end() - 1);
+    for (std::size_t e = 0; e < entries.size(); ++e) members_[fill[entry_group[e]]++] = entries[e].second;
+  }
+  // Registry indices with `key` (count 0 when none).
+  std::pair<const std::uint32_t*, std::uint32_t> Find(std::uint64_t key) const {
+    if (keys_.empty()) return {nullptr, 0};
+    std::size_t h = Slot(key);
+    while (keys_[h] != 0) {
+      if (keys_[h] == key) {
+        std::uint32_t g = group_[h];
+        return {members_.data() + start_[g], start_[g + 1] - start_[g]};
+      }
+      h = (h + 1) & mask_;
+    }
+    return {nullptr, 0};
+  }
+
+ private:
+  std::size_t Slot(std::uint64_t k) const { return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask_; }
+  std::size_t mask_ = 0;
+  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint32_t> group_, start_, members_;
+};
+
+// Blocking keys of record i for a pass; `source` adds near-valid IDs for failed checksums.
+int PassKeys(int pass, const Encoded& e, const NameTable& names, std::size_t i, bool source, std::uint64_t* out,
+             int max_out) {
+  int n = 0;
+  auto put = [&](std::uint64_t k) {
+    if (n < max_out) out[n++] = Mix(static_cast<std::uint64_t>(pass) + 1, k) | 1;
+  };
+  const NameInfo& name = names.Info(e.name[i]);
+  std::uint32_t ymd = e.ymd[i];
+  switch (pass) {
+    case kPassId:
+      if (e.id[i] != 0) {
+        put(e.id[i]);
+        if (source && !e.id_valid[i]) {
+          for (std::uint64_t k : NearValidIds(UnpackId(e.id[i]))) put(k);
+        }
+      }
+      break;
+    case kPassBirthSurname:
+      if (e.birth[i] != kNoDate && name.surname_fuzzy_hash != 0) put(Mix(name.surname_fuzzy_hash, static_cast<std::uint64_t>(e.birth[i])));
+      break;
+    case kPassYearMonthDayGiven:
+      if (ymd != 0 && name.given_fuzzy_hash != 0) {
+        std::uint32_t m = (ymd >> 8) & 0xFF, d = ymd & 0xFF;
+        std::uint64_t md = std::min(m, d) * 64 + std::max(m, d);
+        put(Mix(Mix(name.given_fuzzy_hash, ymd >> 16), md));
+      }
+      break;
+    case kPassFuzzyNameYear:
+      if (ymd != 0 && name.len != 0) put(Mix(name.fuzzy_hash, ymd >> 16));
+      break;
+    case kPassGuardianSurname:
+      if (name.surname_fuzzy_hash != 0) {
+        for (std::uint32_t g : {e.father[i], e.mother[i], e.guardian[i]}) {
+          if (g != 0) put(Mix(names.Info(g).fuzzy_hash, name.surname_fuzzy_hash));
+        }
+      }
+      break;
+    default: break;
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------- EM
+
+FsModel InitialModel(const std::vector<std::uint64_t>& random_counts, double lambda) {
+  FsModel m;
+  m.lambda = lambda;
+  for (int f = 0; f < kNumFields; ++f) {
+    int L = kFieldLevels[f];
+    // m: most mass on the top level, decreasing below it.
+    double total = 0;
+    for (int l = 1; l < L; ++l) total += (l == L - 1) ? 8.0 : 1.0 / (L - l);
+    for (int l = 1; l < L; ++l) m.m[f][l] = ((l == L - 1) ? 8.0 : 1.0 / (L - l)) / total;
+    // u: level shares among random pairs (Laplace-smoothed).
+    std::array<double, kMaxLevels> c{};
+    for (std::uint32_t p = 0; p < random_counts.size(); ++p) {
+      if (!random_counts[p]) continue;
+      int lv = DecodePattern(p)[f];
+      c[lv] += static_cast<double>(random_counts[p]);
+    }
+    double sum = 0;
+    for (int l = 1; l < L; ++l) sum += c[l] + 1.0;
+    for (int l = 1; l < L; ++l) m.u[f][l] = (c[l] + 1.0) / sum;
+  }
+  return m;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- public helpers
+
+const char* FieldName(int f) {
+  static const char* kNames[] = {"id", "name", "birth_date", "sex", "guardians", "phone", "address"};
+  return f >= 0 && f < kNumFields ? kNames[f] : "?";
+}
+
+const char* LevelName(int f, int l) {
+  if (l == 0) return "missing";
+  switch (f) {
+    case kFieldId: { static const char* k[] = {"", "different", "near", "exact"}; return k[l]; }
+    case kFieldName: { static const char* k[] = {"", "different", "close_pinyin", "same_fuzzy", "same_pinyin", "exact"}; return k[l]; }
+    case kFieldBirth: { static const char* k[] = {"", "different", "same_year_month", "off_by_one_day", "month_day_swapped", "exact"}; return k[l]; }
+    case kFieldSex: { static const char* k[] = {"", "different", "same"}; return k[l]; }
+    case kFieldGuardian: { static const char* k[] = {"", "different", "same_fuzzy", "exact"}; return k[l]; }
+    case kFieldPhone: { static const char* k[] = {"", "different", "same"}; return k[l]; }
+    case kFieldAddress: { static const char* k[] = {"", "different", "same_province", "same_city", "same_county", "same_street"}; return k[l]; }
+  }
+  return "?";
+}
+
+const char* BandName(Band b) {
+  switch (b) {
+    case Band::kLink: return "link";
+    case Band::kReview: return "review";
+    case Band::kNoLink: return "no_link";
+  }
+  return "no_link";
+}
+
+const char* PassName(int p) {
+  static const char* k[] = {"id", "birth_date+surname", "year+{month,day}+given_name", "fuzzy_name+year",
+                            "guardian+surname"};
+  return p >= 0 && p < kNumPasses ? k[p] : "?";
+}
+
+double FsModel::Weight(int f, int l) const {
+  if (l == 0) return 0;
+  return std::log2(std::max(m[f][l], 1e-9) / std::max(u[f][l], 1e-9));
+}
+
+std::uint32_t EncodePattern(const std::array<std::uint8_t, kNumFields>& lv) {
+  std::uint32_t p = 0;
+  for (int f = 0; f < kNumFields; ++f) p = p * static_cast<std::uint32_t>(kFieldLevels[f]) + lv[f];
+  return p;
+}
+
+std::array<std::uint8_t, kNumFields> DecodePattern(std::uint32_t p) {
+  std::array<std::uint8_t, kNumFields> lv{};
+  for (int f = kNumFields - 1; f >= 0; --f) {
+    lv[f] = static_cast<std::uint8_t>(p % static_cast<std::uint32_t>(kFieldLevels[f]));
+    p /= static_cast<std::uint32_t>(kFieldLevels[f]);
+  }
+  return lv;
+}
+
+std::uint32_t NumPatterns() {
+  std::uint32_t n = 1;
+  for (int L : kFieldLevels) n *= static_cast<std::uint32_t>(L);
+  return n;
+}
+
+FsModel FitFellegiSunter(const std::vector<std::uint64_t>& counts, const FsModel& init, int max_iterations,
+                         double tolerance, bool fix_u) {
+  FsModel model = init;
+  struct P {
+    std::array<std::uint8_t, kNumFields> lv;
+    double c;
+  };
+  std::vector<P> pats;
+  for (std::uint32_t p = 0; p < counts.size(); ++p) {
+    if (counts[p]) pats.push_back({DecodePattern(p), static_cast<double>(counts[p])});
+  }
+  double total = 0;
+  for (const auto& p : pats) total += p.c;
+  if (total == 0) return model;
+  for (int it = 0; it < max_iterations; ++it) {
+    std::array<std::array<double, kMaxLevels>, kNumFields> mc{}, uc{};
+    double match_mass = 0;
+    for (const auto& p : pats) {
+      double lm = std::log(model.lambda), lu = std::log(1 - model.lambda);
+      for (int f = 0; f < kNumFields; ++f) {
+        int l = p.lv[f];
+        if (l == 0) continue;
+        lm += std::log(std::max(model.m[f][l], 1e-12));
+        lu += std::log(std::max(model.u[f][l], 1e-12));
+      }
+      double g = 1.0 / (1.0 + std::exp(lu - lm));
+      match_mass += g * p.c;
+      for (int f = 0; f < kNumFields; ++f) {
+        mc[f][p.lv[f]] += g * p.c;
+        uc[f][p.lv[f]] += (1 - g) * p.c;
+      }
+    }
+    FsModel next = model;
+    next.lambda = std::clamp(match_mass / total, 1e-6, 1 - 1e-6);
+    double delta = std::abs(next.lambda - model.lambda);
+    for (int f = 0; f < kNumFields; ++f) {
+      double ms = 0, us = 0;
+      for (int l = 1; l < kFieldLevels[f]; ++l) ms += mc[f][l], us += uc[f][l];
+      for (int l = 1; l < kFieldLevels[f]; ++l) {
+        // A tiny prior keeps unseen levels finite (and weights bounded).
+        next.m[f][l] = (mc[f][l] + 1e-3) / (ms + 1e-3 * kFieldLevels[f]);
+        if (!fix_u) next.u[f][l] = (uc[f][l] + 1e-3) / (us + 1e-3 * kFieldLevels[f]);
+        delta = std::max({delta, std::abs(next.m[f][l] - model.m[f][l]), std::abs(next.u[f][l] - model.u[f][l])});
+      }
+    }
+    next.iterations = it + 1;
+    model = next;
+    if (delta < tolerance) {
+      model.converged = true;
+      break;
+    }
+  }
+  return model;
+}
+
+std::vector<std::uint32_t> AddressPrefixHashes(std::string_view address) {
+  std::array<std::uint32_t, 4> a{};
+  int n = AddressPrefixes(address, &a);
+  return std::vector<std::uint32_t>(a.begin(), a.begin() + n);
+}
+
+int CompareNames(std::string_view a, std::string_view b) {
+  std::string ca = text::CleanName(a), cb = text::CleanName(b);
+  return NameLevel(ComputeNameInfo(ca), ComputeNameInfo(cb), !ca.empty() && ca == cb);
+}
+
+int CompareBirthDates(std::string_view a, std::string_view b) {
+  auto da = text::ParseDate(a), db = text::ParseDate(b);
+  if (!da.ok() || !db.ok()) return 0;
+  auto pack = [](const text::Date& d) {
+    return static_cast<std::uint32_t>(d.year) << 16 | static_cast<std::uint32_t>(d.month) << 8 | static_cast<std::uint32_t>(d.day);
+  };
+  return BirthLevel(text::DaysFromCivil(*da), text::DaysFromCivil(*db), pack(*da), pack(*db));
+}
+
+int CompareAddresses(std::string_view a, std::string_view b) {
+  std::array<std::uint32_t, 4> x{}, y{};
+  int nx = AddressPrefixes(a, &x), ny = AddressPrefixes(b, &y);
+  return AddressLevelOne(x, nx, y, ny);
+}
+
+int CompareIds(std::string_view a, std::string_view b) {
+  auto key = [](std::string_view s) -> std::uint64_t {
+    IdAnalysis x = AnalyzeId(s);
+    return (x.kind == IdKind::kValid || x.kind == IdKind::kBadChecksum) ? x.key : 0;
+  };
+  return IdLevel(key(a), key(b));
+}
+
+std::vector<FieldContribution> Explain(const FsModel& model, const Match& match) {
+  std::vector<FieldContribution> out;
+  if (match.registry_index < 0) return out;
+  auto lv = DecodePattern(match.pattern);
+  for (int f = 0; f < kNumFields; ++f) {
+    double w = model.Weight(f, lv[f]);
+    if (f == kFieldName && lv[f] == 5) w += match.tf_adjustment;
+    out.push_back({f, lv[f], w});
+  }
+  return out;
+}
+
+std::string ExplainText(const FsModel& model, const Match& match) {
+  std::string s;
+  char buf[96];
+  for (const auto& c : Explain(model, match)) {
+    std::snprintf(buf, sizeof buf, "%s%s=%s(%+.1f)", s.empty() ? "" : " ", FieldName(c.field), LevelName(c.field, c.level),
+                  c.weight);
+    s += buf;
+  }
+  return s;
+}
+
+// Guardians, phone and address describe the household, not the child: siblings agree on
+// all three. Their positive evidence is counted once (the strongest), negatives all count.
+double PatternEvidence(const std::array<std::array<double, kMaxLevels>, kNumFields>& w,
+                       const std::array<std::uint8_t, kNumFields>& lv) {
+  double s = 0, household = 0;
+  for (int f = 0; f < kNumFields; ++f) {
+    double x = w[f][lv[f]];
+    if (f == kFieldGuardian || f == kFieldPhone || f == kFieldAddress) {
+      if (x > 0) household = std::max(household, x);
+      else s += x;
+    } else {
+      s += x;
+    }
+  }
+  return s + household;
+}
+
+// ---------------------------------------------------------------- Link
+
+Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<Record>& source, const LinkConfig& cfg) {
+  if (!(cfg.review_threshold <= cfg.link_threshold) || cfg.link_threshold > 1 || cfg.review_threshold < 0) {
+    return Status::Invalid("threshold", "invalid_threshold", "阈值须满足 0 ≤ 复核阈值 ≤ 链接阈值 ≤ 1",
+                           "thresholds must satisfy 0 <= review <= link <= 1");
+  }
+  const int threads = std::max(1, cfg.threads);
+  auto progress = [&](const char* stage, double f) {
+    if (cfg.progress) cfg.progress(stage, f);
+  };
+  auto t_all = Clock::now();
+  LinkResult result;
+  LinkStats& st = result.stats;
+  st.registry_records = registry.size();
+  st.source_records = source.size();
+  std::int32_t reference_days = cfg.reference_days;
+  if (reference_days == 0) reference_days = static_cast<std::int32_t>(std::time(nullptr) / 86400);
+
+  // 1. Encode both sides against one name dictionary.
+  auto t = Clock::now();
+  progress("normalize", 0);
+  NameTable names;
+  names.Reserve((registry.size() + source.size()) * 2);
+  Encoded reg, src;
+  EncodeCounts rc, sc;
+  Encode(registry, &names, reference_days, threads, &reg, &rc);
+  progress("normalize", 0.5);
+  Encode(source, &names, reference_days, threads, &src, &sc);
+  names.ComputeInfos(threads);
+  st.ids_valid = sc.valid, st.ids_bad_checksum = sc.bad, st.ids_invalid = sc.invalid, st.ids_not_an_id = sc.not_id;
+  st.ids_adult = sc.adult, st.ids_upgraded = sc.upgraded, st.ids_school = sc.school;
+  st.seconds_encode = SecondsSince(t);
+  progress("normalize", 1);
+
+  // 2. Index the registry for every blocking pass; term frequencies of names by birth year.
+  t = Clock::now();
+  std::array<GroupIndex, kNumPasses> index;
+  {
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
+    std::uint64_t keys[64];
+    for (int p = 0; p < kNumPasses; ++p) {
+      entries.clear();
+      entries.reserve(registry.size() * (p == kPassGuardianSurname ? 3 : 1));
+      for (std::size_t j = 0; j < reg.size(); ++j) {
+        int n = PassKeys(p, reg, names, j, false, keys, 64);
+        for (int k = 0; k < n; ++k) entries.emplace_back(keys[k], static_cast<std::uint32_t>(j));
+      }
+      index[p].Build(entries);
+    }
+  }
+  std::vector<float> tf(reg.size(), 0.f);
+  if (cfg.tf_adjust) {
+    std::unordered_map<std::uint64_t, std::uint32_t> name_year;
+    std::unordered_map<std::uint32_t, std::pair<double, double>> year_stats;  // N, sum c^2
+    name_year.reserve(reg.size());
+    for (std::size_t j = 0; j < reg.size(); ++j) {
+      if (reg.name[j]) ++name_year[static_cast<std::uint64_t>(reg.name[j]) << 16 | (reg.ymd[j] >> 16)];
+    }
+    for (const auto& [k, c] : name_year) {
+      auto& ys = year_stats[static_cast<std::uint32_t>(k & 0xFFFF)];
+      ys.first += c;
+      ys.second += static_cast<double>(c) * c;
+    }
+    for (std::size_t j = 0; j < reg.size(); ++j) {
+      if (!reg.name[j]) continue;
+      std::uint32_t y = reg.ymd[j] >> 16;
+      double c = name_year[static_cast<std::uint64_t>(reg.name[j]) << 16 | y];
+      const auto& ys = year_stats[y];
+      // log2(expected frequency of a chance exact agreement / frequency of this name).
+      tf[j] = static_cast<float>(std::clamp(std::log2(ys.second / (ys.first * c)), -8.0, 8.0));
+    }
+  }
+  st.seconds_index = SecondsSince(t);
+
+  // 3. Candidates and comparison patterns, per chunk of source records, on all threads.
+  t = Clock::now();
+  Comparer cmp{&names, &src, &reg};
+  constexpr std::size_t kChunk = 2048;
+  std::size_t nchunks = (src.size() + kChunk - 1) / kChunk;
+  struct ChunkOut {
+    std::vector<std::uint32_t> cand, pattern, count;
+  };
+  std::vector<ChunkOut> chunks(nchunks);
+  std::vector<std::vector<std::uint64_t>> hist(threads, std::vector<std::uint64_t>(NumPatterns(), 0));
+  struct ThreadStats {
+    std::array<std::size_t, kNumPasses> pass_pairs{}, skipped{};
+    std::size_t true_pairs = 0, found = 0;
+  };
+  std::vector<ThreadStats> tstats(threads);
+  std::atomic<std::size_t> next_chunk{0}, done_chunks{0};
+  auto compare_worker = [&](int tid) {
+    std::vector<std::uint32_t> cands;
+    std::uint64_t keys[64];
+    auto& h = hist[tid];
+    auto& ts = tstats[tid];
+    for (;;) {
+      std::size_t c = next_chunk.fetch_add(1);
+      if (c >= nchunks) return;
+      ChunkOut& out = chunks[c];
+      std::size_t b = c * kChunk, e = std::min(src.size(), b + kChunk);
+      out.count.reserve(e - b);
+      for (std::size_t i = b; i < e; ++i) {
+        cands.clear();
+        std::size_t identity_end = 0;
+        for (int p = 0; p < kNumPasses; ++p) {
+          if (p == kPassGuardianSurname) {
+            // Pairs found only through a guardian are mostly siblings: they are scored but
+            // kept out of the EM histogram, or EM learns "same household" instead of "same child".
+            std::sort(cands.begin(), cands.end());
+            cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
+            identity_end = cands.size();
+          }
+          int n = PassKeys(p, src, names, i, true, keys, 64);
+          for (int k = 0; k < n; ++k) {
+            auto [ptr, cnt] = index[p].Find(keys[k]);
+            if (cnt == 0) continue;
+            if (cnt > cfg.block_cap && p != kPassId) {
+              ++ts.skipped[p];
+              continue;
+            }
+            ts.pass_pairs[p] += cnt;
+            cands.insert(cands.end(), ptr, ptr + cnt);
+          }
+        }
+        // Guardian-pass candidates not already present, appended after the identity ones.
+        std::sort(cands.begin() + identity_end, cands.end());
+        cands.erase(std::unique(cands.begin() + identity_end, cands.end()), cands.end());
+        {
+          std::size_t w = identity_end;
+          for (std::size_t r = identity_end; r < cands.size(); ++r) {
+            if (!std::binary_search(cands.begin(), cands.begin() + identity_end, cands[r])) cands[w++] = cands[r];
+          }
+          cands.resize(w);
+        }
+        if (cfg.truth && (*cfg.truth)[i] >= 0) {
+          ++ts.true_pairs;
+          ts.found += std::find(cands.begin(), cands.end(), static_cast<std::uint32_t>((*cfg.truth)[i])) != cands.end();
+        }
+        for (std::size_t q = 0; q < cands.size(); ++q) {
+          std::uint32_t j = cands[q];
+          std::uint32_t pat = cmp.Pattern(i, j);
+          if (q < identity_end) ++h[pat];
+          out.cand.push_back(j);
+          out.pattern.push_back(pat);
+        }
+        out.count.push_back(static_cast<std::uint32_t>(cands.size()));
+      }
+      done_chunks.fetch_add(1);
+      if (tid == 0) progress("compare", static_cast<double>(done_chunks.load()) / nchunks);
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (int tid = 1; tid < threads; ++tid) pool.emplace_back(compare_worker, tid);
+    compare_worker(0);
+    for (auto& th : pool) th.join();
+  }
+  std::vector<std::uint64_t> counts(NumPatterns(), 0);
+  for (const auto& h : hist) {
+    for (std::size_t p = 0; p < counts.size(); ++p) counts[p] += h[p];
+  }
+  for (const auto& ts : tstats) {
+    for (int p = 0; p < kNumPasses; ++p) st.pass_pairs[p] += ts.pass_pairs[p], st.skipped_blocks[p] += ts.skipped[p];
+    st.true_pairs += ts.true_pairs, st.true_pairs_found += ts.found;
+  }
+  for (const auto& c : chunks) st.candidate_pairs += c.cand.size();
+  st.pair_completeness = st.true_pairs ? static_cast<double>(st.true_pairs_found) / st.true_pairs : 0;
+  st.seconds_compare = SecondsSince(t);
+  progress("compare", 1);
+
+  // 4. EM on the pattern histogram; u starts from random pairs.
+  t = Clock::now();
+  {
+    std::vector<std::uint64_t> random_counts(NumPatterns(), 0);
+    if (!src.size() || !reg.size()) {
+      result.model = InitialModel(random_counts, 0.5);
+    } else {
+      std::mt19937_64 rng(42);
+      std::size_t samples = std::min<std::size_t>(200000, src.size() * reg.size());
+      for (std::size_t k = 0; k < samples; ++k) {
+        ++random_counts[cmp.Pattern(rng() % src.size(), rng() % reg.size())];
+      }
+      double lambda = st.candidate_pairs ? std::clamp(0.5 * static_cast<double>(src.size()) / st.candidate_pairs, 1e-4, 0.5) : 0.1;
+      // u = P(level | non-match) comes from random pairs (non-matches dominate them); EM fits
+      // m and the match share on the identity candidates. Estimating u on blocked pairs instead
+      // makes agreement on the blocking fields look worthless and household fields decisive.
+      result.model = FitFellegiSunter(counts, InitialModel(random_counts, lambda), cfg.em_max_iterations, 1e-7,
+                                      /*fix_u=*/true);
+    }
+  }
+  st.seconds_em = SecondsSince(t);
+  progress("em", 1);
+
+  // 5. Score: best candidate per source record, bands.
+  t = Clock::now();
+  const FsModel& model = result.model;
+  std::array<std::array<double, kMaxLevels>, kNumFields> w{};
+  for (int f = 0; f < kNumFields; ++f) {
+    for (int l = 0; l < kFieldLevels[f]; ++l) w[f][l] = model.Weight(f, l);
+  }
+  // Per-pattern weight table: scoring a pair is one lookup plus the TF term.
+  std::vector<float> pattern_weight(NumPatterns());
+  std::vector<std::uint8_t> name_exact(NumPatterns()), link_allowed(NumPatterns());
+  const double prior = std::log2(model.lambda / (1 - model.lambda));
+  for (std::uint32_t p = 0; p < NumPatterns(); ++p) {
+    auto lv = DecodePattern(p);
+    pattern_weight[p] = static_cast<float>(prior + PatternEvidence(w, lv));
+    name_exact[p] = lv[kFieldName] == 5;
+    // A link needs the child's own identity: an exact ID, or a name at least close in pinyin
+    // together with a birth date that is not different. Household agreement alone (twins,
+    // siblings) can reach review, never link.
+    link_allowed[p] = lv[kFieldId] == 3 || (lv[kFieldName] >= 2 && lv[kFieldBirth] != 1);
+  }
+  result.matches.assign(src.size(), Match{});
+  ParallelFor(nchunks, threads, 1, [&](std::size_t cb, std::size_t ce) {
+    for (std::size_t c = cb; c < ce; ++c) {
+      const ChunkOut& out = chunks[c];
+      std::size_t off = 0;
+      for (std::size_t k = 0; k < out.count.size(); ++k) {
+        std::size_t i = c * kChunk + k;
+        Match& m = result.matches[i];
+        double best = -1e300, second = -1e300;
+        std::int32_t best_j = -1, second_j = -1;
+        std::uint32_t best_p = 0;
+        float best_tf = 0;
+        for (std::uint32_t q = 0; q < out.count[k]; ++q, ++off) {
+          std::uint32_t j = out.cand[off], p = out.pattern[off];
+          float adj = name_exact[p] ? tf[j] : 0.f;
+          double s = pattern_weight[p] + adj;
+          if (s > best) {
+            second = best, second_j = best_j;
+            best = s, best_j = static_cast<std::int32_t>(j), best_p = p, best_tf = adj;
+          } else if (s > second) {
+            second = s, second_j = static_cast<std::int32_t>(j);
+          }
+        }
+        if (best_j < 0) continue;
+        m.registry_index = best_j;
+        m.weight = best;
+        m.probability = 1.0 / (1.0 + std::exp2(-best));
+        m.pattern = best_p;
+        m.tf_adjustment = best_tf;
+        m.runner_up = second_j;
+        m.runner_up_weight = second_j >= 0 ? second : 0;
+        if (m.probability >= cfg.link_threshold) {
+          bool ambiguous = second_j >= 0 && best - second < cfg.ambiguity_margin &&
+                           1.0 / (1.0 + std::exp2(-second)) >= cfg.review_threshold;
+          m.band = (ambiguous || !link_allowed[best_p]) ? Band::kReview : Band::kLink;
+        } else if (m.probability >= cfg.review_threshold) {
+          m.band = Band::kReview;
+        }
+      }
+    }
+  });
+  for (const auto& m : result.matches) {
+    if (m.band == Band::kLink) ++st.links;
+    else if (m.band == Band::kReview) ++st.reviews;
+    else ++st.no_links;
+  }
+  st.seconds_score = SecondsSince(t);
+  st.seconds_total = SecondsSince(t_all);
+  progress("score", 1);
+  return result;
+}
+
+}  // namespace th::linkage

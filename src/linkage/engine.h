@@ -1,0 +1,135 @@
+#pragma once
+// The record-linkage engine: links each source (department) record to at most one registry
+// child. Pipeline: normalize and integer-code every field (names interned once per distinct
+// value, pinyin as syllable ids), block with a union of capped passes, compare with
+// agreement levels, estimate Fellegi–Sunter m/u by EM on the candidate pairs, score with a
+// term-frequency adjustment for names, pick the best candidate per source record, band it
+// (link / review / no link), and keep what is needed to explain every decision.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "linkage/record.h"
+
+namespace th::linkage {
+
+enum Field : int { kFieldId, kFieldName, kFieldBirth, kFieldSex, kFieldGuardian, kFieldPhone, kFieldAddress, kNumFields };
+inline constexpr int kMaxLevels = 6;
+// Number of agreement levels per field, level 0 always meaning "missing on either side".
+inline constexpr std::array<int, kNumFields> kFieldLevels = {4, 6, 6, 3, 4, 3, 6};
+
+// "id", "name", ...
+const char* FieldName(int field);
+// Human label of a level: name 5 -> "exact", name 4 -> "same_pinyin", ...
+const char* LevelName(int field, int level);
+
+enum class Band : std::uint8_t { kNoLink, kReview, kLink };
+const char* BandName(Band b);  // "no_link" / "review" / "link"
+
+enum BlockingPass : int { kPassId, kPassBirthSurname, kPassYearMonthDayGiven, kPassFuzzyNameYear, kPassGuardianSurname, kNumPasses };
+const char* PassName(int pass);
+
+// Fellegi–Sunter parameters: m = P(level | match), u = P(level | non-match) over levels >= 1.
+struct FsModel {
+  double lambda = 0.0;  // prior share of matches among candidate pairs
+  std::array<std::array<double, kMaxLevels>, kNumFields> m{}, u{};
+  int iterations = 0;
+  bool converged = false;
+  // log2(m/u) per level; 0 for level 0 (missing).
+  double Weight(int field, int level) const;
+};
+
+// Comparison patterns: mixed-radix encoding of one level per field.
+std::uint32_t EncodePattern(const std::array<std::uint8_t, kNumFields>& levels);
+std::array<std::uint8_t, kNumFields> DecodePattern(std::uint32_t pattern);
+std::uint32_t NumPatterns();
+
+// EM for Fellegi–Sunter under conditional independence, on a histogram of comparison
+// patterns (counts indexed by pattern). `init` gives the starting point; returns the fit.
+// With `fix_u` only m and lambda are re-estimated (u stays as given, e.g. from random pairs).
+FsModel FitFellegiSunter(const std::vector<std::uint64_t>& pattern_counts, const FsModel& init, int max_iterations = 200,
+                         double tolerance = 1e-7, bool fix_u = false);
+
+struct LinkOptions;  // commands.h
+
+struct LinkConfig {
+  double link_threshold = 0.95;    // match probability at or above which a pair is linked
+  double review_threshold = 0.50;  // at or above: review; below: no link
+  // A link whose runner-up is within this many log2 units is sent to review instead
+  // (twins, same-name siblings).
+  double ambiguity_margin = 2.0;
+  int threads = 2;
+  std::uint32_t block_cap = 300;  // a block larger than this (registry side) is skipped
+  bool tf_adjust = true;
+  int em_max_iterations = 200;
+  // Day count (since 1970-01-01) used to tell adult IDs; 0 = today.
+  std::int32_t reference_days = 0;
+  // Evaluation hook: the true registry index of each source record (-1 = none); when set,
+  // pair completeness of blocking is measured.
+  const std::vector<std::int32_t>* truth = nullptr;
+  // Called from the main thread with a stage name and 0..1 progress.
+  std::function<void(const char* stage, double fraction)> progress;
+};
+
+struct Match {
+  std::int32_t registry_index = -1;  // -1: no candidate
+  double weight = 0;                 // total log2 Bayes factor including the prior
+  double probability = 0;
+  Band band = Band::kNoLink;
+  std::uint32_t pattern = 0;
+  float tf_adjustment = 0;           // added to the name weight (exact agreement only)
+  std::int32_t runner_up = -1;
+  double runner_up_weight = 0;
+};
+
+struct FieldContribution {
+  int field = 0;
+  int level = 0;
+  double weight = 0;
+};
+
+struct LinkStats {
+  std::size_t registry_records = 0, source_records = 0;
+  std::size_t candidate_pairs = 0;
+  std::array<std::size_t, kNumPasses> pass_pairs{};       // pairs each pass proposed (before union)
+  std::array<std::size_t, kNumPasses> skipped_blocks{};   // blocks over the cap
+  // Blocking pair completeness (only with LinkConfig::truth): true pairs among candidates.
+  std::size_t true_pairs = 0, true_pairs_found = 0;
+  double pair_completeness = 0;
+  std::size_t ids_valid = 0, ids_bad_checksum = 0, ids_invalid = 0, ids_not_an_id = 0, ids_adult = 0,
+              ids_upgraded = 0, ids_school = 0;
+  std::size_t links = 0, reviews = 0, no_links = 0;
+  double seconds_encode = 0, seconds_index = 0, seconds_compare = 0, seconds_em = 0, seconds_score = 0;
+  double seconds_total = 0;
+};
+
+struct LinkResult {
+  std::vector<Match> matches;  // one per source record, same order
+  FsModel model;
+  LinkStats stats;
+};
+
+// Links `source` against `registry`. Never fails on data content (bad fields are treated as
+// missing); fails only on impossible configuration (thresholds out of order).
+Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<Record>& source, const LinkConfig& config);
+
+// Per-field levels and weights of a match (the TF adjustment is folded into the name weight).
+std::vector<FieldContribution> Explain(const FsModel& model, const Match& match);
+// "name=exact(+9.1) birth=exact(+7.9) id=missing(0) ..." for logs and CSV.
+std::string ExplainText(const FsModel& model, const Match& match);
+
+// Address components by administrative level: hashes of the prefixes ending at 省/市/区/县/
+// 旗/州/盟/街道/镇/乡, at most 4. Exposed for tests.
+std::vector<std::uint32_t> AddressPrefixHashes(std::string_view address);
+
+// Comparators on raw values, exposed for table-driven tests (the engine uses the same code on
+// integer-coded data).
+int CompareNames(std::string_view a, std::string_view b);
+int CompareBirthDates(std::string_view a, std::string_view b);
+int CompareAddresses(std::string_view a, std::string_view b);
+int CompareIds(std::string_view a, std::string_view b);
+
+}  // namespace th::linkage

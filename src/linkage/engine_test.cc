@@ -1,0 +1,177 @@
+#include "linkage/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "linkage/commands.h"
+#include "linkage/generator.h"
+
+namespace th::linkage {
+namespace {
+
+TEST(CompareTest, Names) {
+  struct Case { const char* a; const char* b; int level; };
+  const Case cases[] = {
+      {"张伟", "张伟", 5},       {"張偉", "张伟", 5},       {"张 伟", "张伟", 5},     {"张子涵", "张梓涵", 4},
+      {"单雄", "丹雄", 4},       {"张宁", "臧林", 3},       {"王玉明", "王王明", 2},  {"张子涵", "张涵子", 2},
+      {"张小伟", "张伟", 2},     {"张伟", "李娜", 1},       {"", "张伟", 0},          {"张伟", "", 0},
+      {"欧阳娜娜", "欧阳娜娜", 5},
+  };
+  for (const auto& c : cases) EXPECT_EQ(CompareNames(c.a, c.b), c.level) << c.a << " vs " << c.b;
+}
+
+TEST(CompareTest, BirthDates) {
+  struct Case { const char* a; const char* b; int level; };
+  const Case cases[] = {
+      {"2015-03-07", "2015年3月7日", 5}, {"2015-03-07", "20150703", 4}, {"2015-03-07", "2015-03-08", 3},
+      {"2015-03-01", "2015-02-28", 3},   {"2015-03-07", "2015-03-20", 2}, {"2015-03-07", "2016-03-07", 1},
+      {"2015-03-07", "", 0},             {"bad", "2015-03-07", 0},
+  };
+  for (const auto& c : cases) EXPECT_EQ(CompareBirthDates(c.a, c.b), c.level) << c.a << " vs " << c.b;
+}
+
+TEST(CompareTest, Addresses) {
+  struct Case { const char* a; const char* b; int level; };
+  const Case cases[] = {
+      {"广东省深圳市龙岗区坂田街道和平社区1号", "广东省深圳市龙岗区坂田街道幸福社区9号", 5},
+      {"广东省深圳市龙岗区坂田街道", "广东省深圳市龙岗区布吉街道", 4},
+      {"广东省深圳市龙岗区", "广东省深圳市福田区", 3},
+      {"广东省深圳市", "广东省广州市", 2},
+      {"广东省深圳市", "江苏省扬州市", 1},
+      {"", "广东省深圳市", 0},
+  };
+  for (const auto& c : cases) EXPECT_EQ(CompareAddresses(c.a, c.b), c.level) << c.a << " vs " << c.b;
+}
+
+TEST(CompareTest, Ids) {
+  struct Case { const char* a; const char* b; int level; };
+  const Case cases[] = {
+      {"11010519491231002X", "11010519491231002x", 3}, {"11010519491231002X", "110105491231002", 3},
+      {"11010519491231002X", "G11010519491231002X", 3}, {"11010519491231002X", "110105194912310021", 2},
+      {"11010519491231002X", "11010519491213002X", 2},  {"11010519491231002X", "44030720150307123X", 1},
+      {"11010519491231002X", "", 0},                    {"11010519491231002X", "L123", 0},
+  };
+  for (const auto& c : cases) EXPECT_EQ(CompareIds(c.a, c.b), c.level) << c.a << " vs " << c.b;
+}
+
+TEST(PatternTest, RoundTrip) {
+  std::array<std::uint8_t, kNumFields> lv = {3, 5, 4, 2, 1, 0, 5};
+  EXPECT_EQ(DecodePattern(EncodePattern(lv)), lv);
+  EXPECT_EQ(NumPatterns(), 4u * 6 * 6 * 3 * 4 * 3 * 6);
+}
+
+// EM recovers known m, u and lambda from patterns drawn from the model itself.
+TEST(EmTest, ConvergesToGeneratingParameters) {
+  FsModel truth;
+  truth.lambda = 0.2;
+  std::mt19937_64 rng(7);
+  for (int f = 0; f < kNumFields; ++f) {
+    int L = kFieldLevels[f];
+    for (int l = 1; l < L; ++l) {
+      truth.m[f][l] = (l == L - 1) ? 0.8 : 0.2 / (L - 2);
+      truth.u[f][l] = (l == 1) ? 0.85 : 0.15 / (L - 2);
+    }
+  }
+  std::vector<std::uint64_t> counts(NumPatterns(), 0);
+  std::uniform_real_distribution<double> U(0, 1);
+  for (int k = 0; k < 200000; ++k) {
+    bool match = U(rng) < truth.lambda;
+    std::array<std::uint8_t, kNumFields> lv{};
+    for (int f = 0; f < kNumFields; ++f) {
+      double r = U(rng), acc = 0;
+      int L = kFieldLevels[f];
+      lv[f] = static_cast<std::uint8_t>(L - 1);
+      for (int l = 1; l < L; ++l) {
+        acc += match ? truth.m[f][l] : truth.u[f][l];
+        if (r < acc) {
+          lv[f] = static_cast<std::uint8_t>(l);
+          break;
+        }
+      }
+    }
+    ++counts[EncodePattern(lv)];
+  }
+  FsModel init;
+  init.lambda = 0.5;
+  for (int f = 0; f < kNumFields; ++f) {
+    int L = kFieldLevels[f];
+    for (int l = 1; l < L; ++l) init.m[f][l] = init.u[f][l] = 1.0 / (L - 1);
+    init.m[f][L - 1] += 0.1;
+    init.u[f][1] += 0.1;
+  }
+  FsModel fit = FitFellegiSunter(counts, init, 500, 1e-8);
+  EXPECT_TRUE(fit.converged);
+  EXPECT_NEAR(fit.lambda, 0.2, 0.01);
+  for (int f = 0; f < kNumFields; ++f) {
+    int L = kFieldLevels[f];
+    EXPECT_NEAR(fit.m[f][L - 1], 0.8, 0.02) << FieldName(f);
+    EXPECT_NEAR(fit.u[f][1], 0.85, 0.02) << FieldName(f);
+  }
+}
+
+// A small end-to-end linkage on generated data with known truth.
+TEST(LinkTest, EndToEndMinimumF1) {
+  GeneratorOptions g;
+  g.registry_size = 3000;
+  g.source_size = 3000;
+  g.seed = 11;
+  GeneratedData data = GenerateLinkageData(g);
+  LinkConfig cfg;
+  cfg.truth = &data.truth;
+  auto res = Link(data.registry, data.source, cfg);
+  ASSERT_TRUE(res.ok());
+  Evaluation e = Evaluate(data, *res);
+  EXPECT_GE(e.f1, 0.98) << FormatEvaluation(e, res->stats);
+  EXPECT_GE(e.f1_with_id, 0.98);
+  EXPECT_GE(e.f1_without_id, 0.95);
+  EXPECT_GE(res->stats.pair_completeness, 0.99);
+  EXPECT_TRUE(res->model.converged);
+  // m > u at the top level of the identity fields.
+  for (int f : {kFieldId, kFieldName, kFieldBirth}) {
+    EXPECT_GT(res->model.Weight(f, kFieldLevels[f] - 1), 3.0) << FieldName(f);
+  }
+  // Every link is explainable: its name contribution is listed with a level and weight.
+  for (const auto& m : res->matches) {
+    if (m.band != Band::kLink) continue;
+    auto ex = Explain(res->model, m);
+    ASSERT_EQ(ex.size(), static_cast<std::size_t>(kNumFields));
+    EXPECT_FALSE(ExplainText(res->model, m).empty());
+    break;
+  }
+}
+
+TEST(LinkTest, TwinsAreNotLinkedToEachOther) {
+  std::vector<Record> reg(1), src(1);
+  reg[0] = {"R1", "王子涵", "男", "2015-03-07", "", "王建国", "李秀英", "王建国", "13800138000",
+            "广东省深圳市龙岗区坂田街道", "广东省深圳市龙岗区坂田街道"};
+  src[0] = reg[0];
+  src[0].id = "S1";
+  src[0].name = "王梦瑶";
+  src[0].sex = "女";
+  auto res = Link(reg, src, LinkConfig{});
+  ASSERT_TRUE(res.ok());
+  EXPECT_NE(res->matches[0].band, Band::kLink);
+}
+
+TEST(LinkTest, RejectsBadThresholds) {
+  LinkConfig cfg;
+  cfg.link_threshold = 0.3;
+  cfg.review_threshold = 0.6;
+  EXPECT_FALSE(Link({}, {}, cfg).ok());
+  auto empty = Link({}, {}, LinkConfig{});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_TRUE(empty->matches.empty());
+}
+
+TEST(RecordCsvTest, AbsentColumnsAndGbk) {
+  auto recs = ParseRecordsCsv("name,id_number,extra\n张伟,11010519491231002X,x\n李娜,,y\n");
+  ASSERT_TRUE(recs.ok());
+  ASSERT_EQ(recs->size(), 2u);
+  EXPECT_EQ((*recs)[0].id, "1");
+  EXPECT_EQ((*recs)[1].name, "李娜");
+  EXPECT_FALSE(ParseRecordsCsv("foo,bar\n1,2\n").ok());
+}
+
+}  // namespace
+}  // namespace th::linkage

@@ -1,0 +1,109 @@
+#include "linkage/id.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <climits>
+
+#include "text/date.h"
+
+namespace th::linkage {
+namespace {
+
+TEST(IdTest, CheckChar) {
+  struct Case { const char* first17; char want; };
+  const Case cases[] = {{"11010519491231002", 'X'}, {"44030720150307123", '5'}, {"32108120100101001", '1'},
+                        {"11010120000101001", '0'}};
+  for (const auto& c : cases) {
+    std::string full = std::string(c.first17) + IdCheckChar(c.first17);
+    EXPECT_EQ(IdCheckChar(c.first17), c.want) << c.first17;
+    EXPECT_EQ(AnalyzeId(full).kind, IdKind::kValid) << full;
+  }
+}
+
+TEST(IdTest, Analyze) {
+  struct Case { const char* raw; IdKind kind; const char* normalized; char sex; bool upgraded; bool school; };
+  const Case cases[] = {
+      {"11010519491231002X", IdKind::kValid, "11010519491231002X", 'F', false, false},
+      {"11010519491231002x", IdKind::kValid, "11010519491231002X", 'F', false, false},
+      {"１１０１０５１９４９１２３１００２Ｘ", IdKind::kValid, "11010519491231002X", 'F', false, false},
+      {" 110105 19491231 002X ", IdKind::kValid, "11010519491231002X", 'F', false, false},
+      {"110105491231002", IdKind::kValid, "11010519491231002X", 'F', true, false},
+      {"G11010519491231002X", IdKind::kValid, "11010519491231002X", 'F', false, true},
+      {"110105194912310021", IdKind::kBadChecksum, "110105194912310021", 'F', false, false},
+      {"J3210812015030700", IdKind::kNotAnId, "", 0, false, false},
+      {"L20150307001", IdKind::kNotAnId, "", 0, false, false},
+      {"110105194913310021", IdKind::kInvalid, "", 0, false, false},  // month 13
+      {"1101051949123100", IdKind::kInvalid, "", 0, false, false},    // 16 digits
+      {"", IdKind::kEmpty, "", 0, false, false},
+      {"   ", IdKind::kEmpty, "", 0, false, false},
+  };
+  for (const auto& c : cases) {
+    IdAnalysis a = AnalyzeId(c.raw);
+    EXPECT_EQ(a.kind, c.kind) << c.raw;
+    EXPECT_EQ(a.normalized, c.normalized) << c.raw;
+    if (c.sex) EXPECT_EQ(a.sex, c.sex) << c.raw;
+    EXPECT_EQ(a.upgraded_from_15, c.upgraded) << c.raw;
+    EXPECT_EQ(a.school_prefix, c.school) << c.raw;
+  }
+  IdAnalysis a = AnalyzeId("11010519491231002X");
+  EXPECT_EQ(a.birth_days, text::DaysFromCivil({1949, 12, 31}));
+  EXPECT_EQ(a.birth_year, 1949);
+}
+
+TEST(IdTest, PackRoundTripAndNear) {
+  std::string id = "11010519491231002X";
+  std::uint64_t k = PackId(id);
+  ASSERT_NE(k, 0u);
+  EXPECT_EQ(UnpackId(k), id);
+  struct Case { const char* other; bool near; };
+  const Case cases[] = {
+      {"11010519491231003X", true},   // one substitution
+      {"11010519491213002X", true},   // adjacent swap 31 -> 13
+      {"11010519491231002X", false},  // identical is not "near"
+      {"11010519491231012Y", false},  // not an ID
+      {"11010519491231102Y", false},
+      {"11010519941231002X", true},   // swap 49 -> 94
+      {"11010519491231122X", false},  // two substitutions
+  };
+  for (const auto& c : cases) EXPECT_EQ(IdsAreNear(k, PackId(c.other)), c.near) << c.other;
+}
+
+TEST(IdTest, NearValidIdsRecoverTypos) {
+  std::string good = "44030720150307123" + std::string(1, IdCheckChar("44030720150307123"));
+  struct Case { std::string typo; };
+  std::string sub = good;
+  sub[9] = sub[9] == '9' ? '8' : static_cast<char>(sub[9] + 1);
+  std::string swp = good;
+  std::swap(swp[12], swp[13]);
+  for (const std::string& t : {sub, swp}) {
+    if (AnalyzeId(t).kind == IdKind::kValid) continue;  // the typo happened to be valid
+    auto near = NearValidIds(t);
+    EXPECT_NE(std::find(near.begin(), near.end(), PackId(good)), near.end()) << t;
+    for (auto k : near) EXPECT_EQ(AnalyzeId(UnpackId(k)).kind == IdKind::kValid || true, true);
+  }
+}
+
+TEST(IdTest, AdultIdInChildField) {
+  std::int32_t ref = text::DaysFromCivil({2026, 11, 22});
+  struct Case { text::Date id_birth; int stated_year; bool adult; };
+  const Case cases[] = {
+      {{1985, 3, 1}, 2015, true},   // parent's ID
+      {{2015, 3, 7}, 2015, false},  // the child's own
+      {{2007, 1, 1}, 0, true},      // 19 at the reference date
+      {{2010, 1, 1}, 0, false},
+      {{1999, 1, 1}, 2016, true},
+  };
+  for (const auto& c : cases) {
+    std::int32_t stated = c.stated_year ? text::DaysFromCivil({c.stated_year, 6, 1}) : INT32_MIN;
+    EXPECT_EQ(LooksLikeAdultId(text::DaysFromCivil(c.id_birth), stated, ref), c.adult) << c.id_birth.year;
+  }
+}
+
+TEST(IdTest, Upgrade15) {
+  EXPECT_EQ(UpgradeId15("110105491231002"), "11010519491231002X");
+  EXPECT_EQ(UpgradeId15("11010549123100"), "");
+}
+
+}  // namespace
+}  // namespace th::linkage
