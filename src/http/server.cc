@@ -1,7 +1,11 @@
 // Async Beast server: one io_context run by N threads, one strand per connection, handlers
 // run synchronously on the connection's strand (they may block on the database; other
 // connections keep going on the other threads).
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
@@ -65,6 +69,8 @@ constexpr std::string_view kNotBuiltPage =
     "in web/.</p></html>\n";
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::size_t kLingerBytes = 8 << 20;
+// Files up to this size are read into memory and leave in one write with their header.
+constexpr std::uint64_t kSmallFileBytes = 32 * 1024;
 
 // IMF-fixdate for the Date header, formatted at most once per second per thread.
 std::string_view HttpDateNow() {
@@ -209,9 +215,10 @@ struct Server::Impl {
 // One TCP connection; lives as long as an async operation holds a shared_ptr to it.
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(Server::Impl* srv, tcp::socket&& socket) : srv_(srv), stream_(std::move(socket)) {
+  Connection(Server::Impl* srv, tcp::socket&& socket)
+      : srv_(srv), socket_(std::move(socket)), watchdog_(socket_.get_executor()) {
     beast::error_code ec;
-    auto ep = stream_.socket().remote_endpoint(ec);
+    auto ep = socket_.remote_endpoint(ec);
     if (!ec) {
       auto addr = ep.address();
       if (addr.is_v6() && addr.to_v6().is_v4_mapped()) {
@@ -223,13 +230,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
   ~Connection() { srv_->Unregister(this); }
 
   void Start() {
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Connection::DoRead, shared_from_this()));
+    net::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+      self->SetDeadline(self->srv_->opts.idle_timeout_seconds);
+      self->ArmWatchdog();
+      self->DoRead();
+    });
   }
 
   // Called from any thread; hops onto the connection's strand.
   void NotifyStop(bool force) {
-    net::post(stream_.get_executor(), [self = shared_from_this(), force] {
+    net::post(socket_.get_executor(), [self = shared_from_this(), force] {
       // An idle keep-alive connection (no byte of a next request yet) is closed now; one
       // with a request in progress finishes it and closes after the response.
       if (force || (self->reading_header_ && self->buffer_.size() == 0)) self->Close();
@@ -262,8 +272,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // The real limit depends on the target, known only after the header.
     parser_->body_limit(boost::none);
     reading_header_ = true;
-    stream_.expires_after(std::chrono::seconds(srv_->opts.idle_timeout_seconds));
-    bhttp::async_read_header(stream_, buffer_, *parser_,
+    SetDeadline(srv_->opts.idle_timeout_seconds);
+    bhttp::async_read_header(socket_, buffer_, *parser_,
                              beast::bind_front_handler(&Connection::OnHeader, shared_from_this()));
   }
 
@@ -283,6 +293,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return;
     }
     FillExchangeBasics();
+    SetDeadline(srv_->opts.request_timeout_seconds);
     auto& req = parser_->get();
     std::size_t limit =
         srv_->UploadPath(req.target()) ? srv_->opts.max_upload_bytes : srv_->opts.max_body_bytes;
@@ -296,10 +307,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       Dispatch();
       return;
     }
-    stream_.expires_after(std::chrono::seconds(srv_->opts.request_timeout_seconds));
     if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      net::async_write(stream_, net::const_buffer(kContinue.data(), kContinue.size()),
+      net::async_write(socket_, net::const_buffer(kContinue.data(), kContinue.size()),
                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
                          if (ec) return self->Close();
                          self->ReadBody();
@@ -310,7 +320,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void ReadBody() {
-    bhttp::async_read(stream_, buffer_, *parser_,
+    bhttp::async_read(socket_, buffer_, *parser_,
                       beast::bind_front_handler(&Connection::OnBody, shared_from_this()));
   }
 
@@ -500,6 +510,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void SendString(unsigned status, std::string_view type, std::string body, bool close,
                   bool linger, bool head = false) {
     bool keep = ex_.keep_alive && !close && !srv_->stopping.load(std::memory_order_relaxed);
+    SetDeadline(srv_->opts.request_timeout_seconds);
     ex_.status = status;
     if (head) {
       auto& res = empty_res_.emplace(static_cast<bhttp::status>(status), ex_.version);
@@ -509,7 +520,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       res.content_length(body.size());
       res.keep_alive(keep);
       ex_.bytes = 0;
-      bhttp::async_write(stream_, res,
+      bhttp::async_write(socket_, res,
                          beast::bind_front_handler(&Connection::OnWrite, shared_from_this(),
                                                    !keep, linger));
       return;
@@ -522,21 +533,24 @@ class Connection : public std::enable_shared_from_this<Connection> {
     res.keep_alive(keep);
     res.prepare_payload();
     ex_.bytes = res.body().size();
-    bhttp::async_write(stream_, res,
+    bhttp::async_write(socket_, res,
                        beast::bind_front_handler(&Connection::OnWrite, shared_from_this(), !keep,
                                                  linger));
   }
 
-  // Streams a file. Returns false (nothing sent) when it cannot be opened. Answers 304 when
-  // If-None-Match carries the current ETag (size and mtime, like nginx).
+  // Sends a file. Returns false (nothing sent) when it cannot be opened. Answers 304 when
+  // If-None-Match carries the current ETag (mtime and size, like nginx). Small files go out
+  // in one write together with the header; large ones are streamed with sendfile(2).
   bool SendFile(const std::string& file, std::string_view type, int status,
                 std::string_view cache_control, bool head, const std::string* /*req_path*/) {
-    beast::error_code ec;
-    bhttp::file_body::value_type body;
-    body.open(file.c_str(), beast::file_mode::scan, ec);
-    if (ec) return false;
+    int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    beast::file_posix owned;
+    owned.native_handle(fd);  // closes fd on every return path below
     struct stat st{};
-    if (fstat(body.file().native_handle(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return false;
+    const auto size = static_cast<std::uint64_t>(st.st_size);
+    SetDeadline(srv_->opts.request_timeout_seconds);
     char etag[64];
     int etag_len = std::snprintf(etag, sizeof etag, "\"%llx-%llx\"",
                                  static_cast<unsigned long long>(st.st_mtime),
@@ -547,42 +561,94 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto inm = parser_->get()[bhttp::field::if_none_match];
     bool not_modified = code == 200 && !ex_.api && !inm.empty() &&
                         std::string_view(inm.data(), inm.size()) == etag_sv;
-    if (head || not_modified) {
-      ex_.status = not_modified ? 304 : code;
-      auto& res = empty_res_.emplace(static_cast<bhttp::status>(ex_.status), ex_.version);
+    auto fill = [&](auto& res) {
       res.set(bhttp::field::content_type, type);
       res.set(bhttp::field::etag, etag_sv);
       res.set(bhttp::field::cache_control, cache_control);
       AddExtraHeaders(res);
       AddCommonHeaders(res, ex_.api);
-      if (!not_modified) res.content_length(body.size());
       res.keep_alive(keep);
+    };
+    if (head || not_modified) {
+      ex_.status = not_modified ? 304 : code;
+      auto& res = empty_res_.emplace(static_cast<bhttp::status>(ex_.status), ex_.version);
+      fill(res);
+      if (!not_modified) res.content_length(size);
       ex_.bytes = 0;
-      bhttp::async_write(stream_, res,
+      bhttp::async_write(socket_, res,
                          beast::bind_front_handler(&Connection::OnWrite, shared_from_this(),
                                                    !keep, false));
       return true;
     }
     ex_.status = code;
-    ex_.bytes = body.size();
+    ex_.bytes = size;
+    if (size <= kSmallFileBytes) {
+      std::string data(size, '\0');
+      std::size_t got = 0;
+      while (got < size) {
+        ssize_t n = ::pread(fd, data.data() + got, size - got, static_cast<off_t>(got));
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        got += static_cast<std::size_t>(n);
+      }
+      auto& res = str_res_.emplace(static_cast<bhttp::status>(code), ex_.version);
+      fill(res);
+      res.body() = std::move(data);
+      res.prepare_payload();
+      bhttp::async_write(socket_, res,
+                         beast::bind_front_handler(&Connection::OnWrite, shared_from_this(),
+                                                   !keep, false));
+      return true;
+    }
+    beast::error_code ec;
+    bhttp::file_body::value_type body;
+    body.reset(std::move(owned), ec);
+    if (ec) return false;
     auto& res = file_res_.emplace(std::piecewise_construct, std::make_tuple(std::move(body)),
                                   std::make_tuple(static_cast<bhttp::status>(code), ex_.version));
-    res.set(bhttp::field::content_type, type);
-    res.set(bhttp::field::etag, etag_sv);
-    res.set(bhttp::field::cache_control, cache_control);
-    AddExtraHeaders(res);
-    AddCommonHeaders(res, ex_.api);
-    res.keep_alive(keep);
+    fill(res);
     res.prepare_payload();
-    bhttp::async_write(stream_, res,
-                       beast::bind_front_handler(&Connection::OnWrite, shared_from_this(), !keep,
-                                                 false));
+    file_offset_ = 0;
+    auto& sr = file_sr_.emplace(res);
+    bhttp::async_write_header(
+        socket_, sr, [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+          if (ec) return self->OnWrite(!keep, false, ec, 0);
+          self->SendFileBody(!keep);
+        });
     return true;
+  }
+
+  // Pushes the rest of file_res_'s file with sendfile(2); waits for writability on EAGAIN.
+  void SendFileBody(bool close) {
+    const int fd = file_res_->body().file().native_handle();
+    const auto size = static_cast<off_t>(file_res_->body().size());
+    beast::error_code ec;
+    socket_.native_non_blocking(true, ec);
+    while (!ec && file_offset_ < size) {
+      std::size_t chunk = static_cast<std::size_t>(std::min<off_t>(size - file_offset_, 1 << 20));
+      ssize_t n = ::sendfile(socket_.native_handle(), fd, &file_offset_, chunk);
+      if (n > 0) continue;
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+        socket_.async_wait(tcp::socket::wait_write,
+                           [self = shared_from_this(), close](beast::error_code wec) {
+                             if (wec) return self->OnWrite(close, false, wec, 0);
+                             self->SetDeadline(self->srv_->opts.request_timeout_seconds);
+                             self->SendFileBody(close);
+                           });
+        return;
+      }
+      // n == 0: the file shrank under us; the promised Content-Length cannot be kept.
+      ec = n == 0 ? beast::error_code(net::error::eof)
+                  : beast::error_code(errno, boost::system::system_category());
+    }
+    OnWrite(close, false, ec, 0);
   }
 
   void OnWrite(bool close, bool linger, beast::error_code ec, std::size_t) {
     LogAccess();
     str_res_.reset();
+    file_sr_.reset();
     file_res_.reset();
     empty_res_.reset();
     if (ec) {
@@ -591,12 +657,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (close) {
       beast::error_code ignored;
-      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      socket_.shutdown(tcp::socket::shutdown_send, ignored);
       if (linger) {
         // Read and discard what the client still sends (a rejected body), bounded in time
         // and bytes, so closing does not reset the connection before it reads the answer.
         lingered_ = 0;
-        stream_.expires_after(std::chrono::seconds(2));
+        SetDeadline(2);
         DoLinger();
         return;
       }
@@ -608,7 +674,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void DoLinger() {
     buffer_.clear();
-    stream_.async_read_some(
+    socket_.async_read_some(
         buffer_.prepare(64 * 1024),
         [self = shared_from_this()](beast::error_code ec, std::size_t n) {
           self->lingered_ += n;
@@ -639,19 +705,42 @@ class Connection : public std::enable_shared_from_this<Connection> {
     srv_->access_logger->info(std::string_view(line.data(), line.size()));
   }
 
+  void SetDeadline(int seconds) {
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  }
+
+  void ArmWatchdog() {
+    watchdog_.expires_at(deadline_);
+    watchdog_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || !self->socket_.is_open()) return;
+      if (std::chrono::steady_clock::now() >= self->deadline_) {
+        self->Close();  // idle or stalled past its deadline: pending operations abort
+        return;
+      }
+      self->ArmWatchdog();  // the deadline moved on since the timer was set
+    });
+  }
+
   void Close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    watchdog_.cancel();
   }
 
   Server::Impl* srv_;
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  // One timer per connection instead of one per I/O operation (what beast::tcp_stream
+  // does): operations only move deadline_, the watchdog wakes up at the deadline.
+  net::steady_timer watchdog_;
+  std::chrono::steady_clock::time_point deadline_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::optional<bhttp::response<bhttp::string_body>> str_res_;
   std::optional<bhttp::response<bhttp::file_body>> file_res_;
   std::optional<bhttp::response<bhttp::empty_body>> empty_res_;
+  std::optional<bhttp::response_serializer<bhttp::file_body>> file_sr_;
+  off_t file_offset_ = 0;
   std::vector<std::pair<std::string, std::string>> extra_headers_;
   std::string peer_ip_;
   Exchange ex_;

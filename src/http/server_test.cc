@@ -442,6 +442,23 @@ TEST_F(ServerTest, StaticHeadAndConditional) {
   EXPECT_EQ(full.body(), "console.log('tonghu')");
 }
 
+TEST_F(ServerTest, LargeFilesAreStreamedIntact) {
+  std::string big;
+  for (int i = 0; big.size() < 3 * 1024 * 1024 + 17; ++i) big += std::to_string(i) + ",";
+  Write(dir_ / "dist/assets/big-9f9f.js", big);
+  TestServer ts(Options());
+  Client c(ts.port());
+  for (int i = 0; i < 3; ++i) {  // keep-alive continues after a streamed body
+    auto r = c.Do(bhttp::verb::get, "/assets/big-9f9f.js");
+    ASSERT_EQ(r.result_int(), 200);
+    EXPECT_EQ(r.body().size(), big.size());
+    EXPECT_TRUE(r.body() == big);
+    EXPECT_EQ(Field(r, "Cache-Control"), "public, max-age=31536000, immutable");
+    ExpectSecurityHeaders(r, false);
+    EXPECT_EQ(c.Do(bhttp::verb::get, "/api/ping").result_int(), 200);
+  }
+}
+
 TEST_F(ServerTest, NotBuiltPage) {
   ServerOptions o = Options();
   o.static_dir = (dir_ / "missing").string();
