@@ -92,6 +92,7 @@ test('admin sees system management and the district jurisdiction; main pages ren
   // Expand the newest entry to show before/after JSON.
   await page.locator('[data-test=audit-table] .el-table__expand-icon').first().click()
   await page.locator('[data-test=audit-table] pre.json').first().waitFor()
+  await page.evaluate(() => document.querySelectorAll('.el-main, .el-scrollbar__wrap').forEach((e) => (e.scrollTop = 0)))
   await screenshot(page, 'audit')
 
   // Logout returns to the login page and the session is gone.
@@ -101,13 +102,15 @@ test('admin sees system management and the district jurisdiction; main pages ren
   await page.waitForURL(/\/login\?redirect=/)
 })
 
-test('community child director sees no system management and their community in the top bar', async () => {
+test('community child director sees no user or audit management and their community in the top bar', async () => {
   const page = await freshPage()
   await login(page, 'director')
   await page.locator('[data-test=dashboard]').waitFor()
   const keys = await menuKeys(page)
-  assert.ok(keys.includes('dashboard'))
-  for (const k of ['users', 'audit', 'org-units']) assert.ok(!keys.includes(k), `director menu lacks ${k}: ${keys}`)
+  for (const k of ['dashboard', 'children', 'profile']) assert.ok(keys.includes(k), `director menu has ${k}: ${keys}`)
+  for (const k of ['users', 'audit']) assert.ok(!keys.includes(k), `director menu lacks ${k}: ${keys}`)
+  const labels = await menuLabels(page)
+  assert.ok(labels.includes('儿童台账') && !labels.includes('用户管理') && !labels.includes('审计日志'), `labels: ${labels}`)
   const jur = await page.locator('[data-test=topbar-jurisdiction]').innerText()
   assert.match(jur, /龙岗区 \/ 布吉街道 \/ \S+/)
   assert.equal((await page.locator('[data-test=topbar-role]').innerText()).trim(), '社区儿童主任')
