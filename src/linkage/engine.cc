@@ -905,11 +905,13 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         ++random_counts[cmp.Pattern(rng() % src.size(), rng() % reg.size())];
       }
       double lambda = st.candidate_pairs ? std::clamp(0.5 * static_cast<double>(src.size()) / st.candidate_pairs, 1e-4, 0.5) : 0.1;
-      // u = P(level | non-match) comes from random pairs (non-matches dominate them); EM fits
-      // m and the match share on the identity candidates. Estimating u on blocked pairs instead
-      // makes agreement on the blocking fields look worthless and household fields decisive.
-      result.model = FitFellegiSunter(counts, InitialModel(random_counts, lambda), cfg.em_max_iterations, 1e-7,
-                                      /*fix_u=*/true);
+      // EM (m, u, lambda free) on the identity candidates gives m and the match share. For
+      // scoring, u = P(level | non-match) is taken from random pairs: u fitted on blocked pairs
+      // makes agreement on the blocking fields look worthless and household fields decisive,
+      // and EM with u pinned to random pairs drifts to lambda = 1 on blocked data.
+      FsModel init = InitialModel(random_counts, lambda);
+      result.model = FitFellegiSunter(counts, init, cfg.em_max_iterations);
+      result.model.u = init.u;
     }
   }
   st.seconds_em = SecondsSince(t);

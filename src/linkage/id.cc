@@ -82,7 +82,9 @@ std::string UnpackId(std::uint64_t key) {
 IdAnalysis AnalyzeId(std::string_view raw) {
   IdAnalysis a;
   // Detect school-number prefixes before CleanIdLike drops letters.
-  std::string trimmed = text::Nfkc(raw);
+  bool ascii = true;
+  for (char c : raw) ascii &= static_cast<unsigned char>(c) < 0x80;
+  std::string trimmed = ascii ? std::string(raw) : text::Nfkc(raw);  // ICU only for full-width input
   std::size_t b = trimmed.find_first_not_of(" \t");
   if (b == std::string::npos) return a;
   char first = trimmed[b];
@@ -162,8 +164,8 @@ std::vector<std::uint64_t> NearValidIds(std::string_view id18) {
 
 bool LooksLikeAdultId(std::int32_t id_birth_days, std::int32_t stated_birth_days, std::int32_t reference_days) {
   constexpr std::int32_t kYear = 365;
-  if (reference_days - id_birth_days >= 18 * kYear + 4) return true;
-  return stated_birth_days != INT32_MIN && stated_birth_days - id_birth_days >= 15 * kYear;
+  if (stated_birth_days != INT32_MIN) return stated_birth_days - id_birth_days >= 15 * kYear;
+  return reference_days - id_birth_days >= 18 * kYear + 4;
 }
 
 }  // namespace th::linkage

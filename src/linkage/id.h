@@ -50,9 +50,9 @@ bool IdsAreNear(std::uint64_t a, std::uint64_t b);
 // usually failed its checksum): candidates for what was meant. Packed keys.
 std::vector<std::uint64_t> NearValidIds(std::string_view id18);
 
-// True when an ID born on `id_birth_days` is an adult's (18+) at `reference_days`, or when
-// it is at least 15 years older than the child's stated birth date (a guardian's ID typed
-// into the child's field). `stated_birth_days` may be INT32_MIN when unknown.
+// True when an ID is a guardian's typed into the child's field: born at least 15 years
+// before the child's stated birth date, or, when that is unknown (INT32_MIN), an adult (18+)
+// at `reference_days`.
 bool LooksLikeAdultId(std::int32_t id_birth_days, std::int32_t stated_birth_days, std::int32_t reference_days);
 
 }  // namespace th::linkage

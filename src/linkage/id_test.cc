@@ -93,6 +93,7 @@ TEST(IdTest, AdultIdInChildField) {
       {{2007, 1, 1}, 0, true},      // 19 at the reference date
       {{2010, 1, 1}, 0, false},
       {{1999, 1, 1}, 2016, true},
+      {{2008, 1, 1}, 2008, false},  // 18 now, but it is the stated child
   };
   for (const auto& c : cases) {
     std::int32_t stated = c.stated_year ? text::DaysFromCivil({c.stated_year, 6, 1}) : INT32_MIN;
