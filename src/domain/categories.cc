@@ -130,6 +130,10 @@ void TimeThreshold(const FamilyMember& m, int min_months, bool term_counts, Date
     AppendSince(m.state_since, &f.text);
     if (m.state_since.IsSet()) f.text += "，";
     f.text += "期限" + std::to_string(m.restriction_months) + "个月";
+    if (m.state_since.IsSet() && m.state_since.AddMonths(m.restriction_months) <= today) {
+      // The recorded term is over: the worker should check whether the parent is back.
+      f.text += "，期限已届满，请核实";
+    }
     f.text += ")";
     p->a_ok = true;
     f.counts_from = m.state_since;

@@ -169,6 +169,11 @@ std::vector<Case> Cases() {
                MakeChild({Prisoner(Relation::kFather, one_day_short, 12),
                           Mother(MemberState::kSeriousIllness, ill_since)}),
                "de_facto_unsupported", kMet, "de_facto_unsupported.A", Date::Of(2033, 6, 10)});
+  v.push_back({"A: term over is flagged for checking",
+               MakeChild({Prisoner(Relation::kFather, Date::Of(2024, 1, 1), 12),
+                          Mother(MemberState::kSeriousIllness, ill_since)}),
+               "de_facto_unsupported", kMet, "de_facto_unsupported.A", Date::Of(2033, 6, 10),
+               "父亲服刑在押(2024-01起，期限12个月，期限已届满，请核实)"});
   v.push_back({"A: term 12 months but Jiangsu counts elapsed only",
                MakeChild({Prisoner(Relation::kFather, one_day_short, 12),
                           Mother(MemberState::kSeriousIllness, ill_since)}),

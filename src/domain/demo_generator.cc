@@ -189,10 +189,17 @@ struct DemoGenerator::Impl {
     m->lives_with_child = false;
     switch (s) {
       case MemberState::kImprisoned:
-        m->restriction_months = rng.Chance(0.7) ? rng.Pick(std::span(kTerms)) : 0;
-        break;
       case MemberState::kCompulsoryRehab:
-        m->restriction_months = 24;  // the statutory term of 强制隔离戒毒 is two years
+        // 强制隔离戒毒 is two years by statute; sentences vary and are sometimes not recorded.
+        m->restriction_months = s == MemberState::kCompulsoryRehab ? 24
+                                : rng.Chance(0.7)                  ? rng.Pick(std::span(kTerms))
+                                                                   : 0;
+        if (m->restriction_months > 0 &&
+            m->state_since.AddMonths(m->restriction_months) <= opt.today) {
+          // Still serving today: the term began within its length.
+          const std::int64_t term_days = m->restriction_months * 30;
+          m->state_since = RandomDay(today_days - term_days + 1, today_days - 1);
+        }
         break;
       case MemberState::kSevereDisability:
         m->lives_with_child = true;
@@ -290,9 +297,15 @@ bool DemoGenerator::Impl::Next(DemoHousehold* out) {
                                          : Scenario::kNormal;
 
   // Children's birth dates, eldest first.
+  // Siblings are one to six years apart; the whole span must fit between 2009 and today.
+  std::int64_t gaps[3] = {0, 0, 0};
+  std::int64_t span = 0;
+  for (std::int64_t i = 1; i < k; ++i) span += gaps[i] = rng.Between(300, 6 * 365);
   Date births[3];
-  for (std::int64_t i = 0; i < k; ++i) births[i] = RandomDay(start_days, today_days);
-  std::sort(births, births + k);
+  births[0] = RandomDay(start_days, std::max(start_days, today_days - span));
+  for (std::int64_t i = 1; i < k; ++i) {
+    births[i] = Date::FromDays(std::min(today_days, births[i - 1].ToDays() + gaps[i]));
+  }
   const Date eldest = births[0];
 
   // Parents.

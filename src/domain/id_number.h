@@ -19,7 +19,8 @@ struct IdNumberInfo {
 // The check character for the first 17 digits ('0'-'9' or 'X'). `first17` must be 17 digits.
 char IdCheckChar(std::string_view first17);
 
-// Validates and normalizes: trims spaces, full-width digits and 'ｘ/x' accepted, a 15-digit
+// Validates and normalizes: trims spaces (spaces inside, as in "4403 0720 ...", are dropped
+// too; ASCII, U+3000 and U+00A0), full-width digits and 'ｘ/x' accepted, a 15-digit
 // number is upgraded (19 + yymmdd, recomputed check char). Errors (field "id_number"):
 // invalid_id_length, invalid_id_chars, invalid_id_birth_date (impossible or future date
 // relative to `today_yyyymmdd` when non-zero), invalid_id_checksum ("身份证号校验位错误").
