@@ -32,6 +32,7 @@ Result<App> OpenApp(AppConfig cfg, bool create_key) {
   app.clock = std::make_unique<SystemClock>();
   service::ServiceOptions opts;
   if (cfg.fast_hash) opts.password_cost = security::PasswordCost::Minimum();
+  opts.login_ip_limit = cfg.login_ip_limit;
   app.services = std::make_unique<service::Services>(service::Deps{*app.db, *app.clock, *app.keys, opts});
   return app;
 }

@@ -14,6 +14,7 @@ struct AppConfig {
   std::string key_file;    // default <data_dir>/tonghu.key
   std::string config_dir = "config";
   bool fast_hash = false;  // argon2id minimum cost: tests only
+  int login_ip_limit = 30;  // login attempts per client address per 5 minutes
 };
 
 // An opened, migrated database with its services.

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# ./test.sh — install what is missing, build, and run every test: C++ unit and repository tests on
+# SQLite and on a throwaway PostgreSQL, API tests over real HTTP and browser tests in Debian's
+# Chromium, each against a server on SQLite and one on PostgreSQL.
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/deps.sh
+
+th_install_missing "${TH_APT_BUILD[@]}" "${TH_APT_TEST[@]}"
+th_install_node
+echo "==> building the web app"
+th_build_web
+echo "==> building the C++ part"
+th_build_cpp build
+if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+WORK=$(mktemp -d /tmp/tonghu-test.XXXXXX)
+export TH_PG_STATE_FILE="$WORK/pg.state"
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  scripts/pg_test.sh stop >/dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+echo "==> starting a throwaway PostgreSQL"
+eval "$(scripts/pg_test.sh start)"
+export TH_REQUIRE_PG=1
+
+PASSED=0
+FAILED=0
+count_ctest() {  # "100% tests passed, 0 tests failed out of 57"
+  local line; line=$(grep -E "tests passed, [0-9]+ tests failed out of [0-9]+" "$1" | tail -1 || true)
+  [ -z "$line" ] && { FAILED=$((FAILED + 1)); return; }
+  local total failed
+  failed=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\1/' <<<"$line")
+  total=$(sed -E 's/.* ([0-9]+) tests failed out of ([0-9]+).*/\2/' <<<"$line")
+  PASSED=$((PASSED + total - failed)); FAILED=$((FAILED + failed))
+}
+count_node() {  # "# pass 12" / "# fail 0" (TAP summary of node --test)
+  local p f
+  p=$(grep -E "^# pass [0-9]+" "$1" | tail -1 | awk '{print $3}')
+  f=$(grep -E "^# fail [0-9]+" "$1" | tail -1 | awk '{print $3}')
+  [ -z "$p" ] && { FAILED=$((FAILED + 1)); return; }
+  PASSED=$((PASSED + p)); FAILED=$((FAILED + ${f:-0}))
+}
+
+echo "==> C++ tests (SQLite and PostgreSQL)"
+set +e
+ctest --test-dir build --output-on-failure -j2 --timeout 300 2>&1 | tee "$WORK/ctest.log" | grep -vE "^ *[0-9]+/[0-9]+ Test +#[0-9]+: .* Passed"
+set -e
+count_ctest "$WORK/ctest.log"
+
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+
+start_server() {  # start_server NAME DATABASE_URL
+  local name="$1" db="$2" port
+  port=$(free_port)
+  mkdir -p "$WORK/$name"
+  ./build/src/app/tonghu demo --data-dir "$WORK/$name" ${db:+--database "$db"} >/dev/null
+  ./build/src/app/tonghu serve --data-dir "$WORK/$name" ${db:+--database "$db"} --port "$port" \
+    --static-dir web/dist --login-ip-limit 10000 >"$WORK/$name/server.log" 2>&1 &
+  SERVER_PID=$!
+  export TH_BASE_URL="http://127.0.0.1:$port" TH_DATA_DIR="$WORK/$name" TH_DATABASE="$db"
+  for _ in $(seq 1 100); do
+    node -e "fetch(process.env.TH_BASE_URL+'/api/v1/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" && return 0
+    sleep 0.2
+  done
+  echo "server $name did not start:"; cat "$WORK/$name/server.log"; return 1
+}
+stop_server() {
+  kill -TERM "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+PG_API_URL="${TH_TEST_PG_URL%/*}/th_api"
+psql "$TH_TEST_PG_URL" -qc "CREATE DATABASE th_api" >/dev/null
+
+for engine in sqlite postgresql; do
+  db=""; [ "$engine" = postgresql ] && db="$PG_API_URL"
+  echo "==> API and browser tests against a server on $engine"
+  start_server "$engine" "$db"
+  export TH_ENGINE="$engine"
+  set +e
+  (cd tests && node --test --test-concurrency=1 api/ 2>&1) | tee "$WORK/api-$engine.log" | grep -E "^(not ok|# (pass|fail))" 
+  count_node "$WORK/api-$engine.log"
+  (cd tests && node --test --test-concurrency=1 browser/ 2>&1) | tee "$WORK/browser-$engine.log" | grep -E "^(not ok|# (pass|fail))"
+  count_node "$WORK/browser-$engine.log"
+  set -e
+  grep -E "^not ok" -A30 "$WORK/api-$engine.log" "$WORK/browser-$engine.log" | head -150 || true
+  stop_server
+done
+
+echo
+echo "tests: $PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
