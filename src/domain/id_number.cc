@@ -123,6 +123,28 @@ Result<IdNumberInfo> ParseIdNumber(std::string_view input, int today_yyyymmdd) {
   return info;
 }
 
+Date BirthDateOf(const IdNumberInfo& info) {
+  return Date::Of(info.birth_year, info.birth_month, info.birth_day);
+}
+
+Status CheckIdMatches(const IdNumberInfo& info, Date birth_date, char sex) {
+  if (birth_date.IsSet() && BirthDateOf(info) != birth_date) {
+    return Status::Invalid(std::string(kField), "id_birth_date_mismatch",
+                           "身份证号中的出生日期(" + BirthDateOf(info).ToString() +
+                               ")与填写的出生日期(" + birth_date.ToString() + ")不一致",
+                           "The birth date in the ID number (" + BirthDateOf(info).ToString() +
+                               ") differs from the stated birth date (" + birth_date.ToString() + ")");
+  }
+  if (sex != 0 && sex != info.sex) {
+    return Status::Invalid(std::string(kField), "id_sex_mismatch",
+                           std::string("身份证号显示性别为") + (info.sex == 'M' ? "男" : "女") +
+                               "，与填写的性别不一致",
+                           std::string("The ID number says ") +
+                               (info.sex == 'M' ? "male" : "female") + ", unlike the stated sex");
+  }
+  return Status::Ok();
+}
+
 std::string MaskIdNumber(std::string_view normalized) {
   const std::size_t n = normalized.size();
   if (n <= 8) return std::string(n, '*');

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "domain/date.h"
 
 namespace th::domain {
 
@@ -25,6 +26,13 @@ char IdCheckChar(std::string_view first17);
 // invalid_id_length, invalid_id_chars, invalid_id_birth_date (impossible or future date
 // relative to `today_yyyymmdd` when non-zero), invalid_id_checksum ("身份证号校验位错误").
 Result<IdNumberInfo> ParseIdNumber(std::string_view input, int today_yyyymmdd = 0);
+
+// The birth date encoded in the number.
+Date BirthDateOf(const IdNumberInfo& info);
+// Cross-checks a parsed number against the stated birth date and sex (unset date or sex 0 are
+// not checked). Errors (field "id_number"): id_birth_date_mismatch ("身份证号中的出生日期与填写的
+// 出生日期不一致"), id_sex_mismatch.
+Status CheckIdMatches(const IdNumberInfo& info, Date birth_date, char sex);
 
 // "4403**********123X" style mask: first 4 and last 4 kept.
 std::string MaskIdNumber(std::string_view normalized);

@@ -84,6 +84,27 @@ TEST(IdNumberTest, Invalid) {
   EXPECT_TRUE(ParseIdNumber("440307202612010014", 0).ok());
 }
 
+TEST(IdNumberTest, CrossCheck) {
+  auto info = ParseIdNumber("43052420120229123X");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(BirthDateOf(*info), Date::Of(2012, 2, 29));
+  struct Case {
+    Date birth;
+    char sex;
+    const char* error_code;  // "" = ok
+  } cases[] = {
+      {Date::Of(2012, 2, 29), 'M', ""},
+      {Date{}, 0, ""},
+      {Date::Of(2012, 2, 28), 'M', "id_birth_date_mismatch"},
+      {Date::Of(2012, 2, 29), 'F', "id_sex_mismatch"},
+  };
+  for (const auto& c : cases) {
+    Status st = CheckIdMatches(*info, c.birth, c.sex);
+    EXPECT_EQ(st.error_code(), c.error_code) << c.birth.ToString() << c.sex;
+    if (!st.ok()) EXPECT_EQ(st.field(), "id_number");
+  }
+}
+
 TEST(IdNumberTest, Masks) {
   struct Case {
     const char* in;
