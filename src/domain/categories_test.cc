@@ -314,14 +314,18 @@ TEST(CategoriesTest, Table) {
     const Verdict* v = e.Find(c.category);
     ASSERT_NE(v, nullptr) << c.category;
     EXPECT_EQ(CodeOf(v->outcome), CodeOf(c.want)) << v->reason;
-    if (c.rule_id) EXPECT_EQ(v->rule_id, c.rule_id) << v->reason;
+    if (c.rule_id) {
+      EXPECT_EQ(v->rule_id, c.rule_id) << v->reason;
+    }
     // A met verdict always changes on the age-out day; cases spell it out where it matters.
     if (c.want != kMet || c.next_change.IsSet()) {
       EXPECT_EQ(v->next_change.ToString(), c.next_change.ToString()) << v->reason;
     } else {
       EXPECT_EQ(v->next_change, v->ends_on) << v->reason;
     }
-    if (c.reason_has) EXPECT_NE(v->reason.find(c.reason_has), std::string::npos) << v->reason;
+    if (c.reason_has) {
+      EXPECT_NE(v->reason.find(c.reason_has), std::string::npos) << v->reason;
+    }
     EXPECT_FALSE(v->reason.empty());
   }
 }

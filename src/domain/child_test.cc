@@ -61,7 +61,10 @@ TEST(ChildTest, ImportSynonyms) {
 
 TEST(ChildTest, Helpers) {
   Child c;
-  c.family.push_back(FamilyMember{.relation = Relation::kMother, .name = "李丽"});
+  FamilyMember mother;
+  mother.relation = Relation::kMother;
+  mother.name = "李丽";
+  c.family.push_back(mother);
   ASSERT_NE(FindMember(c, Relation::kMother), nullptr);
   EXPECT_EQ(FindMember(c, Relation::kMother)->name, "李丽");
   EXPECT_EQ(FindMember(c, Relation::kFather), nullptr);

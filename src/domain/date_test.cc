@@ -69,7 +69,9 @@ TEST(DateTest, Parse) {
   for (const auto& c : cases) {
     auto r = ParseDate(c.text, "birth_date");
     EXPECT_EQ(r.ok(), c.ok) << c.text;
-    if (c.ok && r.ok()) EXPECT_EQ(*r, c.want) << c.text;
+    if (c.ok && r.ok()) {
+      EXPECT_EQ(*r, c.want) << c.text;
+    }
     if (!r.ok()) {
       EXPECT_EQ(r.status().field(), "birth_date");
       EXPECT_EQ(r.status().error_code(), "invalid_date");

@@ -106,7 +106,9 @@ TEST(DemoGeneratorTest, RealisticAndValid) {
       if (c.health == HealthStatus::kDisabled) ++disabled;
       EXPECT_TRUE(c.guardian.IsSet());
       for (const auto& m : c.family) {
-        if (!m.id_number.empty()) EXPECT_TRUE(ParseIdNumber(m.id_number).ok()) << m.id_number;
+        if (!m.id_number.empty()) {
+          EXPECT_TRUE(ParseIdNumber(m.id_number).ok()) << m.id_number;
+        }
         if (!m.phone.empty()) {
           EXPECT_EQ(m.phone.size(), 11u);
           EXPECT_EQ(m.phone[0], '1');
@@ -155,7 +157,9 @@ TEST(DemoGeneratorTest, SiblingsShareFamily) {
     const FamilyMember* fa = FindMember(a, Relation::kFather);
     const FamilyMember* fb = FindMember(b, Relation::kFather);
     ASSERT_EQ(fa == nullptr, fb == nullptr);
-    if (fa) EXPECT_EQ(fa->member_id, fb->member_id);
+    if (fa) {
+      EXPECT_EQ(fa->member_id, fb->member_id);
+    }
     int sibs = 0;
     for (const auto& m : a.family)
       if (m.relation == Relation::kSibling) {

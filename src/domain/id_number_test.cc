@@ -101,7 +101,9 @@ TEST(IdNumberTest, CrossCheck) {
   for (const auto& c : cases) {
     Status st = CheckIdMatches(*info, c.birth, c.sex);
     EXPECT_EQ(st.error_code(), c.error_code) << c.birth.ToString() << c.sex;
-    if (!st.ok()) EXPECT_EQ(st.field(), "id_number");
+    if (!st.ok()) {
+      EXPECT_EQ(st.field(), "id_number");
+    }
   }
 }
 
