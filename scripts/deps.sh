@@ -7,7 +7,7 @@ TH_APT_BUILD=(cmake ninja-build g++ pkg-config ccache mold
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev sqlite3 libpq-dev libsodium-dev libicu-dev
   libxlsxwriter-dev libzip-dev libexpat1-dev libspdlog-dev libfmt-dev libcli11-dev)
-TH_APT_TEST=(libgtest-dev libgmock-dev libbenchmark-dev postgresql postgresql-contrib chromium)
+TH_APT_TEST=(libgtest-dev libgmock-dev libbenchmark-dev postgresql postgresql-contrib chromium fonts-wqy-microhei)
 
 th_sudo() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
