@@ -709,8 +709,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
   }
 
+  // Wakes at the deadline but at least once a second, so a deadline moved earlier (idle ->
+  // request timeout, or the short linger) needs no timer cancellation.
   void ArmWatchdog() {
-    watchdog_.expires_at(deadline_);
+    auto now = std::chrono::steady_clock::now();
+    watchdog_.expires_at(std::min(deadline_, now + std::chrono::seconds(1)));
     watchdog_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || !self->socket_.is_open()) return;
       if (std::chrono::steady_clock::now() >= self->deadline_) {
@@ -731,7 +734,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Server::Impl* srv_;
   tcp::socket socket_;
   // One timer per connection instead of one per I/O operation (what beast::tcp_stream
-  // does): operations only move deadline_, the watchdog wakes up at the deadline.
+  // does): operations only move deadline_, the watchdog checks it (see ArmWatchdog).
   net::steady_timer watchdog_;
   std::chrono::steady_clock::time_point deadline_;
   beast::flat_buffer buffer_;

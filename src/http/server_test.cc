@@ -459,6 +459,21 @@ TEST_F(ServerTest, LargeFilesAreStreamedIntact) {
   }
 }
 
+TEST_F(ServerTest, IdleAndRequestTimeoutsCloseConnections) {
+  ServerOptions o = Options();
+  o.idle_timeout_seconds = 1;
+  o.request_timeout_seconds = 1;
+  TestServer ts(o);
+  Client idle(ts.port());
+  EXPECT_EQ(idle.Do(bhttp::verb::get, "/api/ping").result_int(), 200);
+  Client stalled(ts.port());
+  stalled.WriteRaw("POST /api/echo/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(idle.ClosedByPeer());
+  EXPECT_TRUE(stalled.ClosedByPeer());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(4));
+}
+
 TEST_F(ServerTest, NotBuiltPage) {
   ServerOptions o = Options();
   o.static_dir = (dir_ / "missing").string();
