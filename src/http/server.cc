@@ -364,8 +364,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
   }
 
-  // A complete request is in parser_: route it.
+  // A complete request is in parser_: route it. Nothing thrown here may escape into asio
+  // (it would unwind an io thread); the connection is dropped instead.
   void Dispatch() {
+    try {
+      Route();
+    } catch (const std::exception& e) {
+      spdlog::error("request failed: request_id={} what={}", ex_.request_id, e.what());
+      Close();
+    }
+  }
+
+  void Route() {
     auto& breq = parser_->get();
     std::string_view target(breq.target().data(), breq.target().size());
     std::string_view raw_path = target.substr(0, target.find('?'));
@@ -452,11 +462,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
         spdlog::warn("dropped unsafe response header: request_id={}", ex_.request_id);
       }
     }
-    if (!res.file_path.empty()) {
+    if (!res.file_path.empty() && res.status >= 200 && res.status <= 599 && res.status != 204 &&
+        res.status != 304) {
       SendFile(res.file_path, res.content_type, res.status, "no-store", false, nullptr);
       return;
     }
-    unsigned status = res.status >= 100 && res.status <= 599 ? res.status : 500;
+    // 1xx cannot be a final answer; 204 and 304 must not carry a body.
+    unsigned status = res.status >= 200 && res.status <= 599 ? res.status : 500;
+    if (status == 204 || status == 304) res.body.clear();
     std::string_view type = HeaderValueSafe(res.content_type) ? std::string_view(res.content_type)
                                                               : kJsonType;
     SendString(status, type, std::move(res.body), false, false);
@@ -526,7 +539,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return;
     }
     auto& res = str_res_.emplace(static_cast<bhttp::status>(status), ex_.version);
-    res.set(bhttp::field::content_type, type);
+    if (!type.empty()) res.set(bhttp::field::content_type, type);
     AddExtraHeaders(res);
     AddCommonHeaders(res, ex_.api);
     res.body() = std::move(body);

@@ -279,6 +279,10 @@ TEST_F(ServerTest, ApiErrorsAreJson) {
       {bhttp::verb::get, "/api/throw-int", 500, "internal", ""},
       {bhttp::verb::post, "/", 405, "method_not_allowed", "GET, HEAD"},
       {bhttp::verb::get, "/api/status/9999", 500, "", ""},  // invalid status from a handler
+      {bhttp::verb::get, "/api/status/101", 500, "", ""},
+      {bhttp::verb::get, "/api/status/204", 204, "", ""},   // body "{}" dropped, no throw
+      {bhttp::verb::get, "/api/status/304", 304, "", ""},
+      {bhttp::verb::get, "/api/status/409", 409, "", ""},
   };
   for (const Case& k : cases) {
     SCOPED_TRACE(k.target);
