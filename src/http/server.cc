@@ -3,6 +3,8 @@
 // connections keep going on the other threads).
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -898,6 +900,12 @@ void Server::Run(bool handle_signals) {
   pool.reserve(static_cast<std::size_t>(n));
   for (int i = 0; i < n; ++i) {
     pool.emplace_back([&s] {
+      // sendfile(2) has no MSG_NOSIGNAL: a client that goes away mid-file would raise
+      // SIGPIPE and kill the process. Blocked here, the call just fails with EPIPE.
+      sigset_t pipe_only;
+      sigemptyset(&pipe_only);
+      sigaddset(&pipe_only, SIGPIPE);
+      pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
       for (;;) {
         try {
           s.ioc.run();

@@ -478,6 +478,22 @@ TEST_F(ServerTest, IdleAndRequestTimeoutsCloseConnections) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(4));
 }
 
+TEST_F(ServerTest, ClientLeavingMidFileDoesNotHurtServer) {
+  Write(dir_ / "dist/assets/huge-1.js", std::string(16 << 20, 'h'));
+  TestServer ts(Options());
+  for (int i = 0; i < 5; ++i) {
+    Client c(ts.port());
+    c.WriteRaw("GET /assets/huge-1.js HTTP/1.1\r\nHost: x\r\n\r\n");
+    char buf[4096];
+    c.stream().socket().read_some(net::buffer(buf));  // a little, then vanish with a reset
+    c.stream().socket().set_option(net::socket_base::linger(true, 0));
+    c.stream().socket().close();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  Client c(ts.port());
+  EXPECT_EQ(c.Do(bhttp::verb::get, "/api/ping").result_int(), 200);
+}
+
 TEST_F(ServerTest, NotBuiltPage) {
   ServerOptions o = Options();
   o.static_dir = (dir_ / "missing").string();
