@@ -1,3 +1,5 @@
+import children from './children.en'
+
 export default {
   app: { name: 'Tonghu', title: 'Tonghu · Child Protection Platform', subtitle: 'Community child protection platform' },
   common: {
@@ -22,6 +24,7 @@ export default {
     dashboard: 'Dashboard', children: 'Children registry', screening: 'Screening', reports: 'Reports & dispatch',
     cases: 'Case management', resources: 'Resources', stats: 'Statistics', system: 'System', orgUnits: 'Org units',
     agencies: 'Agencies', users: 'Users', audit: 'Audit log', profile: 'Profile',
+    childNew: 'New child file', childFile: 'Child file', rollReview: 'Roll: to review', rollConfirm: 'Roll: to confirm', rollMine: 'My roll proposals',
   },
   topbar: { jurisdiction: 'Jurisdiction', role: 'Role', language: 'Language' },
   placeholder: {
@@ -85,4 +88,5 @@ export default {
   },
   profile: { title: 'Profile', info: 'Account', security: 'Security' },
   errors: { notFoundPage: 'Page not found', forbidden: 'You do not have permission to open this page', goHome: 'Back to dashboard' },
+  ...children,
 }

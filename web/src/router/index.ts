@@ -9,6 +9,8 @@ declare module 'vue-router' {
     perms?: string[]
     title?: string
     module?: string
+    /** Roll-request queue shown by RollQueueView. */
+    queue?: 'review' | 'confirm' | 'mine'
   }
 }
 
@@ -23,7 +25,12 @@ const routes: RouteRecordRaw[] = [
     children: [
       { path: '', redirect: '/dashboard' },
       { path: 'dashboard', name: 'dashboard', component: () => import('@/views/DashboardView.vue'), meta: { title: 'menu.dashboard' } },
-      { path: 'children', name: 'children', component: Placeholder, meta: { title: 'menu.children', module: 'children', perms: ['child.read'] } },
+      { path: 'children', name: 'children', component: () => import('@/views/children/ChildrenListView.vue'), meta: { title: 'menu.children', perms: ['child.read'] } },
+      { path: 'children/new', name: 'child-new', component: () => import('@/views/children/ChildCreateView.vue'), meta: { title: 'menu.childNew', perms: ['child.write'] } },
+      { path: 'children/:id(\\d+)', name: 'child', component: () => import('@/views/children/ChildFileView.vue'), meta: { title: 'menu.childFile', perms: ['child.read'] } },
+      { path: 'roll/review', name: 'roll-review', component: () => import('@/views/children/RollQueueView.vue'), meta: { title: 'menu.rollReview', perms: ['roll.review'], queue: 'review' } },
+      { path: 'roll/confirm', name: 'roll-confirm', component: () => import('@/views/children/RollQueueView.vue'), meta: { title: 'menu.rollConfirm', perms: ['roll.confirm'], queue: 'confirm' } },
+      { path: 'roll/mine', name: 'roll-mine', component: () => import('@/views/children/RollQueueView.vue'), meta: { title: 'menu.rollMine', perms: ['roll.propose'], queue: 'mine' } },
       { path: 'screening', name: 'screening', component: Placeholder, meta: { title: 'menu.screening', module: 'screening', perms: ['screening.manage', 'screening.verify'] } },
       { path: 'reports', name: 'reports', component: Placeholder, meta: { title: 'menu.reports', module: 'reports', perms: ['report.read'] } },
       { path: 'cases', name: 'cases', component: Placeholder, meta: { title: 'menu.cases', module: 'cases', perms: ['case.read'] } },

@@ -1,0 +1,180 @@
+// Child registry (一人一档) types and calls, mirroring docs/API.md "Children (registry)".
+// Dates are "YYYY-MM-DD" strings or null; timestamps are epoch ms. Identifiers come masked.
+import { api, request } from './client'
+import type { Page } from './types'
+
+export interface Ref { id: number; name: string }
+export interface UserRef { id: number; display_name: string }
+
+export interface ChildSummary {
+  id: number
+  name: string
+  sex: string
+  birth_date: string | null
+  age: number | null
+  id_number_masked: string
+  has_id_number: boolean
+  street: Ref | null
+  community: Ref | null
+  grid: Ref | null
+  flow_status: string
+  school_stage: string
+  school_name: string
+  categories: string[]
+  roll_status: string
+  guardian_name: string
+  version: number
+  updated_at: number
+}
+
+export interface FamilyMember {
+  id: number
+  relation: string
+  relation_name?: string
+  name: string
+  id_number_masked: string
+  has_id_number: boolean
+  phone_masked: string
+  state: string
+  state_name?: string
+  state_since: string | null
+  restriction_months: number
+  disability_type: string
+  disability_grade: number
+  illness: string
+  work_city: string
+  work_region_code: string
+  works_outside_hukou_county: string
+  lives_with_child: boolean
+}
+
+export interface Guardian {
+  name: string
+  relation: string
+  relation_note: string
+  member_id: number | null
+  phone_masked: string
+  id_number_masked: string
+  agreement_date: string | null
+}
+
+export interface CategoryOverride { met: boolean; reason: string; by: UserRef | null; at: number }
+
+export interface CategoryVerdict {
+  code: string
+  name: string
+  kind: 'protected' | 'monitored'
+  national_type: string
+  national_type_name: string
+  derivation: 'rule' | 'worker'
+  rule_outcome: 'met' | 'not_met' | 'aged_out' | null
+  rule_id: string
+  reason: string
+  met_since: string | null
+  ends_on: string | null
+  next_change_date: string | null
+  met: boolean
+  source: 'rule' | 'override'
+  override: CategoryOverride | null
+}
+
+export interface ChildFile extends ChildSummary {
+  former_names: string[]
+  ethnicity: string
+  no_id_reason: string
+  hukou_registered: boolean
+  hukou_region_code: string
+  hukou_nature: string
+  hukou_address: string
+  residence_address: string
+  resident_since: string | null
+  boarding: boolean
+  health: string
+  disability_type: string
+  disability_grade: number
+  illness: string
+  assistance: string[]
+  parents_not_findable: boolean
+  director: UserRef | null
+  notes: string
+  household_id: string
+  siblings: { id: number; name: string; sex: string; birth_date: string | null }[]
+  family: FamilyMember[]
+  guardian: Guardian | null
+  category_verdicts: CategoryVerdict[]
+  next_change_date: string | null
+  roll: { status: string; categories: string[]; entered_on: string | null; exited_on: string | null; pending_request_id: number | null }
+  created_at: number
+  created_by: UserRef | null
+}
+
+export interface CategoryDef {
+  code: string
+  name: string
+  kind: 'protected' | 'monitored'
+  national_type: string
+  national_type_name: string
+  derivation: 'rule' | 'worker'
+  rule?: string
+  max_age: number
+  description: string
+}
+
+export interface HistoryEntry {
+  id: number
+  at: number
+  actor_id: number | null
+  actor_name: string | null
+  action: string
+  purpose: string | null
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+}
+
+export interface RollStep { action: string; by: UserRef | null; at: number; note: string }
+export interface RollRequest {
+  id: number
+  child: { id: number; name: string; community: Ref | null }
+  kind: 'entry' | 'change' | 'exit'
+  category: string
+  reason: string
+  evidence: string
+  status: 'pending_review' | 'pending_confirm' | 'confirmed' | 'returned'
+  proposed_by: UserRef | null
+  proposed_at: number
+  steps: RollStep[]
+  version: number
+}
+
+export type Duplicate = ChildSummary & { match: 'id_number' | 'name_birth_date' | 'name_birth_date_guardian' }
+
+export const childrenApi = {
+  list: (query: Record<string, string | number | null | undefined>) => api.get<Page<ChildSummary>>('/children', { query }),
+  get: (id: number | string, quiet?: number[]) => api.get<ChildFile>(`/children/${id}`, { quiet }),
+  create: (body: Record<string, unknown>) => api.post<ChildFile>('/children', body, { quiet: [400, 409] }),
+  update: (id: number, body: Record<string, unknown>) => api.patch<ChildFile>(`/children/${id}`, body, { quiet: [400, 409] }),
+  duplicates: (query: Record<string, string | undefined>) =>
+    api.get<{ items: Duplicate[]; outside_jurisdiction: number }>('/children/duplicates', { query }),
+  addMember: (id: number, member: Record<string, unknown>, version: number) =>
+    api.post<ChildFile>(`/children/${id}/family`, { member, version }, { quiet: [400, 409] }),
+  updateMember: (id: number, memberId: number, member: Record<string, unknown>, version: number) =>
+    api.patch<ChildFile>(`/children/${id}/family/${memberId}`, { member, version }, { quiet: [400, 409] }),
+  removeMember: (id: number, memberId: number, version: number) =>
+    api.del<ChildFile>(`/children/${id}/family/${memberId}`, { query: { version }, quiet: [409] }),
+  setGuardian: (id: number, guardian: Record<string, unknown> | null, version: number) =>
+    request<ChildFile>('PUT', `/children/${id}/guardian`, { guardian, version }, { quiet: [400, 409] }),
+  reveal: (id: number, body: { target: 'child' | 'guardian' | 'member'; member_id?: number; field: 'id_number' | 'phone'; purpose: string }) =>
+    api.post<{ value: string }>(`/children/${id}/reveal`, body, { quiet: [400] }),
+  history: (id: number, page: number, pageSize: number) =>
+    api.get<Page<HistoryEntry>>(`/children/${id}/history`, { query: { page, page_size: pageSize } }),
+  override: (id: number, body: { category: string; met: boolean | null; reason: string; version: number }) =>
+    api.post<ChildFile>(`/children/${id}/category-overrides`, body, { quiet: [400, 409] }),
+  categories: () =>
+    api.get<{ province: string; province_code: string; title: string; version: number; items: CategoryDef[] }>('/categories'),
+  propose: (id: number, body: { kind: string; category: string; reason: string; evidence: string }) =>
+    api.post<RollRequest>(`/children/${id}/roll-requests`, body, { quiet: [400, 409] }),
+  rollRequests: (query: Record<string, string | number | undefined>) => api.get<Page<RollRequest>>('/roll-requests', { query }),
+  rollRequest: (id: number) => api.get<RollRequest>(`/roll-requests/${id}`),
+  rollAct: (id: number, action: 'review' | 'confirm' | 'return', note: string, version: number) =>
+    api.post<RollRequest>(`/roll-requests/${id}/${action}`, { note, version }, { quiet: [400, 409] }),
+}
