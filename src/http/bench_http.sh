@@ -11,6 +11,7 @@ nginx_port=18381
 conns=${CONNS:-64}
 secs=${SECS:-8}
 work=$(mktemp -d)
+chmod 755 "$work"  # nginx workers run as an unprivileged user and must read the copy
 trap 'kill "$ours_pid" 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 snap="$work/dist"
@@ -52,6 +53,7 @@ for url in /api/ping /index.html "/$asset" /users/5; do
     out=$($cmd)
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-    printf '%-6s %-40s %12s req/s  p99 %s   (%s)\n' "$side" "$url" "$rps" "$p99" "$cmd"
+    bad=$(awk '/Non-2xx/ {print "  NON-2xx: " $NF}' <<<"$out")
+    printf '%-6s %-32s %10s req/s  p99 %-8s%s  (%s)\n' "$side" "$url" "$rps" "$p99" "$bad" "$cmd"
   done
 done
