@@ -98,7 +98,7 @@ json::object OrgJson(Services& s, const repo::OrgUnit& u, bool with_names) {
                  {"updated_at", u.updated_at}};
   if (with_names) {
     json::array names;
-    auto n = s.org().PathNames(u);
+    auto n = s.org().PathNames(u.path);
     if (n.ok()) {
       for (auto& x : *n) names.push_back(json::string(x));
     }
@@ -153,7 +153,9 @@ json::object AuditJson(const repo::AuditEntry& e) {
 }
 
 Result<json::object> MeJson(Services& s, const Principal& p) {
-  TH_ASSIGN_OR_RETURN(auto unit, s.org().Get(p, p.org_unit_id));
+  TH_ASSIGN_OR_RETURN(auto names, s.org().PathNames(p.org_path));
+  json::array path_names;
+  for (auto& x : names) path_names.push_back(json::string(x));
   json::array perms;
   for (const auto& x : p.permissions) perms.push_back(json::string(x));
   return json::object{{"id", p.user_id},
@@ -161,7 +163,12 @@ Result<json::object> MeJson(Services& s, const Principal& p) {
                       {"display_name", p.display_name},
                       {"role", RoleJson(p.role)},
                       {"permissions", std::move(perms)},
-                      {"org_unit", OrgJson(s, unit, true)},
+                      {"org_unit", json::object{{"id", p.org_unit_id},
+                                                {"code", p.org_code},
+                                                {"name", p.org_name},
+                                                {"level", p.org_level},
+                                                {"path", p.org_path},
+                                                {"path_names", std::move(path_names)}}},
                       {"must_change_password", p.must_change_password},
                       {"csrf_token", p.csrf_token}};
 }

@@ -60,6 +60,7 @@ struct User {
   std::string org_unit_name;
   std::string org_unit_code;
   std::string org_unit_path;
+  std::string org_unit_level;
 };
 
 struct Session {

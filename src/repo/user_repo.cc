@@ -13,7 +13,7 @@ constexpr const char* kUserCols =
     "u.id, u.username, u.display_name, u.role, u.org_unit_id, u.agency_id, u.phone_enc, u.phone_bidx, "
     "u.phone_masked, u.password_hash, u.must_change_password, u.disabled, u.failed_count, u.first_failed_at, "
     "u.locked_until, u.last_login_at, u.password_changed_at, u.version, u.created_at, u.updated_at, "
-    "o.name, o.code, o.path";
+    "o.name, o.code, o.path, o.level";
 constexpr const char* kUserFrom = " FROM app_user u JOIN org_unit o ON o.id = u.org_unit_id";
 
 User ReadUser(const Row& r) {
@@ -41,6 +41,7 @@ User ReadUser(const Row& r) {
   u.org_unit_name = r.Text(20);
   u.org_unit_code = r.Text(21);
   u.org_unit_path = r.Text(22);
+  u.org_unit_level = r.Text(23);
   return u;
 }
 
@@ -173,6 +174,26 @@ Result<std::optional<Session>> UserRepo::GetSession(const std::string& token_has
   s.client_ip = r.Text(6);
   s.user_agent = r.Text(7);
   return std::optional<Session>(std::move(s));
+}
+
+Result<std::optional<std::pair<Session, User>>> UserRepo::GetSessionWithUser(const std::string& token_hash) {
+  using Out = std::optional<std::pair<Session, User>>;
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kUserCols +
+                                              ", s.token_hash, s.csrf_token, s.created_at, s.last_seen_at, "
+                                              "s.expires_at FROM user_session s JOIN app_user u ON u.id = s.user_id "
+                                              "JOIN org_unit o ON o.id = u.org_unit_id WHERE s.token_hash = $1",
+                                          {token_hash}));
+  if (rows.empty()) return Out();
+  const Row& r = rows[0];
+  User u = ReadUser(r);
+  Session s;
+  s.user_id = u.id;
+  s.token_hash = r.Text(24);
+  s.csrf_token = r.Text(25);
+  s.created_at = r.Int(26);
+  s.last_seen_at = r.Int(27);
+  s.expires_at = r.Int(28);
+  return Out(std::make_pair(std::move(s), std::move(u)));
 }
 
 Status UserRepo::TouchSession(const std::string& token_hash, std::int64_t now) {

@@ -34,6 +34,8 @@ class UserRepo {
   // Sessions.
   Status InsertSession(const Session& s);
   Result<std::optional<Session>> GetSession(const std::string& token_hash);
+  // The session and its user (with org unit fields) in one query: the per-request hot path.
+  Result<std::optional<std::pair<Session, User>>> GetSessionWithUser(const std::string& token_hash);
   Status TouchSession(const std::string& token_hash, std::int64_t now);
   Status DeleteSession(const std::string& token_hash);
   Status DeleteUserSessions(std::int64_t user_id);

@@ -236,15 +236,16 @@ Result<Principal> AuthService::Authenticate(const std::string& token, const std:
   const std::string hash = security::HashHex(token);
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   repo::UserRepo users(*h);
-  TH_ASSIGN_OR_RETURN(auto session, users.GetSession(hash));
-  if (!session) return Status::Unauthenticated();
+  TH_ASSIGN_OR_RETURN(auto found, users.GetSessionWithUser(hash));
+  if (!found) return Status::Unauthenticated();
+  const repo::Session* session = &found->first;
+  const repo::User* user = &found->second;
   if (now >= session->expires_at || now - session->last_seen_at >= deps_.options.session_idle_ms) {
     (void)users.DeleteSession(hash);
     return Status::Error(Code::kUnauthenticated, "session_expired", "会话已过期，请重新登录",
                          "Your session expired; please log in again");
   }
-  auto user = users.Get(session->user_id);
-  if (!user.ok() || user->disabled) {
+  if (user->disabled) {
     (void)users.DeleteSession(hash);
     return Status::Unauthenticated();
   }
@@ -259,6 +260,9 @@ Result<Principal> AuthService::Authenticate(const std::string& token, const std:
   if (const Role* r = FindRole(user->role)) p.permissions = r->permissions;
   p.org_unit_id = user->org_unit_id;
   p.org_path = user->org_unit_path;
+  p.org_name = user->org_unit_name;
+  p.org_code = user->org_unit_code;
+  p.org_level = user->org_unit_level;
   p.must_change_password = user->must_change_password;
   p.session_hash = hash;
   p.csrf_token = session->csrf_token;

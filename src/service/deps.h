@@ -25,8 +25,11 @@ struct ServiceOptions {
   int login_ip_limit = 30;                               // attempts per IP per ip_window_ms
   std::int64_t ip_window_ms = 5LL * 60 * 1000;
   int max_concurrent_hashes = 0;                         // 0: cores - 1, at least 1
-  int max_hash_waiters = 16;                             // beyond: 429 at once
-  std::int64_t hash_wait_ms = 2000;
+  // Handlers run on the server's I/O threads, so a login waiting for a hashing slot holds a
+  // thread: allow only one waiter, briefly, and answer 429 beyond that. A login storm then
+  // occupies at most cap + 1 threads and the rest keep serving other requests.
+  int max_hash_waiters = 1;
+  std::int64_t hash_wait_ms = 500;
 };
 
 struct Deps {

@@ -175,22 +175,33 @@ Result<std::vector<repo::OrgUnit>> OrgService::Search(const Principal& who, cons
   return repo::OrgRepo(*h).Search(who.org_path, q, page, total);
 }
 
-Result<std::vector<std::string>> OrgService::PathNames(const repo::OrgUnit& u) {
-  std::vector<std::string> names;
-  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
-  repo::OrgRepo repo(*h);
+Result<std::vector<std::string>> OrgService::PathNames(const std::string& path) {
+  // "/1/5/12/" → ids 1, 5, 12; names come back in one query and are ordered by the path.
+  std::vector<std::int64_t> ids;
+  std::string sql = "SELECT id, name FROM org_unit WHERE id IN (";
+  storage::Params params;
   std::size_t start = 1;
-  while (start < u.path.size()) {
-    std::size_t end = u.path.find('/', start);
+  while (start < path.size()) {
+    std::size_t end = path.find('/', start);
     if (end == std::string::npos) break;
-    std::int64_t id = std::stoll(u.path.substr(start, end - start));
-    if (id == u.id) {
-      names.push_back(u.name);
-    } else {
-      TH_ASSIGN_OR_RETURN(auto a, repo.Get(id));
-      names.push_back(a.name);
-    }
+    ids.push_back(std::stoll(path.substr(start, end - start)));
+    params.push_back(ids.back());
+    sql += (params.size() > 1 ? ", $" : "$") + std::to_string(params.size());
     start = end + 1;
+  }
+  if (ids.empty()) return std::vector<std::string>();
+  sql += ")";
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  TH_ASSIGN_OR_RETURN(auto rows, h->Query(sql, params));
+  std::vector<std::string> names;
+  names.reserve(ids.size());
+  for (std::int64_t id : ids) {
+    for (const auto& r : rows.rows) {
+      if (r.Int(0) == id) {
+        names.push_back(r.Text(1));
+        break;
+      }
+    }
   }
   return names;
 }

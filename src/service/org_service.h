@@ -47,8 +47,8 @@ class OrgService {
                                                   bool include_retired);
   Result<std::vector<repo::OrgUnit>> Search(const Principal& who, const std::string& q, const repo::Page& page,
                                             std::int64_t* total);
-  // Names from the root down to the unit, e.g. {"深圳市", "龙岗区"}.
-  Result<std::vector<std::string>> PathNames(const repo::OrgUnit& u);
+  // Names from the root down to the unit at `path`, e.g. {"深圳市", "龙岗区"}.
+  Result<std::vector<std::string>> PathNames(const std::string& path);
   Result<repo::OrgUnit> Create(const Principal& who, std::int64_t parent_id, const std::string& code,
                                const std::string& name, const std::string& level);
   Result<repo::OrgUnit> Rename(const Principal& who, std::int64_t id, const std::string& name, std::int64_t version);

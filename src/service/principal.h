@@ -15,6 +15,9 @@ struct Principal {
   std::set<std::string> permissions;
   std::int64_t org_unit_id = 0;
   std::string org_path;  // "/1/2/"
+  std::string org_name;
+  std::string org_code;
+  std::string org_level;
   bool must_change_password = false;
   std::string session_hash;
   std::string csrf_token;

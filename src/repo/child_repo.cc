@@ -1,0 +1,600 @@
+#include "repo/child_repo.h"
+
+#include <string>
+
+namespace th::repo {
+
+using storage::Blob;
+using storage::Params;
+using storage::Row;
+using storage::Value;
+
+namespace {
+
+// Column order shared by Insert, Update and ReadChild (id first, then these).
+constexpr const char* kChildCols[] = {
+    "household_id", "name", "former_names", "sex", "ethnicity", "birth_date", "id_enc", "id_bidx", "id_masked",
+    "no_id_reason", "hukou_registered", "hukou_region_code", "hukou_nature", "hukou_address", "district_id",
+    "street_id", "community_id", "grid_id", "residence_address", "resident_since", "school_name", "school_stage",
+    "boarding", "health", "disability_type", "disability_grade", "illness", "flow_status", "assistance",
+    "parents_not_findable", "director_user_id", "notes", "guardian_name", "guardian_relation",
+    "guardian_relation_note", "guardian_member_id", "guardian_phone_enc", "guardian_phone_bidx",
+    "guardian_phone_masked", "guardian_id_enc", "guardian_id_masked", "guardian_agreement_date", "categories",
+    "next_change_date", "roll_status", "roll_categories", "roll_entered_on", "roll_exited_on", "version",
+    "created_at", "created_by", "updated_at", "updated_by"};
+constexpr std::size_t kNumChildCols = sizeof(kChildCols) / sizeof(kChildCols[0]);
+
+Value Opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : storage::Null(); }
+Value BlobOrNull(const std::string& s) { return s.empty() ? storage::Null() : Value(Blob{s}); }
+Value TextOrNull(const std::string& s) { return s.empty() ? storage::Null() : Value(s); }
+Value I(std::int64_t v) { return Value(v); }
+
+Params ChildParams(const ChildRecord& r) {
+  return {r.household_id, r.name, r.former_names, r.sex, r.ethnicity, I(r.birth_date), BlobOrNull(r.id_enc),
+          TextOrNull(r.id_bidx), r.id_masked, r.no_id_reason, I(r.hukou_registered), r.hukou_region_code,
+          r.hukou_nature, r.hukou_address, r.district_id, r.street_id, r.community_id, Opt(r.grid_id),
+          r.residence_address, I(r.resident_since), r.school_name, r.school_stage, I(r.boarding), r.health,
+          r.disability_type, r.disability_grade, r.illness, r.flow_status, r.assistance, I(r.parents_not_findable),
+          Opt(r.director_user_id), r.notes, r.guardian_name, r.guardian_relation, r.guardian_relation_note,
+          Opt(r.guardian_member_id), BlobOrNull(r.guardian_phone_enc), TextOrNull(r.guardian_phone_bidx),
+          r.guardian_phone_masked, BlobOrNull(r.guardian_id_enc), r.guardian_id_masked,
+          I(r.guardian_agreement_date), r.categories, I(r.next_change_date), r.roll_status, r.roll_categories,
+          I(r.roll_entered_on), I(r.roll_exited_on), r.version, r.created_at, Opt(r.created_by), r.updated_at,
+          Opt(r.updated_by)};
+}
+
+std::string SelectCols() {
+  std::string s = "c.id";
+  for (const char* col : kChildCols) {
+    s += ", c.";
+    s += col;
+  }
+  s += ", st.name, cm.name, cm.code, gr.name, du.display_name, cu.display_name";
+  return s;
+}
+
+constexpr const char* kJoins =
+    " FROM child c JOIN org_unit st ON st.id = c.street_id JOIN org_unit cm ON cm.id = c.community_id"
+    " LEFT JOIN org_unit gr ON gr.id = c.grid_id LEFT JOIN app_user du ON du.id = c.director_user_id"
+    " LEFT JOIN app_user cu ON cu.id = c.created_by";
+
+ChildRecord ReadChild(const Row& row) {
+  ChildRecord r;
+  std::size_t i = 0;
+  r.id = row.Int(i++);
+  r.household_id = row.Text(i++);
+  r.name = row.Text(i++);
+  r.former_names = row.Text(i++);
+  r.sex = row.Text(i++);
+  r.ethnicity = row.Text(i++);
+  r.birth_date = static_cast<std::int32_t>(row.Int(i++));
+  r.id_enc = row.Text(i++);
+  r.id_bidx = row.Text(i++);
+  r.id_masked = row.Text(i++);
+  r.no_id_reason = row.Text(i++);
+  r.hukou_registered = row.Int(i++) != 0;
+  r.hukou_region_code = row.Text(i++);
+  r.hukou_nature = row.Text(i++);
+  r.hukou_address = row.Text(i++);
+  r.district_id = row.Int(i++);
+  r.street_id = row.Int(i++);
+  r.community_id = row.Int(i++);
+  r.grid_id = row.OptInt(i++);
+  r.residence_address = row.Text(i++);
+  r.resident_since = static_cast<std::int32_t>(row.Int(i++));
+  r.school_name = row.Text(i++);
+  r.school_stage = row.Text(i++);
+  r.boarding = row.Int(i++) != 0;
+  r.health = row.Text(i++);
+  r.disability_type = row.Text(i++);
+  r.disability_grade = row.Int(i++);
+  r.illness = row.Text(i++);
+  r.flow_status = row.Text(i++);
+  r.assistance = row.Int(i++);
+  r.parents_not_findable = row.Int(i++) != 0;
+  r.director_user_id = row.OptInt(i++);
+  r.notes = row.Text(i++);
+  r.guardian_name = row.Text(i++);
+  r.guardian_relation = row.Text(i++);
+  r.guardian_relation_note = row.Text(i++);
+  r.guardian_member_id = row.OptInt(i++);
+  r.guardian_phone_enc = row.Text(i++);
+  r.guardian_phone_bidx = row.Text(i++);
+  r.guardian_phone_masked = row.Text(i++);
+  r.guardian_id_enc = row.Text(i++);
+  r.guardian_id_masked = row.Text(i++);
+  r.guardian_agreement_date = static_cast<std::int32_t>(row.Int(i++));
+  r.categories = row.Text(i++);
+  r.next_change_date = static_cast<std::int32_t>(row.Int(i++));
+  r.roll_status = row.Text(i++);
+  r.roll_categories = row.Text(i++);
+  r.roll_entered_on = static_cast<std::int32_t>(row.Int(i++));
+  r.roll_exited_on = static_cast<std::int32_t>(row.Int(i++));
+  r.version = row.Int(i++);
+  r.created_at = row.Int(i++);
+  r.created_by = row.OptInt(i++);
+  r.updated_at = row.Int(i++);
+  r.updated_by = row.OptInt(i++);
+  r.street_name = row.Text(i++);
+  r.community_name = row.Text(i++);
+  r.community_code = row.Text(i++);
+  r.grid_name = row.Text(i++);
+  r.director_name = row.Text(i++);
+  r.created_by_name = row.Text(i++);
+  return r;
+}
+
+std::string P(std::size_t n) { return "$" + std::to_string(n); }
+
+Result<std::vector<ChildRecord>> QueryChildren(storage::Connection& c, const std::string& where, const Params& p) {
+  TH_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + SelectCols() + kJoins + " WHERE " + where, p));
+  std::vector<ChildRecord> out;
+  out.reserve(rows.size());
+  for (const Row& r : rows.rows) out.push_back(ReadChild(r));
+  return out;
+}
+
+constexpr const char* kMemberCols =
+    "id, child_id, position, relation, name, id_enc, id_bidx, id_masked, phone_enc, phone_bidx, phone_masked, state, "
+    "state_since, restriction_months, disability_type, disability_grade, illness, work_city, work_region_code, "
+    "works_outside, lives_with_child";
+
+Params MemberParams(const MemberRecord& m) {
+  return {m.child_id,       m.position,           m.relation,         m.name,
+          BlobOrNull(m.id_enc), TextOrNull(m.id_bidx), m.id_masked,    BlobOrNull(m.phone_enc),
+          TextOrNull(m.phone_bidx), m.phone_masked, m.state,            I(m.state_since),
+          m.restriction_months, m.disability_type,  m.disability_grade, m.illness,
+          m.work_city,      m.work_region_code,   m.works_outside,    I(m.lives_with_child)};
+}
+
+MemberRecord ReadMember(const Row& row) {
+  MemberRecord m;
+  std::size_t i = 0;
+  m.id = row.Int(i++);
+  m.child_id = row.Int(i++);
+  m.position = row.Int(i++);
+  m.relation = row.Text(i++);
+  m.name = row.Text(i++);
+  m.id_enc = row.Text(i++);
+  m.id_bidx = row.Text(i++);
+  m.id_masked = row.Text(i++);
+  m.phone_enc = row.Text(i++);
+  m.phone_bidx = row.Text(i++);
+  m.phone_masked = row.Text(i++);
+  m.state = row.Text(i++);
+  m.state_since = static_cast<std::int32_t>(row.Int(i++));
+  m.restriction_months = row.Int(i++);
+  m.disability_type = row.Text(i++);
+  m.disability_grade = row.Int(i++);
+  m.illness = row.Text(i++);
+  m.work_city = row.Text(i++);
+  m.work_region_code = row.Text(i++);
+  m.works_outside = row.Text(i++);
+  m.lives_with_child = row.Int(i++) != 0;
+  return m;
+}
+
+constexpr const char* kRequestCols =
+    "r.id, r.child_id, r.district_id, r.street_id, r.community_id, r.kind, r.category, r.reason, r.evidence, "
+    "r.status, r.prior_roll_status, r.proposed_by, r.proposed_at, r.version, r.updated_at, c.name, cm.name, "
+    "u.display_name";
+constexpr const char* kRequestJoins =
+    " FROM roll_request r JOIN child c ON c.id = r.child_id JOIN org_unit cm ON cm.id = r.community_id"
+    " LEFT JOIN app_user u ON u.id = r.proposed_by";
+
+RollRequestRecord ReadRequest(const Row& row) {
+  RollRequestRecord r;
+  std::size_t i = 0;
+  r.id = row.Int(i++);
+  r.child_id = row.Int(i++);
+  r.district_id = row.Int(i++);
+  r.street_id = row.Int(i++);
+  r.community_id = row.Int(i++);
+  r.kind = row.Text(i++);
+  r.category = row.Text(i++);
+  r.reason = row.Text(i++);
+  r.evidence = row.Text(i++);
+  r.status = row.Text(i++);
+  r.prior_roll_status = row.Text(i++);
+  r.proposed_by = row.Int(i++);
+  r.proposed_at = row.Int(i++);
+  r.version = row.Int(i++);
+  r.updated_at = row.Int(i++);
+  r.child_name = row.Text(i++);
+  r.community_name = row.Text(i++);
+  r.proposed_by_name = row.Text(i++);
+  return r;
+}
+
+bool IsScopeColumn(const std::string& c) {
+  return c == "district_id" || c == "street_id" || c == "community_id" || c == "grid_id";
+}
+
+}  // namespace
+
+std::string ScopeCondition(const ChildScope& scope, const std::string& alias, Params& params) {
+  params.push_back(scope.id);
+  if (IsScopeColumn(scope.column)) return alias + "." + scope.column + " = " + P(params.size());
+  if (scope.column == "city") {
+    return alias + ".district_id IN (SELECT id FROM org_unit WHERE parent_id = " + P(params.size()) + ")";
+  }
+  // Unknown scope: match nothing rather than everything.
+  return "1 = 0 AND " + alias + ".id = " + P(params.size());
+}
+
+Status ChildRepo::Insert(ChildRecord& r) {
+  std::string sql = "INSERT INTO child (";
+  std::string vals;
+  for (std::size_t i = 0; i < kNumChildCols; ++i) {
+    if (i) {
+      sql += ", ";
+      vals += ", ";
+    }
+    sql += kChildCols[i];
+    vals += P(i + 1);
+  }
+  sql += ") VALUES (" + vals + ") RETURNING id";
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, ChildParams(r)));
+  r.id = rows[0].Int(0);
+  return Status::Ok();
+}
+
+Status ChildRepo::Update(const ChildRecord& r) {
+  static const std::string sql = [] {
+    std::string s = "UPDATE child SET ";
+    std::size_t version_slot = 0;
+    for (std::size_t i = 0; i < kNumChildCols; ++i) {
+      if (std::string(kChildCols[i]) == "version") version_slot = i + 1;
+    }
+    for (std::size_t i = 0; i < kNumChildCols; ++i) {
+      if (i) s += ", ";
+      s += kChildCols[i];
+      s += " = ";
+      s += i + 1 == version_slot ? "CAST(" + P(i + 1) + " AS BIGINT) + 1" : P(i + 1);
+    }
+    s += " WHERE id = " + P(kNumChildCols + 1) + " AND version = " + P(version_slot);
+    return s;
+  }();
+  Params p = ChildParams(r);
+  p.push_back(r.id);
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute(sql, p));
+  if (n == 0) return Status::Stale();
+  return Status::Ok();
+}
+
+Result<ChildRecord> ChildRepo::Get(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto v, QueryChildren(c_, "c.id = $1", {id}));
+  if (v.empty()) return Status::NotFound("child");
+  return std::move(v[0]);
+}
+
+Result<std::vector<ChildRecord>> ChildRepo::List(const ChildQuery& q, const Page& page, std::int64_t* total) {
+  Params p;
+  std::string where = ScopeCondition(q.scope, "c", p);
+  if (q.unit) where += " AND " + ScopeCondition(*q.unit, "c", p);
+  for (const std::string& t : q.tokens) {
+    p.push_back(t);
+    where += " AND c.id IN (SELECT child_id FROM search_token WHERE token = " + P(p.size()) + ")";
+  }
+  if (!q.category.empty()) {
+    p.push_back(q.category);
+    where += " AND c.id IN (SELECT child_id FROM child_category WHERE code = " + P(p.size()) + " AND met = 1)";
+  }
+  auto eq = [&](const char* col, const std::string& v) {
+    if (v.empty()) return;
+    p.push_back(v);
+    where += std::string(" AND c.") + col + " = " + P(p.size());
+  };
+  eq("flow_status", q.flow_status);
+  eq("roll_status", q.roll_status);
+  eq("school_stage", q.school_stage);
+  eq("sex", q.sex);
+  if (q.birth_from) {
+    p.push_back(static_cast<std::int64_t>(q.birth_from));
+    where += " AND c.birth_date >= " + P(p.size());
+  }
+  if (q.birth_to) {
+    p.push_back(static_cast<std::int64_t>(q.birth_to));
+    where += " AND c.birth_date <= " + P(p.size());
+  }
+  TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*) FROM child c WHERE " + where, p));
+  *total = cnt[0].Int(0);
+  std::string order;
+  std::string s = q.sort;
+  bool desc = !s.empty() && s[0] == '-';
+  if (desc) s = s.substr(1);
+  if (s == "name") {
+    order = "c.name";
+  } else if (s == "birth_date") {
+    order = "c.birth_date";
+  } else if (s == "id") {
+    order = "c.id";
+  } else {
+    order = "c.updated_at";
+  }
+  order += desc ? " DESC" : " ASC";
+  order += desc ? ", c.id DESC" : ", c.id ASC";
+  // Page the ids first (narrow index scans), then join names for just that page.
+  p.push_back(page.page_size);
+  p.push_back(page.Offset());
+  std::string ids_sql = "SELECT c.id FROM child c WHERE " + where + " ORDER BY " + order + " LIMIT " +
+                        P(p.size() - 1) + " OFFSET " + P(p.size());
+  return QueryChildren(c_, "c.id IN (" + ids_sql + ") ORDER BY " + order, p);
+}
+
+Result<std::vector<ChildRecord>> ChildRepo::FindByIdBidx(const std::string& bidx) {
+  return QueryChildren(c_, "c.id_bidx = $1 ORDER BY c.id", {bidx});
+}
+
+Result<std::vector<ChildRecord>> ChildRepo::FindByNameBirth(const std::string& name, std::int32_t birth_date) {
+  return QueryChildren(c_, "c.name = $1 AND c.birth_date = $2 ORDER BY c.id",
+                       {name, static_cast<std::int64_t>(birth_date)});
+}
+
+Result<std::vector<ChildRecord>> ChildRepo::Household(const std::string& household_id, std::int64_t exclude_id) {
+  return QueryChildren(c_, "c.household_id = $1 AND c.id <> $2 ORDER BY c.birth_date, c.id", {household_id, exclude_id});
+}
+
+Result<std::vector<std::int64_t>> ChildRepo::DueForRefresh(std::int32_t date, std::int64_t after_id, int limit) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM child WHERE next_change_date > 0 AND next_change_date <= $1 "
+                                          "AND id > $2 ORDER BY id LIMIT $3",
+                                          {static_cast<std::int64_t>(date), after_id, static_cast<std::int64_t>(limit)}));
+  std::vector<std::int64_t> out;
+  for (const Row& r : rows.rows) out.push_back(r.Int(0));
+  return out;
+}
+
+Result<std::vector<std::int64_t>> ChildRepo::IdsAfter(std::int64_t after_id, int limit) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM child WHERE id > $1 ORDER BY id LIMIT $2",
+                                          {after_id, static_cast<std::int64_t>(limit)}));
+  std::vector<std::int64_t> out;
+  for (const Row& r : rows.rows) out.push_back(r.Int(0));
+  return out;
+}
+
+Status ChildRepo::SetGuardianMember(std::int64_t id, std::optional<std::int64_t> member_id) {
+  return c_.Execute("UPDATE child SET guardian_member_id = $1 WHERE id = $2", {Opt(member_id), id}).status();
+}
+
+Status ChildRepo::SetDerived(std::int64_t id, const std::string& categories, std::int32_t next_change_date) {
+  return c_.Execute("UPDATE child SET categories = $1, next_change_date = $2 WHERE id = $3",
+                    {categories, static_cast<std::int64_t>(next_change_date), id})
+      .status();
+}
+
+Result<std::int64_t> ChildRepo::Count() {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COUNT(*) FROM child"));
+  return rows[0].Int(0);
+}
+
+Result<std::vector<MemberRecord>> ChildRepo::Members(std::int64_t child_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kMemberCols +
+                                              " FROM family_member WHERE child_id = $1 ORDER BY position, id",
+                                          {child_id}));
+  std::vector<MemberRecord> out;
+  for (const Row& r : rows.rows) out.push_back(ReadMember(r));
+  return out;
+}
+
+Status ChildRepo::InsertMember(MemberRecord& m) {
+  TH_ASSIGN_OR_RETURN(
+      auto rows,
+      c_.Query("INSERT INTO family_member (child_id, position, relation, name, id_enc, id_bidx, id_masked, phone_enc, "
+               "phone_bidx, phone_masked, state, state_since, restriction_months, disability_type, disability_grade, "
+               "illness, work_city, work_region_code, works_outside, lives_with_child) VALUES ($1, $2, $3, $4, $5, "
+               "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id",
+               MemberParams(m)));
+  m.id = rows[0].Int(0);
+  return Status::Ok();
+}
+
+Status ChildRepo::UpdateMember(const MemberRecord& m) {
+  Params p = MemberParams(m);
+  p.push_back(m.id);
+  TH_ASSIGN_OR_RETURN(
+      auto n,
+      c_.Execute("UPDATE family_member SET child_id = $1, position = $2, relation = $3, name = $4, id_enc = $5, "
+                 "id_bidx = $6, id_masked = $7, phone_enc = $8, phone_bidx = $9, phone_masked = $10, state = $11, "
+                 "state_since = $12, restriction_months = $13, disability_type = $14, disability_grade = $15, "
+                 "illness = $16, work_city = $17, work_region_code = $18, works_outside = $19, "
+                 "lives_with_child = $20 WHERE id = $21 AND child_id = $1",
+                 p));
+  if (n == 0) return Status::NotFound("member_id");
+  return Status::Ok();
+}
+
+Status ChildRepo::DeleteMember(std::int64_t child_id, std::int64_t member_id) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("DELETE FROM family_member WHERE id = $1 AND child_id = $2",
+                                         {member_id, child_id}));
+  if (n == 0) return Status::NotFound("member_id");
+  return Status::Ok();
+}
+
+Result<std::vector<CategoryRecord>> ChildRepo::Categories(std::int64_t child_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT k.child_id, k.code, k.outcome, k.rule_id, k.reason, k.met_since, "
+                                          "k.ends_on, k.next_change, k.met, k.override_met, k.override_reason, "
+                                          "k.override_by, k.override_at, u.display_name FROM child_category k "
+                                          "LEFT JOIN app_user u ON u.id = k.override_by WHERE k.child_id = $1",
+                                          {child_id}));
+  std::vector<CategoryRecord> out;
+  for (const Row& r : rows.rows) {
+    CategoryRecord k;
+    k.child_id = r.Int(0);
+    k.code = r.Text(1);
+    k.outcome = r.Text(2);
+    k.rule_id = r.Text(3);
+    k.reason = r.Text(4);
+    k.met_since = static_cast<std::int32_t>(r.Int(5));
+    k.ends_on = static_cast<std::int32_t>(r.Int(6));
+    k.next_change = static_cast<std::int32_t>(r.Int(7));
+    k.met = r.Int(8) != 0;
+    if (!r.IsNull(9)) k.override_met = r.Int(9) != 0;
+    k.override_reason = r.Text(10);
+    k.override_by = r.OptInt(11);
+    k.override_at = r.OptInt(12);
+    k.override_by_name = r.Text(13);
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+Status ChildRepo::ReplaceCategories(std::int64_t child_id, const std::vector<CategoryRecord>& rows) {
+  TH_RETURN_IF_ERROR(c_.Execute("DELETE FROM child_category WHERE child_id = $1", {child_id}).status());
+  for (const CategoryRecord& k : rows) {
+    TH_RETURN_IF_ERROR(
+        c_.Execute("INSERT INTO child_category (child_id, code, outcome, rule_id, reason, met_since, ends_on, "
+                   "next_change, met, override_met, override_reason, override_by, override_at) VALUES ($1, $2, $3, "
+                   "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                   {child_id, k.code, k.outcome, k.rule_id, k.reason, I(k.met_since), I(k.ends_on), I(k.next_change),
+                    I(k.met), k.override_met ? Value(I(*k.override_met)) : storage::Null(),
+                    k.override_met ? Value(k.override_reason) : storage::Null(), Opt(k.override_by),
+                    Opt(k.override_at)})
+            .status());
+  }
+  return Status::Ok();
+}
+
+Status ChildRepo::ReplaceTokens(std::int64_t child_id, const std::vector<std::string>& tokens) {
+  TH_RETURN_IF_ERROR(c_.Execute("DELETE FROM search_token WHERE child_id = $1", {child_id}).status());
+  return InsertTokens(child_id, tokens);
+}
+
+Status ChildRepo::InsertTokens(std::int64_t child_id, const std::vector<std::string>& tokens) {
+  // Batches of up to 16 rows per statement: few distinct SQL texts (statement cache) and far
+  // fewer round trips than one row per statement.
+  constexpr std::size_t kBatch = 16;
+  for (std::size_t start = 0; start < tokens.size(); start += kBatch) {
+    std::size_t n = std::min(kBatch, tokens.size() - start);
+    std::string sql = "INSERT INTO search_token (token, child_id) VALUES ";
+    Params p;
+    p.push_back(child_id);
+    for (std::size_t i = 0; i < n; ++i) {
+      p.push_back(tokens[start + i]);
+      if (i) sql += ", ";
+      sql += "(" + P(p.size()) + ", $1)";
+    }
+    TH_RETURN_IF_ERROR(c_.Execute(sql, p).status());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<AuditEntry>> ChildRepo::History(std::int64_t child_id, const Page& page, std::int64_t* total) {
+  const std::string where =
+      " FROM audit_log WHERE object_type = 'child' AND object_id = $1 AND action <> 'child.read' AND "
+      "action <> 'child.reveal'";
+  std::string oid = std::to_string(child_id);
+  TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*)" + where, {oid}));
+  *total = cnt[0].Int(0);
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT seq, at, actor_id, actor_name, action, purpose, before_json, "
+                                          "after_json" + where + " ORDER BY seq DESC LIMIT $2 OFFSET $3",
+                                          {oid, page.page_size, page.Offset()}));
+  std::vector<AuditEntry> out;
+  for (const Row& r : rows.rows) {
+    AuditEntry e;
+    e.seq = r.Int(0);
+    e.at = r.Int(1);
+    e.actor_id = r.OptInt(2);
+    e.actor_name = r.Text(3);
+    e.action = r.Text(4);
+    e.purpose = r.Text(5);
+    e.before_json = r.Text(6);
+    e.after_json = r.Text(7);
+    e.object_type = "child";
+    e.object_id = oid;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Status ChildRepo::InsertRequest(RollRequestRecord& r) {
+  TH_ASSIGN_OR_RETURN(
+      auto rows,
+      c_.Query("INSERT INTO roll_request (child_id, district_id, street_id, community_id, kind, category, reason, "
+               "evidence, status, prior_roll_status, proposed_by, proposed_at, version, updated_at) VALUES ($1, $2, "
+               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12) RETURNING id",
+               {r.child_id, r.district_id, r.street_id, r.community_id, r.kind, r.category, r.reason, r.evidence,
+                r.status, r.prior_roll_status, r.proposed_by, r.proposed_at}));
+  r.id = rows[0].Int(0);
+  r.version = 1;
+  r.updated_at = r.proposed_at;
+  return Status::Ok();
+}
+
+Result<RollRequestRecord> ChildRepo::GetRequest(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kRequestCols + kRequestJoins + " WHERE r.id = $1",
+                                          {id}));
+  if (rows.empty()) return Status::NotFound("roll_request");
+  return ReadRequest(rows[0]);
+}
+
+Status ChildRepo::SetRequestStatus(std::int64_t id, const std::string& status, std::int64_t version,
+                                   std::int64_t now) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE roll_request SET status = $1, version = version + 1, updated_at = $2 "
+                                         "WHERE id = $3 AND version = $4",
+                                         {status, now, id, version}));
+  if (n == 0) return Status::Stale();
+  return Status::Ok();
+}
+
+Result<std::optional<RollRequestRecord>> ChildRepo::OpenRequestFor(std::int64_t child_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kRequestCols + kRequestJoins +
+                                              " WHERE r.child_id = $1 AND r.status IN ('pending_review', "
+                                              "'pending_confirm') ORDER BY r.id DESC",
+                                          {child_id}));
+  if (rows.empty()) return std::optional<RollRequestRecord>();
+  return std::optional<RollRequestRecord>(ReadRequest(rows[0]));
+}
+
+Result<std::vector<RollRequestRecord>> ChildRepo::ListRequests(const RollQuery& q, const Page& page,
+                                                               std::int64_t* total) {
+  Params p;
+  std::string where = ScopeCondition(q.scope, "r", p);
+  if (q.proposed_by) {
+    p.push_back(*q.proposed_by);
+    where += " AND r.proposed_by = " + P(p.size());
+  }
+  if (!q.status.empty()) {
+    p.push_back(q.status);
+    where += " AND r.status = " + P(p.size());
+  }
+  TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*) FROM roll_request r WHERE " + where, p));
+  *total = cnt[0].Int(0);
+  p.push_back(page.page_size);
+  p.push_back(page.Offset());
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kRequestCols + kRequestJoins + " WHERE " + where +
+                                              " ORDER BY r.updated_at DESC, r.id DESC LIMIT " + P(p.size() - 1) +
+                                              " OFFSET " + P(p.size()),
+                                          p));
+  std::vector<RollRequestRecord> out;
+  for (const Row& r : rows.rows) out.push_back(ReadRequest(r));
+  return out;
+}
+
+Status ChildRepo::InsertStep(RollStepRecord& s) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("INSERT INTO roll_step (request_id, action, by_user_id, by_name, at, note) "
+                                          "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                                          {s.request_id, s.action, Opt(s.by_user_id), s.by_name, s.at, s.note}));
+  s.id = rows[0].Int(0);
+  return Status::Ok();
+}
+
+Result<std::vector<RollStepRecord>> ChildRepo::Steps(std::int64_t request_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, request_id, action, by_user_id, by_name, at, note FROM roll_step "
+                                          "WHERE request_id = $1 ORDER BY id",
+                                          {request_id}));
+  std::vector<RollStepRecord> out;
+  for (const Row& r : rows.rows) {
+    RollStepRecord s;
+    s.id = r.Int(0);
+    s.request_id = r.Int(1);
+    s.action = r.Text(2);
+    s.by_user_id = r.OptInt(3);
+    s.by_name = r.Text(4);
+    s.at = r.Int(5);
+    s.note = r.Text(6);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace th::repo

@@ -1,0 +1,220 @@
+#pragma once
+// SQL for the child registry: child, family_member, child_category, roll_request/roll_step and
+// search_token. Callers (services) own transactions, authorization, encryption and auditing;
+// records carry sealed identifiers, blind indexes and masked copies as stored.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "repo/records.h"
+#include "storage/connection.h"
+
+namespace th::repo {
+
+// One row of `child`. Dates are yyyymmdd integers (0 = unknown).
+struct ChildRecord {
+  std::int64_t id = 0;
+  std::string household_id;
+  std::string name;
+  std::string former_names;  // '\n'-separated
+  std::string sex = "unknown";
+  std::string ethnicity;
+  std::int32_t birth_date = 0;
+  std::string id_enc, id_bidx, id_masked;
+  std::string no_id_reason;
+  bool hukou_registered = true;
+  std::string hukou_region_code;
+  std::string hukou_nature = "unknown";
+  std::string hukou_address;
+  std::int64_t district_id = 0, street_id = 0, community_id = 0;
+  std::optional<std::int64_t> grid_id;
+  std::string residence_address;
+  std::int32_t resident_since = 0;
+  std::string school_name;
+  std::string school_stage = "unknown";
+  bool boarding = false;
+  std::string health = "unknown";
+  std::string disability_type = "none";
+  std::int64_t disability_grade = 0;
+  std::string illness;
+  std::string flow_status = "unknown";
+  std::int64_t assistance = 0;
+  bool parents_not_findable = false;
+  std::optional<std::int64_t> director_user_id;
+  std::string notes;
+  std::string guardian_name;
+  std::string guardian_relation = "other";
+  std::string guardian_relation_note;
+  std::optional<std::int64_t> guardian_member_id;
+  std::string guardian_phone_enc, guardian_phone_bidx, guardian_phone_masked;
+  std::string guardian_id_enc, guardian_id_masked;
+  std::int32_t guardian_agreement_date = 0;
+  std::string categories;  // effective met codes, ','-separated with leading and trailing ','
+  std::int32_t next_change_date = 0;
+  std::string roll_status = "not_on_roll";
+  std::string roll_categories;  // ','-separated
+  std::int32_t roll_entered_on = 0, roll_exited_on = 0;
+  std::int64_t version = 1;
+  std::int64_t created_at = 0;
+  std::optional<std::int64_t> created_by;
+  std::int64_t updated_at = 0;
+  std::optional<std::int64_t> updated_by;
+  // Joined by Get and List.
+  std::string street_name, community_name, community_code, grid_name;
+  std::string director_name, created_by_name;
+};
+
+struct MemberRecord {
+  std::int64_t id = 0;
+  std::int64_t child_id = 0;
+  std::int64_t position = 0;
+  std::string relation = "other";
+  std::string name;
+  std::string id_enc, id_bidx, id_masked;
+  std::string phone_enc, phone_bidx, phone_masked;
+  std::string state = "at_home";
+  std::int32_t state_since = 0;
+  std::int64_t restriction_months = 0;
+  std::string disability_type = "none";
+  std::int64_t disability_grade = 0;
+  std::string illness;
+  std::string work_city;
+  std::string work_region_code;
+  std::string works_outside = "unknown";
+  bool lives_with_child = false;
+};
+
+struct CategoryRecord {
+  std::int64_t child_id = 0;
+  std::string code;
+  std::string outcome = "not_met";  // met, not_met, aged_out
+  std::string rule_id;
+  std::string reason;
+  std::int32_t met_since = 0, ends_on = 0, next_change = 0;
+  bool met = false;  // effective
+  std::optional<bool> override_met;
+  std::string override_reason;
+  std::optional<std::int64_t> override_by;
+  std::optional<std::int64_t> override_at;
+  std::string override_by_name;  // joined
+};
+
+struct RollStepRecord {
+  std::int64_t id = 0;
+  std::int64_t request_id = 0;
+  std::string action;
+  std::optional<std::int64_t> by_user_id;
+  std::string by_name;
+  std::int64_t at = 0;
+  std::string note;
+};
+
+struct RollRequestRecord {
+  std::int64_t id = 0;
+  std::int64_t child_id = 0;
+  std::int64_t district_id = 0, street_id = 0, community_id = 0;
+  std::string kind;
+  std::string category;
+  std::string reason;
+  std::string evidence;
+  std::string status;
+  std::string prior_roll_status;
+  std::int64_t proposed_by = 0;
+  std::int64_t proposed_at = 0;
+  std::int64_t version = 1;
+  std::int64_t updated_at = 0;
+  // Joined.
+  std::string child_name, community_name, proposed_by_name;
+};
+
+// Where a caller may look: children whose `column` equals `id`. column is one of district_id,
+// street_id, community_id, grid_id, or "city" (children of the districts under city `id`).
+struct ChildScope {
+  std::string column;
+  std::int64_t id = 0;
+};
+
+struct ChildQuery {
+  ChildScope scope;
+  std::vector<std::string> tokens;  // every token must match (exact search_token match)
+  std::optional<ChildScope> unit;   // narrower subtree filter (same columns)
+  std::string category;             // effective met category code
+  std::string flow_status, roll_status, school_stage, sex;
+  std::int32_t birth_from = 0, birth_to = 0;  // inclusive yyyymmdd bounds (0 = open)
+  std::string sort = "-updated_at";            // name, birth_date, updated_at, id with optional '-'
+};
+
+struct RollQuery {
+  ChildScope scope;
+  std::optional<std::int64_t> proposed_by;
+  std::string status;
+};
+
+class ChildRepo {
+ public:
+  explicit ChildRepo(storage::Connection& c) : c_(c) {}
+
+  // Inserts and fills id. created_at/updated_at/version as given.
+  Status Insert(ChildRecord& r);
+  // Rewrites every column from `r` when the stored version equals r.version, and sets version
+  // r.version + 1. kConflict stale_version otherwise.
+  Status Update(const ChildRecord& r);
+  // The child with joined unit and user names, or kNotFound.
+  Result<ChildRecord> Get(std::int64_t id);
+  // Children matching `q`, paged, with the total count.
+  Result<std::vector<ChildRecord>> List(const ChildQuery& q, const Page& page, std::int64_t* total);
+  // Children (any jurisdiction) with this ID blind index / name and birth date.
+  Result<std::vector<ChildRecord>> FindByIdBidx(const std::string& bidx);
+  Result<std::vector<ChildRecord>> FindByNameBirth(const std::string& name, std::int32_t birth_date);
+  // Other children of the household.
+  Result<std::vector<ChildRecord>> Household(const std::string& household_id, std::int64_t exclude_id);
+  // Ids of children with 0 < next_change_date <= date and id > after_id, ascending, at most limit.
+  Result<std::vector<std::int64_t>> DueForRefresh(std::int32_t date, std::int64_t after_id, int limit);
+  // Ids of all children with id > after_id, ascending, at most limit.
+  Result<std::vector<std::int64_t>> IdsAfter(std::int64_t after_id, int limit);
+  // Sets the derived columns (categories, next_change_date) without touching version.
+  // Points the guardian at a family member (creation, after the members got their ids).
+  Status SetGuardianMember(std::int64_t id, std::optional<std::int64_t> member_id);
+  Status SetDerived(std::int64_t id, const std::string& categories, std::int32_t next_change_date);
+  Result<std::int64_t> Count();
+
+  // Family members, ordered by position.
+  Result<std::vector<MemberRecord>> Members(std::int64_t child_id);
+  Status InsertMember(MemberRecord& m);
+  Status UpdateMember(const MemberRecord& m);
+  Status DeleteMember(std::int64_t child_id, std::int64_t member_id);
+
+  // Stored verdicts (met/aged-out rule verdicts and overrides) of a child, with override names.
+  Result<std::vector<CategoryRecord>> Categories(std::int64_t child_id);
+  // Replaces all stored verdict rows of the child.
+  Status ReplaceCategories(std::int64_t child_id, const std::vector<CategoryRecord>& rows);
+
+  // Replaces the child's search tokens (deduplicated by the caller).
+  Status ReplaceTokens(std::int64_t child_id, const std::vector<std::string>& tokens);
+  // Inserts tokens for a new child (no delete first).
+  Status InsertTokens(std::int64_t child_id, const std::vector<std::string>& tokens);
+
+  // Change entries from the audit log for the child (reads and reveals excluded), newest first.
+  Result<std::vector<AuditEntry>> History(std::int64_t child_id, const Page& page, std::int64_t* total);
+
+  // Roll workflow.
+  Status InsertRequest(RollRequestRecord& r);
+  Result<RollRequestRecord> GetRequest(std::int64_t id);
+  // Sets status when the version matches (bumps it); kConflict stale_version otherwise.
+  Status SetRequestStatus(std::int64_t id, const std::string& status, std::int64_t version, std::int64_t now);
+  Result<std::optional<RollRequestRecord>> OpenRequestFor(std::int64_t child_id);
+  Result<std::vector<RollRequestRecord>> ListRequests(const RollQuery& q, const Page& page, std::int64_t* total);
+  Status InsertStep(RollStepRecord& s);
+  Result<std::vector<RollStepRecord>> Steps(std::int64_t request_id);
+
+ private:
+  storage::Connection& c_;
+};
+
+// SQL condition (with parameters appended to `params`) selecting children of `scope` on the
+// table aliased `alias`.
+std::string ScopeCondition(const ChildScope& scope, const std::string& alias, storage::Params& params);
+
+}  // namespace th::repo

@@ -1,0 +1,1457 @@
+#include "service/child_service.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "base/json_writer.h"
+#include "domain/id_number.h"
+#include "repo/org_repo.h"
+#include "repo/user_repo.h"
+#include "text/normalize.h"
+#include "text/pinyin.h"
+#include "text/utf8.h"
+
+namespace th::service {
+
+namespace {
+
+using domain::Date;
+using repo::ChildRecord;
+using repo::MemberRecord;
+
+// Encryption contexts and blind-index contexts. Blind indexes use the same context as users'
+// phones ("phone") and one for ID numbers, so the same keys serve matching across modules.
+constexpr const char* kCtxChildId = "child.id_number";
+constexpr const char* kCtxGuardianPhone = "child.guardian_phone";
+constexpr const char* kCtxGuardianId = "child.guardian_id_number";
+constexpr const char* kCtxMemberId = "child.member_id_number";
+constexpr const char* kCtxMemberPhone = "child.member_phone";
+constexpr const char* kIdxId = "id_number";
+constexpr const char* kIdxPhone = "phone";
+
+struct AssistName {
+  const char* code;
+  std::uint32_t bit;
+};
+constexpr AssistName kAssist[] = {{"dibao", domain::kAssistDibao},
+                                  {"tekun", domain::kAssistTekun},
+                                  {"low_income", domain::kAssistLowIncome},
+                                  {"temporary", domain::kAssistTemporary},
+                                  {"medical", domain::kAssistMedical}};
+
+Status Bad(const std::string& field, const std::string& code, const std::string& zh, const std::string& en) {
+  return Status::Invalid(field, code, zh, en);
+}
+
+Status Need(const Principal& who, const char* perm) { return who.Can(perm) ? Status::Ok() : Status::Forbidden(); }
+
+template <typename E>
+Result<std::string> EnumCode(const std::string& text, const std::string& field) {
+  E v{};
+  if (!domain::ParseEnum(text, &v)) {
+    return Bad(field, "invalid_enum", "取值无效: " + field + " = " + text, "Invalid value for " + field + ": " + text);
+  }
+  return std::string(domain::CodeOf(v));
+}
+
+template <typename E>
+E EnumOf(const std::string& code) {
+  E v{};
+  domain::ParseEnum(code, &v);
+  return v;
+}
+
+Result<std::int32_t> DateField(const std::string& text, const std::string& field, bool required) {
+  if (text.empty()) {
+    if (required) return Bad(field, "required", "缺少必填字段: " + field, "Missing required field: " + field);
+    return 0;
+  }
+  auto d = domain::ParseDate(text, field);
+  if (!d.ok()) return d.status();
+  return d->ToYyyymmdd();
+}
+
+Date DateOf(std::int32_t yyyymmdd) {
+  if (yyyymmdd <= 0) return Date{};
+  auto d = domain::DateFromYyyymmdd(yyyymmdd);
+  return d.ok() ? *d : Date{};
+}
+
+Status CheckText(const std::string& v, const std::string& field, std::size_t max_bytes) {
+  if (v.size() > max_bytes) {
+    return Bad(field, "too_long", "内容过长: " + field, "Too long: " + field);
+  }
+  if (!text::IsValidUtf8(v)) return Bad(field, "invalid_text", "文本编码无效: " + field, "Invalid UTF-8 in " + field);
+  for (unsigned char c : v) {
+    if (c < 0x20 && c != '\n' && c != '\t') {
+      return Bad(field, "invalid_text", "含有控制字符: " + field, "Control characters in " + field);
+    }
+  }
+  return Status::Ok();
+}
+
+Result<std::string> CleanPhone(const std::string& raw, const std::string& field) {
+  if (raw.empty()) return std::string();
+  std::string p = text::CleanIdLike(raw);
+  if (p.find('X') != std::string::npos || p.size() < 7 || p.size() > 12) {
+    return Bad(field, "invalid_phone", "电话号码无效", "Invalid phone number");
+  }
+  return p;
+}
+
+std::string JoinCodes(const std::vector<std::string>& codes) {
+  if (codes.empty()) return "";
+  std::string s = ",";
+  for (const auto& c : codes) s += c + ",";
+  return s;
+}
+
+// Flat display snapshot of a file (identifiers masked) for audit before/after diffs.
+std::map<std::string, std::string> Snapshot(const ChildRecord& r, const std::vector<MemberRecord>& members) {
+  std::map<std::string, std::string> m;
+  m["name"] = r.name;
+  m["former_names"] = r.former_names;
+  m["sex"] = r.sex;
+  m["ethnicity"] = r.ethnicity;
+  m["birth_date"] = DateOf(r.birth_date).ToString();
+  m["id_number"] = r.id_masked;
+  m["no_id_reason"] = r.no_id_reason;
+  m["hukou_registered"] = r.hukou_registered ? "true" : "false";
+  m["hukou_region_code"] = r.hukou_region_code;
+  m["hukou_nature"] = r.hukou_nature;
+  m["hukou_address"] = r.hukou_address;
+  m["community_id"] = std::to_string(r.community_id);
+  m["grid_id"] = r.grid_id ? std::to_string(*r.grid_id) : "";
+  m["residence_address"] = r.residence_address;
+  m["resident_since"] = DateOf(r.resident_since).ToString();
+  m["school_name"] = r.school_name;
+  m["school_stage"] = r.school_stage;
+  m["boarding"] = r.boarding ? "true" : "false";
+  m["health"] = r.health;
+  m["disability_type"] = r.disability_type;
+  m["disability_grade"] = std::to_string(r.disability_grade);
+  m["illness"] = r.illness;
+  m["flow_status"] = r.flow_status;
+  m["assistance"] = std::to_string(r.assistance);
+  m["parents_not_findable"] = r.parents_not_findable ? "true" : "false";
+  m["director_user_id"] = r.director_user_id ? std::to_string(*r.director_user_id) : "";
+  m["notes"] = r.notes;
+  m["guardian.name"] = r.guardian_name;
+  m["guardian.relation"] = r.guardian_relation;
+  m["guardian.relation_note"] = r.guardian_relation_note;
+  m["guardian.member_id"] = r.guardian_member_id ? std::to_string(*r.guardian_member_id) : "";
+  m["guardian.phone"] = r.guardian_phone_masked;
+  m["guardian.id_number"] = r.guardian_id_masked;
+  m["guardian.agreement_date"] = DateOf(r.guardian_agreement_date).ToString();
+  m["categories"] = r.categories;
+  m["roll_status"] = r.roll_status;
+  m["roll_categories"] = r.roll_categories;
+  for (const MemberRecord& f : members) {
+    std::string k = "family." + std::to_string(f.id) + ".";
+    m[k + "relation"] = f.relation;
+    m[k + "name"] = f.name;
+    m[k + "id_number"] = f.id_masked;
+    m[k + "phone"] = f.phone_masked;
+    m[k + "state"] = f.state;
+    m[k + "state_since"] = DateOf(f.state_since).ToString();
+    m[k + "restriction_months"] = std::to_string(f.restriction_months);
+    m[k + "disability"] = f.disability_type + "/" + std::to_string(f.disability_grade);
+    m[k + "illness"] = f.illness;
+    m[k + "work_city"] = f.work_city;
+    m[k + "works_outside"] = f.works_outside;
+    m[k + "lives_with_child"] = f.lives_with_child ? "true" : "false";
+  }
+  return m;
+}
+
+// Changed keys only: {"before":{...},"after":{...}}; a key absent on one side is "".
+void Diff(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b,
+          std::string* before, std::string* after) {
+  JsonObjectWriter wb, wa;
+  std::set<std::string> keys;
+  for (const auto& kv : a) keys.insert(kv.first);
+  for (const auto& kv : b) keys.insert(kv.first);
+  for (const auto& k : keys) {
+    auto ia = a.find(k);
+    auto ib = b.find(k);
+    std::string va = ia == a.end() ? "" : ia->second;
+    std::string vb = ib == b.end() ? "" : ib->second;
+    if (va == vb) continue;
+    wb.Str(k, va);
+    wa.Str(k, vb);
+  }
+  *before = wb.Finish();
+  *after = wa.Finish();
+}
+
+std::string SnapshotJson(const std::map<std::string, std::string>& m) {
+  JsonObjectWriter w;
+  for (const auto& kv : m) {
+    if (!kv.second.empty()) w.Str(kv.first, kv.second);
+  }
+  return w.Finish();
+}
+
+// The domain view used by the category rules.
+domain::Child ToDomain(const ChildRecord& r, const std::vector<MemberRecord>& members) {
+  domain::Child d;
+  d.name = r.name;
+  d.sex = EnumOf<domain::Sex>(r.sex);
+  d.birth_date = DateOf(r.birth_date);
+  d.hukou_registered = r.hukou_registered;
+  d.hukou_region_code = r.hukou_region_code;
+  d.hukou_nature = EnumOf<domain::HukouNature>(r.hukou_nature);
+  d.residence_region_code = r.community_code;
+  d.resident_since = DateOf(r.resident_since);
+  d.school_stage = EnumOf<domain::SchoolStage>(r.school_stage);
+  d.boarding = r.boarding;
+  d.health = EnumOf<domain::HealthStatus>(r.health);
+  d.disability_type = EnumOf<domain::DisabilityType>(r.disability_type);
+  d.disability_grade = static_cast<std::uint8_t>(r.disability_grade);
+  d.flow_status = EnumOf<domain::FlowStatus>(r.flow_status);
+  d.assistance = static_cast<std::uint32_t>(r.assistance);
+  d.parents_not_findable = r.parents_not_findable;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const MemberRecord& m = members[i];
+    domain::FamilyMember f;
+    f.member_id = std::to_string(m.id);
+    f.relation = EnumOf<domain::Relation>(m.relation);
+    f.name = m.name;
+    f.state = EnumOf<domain::MemberState>(m.state);
+    f.state_since = DateOf(m.state_since);
+    f.restriction_months = static_cast<std::int16_t>(m.restriction_months);
+    f.disability_type = EnumOf<domain::DisabilityType>(m.disability_type);
+    f.disability_grade = static_cast<std::uint8_t>(m.disability_grade);
+    f.illness = m.illness;
+    f.work_city = m.work_city;
+    f.work_region_code = m.work_region_code;
+    f.works_outside_hukou_county = m.works_outside == "yes"  ? domain::TriState::kYes
+                                   : m.works_outside == "no" ? domain::TriState::kNo
+                                                             : domain::TriState::kUnknown;
+    f.lives_with_child = m.lives_with_child;
+    d.family.push_back(std::move(f));
+    if (r.guardian_member_id && *r.guardian_member_id == m.id) d.guardian.member_index = static_cast<int>(i);
+  }
+  d.guardian.name = r.guardian_name;
+  d.guardian.relation = EnumOf<domain::Relation>(r.guardian_relation);
+  d.guardian.relation_note = r.guardian_relation_note;
+  d.guardian.agreement_date = DateOf(r.guardian_agreement_date);
+  return d;
+}
+
+void AddToken(std::vector<std::string>* out, std::string t) {
+  if (!t.empty()) out->push_back(std::move(t));
+}
+
+// Name keys: the whole cleaned name, Han unigrams and bigrams, full pinyin variants, initials.
+void NameTokens(const std::string& name, bool full_keys, std::vector<std::string>* out) {
+  std::string clean = text::CleanName(name);
+  if (clean.empty()) return;
+  AddToken(out, clean);
+  if (!full_keys) return;
+  for (auto& g : text::HanNgrams(clean)) AddToken(out, std::move(g));
+  auto keys = text::PinyinKeys(clean, 4);
+  for (auto& k : keys.full) AddToken(out, std::move(k));
+  for (auto& k : keys.initials) AddToken(out, std::move(k));
+}
+
+std::vector<std::string> BuildTokens(const security::KeyRing& keys, const ChildRecord& r,
+                                     const std::vector<MemberRecord>& members, const std::string& plain_id) {
+  std::vector<std::string> t;
+  NameTokens(r.name, true, &t);
+  std::size_t start = 0;
+  while (start < r.former_names.size()) {
+    std::size_t end = r.former_names.find('\n', start);
+    if (end == std::string::npos) end = r.former_names.size();
+    NameTokens(r.former_names.substr(start, end - start), true, &t);
+    start = end + 1;
+  }
+  if (!plain_id.empty()) {
+    if (plain_id.size() >= 4) t.push_back(plain_id.substr(plain_id.size() - 4));
+    if (plain_id.size() >= 6) t.push_back(plain_id.substr(plain_id.size() - 6));
+    t.push_back(keys.BlindIndex(plain_id, kIdxId));
+  }
+  NameTokens(r.guardian_name, false, &t);
+  AddToken(&t, r.guardian_phone_bidx);
+  for (const MemberRecord& m : members) {
+    NameTokens(m.name, false, &t);
+    AddToken(&t, m.phone_bidx);
+  }
+  std::sort(t.begin(), t.end());
+  t.erase(std::unique(t.begin(), t.end()), t.end());
+  return t;
+}
+
+// Query words -> tokens. An ID number (15/18) becomes its blind index, an 11-digit number a
+// phone blind index, a longer Han run the AND of its bigrams.
+std::vector<std::string> QueryTokens(const security::KeyRing& keys, const std::string& q) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  std::string s = text::Nfkc(q);
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '\t')) ++i;
+    std::size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != ',' && s[j] != '\t') ++j;
+    if (j > i) {
+      std::string w = s.substr(i, j - i);
+      std::string idlike = text::CleanIdLike(w);
+      bool numeric = !idlike.empty() && idlike.size() * 1 >= w.size();
+      if (numeric && (idlike.size() == 15 || idlike.size() == 18)) {
+        auto id = domain::ParseIdNumber(idlike);
+        out.push_back(id.ok() ? keys.BlindIndex(id->normalized, kIdxId) : idlike);
+      } else if (numeric && idlike.size() == 11 && idlike.find('X') == std::string::npos) {
+        out.push_back(keys.BlindIndex(idlike, kIdxPhone));
+      } else if (numeric) {
+        out.push_back(idlike);
+      } else {
+        std::string clean = text::CleanName(w);
+        auto cps = text::DecodeUtf8(clean);
+        bool all_han = !cps.empty() && std::all_of(cps.begin(), cps.end(), [](char32_t c) { return text::IsHan(c); });
+        if (all_han && cps.size() > 2) {
+          for (std::size_t k = 0; k + 1 < cps.size(); ++k) {
+            std::string bg;
+            text::AppendUtf8(cps[k], &bg);
+            text::AppendUtf8(cps[k + 1], &bg);
+            out.push_back(bg);
+          }
+        } else if (!clean.empty()) {
+          out.push_back(clean);
+        }
+      }
+    }
+    i = j;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  if (out.size() > 8) out.resize(8);
+  return out;
+}
+
+Status FillMember(const security::KeyRing& keys, const MemberInput& in, bool create, int index, MemberRecord& m,
+                  std::int32_t today) {
+  std::string f = "family[" + std::to_string(index) + "].";
+  if (create || in.Has("relation")) {
+    if (in.relation.empty()) return Bad(f + "relation", "required", "缺少家庭成员关系", "Relation is required");
+    TH_ASSIGN_OR_RETURN(m.relation, EnumCode<domain::Relation>(in.relation, f + "relation"));
+  }
+  if (create || in.Has("name")) {
+    TH_RETURN_IF_ERROR(CheckText(in.name, f + "name", 150));
+    m.name = in.name;
+  }
+  if (in.Has("id_number")) {
+    if (in.id_number.empty()) {
+      m.id_enc.clear();
+      m.id_bidx.clear();
+      m.id_masked.clear();
+    } else {
+      auto id = domain::ParseIdNumber(in.id_number, today);
+      if (!id.ok()) {
+        Status s = id.status();
+        return Bad(f + "id_number", s.error_code(), s.message_zh(), s.message_en());
+      }
+      m.id_enc = keys.Encrypt(id->normalized, kCtxMemberId);
+      m.id_bidx = keys.BlindIndex(id->normalized, kIdxId);
+      m.id_masked = domain::MaskIdNumber(id->normalized);
+    }
+  }
+  if (in.Has("phone")) {
+    TH_ASSIGN_OR_RETURN(std::string p, CleanPhone(in.phone, f + "phone"));
+    m.phone_enc = p.empty() ? "" : keys.Encrypt(p, kCtxMemberPhone);
+    m.phone_bidx = p.empty() ? "" : keys.BlindIndex(p, kIdxPhone);
+    m.phone_masked = p.empty() ? "" : domain::MaskPhone(p);
+  }
+  if (in.Has("state")) { TH_ASSIGN_OR_RETURN(m.state, EnumCode<domain::MemberState>(in.state, f + "state")); }
+  if (in.Has("state_since")) { TH_ASSIGN_OR_RETURN(m.state_since, DateField(in.state_since, f + "state_since", false)); }
+  if (in.Has("restriction_months")) {
+    if (in.restriction_months < 0 || in.restriction_months > 1200) {
+      return Bad(f + "restriction_months", "out_of_range", "刑期/期限月数无效", "Invalid restriction_months");
+    }
+    m.restriction_months = in.restriction_months;
+  }
+  if (in.Has("disability_type")) {
+    TH_ASSIGN_OR_RETURN(m.disability_type, EnumCode<domain::DisabilityType>(in.disability_type, f + "disability_type"));
+  }
+  if (in.Has("disability_grade")) {
+    if (in.disability_grade < 0 || in.disability_grade > 4) {
+      return Bad(f + "disability_grade", "out_of_range", "残疾等级应为0-4", "disability_grade must be 0-4");
+    }
+    m.disability_grade = in.disability_grade;
+  }
+  if (in.Has("illness")) {
+    TH_RETURN_IF_ERROR(CheckText(in.illness, f + "illness", 300));
+    m.illness = in.illness;
+  }
+  if (in.Has("work_city")) {
+    TH_RETURN_IF_ERROR(CheckText(in.work_city, f + "work_city", 150));
+    m.work_city = in.work_city;
+  }
+  if (in.Has("work_region_code")) m.work_region_code = in.work_region_code;
+  if (in.Has("works_outside")) {
+    if (in.works_outside != "yes" && in.works_outside != "no" && in.works_outside != "unknown") {
+      return Bad(f + "works_outside_hukou_county", "invalid_enum", "取值应为 yes/no/unknown", "Use yes, no or unknown");
+    }
+    m.works_outside = in.works_outside;
+  }
+  if (in.Has("lives_with_child")) m.lives_with_child = in.lives_with_child;
+  return Status::Ok();
+}
+
+std::mutex g_registry_mu;
+std::map<Services*, std::unique_ptr<ChildService>>& Registry() {
+  static std::map<Services*, std::unique_ptr<ChildService>> r;
+  return r;
+}
+
+}  // namespace
+
+ChildService* FindChildService(Services& s) {
+  std::lock_guard<std::mutex> lock(g_registry_mu);
+  auto it = Registry().find(&s);
+  return it == Registry().end() ? nullptr : it->second.get();
+}
+
+void InstallChildService(Services& s, std::unique_ptr<ChildService> cs) {
+  std::lock_guard<std::mutex> lock(g_registry_mu);
+  Registry()[&s] = std::move(cs);
+}
+
+ChildService::ChildService(Deps& deps, domain::CategoryConfig config) : deps_(deps), config_(std::move(config)) {}
+
+std::int32_t ChildService::Today() const {
+  return Date::FromEpochMillisShanghai(deps_.clock.NowMillis()).ToYyyymmdd();
+}
+
+Result<repo::ChildScope> ChildService::ScopeOf(storage::Connection& c, const Principal& who) {
+  TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(who.org_unit_id));
+  if (unit.level == "city") return repo::ChildScope{"city", unit.id};
+  if (unit.level == "district") return repo::ChildScope{"district_id", unit.id};
+  if (unit.level == "street") return repo::ChildScope{"street_id", unit.id};
+  if (unit.level == "community") return repo::ChildScope{"community_id", unit.id};
+  return repo::ChildScope{"grid_id", unit.id};
+}
+
+bool ChildService::InScope(const repo::ChildScope& s, const ChildRecord& r) const {
+  if (s.column == "district_id") return r.district_id == s.id;
+  if (s.column == "street_id") return r.street_id == s.id;
+  if (s.column == "community_id") return r.community_id == s.id;
+  if (s.column == "grid_id") return r.grid_id && *r.grid_id == s.id;
+  return false;
+}
+
+Result<ChildRecord> ChildService::LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto scope, ScopeOf(c, who));
+  auto r = repo::ChildRepo(c).Get(id);
+  if (!r.ok()) return Status::NotFound("child");
+  if (scope.column == "city") {
+    auto d = repo::OrgRepo(c).Get(r->district_id);
+    if (!d.ok() || !d->parent_id || *d->parent_id != scope.id) return Status::NotFound("child");
+    return r;
+  }
+  if (!InScope(scope, *r)) return Status::NotFound("child");
+  return r;
+}
+
+Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* who, const ChildInput& in, bool create,
+                                     ChildRecord& r) {
+  std::int32_t today = Today();
+  if (create || in.Has("name")) {
+    if (in.name.empty()) return Bad("name", "required", "缺少必填字段: 姓名", "Missing required field: name");
+    TH_RETURN_IF_ERROR(CheckText(in.name, "name", 150));
+    r.name = in.name;
+  }
+  if (in.Has("former_names")) {
+    std::string joined;
+    for (const auto& n : in.former_names) {
+      TH_RETURN_IF_ERROR(CheckText(n, "former_names", 150));
+      if (n.empty()) continue;
+      if (!joined.empty()) joined += '\n';
+      joined += n;
+    }
+    r.former_names = joined;
+  }
+  if (in.Has("sex")) { TH_ASSIGN_OR_RETURN(r.sex, EnumCode<domain::Sex>(in.sex, "sex")); }
+  if (in.Has("ethnicity")) {
+    TH_RETURN_IF_ERROR(CheckText(in.ethnicity, "ethnicity", 60));
+    r.ethnicity = in.ethnicity;
+  }
+  if (create || in.Has("birth_date")) {
+    TH_ASSIGN_OR_RETURN(r.birth_date, DateField(in.birth_date, "birth_date", true));
+    if (r.birth_date > today) return Bad("birth_date", "invalid_date", "出生日期不能晚于今天", "Birth date is in the future");
+  }
+  if (in.Has("no_id_reason")) {
+    TH_RETURN_IF_ERROR(CheckText(in.no_id_reason, "no_id_reason", 300));
+    r.no_id_reason = in.no_id_reason;
+  }
+  std::string plain_id;
+  if (in.Has("id_number")) {
+    if (in.id_number.empty()) {
+      r.id_enc.clear();
+      r.id_bidx.clear();
+      r.id_masked.clear();
+    } else {
+      TH_ASSIGN_OR_RETURN(auto id, domain::ParseIdNumber(in.id_number, today));
+      plain_id = id.normalized;
+      r.id_enc = deps_.keys.Encrypt(id.normalized, kCtxChildId);
+      r.id_bidx = deps_.keys.BlindIndex(id.normalized, kIdxId);
+      r.id_masked = domain::MaskIdNumber(id.normalized);
+      r.no_id_reason.clear();
+    }
+  }
+  // Cross-check the number against birth date and sex whenever any of them changes.
+  if (!r.id_enc.empty() && (in.Has("id_number") || in.Has("birth_date") || in.Has("sex"))) {
+    if (plain_id.empty()) {
+      TH_ASSIGN_OR_RETURN(plain_id, deps_.keys.Decrypt(r.id_enc, kCtxChildId));
+    }
+    TH_ASSIGN_OR_RETURN(auto info, domain::ParseIdNumber(plain_id));
+    char sex = r.sex == "male" ? 'M' : r.sex == "female" ? 'F' : 0;
+    TH_RETURN_IF_ERROR(domain::CheckIdMatches(info, DateOf(r.birth_date), sex));
+    if (r.sex == "unknown") r.sex = info.sex == 'M' ? "male" : "female";
+    // Another child with the same number is a duplicate.
+    TH_ASSIGN_OR_RETURN(auto same, repo::ChildRepo(c).FindByIdBidx(r.id_bidx));
+    for (const auto& o : same) {
+      if (o.id != r.id) {
+        return Status::Error(Code::kConflict, "duplicate", "已有儿童档案使用该身份证号",
+                             "Another child file has this ID number", "id_number");
+      }
+    }
+  }
+  if (r.id_enc.empty() && r.no_id_reason.empty()) {
+    return Bad("id_number", "required", "请填写身份证号，或说明无身份证号的原因(no_id_reason)",
+               "Give the ID number or the reason there is none (no_id_reason)");
+  }
+  if (in.Has("hukou_registered")) r.hukou_registered = in.hukou_registered;
+  if (in.Has("hukou_region_code")) {
+    const std::string& h = in.hukou_region_code;
+    if (!h.empty() && ((h.size() != 6 && h.size() != 12) ||
+                       !std::all_of(h.begin(), h.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))) {
+      return Bad("hukou_region_code", "invalid_region_code", "户籍地区划代码应为6位或12位数字",
+                 "hukou_region_code has 6 or 12 digits");
+    }
+    r.hukou_region_code = h;
+  }
+  if (in.Has("hukou_nature")) { TH_ASSIGN_OR_RETURN(r.hukou_nature, EnumCode<domain::HukouNature>(in.hukou_nature, "hukou_nature")); }
+  if (in.Has("hukou_address")) {
+    TH_RETURN_IF_ERROR(CheckText(in.hukou_address, "hukou_address", 600));
+    r.hukou_address = in.hukou_address;
+  }
+  if (create || in.Has("community_id") || in.Has("grid_id")) {
+    std::int64_t cid = in.Has("community_id") ? in.community_id : r.community_id;
+    if (cid <= 0) return Bad("community_id", "required", "请选择所在社区", "community_id is required");
+    repo::OrgRepo orgs(c);
+    auto cu = orgs.Get(cid);
+    if (!cu.ok() || (who && !who->Covers(cu->path))) return Status::NotFound("community_id");
+    if (cu->level != "community") return Bad("community_id", "invalid_level", "所选单位不是社区/村", "Not a community");
+    if (cu->retired) return Bad("community_id", "unit_retired", "所选社区已撤销", "The community is retired");
+    TH_ASSIGN_OR_RETURN(auto st, orgs.Get(cu->parent_id.value_or(0)));
+    r.community_id = cu->id;
+    r.community_code = cu->code;
+    r.community_name = cu->name;
+    r.street_id = st.id;
+    r.street_name = st.name;
+    r.district_id = st.parent_id.value_or(0);
+    std::optional<std::int64_t> gid = in.Has("grid_id") ? in.grid_id : (in.Has("community_id") ? std::nullopt : r.grid_id);
+    if (gid) {
+      auto g = orgs.Get(*gid);
+      if (!g.ok() || g->level != "grid" || g->parent_id.value_or(0) != cu->id) {
+        return Bad("grid_id", "invalid_grid", "网格不属于所选社区", "The grid is not in the chosen community");
+      }
+      r.grid_name = g->name;
+    }
+    r.grid_id = gid;
+  }
+  if (in.Has("residence_address")) {
+    TH_RETURN_IF_ERROR(CheckText(in.residence_address, "residence_address", 600));
+    r.residence_address = in.residence_address;
+  }
+  if (in.Has("resident_since")) { TH_ASSIGN_OR_RETURN(r.resident_since, DateField(in.resident_since, "resident_since", false)); }
+  if (in.Has("school_name")) {
+    TH_RETURN_IF_ERROR(CheckText(in.school_name, "school_name", 300));
+    r.school_name = in.school_name;
+  }
+  if (in.Has("school_stage")) { TH_ASSIGN_OR_RETURN(r.school_stage, EnumCode<domain::SchoolStage>(in.school_stage, "school_stage")); }
+  if (in.Has("boarding")) r.boarding = in.boarding;
+  if (in.Has("health")) { TH_ASSIGN_OR_RETURN(r.health, EnumCode<domain::HealthStatus>(in.health, "health")); }
+  if (in.Has("disability_type")) {
+    TH_ASSIGN_OR_RETURN(r.disability_type, EnumCode<domain::DisabilityType>(in.disability_type, "disability_type"));
+  }
+  if (in.Has("disability_grade")) {
+    if (in.disability_grade < 0 || in.disability_grade > 4) {
+      return Bad("disability_grade", "out_of_range", "残疾等级应为0-4", "disability_grade must be 0-4");
+    }
+    r.disability_grade = in.disability_grade;
+  }
+  if (in.Has("illness")) {
+    TH_RETURN_IF_ERROR(CheckText(in.illness, "illness", 300));
+    r.illness = in.illness;
+  }
+  if (in.Has("flow_status")) { TH_ASSIGN_OR_RETURN(r.flow_status, EnumCode<domain::FlowStatus>(in.flow_status, "flow_status")); }
+  if (in.Has("assistance")) {
+    std::int64_t bits = 0;
+    for (const auto& a : in.assistance) {
+      std::uint32_t bit = 0;
+      for (const auto& k : kAssist) {
+        if (a == k.code) bit = k.bit;
+      }
+      if (!bit) bit = domain::AssistanceFlagFromName(a);
+      if (!bit) return Bad("assistance", "invalid_enum", "救助类型无效: " + a, "Unknown assistance: " + a);
+      bits |= bit;
+    }
+    r.assistance = bits;
+  }
+  if (in.Has("parents_not_findable")) r.parents_not_findable = in.parents_not_findable;
+  if (in.Has("director_user_id")) {
+    if (in.director_user_id) {
+      auto u = repo::UserRepo(c).Get(*in.director_user_id);
+      if (!u.ok() || (who && !who->Covers(u->org_unit_path.empty() ? std::string("/") : u->org_unit_path) &&
+                      u->org_unit_id != who->org_unit_id)) {
+        return Bad("director_user_id", "invalid_user", "负责儿童主任不存在或不在您的管辖范围内",
+                   "The responsible child director is unknown or outside your jurisdiction");
+      }
+      r.director_name = u->display_name;
+    }
+    r.director_user_id = in.director_user_id;
+  }
+  if (in.Has("notes")) {
+    TH_RETURN_IF_ERROR(CheckText(in.notes, "notes", 6000));
+    r.notes = in.notes;
+  }
+  return Status::Ok();
+}
+
+Status ChildService::Rederive(storage::Connection& c, ChildRecord& r, const std::vector<MemberRecord>& members,
+                              bool new_child, domain::Evaluation* scratch) {
+  repo::ChildRepo repo(c);
+  domain::Child d = ToDomain(r, members);
+  domain::Evaluation local;
+  domain::Evaluation& ev = scratch ? *scratch : local;
+  domain::EvaluateCategories(d, config_, Date::FromEpochMillisShanghai(deps_.clock.NowMillis()), &ev);
+  std::vector<repo::CategoryRecord> old;
+  if (!new_child) { TH_ASSIGN_OR_RETURN(old, repo.Categories(r.id)); }
+  std::vector<repo::CategoryRecord> rows;
+  std::vector<std::string> met;
+  for (const auto& def : config_.categories) {
+    repo::CategoryRecord k;
+    k.child_id = r.id;
+    k.code = def.code;
+    const domain::Verdict* v = ev.Find(def.code);
+    if (v) {
+      k.outcome = std::string(domain::CodeOf(v->outcome));
+      k.rule_id = v->rule_id;
+      k.reason = v->reason;
+      k.met_since = v->met_since.IsSet() ? v->met_since.ToYyyymmdd() : 0;
+      k.ends_on = v->ends_on.IsSet() ? v->ends_on.ToYyyymmdd() : 0;
+      k.next_change = v->next_change.IsSet() ? v->next_change.ToYyyymmdd() : 0;
+    }
+    for (const auto& o : old) {
+      if (o.code == def.code && o.override_met) {
+        k.override_met = o.override_met;
+        k.override_reason = o.override_reason;
+        k.override_by = o.override_by;
+        k.override_at = o.override_at;
+      }
+    }
+    k.met = k.override_met ? *k.override_met : k.outcome == "met";
+    if (k.met) met.push_back(def.code);
+    if (k.outcome != "not_met" || k.override_met) rows.push_back(std::move(k));
+  }
+  r.categories = JoinCodes(met);
+  r.next_change_date = ev.next_change.IsSet() ? ev.next_change.ToYyyymmdd() : 0;
+  if (new_child) {
+    for (const auto& k : rows) {
+      TH_RETURN_IF_ERROR(c.Execute("INSERT INTO child_category (child_id, code, outcome, rule_id, reason, met_since, "
+                                   "ends_on, next_change, met, override_met, override_reason, override_by, "
+                                   "override_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, NULL, NULL, NULL)",
+                                   {r.id, k.code, k.outcome, k.rule_id, k.reason, std::int64_t{k.met_since},
+                                    std::int64_t{k.ends_on}, std::int64_t{k.next_change}, std::int64_t{k.met}})
+                             .status());
+    }
+  } else {
+    TH_RETURN_IF_ERROR(repo.ReplaceCategories(r.id, rows));
+  }
+  std::string plain_id;
+  if (!r.id_enc.empty()) { TH_ASSIGN_OR_RETURN(plain_id, deps_.keys.Decrypt(r.id_enc, kCtxChildId)); }
+  auto tokens = BuildTokens(deps_.keys, r, members, plain_id);
+  return new_child ? repo.InsertTokens(r.id, tokens) : repo.ReplaceTokens(r.id, tokens);
+}
+
+Result<ChildFile> ChildService::BuildFile(storage::Connection& c, const Principal& who, std::int64_t id) {
+  ChildFile f;
+  TH_ASSIGN_OR_RETURN(f.child, LoadScoped(c, who, id));
+  repo::ChildRepo repo(c);
+  TH_ASSIGN_OR_RETURN(f.family, repo.Members(id));
+  TH_ASSIGN_OR_RETURN(auto sibs, repo.Household(f.child.household_id, id));
+  TH_ASSIGN_OR_RETURN(auto scope, ScopeOf(c, who));
+  for (auto& s : sibs) {
+    if (scope.column == "city" || InScope(scope, s)) f.siblings.push_back(std::move(s));
+  }
+  TH_ASSIGN_OR_RETURN(auto stored, repo.Categories(id));
+  // Not-met verdicts are not stored; their reasons come from a fresh evaluation.
+  domain::Evaluation ev = domain::EvaluateCategories(ToDomain(f.child, f.family), config_,
+                                                     Date::FromEpochMillisShanghai(deps_.clock.NowMillis()));
+  for (const auto& def : config_.categories) {
+    VerdictView v;
+    v.def = &def;
+    const repo::CategoryRecord* k = nullptr;
+    for (const auto& s : stored) {
+      if (s.code == def.code) k = &s;
+    }
+    if (k) {
+      v.rule_outcome = def.rule_derived() ? k->outcome : "";
+      v.rule_id = k->rule_id;
+      v.reason = k->reason;
+      v.met_since = k->met_since;
+      v.ends_on = k->ends_on;
+      v.next_change = k->next_change;
+      v.met = k->met;
+      v.override_met = k->override_met;
+      v.override_reason = k->override_reason;
+      v.override_by = k->override_by;
+      v.override_by_name = k->override_by_name;
+      v.override_at = k->override_at;
+    } else if (const domain::Verdict* e = ev.Find(def.code); e && def.rule_derived()) {
+      v.rule_outcome = "not_met";
+      v.rule_id = e->rule_id;
+      v.reason = e->reason;
+      v.next_change = e->next_change.IsSet() ? e->next_change.ToYyyymmdd() : 0;
+      v.ends_on = e->ends_on.IsSet() ? e->ends_on.ToYyyymmdd() : 0;
+    }
+    if (v.override_met) v.source = "override";
+    f.verdicts.push_back(std::move(v));
+  }
+  TH_ASSIGN_OR_RETURN(auto open, repo.OpenRequestFor(id));
+  if (open) f.pending_request_id = open->id;
+  return f;
+}
+
+Result<std::vector<ChildRecord>> ChildService::List(const Principal& who, const ChildListParams& p,
+                                                    const repo::Page& page, std::int64_t* total) {
+  TH_RETURN_IF_ERROR(Need(who, "child.read"));
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  repo::ChildQuery q;
+  TH_ASSIGN_OR_RETURN(q.scope, ScopeOf(*h, who));
+  if (p.org_unit_id) {
+    auto u = repo::OrgRepo(*h).Get(*p.org_unit_id);
+    if (!u.ok() || !who.Covers(u->path)) return Status::NotFound("org_unit_id");
+    std::string col = u->level == "district" ? "district_id" : u->level == "street" ? "street_id"
+                      : u->level == "community" ? "community_id" : u->level == "grid" ? "grid_id" : "city";
+    q.unit = repo::ChildScope{col, u->id};
+  }
+  if (!p.q.empty()) {
+    q.tokens = QueryTokens(deps_.keys, p.q);
+    if (q.tokens.empty()) {
+      *total = 0;
+      return std::vector<ChildRecord>{};
+    }
+  }
+  if (!p.category.empty() && !config_.Find(p.category)) {
+    return Bad("category", "invalid_enum", "类别无效: " + p.category, "Unknown category: " + p.category);
+  }
+  q.category = p.category;
+  if (!p.flow_status.empty()) { TH_ASSIGN_OR_RETURN(q.flow_status, EnumCode<domain::FlowStatus>(p.flow_status, "flow_status")); }
+  if (!p.school_stage.empty()) {
+    TH_ASSIGN_OR_RETURN(q.school_stage, EnumCode<domain::SchoolStage>(p.school_stage, "school_stage"));
+  }
+  if (!p.sex.empty()) { TH_ASSIGN_OR_RETURN(q.sex, EnumCode<domain::Sex>(p.sex, "sex")); }
+  if (!p.roll_status.empty()) {
+    static const std::set<std::string> kRoll = {"not_on_roll", "proposed", "on_roll", "exit_proposed", "exited"};
+    if (!kRoll.count(p.roll_status)) {
+      return Bad("roll_status", "invalid_enum", "在册状态无效: " + p.roll_status, "Unknown roll_status");
+    }
+    q.roll_status = p.roll_status;
+  }
+  Date today = Date::FromEpochMillisShanghai(deps_.clock.NowMillis());
+  if (p.age_min) {
+    if (*p.age_min < 0 || *p.age_min > 30) return Bad("age_min", "out_of_range", "年龄范围无效", "Invalid age_min");
+    q.birth_to = today.AddYears(-static_cast<int>(*p.age_min)).ToYyyymmdd();
+  }
+  if (p.age_max) {
+    if (*p.age_max < 0 || *p.age_max > 30) return Bad("age_max", "out_of_range", "年龄范围无效", "Invalid age_max");
+    q.birth_from = today.AddYears(-static_cast<int>(*p.age_max) - 1).AddDays(1).ToYyyymmdd();
+  }
+  static const std::set<std::string> kSorts = {"name", "-name", "birth_date", "-birth_date", "updated_at",
+                                               "-updated_at", "id", "-id"};
+  if (!p.sort.empty()) {
+    if (!kSorts.count(p.sort)) return Bad("sort", "invalid_sort", "排序字段无效", "Invalid sort");
+    q.sort = p.sort;
+  }
+  return repo::ChildRepo(*h).List(q, page, total);
+}
+
+Result<ChildFile> ChildService::Get(const Principal& who, std::int64_t id) {
+  TH_RETURN_IF_ERROR(Need(who, "child.read"));
+  ChildFile f;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    TH_ASSIGN_OR_RETURN(f, BuildFile(c, who, id));
+    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(f.child.community_id));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"child.read", "child", std::to_string(id), unit.path, "", "", ""});
+  }));
+  return f;
+}
+
+Result<ChildFile> ChildService::Create(const Principal& who, const NewChild& input) {
+  TH_RETURN_IF_ERROR(Need(who, "child.write"));
+  std::int64_t id = 0;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    repo::ChildRepo repo(c);
+    ChildRecord r;
+    TH_RETURN_IF_ERROR(ApplyChildInput(c, &who, input.child, true, r));
+    if (input.sibling_of) {
+      auto sib = LoadScoped(c, who, *input.sibling_of);
+      if (!sib.ok()) return Status::NotFound("sibling_of");
+      r.household_id = sib->household_id;
+    } else {
+      r.household_id = "H-" + security::RandomToken(9);
+    }
+    std::int64_t now = deps_.clock.NowMillis();
+    r.created_at = r.updated_at = now;
+    r.created_by = r.updated_by = who.user_id;
+    r.version = 1;
+    std::vector<MemberRecord> members;
+    for (std::size_t i = 0; i < input.family.size(); ++i) {
+      MemberRecord m;
+      m.position = static_cast<std::int64_t>(i);
+      TH_RETURN_IF_ERROR(FillMember(deps_.keys, input.family[i], true, static_cast<int>(i), m, Today()));
+      members.push_back(std::move(m));
+    }
+    if (input.guardian) {
+      const GuardianInput& g = *input.guardian;
+      TH_RETURN_IF_ERROR(CheckText(g.name, "guardian.name", 150));
+      r.guardian_name = g.name;
+      if (!g.relation.empty()) { TH_ASSIGN_OR_RETURN(r.guardian_relation, EnumCode<domain::Relation>(g.relation, "guardian.relation")); }
+      r.guardian_relation_note = g.relation_note;
+      TH_ASSIGN_OR_RETURN(std::string phone, CleanPhone(g.phone, "guardian.phone"));
+      if (!phone.empty()) {
+        r.guardian_phone_enc = deps_.keys.Encrypt(phone, kCtxGuardianPhone);
+        r.guardian_phone_bidx = deps_.keys.BlindIndex(phone, kIdxPhone);
+        r.guardian_phone_masked = domain::MaskPhone(phone);
+      }
+      if (!g.id_number.empty()) {
+        auto gid = domain::ParseIdNumber(g.id_number, Today());
+        if (!gid.ok()) return Bad("guardian.id_number", gid.status().error_code(), gid.status().message_zh(), gid.status().message_en());
+        r.guardian_id_enc = deps_.keys.Encrypt(gid->normalized, kCtxGuardianId);
+        r.guardian_id_masked = domain::MaskIdNumber(gid->normalized);
+      }
+      TH_ASSIGN_OR_RETURN(r.guardian_agreement_date, DateField(g.agreement_date, "guardian.agreement_date", false));
+    }
+    TH_RETURN_IF_ERROR(repo.Insert(r));
+    for (auto& m : members) {
+      m.child_id = r.id;
+      TH_RETURN_IF_ERROR(repo.InsertMember(m));
+    }
+    if (input.guardian_member_index >= 0 && input.guardian_member_index < static_cast<int>(members.size())) {
+      r.guardian_member_id = members[static_cast<std::size_t>(input.guardian_member_index)].id;
+      TH_RETURN_IF_ERROR(repo.SetGuardianMember(r.id, r.guardian_member_id));
+    }
+    TH_RETURN_IF_ERROR(Rederive(c, r, members, true, nullptr));
+    TH_RETURN_IF_ERROR(repo.SetDerived(r.id, r.categories, r.next_change_date));
+    id = r.id;
+    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"child.create", "child", std::to_string(r.id), unit.path, "",
+                       SnapshotJson(Snapshot(r, members)), ""});
+  }));
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  return BuildFile(*h, who, id);
+}
+
+Result<ChildFile> ChildService::Mutate(
+    const Principal& who, std::int64_t id, std::int64_t version, const std::string& action,
+    const std::function<Status(storage::Connection&, ChildRecord&, std::vector<MemberRecord>&)>& fn) {
+  TH_RETURN_IF_ERROR(Need(who, "child.write"));
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    repo::ChildRepo repo(c);
+    TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id));
+    if (r.version != version) return Status::Stale();
+    TH_ASSIGN_OR_RETURN(auto members, repo.Members(id));
+    auto before = Snapshot(r, members);
+    TH_RETURN_IF_ERROR(fn(c, r, members));
+    TH_ASSIGN_OR_RETURN(members, repo.Members(id));
+    TH_RETURN_IF_ERROR(Rederive(c, r, members, false, nullptr));
+    r.updated_at = deps_.clock.NowMillis();
+    r.updated_by = who.user_id;
+    r.version = version;
+    TH_RETURN_IF_ERROR(repo.Update(r));
+    std::string b, a;
+    Diff(before, Snapshot(r, members), &b, &a);
+    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {action, "child", std::to_string(id), unit.path, b, a, ""});
+  }));
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  return BuildFile(*h, who, id);
+}
+
+Result<ChildFile> ChildService::Update(const Principal& who, std::int64_t id, const ChildInput& input,
+                                       std::int64_t version) {
+  return Mutate(who, id, version, "child.update",
+                [&](storage::Connection& c, ChildRecord& r, std::vector<MemberRecord>&) {
+                  return ApplyChildInput(c, &who, input, false, r);
+                });
+}
+
+Result<ChildFile> ChildService::AddMember(const Principal& who, std::int64_t id, const MemberInput& in,
+                                          std::int64_t version) {
+  return Mutate(who, id, version, "child.family_add",
+                [&](storage::Connection& c, ChildRecord& r, std::vector<MemberRecord>& members) {
+                  MemberRecord m;
+                  m.child_id = r.id;
+                  m.position = members.empty() ? 0 : members.back().position + 1;
+                  TH_RETURN_IF_ERROR(FillMember(deps_.keys, in, true, 0, m, Today()));
+                  return repo::ChildRepo(c).InsertMember(m);
+                });
+}
+
+Result<ChildFile> ChildService::UpdateMember(const Principal& who, std::int64_t id, std::int64_t member_id,
+                                             const MemberInput& in, std::int64_t version) {
+  return Mutate(who, id, version, "child.family_update",
+                [&](storage::Connection& c, ChildRecord&, std::vector<MemberRecord>& members) {
+                  for (auto& m : members) {
+                    if (m.id != member_id) continue;
+                    TH_RETURN_IF_ERROR(FillMember(deps_.keys, in, false, 0, m, Today()));
+                    return repo::ChildRepo(c).UpdateMember(m);
+                  }
+                  return Status::NotFound("member_id");
+                });
+}
+
+Result<ChildFile> ChildService::RemoveMember(const Principal& who, std::int64_t id, std::int64_t member_id,
+                                             std::int64_t version) {
+  return Mutate(who, id, version, "child.family_remove",
+                [&](storage::Connection& c, ChildRecord& r, std::vector<MemberRecord>&) {
+                  if (r.guardian_member_id && *r.guardian_member_id == member_id) r.guardian_member_id.reset();
+                  return repo::ChildRepo(c).DeleteMember(r.id, member_id);
+                });
+}
+
+Result<ChildFile> ChildService::SetGuardian(const Principal& who, std::int64_t id, const std::optional<GuardianInput>& g,
+                                            std::int64_t version) {
+  return Mutate(who, id, version, "child.guardian_set",
+                [&](storage::Connection&, ChildRecord& r, std::vector<MemberRecord>& members) -> Status {
+                  r.guardian_name.clear();
+                  r.guardian_relation = "other";
+                  r.guardian_relation_note.clear();
+                  r.guardian_member_id.reset();
+                  r.guardian_phone_enc.clear();
+                  r.guardian_phone_bidx.clear();
+                  r.guardian_phone_masked.clear();
+                  r.guardian_id_enc.clear();
+                  r.guardian_id_masked.clear();
+                  r.guardian_agreement_date = 0;
+                  if (!g) return Status::Ok();
+                  TH_RETURN_IF_ERROR(CheckText(g->name, "guardian.name", 150));
+                  r.guardian_name = g->name;
+                  if (!g->relation.empty()) {
+                    TH_ASSIGN_OR_RETURN(r.guardian_relation, EnumCode<domain::Relation>(g->relation, "guardian.relation"));
+                  }
+                  TH_RETURN_IF_ERROR(CheckText(g->relation_note, "guardian.relation_note", 150));
+                  r.guardian_relation_note = g->relation_note;
+                  if (g->member_id) {
+                    bool found = false;
+                    for (const auto& m : members) {
+                      if (m.id == *g->member_id) {
+                        found = true;
+                        if (r.guardian_name.empty()) r.guardian_name = m.name;
+                        if (g->relation.empty()) r.guardian_relation = m.relation;
+                      }
+                    }
+                    if (!found) return Bad("guardian.member_id", "invalid_member", "该家庭成员不存在", "No such family member");
+                    r.guardian_member_id = g->member_id;
+                  }
+                  if (r.guardian_name.empty()) {
+                    return Bad("guardian.name", "required", "缺少监护人姓名", "Guardian name is required");
+                  }
+                  TH_ASSIGN_OR_RETURN(std::string phone, CleanPhone(g->phone, "guardian.phone"));
+                  if (!phone.empty()) {
+                    r.guardian_phone_enc = deps_.keys.Encrypt(phone, kCtxGuardianPhone);
+                    r.guardian_phone_bidx = deps_.keys.BlindIndex(phone, kIdxPhone);
+                    r.guardian_phone_masked = domain::MaskPhone(phone);
+                  }
+                  if (!g->id_number.empty()) {
+                    auto gid = domain::ParseIdNumber(g->id_number, Today());
+                    if (!gid.ok()) {
+                      return Bad("guardian.id_number", gid.status().error_code(), gid.status().message_zh(),
+                                 gid.status().message_en());
+                    }
+                    r.guardian_id_enc = deps_.keys.Encrypt(gid->normalized, kCtxGuardianId);
+                    r.guardian_id_masked = domain::MaskIdNumber(gid->normalized);
+                  }
+                  TH_ASSIGN_OR_RETURN(r.guardian_agreement_date,
+                                      DateField(g->agreement_date, "guardian.agreement_date", false));
+                  return Status::Ok();
+                });
+}
+
+Result<std::string> ChildService::Reveal(const Principal& who, std::int64_t id, const std::string& target,
+                                         std::optional<std::int64_t> member_id, const std::string& field,
+                                         const std::string& purpose) {
+  TH_RETURN_IF_ERROR(Need(who, "child.reveal"));
+  auto cps = text::DecodeUtf8(purpose);
+  if (cps.size() < 2 || cps.size() > 200) {
+    return Bad("purpose", "purpose_required", "查看完整信息须说明用途(2-200字)",
+               "State the purpose (2-200 characters) to show the full value");
+  }
+  if (field != "id_number" && field != "phone") {
+    return Bad("field", "invalid_enum", "field 应为 id_number 或 phone", "field must be id_number or phone");
+  }
+  std::string value;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id));
+    std::string sealed, ctx, label;
+    if (target.empty() || target == "child") {
+      if (field != "id_number") return Bad("field", "invalid_enum", "儿童本人没有电话字段", "A child has no phone field");
+      sealed = r.id_enc;
+      ctx = kCtxChildId;
+      label = "id_number";
+    } else if (target == "guardian") {
+      sealed = field == "phone" ? r.guardian_phone_enc : r.guardian_id_enc;
+      ctx = field == "phone" ? kCtxGuardianPhone : kCtxGuardianId;
+      label = "guardian." + field;
+    } else if (target == "member") {
+      if (!member_id) return Bad("member_id", "required", "缺少家庭成员编号", "member_id is required");
+      TH_ASSIGN_OR_RETURN(auto members, repo::ChildRepo(c).Members(id));
+      bool found = false;
+      for (const auto& m : members) {
+        if (m.id == *member_id) {
+          found = true;
+          sealed = field == "phone" ? m.phone_enc : m.id_enc;
+        }
+      }
+      if (!found) return Status::NotFound("member_id");
+      ctx = field == "phone" ? kCtxMemberPhone : kCtxMemberId;
+      label = "family." + std::to_string(*member_id) + "." + field;
+    } else {
+      return Bad("target", "invalid_enum", "target 应为 child、guardian 或 member", "target must be child, guardian or member");
+    }
+    if (sealed.empty()) return Bad("field", "no_value", "该字段没有登记内容", "Nothing is recorded in this field");
+    TH_ASSIGN_OR_RETURN(value, deps_.keys.Decrypt(sealed, ctx));
+    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"child.reveal", "child", std::to_string(id), unit.path, "",
+                       JsonObjectWriter().Str("field", label).Finish(), purpose});
+  }));
+  return value;
+}
+
+Result<std::vector<repo::AuditEntry>> ChildService::History(const Principal& who, std::int64_t id,
+                                                            const repo::Page& page, std::int64_t* total) {
+  TH_RETURN_IF_ERROR(Need(who, "child.read"));
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  TH_RETURN_IF_ERROR(LoadScoped(*h, who, id).status());
+  return repo::ChildRepo(*h).History(id, page, total);
+}
+
+Result<ChildFile> ChildService::SetOverride(const Principal& who, std::int64_t id, const std::string& category,
+                                            std::optional<bool> met, const std::string& reason,
+                                            std::int64_t version) {
+  if (!config_.Find(category)) {
+    return Bad("category", "invalid_enum", "类别无效: " + category, "Unknown category: " + category);
+  }
+  if (met && text::DecodeUtf8(reason).size() < 2) {
+    return Bad("reason", "required", "人工认定须说明理由", "An override needs a reason");
+  }
+  TH_RETURN_IF_ERROR(CheckText(reason, "reason", 2000));
+  return Mutate(who, id, version, "child.category_override",
+                [&](storage::Connection& c, ChildRecord& r, std::vector<MemberRecord>&) -> Status {
+                  repo::ChildRepo repo(c);
+                  TH_ASSIGN_OR_RETURN(auto rows, repo.Categories(r.id));
+                  bool found = false;
+                  for (auto& k : rows) {
+                    if (k.code != category) continue;
+                    found = true;
+                    k.override_met = met;
+                    k.override_reason = met ? reason : "";
+                    k.override_by = met ? std::optional<std::int64_t>(who.user_id) : std::nullopt;
+                    k.override_at = met ? std::optional<std::int64_t>(deps_.clock.NowMillis()) : std::nullopt;
+                  }
+                  if (!found && met) {
+                    repo::CategoryRecord k;
+                    k.child_id = r.id;
+                    k.code = category;
+                    k.override_met = met;
+                    k.override_reason = reason;
+                    k.override_by = who.user_id;
+                    k.override_at = deps_.clock.NowMillis();
+                    rows.push_back(k);
+                  }
+                  // Rederive (run by Mutate next) keeps these overrides and recomputes `met`.
+                  return repo.ReplaceCategories(r.id, rows);
+                });
+}
+
+Result<DuplicateResult> ChildService::Duplicates(const Principal& who, const std::string& id_number,
+                                                 const std::string& name, const std::string& birth_date,
+                                                 const std::string& guardian_name) {
+  TH_RETURN_IF_ERROR(Need(who, "child.read"));
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  TH_ASSIGN_OR_RETURN(auto scope, ScopeOf(*h, who));
+  repo::ChildRepo repo(*h);
+  DuplicateResult out;
+  std::set<std::int64_t> seen;
+  auto add = [&](ChildRecord r, const std::string& match) {
+    if (!seen.insert(r.id).second) return;
+    if (scope.column == "city" || InScope(scope, r)) {
+      out.items.push_back({std::move(r), match});
+    } else {
+      ++out.outside_jurisdiction;
+    }
+  };
+  if (!id_number.empty()) {
+    TH_ASSIGN_OR_RETURN(auto id, domain::ParseIdNumber(id_number));
+    TH_ASSIGN_OR_RETURN(auto rows, repo.FindByIdBidx(deps_.keys.BlindIndex(id.normalized, kIdxId)));
+    for (auto& r : rows) add(std::move(r), "id_number");
+  }
+  if (!name.empty() && !birth_date.empty()) {
+    TH_ASSIGN_OR_RETURN(std::int32_t bd, DateField(birth_date, "birth_date", true));
+    TH_ASSIGN_OR_RETURN(auto rows, repo.FindByNameBirth(name, bd));
+    for (auto& r : rows) {
+      bool g = !guardian_name.empty() && r.guardian_name == guardian_name;
+      add(std::move(r), g ? "name_birth_date_guardian" : "name_birth_date");
+    }
+  } else if (id_number.empty()) {
+    return Bad("id_number", "required", "请提供身份证号，或姓名和出生日期", "Give id_number, or name and birth_date");
+  }
+  return out;
+}
+
+// ---- roll workflow ----
+
+Result<RollRequestView> ChildService::Propose(const Principal& who, std::int64_t child_id, const std::string& kind,
+                                              const std::string& category, const std::string& reason,
+                                              const std::string& evidence) {
+  TH_RETURN_IF_ERROR(Need(who, "roll.propose"));
+  if (kind != "entry" && kind != "change" && kind != "exit") {
+    return Bad("kind", "invalid_enum", "申请类型应为 entry、change 或 exit", "kind must be entry, change or exit");
+  }
+  if (kind != "exit") {
+    const domain::CategoryDef* def = config_.Find(category);
+    if (!def || def->kind != domain::CategoryKind::kProtected) {
+      return Bad("category", "invalid_enum", "请选择保障类别", "Choose a protected category");
+    }
+  }
+  if (text::DecodeUtf8(reason).size() < 2) return Bad("reason", "required", "请填写申请理由", "A reason is required");
+  TH_RETURN_IF_ERROR(CheckText(reason, "reason", 4000));
+  TH_RETURN_IF_ERROR(CheckText(evidence, "evidence", 4000));
+  std::int64_t req_id = 0;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    repo::ChildRepo repo(c);
+    TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, child_id));
+    TH_ASSIGN_OR_RETURN(auto open, repo.OpenRequestFor(child_id));
+    if (open) {
+      return Status::Error(Code::kConflict, "request_pending", "该儿童已有待审核的申请",
+                           "This child already has an open request", "child_id");
+    }
+    bool ok = kind == "entry" ? (r.roll_status == "not_on_roll" || r.roll_status == "exited")
+                              : r.roll_status == "on_roll";
+    if (!ok) {
+      return Status::Error(Code::kConflict, "invalid_state", "当前在册状态(" + r.roll_status + ")不能提出该申请",
+                           "The roll status " + r.roll_status + " does not allow this request", "kind");
+    }
+    repo::RollRequestRecord q;
+    q.child_id = child_id;
+    q.district_id = r.district_id;
+    q.street_id = r.street_id;
+    q.community_id = r.community_id;
+    q.kind = kind;
+    q.category = kind == "exit" ? "" : category;
+    q.reason = reason;
+    q.evidence = evidence;
+    q.status = "pending_review";
+    q.prior_roll_status = r.roll_status;
+    q.proposed_by = who.user_id;
+    q.proposed_at = deps_.clock.NowMillis();
+    TH_RETURN_IF_ERROR(repo.InsertRequest(q));
+    repo::RollStepRecord s{0, q.id, "propose", who.user_id, who.display_name, q.proposed_at, reason};
+    TH_RETURN_IF_ERROR(repo.InsertStep(s));
+    std::string before = r.roll_status;
+    if (kind == "entry") r.roll_status = "proposed";
+    if (kind == "exit") r.roll_status = "exit_proposed";
+    r.updated_at = q.proposed_at;
+    r.updated_by = who.user_id;
+    TH_RETURN_IF_ERROR(repo.Update(r));
+    req_id = q.id;
+    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"roll.propose", "child", std::to_string(child_id), unit.path,
+                       JsonObjectWriter().Str("roll_status", before).Finish(),
+                       JsonObjectWriter()
+                           .Int("request_id", q.id)
+                           .Str("kind", kind)
+                           .Str("category", q.category)
+                           .Str("roll_status", r.roll_status)
+                           .Finish(),
+                       reason});
+  }));
+  return GetRequest(who, req_id);
+}
+
+Result<RollRequestView> ChildService::GetRequest(const Principal& who, std::int64_t id) {
+  if (!who.Can("child.read")) return Status::Forbidden();
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  repo::ChildRepo repo(*h);
+  auto q = repo.GetRequest(id);
+  if (!q.ok()) return Status::NotFound("roll_request");
+  TH_RETURN_IF_ERROR(LoadScoped(*h, who, q->child_id).status());
+  RollRequestView v{*q, {}};
+  TH_ASSIGN_OR_RETURN(v.steps, repo.Steps(id));
+  return v;
+}
+
+Result<std::vector<RollRequestView>> ChildService::ListRequests(const Principal& who, const std::string& queue,
+                                                                const std::string& status, const repo::Page& page,
+                                                                std::int64_t* total) {
+  TH_RETURN_IF_ERROR(Need(who, "child.read"));
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  repo::RollQuery q;
+  TH_ASSIGN_OR_RETURN(q.scope, ScopeOf(*h, who));
+  q.status = status;
+  if (queue == "mine") {
+    q.proposed_by = who.user_id;
+  } else if (queue == "review") {
+    TH_RETURN_IF_ERROR(Need(who, "roll.review"));
+    q.status = "pending_review";
+  } else if (queue == "confirm") {
+    TH_RETURN_IF_ERROR(Need(who, "roll.confirm"));
+    q.status = "pending_confirm";
+  } else if (!queue.empty()) {
+    return Bad("queue", "invalid_enum", "queue 应为 mine、review 或 confirm", "queue must be mine, review or confirm");
+  }
+  repo::ChildRepo repo(*h);
+  TH_ASSIGN_OR_RETURN(auto rows, repo.ListRequests(q, page, total));
+  std::vector<RollRequestView> out;
+  for (auto& r : rows) {
+    RollRequestView v{std::move(r), {}};
+    TH_ASSIGN_OR_RETURN(v.steps, repo.Steps(v.request.id));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<RollRequestView> ChildService::Decide(const Principal& who, std::int64_t id, const std::string& action,
+                                             const std::string& note, std::int64_t version) {
+  if (action != "review" && action != "confirm" && action != "return") return Status::NotFound("action");
+  TH_RETURN_IF_ERROR(CheckText(note, "note", 4000));
+  if (action == "return" && text::DecodeUtf8(note).size() < 2) {
+    return Bad("note", "required", "退回须填写说明", "A note is required to return a request");
+  }
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    repo::ChildRepo repo(c);
+    auto q = repo.GetRequest(id);
+    if (!q.ok()) return Status::NotFound("roll_request");
+    TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, q->child_id));
+    const char* perm = action == "review" ? "roll.review"
+                       : action == "confirm" ? "roll.confirm"
+                       : q->status == "pending_review" ? "roll.review" : "roll.confirm";
+    TH_RETURN_IF_ERROR(Need(who, perm));
+    std::string want = action == "review" ? "pending_review" : action == "confirm" ? "pending_confirm" : "";
+    bool state_ok = want.empty() ? (q->status == "pending_review" || q->status == "pending_confirm") : q->status == want;
+    if (!state_ok) {
+      return Status::Error(Code::kConflict, "invalid_state", "申请当前状态(" + q->status + ")不允许该操作",
+                           "The request is " + q->status + "; this step does not apply", "status");
+    }
+    std::string next = action == "review" ? "pending_confirm" : action == "confirm" ? "confirmed" : "returned";
+    std::int64_t now = deps_.clock.NowMillis();
+    TH_RETURN_IF_ERROR(repo.SetRequestStatus(id, next, version, now));
+    repo::RollStepRecord s{0, id, action, who.user_id, who.display_name, now, note};
+    TH_RETURN_IF_ERROR(repo.InsertStep(s));
+    std::string before = JsonObjectWriter().Str("roll_status", r.roll_status).Str("roll_categories", r.roll_categories).Finish();
+    bool child_changed = false;
+    if (action == "confirm") {
+      std::int32_t today = Today();
+      if (q->kind == "entry") {
+        r.roll_status = "on_roll";
+        r.roll_categories = q->category;
+        r.roll_entered_on = today;
+        r.roll_exited_on = 0;
+      } else if (q->kind == "change") {
+        r.roll_categories = q->category;
+      } else {
+        r.roll_status = "exited";
+        r.roll_exited_on = today;
+      }
+      child_changed = true;
+    } else if (action == "return") {
+      r.roll_status = q->prior_roll_status;
+      child_changed = true;
+    }
+    if (child_changed) {
+      r.updated_at = now;
+      r.updated_by = who.user_id;
+      TH_RETURN_IF_ERROR(repo.Update(r));
+    }
+    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"roll." + action, "child", std::to_string(r.id), unit.path, before,
+                       JsonObjectWriter()
+                           .Int("request_id", id)
+                           .Str("request_status", next)
+                           .Str("roll_status", r.roll_status)
+                           .Str("roll_categories", r.roll_categories)
+                           .Finish(),
+                       note});
+  }));
+  return GetRequest(who, id);
+}
+
+Result<std::int64_t> ChildService::Refresh(bool all, std::int64_t* changed) {
+  *changed = 0;
+  std::int64_t evaluated = 0;
+  std::int64_t after = 0;
+  std::int32_t today = Today();
+  domain::Evaluation scratch;
+  while (true) {
+    std::vector<std::int64_t> ids;
+    {
+      TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+      repo::ChildRepo repo(*h);
+      if (all) {
+        TH_ASSIGN_OR_RETURN(ids, repo.IdsAfter(after, 2000));
+      } else {
+        TH_ASSIGN_OR_RETURN(ids, repo.DueForRefresh(today, after, 2000));
+      }
+    }
+    if (ids.empty()) break;
+    after = ids.back();
+    TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+      repo::ChildRepo repo(c);
+      for (std::int64_t id : ids) {
+        TH_ASSIGN_OR_RETURN(auto r, repo.Get(id));
+        TH_ASSIGN_OR_RETURN(auto members, repo.Members(id));
+        std::string old = r.categories;
+        std::vector<repo::CategoryRecord> old_rows;
+        TH_RETURN_IF_ERROR(Rederive(c, r, members, false, &scratch));
+        TH_RETURN_IF_ERROR(repo.SetDerived(id, r.categories, r.next_change_date));
+        if (old != r.categories) ++*changed;
+        ++evaluated;
+      }
+      return Status::Ok();
+    }));
+  }
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    return WriteAudit(c, deps_.clock, nullptr, "cli",
+                      {"child.categories_refresh", "child", "", "", "",
+                       JsonObjectWriter().Int("evaluated", evaluated).Int("changed", *changed).Bool("all", all).Finish(),
+                       "nightly re-evaluation"});
+  }));
+  return evaluated;
+}
+
+Status ChildService::InsertGenerated(storage::Connection& c, const domain::Child& d, const UnitRefs& units,
+                                     const std::string& community_code, std::int64_t now,
+                                     domain::Evaluation* scratch) {
+  repo::ChildRepo repo(c);
+  ChildRecord r;
+  r.household_id = d.household_id;
+  r.name = d.name;
+  for (const auto& n : d.former_names) r.former_names += (r.former_names.empty() ? "" : "\n") + n;
+  r.sex = std::string(domain::CodeOf(d.sex));
+  r.ethnicity = d.ethnicity;
+  r.birth_date = d.birth_date.ToYyyymmdd();
+  if (!d.id_number.empty()) {
+    r.id_enc = deps_.keys.Encrypt(d.id_number, kCtxChildId);
+    r.id_bidx = deps_.keys.BlindIndex(d.id_number, kIdxId);
+    r.id_masked = domain::MaskIdNumber(d.id_number);
+  }
+  r.no_id_reason = d.id_number.empty() ? (d.no_id_reason.empty() ? "未登记" : d.no_id_reason) : "";
+  r.hukou_registered = d.hukou_registered;
+  r.hukou_region_code = d.hukou_region_code;
+  r.hukou_nature = std::string(domain::CodeOf(d.hukou_nature));
+  r.hukou_address = d.hukou_address;
+  r.district_id = units.district_id;
+  r.street_id = units.street_id;
+  r.community_id = units.community_id;
+  r.community_code = community_code;
+  r.grid_id = units.grid_id;
+  r.residence_address = d.residence_address;
+  r.resident_since = d.resident_since.IsSet() ? d.resident_since.ToYyyymmdd() : 0;
+  r.school_name = d.school_name;
+  r.school_stage = std::string(domain::CodeOf(d.school_stage));
+  r.boarding = d.boarding;
+  r.health = std::string(domain::CodeOf(d.health));
+  r.disability_type = std::string(domain::CodeOf(d.disability_type));
+  r.disability_grade = d.disability_grade;
+  r.illness = d.illness;
+  r.flow_status = std::string(domain::CodeOf(d.flow_status));
+  r.assistance = d.assistance;
+  r.parents_not_findable = d.parents_not_findable;
+  r.notes = d.notes;
+  r.guardian_name = d.guardian.name;
+  r.guardian_relation = std::string(domain::CodeOf(d.guardian.relation));
+  r.guardian_relation_note = d.guardian.relation_note;
+  if (!d.guardian.phone.empty()) {
+    r.guardian_phone_enc = deps_.keys.Encrypt(d.guardian.phone, kCtxGuardianPhone);
+    r.guardian_phone_bidx = deps_.keys.BlindIndex(d.guardian.phone, kIdxPhone);
+    r.guardian_phone_masked = domain::MaskPhone(d.guardian.phone);
+  }
+  if (!d.guardian.id_number.empty()) {
+    r.guardian_id_enc = deps_.keys.Encrypt(d.guardian.id_number, kCtxGuardianId);
+    r.guardian_id_masked = domain::MaskIdNumber(d.guardian.id_number);
+  }
+  r.guardian_agreement_date = d.guardian.agreement_date.IsSet() ? d.guardian.agreement_date.ToYyyymmdd() : 0;
+  r.created_at = r.updated_at = now;
+  // Derive first so the row is written once.
+  std::vector<MemberRecord> members;
+  members.reserve(d.family.size());
+  for (std::size_t i = 0; i < d.family.size(); ++i) {
+    const domain::FamilyMember& f = d.family[i];
+    MemberRecord m;
+    m.position = static_cast<std::int64_t>(i);
+    m.relation = std::string(domain::CodeOf(f.relation));
+    m.name = f.name;
+    if (!f.id_number.empty()) {
+      m.id_enc = deps_.keys.Encrypt(f.id_number, kCtxMemberId);
+      m.id_bidx = deps_.keys.BlindIndex(f.id_number, kIdxId);
+      m.id_masked = domain::MaskIdNumber(f.id_number);
+    }
+    if (!f.phone.empty()) {
+      m.phone_enc = deps_.keys.Encrypt(f.phone, kCtxMemberPhone);
+      m.phone_bidx = deps_.keys.BlindIndex(f.phone, kIdxPhone);
+      m.phone_masked = domain::MaskPhone(f.phone);
+    }
+    m.state = std::string(domain::CodeOf(f.state));
+    m.state_since = f.state_since.IsSet() ? f.state_since.ToYyyymmdd() : 0;
+    m.restriction_months = f.restriction_months;
+    m.disability_type = std::string(domain::CodeOf(f.disability_type));
+    m.disability_grade = f.disability_grade;
+    m.illness = f.illness;
+    m.work_city = f.work_city;
+    m.work_region_code = f.work_region_code;
+    m.works_outside = f.works_outside_hukou_county == domain::TriState::kYes  ? "yes"
+                      : f.works_outside_hukou_county == domain::TriState::kNo ? "no"
+                                                                              : "unknown";
+    m.lives_with_child = f.lives_with_child;
+    members.push_back(std::move(m));
+  }
+  // Evaluate with the domain child directly (the generator's view is complete).
+  domain::EvaluateCategories(d, config_, Date::FromEpochMillisShanghai(now), scratch);
+  std::vector<std::string> met;
+  for (const auto& v : scratch->verdicts) {
+    if (v.outcome == domain::Outcome::kMet) met.push_back(v.category_code);
+  }
+  r.categories = JoinCodes(met);
+  r.next_change_date = scratch->next_change.IsSet() ? scratch->next_change.ToYyyymmdd() : 0;
+  TH_RETURN_IF_ERROR(repo.Insert(r));
+  for (auto& m : members) {
+    m.child_id = r.id;
+    TH_RETURN_IF_ERROR(repo.InsertMember(m));
+  }
+  if (d.guardian.member_index >= 0 && d.guardian.member_index < static_cast<int>(members.size())) {
+    TH_RETURN_IF_ERROR(repo.SetGuardianMember(r.id, members[static_cast<std::size_t>(d.guardian.member_index)].id));
+  }
+  for (const auto& v : scratch->verdicts) {
+    if (v.outcome == domain::Outcome::kNotMet) continue;
+    TH_RETURN_IF_ERROR(
+        c.Execute("INSERT INTO child_category (child_id, code, outcome, rule_id, reason, met_since, ends_on, "
+                  "next_change, met) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                  {r.id, v.category_code, std::string(domain::CodeOf(v.outcome)), v.rule_id, v.reason,
+                   std::int64_t{v.met_since.IsSet() ? v.met_since.ToYyyymmdd() : 0},
+                   std::int64_t{v.ends_on.IsSet() ? v.ends_on.ToYyyymmdd() : 0},
+                   std::int64_t{v.next_change.IsSet() ? v.next_change.ToYyyymmdd() : 0},
+                   std::int64_t{v.outcome == domain::Outcome::kMet}})
+            .status());
+  }
+  return repo.InsertTokens(r.id, BuildTokens(deps_.keys, r, members, d.id_number));
+}
+
+}  // namespace th::service

@@ -1,0 +1,207 @@
+#pragma once
+// The child registry (一人一档): child files with family and guardian, category verdicts by rule
+// (domain::EvaluateCategories) with worker overrides, the protected-roll workflow
+// (增员/减员/变更), search and duplicate warnings. Every call is scoped to the caller's
+// jurisdiction (a child outside it reads as not found), every read of a file and every change
+// is audited, identifiers are sealed at rest and masked on the way out.
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "domain/categories.h"
+#include "domain/category_config.h"
+#include "domain/child.h"
+#include "repo/child_repo.h"
+#include "service/deps.h"
+
+namespace th::service {
+
+class Services;
+
+// Fields of a child file as sent by a client. `present` lists the keys that were sent: PATCH
+// changes only those; POST requires name, birth_date, community_id and id_number or no_id_reason.
+struct ChildInput {
+  std::set<std::string> present;
+  std::string name, sex, ethnicity, birth_date, id_number, no_id_reason;
+  std::vector<std::string> former_names;
+  bool hukou_registered = true;
+  std::string hukou_region_code, hukou_nature, hukou_address;
+  std::int64_t community_id = 0;
+  std::optional<std::int64_t> grid_id;
+  std::string residence_address, resident_since;
+  std::string school_name, school_stage;
+  bool boarding = false;
+  std::string health, disability_type;
+  std::int64_t disability_grade = 0;
+  std::string illness, flow_status;
+  std::vector<std::string> assistance;  // dibao, tekun, low_income, temporary, medical
+  bool parents_not_findable = false;
+  std::optional<std::int64_t> director_user_id;
+  std::string notes;
+  bool Has(const char* key) const { return present.count(key) > 0; }
+};
+
+struct MemberInput {
+  std::set<std::string> present;
+  std::string relation, name, id_number, phone, state, state_since;
+  std::int64_t restriction_months = 0;
+  std::string disability_type;
+  std::int64_t disability_grade = 0;
+  std::string illness, work_city, work_region_code, works_outside;
+  bool lives_with_child = false;
+  bool Has(const char* key) const { return present.count(key) > 0; }
+};
+
+struct GuardianInput {
+  std::string name, relation, relation_note;
+  std::optional<std::int64_t> member_id;  // a member of this child's family
+  std::string phone, id_number, agreement_date;
+};
+
+struct NewChild {
+  ChildInput child;
+  std::optional<std::int64_t> sibling_of;
+  std::vector<MemberInput> family;
+  std::optional<GuardianInput> guardian;
+  // Index into `family` naming the guardian when it is one of them (import, demo); -1 = none.
+  int guardian_member_index = -1;
+};
+
+// One category of the config with the stored (or, when not met, the freshly evaluated) rule
+// verdict and the worker override.
+struct VerdictView {
+  const domain::CategoryDef* def = nullptr;
+  std::string rule_outcome;  // met, not_met, aged_out; "" for worker-assigned categories
+  std::string rule_id;
+  std::string reason;
+  std::int32_t met_since = 0, ends_on = 0, next_change = 0;
+  bool met = false;
+  std::string source = "rule";  // rule | override
+  std::optional<bool> override_met;
+  std::string override_reason;
+  std::optional<std::int64_t> override_by;
+  std::string override_by_name;
+  std::optional<std::int64_t> override_at;
+};
+
+struct ChildFile {
+  repo::ChildRecord child;
+  std::vector<repo::MemberRecord> family;
+  std::vector<repo::ChildRecord> siblings;  // same household, in the caller's scope
+  std::vector<VerdictView> verdicts;
+  std::optional<std::int64_t> pending_request_id;
+};
+
+struct ChildListParams {
+  std::string q;
+  std::optional<std::int64_t> org_unit_id;
+  std::string category, flow_status, roll_status, school_stage, sex;
+  std::optional<std::int64_t> age_min, age_max;
+  std::string sort;
+};
+
+struct DuplicateMatch {
+  repo::ChildRecord child;
+  std::string match;  // id_number, name_birth_date, name_birth_date_guardian
+};
+struct DuplicateResult {
+  std::vector<DuplicateMatch> items;
+  std::int64_t outside_jurisdiction = 0;
+};
+
+struct RollRequestView {
+  repo::RollRequestRecord request;
+  std::vector<repo::RollStepRecord> steps;
+};
+
+// Where a generated child goes (demo loading): unit ids resolved by the caller.
+struct UnitRefs {
+  std::int64_t district_id = 0, street_id = 0, community_id = 0;
+  std::optional<std::int64_t> grid_id;
+};
+
+class ChildService {
+ public:
+  ChildService(Deps& deps, domain::CategoryConfig config);
+
+  const domain::CategoryConfig& categories() const { return config_; }
+
+  Result<std::vector<repo::ChildRecord>> List(const Principal& who, const ChildListParams& p, const repo::Page& page,
+                                              std::int64_t* total);
+  // The full file; audited as child.read.
+  Result<ChildFile> Get(const Principal& who, std::int64_t id);
+  Result<ChildFile> Create(const Principal& who, const NewChild& input);
+  Result<ChildFile> Update(const Principal& who, std::int64_t id, const ChildInput& input, std::int64_t version);
+  Result<ChildFile> AddMember(const Principal& who, std::int64_t id, const MemberInput& m, std::int64_t version);
+  Result<ChildFile> UpdateMember(const Principal& who, std::int64_t id, std::int64_t member_id, const MemberInput& m,
+                                 std::int64_t version);
+  Result<ChildFile> RemoveMember(const Principal& who, std::int64_t id, std::int64_t member_id, std::int64_t version);
+  Result<ChildFile> SetGuardian(const Principal& who, std::int64_t id, const std::optional<GuardianInput>& g,
+                                std::int64_t version);
+  // target: child | guardian | member (with member_id); field: id_number | phone. Needs
+  // child.reveal and a purpose of 2-200 characters; audited as child.reveal.
+  Result<std::string> Reveal(const Principal& who, std::int64_t id, const std::string& target,
+                             std::optional<std::int64_t> member_id, const std::string& field,
+                             const std::string& purpose);
+  Result<std::vector<repo::AuditEntry>> History(const Principal& who, std::int64_t id, const repo::Page& page,
+                                                std::int64_t* total);
+  // met = nullopt clears the override.
+  Result<ChildFile> SetOverride(const Principal& who, std::int64_t id, const std::string& category,
+                                std::optional<bool> met, const std::string& reason, std::int64_t version);
+  Result<DuplicateResult> Duplicates(const Principal& who, const std::string& id_number, const std::string& name,
+                                     const std::string& birth_date, const std::string& guardian_name);
+
+  // Roll workflow.
+  Result<RollRequestView> Propose(const Principal& who, std::int64_t child_id, const std::string& kind,
+                                  const std::string& category, const std::string& reason,
+                                  const std::string& evidence);
+  Result<std::vector<RollRequestView>> ListRequests(const Principal& who, const std::string& queue,
+                                                    const std::string& status, const repo::Page& page,
+                                                    std::int64_t* total);
+  Result<RollRequestView> GetRequest(const Principal& who, std::int64_t id);
+  // action: review | confirm | return.
+  Result<RollRequestView> Decide(const Principal& who, std::int64_t id, const std::string& action,
+                                 const std::string& note, std::int64_t version);
+
+  // Re-evaluates children whose next_change_date <= today (or all when `all`); returns how many
+  // were evaluated, and in *changed how many changed their effective categories.
+  Result<std::int64_t> Refresh(bool all, std::int64_t* changed);
+
+  // Bulk path for the demo loader: validates nothing beyond what the generator guarantees,
+  // writes the child, family, verdicts and tokens on `c` (inside the caller's transaction)
+  // without a per-child audit entry.
+  Status InsertGenerated(storage::Connection& c, const domain::Child& d, const UnitRefs& units,
+                         const std::string& community_code, std::int64_t now, domain::Evaluation* scratch);
+
+ private:
+  struct Loaded;
+  Result<repo::ChildScope> ScopeOf(storage::Connection& c, const Principal& who);
+  bool InScope(const repo::ChildScope& s, const repo::ChildRecord& r) const;
+  Result<repo::ChildRecord> LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id);
+  Result<ChildFile> BuildFile(storage::Connection& c, const Principal& who, std::int64_t id);
+  // Runs `fn` on the child in a transaction with version check, re-derivation and audit.
+  Result<ChildFile> Mutate(const Principal& who, std::int64_t id, std::int64_t version, const std::string& action,
+                           const std::function<Status(storage::Connection&, repo::ChildRecord&,
+                                                      std::vector<repo::MemberRecord>&)>& fn);
+  // Recomputes verdict rows (keeping overrides), categories, next_change_date and tokens.
+  Status Rederive(storage::Connection& c, repo::ChildRecord& r, const std::vector<repo::MemberRecord>& members,
+                  bool new_child, domain::Evaluation* scratch);
+  Status ApplyChildInput(storage::Connection& c, const Principal* who, const ChildInput& in, bool create,
+                         repo::ChildRecord& r);
+  std::int32_t Today() const;
+
+  Deps& deps_;
+  domain::CategoryConfig config_;
+};
+
+// The registry service of an app's Services (installed at start by the app; see
+// InstallChildService). Null when none was installed.
+ChildService* FindChildService(Services& s);
+// Installs `cs` for `s` (the app calls this once, before registering routes). Services itself
+// is the platform's wiring; the registry attaches here so it can carry its category config.
+void InstallChildService(Services& s, std::unique_ptr<ChildService> cs);
+
+}  // namespace th::service

@@ -1,0 +1,326 @@
+// The child registry against both engines (SQLite and PostgreSQL): one suite, run twice.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "domain/id_number.h"
+#include "repo/org_repo.h"
+#include "service/audit_service.h"
+#include "service/auth_service.h"
+#include "service/child_service.h"
+#include "service/user_service.h"
+#include "storage/testing/engine_fixture.h"
+
+namespace th::service {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string MakeId(const std::string& first17) { return first17 + domain::IdCheckChar(first17); }
+
+class ChildServiceTest : public storage::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ASSERT_TRUE(security::Init());
+    ASSERT_TRUE(storage::Migrate(conn()).ok());
+    ServiceOptions opts;
+    opts.password_cost = security::PasswordCost::Minimum();
+    opts.login_ip_limit = 1000;
+    services_ = std::make_unique<Services>(Deps{*db(), clock_, keys_, opts});
+    auto cfg = domain::ParseCategoryConfig(ReadFile(std::string(TH_SOURCE_DIR) + "/config/categories/guangdong.json"));
+    ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+    children_ = std::make_unique<ChildService>(services_->deps(), *cfg);
+    root_ = Insert({}, "440307000000", "龙岗区", "district");
+    buji_ = Insert(root_.id, "440307001000", "布吉街道", "street");
+    bantian_ = Insert(root_.id, "440307002000", "坂田街道", "street");
+    community_ = Insert(buji_.id, "440307001001", "布吉社区", "community");
+    community2_ = Insert(bantian_.id, "440307002001", "坂田社区", "community");
+    grid_ = Insert(community_.id, "440307001001-G01", "第一网格", "grid");
+    district_ = MakeUser("district", "district", root_.id);
+    sup_ = MakeUser("sup", "street_supervisor", buji_.id);
+    director_ = MakeUser("director", "child_director", community_.id);
+    director2_ = MakeUser("director2", "child_director", community2_.id);
+  }
+
+  repo::OrgUnit Insert(std::optional<std::int64_t> parent, const std::string& code, const std::string& name,
+                       const std::string& level) {
+    repo::OrgUnit u;
+    u.parent_id = parent;
+    u.code = code;
+    u.name = name;
+    u.level = level;
+    u.created_at = clock_.NowMillis();
+    Status s = repo::OrgRepo(conn()).Insert(u);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return u;
+  }
+
+  Principal MakeUser(const std::string& username, const std::string& role, std::int64_t unit) {
+    NewUser n;
+    n.username = username;
+    n.display_name = username;
+    n.role = role;
+    n.org_unit_id = unit;
+    n.password = "Password-2026";
+    n.must_change_password = false;
+    auto r = services_->users().Create(nullptr, n);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    auto login = services_->auth().Login(username, "Password-2026", "10.0.0.1", "test");
+    EXPECT_TRUE(login.ok()) << login.status().ToString();
+    return login->principal;
+  }
+
+  // A boy born 2015-03-02 whose father is in prison (36-month sentence) and whose mother has
+  // been missing (police report) for a year: 事实无人抚养儿童 by rule A.
+  NewChild Zhangwei(const std::string& id_number) {
+    NewChild n;
+    ChildInput& c = n.child;
+    c.present = {"name", "sex", "birth_date", "id_number", "community_id", "grid_id", "hukou_nature",
+                 "hukou_region_code", "flow_status"};
+    c.name = "张伟";
+    c.sex = "male";
+    c.birth_date = "2015-03-02";
+    c.id_number = id_number;
+    c.community_id = community_.id;
+    c.grid_id = grid_.id;
+    c.hukou_nature = "agricultural";
+    c.hukou_region_code = "440307";
+    c.flow_status = "local";
+    MemberInput father;
+    father.present = {"relation", "name", "state", "state_since", "restriction_months", "phone"};
+    father.relation = "father";
+    father.name = "张建国";
+    father.state = "imprisoned";
+    father.state_since = "2025-03-01";
+    father.restriction_months = 36;
+    father.phone = "13912345678";
+    MemberInput mother;
+    mother.present = {"relation", "name", "state", "state_since"};
+    mother.relation = "mother";
+    mother.name = "李梅";
+    mother.state = "missing";
+    mother.state_since = "2025-06-01";
+    n.family = {father, mother};
+    GuardianInput g;
+    g.name = "张奶奶";
+    g.relation = "grandmother";
+    g.phone = "13800001111";
+    n.guardian = g;
+    return n;
+  }
+
+  std::int64_t CountAudit(const std::string& action) {
+    auto rows = conn().Query("SELECT COUNT(*) FROM audit_log WHERE action = $1", {action});
+    EXPECT_TRUE(rows.ok());
+    return rows.ok() ? (*rows)[0].Int(0) : -1;
+  }
+
+  FakeClock clock_;  // 2026-09-21
+  security::KeyRing keys_ = security::KeyRing::ForTesting();
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<ChildService> children_;
+  repo::OrgUnit root_, buji_, bantian_, community_, community2_, grid_;
+  Principal district_, sup_, director_, director2_;
+  const std::string id_ = MakeId("44030720150302001");
+};
+
+TEST_P(ChildServiceTest, CreateDerivesCategoriesMasksAndScopes) {
+  auto f = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->child.id_masked, domain::MaskIdNumber(id_));
+  EXPECT_EQ(f->child.street_id, buji_.id);
+  EXPECT_EQ(f->child.district_id, root_.id);
+  ASSERT_EQ(f->family.size(), 2u);
+  EXPECT_EQ(f->family[0].phone_masked, "139****5678");
+  bool de_facto = false;
+  for (const auto& v : f->verdicts) {
+    if (v.def->code == "de_facto_unsupported") {
+      de_facto = v.met;
+      EXPECT_EQ(v.rule_outcome, "met");
+      EXPECT_NE(v.reason.find("事实无人抚养儿童"), std::string::npos) << v.reason;
+    }
+  }
+  EXPECT_TRUE(de_facto);
+  EXPECT_NE(f->child.categories.find(",de_facto_unsupported,"), std::string::npos);
+  // Plain identifiers are never stored.
+  auto raw = conn().Query("SELECT COUNT(*) FROM child WHERE id_masked = $1 OR household_id = $1", {id_});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ((*raw)[0].Int(0), 0);
+  auto audit = conn().Query("SELECT after_json FROM audit_log WHERE action = 'child.create'");
+  ASSERT_TRUE(audit.ok());
+  EXPECT_EQ((*audit)[0].Text(0).find(id_), std::string::npos);
+
+  // Scoping: another community's director sees nothing; the street and district do.
+  EXPECT_EQ(children_->Get(director2_, f->child.id).status().code(), Code::kNotFound);
+  EXPECT_TRUE(children_->Get(sup_, f->child.id).ok());
+  std::int64_t before = CountAudit("child.read");
+  ASSERT_TRUE(children_->Get(district_, f->child.id).ok());
+  EXPECT_EQ(CountAudit("child.read"), before + 1);
+  std::int64_t total = 0;
+  auto list = children_->List(director2_, {}, {1, 20}, &total);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(total, 0);
+  list = children_->List(sup_, {}, {1, 20}, &total);
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(total, 1);
+}
+
+TEST_P(ChildServiceTest, RevealNeedsPurposeAndIsLogged) {
+  auto f = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  auto r = children_->Reveal(director_, f->child.id, "child", std::nullopt, "id_number", "");
+  EXPECT_EQ(r.status().error_code(), "purpose_required");
+  r = children_->Reveal(director_, f->child.id, "child", std::nullopt, "id_number", "入户核实");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(*r, id_);
+  auto p = children_->Reveal(director_, f->child.id, "member", f->family[0].id, "phone", "联系家长");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(*p, "13912345678");
+  EXPECT_EQ(CountAudit("child.reveal"), 2);
+  EXPECT_EQ(children_->Reveal(director2_, f->child.id, "child", std::nullopt, "id_number", "入户核实").status().code(),
+            Code::kNotFound);
+}
+
+TEST_P(ChildServiceTest, StaleVersionsAndDuplicates) {
+  auto f = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ChildInput in;
+  in.present = {"school_name"};
+  in.school_name = "布吉小学";
+  auto u = children_->Update(director_, f->child.id, in, 1);
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  EXPECT_EQ(u->child.version, 2);
+  EXPECT_EQ(children_->Update(director_, f->child.id, in, 1).status().error_code(), "stale_version");
+  // Family changes share the child's version and re-derive the categories.
+  MemberInput home;
+  home.present = {"state"};
+  home.state = "at_home";
+  auto m = children_->UpdateMember(director_, f->child.id, f->family[1].id, home, 2);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->child.version, 3);
+  EXPECT_EQ(m->child.categories.find("de_facto_unsupported"), std::string::npos);
+  // Same ID again → 409 duplicate; duplicate warning finds it.
+  auto dup = children_->Create(director_, Zhangwei(id_));
+  EXPECT_EQ(dup.status().error_code(), "duplicate");
+  auto warn = children_->Duplicates(director_, "", "张伟", "2015-03-02", "张奶奶");
+  ASSERT_TRUE(warn.ok());
+  ASSERT_EQ(warn->items.size(), 1u);
+  EXPECT_EQ(warn->items[0].match, "name_birth_date_guardian");
+  auto warn2 = children_->Duplicates(director2_, id_, "", "", "");
+  ASSERT_TRUE(warn2.ok());
+  EXPECT_EQ(warn2->items.size(), 0u);
+  EXPECT_EQ(warn2->outside_jurisdiction, 1);
+  // Bad input names the field.
+  NewChild bad = Zhangwei(MakeId("44030720150302002"));
+  bad.child.birth_date = "2015-03-03";
+  EXPECT_EQ(children_->Create(director_, bad).status().error_code(), "id_birth_date_mismatch");
+  bad = Zhangwei("440307201503020012");
+  EXPECT_EQ(children_->Create(director_, bad).status().field(), "id_number");
+  std::int64_t hist_total = 0;
+  auto hist = children_->History(director_, f->child.id, {1, 20}, &hist_total);
+  ASSERT_TRUE(hist.ok());
+  EXPECT_EQ(hist->size(), 3u);  // create, update, family_update
+}
+
+TEST_P(ChildServiceTest, SearchByNamePinyinInitialsAndIdDigits) {
+  ASSERT_TRUE(children_->Create(director_, Zhangwei(id_)).ok());
+  NewChild other = Zhangwei(MakeId("44030720160405002"));
+  other.child.name = "李娜";
+  other.child.birth_date = "2016-04-05";
+  other.child.sex = "female";
+  ASSERT_TRUE(children_->Create(director_, other).ok());
+  auto count = [&](const std::string& q) {
+    ChildListParams p;
+    p.q = q;
+    std::int64_t total = -1;
+    auto r = children_->List(district_, p, {1, 20}, &total);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return total;
+  };
+  EXPECT_EQ(count("张伟"), 1);
+  EXPECT_EQ(count("伟"), 1);
+  EXPECT_EQ(count("zhangwei"), 1);
+  EXPECT_EQ(count("zw"), 1);
+  EXPECT_EQ(count("ln"), 1);
+  EXPECT_EQ(count(id_.substr(14)), 1);
+  EXPECT_EQ(count(id_), 1);
+  EXPECT_EQ(count("张建国"), 2);  // father's name in both files
+  EXPECT_EQ(count("13800001111"), 2);  // guardian phone
+  EXPECT_EQ(count("王"), 0);
+  ChildListParams f;
+  f.category = "de_facto_unsupported";
+  f.sex = "female";
+  std::int64_t total = 0;
+  ASSERT_TRUE(children_->List(district_, f, {1, 20}, &total).ok());
+  EXPECT_EQ(total, 1);
+}
+
+TEST_P(ChildServiceTest, RollWorkflowEntryReviewConfirmAndReturn) {
+  auto f = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  auto p = children_->Propose(director_, f->child.id, "entry", "de_facto_unsupported", "父母均无法履行抚养义务", "判决书");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->request.status, "pending_review");
+  EXPECT_EQ(children_->Propose(director_, f->child.id, "entry", "orphan", "重复申请", "").status().error_code(),
+            "request_pending");
+  // The director cannot review; the supervisor can; the supervisor cannot confirm.
+  EXPECT_EQ(children_->Decide(director_, p->request.id, "review", "", 1).status().code(), Code::kPermissionDenied);
+  std::int64_t total = 0;
+  auto queue = children_->ListRequests(sup_, "review", "", {1, 20}, &total);
+  ASSERT_TRUE(queue.ok());
+  EXPECT_EQ(total, 1);
+  auto r = children_->Decide(sup_, p->request.id, "review", "材料齐全", 1);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->request.status, "pending_confirm");
+  EXPECT_EQ(children_->Decide(sup_, p->request.id, "confirm", "", 2).status().code(), Code::kPermissionDenied);
+  auto c = children_->Decide(district_, p->request.id, "confirm", "同意", 2);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->request.status, "confirmed");
+  EXPECT_EQ(c->steps.size(), 3u);
+  auto file = children_->Get(district_, f->child.id);
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file->child.roll_status, "on_roll");
+  EXPECT_EQ(file->child.roll_categories, "de_facto_unsupported");
+  // Exit proposed, then returned: back to on_roll.
+  auto e = children_->Propose(director_, f->child.id, "exit", "", "已满18周岁", "");
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(children_->Get(district_, f->child.id)->child.roll_status, "exit_proposed");
+  EXPECT_EQ(children_->Decide(sup_, e->request.id, "return", "", 1).status().field(), "note");
+  auto back = children_->Decide(sup_, e->request.id, "return", "年龄有误，请核实", 1);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  EXPECT_EQ(children_->Get(district_, f->child.id)->child.roll_status, "on_roll");
+  EXPECT_EQ(CountAudit("roll.confirm"), 1);
+  EXPECT_EQ(CountAudit("roll.return"), 1);
+}
+
+TEST_P(ChildServiceTest, OverrideKeepsRuleVerdictAndRefreshRuns) {
+  auto f = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  auto o = children_->SetOverride(director_, f->child.id, "de_facto_unsupported", false, "母亲已联系上", 1);
+  ASSERT_TRUE(o.ok()) << o.status().ToString();
+  for (const auto& v : o->verdicts) {
+    if (v.def->code != "de_facto_unsupported") continue;
+    EXPECT_FALSE(v.met);
+    EXPECT_EQ(v.source, "override");
+    EXPECT_EQ(v.rule_outcome, "met");  // the rule's verdict is kept
+  }
+  EXPECT_EQ(o->child.categories.find("de_facto_unsupported"), std::string::npos);
+  std::int64_t changed = 0;
+  auto n = children_->Refresh(true, &changed);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 1);
+  EXPECT_EQ(changed, 0);
+}
+
+TH_INSTANTIATE_ENGINE_TEST(ChildServiceTest);
+
+}  // namespace
+}  // namespace th::service
