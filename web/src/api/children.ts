@@ -154,7 +154,7 @@ export const childrenApi = {
   create: (body: Record<string, unknown>) => api.post<ChildFile>('/children', body, { quiet: [400, 409] }),
   update: (id: number, body: Record<string, unknown>) => api.patch<ChildFile>(`/children/${id}`, body, { quiet: [400, 409] }),
   duplicates: (query: Record<string, string | undefined>) =>
-    api.get<{ items: Duplicate[]; outside_jurisdiction: number }>('/children/duplicates', { query }),
+    api.get<{ items: Duplicate[]; outside_jurisdiction: number }>('/children/duplicates', { query, quiet: [400] }),
   addMember: (id: number, member: Record<string, unknown>, version: number) =>
     api.post<ChildFile>(`/children/${id}/family`, { member, version }, { quiet: [400, 409] }),
   updateMember: (id: number, memberId: number, member: Record<string, unknown>, version: number) =>
