@@ -190,12 +190,12 @@ Result<std::string> WriteXlsx(const std::vector<std::string>& header,
 
   lxw_format* head = workbook_add_format(wb.get());
   format_set_bold(head);
-  format_set_num_format(head, "@");
+  format_set_num_format_index(head, 49);  // built-in "@" (Text)
   format_set_pattern(head, LXW_PATTERN_SOLID);
   format_set_bg_color(head, 0xD9E1F2);
   format_set_bottom(head, LXW_BORDER_THIN);
   lxw_format* text = workbook_add_format(wb.get());
-  format_set_num_format(text, "@");
+  format_set_num_format_index(text, 49);
 
   for (std::size_t c = 0; c < ncols; ++c) {
     double w = c < options.column_widths.size() && options.column_widths[c] > 0
