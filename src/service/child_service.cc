@@ -284,7 +284,7 @@ std::vector<std::string> BuildTokens(const security::KeyRing& keys, const ChildR
 }
 
 // Query words -> tokens. An ID number (15/18) becomes its blind index, an 11-digit number a
-// phone blind index, a longer Han run the AND of its bigrams.
+// phone blind index; anything else its cleaned form.
 std::vector<std::string> QueryTokens(const security::KeyRing& keys, const std::string& q) {
   std::vector<std::string> out;
   std::size_t i = 0;
@@ -305,19 +305,10 @@ std::vector<std::string> QueryTokens(const security::KeyRing& keys, const std::s
       } else if (numeric) {
         out.push_back(idlike);
       } else {
+        // Whole names (the child's, former names, guardian's and parents') and 1-2 character
+        // parts of the child's name are tokens; so is pinyin. A 3+ character query is a whole name.
         std::string clean = text::CleanName(w);
-        auto cps = text::DecodeUtf8(clean);
-        bool all_han = !cps.empty() && std::all_of(cps.begin(), cps.end(), [](char32_t c) { return text::IsHan(c); });
-        if (all_han && cps.size() > 2) {
-          for (std::size_t k = 0; k + 1 < cps.size(); ++k) {
-            std::string bg;
-            text::AppendUtf8(cps[k], &bg);
-            text::AppendUtf8(cps[k + 1], &bg);
-            out.push_back(bg);
-          }
-        } else if (!clean.empty()) {
-          out.push_back(clean);
-        }
+        if (!clean.empty()) out.push_back(clean);
       }
     }
     i = j;
