@@ -365,6 +365,37 @@ TEST(XlsxReaderTest, DateSerials) {
   }
 }
 
+// Numbers in General cells: integers without ".0"; anything a double cannot hold exactly is
+// returned as stored, so a long ID typed as a number is never silently "rounded" into a
+// plausible-looking wrong ID.
+TEST(XlsxReaderTest, NumberText) {
+  struct Case {
+    const char* stored;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"12", "12"},
+      {"12.0", "12"},
+      {"1E3", "1000"},
+      {"-0", "0"},
+      {"-42", "-42"},
+      {"0.1", "0.1"},
+      {"0.30000000000000004", "0.30000000000000004"},
+      {"9007199254740991", "9007199254740991"},
+      {"9007199254740993", "9007199254740993"},       // past 2^53: digits as stored
+      {"110101200001011234", "110101200001011234"},   // a writer that kept every digit
+      {"1.10101200001011E+17", "1.10101200001011E+17"},  // Excel: the last digits are gone
+      {"NaN?", "NaN?"},
+  };
+  for (const auto& c : cases) {
+    std::string sheet = SheetXml("<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>n</t></is></c></row>"
+                                 "<row r=\"2\"><c r=\"A2\"><v>" + std::string(c.stored) + "</v></c></row>");
+    auto t = ParseXlsx(MakeZip(Workbook(sheet)));
+    ASSERT_TRUE(t.ok()) << c.stored << ": " << t.status().ToString();
+    EXPECT_EQ(t->rows.at(0).at(0), c.want) << c.stored;
+  }
+}
+
 // Custom number formats decide date / date-time / time / number.
 TEST(XlsxReaderTest, CustomFormatDetection) {
   struct Case {
