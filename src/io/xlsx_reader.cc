@@ -63,6 +63,14 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
+// Decimal attribute value, or `fallback` when absent or not a number (never UB on overflow).
+int IntAttr(const char* v, int fallback) {
+  if (v == nullptr) return fallback;
+  int out = 0;
+  auto [ptr, ec] = std::from_chars(v, v + std::strlen(v), out);
+  return ec == std::errc() && *ptr == '\0' ? out : fallback;
+}
+
 std::string Trim(std::string_view s) {
   std::size_t b = 0, e = s.size();
   while (b < e && (s[b] == ' ' || s[b] == '\t')) ++b;
@@ -485,12 +493,11 @@ class StylesHandler : public SaxHandler {
     if (name == "numFmt") {
       const char* id = Attr(attrs, "numFmtId");
       const char* code = Attr(attrs, "formatCode");
-      if (id && code) custom_[std::atoi(id)] = ClassifyFormat(code);
+      if (id && code) custom_[IntAttr(id, -1)] = ClassifyFormat(code);
     } else if (name == "cellXfs") {
       in_cell_xfs_ = true;
     } else if (name == "xf" && in_cell_xfs_) {
-      const char* id = Attr(attrs, "numFmtId");
-      xf_fmt_ids_.push_back(id ? std::atoi(id) : 0);
+      xf_fmt_ids_.push_back(IntAttr(Attr(attrs, "numFmtId"), 0));
     }
   }
   void End(std::string_view name) override {
@@ -637,8 +644,7 @@ class SheetHandler : public SaxHandler {
       col_ = c;
       in_cell_ = true;
       type_ = ParseCellType(Attr(attrs, "t"));
-      const char* s = Attr(attrs, "s");
-      style_ = s ? std::atoi(s) : 0;
+      style_ = IntAttr(Attr(attrs, "s"), 0);
       v_.clear();
       is_.clear();
     } else if (!in_cell_) {
