@@ -1,7 +1,8 @@
 // Standalone driver for the linkage entry points until src/app wires `tonghu link` and
 // `tonghu demo --linkage`:
 //   tonghu_link_tool link --registry R.csv --source S.csv --out M.csv [--threshold 0.95]
-//       [--review-threshold 0.5] [--threads 2] [--explain] [--bom]
+//       [--review-threshold 0.5] [--threads 2] [--explain] [--bom] [--truth truth.csv]
+//       [--block-cap N] [--no-id-first] [--no-progress]
 //   tonghu_link_tool demo [--out-dir DIR] [--registry-size N] [--source-size N] [--seed S] [--gbk] [--no-link]
 #include <cstdio>
 #include <cstdlib>
@@ -36,6 +37,9 @@ int main(int argc, char** argv) {
       else if (a == "--explain") o.explain = true;
       else if (a == "--bom") o.utf8_bom = true;
       else if (a == "--no-progress") o.progress = false;
+      else if (a == "--truth") o.truth_path = val(i);
+      else if (a == "--block-cap") o.block_cap = static_cast<std::uint32_t>(std::strtoul(val(i), nullptr, 10));
+      else if (a == "--no-id-first") o.id_first = false;
       else return std::fprintf(stderr, "unknown option %s\n", a.c_str()), 1;
     }
     if (o.registry_path.empty() || o.source_path.empty() || o.out_path.empty()) {

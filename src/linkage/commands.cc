@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <unordered_map>
 
 #include "io/csv.h"
 #include "text/charset.h"
@@ -60,6 +61,80 @@ std::string MatchesToCsv(const std::vector<Record>& registry, const std::vector<
   return out;
 }
 
+std::string FormatStages(const LinkStats& s) {
+  std::string out;
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "stages (wall s): normalize %.2f (intern %.2f, name pinyin %.2f)  index %.2f  pack %.2f  "
+                "block+compare %.2f  em %.2f  score %.2f  = engine %.2f\n",
+                s.seconds_encode, s.seconds_intern, s.seconds_name_info, s.seconds_index, s.seconds_pack,
+                s.seconds_compare, s.seconds_em, s.seconds_score, s.seconds_total);
+  out += buf;
+  double cpu = s.cpu_seconds_dedupe + s.cpu_seconds_compare;
+  for (double x : s.cpu_seconds_pass) cpu += x;
+  std::snprintf(buf, sizeof buf,
+                "block+compare (thread-s): %.2f = blocking passes %.2f, dedupe %.2f, compare %.2f  "
+                "(%.1fM pairs, %.2fM pairs/s per thread in compare)\n",
+                cpu, cpu - s.cpu_seconds_dedupe - s.cpu_seconds_compare, s.cpu_seconds_dedupe, s.cpu_seconds_compare,
+                s.candidate_pairs / 1e6, s.cpu_seconds_compare > 0 ? s.candidate_pairs / s.cpu_seconds_compare / 1e6 : 0);
+  out += buf;
+  std::snprintf(buf, sizeof buf, "settled by exact ID first: %zu source records\n", s.id_first_settled);
+  out += buf;
+  for (int p = 0; p < kNumPasses; ++p) {
+    std::snprintf(buf, sizeof buf,
+                  "  pass %-28s %6.2f thread-s  %11zu pairs proposed  %8zu blocks over cap",
+                  PassName(p), s.cpu_seconds_pass[p], s.pass_pairs[p], s.skipped_blocks[p]);
+    out += buf;
+    if (s.true_pairs) {
+      std::snprintf(buf, sizeof buf, "  true pairs found %zu (only this pass %zu)", s.pass_true_found[p], s.pass_true_only[p]);
+      out += buf;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+Result<GeneratedData> LoadTruth(const std::string& path, std::vector<Record> registry, std::vector<Record> source) {
+  auto t = io::ReadCsvFile(path);
+  if (!t.ok()) return t.status();
+  int cs = t->ColumnIndex("source_id"), cr = t->ColumnIndex("registry_id"), cc = t->ColumnIndex("corruptions");
+  if (cs < 0 || cr < 0) {
+    return Status::Invalid("truth", "truth_columns", "真值文件缺少 source_id/registry_id 列",
+                           "truth file needs source_id and registry_id columns");
+  }
+  GeneratedData d;
+  std::unordered_map<std::string, std::int32_t> reg_index, src_index;
+  reg_index.reserve(registry.size());
+  src_index.reserve(source.size());
+  for (std::size_t i = 0; i < registry.size(); ++i) reg_index.emplace(registry[i].id, static_cast<std::int32_t>(i));
+  for (std::size_t i = 0; i < source.size(); ++i) src_index.emplace(source[i].id, static_cast<std::int32_t>(i));
+  d.truth.assign(source.size(), -1);
+  d.corruptions.assign(source.size(), 0);
+  for (const auto& row : t->rows) {
+    auto s = src_index.find(row[cs]);
+    if (s == src_index.end()) continue;
+    if (!row[cr].empty()) {
+      auto r = reg_index.find(row[cr]);
+      if (r != reg_index.end()) d.truth[s->second] = r->second;
+    }
+    if (cc >= 0) {
+      std::string_view v = row[cc];
+      while (!v.empty()) {
+        std::size_t bar = v.find('|');
+        std::string_view name = v.substr(0, bar);
+        for (int b = 0; b < kNumCorruptions; ++b) {
+          if (name == CorruptionName(b)) d.corruptions[s->second] |= 1u << b;
+        }
+        if (bar == std::string_view::npos) break;
+        v.remove_prefix(bar + 1);
+      }
+    }
+  }
+  d.registry = std::move(registry);
+  d.source = std::move(source);
+  return d;
+}
+
 int RunLinkCommand(const LinkOptions& o) {
   auto t0 = std::chrono::steady_clock::now();
   LoadReport rr, sr;
@@ -74,6 +149,15 @@ int RunLinkCommand(const LinkOptions& o) {
   cfg.link_threshold = o.threshold;
   cfg.review_threshold = o.review_threshold;
   cfg.threads = o.threads;
+  cfg.id_first = o.id_first;
+  if (o.block_cap) cfg.block_cap = o.block_cap;
+  GeneratedData truth;
+  if (!o.truth_path.empty()) {
+    auto td = LoadTruth(o.truth_path, *reg, *src);
+    if (!td.ok()) return PrintError(td.status()), 1;
+    truth = std::move(td).value();
+    cfg.truth = &truth.truth;
+  }
   ProgressBar bar;
   if (o.progress) cfg.progress = std::ref(bar);
   auto res = Link(*reg, *src, cfg);
@@ -88,8 +172,9 @@ int RunLinkCommand(const LinkOptions& o) {
               res->model.iterations, res->model.converged ? "converged" : "not converged", res->model.lambda);
   std::printf("source IDs: %zu valid, %zu bad checksum, %zu invalid, %zu not an ID, %zu adult IDs in child field\n",
               s.ids_valid, s.ids_bad_checksum, s.ids_invalid, s.ids_not_an_id, s.ids_adult);
-  std::printf("time: load %.2fs, engine %.2fs (normalize %.2f, index %.2f, compare %.2f, em %.2f, score %.2f)\n", load_s,
-              s.seconds_total, s.seconds_encode, s.seconds_index, s.seconds_compare, s.seconds_em, s.seconds_score);
+  std::printf("time: load %.2fs, engine %.2fs on %d threads\n", load_s, s.seconds_total, cfg.threads);
+  std::printf("%s", FormatStages(s).c_str());
+  if (cfg.truth) std::printf("%s", FormatEvaluation(Evaluate(truth, *res), s).c_str());
   if (!sr.missing_columns.empty()) {
     std::string m;
     for (const auto& c : sr.missing_columns) m += " " + c;
@@ -193,6 +278,7 @@ int RunLinkageDemo(const DemoOptions& o) {
   s = io::WriteFileBytes(o.out_dir + "/matches.csv", MatchesToCsv(data.registry, data.source, *res, true, false));
   if (!s.ok()) return PrintError(s), 2;
   std::printf("%s", FormatEvaluation(Evaluate(data, *res), res->stats).c_str());
+  std::printf("%s", FormatStages(res->stats).c_str());
   std::printf("engine time %.2fs on %d threads; matches with explanations in %s/matches.csv\n", res->stats.seconds_total,
               o.threads, o.out_dir.c_str());
   return 0;

@@ -21,6 +21,9 @@ struct LinkOptions {
   bool explain = false;            // --explain: add an `explanation` column
   bool progress = true;            // progress bar on stderr
   bool utf8_bom = false;           // --bom: write a BOM for Excel
+  std::string truth_path;          // --truth truth.csv (from demo): print precision/recall/F1
+  std::uint32_t block_cap = 0;     // --block-cap (0: engine default)
+  bool id_first = true;            // --no-id-first: exact-ID records also go through fuzzy passes
 };
 int RunLinkCommand(const LinkOptions& options);
 
@@ -47,6 +50,11 @@ struct Evaluation {
   std::vector<std::size_t> count_by_corruption;
 };
 Evaluation Evaluate(const GeneratedData& data, const LinkResult& result);
+// Reads truth.csv (source_id,registry_id,corruptions) written by the demo and maps it onto
+// already-loaded registry/source records (for `link --truth`).
+Result<GeneratedData> LoadTruth(const std::string& path, std::vector<Record> registry, std::vector<Record> source);
+// Multi-line per-stage timing and per-pass blocking report.
+std::string FormatStages(const LinkStats& s);
 // Multi-line human-readable report of an evaluation and the link stats.
 std::string FormatEvaluation(const Evaluation& e, const LinkStats& s);
 

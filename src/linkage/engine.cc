@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -265,7 +266,7 @@ struct EncodeCounts {
 };
 
 void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t reference_days, int threads, Encoded* e,
-            EncodeCounts* counts) {
+            EncodeCounts* counts, double* intern_seconds) {
   std::size_t n = recs.size();
   e->name.resize(n), e->father.resize(n), e->mother.resize(n), e->guardian.resize(n);
   e->birth.resize(n), e->ymd.resize(n), e->sex.resize(n), e->id.resize(n), e->id_valid.resize(n);
@@ -329,12 +330,14 @@ void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t refe
     counts->school += local.school;
   });
   // Interning is sequential (one dictionary shared by both sides, so equal names get equal codes).
+  auto ti = Clock::now();
   for (std::size_t i = 0; i < n; ++i) {
     e->name[i] = names->Intern(std::move(clean[i][0]));
     e->father[i] = names->Intern(std::move(clean[i][1]));
     e->mother[i] = names->Intern(std::move(clean[i][2]));
     e->guardian[i] = names->Intern(std::move(clean[i][3]));
   }
+  *intern_seconds += SecondsSince(ti);
 }
 
 // ---------------------------------------------------------------- comparators on codes
@@ -363,50 +366,143 @@ int AddressLevelOne(const std::array<std::uint32_t, 4>& a, int na, const std::ar
   return 1 + shared;  // 1 different .. 5 same street
 }
 
+// Cache-friendly packed record: everything one comparison reads, in one 80-byte struct, so
+// a candidate pair costs one or two cache lines on the registry side plus the registry
+// name's NameInfo when the names differ.
+struct PRec {
+  std::uint64_t id_lo = 0, id_hi = 0;  // ID digits 0..8 / 9..17 as nibbles; bit 63 of id_lo: present
+  std::uint32_t name = 0;
+  std::int32_t birth = kNoDate;
+  std::uint32_t ymd = 0;
+  std::uint32_t phone = 0;                 // folded hash, 0 none
+  std::array<std::uint32_t, 3> g{};        // father, mother, guardian name codes
+  std::array<std::uint32_t, 3> gf{};       // their fuzzy-pinyin hashes (folded, 0 none)
+  std::array<std::array<std::uint16_t, 4>, 2> addr{};  // hukou / residence prefix hashes, 0 absent
+  std::uint8_t sex = 0;
+};
+
+inline std::uint32_t Fold32(std::uint64_t x) {
+  auto v = static_cast<std::uint32_t>(x ^ (x >> 32));
+  return v == 0 ? 1 : v;
+}
+inline std::uint16_t Fold16(std::uint32_t x) {
+  auto v = static_cast<std::uint16_t>(x ^ (x >> 16));
+  return v == 0 ? 1 : v;
+}
+
+// Base-11 packed key -> two nibble words (digits 0..8, 9..17), present bit set.
+void IdNibbles(std::uint64_t key, std::uint64_t* lo, std::uint64_t* hi) {
+  *lo = *hi = 0;
+  if (key == 0) return;
+  std::uint64_t k = key - 1;
+  int d[18];
+  for (int i = 17; i >= 0; --i) d[i] = static_cast<int>(k % 11), k /= 11;
+  for (int i = 0; i < 9; ++i) *lo = *lo << 4 | static_cast<std::uint64_t>(d[i]);
+  for (int i = 9; i < 18; ++i) *hi = *hi << 4 | static_cast<std::uint64_t>(d[i]);
+  *lo |= 1ULL << 63;
+}
+
+// Nonzero nibbles of x as a mask with one bit (the low one) per differing nibble.
+inline std::uint64_t NibbleDiffs(std::uint64_t x) {
+  x = (x | (x >> 1) | (x >> 2) | (x >> 3)) & 0x111111111ULL;
+  return x;
+}
+
+// Same levels as IdLevel on packed keys (exact / near: one substitution or adjacent swap /
+// different), on nibbles: no division in the hot path.
+inline int IdLevelNib(const PRec& a, const PRec& b) {
+  if (!(a.id_lo >> 63) || !(b.id_lo >> 63)) return 0;
+  if (a.id_lo == b.id_lo && a.id_hi == b.id_hi) return 3;
+  std::uint64_t dl = NibbleDiffs((a.id_lo ^ b.id_lo) & 0xFFFFFFFFFULL), dh = NibbleDiffs(a.id_hi ^ b.id_hi);
+  int nd = std::popcount(dl) + std::popcount(dh);
+  if (nd == 1) return 2;
+  if (nd != 2) return 1;
+  // Two differing digits: near only when adjacent and swapped. 36-bit words, digit i at
+  // nibble (8 - i % 9) of its word.
+  auto digit = [](const PRec& r, int i) -> unsigned {
+    std::uint64_t w = i < 9 ? r.id_lo : r.id_hi;
+    return static_cast<unsigned>((w >> (4 * (8 - i % 9))) & 0xF);
+  };
+  int pos[2], n = 0;
+  for (int i = 0; i < 18 && n < 2; ++i) {
+    if (digit(a, i) != digit(b, i)) pos[n++] = i;
+  }
+  return (pos[1] == pos[0] + 1 && digit(a, pos[0]) == digit(b, pos[1]) && digit(a, pos[1]) == digit(b, pos[0])) ? 2 : 1;
+}
+
+inline int AddrLevel16(const std::array<std::uint16_t, 4>& a, const std::array<std::uint16_t, 4>& b) {
+  if (a[0] == 0 || b[0] == 0) return 0;
+  int shared = 0;
+  while (shared < 4 && a[shared] != 0 && a[shared] == b[shared]) ++shared;
+  return 1 + shared;
+}
+
+// Levels -> pattern without a loop (mixed radix, kFieldLevels order).
+inline std::uint32_t PackLevels(int id, int name, int birth, int sex, int guardian, int phone, int addr) {
+  std::uint32_t p = static_cast<std::uint32_t>(id);
+  p = p * kFieldLevels[kFieldName] + static_cast<std::uint32_t>(name);
+  p = p * kFieldLevels[kFieldBirth] + static_cast<std::uint32_t>(birth);
+  p = p * kFieldLevels[kFieldSex] + static_cast<std::uint32_t>(sex);
+  p = p * kFieldLevels[kFieldGuardian] + static_cast<std::uint32_t>(guardian);
+  p = p * kFieldLevels[kFieldPhone] + static_cast<std::uint32_t>(phone);
+  p = p * kFieldLevels[kFieldAddress] + static_cast<std::uint32_t>(addr);
+  return p;
+}
+
 struct Comparer {
   const NameTable* names;
-  const Encoded* s;
-  const Encoded* r;
 
-  int GuardianLevel(std::size_t i, std::size_t j) const {
-    const std::uint32_t a[3] = {s->father[i], s->mother[i], s->guardian[i]};
-    const std::uint32_t b[3] = {r->father[j], r->mother[j], r->guardian[j]};
-    bool any_a = false, any_b = false;
-    int best = 0;
-    for (std::uint32_t x : a) {
-      if (x == 0) continue;
-      any_a = true;
-      for (std::uint32_t y : b) {
-        if (y == 0) continue;
-        any_b = true;
-        if (x == y) return 3;
-        if (best < 2 && names->Info(x).fuzzy_hash == names->Info(y).fuzzy_hash) best = 2;
+  static int GuardianLevel(const PRec& a, const PRec& b) {
+    bool any_a = (a.g[0] | a.g[1] | a.g[2]) != 0, any_b = (b.g[0] | b.g[1] | b.g[2]) != 0;
+    if (!any_a || !any_b) return 0;
+    int best = 1;
+    for (int x = 0; x < 3; ++x) {
+      if (a.g[x] == 0) continue;
+      for (int y = 0; y < 3; ++y) {
+        if (b.g[y] == 0) continue;
+        if (a.g[x] == b.g[y]) return 3;
+        if (a.gf[x] == b.gf[y]) best = 2;
       }
     }
-    if (!any_b) {
-      for (std::uint32_t y : b) any_b |= y != 0;
-    }
-    if (best) return best;
-    return (any_a && any_b) ? 1 : 0;
+    return best;
   }
 
-  std::uint32_t Pattern(std::size_t i, std::size_t j) const {
-    std::array<std::uint8_t, kNumFields> lv;
-    lv[kFieldId] = static_cast<std::uint8_t>(IdLevel(s->id[i], r->id[j]));
-    std::uint32_t na = s->name[i], nb = r->name[j];
-    lv[kFieldName] = static_cast<std::uint8_t>(NameLevel(names->Info(na), names->Info(nb), na == nb));
-    lv[kFieldBirth] = static_cast<std::uint8_t>(BirthLevel(s->birth[i], r->birth[j], s->ymd[i], r->ymd[j]));
-    lv[kFieldSex] = (s->sex[i] == 0 || r->sex[j] == 0) ? 0 : (s->sex[i] == r->sex[j] ? 2 : 1);
-    lv[kFieldGuardian] = static_cast<std::uint8_t>(GuardianLevel(i, j));
-    lv[kFieldPhone] = (s->phone[i] == 0 || r->phone[j] == 0) ? 0 : (s->phone[i] == r->phone[j] ? 2 : 1);
-    int addr = std::max({AddressLevelOne(s->addr_h[i], s->addr_h_n[i], r->addr_h[j], r->addr_h_n[j]),
-                         AddressLevelOne(s->addr_r[i], s->addr_r_n[i], r->addr_r[j], r->addr_r_n[j]),
-                         AddressLevelOne(s->addr_h[i], s->addr_h_n[i], r->addr_r[j], r->addr_r_n[j]),
-                         AddressLevelOne(s->addr_r[i], s->addr_r_n[i], r->addr_h[j], r->addr_h_n[j])});
-    lv[kFieldAddress] = static_cast<std::uint8_t>(addr);
-    return EncodePattern(lv);
+  // `ai` is the NameInfo of a.name (looked up once per source record).
+  std::uint32_t Pattern(const PRec& a, const NameInfo& ai, const PRec& b) const {
+    int id = IdLevelNib(a, b);
+    int name = a.name == b.name ? (ai.len ? 5 : 0) : NameLevel(ai, names->Info(b.name), false);
+    int birth = BirthLevel(a.birth, b.birth, a.ymd, b.ymd);
+    int sex = (a.sex == 0 || b.sex == 0) ? 0 : (a.sex == b.sex ? 2 : 1);
+    int guardian = GuardianLevel(a, b);
+    int phone = (a.phone == 0 || b.phone == 0) ? 0 : (a.phone == b.phone ? 2 : 1);
+    int addr = std::max(std::max(AddrLevel16(a.addr[0], b.addr[0]), AddrLevel16(a.addr[1], b.addr[1])),
+                        std::max(AddrLevel16(a.addr[0], b.addr[1]), AddrLevel16(a.addr[1], b.addr[0])));
+    return PackLevels(id, name, birth, sex, guardian, phone, addr);
   }
+  std::uint32_t Pattern(const PRec& a, const PRec& b) const { return Pattern(a, names->Info(a.name), b); }
 };
+
+std::vector<PRec> PackRecords(const Encoded& e, const NameTable& names, int threads) {
+  std::vector<PRec> out(e.size());
+  ParallelFor(e.size(), threads, 8192, [&](std::size_t b, std::size_t end) {
+    for (std::size_t i = b; i < end; ++i) {
+      PRec& r = out[i];
+      IdNibbles(e.id[i], &r.id_lo, &r.id_hi);
+      r.name = e.name[i];
+      r.birth = e.birth[i];
+      r.ymd = e.ymd[i];
+      r.phone = e.phone[i] ? Fold32(e.phone[i] * 0x9E3779B97F4A7C15ULL) : 0;
+      r.g = {e.father[i], e.mother[i], e.guardian[i]};
+      for (int k = 0; k < 3; ++k) r.gf[k] = r.g[k] ? Fold32(names.Info(r.g[k]).fuzzy_hash) : 0;
+      for (int k = 0; k < 4; ++k) {
+        r.addr[0][k] = k < e.addr_h_n[i] ? Fold16(e.addr_h[i][k]) : 0;
+        r.addr[1][k] = k < e.addr_r_n[i] ? Fold16(e.addr_r[i][k]) : 0;
+      }
+      r.sex = e.sex[i];
+    }
+  });
+  return out;
+}
 
 // ---------------------------------------------------------------- blocking
 
@@ -492,9 +588,11 @@ int PassKeys(int pass, const Encoded& e, const NameTable& names, std::size_t i, 
       if (ymd != 0 && name.len != 0) put(Mix(name.fuzzy_hash, ymd >> 16));
       break;
     case kPassGuardianSurname:
+      // Guardian + child surname + birth year: siblings born in other years and the many
+      // children of common guardian names (王伟) stay out of the block.
       if (name.surname_fuzzy_hash != 0) {
         for (std::uint32_t g : {e.father[i], e.mother[i], e.guardian[i]}) {
-          if (g != 0) put(Mix(names.Info(g).fuzzy_hash, name.surname_fuzzy_hash));
+          if (g != 0) put(Mix(Mix(names.Info(g).fuzzy_hash, name.surname_fuzzy_hash), ymd >> 16));
         }
       }
       break;
@@ -747,10 +845,12 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   names.Reserve((registry.size() + source.size()) * 2);
   Encoded reg, src;
   EncodeCounts rc, sc;
-  Encode(registry, &names, reference_days, threads, &reg, &rc);
+  Encode(registry, &names, reference_days, threads, &reg, &rc, &st.seconds_intern);
   progress("normalize", 0.5);
-  Encode(source, &names, reference_days, threads, &src, &sc);
+  Encode(source, &names, reference_days, threads, &src, &sc, &st.seconds_intern);
+  auto tn = Clock::now();
   names.ComputeInfos(threads);
+  st.seconds_name_info = SecondsSince(tn);
   st.ids_valid = sc.valid, st.ids_bad_checksum = sc.bad, st.ids_invalid = sc.invalid, st.ids_not_an_id = sc.not_id;
   st.ids_adult = sc.adult, st.ids_upgraded = sc.upgraded, st.ids_school = sc.school;
   st.seconds_encode = SecondsSince(t);
@@ -797,23 +897,40 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   st.seconds_index = SecondsSince(t);
 
   // 3. Candidates and comparison patterns, per chunk of source records, on all threads.
+  //    Per chunk: passes run one after another over the chunk's records (the exact-ID pass
+  //    first: a record whose ID finds one registry child that its name or birth date confirms
+  //    is settled and skipped by the fuzzy passes), each proposal is a packed 64-bit key
+  //    (record in chunk | registry index | pass bit), one sort + merge dedupes the union, then
+  //    every unique pair is compared once.
   t = Clock::now();
-  Comparer cmp{&names, &src, &reg};
-  constexpr std::size_t kChunk = 2048;
+  const std::vector<PRec> preg = PackRecords(reg, names, threads);
+  const std::vector<PRec> psrc = PackRecords(src, names, threads);
+  st.seconds_pack = SecondsSince(t);
+  t = Clock::now();
+  Comparer cmp{&names};
+  constexpr std::size_t kChunk = 2048;  // i_local fits 11 bits of the pair key
+  constexpr int kPassBits = 5;
+  static_assert(kNumPasses <= kPassBits);
   std::size_t nchunks = (src.size() + kChunk - 1) / kChunk;
   struct ChunkOut {
     std::vector<std::uint32_t> cand, pattern, count;
   };
   std::vector<ChunkOut> chunks(nchunks);
   std::vector<std::vector<std::uint64_t>> hist(threads, std::vector<std::uint64_t>(NumPatterns(), 0));
-  struct ThreadStats {
-    std::array<std::size_t, kNumPasses> pass_pairs{}, skipped{};
-    std::size_t true_pairs = 0, found = 0;
+  struct alignas(64) ThreadStats {
+    std::array<std::size_t, kNumPasses> pass_pairs{}, skipped{}, true_found{}, true_only{};
+    std::array<double, kNumPasses> pass_seconds{};
+    double dedupe_seconds = 0, compare_seconds = 0;
+    std::size_t true_pairs = 0, found = 0, id_first = 0;
   };
   std::vector<ThreadStats> tstats(threads);
+  std::array<std::uint32_t, kNumPasses> caps;
+  for (int p = 0; p < kNumPasses; ++p) caps[p] = cfg.pass_cap[p] ? cfg.pass_cap[p] : cfg.block_cap;
   std::atomic<std::size_t> next_chunk{0}, done_chunks{0};
+  constexpr std::uint64_t kGuardianOnly = 1ULL << kPassGuardianSurname;
   auto compare_worker = [&](int tid) {
-    std::vector<std::uint32_t> cands;
+    std::vector<std::uint64_t> pairs;
+    std::array<std::uint8_t, kChunk> settled{};
     std::uint64_t keys[64];
     auto& h = hist[tid];
     auto& ts = tstats[tid];
@@ -822,53 +939,86 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
       if (c >= nchunks) return;
       ChunkOut& out = chunks[c];
       std::size_t b = c * kChunk, e = std::min(src.size(), b + kChunk);
-      out.count.reserve(e - b);
-      for (std::size_t i = b; i < e; ++i) {
-        cands.clear();
-        std::size_t identity_end = 0;
-        for (int p = 0; p < kNumPasses; ++p) {
-          if (p == kPassGuardianSurname) {
-            // Pairs found only through a guardian are mostly siblings: they are scored but
-            // kept out of the EM histogram, or EM learns "same household" instead of "same child".
-            std::sort(cands.begin(), cands.end());
-            cands.erase(std::unique(cands.begin(), cands.end()), cands.end());
-            identity_end = cands.size();
-          }
+      pairs.clear();
+      settled.fill(0);
+      for (int p = 0; p < kNumPasses; ++p) {
+        auto tp = Clock::now();
+        const std::uint64_t bit = 1ULL << p;
+        for (std::size_t i = b; i < e; ++i) {
+          const std::uint64_t il = i - b;
+          if (settled[il]) continue;
           int n = PassKeys(p, src, names, i, true, keys, 64);
           for (int k = 0; k < n; ++k) {
             auto [ptr, cnt] = index[p].Find(keys[k]);
             if (cnt == 0) continue;
-            if (cnt > cfg.block_cap && p != kPassId) {
+            if (cnt > caps[p] && p != kPassId) {
               ++ts.skipped[p];
               continue;
             }
             ts.pass_pairs[p] += cnt;
-            cands.insert(cands.end(), ptr, ptr + cnt);
+            for (std::uint32_t q = 0; q < cnt; ++q) pairs.push_back(il << 37 | static_cast<std::uint64_t>(ptr[q]) << kPassBits | bit);
+            // Exact valid ID naming one registry child whose name agrees at least "close":
+            // settled by ID, no fuzzy passes for this record.
+            if (p == kPassId && k == 0 && cfg.id_first && cnt == 1 && src.id_valid[i]) {
+              const PRec& a = psrc[i];
+              const PRec& r = preg[ptr[0]];
+              // The birth date is part of the ID, so only the name can confirm it.
+              int name = a.name == r.name ? 5 : NameLevel(names.Info(a.name), names.Info(r.name), false);
+              if (name >= 2) {
+                settled[il] = 1;
+                ++ts.id_first;
+              }
+            }
           }
         }
-        // Guardian-pass candidates not already present, appended after the identity ones.
-        std::sort(cands.begin() + identity_end, cands.end());
-        cands.erase(std::unique(cands.begin() + identity_end, cands.end()), cands.end());
-        {
-          std::size_t w = identity_end;
-          for (std::size_t r = identity_end; r < cands.size(); ++r) {
-            if (!std::binary_search(cands.begin(), cands.begin() + identity_end, cands[r])) cands[w++] = cands[r];
-          }
-          cands.resize(w);
-        }
-        if (cfg.truth && (*cfg.truth)[i] >= 0) {
-          ++ts.true_pairs;
-          ts.found += std::find(cands.begin(), cands.end(), static_cast<std::uint32_t>((*cfg.truth)[i])) != cands.end();
-        }
-        for (std::size_t q = 0; q < cands.size(); ++q) {
-          std::uint32_t j = cands[q];
-          std::uint32_t pat = cmp.Pattern(i, j);
-          if (q < identity_end) ++h[pat];
-          out.cand.push_back(j);
-          out.pattern.push_back(pat);
-        }
-        out.count.push_back(static_cast<std::uint32_t>(cands.size()));
+        ts.pass_seconds[p] += SecondsSince(tp);
       }
+      // Union of the passes: sort the packed keys, merge equal (record, registry) keys by
+      // OR-ing their pass bits.
+      auto td = Clock::now();
+      std::sort(pairs.begin(), pairs.end());
+      std::size_t w = 0;
+      for (std::size_t r = 0; r < pairs.size(); ++r) {
+        if (w > 0 && (pairs[w - 1] >> kPassBits) == (pairs[r] >> kPassBits)) pairs[w - 1] |= pairs[r];
+        else pairs[w++] = pairs[r];
+      }
+      pairs.resize(w);
+      ts.dedupe_seconds += SecondsSince(td);
+      auto tc = Clock::now();
+      out.count.assign(e - b, 0);
+      out.cand.resize(pairs.size());
+      out.pattern.resize(pairs.size());
+      std::size_t q = 0;
+      for (std::size_t i = b; i < e; ++i) {
+        const std::uint64_t il = i - b;
+        const PRec& a = psrc[i];
+        const NameInfo& ai = names.Info(a.name);
+        std::size_t start = q;
+        std::int32_t truth_j = cfg.truth ? (*cfg.truth)[i] : -1;
+        bool found = false;
+        for (; q < pairs.size() && (pairs[q] >> 37) == il; ++q) {
+          auto j = static_cast<std::uint32_t>(pairs[q] >> kPassBits);
+          if (q + 4 < pairs.size()) __builtin_prefetch(&preg[static_cast<std::uint32_t>(pairs[q + 4] >> kPassBits)]);
+          std::uint64_t mask = pairs[q] & ((1ULL << kPassBits) - 1);
+          std::uint32_t pat = cmp.Pattern(a, ai, preg[j]);
+          // Pairs found only through a guardian are mostly siblings: scored, but kept out of
+          // the EM histogram, or EM learns "same household" instead of "same child".
+          if (mask != kGuardianOnly) ++h[pat];
+          out.cand[q] = j;
+          out.pattern[q] = pat;
+          if (static_cast<std::int32_t>(j) == truth_j) {
+            found = true;
+            for (int p = 0; p < kNumPasses; ++p) ts.true_found[p] += (mask >> p) & 1;
+            if (std::popcount(mask) == 1) ts.true_only[std::countr_zero(mask)]++;
+          }
+        }
+        out.count[il] = static_cast<std::uint32_t>(q - start);
+        if (truth_j >= 0) {
+          ++ts.true_pairs;
+          ts.found += found;
+        }
+      }
+      ts.compare_seconds += SecondsSince(tc);
       done_chunks.fetch_add(1);
       if (tid == 0) progress("compare", static_cast<double>(done_chunks.load()) / nchunks);
     }
@@ -884,8 +1034,14 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     for (std::size_t p = 0; p < counts.size(); ++p) counts[p] += h[p];
   }
   for (const auto& ts : tstats) {
-    for (int p = 0; p < kNumPasses; ++p) st.pass_pairs[p] += ts.pass_pairs[p], st.skipped_blocks[p] += ts.skipped[p];
+    for (int p = 0; p < kNumPasses; ++p) {
+      st.pass_pairs[p] += ts.pass_pairs[p], st.skipped_blocks[p] += ts.skipped[p];
+      st.pass_true_found[p] += ts.true_found[p], st.pass_true_only[p] += ts.true_only[p];
+      st.cpu_seconds_pass[p] += ts.pass_seconds[p];
+    }
+    st.cpu_seconds_dedupe += ts.dedupe_seconds, st.cpu_seconds_compare += ts.compare_seconds;
     st.true_pairs += ts.true_pairs, st.true_pairs_found += ts.found;
+    st.id_first_settled += ts.id_first;
   }
   for (const auto& c : chunks) st.candidate_pairs += c.cand.size();
   st.pair_completeness = st.true_pairs ? static_cast<double>(st.true_pairs_found) / st.true_pairs : 0;
@@ -902,7 +1058,8 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
       std::mt19937_64 rng(42);
       std::size_t samples = std::min<std::size_t>(200000, src.size() * reg.size());
       for (std::size_t k = 0; k < samples; ++k) {
-        ++random_counts[cmp.Pattern(rng() % src.size(), rng() % reg.size())];
+        const PRec& x = psrc[rng() % src.size()];
+        ++random_counts[cmp.Pattern(x, preg[rng() % reg.size()])];
       }
       double lambda = st.candidate_pairs ? std::clamp(0.5 * static_cast<double>(src.size()) / st.candidate_pairs, 1e-4, 0.5) : 0.1;
       // EM (m, u, lambda free) on the identity candidates gives m and the match share. For

@@ -63,6 +63,11 @@ struct LinkConfig {
   double ambiguity_margin = 2.0;
   int threads = 2;
   std::uint32_t block_cap = 300;  // a block larger than this (registry side) is skipped
+  // Per-pass caps (0: block_cap). The ID pass is never capped.
+  std::array<std::uint32_t, kNumPasses> pass_cap{};
+  // A source record whose valid ID finds exactly one registry child, confirmed by a name at
+  // least "close" (the birth date is part of the ID, so it cannot confirm), skips the fuzzy passes.
+  bool id_first = true;
   bool tf_adjust = true;
   int em_max_iterations = 200;
   // Day count (since 1970-01-01) used to tell adult IDs; 0 = today.
@@ -102,7 +107,16 @@ struct LinkStats {
   std::size_t ids_valid = 0, ids_bad_checksum = 0, ids_invalid = 0, ids_not_an_id = 0, ids_adult = 0,
               ids_upgraded = 0, ids_school = 0;
   std::size_t links = 0, reviews = 0, no_links = 0;
-  double seconds_encode = 0, seconds_index = 0, seconds_compare = 0, seconds_em = 0, seconds_score = 0;
+  std::array<std::size_t, kNumPasses> pass_true_found{};  // true pairs each pass proposed (with truth)
+  std::array<std::size_t, kNumPasses> pass_true_only{};   // ... that no other pass proposed
+  std::size_t id_first_settled = 0;                       // source records settled by exact ID
+  // Wall seconds per stage: normalize (encode, of which intern and name infos), index,
+  // pack, blocking + compare (one parallel phase), EM, score.
+  double seconds_encode = 0, seconds_intern = 0, seconds_name_info = 0, seconds_index = 0, seconds_pack = 0,
+         seconds_compare = 0, seconds_em = 0, seconds_score = 0;
+  // Thread-seconds (summed over threads) inside the blocking + compare phase.
+  std::array<double, kNumPasses> cpu_seconds_pass{};
+  double cpu_seconds_dedupe = 0, cpu_seconds_compare = 0;
   double seconds_total = 0;
 };
 
