@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include "api/api.h"
+#include "api/child_routes.h"
 #include "api/json_io.h"
 #include "base/clock.h"
 #include "io/csv.h"
@@ -485,6 +486,7 @@ void RegisterRoutes(http::Router& r, Services& s, const ApiOptions& options) {
   RegisterOrg(r, s);
   RegisterUsers(r, s);
   RegisterAudit(r, s);
+  RegisterChildRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
 }
 
 }  // namespace th::api

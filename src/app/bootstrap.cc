@@ -1,12 +1,19 @@
 #include "app/bootstrap.h"
 
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
+
+#include "base/json_writer.h"
+#include "domain/demo_generator.h"
+#include "domain/region.h"
 
 #include "io/csv.h"
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
 #include "service/auth_service.h"
+#include "service/child_service.h"
 #include "service/org_service.h"
 #include "service/user_service.h"
 
@@ -208,6 +215,106 @@ Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
   }
   *created = true;
   return Status::Ok();
+}
+
+}  // namespace th::app
+
+namespace th::app {
+
+namespace {
+
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::Invalid("categories", "file_not_found", "找不到文件: " + path, "Cannot read file: " + path);
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+Result<domain::CategoryConfig> LoadCategoryConfig(const std::string& config_dir, const std::string& categories) {
+  std::string path = categories.empty() ? "guangdong" : categories;
+  if (path.find('/') == std::string::npos && path.find(".json") == std::string::npos) {
+    path = (fs::path(config_dir) / "categories" / (path + ".json")).string();
+  }
+  TH_ASSIGN_OR_RETURN(auto text, ReadWholeFile(path));
+  return domain::ParseCategoryConfig(text);
+}
+
+Status InstallRegistry(App& app, const std::string& config_dir, const std::string& categories) {
+  TH_ASSIGN_OR_RETURN(auto cfg, LoadCategoryConfig(config_dir, categories));
+  service::InstallChildService(*app.services,
+                               std::make_unique<service::ChildService>(app.services->deps(), std::move(cfg)));
+  return Status::Ok();
+}
+
+Result<std::int64_t> LoadDemoChildren(App& app, const std::string& config_dir, std::int64_t n, std::uint64_t seed) {
+  service::ChildService* cs = service::FindChildService(*app.services);
+  if (!cs) return Status::Internal("registry not installed");
+  TH_ASSIGN_OR_RETURN(auto region_text, ReadWholeFile((fs::path(config_dir) / "regions" / "demo_district.csv").string()));
+  TH_ASSIGN_OR_RETURN(auto county_text, ReadWholeFile((fs::path(config_dir) / "regions" / "hukou_counties.csv").string()));
+  TH_ASSIGN_OR_RETURN(auto regions, domain::ParseRegionCsv(region_text));
+  TH_ASSIGN_OR_RETURN(auto counties, domain::ParseHukouCountiesCsv(county_text));
+  domain::DemoOptions opt;
+  opt.seed = seed;
+  opt.children = n;
+  opt.today = domain::Date::FromEpochMillisShanghai(app.clock->NowMillis());
+  opt.communities = domain::CommunitiesOf(regions);
+  opt.hukou_counties = counties;
+
+  // Community and grid codes → unit ids (the demo district must be loaded).
+  std::map<std::string, service::UnitRefs> units;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
+    repo::OrgRepo orgs(*h);
+    for (const auto& c : opt.communities) {
+      TH_ASSIGN_OR_RETURN(auto cu, orgs.GetByCode(c.code));
+      TH_ASSIGN_OR_RETURN(auto st, orgs.Get(cu.parent_id.value_or(0)));
+      service::UnitRefs u{st.parent_id.value_or(0), st.id, cu.id, std::nullopt};
+      units[c.code] = u;
+      for (const auto& g : c.grid_codes) {
+        TH_ASSIGN_OR_RETURN(auto gu, orgs.GetByCode(g));
+        service::UnitRefs ug = u;
+        ug.grid_id = gu.id;
+        units[g] = ug;
+      }
+    }
+  }
+  TH_ASSIGN_OR_RETURN(auto gen, domain::DemoGenerator::Create(opt));
+  domain::DemoHousehold hh;
+  domain::Evaluation scratch;
+  std::int64_t written = 0;
+  std::int64_t now = app.clock->NowMillis();
+  TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
+  bool more = true;
+  while (more) {
+    storage::Transaction tx(*h);
+    TH_RETURN_IF_ERROR(tx.Begin());
+    std::int64_t in_tx = 0;
+    while (in_tx < 50000 && (more = gen->Next(&hh))) {
+      for (auto& child : hh.children) {
+        if (child.household_id.empty()) child.household_id = hh.household_id;
+        const std::string& key = child.grid_code.empty() ? hh.community_code : child.grid_code;
+        auto it = units.find(key);
+        if (it == units.end()) it = units.find(hh.community_code);
+        if (it == units.end()) return Status::Internal("demo community not loaded: " + hh.community_code);
+        TH_RETURN_IF_ERROR(cs->InsertGenerated(*h, child, it->second, hh.community_code, now, &scratch));
+        ++written;
+        ++in_tx;
+      }
+    }
+    TH_RETURN_IF_ERROR(tx.Commit());
+  }
+  TH_RETURN_IF_ERROR(service::InTransaction(*app.db, [&](storage::Connection& c) {
+    return service::WriteAudit(c, *app.clock, nullptr, "cli",
+                               {"child.demo_load", "child", "", "", "",
+                                JsonObjectWriter().Int("children", written).Int("seed", static_cast<std::int64_t>(seed)).Finish(),
+                                "demo"});
+  }));
+  return written;
 }
 
 }  // namespace th::app

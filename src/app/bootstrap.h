@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "domain/category_config.h"
 #include "service/audit_service.h"
 
 namespace th::app {
@@ -39,5 +40,21 @@ Status LoadDemo(App& app, const std::string& config_dir, bool* created);
 // Creates a root unit and the first system administrator when the database has no users.
 Status InitFirstAdmin(App& app, const std::string& root_code, const std::string& root_name,
                       const std::string& username, const std::string& password);
+
+}  // namespace th::app
+
+namespace th::app {
+
+// Parses the category config: `categories` is a file path, or a province name resolved as
+// <config_dir>/categories/<name>.json; empty means "guangdong".
+Result<domain::CategoryConfig> LoadCategoryConfig(const std::string& config_dir, const std::string& categories);
+
+// Installs the child registry service (with its category config) on app.services.
+Status InstallRegistry(App& app, const std::string& config_dir, const std::string& categories);
+
+// Generates `n` synthetic children (domain::DemoGenerator, deterministic by `seed`) over the demo
+// district's communities and loads them in large transactions. Requires LoadDemo first and
+// InstallRegistry. Returns the number of children written.
+Result<std::int64_t> LoadDemoChildren(App& app, const std::string& config_dir, std::int64_t n, std::uint64_t seed);
 
 }  // namespace th::app

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
 #include "service/auth_service.h"
+#include "service/child_service.h"
 #include "service/user_service.h"
 
 namespace {
@@ -86,6 +88,9 @@ int main(int argc, char** argv) {
   serve->add_option("--login-ip-limit", login_ip_limit, "Login attempts allowed per client address per 5 minutes (default 30)");
   bool serve_demo = false;
   serve->add_flag("--demo", serve_demo, "Load the demo district first if the database has no users");
+  std::string categories;
+  serve->add_option("--categories", categories,
+                    "Category rules: a province name under <config-dir>/categories (default guangdong) or a JSON path");
 
   // init
   auto* init = cli.add_subcommand("init", "Create the database schema and the first administrator");
@@ -100,6 +105,21 @@ int main(int argc, char** argv) {
   auto* demo = cli.add_subcommand("demo", "Create a synthetic demo district with one account per role");
   AddCommon(demo, cfg);
   demo->add_flag("--fast-hash", cfg.fast_hash, "Minimum argon2id cost (tests only)");
+  std::int64_t demo_children = 0;
+  std::uint64_t demo_seed = 1;
+  demo->add_option("--children", demo_children, "Also generate and load N synthetic children (default 0)");
+  demo->add_option("--seed", demo_seed, "Seed of the synthetic data (default 1; same seed, same data)");
+  demo->add_option("--categories", categories, "Category rules (default guangdong)");
+
+  // categories refresh
+  auto* cats = cli.add_subcommand("categories", "Category rule tools");
+  cats->require_subcommand(1);
+  auto* cats_refresh = cats->add_subcommand(
+      "refresh", "Re-evaluate children whose verdict changes by today (age-outs, 6-month thresholds); nightly");
+  AddCommon(cats_refresh, cfg);
+  bool refresh_all = false;
+  cats_refresh->add_flag("--all", refresh_all, "Re-evaluate every child (after a rule change)");
+  cats_refresh->add_option("--categories", categories, "Category rules (default guangdong)");
 
   // user add / passwd
   auto* user = cli.add_subcommand("user", "Manage accounts from the command line");
@@ -144,6 +164,7 @@ int main(int argc, char** argv) {
       auto s = th::app::LoadDemo(*app, cfg.config_dir, &created);
       if (!s.ok()) return Fail(s);
     }
+    if (auto s = th::app::InstallRegistry(*app, cfg.config_dir, categories); !s.ok()) return Fail(s);
     th::http::Router router;
     th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
     sopts.upload_prefixes = {"/api/v1/org-units/import"};
@@ -180,6 +201,28 @@ int main(int argc, char** argv) {
     auto s = th::app::LoadDemo(*app, cfg.config_dir, &created);
     if (!s.ok()) return Fail(s);
     std::printf(created ? "已创建演示区 / demo district created\n" : "数据库已有数据，未重复创建 / demo already present\n");
+    if (demo_children > 0) {
+      if (auto st = th::app::InstallRegistry(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
+      auto t0 = std::chrono::steady_clock::now();
+      auto n = th::app::LoadDemoChildren(*app, cfg.config_dir, demo_children, demo_seed);
+      if (!n.ok()) return Fail(n.status());
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::printf("已载入演示儿童 / demo children loaded: %lld in %.1f s (seed %llu)\n", static_cast<long long>(*n), secs,
+                  static_cast<unsigned long long>(demo_seed));
+    }
+    return 0;
+  }
+  if (*cats_refresh) {
+    auto app = th::app::OpenApp(cfg, false);
+    if (!app.ok()) return Fail(app.status());
+    if (auto st = th::app::InstallRegistry(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
+    auto t0 = std::chrono::steady_clock::now();
+    std::int64_t changed = 0;
+    auto n = th::service::FindChildService(*app->services)->Refresh(refresh_all, &changed);
+    if (!n.ok()) return Fail(n.status());
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("已重新评估 / re-evaluated %lld children (%lld changed) in %.1f s\n", static_cast<long long>(*n),
+                static_cast<long long>(changed), secs);
     return 0;
   }
   if (*user_add) {
