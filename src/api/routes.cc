@@ -154,9 +154,8 @@ json::object AuditJson(const repo::AuditEntry& e) {
 }
 
 Result<json::object> MeJson(Services& s, const Principal& p) {
-  TH_ASSIGN_OR_RETURN(auto names, s.org().PathNames(p.org_path));
   json::array path_names;
-  for (auto& x : names) path_names.push_back(json::string(x));
+  for (auto& x : p.org_path_names) path_names.push_back(json::string(x));
   json::array perms;
   for (const auto& x : p.permissions) perms.push_back(json::string(x));
   return json::object{{"id", p.user_id},

@@ -4,6 +4,7 @@
 
 #include "service/auth_service.h"
 #include "service/org_service.h"
+#include "service/session_cache.h"
 #include "service/user_service.h"
 
 namespace th::service {
@@ -23,8 +24,15 @@ Result<repo::AuditVerifyResult> AuditService::Verify(const Principal* who) {
   return repo::AuditRepo(*h).Verify();
 }
 
+namespace {
+Deps WithCache(Deps d) {
+  if (!d.sessions) d.sessions = std::make_shared<SessionCache>(d.options.session_cache_ms);
+  return d;
+}
+}  // namespace
+
 Services::Services(Deps deps)
-    : deps_(std::move(deps)),
+    : deps_(WithCache(std::move(deps))),
       auth_(std::make_unique<AuthService>(deps_)),
       org_(std::make_unique<OrgService>(deps_)),
       users_(std::make_unique<UserService>(deps_, *auth_)),

@@ -7,6 +7,7 @@
 #include "base/json_writer.h"
 #include "repo/user_repo.h"
 #include "service/roles.h"
+#include "service/session_cache.h"
 
 namespace th::service {
 
@@ -234,6 +235,13 @@ Result<Principal> AuthService::Authenticate(const std::string& token, const std:
   if (token.empty() || token.size() > 128) return Status::Unauthenticated();
   const std::int64_t now = deps_.clock.NowMillis();
   const std::string hash = security::HashHex(token);
+  if (deps_.sessions) {
+    if (auto c = deps_.sessions->Get(hash, now);
+        c && now < c->expires_at && now - c->last_seen_db < deps_.options.session_idle_ms) {
+      c->principal.client_ip = client_ip;
+      return std::move(c->principal);
+    }
+  }
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   repo::UserRepo users(*h);
   TH_ASSIGN_OR_RETURN(auto found, users.GetSessionWithUser(hash));
@@ -267,11 +275,38 @@ Result<Principal> AuthService::Authenticate(const std::string& token, const std:
   p.session_hash = hash;
   p.csrf_token = session->csrf_token;
   p.client_ip = client_ip;
+  {
+    // Path names for display (one query), cached with the session.
+    std::vector<std::int64_t> ids;
+    std::string sql = "SELECT id, name FROM org_unit WHERE id IN (";
+    storage::Params params;
+    for (std::size_t start = 1; start < p.org_path.size();) {
+      std::size_t end = p.org_path.find('/', start);
+      if (end == std::string::npos) break;
+      ids.push_back(std::stoll(p.org_path.substr(start, end - start)));
+      params.push_back(ids.back());
+      sql += (params.size() > 1 ? ", $" : "$") + std::to_string(params.size());
+      start = end + 1;
+    }
+    if (!ids.empty()) {
+      TH_ASSIGN_OR_RETURN(auto rows, h->Query(sql + ")", params));
+      for (std::int64_t id : ids) {
+        for (const auto& r : rows.rows) {
+          if (r.Int(0) == id) p.org_path_names.push_back(r.Text(1));
+        }
+      }
+    }
+  }
+  if (deps_.sessions) {
+    std::int64_t last_seen = now - session->last_seen_at >= deps_.options.session_touch_ms ? now : session->last_seen_at;
+    deps_.sessions->Put(hash, {p, session->expires_at, last_seen, now});
+  }
   return p;
 }
 
 Status AuthService::Logout(const Principal& who) {
   return InTransaction(deps_.db, [&](storage::Connection& c) {
+    if (deps_.sessions) deps_.sessions->Erase(who.session_hash);
     TH_RETURN_IF_ERROR(repo::UserRepo(c).DeleteSession(who.session_hash));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"auth.logout", "user", std::to_string(who.user_id), who.org_path, "", "", ""});
@@ -280,6 +315,7 @@ Status AuthService::Logout(const Principal& who) {
 
 Status AuthService::LogoutAll(const Principal& who) {
   return InTransaction(deps_.db, [&](storage::Connection& c) {
+    if (deps_.sessions) deps_.sessions->EraseUser(who.user_id);
     TH_RETURN_IF_ERROR(repo::UserRepo(c).DeleteUserSessions(who.user_id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"auth.logout_all", "user", std::to_string(who.user_id), who.org_path, "", "", ""});
@@ -312,6 +348,7 @@ Status AuthService::ChangePassword(const Principal& who, const std::string& old_
     u.must_change_password = false;
     u.password_changed_at = now;
     TH_RETURN_IF_ERROR(users.UpdateSecurity(u, now));
+    if (deps_.sessions) deps_.sessions->EraseUser(who.user_id);
     // End every other session: a changed password should log out other devices.
     TH_RETURN_IF_ERROR(c.Execute("DELETE FROM user_session WHERE user_id = $1 AND token_hash <> $2",
                                  {who.user_id, who.session_hash})

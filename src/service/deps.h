@@ -3,6 +3,7 @@
 // the app; services hold references.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "base/clock.h"
@@ -30,13 +31,18 @@ struct ServiceOptions {
   // occupies at most cap + 1 threads and the rest keep serving other requests.
   int max_hash_waiters = 1;
   std::int64_t hash_wait_ms = 500;
+  std::int64_t session_cache_ms = 5000;                  // 0 disables the in-process session cache
 };
+
+class SessionCache;
 
 struct Deps {
   storage::Database& db;
   const Clock& clock;
   const security::KeyRing& keys;
   ServiceOptions options;
+  // Set by Services; services that change accounts or units invalidate through it.
+  std::shared_ptr<SessionCache> sessions;
 };
 
 // A change description for the audit log. before/after are JSON objects or empty.

@@ -5,6 +5,7 @@
 
 #include "base/json_writer.h"
 #include "repo/org_repo.h"
+#include "service/session_cache.h"
 
 namespace th::service {
 
@@ -242,6 +243,7 @@ Result<repo::OrgUnit> OrgService::Rename(const Principal& who, std::int64_t id, 
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
     TH_ASSIGN_OR_RETURN(auto before, Scoped(c, who, id));
     TH_RETURN_IF_ERROR(repo::OrgRepo(c).Rename(id, name, version, deps_.clock.NowMillis()));
+    if (deps_.sessions) deps_.sessions->Clear();  // cached path names hold the old name
     TH_ASSIGN_OR_RETURN(after, repo::OrgRepo(c).Get(id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"org.rename", "org_unit", std::to_string(id), after.path, OrgUnitJson(before),
@@ -273,6 +275,7 @@ Result<repo::OrgUnit> OrgService::Move(const Principal& who, std::int64_t id, st
                              "The new parent must be exactly one level up");
     }
     TH_RETURN_IF_ERROR(repo::OrgRepo(c).Move(unit, parent, version, deps_.clock.NowMillis()));
+    if (deps_.sessions) deps_.sessions->Clear();  // cached jurisdictions hold the old path
     TH_ASSIGN_OR_RETURN(after, repo::OrgRepo(c).Get(id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"org.move", "org_unit", std::to_string(id), after.path, OrgUnitJson(unit), OrgUnitJson(after),

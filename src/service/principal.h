@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace th::service {
 
@@ -18,6 +19,7 @@ struct Principal {
   std::string org_name;
   std::string org_code;
   std::string org_level;
+  std::vector<std::string> org_path_names;  // names from the root down to the unit
   bool must_change_password = false;
   std::string session_hash;
   std::string csrf_token;

@@ -6,6 +6,7 @@
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
 #include "service/roles.h"
+#include "service/session_cache.h"
 
 namespace th::service {
 
@@ -182,6 +183,7 @@ Result<repo::User> UserService::Update(const Principal& who, const UserEdit& e) 
     // A moved or re-roled user must log in again to pick up the new scope.
     if (after.role != before.role || after.org_unit_id != before.org_unit_id) {
       TH_RETURN_IF_ERROR(repo::UserRepo(c).DeleteUserSessions(e.id));
+      if (deps_.sessions) deps_.sessions->EraseUser(e.id);
     }
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"user.update", "user", std::to_string(e.id), after.org_unit_path, UserJson(before),
@@ -208,6 +210,7 @@ Result<std::string> UserService::ResetPassword(const Principal& who, std::int64_
     u.locked_until.reset();
     TH_RETURN_IF_ERROR(repo::UserRepo(c).UpdateSecurity(u, deps_.clock.NowMillis()));
     TH_RETURN_IF_ERROR(repo::UserRepo(c).DeleteUserSessions(id));
+    if (deps_.sessions) deps_.sessions->EraseUser(id);
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"user.reset_password", "user", std::to_string(id), u.org_unit_path, "", "", ""});
   }));
@@ -227,6 +230,7 @@ Result<repo::User> UserService::SetDisabled(const Principal& who, std::int64_t i
     u.disabled = disabled;
     TH_RETURN_IF_ERROR(repo::UserRepo(c).UpdateSecurity(u, deps_.clock.NowMillis()));
     if (disabled) TH_RETURN_IF_ERROR(repo::UserRepo(c).DeleteUserSessions(id));
+    if (deps_.sessions) deps_.sessions->EraseUser(id);
     TH_ASSIGN_OR_RETURN(after, repo::UserRepo(c).Get(id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {disabled ? "user.disable" : "user.enable", "user", std::to_string(id), after.org_unit_path,
@@ -265,6 +269,7 @@ Status UserService::SetPasswordByUsername(const std::string& username, const std
     u.first_failed_at.reset();
     TH_RETURN_IF_ERROR(repo::UserRepo(c).UpdateSecurity(u, deps_.clock.NowMillis()));
     TH_RETURN_IF_ERROR(repo::UserRepo(c).DeleteUserSessions(u.id));
+    if (deps_.sessions) deps_.sessions->EraseUser(u.id);
     return WriteAudit(c, deps_.clock, nullptr, "cli",
                       {"user.reset_password", "user", std::to_string(u.id), u.org_unit_path, "", "", "cli"});
   });
