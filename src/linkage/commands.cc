@@ -82,8 +82,8 @@ std::string FormatStages(const LinkStats& s) {
   out += buf;
   for (int p = 0; p < kNumPasses; ++p) {
     std::snprintf(buf, sizeof buf,
-                  "  pass %-28s %6.2f thread-s  %11zu pairs proposed  %8zu blocks over cap",
-                  PassName(p), s.cpu_seconds_pass[p], s.pass_pairs[p], s.skipped_blocks[p]);
+                  "  pass %-28s %6.2f thread-s  %11zu pairs proposed  %8zu blocks over cap (%zu sub-blocked)",
+                  PassName(p), s.cpu_seconds_pass[p], s.pass_pairs[p], s.skipped_blocks[p], s.sub_blocks[p]);
     out += buf;
     if (s.true_pairs) {
       std::snprintf(buf, sizeof buf, "  true pairs found %zu (only this pass %zu)", s.pass_true_found[p], s.pass_true_only[p]);
@@ -94,7 +94,8 @@ std::string FormatStages(const LinkStats& s) {
   return out;
 }
 
-Result<GeneratedData> LoadTruth(const std::string& path, std::vector<Record> registry, std::vector<Record> source) {
+Result<GeneratedData> LoadTruth(const std::string& path, const std::vector<Record>& registry,
+                                const std::vector<Record>& source) {
   auto t = io::ReadCsvFile(path);
   if (!t.ok()) return t.status();
   int cs = t->ColumnIndex("source_id"), cr = t->ColumnIndex("registry_id"), cc = t->ColumnIndex("corruptions");
@@ -130,8 +131,6 @@ Result<GeneratedData> LoadTruth(const std::string& path, std::vector<Record> reg
       }
     }
   }
-  d.registry = std::move(registry);
-  d.source = std::move(source);
   return d;
 }
 
@@ -174,7 +173,7 @@ int RunLinkCommand(const LinkOptions& o) {
               s.ids_valid, s.ids_bad_checksum, s.ids_invalid, s.ids_not_an_id, s.ids_adult);
   std::printf("time: load %.2fs, engine %.2fs on %d threads\n", load_s, s.seconds_total, cfg.threads);
   std::printf("%s", FormatStages(s).c_str());
-  if (cfg.truth) std::printf("%s", FormatEvaluation(Evaluate(truth, *res), s).c_str());
+  if (cfg.truth) std::printf("%s", FormatEvaluation(Evaluate(*src, truth.truth, truth.corruptions, *res), s).c_str());
   if (!sr.missing_columns.empty()) {
     std::string m;
     for (const auto& c : sr.missing_columns) m += " " + c;
@@ -185,16 +184,21 @@ int RunLinkCommand(const LinkOptions& o) {
 }
 
 Evaluation Evaluate(const GeneratedData& data, const LinkResult& result) {
+  return Evaluate(data.source, data.truth, data.corruptions, result);
+}
+
+Evaluation Evaluate(const std::vector<Record>& source, const std::vector<std::int32_t>& truth,
+                    const std::vector<std::uint32_t>& corruptions, const LinkResult& result) {
   Evaluation e;
   std::size_t t_id = 0, p_id = 0, c_id = 0, t_no = 0, p_no = 0, c_no = 0;
   std::vector<std::size_t> corr_true(kNumCorruptions, 0), corr_found(kNumCorruptions, 0);
-  for (std::size_t i = 0; i < data.source.size(); ++i) {
+  for (std::size_t i = 0; i < source.size(); ++i) {
     const Match& m = result.matches[i];
-    bool has_id = !data.source[i].id_number.empty();
+    bool has_id = !source[i].id_number.empty();
     (has_id ? e.with_id : e.without_id)++;
     bool predicted = m.band == Band::kLink;
-    bool correct = predicted && m.registry_index == data.truth[i];
-    bool is_true = data.truth[i] >= 0;
+    bool correct = predicted && m.registry_index == truth[i];
+    bool is_true = truth[i] >= 0;
     e.reviews += m.band == Band::kReview;
     e.true_matches += is_true, e.predicted += predicted, e.correct += correct;
     (has_id ? t_id : t_no) += is_true;
@@ -202,7 +206,7 @@ Evaluation Evaluate(const GeneratedData& data, const LinkResult& result) {
     (has_id ? c_id : c_no) += correct;
     if (is_true) {
       for (int b = 0; b < kNumCorruptions; ++b) {
-        if ((data.corruptions[i] >> b) & 1u) {
+        if ((corruptions[i] >> b) & 1u) {
           ++corr_true[b];
           corr_found[b] += correct;
         }

@@ -50,9 +50,13 @@ struct Evaluation {
   std::vector<std::size_t> count_by_corruption;
 };
 Evaluation Evaluate(const GeneratedData& data, const LinkResult& result);
+Evaluation Evaluate(const std::vector<Record>& source, const std::vector<std::int32_t>& truth,
+                    const std::vector<std::uint32_t>& corruptions, const LinkResult& result);
 // Reads truth.csv (source_id,registry_id,corruptions) written by the demo and maps it onto
 // already-loaded registry/source records (for `link --truth`).
-Result<GeneratedData> LoadTruth(const std::string& path, std::vector<Record> registry, std::vector<Record> source);
+// Only truth and corruptions are filled (registry/source stay empty).
+Result<GeneratedData> LoadTruth(const std::string& path, const std::vector<Record>& registry,
+                                const std::vector<Record>& source);
 // Multi-line per-stage timing and per-pass blocking report.
 std::string FormatStages(const LinkStats& s);
 // Multi-line human-readable report of an evaluation and the link stats.

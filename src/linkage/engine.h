@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -62,7 +63,11 @@ struct LinkConfig {
   // (twins, same-name siblings).
   double ambiguity_margin = 2.0;
   int threads = 2;
-  std::uint32_t block_cap = 300;  // a block larger than this (registry side) is skipped
+  // A block larger than this (registry side) is replaced by its sub-block (one more field:
+  // birth month or sex), itself skipped when over block_cap * sub_block_factor.
+  std::uint32_t block_cap = 24;
+  bool sub_block = true;
+  std::uint32_t sub_block_factor = 2;
   // Per-pass caps (0: block_cap). The ID pass is never capped.
   std::array<std::uint32_t, kNumPasses> pass_cap{};
   // A source record whose valid ID finds exactly one registry child, confirmed by a name at
@@ -100,7 +105,8 @@ struct LinkStats {
   std::size_t registry_records = 0, source_records = 0;
   std::size_t candidate_pairs = 0;
   std::array<std::size_t, kNumPasses> pass_pairs{};       // pairs each pass proposed (before union)
-  std::array<std::size_t, kNumPasses> skipped_blocks{};   // blocks over the cap
+  std::array<std::size_t, kNumPasses> skipped_blocks{};   // blocks over the cap (probes)
+  std::array<std::size_t, kNumPasses> sub_blocks{};       // ... of which replaced by their sub-block
   // Blocking pair completeness (only with LinkConfig::truth): true pairs among candidates.
   std::size_t true_pairs = 0, true_pairs_found = 0;
   double pair_completeness = 0;
@@ -145,5 +151,37 @@ int CompareNames(std::string_view a, std::string_view b);
 int CompareBirthDates(std::string_view a, std::string_view b);
 int CompareAddresses(std::string_view a, std::string_view b);
 int CompareIds(std::string_view a, std::string_view b);
+
+// Exact-ID join: every valid ID (GB 11643 checksum, 15 -> 18 upgraded, G prefix stripped)
+// packed to a uint64 on `threads` threads, both sides sorted (in parallel), one merge.
+// A registry ID held by several children is ambiguous: its source records get no match.
+struct IdJoinResult {
+  std::vector<std::int32_t> match;  // per source record: registry index or -1
+  std::size_t registry_keys = 0, source_keys = 0, matched = 0, ambiguous = 0;
+  double seconds_normalize = 0, seconds_sort = 0, seconds_merge = 0, seconds_total = 0;
+};
+IdJoinResult ExactIdJoin(const std::vector<Record>& registry, const std::vector<Record>& source, int threads = 2);
+
+// Test hooks: ID level on packed keys through the engine's nibble fast path (must equal
+// CompareIds / IdsAreNear), and the byte length of the raw address prefix that address
+// levels depend on (AddressPrefixHashes of it equals that of the whole address).
+int CompareIdKeysNibbles(std::uint64_t a, std::uint64_t b);
+std::size_t AddressRegionPrefixBytes(std::string_view raw);
+
+// The engine's comparison + scoring kernel on pre-encoded records, for benchmarks: encodes
+// and packs both sides once (as Link does), then compares given (source, registry) pairs to
+// patterns and adds their pattern weight plus the TF term, as the scoring loop does.
+class ScoringKernel {
+ public:
+  ScoringKernel(const std::vector<Record>& registry, const std::vector<Record>& source, int threads = 2);
+  ~ScoringKernel();
+  // Returns the sum of weights (a checksum); patterns[k] gets each pair's pattern.
+  double Score(const std::uint32_t* source_index, const std::uint32_t* registry_index, std::size_t n,
+               std::uint32_t* patterns) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace th::linkage
