@@ -13,7 +13,7 @@ CREATE TABLE org_unit (
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL
 );
-CREATE INDEX org_unit_parent ON org_unit(parent_id);
+CREATE INDEX org_unit_parent ON org_unit(parent_id, retired);
 CREATE INDEX org_unit_path ON org_unit(path);
 
 CREATE TABLE agency (
