@@ -1087,7 +1087,8 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         bool found = false;
         for (; q < pairs.size() && (pairs[q] >> 37) == il; ++q) {
           auto j = static_cast<std::uint32_t>(pairs[q] >> kPassBits);
-          if (q + 4 < pairs.size()) __builtin_prefetch(&preg[static_cast<std::uint32_t>(pairs[q + 4] >> kPassBits)]);
+          if (q + 8 < pairs.size()) __builtin_prefetch(&preg[static_cast<std::uint32_t>(pairs[q + 8] >> kPassBits)]);
+          if (q + 4 < pairs.size()) __builtin_prefetch(&names.Info(preg[static_cast<std::uint32_t>(pairs[q + 4] >> kPassBits)].name));
           std::uint64_t mask = pairs[q] & ((1ULL << kPassBits) - 1);
           std::uint32_t pat = cmp.Pattern(a, ai, preg[j]);
           // Pairs found only through a guardian are mostly siblings: scored, but kept out of
@@ -1290,7 +1291,9 @@ double ScoringKernel::Score(const std::uint32_t* source_index, const std::uint32
   for (std::size_t k = 0; k < n; ++k) {
     std::uint32_t i = source_index[k], j = registry_index[k];
     if (i != last) ai = &m.names.Info(m.psrc[i].name), last = i;
-    if (k + 4 < n) __builtin_prefetch(&m.preg[registry_index[k + 4]]);
+    // Two-level prefetch: the registry record 8 ahead, the NameInfo of the one 4 ahead.
+    if (k + 8 < n) __builtin_prefetch(&m.preg[registry_index[k + 8]]);
+    if (k + 4 < n) __builtin_prefetch(&m.names.Info(m.preg[registry_index[k + 4]].name));
     std::uint32_t p = cmp.Pattern(m.psrc[i], *ai, m.preg[j]);
     patterns[k] = p;
     sum += m.pattern_weight[p] + (m.name_exact[p] ? m.tf[j] : 0.f);

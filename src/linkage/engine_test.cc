@@ -6,6 +6,7 @@
 
 #include "linkage/commands.h"
 #include "linkage/generator.h"
+#include "linkage/id.h"
 
 namespace th::linkage {
 namespace {
@@ -139,6 +140,111 @@ TEST(LinkTest, EndToEndMinimumF1) {
     EXPECT_FALSE(ExplainText(res->model, m).empty());
     break;
   }
+}
+
+// The engine's nibble ID comparison equals the reference IdsAreNear / equality rules.
+TEST(FastPathTest, IdNibblesMatchReference) {
+  std::mt19937_64 rng(3);
+  const std::string base = "44030720150307123";
+  int near = 0;
+  for (int k = 0; k < 20000; ++k) {
+    std::string a = base + IdCheckChar(base), b = a;
+    int kind = static_cast<int>(rng() % 4);
+    if (kind == 0) b[rng() % 18] = static_cast<char>('0' + rng() % 10);
+    if (kind == 1) { std::size_t i = rng() % 17; std::swap(b[i], b[i + 1]); }
+    if (kind == 2) { b[rng() % 18] = static_cast<char>('0' + rng() % 10); b[rng() % 18] = static_cast<char>('0' + rng() % 10); }
+    if (kind == 3) for (auto& c : b) c = static_cast<char>('0' + rng() % 10);
+    if (rng() % 5 == 0) b[17] = 'X';
+    std::uint64_t x = PackId(a), y = PackId(b);
+    int want = (x == 0 || y == 0) ? 0 : x == y ? 3 : IdsAreNear(x, y) ? 2 : 1;
+    near += want == 2;
+    ASSERT_EQ(CompareIdKeysNibbles(x, y), want) << a << " " << b;
+  }
+  EXPECT_GT(near, 1000);
+  EXPECT_EQ(CompareIdKeysNibbles(0, PackId("11010519491231002X")), 0);
+}
+
+// Address levels only depend on the prefix up to the 4th boundary; cutting there (the memo
+// key) gives the same hashes, including traditional characters and odd spacing.
+TEST(FastPathTest, AddressRegionPrefix) {
+  const char* cases[] = {"广东省深圳市龙岗区坂田街道和平社区1号", "廣東省深圳市龍崗區坂田街道和平社區12号",
+                         "北京市东城区东华门街道新村3号",       "广东省 深圳市 龙岗区 坂田街 道 和平社区",
+                         "四川省广安市邻水县城关镇新华街道5号",   "幸福社区7号", "", "Ｇ省Ｈ市"};
+  for (const char* c : cases) {
+    std::string_view full(c);
+    std::size_t n = AddressRegionPrefixBytes(full);
+    EXPECT_LE(n, full.size());
+    EXPECT_EQ(AddressPrefixHashes(full.substr(0, n)), AddressPrefixHashes(full)) << c;
+  }
+  EXPECT_LT(AddressRegionPrefixBytes("广东省深圳市龙岗区坂田街道和平社区1号"),
+            std::string_view("广东省深圳市龙岗区坂田街道和平社区1号").size());
+}
+
+// Exact-ID-first settling and sub-blocking keep accuracy and pair completeness, and cut
+// candidate pairs against the old configuration (no settling, cap 300, no sub-blocks).
+TEST(LinkTest, IdFirstAndSubBlocking) {
+  GeneratorOptions g;
+  g.registry_size = 20000;
+  g.source_size = 20000;
+  g.seed = 5;
+  GeneratedData data = GenerateLinkageData(g);
+  LinkConfig fast;
+  fast.truth = &data.truth;
+  LinkConfig old = fast;
+  old.id_first = false;
+  old.sub_block = false;
+  old.block_cap = 300;
+  auto a = Link(data.registry, data.source, fast);
+  auto b = Link(data.registry, data.source, old);
+  ASSERT_TRUE(a.ok() && b.ok());
+  Evaluation ea = Evaluate(data, *a), eb = Evaluate(data, *b);
+  EXPECT_GT(a->stats.id_first_settled, 5000u);
+  EXPECT_LT(a->stats.candidate_pairs, b->stats.candidate_pairs);
+  EXPECT_GE(a->stats.pair_completeness, 0.999) << FormatStages(a->stats);
+  EXPECT_GE(ea.f1, 0.995);
+  EXPECT_GE(ea.f1_with_id, 0.995);
+  EXPECT_GE(ea.f1_without_id, 0.98);
+  EXPECT_GE(ea.f1, eb.f1 - 0.002);
+}
+
+TEST(IdJoinTest, ExactIdsOnly) {
+  std::vector<Record> reg(4), src(5);
+  reg[0].id_number = "11010519491231002X";
+  const std::string good = std::string("44030720150307123") + IdCheckChar("44030720150307123");
+  std::string bad = good;
+  bad[17] = bad[17] == '0' ? '1' : '0';
+  reg[1].id_number = bad;  // bad checksum: not joined
+  reg[2].id_number = good;
+  reg[3].id_number = good;  // duplicate: ambiguous
+  src[0].id_number = "11010519491231002x";
+  src[1].id_number = bad;
+  src[2].id_number = good;
+  src[3].id_number = "";
+  src[4].id_number = "G11010519491231002X";
+  auto r = ExactIdJoin(reg, src, 2);
+  EXPECT_EQ(r.match, (std::vector<std::int32_t>{0, -1, -1, -1, 0}));
+  EXPECT_EQ(r.matched, 2u);
+  EXPECT_EQ(r.ambiguous, 1u);
+}
+
+TEST(ScoringKernelTest, SameLevelsAsComparators) {
+  std::vector<Record> reg(1), src(1);
+  const std::string id = std::string("44030720150307123") + IdCheckChar("44030720150307123");
+  reg[0] = {"R1", "张子涵", "男", "2015-03-07", id, "张建国", "", "", "13800138000",
+            "广东省深圳市龙岗区坂田街道", ""};
+  src[0] = {"S1", "张梓涵", "男", "2015-07-03", id, "张建国", "", "", "13800138000",
+            "广东省深圳市龙岗区布吉街道", ""};
+  ScoringKernel k(reg, src, 1);
+  std::uint32_t si = 0, ri = 0, pat = 0;
+  k.Score(&si, &ri, 1, &pat);
+  auto lv = DecodePattern(pat);
+  EXPECT_EQ(lv[kFieldId], 3);
+  EXPECT_EQ(lv[kFieldName], CompareNames("张子涵", "张梓涵"));
+  EXPECT_EQ(lv[kFieldBirth], 4);
+  EXPECT_EQ(lv[kFieldSex], 2);
+  EXPECT_EQ(lv[kFieldGuardian], 3);
+  EXPECT_EQ(lv[kFieldPhone], 2);
+  EXPECT_EQ(lv[kFieldAddress], 4);
 }
 
 TEST(LinkTest, TwinsAreNotLinkedToEachOther) {
