@@ -66,9 +66,9 @@ std::string FormatStages(const LinkStats& s) {
   char buf[320];
   std::snprintf(buf, sizeof buf,
                 "stages (wall s): normalize %.2f (intern %.2f, name pinyin %.2f)  index %.2f  pack %.2f  "
-                "block+compare %.2f  em %.2f  score %.2f  = engine %.2f\n",
+                "block+compare %.2f  em %.2f  score %.2f  = engine %.2f (process CPU %.2f s)\n",
                 s.seconds_encode, s.seconds_intern, s.seconds_name_info, s.seconds_index, s.seconds_pack,
-                s.seconds_compare, s.seconds_em, s.seconds_score, s.seconds_total);
+                s.seconds_compare, s.seconds_em, s.seconds_score, s.seconds_total, s.cpu_seconds_total);
   out += buf;
   double cpu = s.cpu_seconds_dedupe + s.cpu_seconds_compare;
   for (double x : s.cpu_seconds_pass) cpu += x;

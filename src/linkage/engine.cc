@@ -1,5 +1,7 @@
 #include "linkage/engine.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <atomic>
 #include <bit>
@@ -26,6 +28,13 @@ using text::SyllableId;
 using Clock = std::chrono::steady_clock;
 
 double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// User + system CPU seconds of the whole process so far (all threads).
+double ProcessCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 inline std::uint64_t Mix(std::uint64_t h, std::uint64_t v) {
   h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
@@ -900,6 +909,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     if (cfg.progress) cfg.progress(stage, f);
   };
   auto t_all = Clock::now();
+  const double cpu_start = ProcessCpuSeconds();
   LinkResult result;
   LinkStats& st = result.stats;
   st.registry_records = registry.size();
@@ -1232,6 +1242,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   }
   st.seconds_score = SecondsSince(t);
   st.seconds_total = SecondsSince(t_all);
+  st.cpu_seconds_total = ProcessCpuSeconds() - cpu_start;
   progress("score", 1);
   return result;
 }
