@@ -84,6 +84,12 @@ Result<OrgUnit> OrgRepo::Get(std::int64_t id) {
   return ReadOrg(rows[0], true);
 }
 
+Result<std::string> OrgRepo::GetPath(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT path FROM org_unit WHERE id = $1", {id}));
+  if (rows.empty()) return Status::NotFound("org_unit");
+  return rows[0].Text(0);
+}
+
 Result<OrgUnit> OrgRepo::GetByCode(const std::string& code) {
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kOrgCols + ", " + kChildCount +
                                               " FROM org_unit o WHERE o.code = $1",

@@ -15,6 +15,8 @@ class OrgRepo {
   // The unit or kNotFound.
   Result<OrgUnit> Get(std::int64_t id);
   Result<OrgUnit> GetByCode(const std::string& code);
+  // Just the unit's path (for scope checks on hot paths), or kNotFound.
+  Result<std::string> GetPath(std::int64_t id);
   // Direct children (with child_count), ordered by code.
   Result<std::vector<OrgUnit>> ListChildren(std::int64_t parent_id, bool include_retired);
   // Units under `path_prefix` (inclusive) whose name or code contains `q`; paged, with total.

@@ -165,8 +165,9 @@ Result<std::vector<repo::OrgUnit>> OrgService::ListChildren(const Principal& who
     TH_ASSIGN_OR_RETURN(auto root, repo::OrgRepo(*h).Get(who.org_unit_id));
     return std::vector<repo::OrgUnit>{root};
   }
-  TH_ASSIGN_OR_RETURN(auto parent, Scoped(*h, who, *parent_id));
-  return repo::OrgRepo(*h).ListChildren(parent.id, include_retired);
+  TH_ASSIGN_OR_RETURN(std::string parent_path, repo::OrgRepo(*h).GetPath(*parent_id));
+  if (!who.Covers(parent_path)) return Status::NotFound("org_unit");
+  return repo::OrgRepo(*h).ListChildren(*parent_id, include_retired);
 }
 
 Result<std::vector<repo::OrgUnit>> OrgService::Search(const Principal& who, const std::string& q,
