@@ -173,26 +173,67 @@ int NameLevel(const NameInfo& a, const NameInfo& b, bool same_code) {
   return 1;
 }
 
+inline std::uint64_t HashName(std::string_view s) {
+  std::uint64_t h = std::hash<std::string_view>{}(s);
+  return h == 0 ? 1 : h;
+}
+
+// Name dictionary: flat open-addressing table of (hash, code) slots; hashes are computed
+// on the worker threads during cleanup, so the sequential interning is one probe per name.
 class NameTable {
  public:
   NameTable() {
     infos_.emplace_back();  // code 0: empty
+    Rehash(1024);
+  }
+  std::uint32_t Intern(std::string&& clean, std::uint64_t h) {
+    if (clean.empty()) return 0;
+    if ((names_.size() + 1) * 2 > slots_.size()) Rehash(slots_.size() * 2);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& sl = slots_[i];
+      if (sl.code == 0) {
+        names_.push_back(std::move(clean));
+        sl = {h, static_cast<std::uint32_t>(names_.size())};
+        return sl.code;
+      }
+      if (sl.hash == h && names_[sl.code - 1] == clean) return sl.code;
+    }
   }
   std::uint32_t Intern(std::string&& clean) {
-    if (clean.empty()) return 0;
-    auto [it, inserted] = index_.try_emplace(std::move(clean), static_cast<std::uint32_t>(names_.size() + 1));
-    if (inserted) names_.push_back(&it->first);
-    return it->second;
+    std::uint64_t h = HashName(clean);
+    return Intern(std::move(clean), h);
   }
-  void Reserve(std::size_t n) { index_.reserve(n); }
+  void Prefetch(std::uint64_t h) const { __builtin_prefetch(&slots_[h & mask_]); }
+  void Reserve(std::size_t n) {
+    names_.reserve(n);
+    std::size_t cap = slots_.size();
+    while (cap < n * 2) cap <<= 1;
+    if (cap != slots_.size()) Rehash(cap);
+  }
   // Computes NameInfo for names interned since the last call, on `threads` threads.
   void ComputeInfos(int threads);
   const NameInfo& Info(std::uint32_t code) const { return infos_[code]; }
   std::size_t size() const { return names_.size(); }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> index_;
-  std::vector<const std::string*> names_;  // code - 1 -> text (node-stable in unordered_map)
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t code = 0;
+  };
+  void Rehash(std::size_t cap) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(cap, Slot{});
+    mask_ = cap - 1;
+    for (const Slot& sl : old) {
+      if (sl.code == 0) continue;
+      std::size_t i = sl.hash & mask_;
+      while (slots_[i].code != 0) i = (i + 1) & mask_;
+      slots_[i] = sl;
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::vector<std::string> names_;  // code - 1 -> text
   std::vector<NameInfo> infos_;
 };
 
@@ -217,7 +258,7 @@ void NameTable::ComputeInfos(int threads) {
   infos_.resize(names_.size() + 1);
   // Warm the pinyin tables single-threaded for the first names to keep lock contention low.
   ParallelFor(infos_.size() - from, threads, 2048, [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) infos_[from + i] = ComputeNameInfo(*names_[from + i - 1]);
+    for (std::size_t i = b; i < e; ++i) infos_[from + i] = ComputeNameInfo(names_[from + i - 1]);
   });
 }
 
@@ -345,6 +386,7 @@ void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t refe
   e->birth.resize(n), e->ymd.resize(n), e->sex.resize(n), e->id.resize(n), e->id_valid.resize(n);
   e->phone.resize(n), e->addr_h.resize(n), e->addr_r.resize(n), e->addr_h_n.resize(n), e->addr_r_n.resize(n);
   std::vector<std::array<std::string, 4>> clean(n);
+  std::vector<std::array<std::uint64_t, 4>> hashes(n);
   std::mutex mu;
   ParallelFor(n, threads, 4096, [&](std::size_t b, std::size_t end) {
     EncodeCounts local;
@@ -354,6 +396,7 @@ void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t refe
       clean[i][1] = text::CleanName(r.father_name);
       clean[i][2] = text::CleanName(r.mother_name);
       clean[i][3] = text::CleanName(r.guardian_name);
+      for (int k = 0; k < 4; ++k) hashes[i][k] = HashName(clean[i][k]);
       std::int32_t birth = ParseBirthMemo(r.birth_date);
       std::uint8_t sex = r.sex == "男" ? 1 : r.sex == "女" ? 2 : ParseSex(r.sex);
       IdAnalysis id = AnalyzeId(r.id_number);
@@ -401,10 +444,13 @@ void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t refe
   // Interning is sequential (one dictionary shared by both sides, so equal names get equal codes).
   auto ti = Clock::now();
   for (std::size_t i = 0; i < n; ++i) {
-    e->name[i] = names->Intern(std::move(clean[i][0]));
-    e->father[i] = names->Intern(std::move(clean[i][1]));
-    e->mother[i] = names->Intern(std::move(clean[i][2]));
-    e->guardian[i] = names->Intern(std::move(clean[i][3]));
+    if (i + 8 < n) {
+      for (int k = 0; k < 4; ++k) names->Prefetch(hashes[i + 8][k]);
+    }
+    e->name[i] = names->Intern(std::move(clean[i][0]), hashes[i][0]);
+    e->father[i] = names->Intern(std::move(clean[i][1]), hashes[i][1]);
+    e->mother[i] = names->Intern(std::move(clean[i][2]), hashes[i][2]);
+    e->guardian[i] = names->Intern(std::move(clean[i][3]), hashes[i][3]);
   }
   *intern_seconds += SecondsSince(ti);
 }
@@ -940,35 +986,34 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   std::array<GroupIndex, kNumPasses> index, sub_index;
   std::array<std::uint32_t, kNumPasses> caps;
   for (int p = 0; p < kNumPasses; ++p) caps[p] = cfg.pass_cap[p] ? cfg.pass_cap[p] : cfg.block_cap;
-  {
+  // One task per pass plus the TF table, spread over the threads (largest first).
+  auto build_pass = [&](int p) {
     std::vector<std::pair<std::uint64_t, std::uint32_t>> entries;
     std::uint64_t keys[64], sub[64];
-    for (int p = 0; p < kNumPasses; ++p) {
-      entries.clear();
-      entries.reserve(registry.size() * (p == kPassGuardianSurname ? 3 : 1));
-      for (std::size_t j = 0; j < reg.size(); ++j) {
-        int n = PassKeys(p, reg, names, j, false, keys, 64);
-        for (int k = 0; k < n; ++k) entries.emplace_back(keys[k], static_cast<std::uint32_t>(j));
-      }
-      index[p].Build(entries);
-      if (p == kPassId || !cfg.sub_block) continue;
-      // Sub-blocks of the blocks over the cap.
-      entries.clear();
-      for (std::size_t j = 0; j < reg.size(); ++j) {
-        int n = PassKeys(p, reg, names, j, false, keys, 64);
-        bool any = false;
-        for (int k = 0; k < n && !any; ++k) any = index[p].Find(keys[k]).second > caps[p];
-        if (!any) continue;
-        PassKeys(p, reg, names, j, false, sub, 64, true);
-        for (int k = 0; k < n; ++k) {
-          if (index[p].Find(keys[k]).second > caps[p]) entries.emplace_back(sub[k], static_cast<std::uint32_t>(j));
-        }
-      }
-      sub_index[p].Build(entries);
+    entries.reserve(registry.size() * (p == kPassGuardianSurname ? 3 : 1));
+    for (std::size_t j = 0; j < reg.size(); ++j) {
+      int n = PassKeys(p, reg, names, j, false, keys, 64);
+      for (int k = 0; k < n; ++k) entries.emplace_back(keys[k], static_cast<std::uint32_t>(j));
     }
-  }
+    index[p].Build(entries);
+    if (p == kPassId || !cfg.sub_block) return;
+    // Sub-blocks of the blocks over the cap.
+    entries.clear();
+    for (std::size_t j = 0; j < reg.size(); ++j) {
+      int n = PassKeys(p, reg, names, j, false, keys, 64);
+      bool any = false;
+      for (int k = 0; k < n && !any; ++k) any = index[p].Find(keys[k]).second > caps[p];
+      if (!any) continue;
+      PassKeys(p, reg, names, j, false, sub, 64, true);
+      for (int k = 0; k < n; ++k) {
+        if (index[p].Find(keys[k]).second > caps[p]) entries.emplace_back(sub[k], static_cast<std::uint32_t>(j));
+      }
+    }
+    sub_index[p].Build(entries);
+  };
   std::vector<float> tf(reg.size(), 0.f);
-  if (cfg.tf_adjust) {
+  auto build_tf = [&] {
+    if (!cfg.tf_adjust) return;
     std::unordered_map<std::uint64_t, std::uint32_t> name_year;
     std::unordered_map<std::uint32_t, std::pair<double, double>> year_stats;  // N, sum c^2
     name_year.reserve(reg.size());
@@ -988,6 +1033,12 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
       // log2(expected frequency of a chance exact agreement / frequency of this name).
       tf[j] = static_cast<float>(std::clamp(std::log2(ys.second / (ys.first * c)), -8.0, 8.0));
     }
+  };
+  {
+    const int tasks[] = {kPassGuardianSurname, kPassFuzzyNameYear, kPassBirthSurname, kPassYearMonthDayGiven, kPassId, -1};
+    ParallelFor(std::size(tasks), threads, 1, [&](std::size_t b, std::size_t e) {
+      for (std::size_t k = b; k < e; ++k) tasks[k] < 0 ? build_tf() : build_pass(tasks[k]);
+    });
   }
   st.seconds_index = SecondsSince(t);
 
