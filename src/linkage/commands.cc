@@ -78,7 +78,8 @@ std::string FormatStages(const LinkStats& s) {
                 cpu, cpu - s.cpu_seconds_dedupe - s.cpu_seconds_compare, s.cpu_seconds_dedupe, s.cpu_seconds_compare,
                 s.candidate_pairs / 1e6, s.cpu_seconds_compare > 0 ? s.candidate_pairs / s.cpu_seconds_compare / 1e6 : 0);
   out += buf;
-  std::snprintf(buf, sizeof buf, "settled by exact ID first: %zu source records\n", s.id_first_settled);
+  std::snprintf(buf, sizeof buf, "settled by exact ID first: %zu source records; guardian pass skipped (exact name + birth found): %zu\n",
+                s.id_first_settled, s.guardian_pass_skipped);
   out += buf;
   for (int p = 0; p < kNumPasses; ++p) {
     std::snprintf(buf, sizeof buf,

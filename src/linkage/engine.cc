@@ -621,54 +621,56 @@ std::vector<PRec> PackRecords(const Encoded& e, const NameTable& names, int thre
 
 // ---------------------------------------------------------------- blocking
 
-// key -> contiguous group of registry indices; open addressing over hashed keys, built in O(n).
+// key -> contiguous group of registry indices; open addressing over hashed keys, built in
+// O(n). A slot holds key, start and count together: a probe is one cache miss plus the
+// members' line.
 class GroupIndex {
  public:
   void Build(std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries) {
     std::size_t cap = 16;
     while (cap < entries.size() * 2) cap <<= 1;
     mask_ = cap - 1;
-    keys_.assign(cap, 0);
-    group_.assign(cap, 0);
-    std::vector<std::uint32_t> entry_group(entries.size());
-    std::vector<std::uint32_t> counts;
+    slots_.assign(cap, Slot{});
+    std::vector<std::uint32_t> entry_slot(entries.size());
     for (std::size_t e = 0; e < entries.size(); ++e) {
       std::uint64_t k = entries[e].first;
-      std::size_t h = Slot(k);
-      while (keys_[h] != 0 && keys_[h] != k) h = (h + 1) & mask_;
-      if (keys_[h] == 0) {
-        keys_[h] = k;
-        group_[h] = static_cast<std::uint32_t>(counts.size());
-        counts.push_back(0);
-      }
-      entry_group[e] = group_[h];
-      ++counts[group_[h]];
+      std::size_t h = Pos(k);
+      while (slots_[h].key != 0 && slots_[h].key != k) h = (h + 1) & mask_;
+      slots_[h].key = k;
+      ++slots_[h].count;
+      entry_slot[e] = static_cast<std::uint32_t>(h);
     }
-    start_.assign(counts.size() + 1, 0);
-    for (std::size_t g = 0; g < counts.size(); ++g) start_[g + 1] = start_[g] + counts[g];
+    std::uint32_t total = 0;
+    for (Slot& sl : slots_) {
+      sl.start = total;
+      total += sl.count;
+    }
     members_.resize(entries.size());
-    std::vector<std::uint32_t> fill(start_.begin(), start_.end() - 1);
-    for (std::size_t e = 0; e < entries.size(); ++e) members_[fill[entry_group[e]]++] = entries[e].second;
+    std::vector<std::uint32_t> fill(cap);
+    for (std::size_t e = 0; e < entries.size(); ++e) {
+      const Slot& sl = slots_[entry_slot[e]];
+      members_[sl.start + fill[entry_slot[e]]++] = entries[e].second;
+    }
   }
   // Registry indices with `key` (count 0 when none).
   std::pair<const std::uint32_t*, std::uint32_t> Find(std::uint64_t key) const {
-    if (keys_.empty()) return {nullptr, 0};
-    std::size_t h = Slot(key);
-    while (keys_[h] != 0) {
-      if (keys_[h] == key) {
-        std::uint32_t g = group_[h];
-        return {members_.data() + start_[g], start_[g + 1] - start_[g]};
-      }
-      h = (h + 1) & mask_;
+    if (slots_.empty()) return {nullptr, 0};
+    for (std::size_t h = Pos(key);; h = (h + 1) & mask_) {
+      const Slot& sl = slots_[h];
+      if (sl.key == key) return {members_.data() + sl.start, sl.count};
+      if (sl.key == 0) return {nullptr, 0};
     }
-    return {nullptr, 0};
   }
 
  private:
-  std::size_t Slot(std::uint64_t k) const { return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask_; }
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t start = 0, count = 0;
+  };
+  std::size_t Pos(std::uint64_t k) const { return static_cast<std::size_t>((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask_; }
   std::size_t mask_ = 0;
-  std::vector<std::uint64_t> keys_;
-  std::vector<std::uint32_t> group_, start_, members_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> members_;
 };
 
 // Blocking keys of record i for a pass; `source` adds near-valid IDs for failed checksums.
@@ -1067,7 +1069,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     std::array<std::size_t, kNumPasses> pass_pairs{}, skipped{}, sub_blocks{}, true_found{}, true_only{};
     std::array<double, kNumPasses> pass_seconds{};
     double dedupe_seconds = 0, compare_seconds = 0;
-    std::size_t true_pairs = 0, found = 0, id_first = 0;
+    std::size_t true_pairs = 0, found = 0, id_first = 0, exact_name_birth = 0;
   };
   std::vector<ThreadStats> tstats(threads);
   std::atomic<std::size_t> next_chunk{0}, done_chunks{0};
@@ -1090,7 +1092,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         const std::uint64_t bit = 1ULL << p;
         for (std::size_t i = b; i < e; ++i) {
           const std::uint64_t il = i - b;
-          if (settled[il]) continue;
+          if (settled[il] == 1 || (settled[il] == 2 && p == kPassGuardianSurname)) continue;
           int n = PassKeys(p, src, names, i, true, keys, 64);
           bool have_sub = false;
           for (int k = 0; k < n; ++k) {
@@ -1107,6 +1109,17 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
             }
             ts.pass_pairs[p] += cnt;
             for (std::uint32_t q = 0; q < cnt; ++q) pairs.push_back(il << 37 | static_cast<std::uint64_t>(ptr[q]) << kPassBits | bit);
+            // A registry child with exactly this name and birth date: the guardian pass (for
+            // records whose name and date are both damaged) is not needed for this record.
+            if (p == kPassBirthSurname && cfg.skip_guardian_when_exact && settled[il] == 0) {
+              for (std::uint32_t q = 0; q < cnt; ++q) {
+                if (reg.name[ptr[q]] == src.name[i] && reg.birth[ptr[q]] == src.birth[i]) {
+                  settled[il] = 2;
+                  ++ts.exact_name_birth;
+                  break;
+                }
+              }
+            }
             // Exact valid ID naming one registry child whose name agrees at least "close":
             // settled by ID, no fuzzy passes for this record.
             if (p == kPassId && k == 0 && cfg.id_first && cnt == 1 && src.id_valid[i]) {
@@ -1193,6 +1206,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     st.cpu_seconds_dedupe += ts.dedupe_seconds, st.cpu_seconds_compare += ts.compare_seconds;
     st.true_pairs += ts.true_pairs, st.true_pairs_found += ts.found;
     st.id_first_settled += ts.id_first;
+    st.guardian_pass_skipped += ts.exact_name_birth;
   }
   for (const auto& c : chunks) st.candidate_pairs += c.cand.size();
   st.pair_completeness = st.true_pairs ? static_cast<double>(st.true_pairs_found) / st.true_pairs : 0;

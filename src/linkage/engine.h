@@ -73,6 +73,9 @@ struct LinkConfig {
   // A source record whose valid ID finds exactly one registry child, confirmed by a name at
   // least "close" (the birth date is part of the ID, so it cannot confirm), skips the fuzzy passes.
   bool id_first = true;
+  // A source record with a registry child of exactly the same name and birth date among its
+  // birth-date + surname candidates skips the guardian pass.
+  bool skip_guardian_when_exact = true;
   bool tf_adjust = true;
   int em_max_iterations = 200;
   // Day count (since 1970-01-01) used to tell adult IDs; 0 = today.
@@ -116,6 +119,7 @@ struct LinkStats {
   std::array<std::size_t, kNumPasses> pass_true_found{};  // true pairs each pass proposed (with truth)
   std::array<std::size_t, kNumPasses> pass_true_only{};   // ... that no other pass proposed
   std::size_t id_first_settled = 0;                       // source records settled by exact ID
+  std::size_t guardian_pass_skipped = 0;                  // records with an exact name + birth candidate
   // Wall seconds per stage: normalize (encode, of which intern and name infos), index,
   // pack, blocking + compare (one parallel phase), EM, score.
   double seconds_encode = 0, seconds_intern = 0, seconds_name_info = 0, seconds_index = 0, seconds_pack = 0,
