@@ -13,6 +13,7 @@
 #include "api/api.h"
 #include "app/bootstrap.h"
 #include "http/message.h"
+#include "linkage/commands.h"
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
 #include "service/auth_service.h"
@@ -110,6 +111,32 @@ int main(int argc, char** argv) {
   demo->add_option("--children", demo_children, "Also generate and load N synthetic children (default 0)");
   demo->add_option("--seed", demo_seed, "Seed of the synthetic data (default 1; same seed, same data)");
   demo->add_option("--categories", categories, "Category rules (default guangdong)");
+  bool demo_linkage = false;
+  th::linkage::DemoOptions link_demo;
+  demo->add_flag("--linkage", demo_linkage,
+                 "Instead of a database: write a registry and department files with ground truth for record "
+                 "linkage (registry.csv, source.csv, truth.csv), link them and print precision/recall/F1");
+  demo->add_option("--out-dir", link_demo.out_dir, "With --linkage: output directory (default linkage-demo)");
+  demo->add_option("--registry-size", link_demo.registry_size, "With --linkage: registry children (default 10000)");
+  demo->add_option("--source-size", link_demo.source_size, "With --linkage: department records (default 10000)");
+  demo->add_flag("--gbk", link_demo.gbk_source, "With --linkage: write source.csv in GBK as Excel does");
+  demo->add_flag("!--no-link", link_demo.run_link, "With --linkage: only generate the files");
+
+  // link
+  auto* link = cli.add_subcommand("link", "Match department records against the registry (two CSV files)");
+  th::linkage::LinkOptions link_opts;
+  link->add_option("--registry", link_opts.registry_path,
+                   "Registry CSV (columns id,name,sex,birth_date,id_number,father_name,mother_name,guardian_name,"
+                   "guardian_phone,hukou_address,residence_address; UTF-8 or GBK; any may be blank or absent)")
+      ->required();
+  link->add_option("--source", link_opts.source_path, "Department CSV with the same columns")->required();
+  link->add_option("--out", link_opts.out_path, "Output CSV: source_id,registry_id,score,band")->required();
+  link->add_option("--threshold", link_opts.threshold, "Link at or above this match probability (default 0.95)");
+  link->add_option("--review-threshold", link_opts.review_threshold, "Review band from this probability (default 0.50)");
+  link->add_option("--threads", link_opts.threads, "Threads (default 2)");
+  link->add_flag("--explain", link_opts.explain, "Add an explanation column (fields, agreement levels, weights)");
+  link->add_flag("--bom", link_opts.utf8_bom, "Write a UTF-8 BOM so Excel opens the file correctly");
+  link->add_option("--truth", link_opts.truth_path, "Truth CSV from `demo --linkage`: print precision/recall/F1");
 
   // categories refresh
   auto* cats = cli.add_subcommand("categories", "Category rule tools");
@@ -193,6 +220,11 @@ int main(int argc, char** argv) {
     std::printf("已初始化 / initialized: %s (%s), administrator %s\n", root_name.c_str(), root_code.c_str(),
                 admin_user.c_str());
     return 0;
+  }
+  if (*link) return th::linkage::RunLinkCommand(link_opts);
+  if (*demo && demo_linkage) {
+    link_demo.seed = demo_seed;
+    return th::linkage::RunLinkageDemo(link_demo);
   }
   if (*demo) {
     auto app = th::app::OpenApp(cfg, true);
