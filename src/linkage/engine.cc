@@ -481,9 +481,9 @@ int AddressLevelOne(const std::array<std::uint32_t, 4>& a, int na, const std::ar
   return 1 + shared;  // 1 different .. 5 same street
 }
 
-// Cache-friendly packed record: everything one comparison reads, in one 80-byte struct, so
-// a candidate pair costs one or two cache lines on the registry side plus the registry
-// name's NameInfo when the names differ.
+// Cache-friendly packed record: everything one comparison reads, in one 112-byte struct, so
+// a candidate pair costs the registry record's two cache lines (prefetched ahead), plus the
+// registry name's NameInfo only when either name is polyphonic or very long.
 struct PRec {
   std::uint64_t id_lo = 0, id_hi = 0;  // ID digits 0..8 / 9..17 as nibbles; bit 63 of id_lo: present
   std::uint32_t name = 0;
@@ -494,7 +494,45 @@ struct PRec {
   std::array<std::uint32_t, 3> gf{};       // their fuzzy-pinyin hashes (folded, 0 none)
   std::array<std::array<std::uint16_t, 4>, 2> addr{};  // hukou / residence prefix hashes, 0 absent
   std::uint8_t sex = 0;
+  // Name signature, so most name comparisons need no NameInfo load: primary reading and
+  // fuzzy syllable per position, length, surname length, and `slow` when a position has
+  // more than one reading (polyphone) or the name may be longer than kMaxPos.
+  std::uint8_t nlen = 0, nsur = 0, slow = 0;
+  std::array<SyllableId, kMaxPos> rd{}, fz{};
 };
+
+// NameLevel on signatures; same result as NameLevel when neither name is `slow` and the names
+// differ (level 3 compares fuzzy syllables, NameLevel their hash).
+inline int NameLevelSig(const PRec& a, const PRec& b) {
+  const int n = a.nlen;
+  if (n == b.nlen) {
+    bool same = true;
+    int diffs = 0;
+    for (int i = 0; i < n; ++i) same &= a.rd[i] == b.rd[i], diffs += a.fz[i] != b.fz[i];
+    if (same) return 4;
+    if (diffs == 0) return 3;
+    if (diffs == 1 && n >= 2) return 2;
+    if (diffs == 2 && n >= 3) {
+      for (int i = a.nsur; i + 1 < n; ++i) {
+        if (a.fz[i] == b.fz[i + 1] && a.fz[i + 1] == b.fz[i] && a.fz[i] != a.fz[i + 1]) return 2;
+      }
+    }
+    return 1;
+  }
+  const PRec& l = a.nlen > b.nlen ? a : b;
+  const PRec& s = a.nlen > b.nlen ? b : a;
+  if (l.nlen == s.nlen + 1 && s.nlen >= 2) {
+    int i = 0, j = 0, skips = 0;
+    while (i < l.nlen && j < s.nlen) {
+      if (l.fz[i] == s.fz[j]) ++i, ++j;
+      else ++i, ++skips;
+    }
+    if (j == s.nlen && skips + (l.nlen - i) <= 1) return 2;
+  }
+  return 1;
+}
+
+static_assert(sizeof(PRec) <= 128);
 
 inline std::uint32_t Fold32(std::uint64_t x) {
   auto v = static_cast<std::uint32_t>(x ^ (x >> 32));
@@ -585,7 +623,11 @@ struct Comparer {
   // `ai` is the NameInfo of a.name (looked up once per source record).
   std::uint32_t Pattern(const PRec& a, const NameInfo& ai, const PRec& b) const {
     int id = IdLevelNib(a, b);
-    int name = a.name == b.name ? (ai.len ? 5 : 0) : NameLevel(ai, names->Info(b.name), false);
+    int name;
+    if (a.name == b.name) name = ai.len ? 5 : 0;
+    else if (a.nlen == 0 || b.nlen == 0) name = 0;
+    else if (!(a.slow | b.slow)) name = NameLevelSig(a, b);
+    else name = NameLevel(ai, names->Info(b.name), false);
     int birth = BirthLevel(a.birth, b.birth, a.ymd, b.ymd);
     int sex = (a.sex == 0 || b.sex == 0) ? 0 : (a.sex == b.sex ? 2 : 1);
     int guardian = GuardianLevel(a, b);
@@ -614,6 +656,14 @@ std::vector<PRec> PackRecords(const Encoded& e, const NameTable& names, int thre
         r.addr[1][k] = k < e.addr_r_n[i] ? Fold16(e.addr_r[i][k]) : 0;
       }
       r.sex = e.sex[i];
+      const NameInfo& ni = names.Info(r.name);
+      r.nlen = ni.len, r.nsur = ni.surname_len;
+      r.slow = ni.len >= kMaxPos;
+      for (int k = 0; k < ni.len; ++k) {
+        r.rd[k] = ni.readings[k][0];
+        r.fz[k] = ni.fuzzy[k];
+        r.slow |= ni.readings[k][1] != 0;
+      }
     }
   });
   return out;
@@ -1161,8 +1211,11 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         bool found = false;
         for (; q < pairs.size() && (pairs[q] >> 37) == il; ++q) {
           auto j = static_cast<std::uint32_t>(pairs[q] >> kPassBits);
-          if (q + 8 < pairs.size()) __builtin_prefetch(&preg[static_cast<std::uint32_t>(pairs[q + 8] >> kPassBits)]);
-          if (q + 4 < pairs.size()) __builtin_prefetch(&names.Info(preg[static_cast<std::uint32_t>(pairs[q + 4] >> kPassBits)].name));
+          if (q + 8 < pairs.size()) {
+            const char* pf = reinterpret_cast<const char*>(&preg[static_cast<std::uint32_t>(pairs[q + 8] >> kPassBits)]);
+            __builtin_prefetch(pf);
+            __builtin_prefetch(pf + 64);
+          }
           std::uint64_t mask = pairs[q] & ((1ULL << kPassBits) - 1);
           std::uint32_t pat = cmp.Pattern(a, ai, preg[j]);
           // Pairs found only through a guardian are mostly siblings: scored, but kept out of
@@ -1367,9 +1420,11 @@ double ScoringKernel::Score(const std::uint32_t* source_index, const std::uint32
   for (std::size_t k = 0; k < n; ++k) {
     std::uint32_t i = source_index[k], j = registry_index[k];
     if (i != last) ai = &m.names.Info(m.psrc[i].name), last = i;
-    // Two-level prefetch: the registry record 8 ahead, the NameInfo of the one 4 ahead.
-    if (k + 8 < n) __builtin_prefetch(&m.preg[registry_index[k + 8]]);
-    if (k + 4 < n) __builtin_prefetch(&m.names.Info(m.preg[registry_index[k + 4]].name));
+    if (k + 8 < n) {
+      const char* p = reinterpret_cast<const char*>(&m.preg[registry_index[k + 8]]);
+      __builtin_prefetch(p);
+      __builtin_prefetch(p + 64);
+    }
     std::uint32_t p = cmp.Pattern(m.psrc[i], *ai, m.preg[j]);
     patterns[k] = p;
     sum += m.pattern_weight[p] + (m.name_exact[p] ? m.tf[j] : 0.f);

@@ -247,6 +247,33 @@ TEST(ScoringKernelTest, SameLevelsAsComparators) {
   EXPECT_EQ(lv[kFieldAddress], 4);
 }
 
+// The kernel's name levels (signature fast path, NameInfo fallback for polyphones) equal
+// CompareNames on generated names: true pairs (corrupted names) and random pairs.
+TEST(ScoringKernelTest, NameLevelsMatchCompareNames) {
+  GeneratorOptions g;
+  g.registry_size = 3000;
+  g.source_size = 3000;
+  g.seed = 9;
+  GeneratedData data = GenerateLinkageData(g);
+  ScoringKernel k(data.registry, data.source, 2);
+  std::mt19937_64 rng(1);
+  int checked = 0, non_exact = 0;
+  for (std::uint32_t i = 0; i < data.source.size(); ++i) {
+    for (int t = 0; t < 2; ++t) {
+      std::uint32_t j = t == 0 && data.truth[i] >= 0 ? static_cast<std::uint32_t>(data.truth[i])
+                                                    : static_cast<std::uint32_t>(rng() % data.registry.size());
+      std::uint32_t pat = 0;
+      k.Score(&i, &j, 1, &pat);
+      int want = CompareNames(data.source[i].name, data.registry[j].name);
+      ASSERT_EQ(DecodePattern(pat)[kFieldName], want) << data.source[i].name << " vs " << data.registry[j].name;
+      ++checked;
+      non_exact += want > 1 && want < 5;
+    }
+  }
+  EXPECT_GT(checked, 5000);
+  EXPECT_GT(non_exact, 150);
+}
+
 TEST(LinkTest, TwinsAreNotLinkedToEachOther) {
   std::vector<Record> reg(1), src(1);
   reg[0] = {"R1", "王子涵", "男", "2015-03-07", "", "王建国", "李秀英", "王建国", "13800138000",
