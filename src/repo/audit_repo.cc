@@ -1,5 +1,6 @@
 #include "repo/audit_repo.h"
 
+#include "repo/sql_values.h"
 #include "security/crypto.h"
 
 namespace th::repo {
@@ -33,8 +34,6 @@ AuditEntry ReadEntry(const Row& r) {
   e.hash = r.Text(14);
   return e;
 }
-
-Value TextOrNull(const std::string& s) { return s.empty() ? storage::Null() : Value(s); }
 
 }  // namespace
 
@@ -76,7 +75,7 @@ Status AuditRepo::Append(AuditEntry& e) {
       auto n,
       c_.Execute(std::string("INSERT INTO audit_log (") + kCols +
                      ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-                 {e.seq, e.at, e.actor_id ? Value(*e.actor_id) : storage::Null(), TextOrNull(e.actor_name),
+                 {e.seq, e.at, OptInt(e.actor_id), TextOrNull(e.actor_name),
                   TextOrNull(e.actor_unit_path), e.action, TextOrNull(e.object_type), TextOrNull(e.object_id),
                   TextOrNull(e.object_unit_path), TextOrNull(e.purpose), TextOrNull(e.client_ip),
                   TextOrNull(e.before_json), TextOrNull(e.after_json), e.prev_hash, e.hash}));

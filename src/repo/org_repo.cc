@@ -1,5 +1,7 @@
 #include "repo/org_repo.h"
 
+#include "repo/sql_values.h"
+
 #include <string>
 
 namespace th::repo {
@@ -32,25 +34,10 @@ OrgUnit ReadOrg(const Row& r, bool with_count) {
   return u;
 }
 
-Value OptValue(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : storage::Null();
-}
-
-Value TextOrNull(const std::string& s) { return s.empty() ? storage::Null() : Value(s); }
-
 Status ExpectOneRow(Result<std::int64_t> changed) {
   if (!changed.ok()) return changed.status();
   if (*changed == 0) return Status::Stale();
   return Status::Ok();
-}
-
-std::string LikeEscape(const std::string& q) {
-  std::string out;
-  for (char ch : q) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out;
 }
 
 constexpr const char* kAgencyCols =
@@ -82,6 +69,33 @@ Result<OrgUnit> OrgRepo::Get(std::int64_t id) {
                                           {id}));
   if (rows.empty()) return Status::NotFound("org_unit");
   return ReadOrg(rows[0], true);
+}
+
+Result<std::vector<std::string>> OrgRepo::PathNames(const std::string& path) {
+  std::vector<std::int64_t> ids;
+  std::string sql = "SELECT id, name FROM org_unit WHERE id IN (";
+  Params params;
+  for (std::size_t start = 1; start < path.size();) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string::npos) break;
+    ids.push_back(std::stoll(path.substr(start, end - start)));
+    params.push_back(ids.back());
+    sql += (params.size() > 1 ? ", $" : "$") + std::to_string(params.size());
+    start = end + 1;
+  }
+  std::vector<std::string> names;
+  if (ids.empty()) return names;
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql + ")", params));
+  names.reserve(ids.size());
+  for (std::int64_t id : ids) {
+    for (const Row& r : rows.rows) {
+      if (r.Int(0) == id) {
+        names.push_back(r.Text(1));
+        break;
+      }
+    }
+  }
+  return names;
 }
 
 Result<std::string> OrgRepo::GetPath(std::int64_t id) {
@@ -140,7 +154,7 @@ Status OrgRepo::Insert(OrgUnit& u) {
   TH_ASSIGN_OR_RETURN(auto rows,
                       c_.Query("INSERT INTO org_unit (parent_id, code, name, level, path, retired, version, "
                                "created_at, updated_at) VALUES ($1, $2, $3, $4, '', 0, 1, $5, $5) RETURNING id",
-                               {OptValue(u.parent_id), u.code, u.name, u.level, u.created_at}));
+                               {OptInt(u.parent_id), u.code, u.name, u.level, u.created_at}));
   u.id = rows[0].Int(0);
   std::string parent_path = "/";
   if (u.parent_id) {

@@ -15,6 +15,8 @@ class OrgRepo {
   // The unit or kNotFound.
   Result<OrgUnit> Get(std::int64_t id);
   Result<OrgUnit> GetByCode(const std::string& code);
+  // Names of the units on `path` ("/1/5/12/"), root first, in one query.
+  Result<std::vector<std::string>> PathNames(const std::string& path);
   // Just the unit's path (for scope checks on hot paths), or kNotFound.
   Result<std::string> GetPath(std::int64_t id);
   // Direct children (with child_count), ordered by code.

@@ -1,5 +1,7 @@
 #include "repo/user_repo.h"
 
+#include "repo/sql_values.h"
+
 namespace th::repo {
 
 using storage::Blob;
@@ -43,19 +45,6 @@ User ReadUser(const Row& r) {
   u.org_unit_path = r.Text(22);
   u.org_unit_level = r.Text(23);
   return u;
-}
-
-Value Opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : storage::Null(); }
-Value BlobOrNull(const std::string& s) { return s.empty() ? storage::Null() : Value(Blob{s}); }
-Value TextOrNull(const std::string& s) { return s.empty() ? storage::Null() : Value(s); }
-
-std::string LikeEscape(const std::string& q) {
-  std::string out;
-  for (char ch : q) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out;
 }
 
 }  // namespace
@@ -110,7 +99,7 @@ Status UserRepo::Insert(User& u) {
       c_.Query("INSERT INTO app_user (username, display_name, role, org_unit_id, agency_id, phone_enc, phone_bidx, "
                "phone_masked, password_hash, must_change_password, disabled, failed_count, version, created_at, "
                "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, 1, $11, $11) RETURNING id",
-               {u.username, u.display_name, u.role, u.org_unit_id, Opt(u.agency_id), BlobOrNull(u.phone_enc),
+               {u.username, u.display_name, u.role, u.org_unit_id, OptInt(u.agency_id), BlobOrNull(u.phone_enc),
                 TextOrNull(u.phone_bidx), TextOrNull(u.phone_masked), u.password_hash,
                 static_cast<std::int64_t>(u.must_change_password), u.created_at}));
   u.id = rows[0].Int(0);
@@ -125,7 +114,7 @@ Status UserRepo::UpdateProfile(const User& u, std::int64_t now) {
       c_.Execute("UPDATE app_user SET display_name = $1, role = $2, org_unit_id = $3, agency_id = $4, phone_enc = $5, "
                  "phone_bidx = $6, phone_masked = $7, version = version + 1, updated_at = $8 "
                  "WHERE id = $9 AND version = $10",
-                 {u.display_name, u.role, u.org_unit_id, Opt(u.agency_id), BlobOrNull(u.phone_enc),
+                 {u.display_name, u.role, u.org_unit_id, OptInt(u.agency_id), BlobOrNull(u.phone_enc),
                   TextOrNull(u.phone_bidx), TextOrNull(u.phone_masked), now, u.id, u.version}));
   return n == 0 ? Status::Stale() : Status::Ok();
 }
@@ -137,8 +126,8 @@ Status UserRepo::UpdateSecurity(const User& u, std::int64_t now) {
                  "first_failed_at = $5, locked_until = $6, last_login_at = $7, password_changed_at = $8, "
                  "version = version + 1, updated_at = $9 WHERE id = $10",
                  {u.password_hash, static_cast<std::int64_t>(u.must_change_password),
-                  static_cast<std::int64_t>(u.disabled), u.failed_count, Opt(u.first_failed_at),
-                  Opt(u.locked_until), Opt(u.last_login_at), Opt(u.password_changed_at), now, u.id}));
+                  static_cast<std::int64_t>(u.disabled), u.failed_count, OptInt(u.first_failed_at),
+                  OptInt(u.locked_until), OptInt(u.last_login_at), OptInt(u.password_changed_at), now, u.id}));
   return n == 0 ? Status::NotFound("user") : Status::Ok();
 }
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "base/json_writer.h"
+#include "repo/org_repo.h"
 #include "repo/user_repo.h"
 #include "service/roles.h"
 #include "service/session_cache.h"
@@ -275,28 +276,8 @@ Result<Principal> AuthService::Authenticate(const std::string& token, const std:
   p.session_hash = hash;
   p.csrf_token = session->csrf_token;
   p.client_ip = client_ip;
-  {
-    // Path names for display (one query), cached with the session.
-    std::vector<std::int64_t> ids;
-    std::string sql = "SELECT id, name FROM org_unit WHERE id IN (";
-    storage::Params params;
-    for (std::size_t start = 1; start < p.org_path.size();) {
-      std::size_t end = p.org_path.find('/', start);
-      if (end == std::string::npos) break;
-      ids.push_back(std::stoll(p.org_path.substr(start, end - start)));
-      params.push_back(ids.back());
-      sql += (params.size() > 1 ? ", $" : "$") + std::to_string(params.size());
-      start = end + 1;
-    }
-    if (!ids.empty()) {
-      TH_ASSIGN_OR_RETURN(auto rows, h->Query(sql + ")", params));
-      for (std::int64_t id : ids) {
-        for (const auto& r : rows.rows) {
-          if (r.Int(0) == id) p.org_path_names.push_back(r.Text(1));
-        }
-      }
-    }
-  }
+  // Path names for display, cached with the session.
+  TH_ASSIGN_OR_RETURN(p.org_path_names, repo::OrgRepo(*h).PathNames(p.org_path));
   if (deps_.sessions) {
     std::int64_t last_seen = now - session->last_seen_at >= deps_.options.session_touch_ms ? now : session->last_seen_at;
     deps_.sessions->Put(hash, {p, session->expires_at, last_seen, now});

@@ -178,34 +178,8 @@ Result<std::vector<repo::OrgUnit>> OrgService::Search(const Principal& who, cons
 }
 
 Result<std::vector<std::string>> OrgService::PathNames(const std::string& path) {
-  // "/1/5/12/" → ids 1, 5, 12; names come back in one query and are ordered by the path.
-  std::vector<std::int64_t> ids;
-  std::string sql = "SELECT id, name FROM org_unit WHERE id IN (";
-  storage::Params params;
-  std::size_t start = 1;
-  while (start < path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string::npos) break;
-    ids.push_back(std::stoll(path.substr(start, end - start)));
-    params.push_back(ids.back());
-    sql += (params.size() > 1 ? ", $" : "$") + std::to_string(params.size());
-    start = end + 1;
-  }
-  if (ids.empty()) return std::vector<std::string>();
-  sql += ")";
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
-  TH_ASSIGN_OR_RETURN(auto rows, h->Query(sql, params));
-  std::vector<std::string> names;
-  names.reserve(ids.size());
-  for (std::int64_t id : ids) {
-    for (const auto& r : rows.rows) {
-      if (r.Int(0) == id) {
-        names.push_back(r.Text(1));
-        break;
-      }
-    }
-  }
-  return names;
+  return repo::OrgRepo(*h).PathNames(path);
 }
 
 Result<repo::OrgUnit> OrgService::Create(const Principal& who, std::int64_t parent_id, const std::string& code,
