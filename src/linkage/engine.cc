@@ -395,7 +395,10 @@ void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t refe
       clean[i][0] = text::CleanName(r.name);
       clean[i][1] = text::CleanName(r.father_name);
       clean[i][2] = text::CleanName(r.mother_name);
-      clean[i][3] = text::CleanName(r.guardian_name);
+      // The guardian is usually the father or the mother: reuse their cleanup.
+      if (r.guardian_name == r.father_name) clean[i][3] = clean[i][1];
+      else if (r.guardian_name == r.mother_name) clean[i][3] = clean[i][2];
+      else clean[i][3] = text::CleanName(r.guardian_name);
       for (int k = 0; k < 4; ++k) hashes[i][k] = HashName(clean[i][k]);
       std::int32_t birth = ParseBirthMemo(r.birth_date);
       std::uint8_t sex = r.sex == "男" ? 1 : r.sex == "女" ? 2 : ParseSex(r.sex);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <random>
 
 #include "text/date.h"
 
@@ -104,6 +105,37 @@ TEST(IdTest, AdultIdInChildField) {
 TEST(IdTest, Upgrade15) {
   EXPECT_EQ(UpgradeId15("110105491231002"), "11010519491231002X");
   EXPECT_EQ(UpgradeId15("11010549123100"), "");
+}
+
+}  // namespace
+}  // namespace th::linkage
+
+namespace th::linkage {
+namespace {
+
+// The 18-character fast path of AnalyzeId equals the general path (forced by a leading space).
+TEST(IdFastPathTest, SameAsGeneralPath) {
+  std::mt19937_64 rng(2);
+  const char* bases[] = {"11010519491231002", "44030720150307123", "32108120230229456", "32108120220229456",
+                         "44030718990101123", "44030721010101123", "44030720151301123"};
+  int valid = 0, bad = 0, invalid = 0;
+  for (int k = 0; k < 5000; ++k) {
+    std::string id = bases[rng() % std::size(bases)];
+    if (rng() % 2) id[rng() % 17] = static_cast<char>('0' + rng() % 10);
+    const char last[] = "0123456789Xx";
+    id.push_back(rng() % 3 == 0 ? IdCheckChar(id) : last[rng() % 12]);
+    IdAnalysis f = AnalyzeId(id), g = AnalyzeId(" " + id);
+    ASSERT_EQ(static_cast<int>(f.kind), static_cast<int>(g.kind)) << id;
+    EXPECT_EQ(f.normalized, g.normalized) << id;
+    EXPECT_EQ(f.key, g.key);
+    EXPECT_EQ(f.birth_days, g.birth_days);
+    EXPECT_EQ(f.birth_year, g.birth_year);
+    EXPECT_EQ(f.sex, g.sex);
+    valid += f.kind == IdKind::kValid, bad += f.kind == IdKind::kBadChecksum, invalid += f.kind == IdKind::kInvalid;
+  }
+  EXPECT_GT(valid, 500);
+  EXPECT_GT(bad, 500);
+  EXPECT_GT(invalid, 100);
 }
 
 }  // namespace
