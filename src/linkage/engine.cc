@@ -318,10 +318,17 @@ int AddressPrefixes(std::string_view address, std::array<std::uint32_t, 4>* out)
 // Per-thread memo tables keyed by the raw text keep the exact results of the slow path.
 constexpr std::size_t kMemoLimit = 1 << 20;
 
+struct SvHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename V>
+using SvMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
+
 std::int32_t ParseBirthMemo(std::string_view raw) {
-  thread_local std::unordered_map<std::string, std::int32_t> memo;
+  thread_local SvMap<std::int32_t> memo;
   if (raw.empty()) return kNoDate;
-  auto it = memo.find(std::string(raw));
+  auto it = memo.find(raw);
   if (it != memo.end()) return it->second;
   std::int32_t v = kNoDate;
   auto d = text::ParseDate(raw);
@@ -337,22 +344,29 @@ std::int32_t ParseBirthMemo(std::string_view raw) {
 // AddressPrefixes of the whole string: every boundary it counts is also one after cleanup, so
 // the first four boundaries after cleanup lie inside the prefix.
 std::size_t AddressRegionPrefixLength(std::string_view raw) {
+  const auto* p = reinterpret_cast<const unsigned char*>(raw.data());
+  const std::size_t size = raw.size();
   std::size_t pos = 0;
   int n = 0;
   char32_t prev = 0;
-  while (pos < raw.size()) {
-    char32_t c = text::NextCodePoint(raw, &pos);
-    if (c >= 0x80) {
-      char32_t sc = text::SimplifiedChar(c);
-      bool boundary = sc == U'省' || sc == U'市' || sc == U'区' || sc == U'县' || sc == U'旗' || sc == U'州' ||
-                      sc == U'盟' || sc == U'镇' || sc == U'乡' || (sc == U'道' && prev == U'街');
-      if (boundary && ++n == 4) return pos;
-      prev = sc;
+  while (pos < size) {
+    char32_t c;
+    // Inline decoding of well-formed 3-byte sequences (all Han); anything else as CleanName reads it.
+    if ((p[pos] & 0xF0) == 0xE0 && pos + 2 < size && (p[pos + 1] & 0xC0) == 0x80 && (p[pos + 2] & 0xC0) == 0x80) {
+      c = static_cast<char32_t>((p[pos] & 0x0F) << 12 | (p[pos + 1] & 0x3F) << 6 | (p[pos + 2] & 0x3F));
+      pos += 3;
     } else {
-      prev = c;
+      c = text::NextCodePoint(raw, &pos);
     }
+    // Boundaries and the traditional forms that simplify to one (區 縣 鎮 鄉); a form missing
+    // here only makes the prefix longer, never wrong.
+    bool boundary = c == U'省' || c == U'市' || c == U'区' || c == U'區' || c == U'县' || c == U'縣' || c == U'旗' ||
+                    c == U'州' || c == U'盟' || c == U'镇' || c == U'鎮' || c == U'乡' || c == U'鄉' ||
+                    (c == U'道' && prev == U'街');
+    if (boundary && ++n == 4) return pos;
+    prev = c;
   }
-  return raw.size();
+  return size;
 }
 
 struct AddrMemo {
@@ -361,15 +375,15 @@ struct AddrMemo {
 };
 
 int AddressPrefixesMemo(std::string_view raw, std::array<std::uint32_t, 4>* out) {
-  thread_local std::unordered_map<std::string, AddrMemo> memo;
+  thread_local SvMap<AddrMemo> memo;
   if (raw.empty()) return 0;
-  std::string key(raw.substr(0, AddressRegionPrefixLength(raw)));
+  std::string_view key = raw.substr(0, AddressRegionPrefixLength(raw));
   auto it = memo.find(key);
   if (it == memo.end()) {
     AddrMemo m;
     m.n = AddressPrefixes(key, &m.h);
     if (memo.size() >= kMemoLimit) memo.clear();
-    it = memo.emplace(std::move(key), m).first;
+    it = memo.emplace(std::string(key), m).first;
   }
   *out = it->second.h;
   return it->second.n;
