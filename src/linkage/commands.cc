@@ -70,10 +70,14 @@ std::string FormatStages(const LinkStats& s) {
                 s.seconds_encode, s.seconds_intern, s.seconds_name_info, s.seconds_index, s.seconds_pack,
                 s.seconds_compare, s.seconds_em, s.seconds_score, s.seconds_total, s.cpu_seconds_total);
   out += buf;
+  std::snprintf(buf, sizeof buf,
+                "stages (process CPU s): normalize %.2f  index %.2f  pack %.2f  block+compare %.2f  em %.2f  score %.2f\n",
+                s.cpu_stage[0], s.cpu_stage[1], s.cpu_stage[2], s.cpu_stage[3], s.cpu_stage[4], s.cpu_stage[5]);
+  out += buf;
   double cpu = s.cpu_seconds_dedupe + s.cpu_seconds_compare;
   for (double x : s.cpu_seconds_pass) cpu += x;
   std::snprintf(buf, sizeof buf,
-                "block+compare (thread-s): %.2f = blocking passes %.2f, dedupe %.2f, compare %.2f  "
+                "block+compare (thread CPU s): %.2f = blocking passes %.2f, dedupe %.2f, compare %.2f  "
                 "(%.1fM pairs, %.2fM pairs/s per thread in compare)\n",
                 cpu, cpu - s.cpu_seconds_dedupe - s.cpu_seconds_compare, s.cpu_seconds_dedupe, s.cpu_seconds_compare,
                 s.candidate_pairs / 1e6, s.cpu_seconds_compare > 0 ? s.candidate_pairs / s.cpu_seconds_compare / 1e6 : 0);
@@ -83,7 +87,7 @@ std::string FormatStages(const LinkStats& s) {
   out += buf;
   for (int p = 0; p < kNumPasses; ++p) {
     std::snprintf(buf, sizeof buf,
-                  "  pass %-28s %6.2f thread-s  %11zu pairs proposed  %8zu blocks over cap (%zu sub-blocked)",
+                  "  pass %-28s %6.2f thread CPU s  %11zu pairs proposed  %8zu blocks over cap (%zu sub-blocked)",
                   PassName(p), s.cpu_seconds_pass[p], s.pass_pairs[p], s.skipped_blocks[p], s.sub_blocks[p]);
     out += buf;
     if (s.true_pairs) {

@@ -9,6 +9,7 @@
 #include <climits>
 #include <cmath>
 #include <ctime>
+#include <time.h>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -28,6 +29,13 @@ using text::SyllableId;
 using Clock = std::chrono::steady_clock;
 
 double SecondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// CPU seconds of the calling thread so far.
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
 
 // User + system CPU seconds of the whole process so far (all threads).
 double ProcessCpuSeconds() {
@@ -1025,6 +1033,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   };
   auto t_all = Clock::now();
   const double cpu_start = ProcessCpuSeconds();
+  double cpu_mark = cpu_start;
   LinkResult result;
   LinkStats& st = result.stats;
   st.registry_records = registry.size();
@@ -1048,6 +1057,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   st.ids_valid = sc.valid, st.ids_bad_checksum = sc.bad, st.ids_invalid = sc.invalid, st.ids_not_an_id = sc.not_id;
   st.ids_adult = sc.adult, st.ids_upgraded = sc.upgraded, st.ids_school = sc.school;
   st.seconds_encode = SecondsSince(t);
+  st.cpu_stage[0] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
   progress("normalize", 1);
 
   // 2. Index the registry for every blocking pass; term frequencies of names by birth year.
@@ -1110,6 +1120,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     });
   }
   st.seconds_index = SecondsSince(t);
+  st.cpu_stage[1] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
 
   // 3. Candidates and comparison patterns, per chunk of source records, on all threads.
   //    Per chunk: passes run one after another over the chunk's records (the exact-ID pass
@@ -1121,6 +1132,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   const std::vector<PRec> preg = PackRecords(reg, names, threads);
   const std::vector<PRec> psrc = PackRecords(src, names, threads);
   st.seconds_pack = SecondsSince(t);
+  st.cpu_stage[2] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
   t = Clock::now();
   Comparer cmp{&names};
   constexpr std::size_t kChunk = 2048;  // i_local fits 11 bits of the pair key
@@ -1142,7 +1154,8 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   std::atomic<std::size_t> next_chunk{0}, done_chunks{0};
   constexpr std::uint64_t kGuardianOnly = 1ULL << kPassGuardianSurname;
   auto compare_worker = [&](int tid) {
-    std::vector<std::uint64_t> pairs;
+    std::vector<std::uint64_t> pairs, sorted;
+    std::vector<std::uint32_t> bucket(kChunk + 1);
     std::array<std::uint8_t, kChunk> settled{};
     std::uint64_t keys[64], sub[64];
     auto& h = hist[tid];
@@ -1155,7 +1168,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
       pairs.clear();
       settled.fill(0);
       for (int p = 0; p < kNumPasses; ++p) {
-        auto tp = Clock::now();
+        double tp = ThreadCpuSeconds();
         const std::uint64_t bit = 1ULL << p;
         for (std::size_t i = b; i < e; ++i) {
           const std::uint64_t il = i - b;
@@ -1201,20 +1214,40 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
             }
           }
         }
-        ts.pass_seconds[p] += SecondsSince(tp);
+        ts.pass_seconds[p] += ThreadCpuSeconds() - tp;
       }
       // Union of the passes: sort the packed keys, merge equal (record, registry) keys by
       // OR-ing their pass bits.
-      auto td = Clock::now();
-      std::sort(pairs.begin(), pairs.end());
+      double td = ThreadCpuSeconds();
+      // Counting sort by record in chunk (the top bits), then each record's few keys by
+      // insertion sort: linear instead of a full sort of the chunk's keys.
+      {
+        std::fill(bucket.begin(), bucket.end(), 0u);
+        for (std::uint64_t key : pairs) ++bucket[(key >> 37) + 1];
+        for (std::size_t r = 1; r < bucket.size(); ++r) bucket[r] += bucket[r - 1];
+        sorted.resize(pairs.size());
+        for (std::uint64_t key : pairs) sorted[bucket[key >> 37]++] = key;
+        std::size_t from = 0;
+        for (std::size_t r = 0; r + 1 < bucket.size(); ++r) {
+          std::size_t to = bucket[r];
+          for (std::size_t x = from + 1; x < to; ++x) {
+            std::uint64_t v = sorted[x];
+            std::size_t y = x;
+            for (; y > from && sorted[y - 1] > v; --y) sorted[y] = sorted[y - 1];
+            sorted[y] = v;
+          }
+          from = to;
+        }
+        pairs.swap(sorted);
+      }
       std::size_t w = 0;
       for (std::size_t r = 0; r < pairs.size(); ++r) {
         if (w > 0 && (pairs[w - 1] >> kPassBits) == (pairs[r] >> kPassBits)) pairs[w - 1] |= pairs[r];
         else pairs[w++] = pairs[r];
       }
       pairs.resize(w);
-      ts.dedupe_seconds += SecondsSince(td);
-      auto tc = Clock::now();
+      ts.dedupe_seconds += ThreadCpuSeconds() - td;
+      double tc = ThreadCpuSeconds();
       out.count.assign(e - b, 0);
       out.cand.resize(pairs.size());
       out.pattern.resize(pairs.size());
@@ -1252,7 +1285,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
           ts.found += found;
         }
       }
-      ts.compare_seconds += SecondsSince(tc);
+      ts.compare_seconds += ThreadCpuSeconds() - tc;
       done_chunks.fetch_add(1);
       if (tid == 0) progress("compare", static_cast<double>(done_chunks.load()) / nchunks);
     }
@@ -1281,6 +1314,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   for (const auto& c : chunks) st.candidate_pairs += c.cand.size();
   st.pair_completeness = st.true_pairs ? static_cast<double>(st.true_pairs_found) / st.true_pairs : 0;
   st.seconds_compare = SecondsSince(t);
+  st.cpu_stage[3] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
   progress("compare", 1);
 
   // 4. EM on the pattern histogram; u starts from random pairs.
@@ -1307,6 +1341,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     }
   }
   st.seconds_em = SecondsSince(t);
+  st.cpu_stage[4] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
   progress("em", 1);
 
   // 5. Score: best candidate per source record, bands.
@@ -1376,6 +1411,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     else ++st.no_links;
   }
   st.seconds_score = SecondsSince(t);
+  st.cpu_stage[5] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
   st.seconds_total = SecondsSince(t_all);
   st.cpu_seconds_total = ProcessCpuSeconds() - cpu_start;
   progress("score", 1);

@@ -124,7 +124,9 @@ struct LinkStats {
   // pack, blocking + compare (one parallel phase), EM, score.
   double seconds_encode = 0, seconds_intern = 0, seconds_name_info = 0, seconds_index = 0, seconds_pack = 0,
          seconds_compare = 0, seconds_em = 0, seconds_score = 0;
-  // Thread-seconds (wall time of each thread, summed) inside the blocking + compare phase.
+  // Process CPU seconds per stage: normalize, index, pack, block+compare, EM, score.
+  std::array<double, 6> cpu_stage{};
+  // Thread CPU seconds (summed over threads) inside the blocking + compare phase.
   std::array<double, kNumPasses> cpu_seconds_pass{};
   double cpu_seconds_dedupe = 0, cpu_seconds_compare = 0;
   // Process CPU seconds (user + system, all threads) spent inside Link: on a busy shared
