@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/child_import_routes.h"
 #include "api/json_io.h"
 #include "domain/date.h"
 #include "service/audit_service.h"
@@ -437,6 +438,7 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRoute
     }
   }
   if (!cs) return;  // no category config: the registry routes are absent (404)
+  RegisterChildImportRoutes(r, s, *cs, h);  // before /children/{id}: /children/export is not an id
   const Clock* clock = &s.deps().clock;
   auto A = h.authed;
   auto page_from = h.page_from;

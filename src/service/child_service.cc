@@ -781,67 +781,91 @@ Result<ChildFile> ChildService::Get(const Principal& who, std::int64_t id) {
   return f;
 }
 
+Status ChildService::PrepareNew(storage::Connection& c, const Principal& who, const NewChild& input,
+                                PreparedChild* out) {
+  TH_RETURN_IF_ERROR(Need(who, "child.write"));
+  ChildRecord& r = out->record;
+  r = ChildRecord{};
+  out->members.clear();
+  out->guardian_member_index = input.guardian_member_index;
+  TH_RETURN_IF_ERROR(ApplyChildInput(c, &who, input.child, true, r));
+  if (input.sibling_of) {
+    auto sib = LoadScoped(c, who, *input.sibling_of);
+    if (!sib.ok()) return Status::NotFound("sibling_of");
+    r.household_id = sib->household_id;
+  } else {
+    r.household_id = "H-" + security::RandomToken(9);
+  }
+  std::int64_t now = deps_.clock.NowMillis();
+  r.created_at = r.updated_at = now;
+  r.created_by = r.updated_by = who.user_id;
+  r.version = 1;
+  std::int32_t today = Today();
+  for (std::size_t i = 0; i < input.family.size(); ++i) {
+    MemberRecord m;
+    m.position = static_cast<std::int64_t>(i);
+    TH_RETURN_IF_ERROR(FillMember(deps_.keys, input.family[i], true, static_cast<int>(i), m, today));
+    out->members.push_back(std::move(m));
+  }
+  if (input.guardian) {
+    const GuardianInput& g = *input.guardian;
+    TH_RETURN_IF_ERROR(CheckText(g.name, "guardian.name", 150));
+    r.guardian_name = g.name;
+    if (!g.relation.empty()) { TH_ASSIGN_OR_RETURN(r.guardian_relation, EnumCode<domain::Relation>(g.relation, "guardian.relation")); }
+    r.guardian_relation_note = g.relation_note;
+    TH_ASSIGN_OR_RETURN(std::string phone, CleanPhone(g.phone, "guardian.phone"));
+    if (!phone.empty()) {
+      r.guardian_phone_enc = deps_.keys.Encrypt(phone, kCtxGuardianPhone);
+      r.guardian_phone_bidx = deps_.keys.BlindIndex(phone, kIdxPhone);
+      r.guardian_phone_masked = domain::MaskPhone(phone);
+    }
+    if (!g.id_number.empty()) {
+      auto gid = domain::ParseIdNumber(g.id_number, today);
+      if (!gid.ok()) return Bad("guardian.id_number", gid.status().error_code(), gid.status().message_zh(), gid.status().message_en());
+      r.guardian_id_enc = deps_.keys.Encrypt(gid->normalized, kCtxGuardianId);
+      r.guardian_id_masked = domain::MaskIdNumber(gid->normalized);
+    }
+    TH_ASSIGN_OR_RETURN(r.guardian_agreement_date, DateField(g.agreement_date, "guardian.agreement_date", false));
+  }
+  return Status::Ok();
+}
+
+Status ChildService::InsertPrepared(storage::Connection& c, const Principal& who, PreparedChild& p,
+                                    const std::string& community_path, const std::string& purpose,
+                                    domain::Evaluation* scratch) {
+  repo::ChildRepo repo(c);
+  ChildRecord& r = p.record;
+  std::vector<MemberRecord>& members = p.members;
+  TH_RETURN_IF_ERROR(repo.Insert(r));
+  for (auto& m : members) {
+    m.child_id = r.id;
+    TH_RETURN_IF_ERROR(repo.InsertMember(m));
+  }
+  if (p.guardian_member_index >= 0 && p.guardian_member_index < static_cast<int>(members.size())) {
+    r.guardian_member_id = members[static_cast<std::size_t>(p.guardian_member_index)].id;
+    TH_RETURN_IF_ERROR(repo.SetGuardianMember(r.id, r.guardian_member_id));
+  }
+  TH_RETURN_IF_ERROR(Rederive(c, r, members, true, scratch));
+  TH_RETURN_IF_ERROR(repo.SetDerived(r.id, r.categories, r.next_change_date));
+  std::string path = community_path;
+  if (path.empty()) {
+    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
+    path = unit.path;
+  }
+  return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                    {"child.create", "child", std::to_string(r.id), path, "", SnapshotJson(Snapshot(r, members)),
+                     purpose});
+}
+
 Result<ChildFile> ChildService::Create(const Principal& who, const NewChild& input) {
   TH_RETURN_IF_ERROR(Need(who, "child.write"));
   std::int64_t id = 0;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
-    repo::ChildRepo repo(c);
-    ChildRecord r;
-    TH_RETURN_IF_ERROR(ApplyChildInput(c, &who, input.child, true, r));
-    if (input.sibling_of) {
-      auto sib = LoadScoped(c, who, *input.sibling_of);
-      if (!sib.ok()) return Status::NotFound("sibling_of");
-      r.household_id = sib->household_id;
-    } else {
-      r.household_id = "H-" + security::RandomToken(9);
-    }
-    std::int64_t now = deps_.clock.NowMillis();
-    r.created_at = r.updated_at = now;
-    r.created_by = r.updated_by = who.user_id;
-    r.version = 1;
-    std::vector<MemberRecord> members;
-    for (std::size_t i = 0; i < input.family.size(); ++i) {
-      MemberRecord m;
-      m.position = static_cast<std::int64_t>(i);
-      TH_RETURN_IF_ERROR(FillMember(deps_.keys, input.family[i], true, static_cast<int>(i), m, Today()));
-      members.push_back(std::move(m));
-    }
-    if (input.guardian) {
-      const GuardianInput& g = *input.guardian;
-      TH_RETURN_IF_ERROR(CheckText(g.name, "guardian.name", 150));
-      r.guardian_name = g.name;
-      if (!g.relation.empty()) { TH_ASSIGN_OR_RETURN(r.guardian_relation, EnumCode<domain::Relation>(g.relation, "guardian.relation")); }
-      r.guardian_relation_note = g.relation_note;
-      TH_ASSIGN_OR_RETURN(std::string phone, CleanPhone(g.phone, "guardian.phone"));
-      if (!phone.empty()) {
-        r.guardian_phone_enc = deps_.keys.Encrypt(phone, kCtxGuardianPhone);
-        r.guardian_phone_bidx = deps_.keys.BlindIndex(phone, kIdxPhone);
-        r.guardian_phone_masked = domain::MaskPhone(phone);
-      }
-      if (!g.id_number.empty()) {
-        auto gid = domain::ParseIdNumber(g.id_number, Today());
-        if (!gid.ok()) return Bad("guardian.id_number", gid.status().error_code(), gid.status().message_zh(), gid.status().message_en());
-        r.guardian_id_enc = deps_.keys.Encrypt(gid->normalized, kCtxGuardianId);
-        r.guardian_id_masked = domain::MaskIdNumber(gid->normalized);
-      }
-      TH_ASSIGN_OR_RETURN(r.guardian_agreement_date, DateField(g.agreement_date, "guardian.agreement_date", false));
-    }
-    TH_RETURN_IF_ERROR(repo.Insert(r));
-    for (auto& m : members) {
-      m.child_id = r.id;
-      TH_RETURN_IF_ERROR(repo.InsertMember(m));
-    }
-    if (input.guardian_member_index >= 0 && input.guardian_member_index < static_cast<int>(members.size())) {
-      r.guardian_member_id = members[static_cast<std::size_t>(input.guardian_member_index)].id;
-      TH_RETURN_IF_ERROR(repo.SetGuardianMember(r.id, r.guardian_member_id));
-    }
-    TH_RETURN_IF_ERROR(Rederive(c, r, members, true, nullptr));
-    TH_RETURN_IF_ERROR(repo.SetDerived(r.id, r.categories, r.next_change_date));
-    id = r.id;
-    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
-    return WriteAudit(c, deps_.clock, &who, who.client_ip,
-                      {"child.create", "child", std::to_string(r.id), unit.path, "",
-                       SnapshotJson(Snapshot(r, members)), ""});
+    PreparedChild p;
+    TH_RETURN_IF_ERROR(PrepareNew(c, who, input, &p));
+    TH_RETURN_IF_ERROR(InsertPrepared(c, who, p, "", "", nullptr));
+    id = p.record.id;
+    return Status::Ok();
   }));
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   return BuildFile(*h, who, id);
@@ -1326,6 +1350,16 @@ Result<std::int64_t> ChildService::Refresh(bool all, std::int64_t* changed) {
                        "nightly re-evaluation"});
   }));
   return evaluated;
+}
+
+Result<std::string> ChildService::UnsealIdNumber(const ChildRecord& r) const {
+  if (r.id_enc.empty()) return std::string();
+  return deps_.keys.Decrypt(r.id_enc, kCtxChildId);
+}
+
+Result<std::string> ChildService::UnsealGuardianPhone(const ChildRecord& r) const {
+  if (r.guardian_phone_enc.empty()) return std::string();
+  return deps_.keys.Decrypt(r.guardian_phone_enc, kCtxGuardianPhone);
 }
 
 Status ChildService::InsertGenerated(storage::Connection& c, const domain::Child& d, const UnitRefs& units,

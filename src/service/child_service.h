@@ -70,6 +70,13 @@ struct NewChild {
   int guardian_member_index = -1;
 };
 
+// A validated new child, built by ChildService::PrepareNew and written by InsertPrepared.
+struct PreparedChild {
+  repo::ChildRecord record;
+  std::vector<repo::MemberRecord> members;
+  int guardian_member_index = -1;
+};
+
 // One category of the config with the stored (or, when not met, the freshly evaluated) rule
 // verdict and the worker override.
 struct VerdictView {
@@ -134,6 +141,16 @@ class ChildService {
   // The full file; audited as child.read.
   Result<ChildFile> Get(const Principal& who, std::int64_t id);
   Result<ChildFile> Create(const Principal& who, const NewChild& input);
+  // The two halves of Create, for bulk paths (import) that run many children in one
+  // transaction on `c`. PrepareNew validates `input` exactly as Create does (permission
+  // child.write, required fields, ID checksum and birth date/sex cross-check, community in the
+  // caller's subtree, an existing child with the same ID number → kConflict "duplicate") and
+  // builds the records without writing anything. InsertPrepared writes the child, family,
+  // verdicts and search tokens and the `child.create` audit entry (with `purpose`);
+  // `community_path` may be given to spare a lookup, `scratch` may be null.
+  Status PrepareNew(storage::Connection& c, const Principal& who, const NewChild& input, PreparedChild* out);
+  Status InsertPrepared(storage::Connection& c, const Principal& who, PreparedChild& p,
+                        const std::string& community_path, const std::string& purpose, domain::Evaluation* scratch);
   Result<ChildFile> Update(const Principal& who, std::int64_t id, const ChildInput& input, std::int64_t version);
   Result<ChildFile> AddMember(const Principal& who, std::int64_t id, const MemberInput& m, std::int64_t version);
   Result<ChildFile> UpdateMember(const Principal& who, std::int64_t id, std::int64_t member_id, const MemberInput& m,
@@ -169,6 +186,11 @@ class ChildService {
   // Re-evaluates children whose next_change_date <= today (or all when `all`); returns how many
   // were evaluated, and in *changed how many changed their effective categories.
   Result<std::int64_t> Refresh(bool all, std::int64_t* changed);
+
+  // Plain identifiers of a stored record, for exports with a stated purpose (the caller checks
+  // permissions and audits). Empty when none is recorded.
+  Result<std::string> UnsealIdNumber(const repo::ChildRecord& r) const;
+  Result<std::string> UnsealGuardianPhone(const repo::ChildRecord& r) const;
 
   // Bulk path for the demo loader: validates nothing beyond what the generator guarantees,
   // writes the child, family, verdicts and tokens on `c` (inside the caller's transaction)

@@ -1,0 +1,18 @@
+#pragma once
+// /api/v1 routes for importing and exporting children (see docs/API.md "Import and export").
+// Registered by RegisterChildRoutes before /children/{id} so /children/export and
+// /children/import/... are not taken for ids.
+#include "api/child_routes.h"
+
+namespace th::service {
+class ChildService;
+}
+
+namespace th::api {
+
+// POST /children/import/preview, POST /children/import, GET /children/import/template,
+// GET /children/export. The import paths must be upload prefixes of the server (64 MiB).
+void RegisterChildImportRoutes(http::Router& r, service::Services& s, service::ChildService& cs,
+                               const ChildRouteHelpers& helpers);
+
+}  // namespace th::api
