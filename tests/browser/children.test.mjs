@@ -99,7 +99,7 @@ test('director creates a child with family and sees 事实无人抚养儿童 wit
   // A wrong checksum is refused by the server with the message on the ID field.
   const bad = childId.slice(0, 17) + (childId[17] === '0' ? '1' : '0')
   await page.locator(field('cf-id-number')).fill(bad)
-  await page.locator('[data-test=cf-community]').click()
+  await page.locator('.el-select[data-test=cf-community]').click()
   await page.locator('.el-tree-node__content:visible', { hasText: directorCommunity }).first().click()
   await page.locator(field('cf-residence-address')).fill('布吉街道测试路 1 号')
   await page.locator('[data-test=cf-stage]').click()
@@ -146,8 +146,8 @@ test('director creates a child with family and sees 事实无人抚养儿童 wit
   await box.locator('.el-button--primary').click()
   await page.locator('[data-test=cf-id-value]', { hasText: childId }).waitFor()
 
-  // 困境类型: the rule's verdict with the reason in words and the rule id.
-  await page.locator('.el-tabs__item', { hasText: '困境类型' }).click()
+  // 困境类型 (opened by URL, which also clears the toasts): the rule's verdict with the reason in words and the rule id.
+  await page.goto(`/children/${createdId}?tab=categories`)
   const row = page.locator('[data-test=verdicts] tr.verdict-de_facto_unsupported')
   await row.waitFor()
   const reason = await row.locator('[data-test=verdict-reason]').innerText()
@@ -164,7 +164,6 @@ test('director creates a child with family and sees 事实无人抚养儿童 wit
   await page.locator('[data-test=fam-table] tr.fam-mother', { hasText: '失联' }).waitFor()
   await page.locator('[data-test=guardian]', { hasText: '滕奶奶' }).waitFor()
   await page.locator('[data-test=family-map] g.guardian', { hasText: '滕奶奶' }).waitFor()
-  await page.locator('[data-test=family-map]').scrollIntoViewIfNeeded()
   await screenshot(page, 'children-family')
 
   // 变更记录 lists the creation.
@@ -177,6 +176,8 @@ test('search as you type finds the child by pinyin initials and by ID last digit
   const page = await newPage(director.context)
   await page.goto('/children')
   await page.locator('[data-test=children-table]').waitFor()
+  await page.locator('[data-test=children-table] tr.child-row').nth(5).waitFor()
+  await screenshot(page, 'children-list')
   const q = page.locator(field('children-q'))
   await q.pressSequentially(initials, { delay: 60 })
   await page.locator(`[data-test=children-table] tr.child-${createdId}`).waitFor()
@@ -185,7 +186,6 @@ test('search as you type finds the child by pinyin initials and by ID last digit
   // The ID number is masked in the list.
   assert.doesNotMatch(await row.innerText(), new RegExp(childId))
   assert.match(await row.innerText(), /\*{4,}/)
-  await screenshot(page, 'children-list')
 
   await q.fill('')
   await q.pressSequentially(childId.slice(-6), { delay: 40 })
