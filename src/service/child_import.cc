@@ -11,6 +11,7 @@
 #include "io/csv.h"
 #include "io/xlsx_reader.h"
 #include "io/xlsx_writer.h"
+#include "repo/child_import_repo.h"
 #include "repo/org_repo.h"
 #include "text/charset.h"
 #include "text/date.h"
@@ -635,23 +636,31 @@ Result<ChildImportReport> ChildTransfer::ImportTable(const Principal& who, const
     TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
     TH_RETURN_IF_ERROR(run(*h, false));
   } else {
-    Status tx = InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    // One transaction for the whole file (all or nothing). The connection's page cache is
+    // enlarged until after the commit (the scope outlives the transaction object).
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    repo::BulkWriteScope bulk(*h, o.sqlite_cache_mib);
+    Status tx = [&]() -> Status {
+      storage::Connection& c = *h;
+      storage::Transaction t(c);
+      TH_RETURN_IF_ERROR(t.Begin());
       TH_RETURN_IF_ERROR(run(c, true));
       if (report.rejected_rows > 0) {
-        // Roll back: nothing half-written.
+        // Roll back (the Transaction's destructor): nothing half-written.
         return Status::Error(Code::kConflict, "rollback", "", "");
       }
-      return WriteAudit(c, deps_.clock, &who, who.client_ip,
-                        {"child.import", "child", "", who.org_path, "",
-                         JsonObjectWriter()
-                             .Str("file", o.file_name)
-                             .Str("format", report.format)
-                             .Str("charset", report.charset)
-                             .Int("rows", report.rows)
-                             .Int("created", report.created)
-                             .Finish(),
-                         purpose});
-    });
+      TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, &who, who.client_ip,
+                                    {"child.import", "child", "", who.org_path, "",
+                                     JsonObjectWriter()
+                                         .Str("file", o.file_name)
+                                         .Str("format", report.format)
+                                         .Str("charset", report.charset)
+                                         .Int("rows", report.rows)
+                                         .Int("created", report.created)
+                                         .Finish(),
+                                     purpose}));
+      return t.Commit();
+    }();
     if (!tx.ok() && tx.error_code() != "rollback") return tx;
     report.committed = tx.ok();
     if (!report.committed) report.created = 0;

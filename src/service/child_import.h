@@ -92,6 +92,9 @@ struct ChildImportOptions {
   std::string file_name;        // for the audit entry
   std::size_t max_rejects = 1000;
   std::int64_t max_rows = 200000;  // data rows per upload; more → 413 import_too_many_rows
+  // SQLite page cache for the import's transaction (default 2 MiB would spill dirty pages to
+  // the WAL over and over); restored after the commit.
+  std::int64_t sqlite_cache_mib = 256;
 };
 
 struct ChildExportOptions {
