@@ -506,10 +506,10 @@ int AddressLevelOne(const std::array<std::uint32_t, 4>& a, int na, const std::ar
   return 1 + shared;  // 1 different .. 5 same street
 }
 
-// Cache-friendly packed record: everything one comparison reads, in one 112-byte struct, so
-// a candidate pair costs the registry record's two cache lines (prefetched ahead), plus the
-// registry name's NameInfo only when either name is polyphonic or very long.
-struct PRec {
+// Cache-friendly packed record: everything one comparison reads, in one 64-byte-aligned
+// struct of two cache lines, so a candidate pair costs the registry record's two lines
+// (prefetched ahead), plus the NameInfos only when either name is polyphonic or very long.
+struct alignas(64) PRec {
   std::uint64_t id_lo = 0, id_hi = 0;  // ID digits 0..8 / 9..17 as nibbles; bit 63 of id_lo: present
   std::uint32_t name = 0;
   std::int32_t birth = kNoDate;
@@ -557,7 +557,7 @@ inline int NameLevelSig(const PRec& a, const PRec& b) {
   return 1;
 }
 
-static_assert(sizeof(PRec) <= 128);
+static_assert(sizeof(PRec) == 128);  // two whole cache lines, both prefetched
 
 inline std::uint32_t Fold32(std::uint64_t x) {
   auto v = static_cast<std::uint32_t>(x ^ (x >> 32));
@@ -592,7 +592,8 @@ inline int IdLevelNib(const PRec& a, const PRec& b) {
   if (!(a.id_lo >> 63) || !(b.id_lo >> 63)) return 0;
   if (a.id_lo == b.id_lo && a.id_hi == b.id_hi) return 3;
   std::uint64_t dl = NibbleDiffs((a.id_lo ^ b.id_lo) & 0xFFFFFFFFFULL), dh = NibbleDiffs(a.id_hi ^ b.id_hi);
-  int nd = std::popcount(dl) + std::popcount(dh);
+  // Count of set nibble-low bits (at most 9 per word): one multiply sums them into bits 32..35.
+  int nd = static_cast<int>((((dl * 0x111111111ULL) >> 32) & 0xF) + (((dh * 0x111111111ULL) >> 32) & 0xF));
   if (nd == 1) return 2;
   if (nd != 2) return 1;
   // Two differing digits: near only when adjacent and swapped. 36-bit words, digit i at
@@ -649,7 +650,7 @@ struct Comparer {
   std::uint32_t Pattern(const PRec& a, const NameInfo& ai, const PRec& b) const {
     int id = IdLevelNib(a, b);
     int name;
-    if (a.name == b.name) name = ai.len ? 5 : 0;
+    if (a.name == b.name) name = a.nlen ? 5 : 0;
     else if (a.nlen == 0 || b.nlen == 0) name = 0;
     else if (!(a.slow | b.slow)) name = NameLevelSig(a, b);
     else name = NameLevel(ai, names->Info(b.name), false);
@@ -1312,6 +1313,19 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     st.guardian_pass_skipped += ts.exact_name_birth;
   }
   for (const auto& c : chunks) st.candidate_pairs += c.cand.size();
+  if (cfg.candidate_pairs_out) {
+    auto& out = *cfg.candidate_pairs_out;
+    out.clear();
+    out.reserve(st.candidate_pairs);
+    for (std::size_t c = 0; c < nchunks; ++c) {
+      std::size_t off = 0;
+      for (std::size_t k = 0; k < chunks[c].count.size(); ++k) {
+        for (std::uint32_t q = 0; q < chunks[c].count[k]; ++q, ++off) {
+          out.emplace_back(static_cast<std::uint32_t>(c * kChunk + k), chunks[c].cand[off]);
+        }
+      }
+    }
+  }
   st.pair_completeness = st.true_pairs ? static_cast<double>(st.true_pairs_found) / st.true_pairs : 0;
   st.seconds_compare = SecondsSince(t);
   st.cpu_stage[3] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -83,6 +84,9 @@ struct LinkConfig {
   // Evaluation hook: the true registry index of each source record (-1 = none); when set,
   // pair completeness of blocking is measured.
   const std::vector<std::int32_t>* truth = nullptr;
+  // Benchmark hook: when set, receives every candidate pair (source index, registry index) in
+  // the order the compare stage visits them.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>* candidate_pairs_out = nullptr;
   // Called from the main thread with a stage name and 0..1 progress.
   std::function<void(const char* stage, double fraction)> progress;
 };
