@@ -1,6 +1,6 @@
 // Registry latency under concurrency over real HTTP: search (name, pinyin initials, ID last 4),
 // open a child file, list with filters. 16 concurrent clients by default.
-//   tonghu demo --data-dir /tmp/reg1m --children 1000000 --fast-hash
+//   tonghu demo --data-dir /tmp/reg1m --children 1000000 --fast-hash   (or --database postgresql://...)
 //   tonghu serve --data-dir /tmp/reg1m --port 18210 --login-ip-limit 10000 --no-access-log &
 //   TH_BASE_URL=http://127.0.0.1:18210 node bench/registry/bench.mjs [clients] [requests-per-client]
 import os from 'node:os';
@@ -52,7 +52,8 @@ for (let p = 1; p <= 5; p++) {
   const r = await get(cookies[0], `/api/v1/children?page=${p * 37}&page_size=100&sort=id`);
   sample.push(...r.json.items);
 }
-const total = (await get(cookies[0], '/api/v1/children?page_size=1')).json.total;
+const first = (await get(cookies[0], '/api/v1/children?page_size=1')).json;
+const total = `${first.total}${first.total_capped ? '+ (count capped)' : ''}`;
 console.log(`tonghu registry bench: ${total} children, ${CLIENTS} clients x ${PER} requests, ${os.cpus().length} x ${os.cpus()[0].model}, ${new Date().toISOString()}`);
 const pick = (ci, i) => sample[(ci * PER + i * 7) % sample.length];
 await run('search name', cookies, (ci, i) => `/api/v1/children?q=${encodeURIComponent(pick(ci, i).name)}`);

@@ -491,11 +491,15 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRoute
           TH_ASSIGN_OR_RETURN(p.age_min, QueryInt(req, "age_min", true));
           TH_ASSIGN_OR_RETURN(p.age_max, QueryInt(req, "age_max", true));
           std::int64_t total = 0;
-          TH_ASSIGN_OR_RETURN(auto rows, cs->List(who, p, page, &total));
+          bool total_capped = false;
+          TH_ASSIGN_OR_RETURN(auto rows, cs->List(who, p, page, &total, &total_capped));
           json::array items;
           for (const auto& c : rows) items.push_back(Summary(c, clock->NowMillis()));
-          return JsonResponse(json::object{
-              {"items", std::move(items)}, {"total", total}, {"page", page.page}, {"page_size", page.page_size}});
+          return JsonResponse(json::object{{"items", std::move(items)},
+                                           {"total", total},
+                                           {"total_capped", total_capped},
+                                           {"page", page.page},
+                                           {"page_size", page.page_size}});
         }));
 
   r.Add("GET", "/api/v1/children/{id}", A([cs, file](http::Request& req, const Principal& who) -> Result<http::Response> {

@@ -1,5 +1,6 @@
 #include "repo/child_repo.h"
 
+#include <algorithm>
 #include <string>
 
 namespace th::repo {
@@ -236,7 +237,7 @@ Status ChildRepo::Insert(ChildRecord& r) {
   sql += ") VALUES (" + vals + ") RETURNING id";
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, ChildParams(r)));
   r.id = rows[0].Int(0);
-  return Status::Ok();
+  return NoteCategorySet(r.categories);
 }
 
 Status ChildRepo::Update(const ChildRecord& r) {
@@ -259,7 +260,13 @@ Status ChildRepo::Update(const ChildRecord& r) {
   p.push_back(r.id);
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute(sql, p));
   if (n == 0) return Status::Stale();
-  return Status::Ok();
+  return NoteCategorySet(r.categories);
+}
+
+Status ChildRepo::NoteCategorySet(const std::string& categories) {
+  if (categories.empty()) return Status::Ok();
+  return c_.Execute("INSERT INTO child_category_set (categories) VALUES ($1) ON CONFLICT DO NOTHING", {categories})
+      .status();
 }
 
 Result<ChildRecord> ChildRepo::Get(std::int64_t id) {
@@ -268,18 +275,21 @@ Result<ChildRecord> ChildRepo::Get(std::int64_t id) {
   return std::move(v[0]);
 }
 
-Result<std::vector<ChildRecord>> ChildRepo::List(const ChildQuery& q, const Page& page, std::int64_t* total) {
-  Params p;
-  std::string where = ScopeCondition(q.scope, "c", p);
-  if (q.unit) where += " AND " + ScopeCondition(*q.unit, "c", p);
-  for (const std::string& t : q.tokens) {
-    p.push_back(t);
-    where += " AND c.id IN (SELECT child_id FROM search_token WHERE token = " + P(p.size()) + ")";
+namespace {
+
+// LIKE pattern matching `code` as one element of a ',a,b,' list ('_' and '%' escaped).
+std::string CodeListPattern(const std::string& code) {
+  std::string s = "%,";
+  for (char ch : code) {
+    if (ch == '_' || ch == '%' || ch == '\\') s += '\\';
+    s += ch;
   }
-  if (!q.category.empty()) {
-    p.push_back(q.category);
-    where += " AND c.id IN (SELECT child_id FROM child_category WHERE code = " + P(p.size()) + " AND met = 1)";
-  }
+  return s + ",%";
+}
+
+// Conditions on the child row itself (aliased c): equality filters and the birth-date range.
+std::string RowFilters(const ChildQuery& q, Params& p) {
+  std::string where;
   auto eq = [&](const char* col, const std::string& v) {
     if (v.empty()) return;
     p.push_back(v);
@@ -297,29 +307,184 @@ Result<std::vector<ChildRecord>> ChildRepo::List(const ChildQuery& q, const Page
     p.push_back(static_cast<std::int64_t>(q.birth_to));
     where += " AND c.birth_date <= " + P(p.size());
   }
-  TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*) FROM child c WHERE " + where, p));
-  *total = cnt[0].Int(0);
-  std::string order;
-  std::string s = q.sort;
-  bool desc = !s.empty() && s[0] == '-';
-  if (desc) s = s.substr(1);
-  if (s == "name") {
-    order = "c.name";
-  } else if (s == "birth_date") {
-    order = "c.birth_date";
-  } else if (s == "id") {
-    order = "c.id";
-  } else {
-    order = "c.updated_at";
+  return where;
+}
+
+struct SortSpec {
+  std::string key = "updated_at";
+  bool desc = true;
+};
+
+SortSpec ParseSort(const std::string& sort) {
+  SortSpec s;
+  std::string k = sort;
+  s.desc = !k.empty() && k[0] == '-';
+  if (s.desc) k = k.substr(1);
+  s.key = k == "name" || k == "birth_date" || k == "id" ? k : "updated_at";
+  return s;
+}
+
+// ORDER BY clause. `sort_matches`: written as expressions no index provides, so the planner
+// seeks the matches on the filter index and sorts them (bounded by the count cap) instead of
+// walking the sort-order index past non-matching entries.
+std::string OrderBy(const SortSpec& s, bool sort_matches) {
+  auto term = [&](const std::string& key) {
+    std::string t = "c." + key;
+    if (sort_matches) t += key == "name" ? " || ''" : " + 0";
+    return t + (s.desc ? " DESC" : " ASC");
+  };
+  std::string order = term(s.key);
+  if (s.key != "id") order += ", " + term("id");
+  return order;
+}
+
+// Loads the children with these ids (joined names) in the given order.
+Result<std::vector<ChildRecord>> LoadInOrder(storage::Connection& c, const std::vector<std::int64_t>& ids) {
+  if (ids.empty()) return std::vector<ChildRecord>{};
+  Params p;
+  std::string in;
+  for (std::int64_t id : ids) {
+    p.push_back(id);
+    if (p.size() > 1) in += ", ";
+    in += P(p.size());
   }
-  order += desc ? " DESC" : " ASC";
-  order += desc ? ", c.id DESC" : ", c.id ASC";
-  // Page the ids first (narrow index scans), then join names for just that page.
+  TH_ASSIGN_OR_RETURN(auto rows, QueryChildren(c, "c.id IN (" + in + ")", p));
+  std::vector<ChildRecord> out;
+  out.reserve(ids.size());
+  for (std::int64_t id : ids) {
+    for (auto& r : rows) {
+      if (r.id == id) {
+        out.push_back(std::move(r));
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<ChildRecord>> ChildRepo::List(const ChildQuery& q, const Page& page, std::int64_t* total,
+                                                 bool* total_capped) {
+  bool capped_local = false;
+  bool& capped = total_capped ? *total_capped : capped_local;
+  capped = false;
+  if (!q.tokens.empty()) return Search(q, page, total, &capped);
+  // Counted up to kCountCap: beyond that the total reads "at least kCountCap" (total_capped).
+  // With a category the count runs on the (scope, categories, birth_date, ...) indexes over
+  // the category lists that contain the code (child_category_set), so it reads only matching
+  // index entries. When all matches were counted (at most kCountCap) the page is sorted from
+  // that same set; otherwise matches are dense and the page streams from the covering
+  // (scope, updated_at, id, filters...) index in sort order, stopping at the page end.
+  Params p;
+  std::string where = ScopeCondition(q.scope, "c", p);
+  if (q.unit) where += " AND " + ScopeCondition(*q.unit, "c", p);
+  std::string cat_set, cat_like;
+  if (!q.category.empty()) {
+    p.push_back(CodeListPattern(q.category));
+    cat_like = " AND c.categories LIKE " + P(p.size()) + " ESCAPE '\\'";
+    cat_set = " AND c.categories IN (SELECT categories FROM child_category_set WHERE categories LIKE " + P(p.size()) +
+              " ESCAPE '\\')";
+  }
+  where += RowFilters(q, p);
+  TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*) FROM (SELECT 1 FROM child c WHERE " + where + cat_set +
+                                             " LIMIT " + std::to_string(kCountCap + 1) + ") t",
+                                         p));
+  *total = cnt[0].Int(0);
+  if (*total > kCountCap) {
+    *total = kCountCap;
+    capped = true;
+  }
+  if (*total == 0 || (page.Offset() >= *total && !capped)) return std::vector<ChildRecord>{};
+  std::string order = OrderBy(ParseSort(q.sort), !capped && !cat_set.empty());
   p.push_back(page.page_size);
   p.push_back(page.Offset());
-  std::string ids_sql = "SELECT c.id FROM child c WHERE " + where + " ORDER BY " + order + " LIMIT " +
-                        P(p.size() - 1) + " OFFSET " + P(p.size());
-  return QueryChildren(c_, "c.id IN (" + ids_sql + ") ORDER BY " + order, p);
+  TH_ASSIGN_OR_RETURN(auto idrows, c_.Query("SELECT c.id FROM child c WHERE " + where + (capped ? cat_like : cat_set) +
+                                                " ORDER BY " + order + " LIMIT " + P(p.size() - 1) + " OFFSET " +
+                                                P(p.size()),
+                                            p));
+  std::vector<std::int64_t> ids;
+  for (const Row& r : idrows.rows) ids.push_back(r.Int(0));
+  return LoadInOrder(c_, ids);
+}
+
+Result<std::vector<ChildRecord>> ChildRepo::Search(const ChildQuery& q, const Page& page, std::int64_t* total,
+                                                   bool* capped) {
+  // Start from the rarest token (posting list sizes counted up to a cap on the token index).
+  std::size_t rare = 0;
+  if (q.tokens.size() > 1) {
+    std::int64_t best = -1;
+    for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+      TH_ASSIGN_OR_RETURN(auto n, c_.Query("SELECT COUNT(*) FROM (SELECT 1 FROM search_token WHERE token = $1 LIMIT " +
+                                               std::to_string(kCountCap) + ") t",
+                                           {q.tokens[i]}));
+      if (best < 0 || n[0].Int(0) < best) {
+        best = n[0].Int(0);
+        rare = i;
+      }
+    }
+    if (best == 0) {
+      *total = 0;
+      return std::vector<ChildRecord>{};
+    }
+  }
+  // Candidates: the rarest token's postings, newest child first, that are in scope and match
+  // the other tokens and the filters; at most kSearchCap (+1 to know there are more).
+  Params p;
+  p.push_back(q.tokens[rare]);
+  std::string where = "t.token = $1 AND " + ScopeCondition(q.scope, "+c", p);
+  if (q.unit) where += " AND " + ScopeCondition(*q.unit, "+c", p);
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+    if (i == rare) continue;
+    p.push_back(q.tokens[i]);
+    where += " AND EXISTS (SELECT 1 FROM search_token o WHERE o.token = " + P(p.size()) + " AND o.child_id = c.id)";
+  }
+  if (!q.category.empty()) {
+    p.push_back(CodeListPattern(q.category));
+    where += " AND c.categories LIKE " + P(p.size()) + " ESCAPE '\\'";
+  }
+  where += RowFilters(q, p);
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT c.id, c.name, c.birth_date, c.updated_at FROM search_token t JOIN "
+                                          "child c ON c.id = t.child_id WHERE " + where +
+                                              " ORDER BY t.child_id DESC LIMIT " + std::to_string(kSearchCap + 1),
+                                          p));
+  struct Cand {
+    std::int64_t id, birth_date, updated_at;
+    std::string name;
+    bool exact;
+  };
+  std::vector<Cand> cands;
+  cands.reserve(rows.size());
+  for (const Row& r : rows.rows) {
+    Cand k{r.Int(0), r.Int(2), r.Int(3), r.Text(1), false};
+    for (const auto& t : q.tokens) k.exact = k.exact || k.name == t;
+    cands.push_back(std::move(k));
+  }
+  if (static_cast<std::int64_t>(cands.size()) > kSearchCap) {
+    cands.resize(static_cast<std::size_t>(kSearchCap));
+    *capped = true;
+  }
+  *total = static_cast<std::int64_t>(cands.size());
+  // Exact whole-name matches first, then the requested order (default newest change first).
+  SortSpec sort = ParseSort(q.sort);
+  std::stable_sort(cands.begin(), cands.end(), [&](const Cand& a, const Cand& b) {
+    if (a.exact != b.exact) return a.exact;
+    int cmp = 0;
+    if (sort.key == "name") {
+      cmp = a.name.compare(b.name);
+    } else if (sort.key == "birth_date") {
+      cmp = a.birth_date < b.birth_date ? -1 : a.birth_date > b.birth_date;
+    } else if (sort.key == "updated_at") {
+      cmp = a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at;
+    }
+    if (cmp == 0) cmp = a.id < b.id ? -1 : a.id > b.id;
+    return sort.desc ? cmp > 0 : cmp < 0;
+  });
+  std::vector<std::int64_t> ids;
+  for (std::int64_t i = page.Offset(); i < page.Offset() + page.page_size && i < *total; ++i) {
+    ids.push_back(cands[static_cast<std::size_t>(i)].id);
+  }
+  return LoadInOrder(c_, ids);
 }
 
 Result<std::vector<ChildRecord>> ChildRepo::FindByIdBidx(const std::string& bidx) {
@@ -357,9 +522,11 @@ Status ChildRepo::SetGuardianMember(std::int64_t id, std::optional<std::int64_t>
 }
 
 Status ChildRepo::SetDerived(std::int64_t id, const std::string& categories, std::int32_t next_change_date) {
-  return c_.Execute("UPDATE child SET categories = $1, next_change_date = $2 WHERE id = $3",
-                    {categories, static_cast<std::int64_t>(next_change_date), id})
-      .status();
+  // Unchanged values write nothing (no row or index churn in the nightly refresh).
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE child SET categories = $1, next_change_date = $2 WHERE id = $3 AND "
+                                         "(categories <> $1 OR next_change_date <> $2)",
+                                         {categories, static_cast<std::int64_t>(next_change_date), id}));
+  return n == 0 ? Status::Ok() : NoteCategorySet(categories);
 }
 
 Result<std::int64_t> ChildRepo::Count() {

@@ -163,8 +163,13 @@ class ChildRepo {
   Status Update(const ChildRecord& r);
   // The child with joined unit and user names, or kNotFound.
   Result<ChildRecord> Get(std::int64_t id);
-  // Children matching `q`, paged, with the total count.
-  Result<std::vector<ChildRecord>> List(const ChildQuery& q, const Page& page, std::int64_t* total);
+  // Children matching `q`, paged, with the total count. The count stops at kCountCap (list) or
+  // kSearchCap (search: at most that many candidates are ranked and paged); *total_capped is set
+  // when more match. A search ranks exact whole-name matches first, then sorts by q.sort.
+  static constexpr std::int64_t kCountCap = 10000;
+  static constexpr std::int64_t kSearchCap = 1000;
+  Result<std::vector<ChildRecord>> List(const ChildQuery& q, const Page& page, std::int64_t* total,
+                                        bool* total_capped = nullptr);
   // Children (any jurisdiction) with this ID blind index / name and birth date.
   Result<std::vector<ChildRecord>> FindByIdBidx(const std::string& bidx);
   Result<std::vector<ChildRecord>> FindByNameBirth(const std::string& name, std::int32_t birth_date);
@@ -210,6 +215,9 @@ class ChildRepo {
   Result<std::vector<RollStepRecord>> Steps(std::int64_t request_id);
 
  private:
+  // Records a category list value in child_category_set (the lists the category filter expands to).
+  Status NoteCategorySet(const std::string& categories);
+  Result<std::vector<ChildRecord>> Search(const ChildQuery& q, const Page& page, std::int64_t* total, bool* capped);
   storage::Connection& c_;
 };
 

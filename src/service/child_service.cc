@@ -716,8 +716,10 @@ Result<ChildFile> ChildService::BuildFile(storage::Connection& c, const Principa
 }
 
 Result<std::vector<ChildRecord>> ChildService::List(const Principal& who, const ChildListParams& p,
-                                                    const repo::Page& page, std::int64_t* total) {
+                                                    const repo::Page& page, std::int64_t* total,
+                                                    bool* total_capped) {
   TH_RETURN_IF_ERROR(Need(who, "child.read"));
+  if (total_capped) *total_capped = false;
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   repo::ChildQuery q;
   TH_ASSIGN_OR_RETURN(q.scope, ScopeOf(*h, who));
@@ -766,17 +768,25 @@ Result<std::vector<ChildRecord>> ChildService::List(const Principal& who, const 
     if (!kSorts.count(p.sort)) return Bad("sort", "invalid_sort", "排序字段无效", "Invalid sort");
     q.sort = p.sort;
   }
-  return repo::ChildRepo(*h).List(q, page, total);
+  return repo::ChildRepo(*h).List(q, page, total, total_capped);
 }
 
 Result<ChildFile> ChildService::Get(const Principal& who, std::int64_t id) {
   TH_RETURN_IF_ERROR(Need(who, "child.read"));
   ChildFile f;
+  std::string unit_path;
+  {
+    // Build the file outside the write transaction (plain reads); the audit append below is the
+    // only work done under the write lock, so readers do not queue behind each other's reads.
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    TH_ASSIGN_OR_RETURN(f, BuildFile(*h, who, id));
+    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(*h).Get(f.child.community_id));
+    unit_path = unit.path;
+  }
+  // The file is returned only once its child.read entry is committed.
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
-    TH_ASSIGN_OR_RETURN(f, BuildFile(c, who, id));
-    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(f.child.community_id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
-                      {"child.read", "child", std::to_string(id), unit.path, "", "", ""});
+                      {"child.read", "child", std::to_string(id), unit_path, "", "", ""});
   }));
   return f;
 }

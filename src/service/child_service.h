@@ -136,8 +136,10 @@ class ChildService {
 
   const domain::CategoryConfig& categories() const { return config_; }
 
+  // Paged list or search; *total_capped is set when the total stopped at the count cap
+  // (repo::ChildRepo::kCountCap, or kSearchCap for a search).
   Result<std::vector<repo::ChildRecord>> List(const Principal& who, const ChildListParams& p, const repo::Page& page,
-                                              std::int64_t* total);
+                                              std::int64_t* total, bool* total_capped = nullptr);
   // The full file; audited as child.read.
   Result<ChildFile> Get(const Principal& who, std::int64_t id);
   Result<ChildFile> Create(const Principal& who, const NewChild& input);

@@ -261,6 +261,25 @@ TEST_P(ChildServiceTest, SearchByNamePinyinInitialsAndIdDigits) {
   std::int64_t total = 0;
   ASSERT_TRUE(children_->List(district_, f, {1, 20}, &total).ok());
   EXPECT_EQ(total, 1);
+  // Several words intersect (starting from the rarest token); small totals are exact.
+  EXPECT_EQ(count("张伟 zw"), 1);
+  EXPECT_EQ(count("李娜 zw"), 0);
+  ChildListParams s;
+  s.q = "张建国";
+  bool capped = true;
+  auto rows = children_->List(district_, s, {2, 1}, &total, &capped);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(total, 2);
+  EXPECT_FALSE(capped);
+  EXPECT_EQ(rows->size(), 1u);
+  f.sex = "";
+  capped = true;
+  rows = children_->List(district_, f, {1, 20}, &total, &capped);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(total, 2);  // both files: father imprisoned, no guardian
+  EXPECT_FALSE(capped);
+  ASSERT_EQ(rows->size(), 2u);
+  for (const auto& r : *rows) EXPECT_NE(r.categories.find(",de_facto_unsupported,"), std::string::npos);
 }
 
 TEST_P(ChildServiceTest, RollWorkflowEntryReviewConfirmAndReturn) {
