@@ -326,3 +326,46 @@ test('exit proposal returned by the street supervisor: the child stays 在册 an
   await dp.goto(`/children/${createdId}`)
   await dp.locator('[data-test=cf-roll-status]', { hasText: /^\s*在册\s*$/ }).waitFor()
 })
+
+test('import: preview with the suggested mapping, dry run with a row-by-row report; export is a download', async () => {
+  const page = await newPage(director.context)
+  await page.goto('/children')
+  await page.waitForURL(/\/(login|children)/)
+  if (new URL(page.url()).pathname.startsWith('/login')) await login(page, 'director') // when run on its own
+  await page.goto('/children')
+  await page.locator('[data-test=children-import]').click()
+  const dlg = page.locator('[data-test=import-dialog]')
+  await dlg.waitFor()
+  const good = idNumber('2016-02-14')
+  const csv = [
+    '姓名,性别,出生日期,身份证号,社区,现住址',
+    `滕导入甲,男,2016-02-14,${good},${directorCommunity},测试路 2 号`,
+    `滕导入乙,女,2017-05-01,440307201705011235,${directorCommunity},测试路 3 号`,
+    `滕导入丙,女,2017-02-30,,${directorCommunity},测试路 4 号`,
+  ].join('\r\n')
+  await dlg.locator('[data-test=import-file]').setInputFiles({ name: '导入测试.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+  await dlg.locator('[data-test=import-info]', { hasText: '3' }).waitFor()
+  await dlg.locator('[data-test=import-sample]', { hasText: '滕导入甲' }).waitFor()
+  await dlg.locator('[data-test=import-dry-run]').click()
+  await dlg.locator('[data-test=import-rejected]').waitFor()
+  const report = dlg.locator('[data-test=import-report]')
+  await report.waitFor()
+  const text = await report.innerText()
+  assert.match(text, /\b3\b/, `line 3 (bad checksum) is reported: ${text}`)
+  assert.match(text, /\b4\b/, `line 4 (bad date / no ID) is reported: ${text}`)
+  await screenshot(page, 'children-import')
+  await dlg.locator('[data-test=import-submit]').click()
+  await dlg.locator('[data-test=import-rejected]', { hasText: '未导入任何数据' }).waitFor()
+  await page.keyboard.press('Escape')
+
+  // Nothing was written.
+  const q = page.locator(field('children-q'))
+  await q.fill('滕导入甲')
+  await page.locator('[data-test=children-table] .el-table__empty-text').waitFor()
+
+  // Export of the (masked) list triggers a file download.
+  await q.fill('')
+  await page.locator('[data-test=children-export]').click()
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-submit]').click()])
+  assert.match(dl.suggestedFilename(), /\.xlsx$/)
+})

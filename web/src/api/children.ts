@@ -1,6 +1,7 @@
 // Child registry (一人一档) types and calls, mirroring docs/API.md "Children (registry)".
 // Dates are "YYYY-MM-DD" strings or null; timestamps are epoch ms. Identifiers come masked.
-import { api, request } from './client'
+import { api, request, buildQuery, ApiError } from './client'
+import { i18n } from '@/i18n'
 import type { Page } from './types'
 
 export interface Ref { id: number; name: string }
@@ -177,4 +178,85 @@ export const childrenApi = {
   rollRequest: (id: number) => api.get<RollRequest>(`/roll-requests/${id}`),
   rollAct: (id: number, action: 'review' | 'confirm' | 'return', note: string, version: number) =>
     api.post<RollRequest>(`/roll-requests/${id}/${action}`, { note, version }, { quiet: [400, 409] }),
+}
+
+// ---- Import / export (GET /children/export, POST /children/import[/preview], GET /children/import/template) ----
+
+export interface ImportFieldDef { key: string; label: string; label_en: string; required: boolean; headers: string[] }
+export interface ImportPreview {
+  format: string
+  charset: string
+  file_name: string
+  rows: number
+  columns: string[]
+  mapping: Record<string, string>
+  unmapped_columns: string[]
+  missing_required: string[]
+  sample: { line: number; cells: string[] }[]
+  fields: ImportFieldDef[]
+}
+export interface ImportReject { line: number; column: string; field: string; code: string; message: string }
+export interface ImportReport {
+  format: string
+  charset: string
+  rows: number
+  valid: number
+  created: number
+  rejected_rows: number
+  rejected: ImportReject[]
+  rejected_truncated: boolean
+  dry_run: boolean
+  committed: boolean
+  elapsed_ms: number
+}
+
+function uploadForm(file: File, mapping?: Record<string, string>): FormData {
+  const fd = new FormData()
+  fd.append('file', file, file.name)
+  if (mapping) fd.append('mapping', JSON.stringify(mapping))
+  return fd
+}
+
+export const transferApi = {
+  preview: (file: File) =>
+    api.post<ImportPreview>('/children/import/preview', undefined, { raw: uploadForm(file), query: { file_name: file.name }, quiet: [400, 413, 415] }),
+  /** Resolves with the report; a real import with rejected rows answers 400 import_rejected whose body carries the report. */
+  run: (file: File, mapping: Record<string, string>, dryRun: boolean) =>
+    api.post<ImportReport>('/children/import', undefined, {
+      raw: uploadForm(file, mapping),
+      query: { dry_run: dryRun ? 1 : undefined, file_name: file.name },
+      quiet: [400, 413, 415],
+    }),
+}
+
+/** Fetches a file download (cookie session) and hands it to the browser; API errors reject with ApiError. */
+export async function download(path: string, query: Record<string, string | number | null | undefined>): Promise<{ name: string; rows: number | null; masked: boolean }> {
+  const res = await fetch('/api/v1' + path + buildQuery(query), {
+    credentials: 'same-origin',
+    headers: { 'Accept-Language': i18n.global.locale.value === 'en' ? 'en' : 'zh-CN' },
+  })
+  if (!res.ok) {
+    let e: any = {}
+    try {
+      e = (await res.json()).error || {}
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, e.code || `http_${res.status}`, e.message || `HTTP ${res.status}`, e.field)
+  }
+  const blob = await res.blob()
+  const cd = res.headers.get('Content-Disposition') || ''
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(cd)
+  const plain = /filename="?([^";]+)"?/i.exec(cd)
+  const name = star ? decodeURIComponent(star[1]) : plain ? plain[1] : 'download'
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10000)
+  const rows = res.headers.get('X-Export-Rows')
+  return { name, rows: rows === null ? null : Number(rows), masked: res.headers.get('X-Export-Masked') !== '0' }
 }

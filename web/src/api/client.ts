@@ -37,8 +37,8 @@ export function setApiLocale(l: string): void {
 export interface RequestOptions {
   /** Query parameters; undefined/null/'' values are dropped. */
   query?: Record<string, string | number | boolean | null | undefined>
-  /** Raw body (e.g. CSV text) sent with the given content type instead of JSON. */
-  raw?: string | Blob
+  /** Raw body (e.g. CSV text) sent with the given content type instead of JSON. FormData goes as multipart. */
+  raw?: string | Blob | FormData
   contentType?: string
   /** Do not show an ElMessage for these statuses (the caller renders the error). */
   quiet?: number[] | 'all'
@@ -67,7 +67,8 @@ export async function request<T = any>(method: string, path: string, body?: unkn
   let payload: BodyInit | undefined
   if (opts.raw !== undefined) {
     payload = opts.raw
-    headers['Content-Type'] = opts.contentType || 'text/plain; charset=utf-8'
+    // For FormData the browser sets multipart/form-data with its boundary.
+    if (!(opts.raw instanceof FormData)) headers['Content-Type'] = opts.contentType || 'text/plain; charset=utf-8'
   } else if (body !== undefined) {
     payload = JSON.stringify(body)
     headers['Content-Type'] = 'application/json; charset=utf-8'

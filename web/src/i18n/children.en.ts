@@ -54,6 +54,18 @@ export default {
       child_guardian_set: 'Guardian set', child_category_override: 'Category override', roll_propose: 'Roll proposal',
       roll_review: 'Street review', roll_confirm: 'District confirmation', roll_return: 'Returned',
     },
+    transfer: {
+      exportTitle: 'Export the registry', format: 'Format', exportHint: 'Exports the current search. ID numbers and phones are masked unless you ask for them; every export is logged.',
+      revealExport: 'Include full ID numbers and phones', purpose: 'Purpose', purposeRequired: 'State the purpose (2-200 characters)',
+      download: 'Download', exported: 'Exported {n} rows ({m})', masked: 'masked', plain: 'full identifiers',
+      importTitle: 'Import children', template: 'Template', pickFile: 'Choose a CSV / XLSX file', fileInfo: '{name}: {format}, {charset}, {rows} rows',
+      mapping: 'Column mapping', field: 'Field', column: 'Column in the file', notMapped: '(not imported)', missingRequired: 'Missing required columns: {f}',
+      unmapped: 'Unused columns: {c}', sample: 'Preview (first {n} rows)', dryRun: 'Dry run', doImport: 'Import',
+      report: 'Report', rows: 'Rows', valid: 'Valid', rejectedRows: 'Rejected', line: 'Line', message: 'Reason',
+      dryRunOk: 'Dry run passed: all {n} rows can be imported', dryRunBad: '{n} rows have problems; the import would be refused as a whole. Fix the file and retry.',
+      imported: 'Imported: {n} child files created', rejectedAll: '{n} rows were rejected; nothing was imported', truncated: 'Only the first {n} problems are shown',
+      step1: 'File', step2: 'Mapping & dry run', step3: 'Import',
+    },
     sexes: { unknown: 'Unknown', male: 'Male', female: 'Female' },
     hukouNatures: { unknown: 'Unknown', agricultural: 'Agricultural', non_agricultural: 'Non-agricultural', resident: 'Resident' },
     stages: {

@@ -52,6 +52,18 @@ export default {
       child_family_remove: '移除家庭成员', child_guardian_set: '设置监护人', child_category_override: '人工认定类别',
       roll_propose: '提出增减员申请', roll_review: '街道审核通过', roll_confirm: '区级确认', roll_return: '退回申请',
     },
+    transfer: {
+      exportTitle: '导出儿童名册', format: '文件格式', exportHint: '按当前查询条件导出；身份证号和电话默认以掩码导出，导出操作记入审计日志。',
+      revealExport: '导出完整身份证号和电话', purpose: '导出事由', purposeRequired: '请填写导出事由（2-200字）',
+      download: '下载', exported: '已导出 {n} 条（{m}）', masked: '已掩码', plain: '含完整号码',
+      importTitle: '批量导入儿童', template: '下载模板', pickFile: '选择 CSV / XLSX 文件', fileInfo: '{name}：{format}，{charset}，共 {rows} 行',
+      mapping: '列对应', field: '字段', column: '文件中的列', notMapped: '（不导入）', missingRequired: '缺少必填列：{f}',
+      unmapped: '未使用的列：{c}', sample: '数据预览（前 {n} 行）', dryRun: '预检', doImport: '确认导入',
+      report: '校验报告', rows: '行数', valid: '通过', rejectedRows: '未通过', line: '行号', message: '原因',
+      dryRunOk: '预检通过：{n} 行均可导入', dryRunBad: '预检发现 {n} 行有问题；导入时将整批拒绝，请修改文件后重试',
+      imported: '导入完成：新建 {n} 份儿童档案', rejectedAll: '有 {n} 行未通过校验，未导入任何数据', truncated: '仅显示前 {n} 条问题',
+      step1: '选择文件', step2: '列对应与预检', step3: '导入',
+    },
     sexes: { unknown: '未知', male: '男', female: '女' },
     hukouNatures: { unknown: '未知', agricultural: '农业', non_agricultural: '非农业', resident: '居民' },
     stages: {
