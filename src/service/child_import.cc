@@ -624,7 +624,7 @@ Result<ChildImportReport> ChildTransfer::ImportTable(const Principal& who, const
       }
       ++report.valid;
       if (write && report.rejected_rows == 0) {
-        TH_RETURN_IF_ERROR(children_.InsertPrepared(c, who, p, community_path, purpose, &scratch));
+        TH_RETURN_IF_ERROR(children_.InsertPrepared(c, who, p, community_path, purpose, &scratch, /*compact_audit=*/true));
         ++report.created;
       }
     }

@@ -842,7 +842,7 @@ Status ChildService::PrepareNew(storage::Connection& c, const Principal& who, co
 
 Status ChildService::InsertPrepared(storage::Connection& c, const Principal& who, PreparedChild& p,
                                     const std::string& community_path, const std::string& purpose,
-                                    domain::Evaluation* scratch) {
+                                    domain::Evaluation* scratch, bool compact_audit) {
   repo::ChildRepo repo(c);
   ChildRecord& r = p.record;
   std::vector<MemberRecord>& members = p.members;
@@ -862,9 +862,23 @@ Status ChildService::InsertPrepared(storage::Connection& c, const Principal& who
     TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
     path = unit.path;
   }
+  std::string after;
+  if (compact_audit) {
+    // Bulk imports: the identifying fields only (the file itself is the first version; the
+    // full snapshot would double the bytes written per child).
+    after = JsonObjectWriter()
+                .Str("name", r.name)
+                .Str("birth_date", DateOf(r.birth_date).ToString())
+                .Str("id_number", r.id_masked)
+                .Int("community_id", r.community_id)
+                .Int("family", static_cast<std::int64_t>(members.size()))
+                .Str("categories", r.categories)
+                .Finish();
+  } else {
+    after = SnapshotJson(Snapshot(r, members));
+  }
   return WriteAudit(c, deps_.clock, &who, who.client_ip,
-                    {"child.create", "child", std::to_string(r.id), path, "", SnapshotJson(Snapshot(r, members)),
-                     purpose});
+                    {"child.create", "child", std::to_string(r.id), path, "", after, purpose});
 }
 
 Result<ChildFile> ChildService::Create(const Principal& who, const NewChild& input) {

@@ -149,10 +149,12 @@ class ChildService {
   // caller's subtree, an existing child with the same ID number → kConflict "duplicate") and
   // builds the records without writing anything. InsertPrepared writes the child, family,
   // verdicts and search tokens and the `child.create` audit entry (with `purpose`);
-  // `community_path` may be given to spare a lookup, `scratch` may be null.
+  // `community_path` may be given to spare a lookup, `scratch` may be null; `compact_audit`
+  // records the identifying fields only instead of the full snapshot (bulk imports).
   Status PrepareNew(storage::Connection& c, const Principal& who, const NewChild& input, PreparedChild* out);
   Status InsertPrepared(storage::Connection& c, const Principal& who, PreparedChild& p,
-                        const std::string& community_path, const std::string& purpose, domain::Evaluation* scratch);
+                        const std::string& community_path, const std::string& purpose, domain::Evaluation* scratch,
+                        bool compact_audit = false);
   Result<ChildFile> Update(const Principal& who, std::int64_t id, const ChildInput& input, std::int64_t version);
   Result<ChildFile> AddMember(const Principal& who, std::int64_t id, const MemberInput& m, std::int64_t version);
   Result<ChildFile> UpdateMember(const Principal& who, std::int64_t id, std::int64_t member_id, const MemberInput& m,
