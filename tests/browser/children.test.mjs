@@ -369,3 +369,33 @@ test('import: preview with the suggested mapping, dry run with a row-by-row repo
   const [dl] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export-submit]').click()])
   assert.match(dl.suggestedFilename(), /\.xlsx$/)
 })
+
+test('leader (read-only) sees the registry and the file without write, reveal or roll actions', async () => {
+  assert.ok(createdId, 'child created by the first test')
+  const lb = await startBrowser()
+  try {
+    const page = await newPage(lb.context)
+    await login(page, 'leader')
+    await page.locator('[data-test=menu-children]').click()
+    await page.locator('[data-test=children-table] tr.child-row').first().waitFor()
+    assert.equal(await page.locator('[data-test=children-create]').count(), 0)
+    assert.equal(await page.locator('[data-test=children-import]').count(), 0)
+    await page.locator('[data-test=children-export]').waitFor() // masked export is open to child.read
+    await page.goto(`/children/${createdId}`)
+    await page.locator('[data-test=cf-title]').waitFor()
+    await page.locator('[data-test=cf-id-value]').waitFor()
+    for (const sel of ['cf-edit', 'cf-id-reveal', 'cf-propose-entry', 'cf-propose-change', 'cf-propose-exit']) {
+      assert.equal(await page.locator(`[data-test=${sel}]`).count(), 0, `${sel} hidden`)
+    }
+    await page.locator('.el-tabs__item', { hasText: '家庭与监护' }).click()
+    await page.locator('[data-test=family-map]').waitFor()
+    assert.equal(await page.locator('[data-test=fam-add]').count(), 0)
+    await page.locator('.el-tabs__item', { hasText: '困境类型' }).click()
+    await page.locator('[data-test=verdicts]').waitFor()
+    assert.equal(await page.locator('[data-test^=override-]:is(button)').count(), 0)
+    const keys = await page.locator('[data-test=side-menu] [data-test^=menu-roll]').count()
+    assert.equal(keys, 0, 'no roll queues for the leader')
+  } finally {
+    await lb.close()
+  }
+})
