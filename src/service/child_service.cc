@@ -611,7 +611,7 @@ Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* wh
 }
 
 Status ChildService::Rederive(storage::Connection& c, ChildRecord& r, const std::vector<MemberRecord>& members,
-                              bool new_child, domain::Evaluation* scratch) {
+                              bool new_child, domain::Evaluation* scratch, bool keep_tokens) {
   repo::ChildRepo repo(c);
   domain::Child d = ToDomain(r, members);
   domain::Evaluation local;
@@ -658,8 +658,23 @@ Status ChildService::Rederive(storage::Connection& c, ChildRecord& r, const std:
                              .status());
     }
   } else {
-    TH_RETURN_IF_ERROR(repo.ReplaceCategories(r.id, rows));
+    // Unchanged verdict rows are not rewritten (the nightly refresh mostly finds no change).
+    auto same = [](const repo::CategoryRecord& a, const repo::CategoryRecord& b) {
+      return a.code == b.code && a.outcome == b.outcome && a.rule_id == b.rule_id && a.reason == b.reason &&
+             a.met_since == b.met_since && a.ends_on == b.ends_on && a.next_change == b.next_change &&
+             a.met == b.met && a.override_met == b.override_met &&
+             (!a.override_met || (a.override_reason == b.override_reason && a.override_by == b.override_by &&
+                                  a.override_at == b.override_at));
+    };
+    bool changed = old.size() != rows.size();
+    for (std::size_t i = 0; !changed && i < rows.size(); ++i) {
+      bool found = false;
+      for (const auto& o : old) found = found || same(o, rows[i]);
+      changed = !found;
+    }
+    if (changed) { TH_RETURN_IF_ERROR(repo.ReplaceCategories(r.id, rows)); }
   }
+  if (keep_tokens) return Status::Ok();
   std::string plain_id;
   if (!r.id_enc.empty()) { TH_ASSIGN_OR_RETURN(plain_id, deps_.keys.Decrypt(r.id_enc, kCtxChildId)); }
   auto tokens = BuildTokens(deps_.keys, r, members, plain_id);
@@ -1359,7 +1374,8 @@ Result<std::int64_t> ChildService::Refresh(bool all, std::int64_t* changed) {
         TH_ASSIGN_OR_RETURN(auto members, repo.Members(id));
         std::string old = r.categories;
         std::vector<repo::CategoryRecord> old_rows;
-        TH_RETURN_IF_ERROR(Rederive(c, r, members, false, &scratch));
+        // Names and identifiers did not change: the search tokens stay.
+        TH_RETURN_IF_ERROR(Rederive(c, r, members, false, &scratch, /*keep_tokens=*/true));
         TH_RETURN_IF_ERROR(repo.SetDerived(id, r.categories, r.next_change_date));
         if (old != r.categories) ++*changed;
         ++evaluated;

@@ -212,9 +212,10 @@ class ChildService {
   Result<ChildFile> Mutate(const Principal& who, std::int64_t id, std::int64_t version, const std::string& action,
                            const std::function<Status(storage::Connection&, repo::ChildRecord&,
                                                       std::vector<repo::MemberRecord>&)>& fn);
-  // Recomputes verdict rows (keeping overrides), categories, next_change_date and tokens.
+  // Recomputes verdict rows (keeping overrides; rewritten only when changed), categories,
+  // next_change_date and, unless keep_tokens (refresh: names and identifiers unchanged), tokens.
   Status Rederive(storage::Connection& c, repo::ChildRecord& r, const std::vector<repo::MemberRecord>& members,
-                  bool new_child, domain::Evaluation* scratch);
+                  bool new_child, domain::Evaluation* scratch, bool keep_tokens = false);
   Status ApplyChildInput(storage::Connection& c, const Principal* who, const ChildInput& in, bool create,
                          repo::ChildRecord& r);
   std::int32_t Today() const;
