@@ -295,27 +295,25 @@ Result<std::int64_t> LoadDemoChildren(App& app, const std::string& config_dir, s
   // SQLite the loading connection also gets a large page cache and no fsync per commit (demo
   // data: a crash mid-load just means running the demo again).
   TH_ASSIGN_OR_RETURN(std::int64_t existing, repo::ChildRepo(*h).Count());
-  static const std::vector<std::pair<std::string, std::string>> kIndexes = {
-      {"search_token_token", "search_token(token, child_id)"},
-      {"search_token_child", "search_token(child_id)"},
-      {"family_member_child", "family_member(child_id, position)"},
-      {"child_category_code", "child_category(code, met, child_id)"},
-      {"child_district", "child(district_id, updated_at)"},
-      {"child_street", "child(street_id, updated_at)"},
-      {"child_community", "child(community_id, updated_at)"},
-      {"child_grid", "child(grid_id)"},
-      {"child_id_bidx", "child(id_bidx)"},
-      {"child_household", "child(household_id)"},
-      {"child_name_birth", "child(name, birth_date)"},
-      {"child_next_change", "child(next_change_date)"},
-      {"child_roll", "child(roll_status)"}};
   bool rebuild = existing == 0 && n >= 10000;
   bool sqlite = app.engine == "sqlite";
   if (sqlite) {
     TH_RETURN_IF_ERROR(h->ExecuteScript("PRAGMA cache_size = -262144; PRAGMA synchronous = OFF"));
   }
+  // The secondary indexes of the registry tables as the migrations left them (name, CREATE
+  // statement), read from the catalog so the rebuild always matches the schema.
+  std::vector<std::pair<std::string, std::string>> indexes;
   if (rebuild) {
-    for (const auto& ix : kIndexes) TH_RETURN_IF_ERROR(h->ExecuteScript("DROP INDEX IF EXISTS " + ix.first));
+    const char* tables = "('child', 'family_member', 'child_category', 'search_token')";
+    TH_ASSIGN_OR_RETURN(auto rows,
+                        h->Query(sqlite ? std::string("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
+                                                      "sql IS NOT NULL AND tbl_name IN ") + tables
+                                        : std::string("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE "
+                                                      "i.schemaname = current_schema() AND i.tablename IN ") +
+                                              tables + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE "
+                                                       "k.conname = i.indexname)"));
+    for (const auto& r : rows.rows) indexes.emplace_back(r.Text(0), r.Text(1));
+    for (const auto& ix : indexes) TH_RETURN_IF_ERROR(h->ExecuteScript("DROP INDEX IF EXISTS " + ix.first));
   }
   bool more = true;
   while (more) {
@@ -337,9 +335,7 @@ Result<std::int64_t> LoadDemoChildren(App& app, const std::string& config_dir, s
     TH_RETURN_IF_ERROR(tx.Commit());
   }
   if (rebuild) {
-    for (const auto& ix : kIndexes) {
-      TH_RETURN_IF_ERROR(h->ExecuteScript("CREATE INDEX IF NOT EXISTS " + ix.first + " ON " + ix.second));
-    }
+    for (const auto& ix : indexes) TH_RETURN_IF_ERROR(h->ExecuteScript(ix.second));
     if (sqlite) TH_RETURN_IF_ERROR(h->ExecuteScript("ANALYZE"));
   }
   if (sqlite) TH_RETURN_IF_ERROR(h->ExecuteScript("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000"));
