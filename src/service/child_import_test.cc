@@ -14,7 +14,7 @@
 #include "service/child_import.h"
 #include "service/child_service.h"
 #include "service/user_service.h"
-#include "storage/testing/engine_fixture.h"
+#include "service/testing/service_fixture.h"
 #include "text/charset.h"
 
 namespace th::service {
@@ -40,17 +40,11 @@ const char* kHeader =
     "姓名,性别,出生日期,身份证号,户籍地址,现住址,社区,父亲姓名,父亲身份证号,父亲状态,父亲状态起始日期,"
     "母亲姓名,母亲状态,母亲状态起始日期,监护人姓名,监护人关系,监护人电话\n";
 
-class ChildImportTest : public storage::testing::EngineTest {
+class ChildImportTest : public testing::ServiceFixture {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    SetUpServices();
     if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_TRUE(security::Init());
-    ASSERT_TRUE(storage::Migrate(conn()).ok());
-    ServiceOptions opts;
-    opts.password_cost = security::PasswordCost::Minimum();
-    opts.login_ip_limit = 1000;
-    services_ = std::make_unique<Services>(Deps{*db(), clock_, keys_, opts});
     auto cfg = domain::ParseCategoryConfig(ReadFile(std::string(TH_SOURCE_DIR) + "/config/categories/guangdong.json"));
     ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
     children_ = std::make_unique<ChildService>(services_->deps(), *cfg);
@@ -64,34 +58,6 @@ class ChildImportTest : public storage::testing::EngineTest {
     sup_ = MakeUser("sup", "street_supervisor", buji_.id);
     director_ = MakeUser("director", "child_director", community_.id);
     leader_ = MakeUser("leader", "leader", root_.id);
-  }
-
-  repo::OrgUnit Insert(std::optional<std::int64_t> parent, const std::string& code, const std::string& name,
-                       const std::string& level) {
-    repo::OrgUnit u;
-    u.parent_id = parent;
-    u.code = code;
-    u.name = name;
-    u.level = level;
-    u.created_at = clock_.NowMillis();
-    Status s = repo::OrgRepo(conn()).Insert(u);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    return u;
-  }
-
-  Principal MakeUser(const std::string& username, const std::string& role, std::int64_t unit) {
-    NewUser n;
-    n.username = username;
-    n.display_name = username;
-    n.role = role;
-    n.org_unit_id = unit;
-    n.password = "Password-2026";
-    n.must_change_password = false;
-    auto r = services_->users().Create(nullptr, n);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    auto login = services_->auth().Login(username, "Password-2026", "10.0.0.1", "test");
-    EXPECT_TRUE(login.ok()) << login.status().ToString();
-    return login->principal;
   }
 
   std::int64_t Count(const std::string& sql) {
@@ -114,9 +80,6 @@ class ChildImportTest : public storage::testing::EngineTest {
            "王芳,女,2016/5/1," + girl_ + ",广东省深圳市,坂田某村,440307002001,,,,,刘丽,在家,,刘丽,母亲,13900002222\n";
   }
 
-  FakeClock clock_;  // 2026-09-21
-  security::KeyRing keys_ = security::KeyRing::ForTesting();
-  std::unique_ptr<Services> services_;
   std::unique_ptr<ChildService> children_;
   std::unique_ptr<ChildTransfer> transfer_;
   repo::OrgUnit root_, buji_, bantian_, community_, community2_;

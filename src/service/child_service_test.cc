@@ -10,7 +10,7 @@
 #include "service/auth_service.h"
 #include "service/child_service.h"
 #include "service/user_service.h"
-#include "storage/testing/engine_fixture.h"
+#include "service/testing/service_fixture.h"
 
 namespace th::service {
 namespace {
@@ -24,17 +24,11 @@ std::string ReadFile(const std::string& path) {
 
 std::string MakeId(const std::string& first17) { return first17 + domain::IdCheckChar(first17); }
 
-class ChildServiceTest : public storage::testing::EngineTest {
+class ChildServiceTest : public testing::ServiceFixture {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    SetUpServices();
     if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_TRUE(security::Init());
-    ASSERT_TRUE(storage::Migrate(conn()).ok());
-    ServiceOptions opts;
-    opts.password_cost = security::PasswordCost::Minimum();
-    opts.login_ip_limit = 1000;
-    services_ = std::make_unique<Services>(Deps{*db(), clock_, keys_, opts});
     auto cfg = domain::ParseCategoryConfig(ReadFile(std::string(TH_SOURCE_DIR) + "/config/categories/guangdong.json"));
     ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
     children_ = std::make_unique<ChildService>(services_->deps(), *cfg);
@@ -48,34 +42,6 @@ class ChildServiceTest : public storage::testing::EngineTest {
     sup_ = MakeUser("sup", "street_supervisor", buji_.id);
     director_ = MakeUser("director", "child_director", community_.id);
     director2_ = MakeUser("director2", "child_director", community2_.id);
-  }
-
-  repo::OrgUnit Insert(std::optional<std::int64_t> parent, const std::string& code, const std::string& name,
-                       const std::string& level) {
-    repo::OrgUnit u;
-    u.parent_id = parent;
-    u.code = code;
-    u.name = name;
-    u.level = level;
-    u.created_at = clock_.NowMillis();
-    Status s = repo::OrgRepo(conn()).Insert(u);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    return u;
-  }
-
-  Principal MakeUser(const std::string& username, const std::string& role, std::int64_t unit) {
-    NewUser n;
-    n.username = username;
-    n.display_name = username;
-    n.role = role;
-    n.org_unit_id = unit;
-    n.password = "Password-2026";
-    n.must_change_password = false;
-    auto r = services_->users().Create(nullptr, n);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    auto login = services_->auth().Login(username, "Password-2026", "10.0.0.1", "test");
-    EXPECT_TRUE(login.ok()) << login.status().ToString();
-    return login->principal;
   }
 
   // A boy born 2015-03-02 whose father is in prison (36-month sentence) and whose mother has
@@ -123,9 +89,6 @@ class ChildServiceTest : public storage::testing::EngineTest {
     return rows.ok() ? (*rows)[0].Int(0) : -1;
   }
 
-  FakeClock clock_;  // 2026-09-21
-  security::KeyRing keys_ = security::KeyRing::ForTesting();
-  std::unique_ptr<Services> services_;
   std::unique_ptr<ChildService> children_;
   repo::OrgUnit root_, buji_, bantian_, community_, community2_, grid_;
   Principal district_, sup_, director_, director2_;

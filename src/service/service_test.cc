@@ -9,65 +9,27 @@
 #include "service/auth_service.h"
 #include "service/org_service.h"
 #include "service/user_service.h"
-#include "storage/testing/engine_fixture.h"
+#include "service/testing/service_fixture.h"
 
 namespace th::service {
 namespace {
 
 constexpr std::int64_t kMinute = 60 * 1000;
 
-class ServiceTest : public storage::testing::EngineTest {
+class ServiceTest : public testing::ServiceFixture {
  protected:
   void SetUp() override {
-    EngineTest::SetUp();
+    SetUpServices();
     if (IsSkipped() || HasFatalFailure()) return;
-    ASSERT_TRUE(security::Init());
-    ASSERT_TRUE(storage::Migrate(conn()).ok());
-    ServiceOptions opts;
-    opts.password_cost = security::PasswordCost::Minimum();
-    opts.login_ip_limit = 1000;
-    services_ = std::make_unique<Services>(Deps{*db(), clock_, keys_, opts});
     // A root district with two streets, one community under the first.
     root_ = Insert({}, "440307000000", "龙岗区", "district");
     buji_ = Insert(root_.id, "440307001000", "布吉街道", "street");
     bantian_ = Insert(root_.id, "440307002000", "坂田街道", "street");
     community_ = Insert(buji_.id, "440307001001", "布吉社区", "community");
-    admin_ = MakeUser("admin", "sysadmin", root_.id);
-    sup_ = MakeUser("sup", "street_supervisor", buji_.id);
+    admin_ = MakeUser("admin", "sysadmin", root_.id, &tokens_["admin"]);
+    sup_ = MakeUser("sup", "street_supervisor", buji_.id, &tokens_["sup"]);
   }
 
-  repo::OrgUnit Insert(std::optional<std::int64_t> parent, const std::string& code, const std::string& name,
-                       const std::string& level) {
-    repo::OrgUnit u;
-    u.parent_id = parent;
-    u.code = code;
-    u.name = name;
-    u.level = level;
-    u.created_at = clock_.NowMillis();
-    Status s = repo::OrgRepo(conn()).Insert(u);
-    EXPECT_TRUE(s.ok()) << s.ToString();
-    return u;
-  }
-
-  Principal MakeUser(const std::string& username, const std::string& role, std::int64_t unit) {
-    NewUser n;
-    n.username = username;
-    n.display_name = username;
-    n.role = role;
-    n.org_unit_id = unit;
-    n.password = "Password-2026";
-    n.must_change_password = false;
-    auto r = services_->users().Create(nullptr, n);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    auto login = services_->auth().Login(username, "Password-2026", "10.0.0.1", "test");
-    EXPECT_TRUE(login.ok()) << login.status().ToString();
-    tokens_[username] = login->token;
-    return login->principal;
-  }
-
-  FakeClock clock_;
-  security::KeyRing keys_ = security::KeyRing::ForTesting();
-  std::unique_ptr<Services> services_;
   std::map<std::string, std::string> tokens_;
   repo::OrgUnit root_, buji_, bantian_, community_;
   Principal admin_, sup_;

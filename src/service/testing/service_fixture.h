@@ -1,0 +1,75 @@
+#pragma once
+// The two-engine fixture service tests share: a migrated database, Services with fast hashing and a
+// fake clock, and helpers to insert org units and log in users.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/clock.h"
+#include "repo/org_repo.h"
+#include "security/crypto.h"
+#include "service/audit_service.h"
+#include "service/auth_service.h"
+#include "service/user_service.h"
+#include "storage/testing/engine_fixture.h"
+
+namespace th::service::testing {
+
+class ServiceFixture : public storage::testing::EngineTest {
+ protected:
+  static constexpr const char* kPassword = "Password-2026";
+
+  // Migrates and builds services_. Call first in SetUp; return if the test was skipped.
+  void SetUpServices() {
+    EngineTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ASSERT_TRUE(security::Init());
+    ASSERT_TRUE(storage::Migrate(conn()).ok());
+    ServiceOptions opts;
+    opts.password_cost = security::PasswordCost::Minimum();
+    opts.login_ip_limit = 1000;
+    services_ = std::make_unique<Services>(Deps{*db(), clock_, keys_, opts});
+  }
+
+  // Inserts an org unit directly (no audit), failing the test on error.
+  repo::OrgUnit Insert(std::optional<std::int64_t> parent, const std::string& code, const std::string& name,
+                       const std::string& level) {
+    repo::OrgUnit u;
+    u.parent_id = parent;
+    u.code = code;
+    u.name = name;
+    u.level = level;
+    u.created_at = clock_.NowMillis();
+    Status s = repo::OrgRepo(conn()).Insert(u);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return u;
+  }
+
+  // Creates a user with kPassword in `unit`, logs in and returns the principal (and the session
+  // token in *token when asked).
+  Principal MakeUser(const std::string& username, const std::string& role, std::int64_t unit,
+                     std::string* token = nullptr) {
+    NewUser n;
+    n.username = username;
+    n.display_name = username;
+    n.role = role;
+    n.org_unit_id = unit;
+    n.password = kPassword;
+    n.must_change_password = false;
+    auto r = services_->users().Create(nullptr, n);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    auto login = services_->auth().Login(username, kPassword, "10.0.0.1", "test");
+    EXPECT_TRUE(login.ok()) << login.status().ToString();
+    if (!login.ok()) return Principal();
+    if (token) *token = login->token;
+    return login->principal;
+  }
+
+  FakeClock clock_;  // starts 2026-09-21
+  security::KeyRing keys_ = security::KeyRing::ForTesting();
+  std::unique_ptr<Services> services_;
+};
+
+}  // namespace th::service::testing
