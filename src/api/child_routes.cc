@@ -373,6 +373,8 @@ Result<std::optional<service::GuardianInput>> ParseGuardian(const json::value& v
   TH_RETURN_IF_ERROR(
       CheckKeys(o, {"name", "relation", "relation_note", "member_id", "phone", "id_number", "agreement_date"}, p));
   service::GuardianInput g;
+  g.phone_present = o.contains("phone");
+  g.id_number_present = o.contains("id_number");
   for (const auto& kv : o) {
     std::string k(kv.key());
     const char* key = k.c_str();

@@ -983,6 +983,9 @@ Result<ChildFile> ChildService::SetGuardian(const Principal& who, std::int64_t i
                                             std::int64_t version) {
   return Mutate(who, id, version, "child.guardian_set",
                 [&](storage::Connection&, ChildRecord& r, std::vector<MemberRecord>& members) -> Status {
+                  // An edit that leaves out the phone or ID number keeps the stored (encrypted) one as long
+                  // as it is still the same guardian: the client only ever sees masked copies.
+                  const ChildRecord before = r;
                   r.guardian_name.clear();
                   r.guardian_relation = "other";
                   r.guardian_relation_note.clear();
@@ -1033,6 +1036,17 @@ Result<ChildFile> ChildService::SetGuardian(const Principal& who, std::int64_t i
                   }
                   TH_ASSIGN_OR_RETURN(r.guardian_agreement_date,
                                       DateField(g->agreement_date, "guardian.agreement_date", false));
+                  const bool same_person = r.guardian_name == before.guardian_name &&
+                                           r.guardian_member_id == before.guardian_member_id;
+                  if (same_person && !g->phone_present) {
+                    r.guardian_phone_enc = before.guardian_phone_enc;
+                    r.guardian_phone_bidx = before.guardian_phone_bidx;
+                    r.guardian_phone_masked = before.guardian_phone_masked;
+                  }
+                  if (same_person && !g->id_number_present) {
+                    r.guardian_id_enc = before.guardian_id_enc;
+                    r.guardian_id_masked = before.guardian_id_masked;
+                  }
                   return Status::Ok();
                 });
 }

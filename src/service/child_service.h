@@ -59,6 +59,9 @@ struct GuardianInput {
   std::string name, relation, relation_note;
   std::optional<std::int64_t> member_id;  // a member of this child's family
   std::string phone, id_number, agreement_date;
+  // Absent in an update: keep the stored phone / ID number when the guardian stays the same person.
+  bool phone_present = true;
+  bool id_number_present = true;
 };
 
 struct NewChild {

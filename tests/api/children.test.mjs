@@ -145,3 +145,25 @@ test('roll entry: director proposes, supervisor reviews, district confirms', asy
   assert.equal(f.json.roll.status, 'on_roll');
   assert.deepEqual(f.json.roll.categories, ['de_facto_unsupported']);
 });
+
+test('editing the guardian without retyping the phone keeps the stored phone; a new guardian does not inherit it', async () => {
+  const director = await loginAs('director');
+  const { file } = await newChild(director);
+  assert.equal(file.guardian.phone_masked, '138****1111');
+  let r = await director.request('PUT', `/api/v1/children/${file.id}/guardian`, {
+    body: { guardian: { name: '欧阳奶奶', relation: 'grandmother', agreement_date: '2026-01-05' }, version: file.version },
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.guardian.phone_masked, '138****1111');
+  assert.equal(r.json.guardian.agreement_date, '2026-01-05');
+  r = await director.request('PUT', `/api/v1/children/${file.id}/guardian`, {
+    body: { guardian: { name: '欧阳姑姑', relation: 'other', relation_note: '姑姑' }, version: r.json.version },
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.guardian.phone_masked, '');
+  r = await director.request('PUT', `/api/v1/children/${file.id}/guardian`, {
+    body: { guardian: { name: '欧阳姑姑', relation: 'other', relation_note: '姑姑', phone: '' }, version: r.json.version },
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.guardian.phone_masked, '', 'an explicit empty phone clears it');
+});
