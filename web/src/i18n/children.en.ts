@@ -19,7 +19,7 @@ export default {
     removeMemberConfirm: 'Remove family member "{name}"?', relation: 'Relation', phone: 'Phone', workCity: 'Work city',
     state: 'State', stateSince: 'Since', restrictionMonths: 'Term (months)', livesWithChild: 'Lives with child',
     guardian: 'Actual guardian', guardianName: 'Guardian name', guardianRelation: 'Relation', relationNote: 'Relation note',
-    guardianPhoneKeepHint: 'The current number {m} is not shown; leaving this blank clears it on save', guardianPhone: 'Contact', agreementDate: 'Guardianship agreement date', noGuardian: 'No guardian recorded',
+    guardianPhoneKeepHint: 'The current number {m} is not shown; leave blank to keep it (a different guardian needs a new number)', guardianPhone: 'Contact', agreementDate: 'Guardianship agreement date', noGuardian: 'No guardian recorded',
     editGuardian: 'Edit guardian', familyMap: 'Family relationship map', guardianMark: 'Guardian', childSelf: 'Child',
     derived: 'By rule', ruleId: 'Rule', reason: 'Reason', nextChange: 'Next change', metSince: 'Met since',
     endsOn: 'Ages out on', outcome: 'Outcome', override: 'Worker decision', overrideReason: 'Reason', addOverride: 'Override',

@@ -19,7 +19,7 @@ export default {
     removeMemberConfirm: '确定移除家庭成员“{name}”？', relation: '关系', phone: '电话', workCity: '务工城市',
     state: '状态', stateSince: '状态起始', restrictionMonths: '刑期/期限（月）', livesWithChild: '与儿童同住',
     guardian: '实际监护人', guardianName: '监护人姓名', guardianRelation: '与儿童关系', relationNote: '关系说明',
-    guardianPhoneKeepHint: '原号码 {m} 不会回显；保存时留空将清除，请重新填写', guardianPhone: '联系电话', agreementDate: '监护确认书日期', noGuardian: '尚未登记实际监护人', editGuardian: '编辑监护人',
+    guardianPhoneKeepHint: '原号码 {m} 不会回显；留空则保留原号码（更换监护人时请重新填写）', guardianPhone: '联系电话', agreementDate: '监护确认书日期', noGuardian: '尚未登记实际监护人', editGuardian: '编辑监护人',
     familyMap: '家庭关系结构图', guardianMark: '监护人', childSelf: '本人',
     derived: '规则认定', ruleId: '规则', reason: '认定理由', nextChange: '下次变化日期', metSince: '符合日期',
     endsOn: '到龄日期', outcome: '结论', override: '人工认定', overrideReason: '认定理由', addOverride: '人工认定',
