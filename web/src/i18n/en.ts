@@ -1,3 +1,4 @@
+import screening from './screening.en'
 import children from './children.en'
 
 export default {
@@ -24,6 +25,7 @@ export default {
     dashboard: 'Dashboard', children: 'Children registry', screening: 'Screening', reports: 'Reports & dispatch',
     cases: 'Case management', resources: 'Resources', stats: 'Statistics', system: 'System', orgUnits: 'Org units',
     agencies: 'Agencies', users: 'Users', audit: 'Audit log', profile: 'Profile',
+    scrSources: 'Screening sources', scrBatches: 'Screening batches', scrBatch: 'Screening batch', scrTasks: 'Verification tasks',
     childNew: 'New child file', childFile: 'Child file', rollReview: 'Roll: to review', rollConfirm: 'Roll: to confirm', rollMine: 'My roll proposals',
   },
   topbar: { jurisdiction: 'Jurisdiction', role: 'Role', language: 'Language' },
@@ -89,4 +91,5 @@ export default {
   profile: { title: 'Profile', info: 'Account', security: 'Security' },
   errors: { notFoundPage: 'Page not found', forbidden: 'You do not have permission to open this page', goHome: 'Back to dashboard' },
   ...children,
+  ...screening,
 }
