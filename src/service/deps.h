@@ -32,6 +32,7 @@ struct ServiceOptions {
   int max_hash_waiters = 1;
   std::int64_t hash_wait_ms = 500;
   std::int64_t session_cache_ms = 5000;                  // 0 disables the in-process session cache
+  std::int64_t org_cache_ms = 5000;                      // 0 disables cached org-unit listings
 };
 
 class SessionCache;

@@ -144,6 +144,14 @@ Status CheckUnitCode(const std::string& code, const std::string& level, const st
   return Status::Ok();
 }
 
+void OrgService::AfterWrite(bool sessions_too) {
+  {
+    std::unique_lock lock(cache_mu_);
+    children_cache_.clear();
+  }
+  if (sessions_too && deps_.sessions) deps_.sessions->Clear();
+}
+
 Result<repo::OrgUnit> OrgService::Scoped(storage::Connection& c, const Principal& who, std::int64_t id) {
   auto u = repo::OrgRepo(c).Get(id);
   if (!u.ok()) return u.status();
@@ -165,9 +173,25 @@ Result<std::vector<repo::OrgUnit>> OrgService::ListChildren(const Principal& who
     TH_ASSIGN_OR_RETURN(auto root, repo::OrgRepo(*h).Get(who.org_unit_id));
     return std::vector<repo::OrgUnit>{root};
   }
+  const std::int64_t key = *parent_id * 2 + (include_retired ? 1 : 0);
+  const std::int64_t now = deps_.clock.NowMillis();
+  if (deps_.options.org_cache_ms > 0) {
+    std::shared_lock lock(cache_mu_);
+    auto it = children_cache_.find(key);
+    if (it != children_cache_.end() && now - it->second.at < deps_.options.org_cache_ms && now >= it->second.at) {
+      if (!who.Covers(it->second.parent_path)) return Status::NotFound("org_unit");
+      return it->second.units;
+    }
+  }
   TH_ASSIGN_OR_RETURN(std::string parent_path, repo::OrgRepo(*h).GetPath(*parent_id));
   if (!who.Covers(parent_path)) return Status::NotFound("org_unit");
-  return repo::OrgRepo(*h).ListChildren(*parent_id, include_retired);
+  TH_ASSIGN_OR_RETURN(auto units, repo::OrgRepo(*h).ListChildren(*parent_id, include_retired));
+  if (deps_.options.org_cache_ms > 0) {
+    std::unique_lock lock(cache_mu_);
+    if (children_cache_.size() > 10000) children_cache_.clear();
+    children_cache_[key] = {now, parent_path, units};
+  }
+  return units;
 }
 
 Result<std::vector<repo::OrgUnit>> OrgService::Search(const Principal& who, const std::string& q,
@@ -207,6 +231,7 @@ Result<repo::OrgUnit> OrgService::Create(const Principal& who, std::int64_t pare
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"org.create", "org_unit", std::to_string(u.id), u.path, "", OrgUnitJson(u), ""});
   }));
+  AfterWrite(false);
   return u;
 }
 
@@ -218,12 +243,12 @@ Result<repo::OrgUnit> OrgService::Rename(const Principal& who, std::int64_t id, 
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
     TH_ASSIGN_OR_RETURN(auto before, Scoped(c, who, id));
     TH_RETURN_IF_ERROR(repo::OrgRepo(c).Rename(id, name, version, deps_.clock.NowMillis()));
-    if (deps_.sessions) deps_.sessions->Clear();  // cached path names hold the old name
     TH_ASSIGN_OR_RETURN(after, repo::OrgRepo(c).Get(id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"org.rename", "org_unit", std::to_string(id), after.path, OrgUnitJson(before),
                        OrgUnitJson(after), ""});
   }));
+  AfterWrite(true);
   return after;
 }
 
@@ -250,12 +275,12 @@ Result<repo::OrgUnit> OrgService::Move(const Principal& who, std::int64_t id, st
                              "The new parent must be exactly one level up");
     }
     TH_RETURN_IF_ERROR(repo::OrgRepo(c).Move(unit, parent, version, deps_.clock.NowMillis()));
-    if (deps_.sessions) deps_.sessions->Clear();  // cached jurisdictions hold the old path
     TH_ASSIGN_OR_RETURN(after, repo::OrgRepo(c).Get(id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"org.move", "org_unit", std::to_string(id), after.path, OrgUnitJson(unit), OrgUnitJson(after),
                        ""});
   }));
+  AfterWrite(true);
   return after;
 }
 
@@ -283,6 +308,7 @@ Result<repo::OrgUnit> OrgService::Retire(const Principal& who, std::int64_t id, 
                       {"org.retire", "org_unit", std::to_string(id), after.path, OrgUnitJson(unit), OrgUnitJson(after),
                        ""});
   }));
+  AfterWrite(false);
   return after;
 }
 
@@ -390,6 +416,7 @@ Result<OrgImportReport> OrgService::Import(const Principal& who, const std::vect
                        ""});
   });
   if (!tx.ok() && tx.error_code() != "rollback") return tx;
+  if (tx.ok()) AfterWrite(report.updated > 0);
   std::sort(report.rejected.begin(), report.rejected.end(),
             [](const OrgImportReject& a, const OrgImportReject& b) { return a.line < b.line; });
   return report;

@@ -2,6 +2,8 @@
 // Org units (the jurisdiction tree 市 → 区/县 → 街道/乡镇 → 社区/村 → 网格) and agencies attached
 // to them. Every call is scoped to the caller's subtree: anything outside reads as not found.
 #include <optional>
+#include <shared_mutex>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -69,8 +71,20 @@ class OrgService {
  private:
   // Loads the unit and checks it lies in the caller's subtree (else kNotFound).
   Result<repo::OrgUnit> Scoped(storage::Connection& c, const Principal& who, std::int64_t id);
+  // Drops cached listings and sessions (whose jurisdiction names may have changed). Called after a
+  // write commits, so a concurrent reader cannot re-cache the old rows.
+  void AfterWrite(bool sessions_too);
   Status CheckAgency(const repo::Agency& a);
   Deps& deps_;
+  // Child listings of a unit, cached briefly: the tree is read on every page and changes rarely.
+  // Another server's changes show here within options.org_cache_ms.
+  struct CachedChildren {
+    std::int64_t at = 0;
+    std::string parent_path;
+    std::vector<repo::OrgUnit> units;
+  };
+  std::shared_mutex cache_mu_;
+  std::unordered_map<std::int64_t, CachedChildren> children_cache_;  // key: parent id * 2 + include_retired
 };
 
 // Audit snapshot of a unit.
