@@ -17,13 +17,6 @@ using service::Principal;
 
 namespace {
 
-struct Upload {
-  std::string_view bytes;
-  std::string file_name;
-  std::string mapping_json;  // from a multipart "mapping" part
-  std::string sheet;         // from a multipart "sheet" part
-};
-
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   return s;
@@ -50,6 +43,8 @@ std::string HeaderParam(std::string_view h, std::string_view key) {
 Status BadUpload(const std::string& zh, const std::string& en) {
   return Status::Invalid("file", "invalid_upload", zh, en);
 }
+
+}  // namespace
 
 // The uploaded file: a raw body (text/csv, the XLSX MIME type, application/octet-stream) or
 // multipart/form-data with a part named "file" (and optionally "mapping" and "sheet").
@@ -137,6 +132,8 @@ Result<service::ImportMapping> ParseMapping(const std::string& text) {
   }
   return m;
 }
+
+namespace {
 
 json::object FieldJson(const service::ImportField& f) {
   json::array headers;

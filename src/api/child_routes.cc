@@ -183,6 +183,8 @@ json::object FileJson(const service::ChildFile& f, const ChildService& cs, std::
   return o;
 }
 
+}  // namespace
+
 json::object RequestJson(const service::RollRequestView& v) {
   const auto& r = v.request;
   json::array steps;
@@ -207,6 +209,8 @@ json::object RequestJson(const service::RollRequestView& v) {
       {"steps", std::move(steps)},
       {"version", r.version}};
 }
+
+namespace {
 
 // Typed access to a JSON object whose keys were already checked (Body::Parse or CheckKeys).
 Status CheckKeys(const json::object& o, std::initializer_list<const char*> allowed, const std::string& prefix) {

@@ -1,0 +1,789 @@
+#include "service/screening_service.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include "base/json_writer.h"
+#include "domain/child.h"
+#include "domain/date.h"
+#include "domain/id_number.h"
+#include "io/csv.h"
+#include "io/xlsx_reader.h"
+#include "linkage/engine.h"
+#include "repo/org_repo.h"
+#include "text/date.h"
+#include "text/utf8.h"
+
+namespace th::service {
+
+namespace {
+
+constexpr const char* kCtxRecordId = "screening.id_number";
+
+const std::vector<ImportField> kFields = {
+    {"name", "姓名", "Name", {"姓名", "儿童姓名", "学生姓名", "名字", "name"}, true},
+    {"sex", "性别", "Sex", {"性别", "sex"}},
+    {"birth_date", "出生日期", "Birth date", {"出生日期", "出生年月日", "出生年月", "生日", "birth_date"}},
+    {"id_number", "身份证号", "ID number",
+     {"身份证号", "公民身份号码", "身份证号码", "证件号码", "身份证", "学籍号", "全国学籍号", "残疾证号", "id_number"}},
+    {"father_name", "父亲姓名", "Father's name", {"父亲姓名", "父亲", "father_name"}},
+    {"mother_name", "母亲姓名", "Mother's name", {"母亲姓名", "母亲", "mother_name"}},
+    {"guardian_name", "监护人姓名", "Guardian name", {"监护人姓名", "监护人", "户主姓名", "户主", "guardian_name"}},
+    {"guardian_phone", "监护人电话", "Guardian phone", {"监护人电话", "联系电话", "电话", "手机", "guardian_phone"}},
+    {"hukou_address", "户籍地址", "Hukou address", {"户籍地址", "户籍地", "户籍所在地", "户口所在地", "hukou_address"}},
+    {"hukou_region_code", "户籍地区划代码", "Hukou region code",
+     {"户籍地区划代码", "户籍区划代码", "户籍地代码", "hukou_region_code"}},
+    {"residence_address", "现住址", "Residence address",
+     {"现住址", "居住地址", "现居住地址", "家庭住址", "住址", "residence_address"}},
+    {"community", "社区", "Community (code or name)",
+     {"社区代码", "社区", "所在社区", "社区(村)", "村(社区)", "村居", "community"}},
+    {"school_name", "学校", "School", {"学校", "就读学校", "学校名称", "school_name"}},
+    {"disability_type", "残疾类别", "Disability type", {"残疾类别", "残疾类型", "disability_type"}},
+    {"disability_grade", "残疾等级", "Disability grade", {"残疾等级", "残疾级别", "disability_grade"}},
+    {"assistance", "救助类型", "Assistance", {"救助类型", "保障类型", "救助类别", "保障类别", "assistance"}},
+    {"father_state", "父亲状态", "Father's state", {"父亲状态", "父亲情况", "father_state"}},
+    {"mother_state", "母亲状态", "Mother's state", {"母亲状态", "母亲情况", "mother_state"}},
+};
+
+std::string HeaderKey(std::string_view h) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < h.size()) {
+    unsigned char c = static_cast<unsigned char>(h[i]);
+    auto starts = [&](const char* s) { return h.compare(i, std::char_traits<char>::length(s), s) == 0; };
+    if (c == ' ' || c == '\t' || c == '*') { ++i; continue; }
+    if (starts("\u3000") || starts("＊")) { i += 3; continue; }
+    if (starts("（")) { out += '('; i += 3; continue; }
+    if (starts("）")) { out += ')'; i += 3; continue; }
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    ++i;
+  }
+  return out;
+}
+
+std::string Trim(std::string_view s) {
+  auto sp = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  std::size_t b = 0, e = s.size();
+  while (b < e && sp(static_cast<unsigned char>(s[b]))) ++b;
+  while (e > b && sp(static_cast<unsigned char>(s[e - 1]))) --e;
+  while (e - b >= 3 && s.substr(b, 3) == "\u3000") b += 3;
+  while (e - b >= 3 && s.substr(e - 3, 3) == "\u3000") e -= 3;
+  return std::string(s.substr(b, e - b));
+}
+
+bool Contains(std::string_view hay, std::string_view needle) {
+  return !needle.empty() && hay.find(needle) != std::string_view::npos;
+}
+
+// 一级/1/一/Ⅰ → 1 ... 4; 0 when unreadable.
+std::int64_t ParseGrade(const std::string& v) {
+  static const std::pair<const char*, int> kMap[] = {{"一", 1}, {"二", 2}, {"三", 3}, {"四", 4}, {"1", 1},
+                                                    {"2", 2},  {"3", 3},  {"4", 4},  {"Ⅰ", 1}, {"Ⅱ", 2}};
+  for (const auto& [s, g] : kMap) {
+    if (Contains(v, s)) return g;
+  }
+  return 0;
+}
+
+// "低保;特困" / "dibao" → "dibao,tekun".
+std::string ParseAssistance(const std::string& v) {
+  static const std::pair<const char*, const char*> kMap[] = {
+      {"低保", "dibao"},     {"dibao", "dibao"},         {"特困", "tekun"},       {"tekun", "tekun"},
+      {"低收入", "low_income"}, {"临时救助", "temporary"}, {"医疗救助", "medical"}};
+  std::set<std::string> codes;
+  for (const auto& [s, c] : kMap) {
+    if (Contains(v, s)) codes.insert(c);
+  }
+  std::string out;
+  for (const auto& c : codes) out += (out.empty() ? "" : ",") + c;
+  return out;
+}
+
+std::string ParseState(const std::string& v) {
+  if (v.empty()) return "";
+  domain::MemberState s{};
+  if (domain::ParseEnum(v, &s)) return std::string(domain::CodeOf(s));
+  if (Contains(v, "羁押") || Contains(v, "拘留") || Contains(v, "服刑") || Contains(v, "在押")) return "imprisoned";
+  if (Contains(v, "死亡") || Contains(v, "已故") || Contains(v, "去世")) return "dead";
+  return "";
+}
+
+std::string StateZh(const std::string& code) {
+  if (code.empty()) return "-";
+  domain::MemberState s{};
+  if (domain::ParseEnum(code, &s)) return std::string(domain::ZhOf(s));
+  return code;
+}
+
+std::string ParseSex(const std::string& v) {
+  domain::Sex s{};
+  if (!v.empty() && domain::ParseEnum(v, &s)) return std::string(domain::CodeOf(s));
+  return "";
+}
+
+std::string AssistanceZh(const std::string& codes) {
+  std::string out;
+  auto add = [&](const char* code, const char* zh) {
+    if (Contains("," + codes + ",", std::string(",") + code + ",")) out += (out.empty() ? "" : "、") + std::string(zh);
+  };
+  add("dibao", "低保");
+  add("tekun", "特困");
+  add("low_income", "低收入");
+  add("temporary", "临时救助");
+  add("medical", "医疗救助");
+  return out;
+}
+
+std::string Replace(std::string s, const std::map<std::string, std::string>& vars) {
+  for (const auto& [k, v] : vars) {
+    std::string key = "{" + k + "}";
+    for (std::size_t pos = s.find(key); pos != std::string::npos; pos = s.find(key, pos + v.size())) {
+      s.replace(pos, key.size(), v);
+    }
+  }
+  return s;
+}
+
+std::string FormatProbability(double p) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", p);
+  return buf;
+}
+
+std::string BirthString(std::int32_t yyyymmdd) {
+  auto d = domain::DateFromYyyymmdd(yyyymmdd);
+  return d.ok() ? d->ToString() : std::string();
+}
+
+bool Visible(const Principal& who, const std::string& unit_path) { return who.Covers(unit_path); }
+
+std::mutex g_mu;
+std::map<Services*, std::unique_ptr<ScreeningService>>& Registry() {
+  static std::map<Services*, std::unique_ptr<ScreeningService>> r;
+  return r;
+}
+
+}  // namespace
+
+const std::vector<ImportField>& ScreeningFields() { return kFields; }
+
+ImportMapping SuggestScreeningMapping(const std::vector<std::string>& columns) {
+  ImportMapping m;
+  std::vector<std::string> keys;
+  for (const auto& c : columns) keys.push_back(HeaderKey(c));
+  std::set<std::size_t> used;
+  for (const auto& f : kFields) {
+    bool found = false;
+    for (const char* h : f.headers) {
+      std::string hk = HeaderKey(h);
+      for (std::size_t i = 0; i < columns.size() && !found; ++i) {
+        if (used.count(i) || keys[i] != hk) continue;
+        m[f.key] = columns[i];
+        used.insert(i);
+        found = true;
+      }
+      if (found) break;
+    }
+  }
+  return m;
+}
+
+ScreeningService* FindScreeningService(Services& s) {
+  std::lock_guard<std::mutex> lock(g_mu);
+  auto it = Registry().find(&s);
+  return it == Registry().end() ? nullptr : it->second.get();
+}
+
+void InstallScreeningService(Services& s, std::unique_ptr<ScreeningService> svc) {
+  std::lock_guard<std::mutex> lock(g_mu);
+  Registry()[&s] = std::move(svc);
+}
+
+ScreeningService::ScreeningService(Deps& deps, ChildService& children, ScreeningRules rules)
+    : deps_(deps), children_(children), rules_(std::move(rules)) {}
+
+std::int32_t ScreeningService::Today() const {
+  return domain::Date::FromEpochMillisShanghai(deps_.clock.NowMillis()).ToYyyymmdd();
+}
+
+Result<repo::DataSourceRecord> ScreeningService::CreateSource(const Principal& who, const DataSourceInput& in) {
+  if (!who.Can("screening.manage")) return Status::Forbidden();
+  std::size_t len = text::DecodeUtf8(in.name).size();
+  if (len == 0) return Status::Invalid("name", "required", "请填写数据源名称", "A name is required");
+  if (len > 100) return Status::Invalid("name", "too_long", "名称最多100个字符", "At most 100 characters");
+  for (const auto& [k, v] : in.mapping) {
+    bool known = std::any_of(kFields.begin(), kFields.end(), [&](const ImportField& f) { return k == f.key; });
+    if (!known) {
+      return Status::Invalid("mapping", "invalid_mapping", "列映射中的字段未知: " + k, "Unknown field in mapping: " + k);
+    }
+  }
+  repo::DataSourceRecord s;
+  s.org_unit_id = who.org_unit_id;
+  s.unit_path = who.org_path;
+  s.name = in.name;
+  s.dept_type = in.dept_type;
+  s.mapping_json = MappingToJson(in.mapping);
+  s.created_by = who.user_id;
+  s.created_at = deps_.clock.NowMillis();
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    TH_RETURN_IF_ERROR(repo::ScreeningRepo(c).InsertSource(s));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"screening.source_create", "data_source", std::to_string(s.id), who.org_path, "",
+                       JsonObjectWriter().Str("name", s.name).Str("dept_type", s.dept_type).Finish(), ""});
+  }));
+  return s;
+}
+
+Result<std::vector<repo::DataSourceRecord>> ScreeningService::ListSources(const Principal& who) {
+  if (!who.Can("screening.manage") && !who.Can("screening.verify")) return Status::Forbidden();
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  return repo::ScreeningRepo(*h).ListSources(who.org_path);
+}
+
+Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_view bytes, const BatchUploadOptions& o) {
+  if (!who.Can("screening.manage")) return Status::Forbidden();
+  const std::int64_t now = deps_.clock.NowMillis();
+  const std::int32_t today = Today();
+  const domain::Date today_date = domain::Date::FromEpochMillisShanghai(now);
+
+  repo::DataSourceRecord source;
+  std::vector<repo::OrgUnit> units;
+  repo::OrgUnit caller_unit;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    auto s = repo::ScreeningRepo(*h).GetSource(o.source_id);
+    // A source is usable from its own unit's subtree (a district's source serves its streets).
+    if (!s.ok() || !(Visible(who, s->unit_path) || who.org_path.rfind(s->unit_path, 0) == 0)) {
+      return Status::Invalid("source_id", "not_found", "数据源不存在", "No such data source");
+    }
+    source = *s;
+    TH_ASSIGN_OR_RETURN(units, repo::OrgRepo(*h).ListSubtree(who.org_path));
+    TH_ASSIGN_OR_RETURN(caller_unit, repo::OrgRepo(*h).Get(who.org_unit_id));
+  }
+
+  io::XlsxOptions xo;
+  xo.sheet = o.sheet;
+  xo.max_rows = o.max_rows + 1;
+  TH_ASSIGN_OR_RETURN(auto t, io::ParseSpreadsheet(bytes, {}, xo));
+  if (t.rows.empty()) return Status::Invalid("file", "import_empty", "文件中没有数据行", "The file has no data rows");
+  if (static_cast<std::int64_t>(t.rows.size()) > o.max_rows) {
+    return Status::Error(Code::kPayloadTooLarge, "import_too_many_rows",
+                         "单次上传最多" + std::to_string(o.max_rows) + "行，请拆分文件",
+                         "At most " + std::to_string(o.max_rows) + " rows per upload; split the file", "file");
+  }
+  ImportMapping mapping = o.mapping;
+  if (mapping.empty()) {
+    TH_ASSIGN_OR_RETURN(mapping, ParseMappingJson(source.mapping_json));
+  }
+  if (mapping.empty()) mapping = SuggestScreeningMapping(t.header);
+  std::map<std::string, int> col;
+  for (const auto& [key, header] : mapping) {
+    bool known = std::any_of(kFields.begin(), kFields.end(), [&](const ImportField& f) { return key == f.key; });
+    if (!known) {
+      return Status::Invalid("mapping", "invalid_mapping", "列映射中的字段未知: " + key, "Unknown field in mapping: " + key);
+    }
+    int idx = t.ColumnIndex(header);
+    if (idx < 0) {
+      return Status::Invalid("mapping", "invalid_mapping", "文件中没有列: " + header,
+                             "The file has no column named " + header);
+    }
+    col[key] = idx;
+  }
+  if (!col.count("name")) {
+    return Status::Invalid("file", "missing_columns", "缺少必需的列: name(姓名)", "Required columns are missing: name(姓名)");
+  }
+
+  // Communities of the jurisdiction by code and name; the county code prefix for hukou checks.
+  std::map<std::string, const repo::OrgUnit*> community_by_code;
+  std::map<std::string, std::vector<const repo::OrgUnit*>> community_by_name;
+  std::map<std::int64_t, const repo::OrgUnit*> unit_by_id;
+  for (const auto& u : units) {
+    unit_by_id[u.id] = &u;
+    if (u.level != "community") continue;
+    community_by_code[u.code] = &u;
+    community_by_name[u.name].push_back(&u);
+  }
+  std::string county_prefix;
+  if (caller_unit.code.size() >= 6 && caller_unit.level != "city") county_prefix = caller_unit.code.substr(0, 6);
+  if (caller_unit.level == "city" && caller_unit.code.size() >= 4) county_prefix = caller_unit.code.substr(0, 4);
+
+  // Department rows, normalized.
+  std::vector<repo::BatchRow> rows(t.rows.size());
+  std::vector<std::string> plain_ids(t.rows.size()), phones(t.rows.size());
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    auto get = [&](const char* key) -> std::string {
+      auto it = col.find(key);
+      return it == col.end() ? std::string() : Trim(t.rows[i][static_cast<std::size_t>(it->second)]);
+    };
+    repo::BatchRow& r = rows[i];
+    r.line = t.row_lines[i];
+    r.name = get("name");
+    r.sex = ParseSex(get("sex"));
+    if (std::string b = get("birth_date"); !b.empty()) {
+      auto d = text::ParseDate(b);
+      if (d.ok()) r.birth_date = text::FormatDate(*d);
+    }
+    std::string id = get("id_number");
+    if (!id.empty() && (id[0] == 'G' || id[0] == 'g') && id.size() == 19) id = id.substr(1);  // 学籍号 G + ID
+    auto parsed = domain::ParseIdNumber(id, today);
+    if (parsed.ok()) {
+      plain_ids[i] = parsed->normalized;
+      r.id_enc = deps_.keys.Encrypt(parsed->normalized, kCtxRecordId);
+      r.id_masked = domain::MaskIdNumber(parsed->normalized);
+      if (r.birth_date.empty()) r.birth_date = domain::BirthDateOf(*parsed).ToString();
+      if (r.sex.empty()) r.sex = parsed->sex == 'M' ? "male" : "female";
+    } else if (!id.empty()) {
+      plain_ids[i] = id;  // the engine treats it as a near-ID or ignores it
+      r.id_masked = domain::MaskIdNumber(id);
+    }
+    r.father_name = get("father_name");
+    r.mother_name = get("mother_name");
+    r.guardian_name = get("guardian_name");
+    phones[i] = get("guardian_phone");
+    r.hukou_address = get("hukou_address");
+    r.hukou_region_code = get("hukou_region_code");
+    if (r.hukou_region_code.empty() && parsed.ok()) r.hukou_region_code = parsed->region;
+    r.residence_address = get("residence_address");
+    if (std::string cm = get("community"); !cm.empty()) {
+      if (auto it = community_by_code.find(cm); it != community_by_code.end()) {
+        r.community_id = it->second->id;
+      } else if (auto jt = community_by_name.find(cm); jt != community_by_name.end() && jt->second.size() == 1) {
+        r.community_id = jt->second[0]->id;
+      }
+    }
+    if (!r.community_id && !r.residence_address.empty()) {
+      // The longest community name the address mentions, when unique.
+      std::size_t best = 0;
+      int hits = 0;
+      for (const auto& [name, list] : community_by_name) {
+        if (list.size() != 1 || !Contains(r.residence_address, name)) continue;
+        if (name.size() > best) {
+          best = name.size();
+          hits = 1;
+          r.community_id = list[0]->id;
+        } else if (name.size() == best) {
+          ++hits;
+        }
+      }
+      if (hits > 1) r.community_id.reset();
+    }
+    r.school_name = get("school_name");
+    r.disability_type = get("disability_type");
+    r.disability_grade = ParseGrade(get("disability_grade"));
+    r.assistance = ParseAssistance(get("assistance"));
+    r.father_state = ParseState(get("father_state"));
+    r.mother_state = ParseState(get("mother_state"));
+  }
+
+  // The batch exists (running) before the matching so a client can watch it.
+  repo::ScreeningBatchRecord batch;
+  batch.source_id = source.id;
+  batch.org_unit_id = who.org_unit_id;
+  batch.unit_path = who.org_path;
+  batch.file_name = o.file_name;
+  batch.uploaded_by = who.user_id;
+  batch.status = "running";
+  batch.total = static_cast<std::int64_t>(rows.size());
+  batch.created_at = now;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    return repo::ScreeningRepo(c).InsertBatch(batch);
+  }));
+
+  // Registry of the jurisdiction, identifiers unsealed in memory for the engine only.
+  repo::ChildScope scope;
+  if (caller_unit.level == "city") scope = {"city", caller_unit.id};
+  else if (caller_unit.level == "district") scope = {"district_id", caller_unit.id};
+  else if (caller_unit.level == "street") scope = {"street_id", caller_unit.id};
+  else if (caller_unit.level == "community") scope = {"community_id", caller_unit.id};
+  else scope = {"grid_id", caller_unit.id};
+  std::vector<repo::MatchChild> registry;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    TH_ASSIGN_OR_RETURN(registry, repo::ScreeningRepo(*h).RegistryForMatching(scope));
+  }
+  std::vector<linkage::Record> reg(registry.size()), src(rows.size());
+  for (std::size_t i = 0; i < registry.size(); ++i) {
+    const repo::ChildRecord& c = registry[i].child;
+    linkage::Record& r = reg[i];
+    r.id = std::to_string(c.id);
+    r.name = c.name;
+    r.sex = c.sex;
+    r.birth_date = BirthString(c.birth_date);
+    auto id = children_.UnsealIdNumber(c);
+    if (id.ok()) r.id_number = *id;
+    r.father_name = registry[i].father_name;
+    r.mother_name = registry[i].mother_name;
+    r.guardian_name = c.guardian_name;
+    auto phone = children_.UnsealGuardianPhone(c);
+    if (phone.ok()) r.guardian_phone = *phone;
+    r.hukou_address = c.hukou_address;
+    r.residence_address = c.residence_address;
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    linkage::Record& r = src[i];
+    r.id = std::to_string(rows[i].line);
+    r.name = rows[i].name;
+    r.sex = rows[i].sex;
+    r.birth_date = rows[i].birth_date;
+    r.id_number = plain_ids[i];
+    r.father_name = rows[i].father_name;
+    r.mother_name = rows[i].mother_name;
+    r.guardian_name = rows[i].guardian_name;
+    r.guardian_phone = phones[i];
+    r.hukou_address = rows[i].hukou_address;
+    r.residence_address = rows[i].residence_address;
+  }
+  linkage::LinkConfig cfg;
+  cfg.link_threshold = rules_.link_threshold;
+  cfg.review_threshold = rules_.review_threshold;
+  cfg.reference_days = text::DaysFromCivil({today_date.year, today_date.month, today_date.day});
+  auto linked = linkage::Link(reg, src, cfg);
+  if (!linked.ok()) {
+    batch.status = "failed";
+    batch.error = linked.status().message_en();
+    batch.finished_at = deps_.clock.NowMillis();
+    (void)InTransaction(deps_.db, [&](storage::Connection& c) { return repo::ScreeningRepo(c).UpdateBatch(batch); });
+    return linked.status();
+  }
+
+  // Rows, findings and tasks in one transaction; the batch turns done with its counts.
+  auto write = [&](storage::Connection& c) -> Status {
+    repo::ScreeningRepo repo(c);
+    std::map<std::int64_t, std::string> path_cache;
+    auto path_of = [&](std::int64_t unit_id) -> std::string {
+      if (auto it = unit_by_id.find(unit_id); it != unit_by_id.end()) return it->second->path;
+      return who.org_path;
+    };
+    batch.records = batch.matched = batch.review = batch.unmatched = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      repo::BatchRow& r = rows[i];
+      const linkage::Match& m = linked->matches[i];
+      const repo::MatchChild* mc =
+          m.registry_index >= 0 && m.band != linkage::Band::kNoLink ? &registry[static_cast<std::size_t>(m.registry_index)]
+                                                                     : nullptr;
+      r.batch_id = batch.id;
+      r.band = linkage::BandName(m.band);
+      r.probability = m.probability;
+      if (mc) {
+        r.child_id = mc->child.id;
+        r.explanation = linkage::ExplainText(linked->model, m);
+      }
+      ++batch.records;
+      if (m.band == linkage::Band::kLink) ++batch.matched;
+      if (m.band == linkage::Band::kReview) ++batch.review;
+      if (m.band == linkage::Band::kNoLink) ++batch.unmatched;
+      TH_RETURN_IF_ERROR(repo.InsertRow(r));
+
+      const bool lives_here = r.community_id.has_value();
+      bool outside = false;
+      if (!county_prefix.empty()) {
+        if (r.hukou_region_code.size() >= county_prefix.size()) {
+          outside = r.hukou_region_code.compare(0, county_prefix.size(), county_prefix) != 0;
+        } else if (!r.hukou_address.empty()) {
+          outside = !Contains(r.hukou_address, caller_unit.name);
+        }
+      }
+      int child_age = mc ? [&] {
+        auto b = domain::DateFromYyyymmdd(mc->child.birth_date);
+        return b.ok() ? domain::AgeOn(*b, today_date) : 0;
+      }()
+                         : 0;
+      std::map<std::string, std::string> vars = {
+          {"name", r.name},
+          {"birth_date", r.birth_date},
+          {"disability_type", r.disability_type},
+          {"disability_grade", std::to_string(r.disability_grade)},
+          {"assistance", AssistanceZh(r.assistance)},
+          {"school_name", r.school_name},
+          {"hukou_address", r.hukou_address.empty() ? r.hukou_region_code : r.hukou_address},
+          {"father_state", StateZh(r.father_state)},
+          {"mother_state", StateZh(r.mother_state)},
+          {"child_name", mc ? mc->child.name : ""},
+          {"child_roll_status", mc ? mc->child.roll_status : ""},
+          {"child_age", std::to_string(child_age)},
+          {"probability", FormatProbability(m.probability)},
+      };
+      bool fired = false;
+      for (const ScreeningRule& rule : rules_.rules) {
+        if (rule.fallback && fired) continue;
+        if (!rule.bands.empty() &&
+            std::find(rule.bands.begin(), rule.bands.end(), r.band) == rule.bands.end()) {
+          continue;
+        }
+        if (!rule.disability_grades.empty() &&
+            std::find(rule.disability_grades.begin(), rule.disability_grades.end(), r.disability_grade) ==
+                rule.disability_grades.end()) {
+          continue;
+        }
+        if (!rule.assistance.empty()) {
+          bool any = false;
+          for (const auto& a : rule.assistance) any = any || Contains("," + r.assistance + ",", "," + a + ",");
+          if (!any) continue;
+        }
+        if (!rule.parent_states.empty()) {
+          auto in = [&](const std::string& s) {
+            return !s.empty() && std::find(rule.parent_states.begin(), rule.parent_states.end(), s) !=
+                                     rule.parent_states.end();
+          };
+          if (!in(r.father_state) && !in(r.mother_state)) continue;
+        }
+        if (rule.school && *rule.school != !r.school_name.empty()) continue;
+        if (rule.hukou_outside_district && *rule.hukou_outside_district != outside) continue;
+        if (rule.lives_in_jurisdiction && *rule.lives_in_jurisdiction != lives_here) continue;
+        bool needs_child = rule.child_disabled || !rule.child_roll_status.empty() || rule.child_age_at_least;
+        if (needs_child && !mc) continue;
+        if (rule.child_disabled) {
+          bool disabled = mc->child.disability_type != "none" && mc->child.disability_grade > 0;
+          if (disabled != *rule.child_disabled) continue;
+        }
+        if (!rule.child_roll_status.empty() &&
+            std::find(rule.child_roll_status.begin(), rule.child_roll_status.end(), mc->child.roll_status) ==
+                rule.child_roll_status.end()) {
+          continue;
+        }
+        if (rule.child_age_at_least && child_age < *rule.child_age_at_least) continue;
+
+        fired = true;
+        repo::FindingRecord f;
+        f.batch_id = batch.id;
+        f.rule_id = rule.id;
+        f.reason = Replace(rule.reason, vars);
+        f.record_id = r.id;
+        if (mc) f.child_id = mc->child.id;
+        f.community_id = mc ? std::optional<std::int64_t>(mc->child.community_id) : r.community_id;
+        f.unit_path = f.community_id ? path_of(*f.community_id) : who.org_path;
+        f.created_at = now;
+        TH_RETURN_IF_ERROR(repo.InsertFinding(f));
+        repo::TaskRecord task;
+        task.finding_id = f.id;
+        task.community_id = f.community_id;
+        task.unit_path = f.unit_path;
+        task.due_date = today_date.AddDays(rules_.due_days).ToYyyymmdd();
+        task.created_at = now;
+        TH_RETURN_IF_ERROR(repo.InsertTask(task));
+      }
+    }
+    batch.processed = batch.total;
+    batch.status = "done";
+    batch.finished_at = deps_.clock.NowMillis();
+    TH_RETURN_IF_ERROR(repo.UpdateBatch(batch));
+    TH_ASSIGN_OR_RETURN(auto counts, repo.Counts(batch.id));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"screening.batch", "screening_batch", std::to_string(batch.id), who.org_path, "",
+                       JsonObjectWriter()
+                           .Int("source_id", source.id)
+                           .Str("file_name", o.file_name)
+                           .Int("records", batch.records)
+                           .Int("matched", batch.matched)
+                           .Int("review", batch.review)
+                           .Int("findings", counts.findings)
+                           .Finish(),
+                       o.file_name.empty() ? "screening" : "screening: " + o.file_name});
+  };
+  Status st = InTransaction(deps_.db, write);
+  if (!st.ok()) {
+    batch.status = "failed";
+    batch.error = st.message_en();
+    batch.finished_at = deps_.clock.NowMillis();
+    (void)InTransaction(deps_.db, [&](storage::Connection& c) { return repo::ScreeningRepo(c).UpdateBatch(batch); });
+    return st;
+  }
+  return GetBatch(who, batch.id);
+}
+
+Result<BatchView> ScreeningService::GetBatch(const Principal& who, std::int64_t id) {
+  if (!who.Can("screening.manage")) return Status::Forbidden();
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  repo::ScreeningRepo repo(*h);
+  auto b = repo.GetBatch(id);
+  if (!b.ok() || !Visible(who, b->unit_path)) return Status::NotFound("screening_batch");
+  BatchView v{*b, {}};
+  TH_ASSIGN_OR_RETURN(v.counts, repo.Counts(id));
+  return v;
+}
+
+Result<std::vector<BatchView>> ScreeningService::ListBatches(const Principal& who, const repo::Page& page,
+                                                             std::int64_t* total) {
+  if (!who.Can("screening.manage")) return Status::Forbidden();
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  repo::ScreeningRepo repo(*h);
+  TH_ASSIGN_OR_RETURN(auto list, repo.ListBatches(who.org_path, page, total));
+  std::vector<BatchView> out;
+  for (auto& b : list) {
+    BatchView v{std::move(b), {}};
+    TH_ASSIGN_OR_RETURN(v.counts, repo.Counts(v.batch.id));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<FindingView> ScreeningService::LoadFindingView(storage::Connection& c, const repo::FindingRecord& f) {
+  FindingView v;
+  v.finding = f;
+  v.rule = rules_.Find(f.rule_id);
+  TH_ASSIGN_OR_RETURN(v.record, repo::ScreeningRepo(c).GetRow(f.record_id));
+  if (f.child_id) {
+    auto child = repo::ChildRepo(c).Get(*f.child_id);
+    if (child.ok()) v.child = std::move(*child);
+  }
+  return v;
+}
+
+Result<std::vector<FindingView>> ScreeningService::ListFindings(const Principal& who, std::int64_t batch_id,
+                                                                const std::string& rule_id, const std::string& status,
+                                                                const repo::Page& page, std::int64_t* total) {
+  TH_RETURN_IF_ERROR(GetBatch(who, batch_id).status());
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  TH_ASSIGN_OR_RETURN(auto list,
+                      repo::ScreeningRepo(*h).ListFindings(batch_id, who.org_path, rule_id, status, page, total));
+  std::vector<FindingView> out;
+  for (const auto& f : list) {
+    TH_ASSIGN_OR_RETURN(auto v, LoadFindingView(*h, f));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<TaskView> ScreeningService::LoadTaskView(storage::Connection& c, const repo::TaskRecord& t) {
+  TaskView v;
+  v.task = t;
+  TH_ASSIGN_OR_RETURN(auto f, repo::ScreeningRepo(c).GetFinding(t.finding_id));
+  TH_ASSIGN_OR_RETURN(v.finding, LoadFindingView(c, f));
+  v.overdue = t.outcome.empty() && t.due_date < Today();
+  return v;
+}
+
+Result<std::vector<TaskView>> ScreeningService::ListTasks(const Principal& who, const std::string& queue,
+                                                          const std::string& status, const repo::Page& page,
+                                                          std::int64_t* total) {
+  if (!who.Can("screening.verify") && !who.Can("screening.manage")) return Status::Forbidden();
+  repo::TaskQuery q;
+  q.path_prefix = who.org_path;
+  if (queue == "mine") {
+    q.open_only = true;
+  } else if (queue == "overdue") {
+    q.open_only = true;
+    q.due_before = Today();
+  } else if (!queue.empty()) {
+    return Status::Invalid("queue", "invalid_enum", "queue 应为 mine 或 overdue", "queue must be mine or overdue");
+  }
+  if (status == "open") {
+    q.open_only = true;
+  } else if (status == "done") {
+    q.done_only = true;
+  } else if (!status.empty()) {
+    return Status::Invalid("status", "invalid_enum", "status 应为 open 或 done", "status must be open or done");
+  }
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  TH_ASSIGN_OR_RETURN(auto list, repo::ScreeningRepo(*h).ListTasks(q, page, total));
+  std::vector<TaskView> out;
+  for (const auto& t : list) {
+    TH_ASSIGN_OR_RETURN(auto v, LoadTaskView(*h, t));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<TaskView> ScreeningService::GetTask(const Principal& who, std::int64_t id) {
+  if (!who.Can("screening.verify") && !who.Can("screening.manage")) return Status::Forbidden();
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  auto t = repo::ScreeningRepo(*h).GetTask(id);
+  if (!t.ok() || !Visible(who, t->unit_path)) return Status::NotFound("verification_task");
+  return LoadTaskView(*h, *t);
+}
+
+Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std::int64_t task_id,
+                                                      const std::string& outcome, const std::string& note,
+                                                      std::int64_t version) {
+  if (!who.Can("screening.verify")) return Status::Forbidden();
+  if (outcome != "confirmed" && outcome != "rejected" && outcome != "not_found") {
+    return Status::Invalid("outcome", "invalid_enum", "核查结果应为 confirmed、rejected 或 not_found",
+                           "outcome must be confirmed, rejected or not_found");
+  }
+  if (outcome == "rejected" && text::DecodeUtf8(note).size() < 2) {
+    return Status::Invalid("note", "required", "请填写不属实的原因", "A reason is required when rejecting");
+  }
+  if (text::DecodeUtf8(note).size() > 2000) {
+    return Status::Invalid("note", "too_long", "说明最多2000个字符", "At most 2000 characters");
+  }
+  TH_ASSIGN_OR_RETURN(auto view, GetTask(who, task_id));
+  if (!view.task.outcome.empty()) {
+    return Status::Error(Code::kConflict, "invalid_state", "该核查任务已有结果", "This task has already been decided",
+                         "outcome");
+  }
+  if (view.task.version != version) {
+    return Status::Error(Code::kConflict, "stale_version", "记录已被他人修改，请刷新后重试",
+                         "The record was changed by someone else; reload and try again", "version");
+  }
+  OutcomeResult result;
+  std::string roll_kind;
+  const ScreeningRule* rule = view.finding.rule;
+  const auto& child = view.finding.child;
+  const auto& rec = view.finding.record;
+  if (outcome == "confirmed" && rule) {
+    std::string kind;
+    if (child && rule->action == "roll_entry") {
+      if (child->roll_status == "not_on_roll" || child->roll_status == "exited") {
+        kind = "entry";
+      } else if (child->roll_status == "on_roll" &&
+                 !Contains("," + child->roll_categories + ",", "," + rule->category + ",")) {
+        kind = "change";
+      }
+    } else if (child && rule->action == "roll_exit" && child->roll_status == "on_roll") {
+      kind = "exit";
+    }
+    if (!kind.empty()) {
+      if (!who.Can("roll.propose")) return Status::Forbidden();
+      std::string evidence = "排查批次 #" + std::to_string(view.finding.finding.batch_id) + " 核查任务 #" +
+                             std::to_string(task_id) + (note.empty() ? "" : ": " + note);
+      TH_ASSIGN_OR_RETURN(auto req, children_.Propose(who, child->id, kind, kind == "exit" ? "" : rule->category,
+                                                      view.finding.finding.reason, evidence));
+      result.roll_request = std::move(req);
+      roll_kind = kind;
+    } else if (!child && rule->action != "none") {
+      SuggestedChild s;
+      s.name = rec.name;
+      s.sex = rec.sex;
+      s.birth_date = rec.birth_date;
+      s.id_number_masked = rec.id_masked;
+      s.community_id = view.task.community_id;
+      s.residence_address = rec.residence_address;
+      s.hukou_address = rec.hukou_address;
+      s.hukou_region_code = rec.hukou_region_code;
+      s.school_name = rec.school_name;
+      s.flow_status = rule->flow_status;
+      s.father_name = rec.father_name;
+      s.mother_name = rec.mother_name;
+      s.guardian_name = rec.guardian_name;
+      s.category = rule->category;
+      result.suggested_child = std::move(s);
+    }
+  }
+  repo::TaskRecord t = view.task;
+  t.outcome = outcome;
+  t.note = note;
+  t.decided_by = who.user_id;
+  t.decided_at = deps_.clock.NowMillis();
+  if (result.roll_request) t.roll_request_id = result.roll_request->request.id;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    repo::ScreeningRepo repo(c);
+    TH_RETURN_IF_ERROR(repo.DecideTask(t));
+    TH_RETURN_IF_ERROR(repo.SetFindingStatus(t.finding_id, outcome, roll_kind));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"screening.verify", "verification_task", std::to_string(task_id), t.unit_path, "",
+                       JsonObjectWriter()
+                           .Str("outcome", outcome)
+                           .Str("rule_id", view.finding.finding.rule_id)
+                           .OptInt("child_id", view.finding.finding.child_id)
+                           .OptInt("roll_request_id", t.roll_request_id)
+                           .Finish(),
+                       note});
+  }));
+  TH_ASSIGN_OR_RETURN(result.task, GetTask(who, task_id));
+  return result;
+}
+
+}  // namespace th::service
