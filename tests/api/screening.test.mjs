@@ -1,0 +1,200 @@
+// Screening (排查) over real HTTP: a data source with a saved mapping, a department CSV uploaded
+// as a batch (one registry child with an unmarked grade-1 disability, one new migrant child, one
+// unregistered child in another community), findings by rule and Yizheng statistics, the
+// 儿童主任's verification tasks (confirm → entry roll request; confirm a child not in the registry →
+// a suggestion, nothing created), scoping (another community's task → 404), stale versions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loginAs } from './client.mjs';
+
+function upload(client, path, body, contentType = 'text/csv') {
+  return client.request('POST', path, { body, raw: true, headers: { 'Content-Type': contentType } });
+}
+
+const RARE = '魑魅魍魉饕餮貔貅麒麟鸑鷟鹓鶵';
+function rareName() {
+  let s = '欧阳';
+  for (let i = 0; i < 2; i++) s += RARE[Math.floor(Math.random() * RARE.length)];
+  return s;
+}
+
+async function me(client) {
+  return (await client.get('/api/v1/me')).json;
+}
+
+// A child of the director's community that is not disabled, not on the roll and has no open request.
+async function pickChild(director) {
+  for (let page = 1; page <= 10; page++) {
+    const list = await director.get(`/api/v1/children?roll_status=not_on_roll&page=${page}&page_size=50`);
+    assert.equal(list.status, 200, list.text);
+    for (const c of list.json.items) {
+      const f = (await director.get(`/api/v1/children/${c.id}`)).json;
+      if (f.disability_type === 'none' && f.has_id_number !== false && !f.roll.pending_request_id &&
+          f.roll.status === 'not_on_roll') {
+        const rev = await director.post(`/api/v1/children/${c.id}/reveal`,
+          { target: 'child', field: 'id_number', purpose: '排查测试核对' });
+        if (rev.status === 200 && rev.json.value) return { file: f, id_number: rev.json.value };
+      }
+    }
+  }
+  throw new Error('no suitable child in the director\'s community');
+}
+
+test('upload a department file, see findings, verify as the 儿童主任', async () => {
+  const district = await loginAs('district');
+  const director = await loginAs('director');
+  const director2 = await loginAs('director2');
+  const community = (await me(director)).org_unit;
+  const community2 = (await me(director2)).org_unit;
+
+  // Sources: only screening.manage creates; the saved mapping is used for the upload.
+  let r = await director.post('/api/v1/screening/sources', { name: '残联', dept_type: 'disability' });
+  assert.equal(r.status, 403, r.text);
+  r = await district.post('/api/v1/screening/sources', { name: '残联', bogus: 1 });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.code, 'unknown_field');
+  r = await district.post('/api/v1/screening/sources', {
+    name: '区残联 + 教育 合并表', dept_type: 'disability',
+    mapping: { name: '人员姓名', id_number: '证件号码', birth_date: '出生日期', community: '所在社区',
+               school_name: '就读学校', hukou_region_code: '户籍区划', disability_grade: '残疾等级',
+               disability_type: '残疾类别' },
+  });
+  assert.equal(r.status, 201, r.text);
+  const source = r.json;
+  assert.equal(source.mapping.name, '人员姓名');
+  r = await district.get('/api/v1/screening/sources');
+  assert.equal(r.status, 200);
+  assert.ok(r.json.items.some((s) => s.id === source.id));
+
+  const { file: child, id_number } = await pickChild(director);
+  const migrant = rareName();
+  const unregistered = rareName();
+  const csv = [
+    '人员姓名,证件号码,出生日期,所在社区,就读学校,户籍区划,残疾等级,残疾类别',
+    `${child.name},${id_number},${child.birth_date},${community.code},,,一级,肢体残疾`,
+    `${migrant},,2014-07-08,${community.code},实验小学,511321,,`,
+    `${unregistered},,2013-01-05,${community2.code},,,,`,
+  ].join('\r\n') + '\r\n';
+
+  r = await upload(director, `/api/v1/screening/batches?source_id=${source.id}`, csv);
+  assert.equal(r.status, 403, r.text);
+  r = await upload(district, `/api/v1/screening/batches?source_id=${source.id}&file_name=dept.csv`, csv);
+  assert.equal(r.status, 201, r.text);
+  const batch = r.json;
+  assert.equal(batch.status, 'done');
+  assert.equal(batch.file_name, 'dept.csv');
+  assert.equal(batch.total, 3);
+  assert.equal(batch.processed, 3);
+  assert.equal(batch.stats.records, 3);
+  assert.equal(batch.stats.matched, 1);
+  assert.equal(batch.stats.findings_by_rule.disability_not_marked, 1);
+  assert.equal(batch.stats.findings_by_rule.new_migrant_child, 1);
+  assert.equal(batch.stats.findings_by_rule.new_registration, 1);
+  assert.equal(batch.stats.pending, 3);
+
+  r = await district.get('/api/v1/screening/batches?page_size=5');
+  assert.equal(r.status, 200);
+  assert.equal(r.json.items[0].id, batch.id);
+  r = await district.get(`/api/v1/screening/batches/${batch.id}/findings`);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.total, 3);
+  const dis = r.json.items.find((f) => f.rule_id === 'disability_not_marked');
+  assert.equal(dis.child.id, child.id);
+  assert.equal(dis.match.band, 'link');
+  assert.equal(dis.rule_name, '一二级残疾未标记');
+  assert.ok(dis.record.id_number_masked.includes('*'));
+  assert.ok(!JSON.stringify(r.json).includes(id_number), 'ID numbers are masked in findings');
+  r = await district.get(`/api/v1/screening/batches/${batch.id}/findings?rule_id=new_migrant_child`);
+  assert.equal(r.json.total, 1);
+  assert.equal(r.json.items[0].record.name, migrant);
+  assert.equal((await director.get(`/api/v1/screening/batches/${batch.id}`)).status, 403);
+
+  // Tasks: the director's queue holds this batch's two tasks of their community.
+  r = await director.get('/api/v1/screening/tasks?queue=mine&page_size=200');
+  assert.equal(r.status, 200, r.text);
+  const mine = r.json.items.filter((t) => t.finding.batch_id === batch.id);
+  assert.equal(mine.length, 2);
+  const disTask = mine.find((t) => t.finding.rule_id === 'disability_not_marked');
+  const migTask = mine.find((t) => t.finding.rule_id === 'new_migrant_child');
+  assert.equal(disTask.outcome, null);
+  assert.equal(disTask.overdue, false);
+  assert.match(disTask.due_date, /^\d{4}-\d{2}-\d{2}$/);
+  r = await director2.get('/api/v1/screening/tasks?queue=mine&page_size=200');
+  const theirs = r.json.items.filter((t) => t.finding.batch_id === batch.id);
+  assert.equal(theirs.length, 1);
+  assert.equal(theirs[0].finding.rule_id, 'new_registration');
+
+  // Out of jurisdiction → 404; bad input → 400; stale → 409.
+  r = await director2.post(`/api/v1/screening/tasks/${disTask.id}/outcome`, { outcome: 'confirmed', version: 1 });
+  assert.equal(r.status, 404, r.text);
+  r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`, { outcome: 'maybe', version: 1 });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'outcome');
+  r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`, { outcome: 'rejected', version: 1 });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'note');
+  r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`, { outcome: 'confirmed', version: 9 });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'stale_version');
+
+  // Confirmed: the child enters the roll workflow.
+  r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`,
+    { outcome: 'confirmed', note: '入户核实: 一级肢体残疾', version: 1 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.task.outcome, 'confirmed');
+  assert.equal(r.json.task.version, 2);
+  assert.equal(r.json.roll_request.kind, 'entry');
+  assert.equal(r.json.roll_request.category, 'severe_disability');
+  assert.equal(r.json.roll_request.child.id, child.id);
+  assert.equal(r.json.task.roll_request_id, r.json.roll_request.id);
+  assert.equal(r.json.suggested_child, null);
+  const f = (await director.get(`/api/v1/children/${child.id}`)).json;
+  assert.equal(f.roll.status, 'proposed');
+  assert.equal(f.roll.pending_request_id, r.json.roll_request.id);
+  r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`, { outcome: 'confirmed', version: 2 });
+  assert.equal(r.status, 409);
+  assert.equal(r.json.error.code, 'invalid_state');
+
+  // A child not in the registry: nothing created, what to register is returned.
+  r = await director.post(`/api/v1/screening/tasks/${migTask.id}/outcome`, { outcome: 'confirmed', version: 1 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.roll_request, null);
+  assert.equal(r.json.suggested_child.name, migrant);
+  assert.equal(r.json.suggested_child.birth_date, '2014-07-08');
+  assert.equal(r.json.suggested_child.community_id, community.id);
+  assert.equal(r.json.suggested_child.flow_status, 'inflow');
+
+  // The other community rejects theirs.
+  r = await director2.post(`/api/v1/screening/tasks/${theirs[0].id}/outcome`,
+    { outcome: 'rejected', note: '已搬离本社区', version: 1 });
+  assert.equal(r.status, 200, r.text);
+
+  // Statistics in the Yizheng form.
+  r = await district.get(`/api/v1/screening/batches/${batch.id}`);
+  assert.equal(r.status, 200);
+  assert.deepEqual(
+    { confirmed: r.json.stats.confirmed, rejected: r.json.stats.rejected, added: r.json.stats.added,
+      exited: r.json.stats.exited, pending: r.json.stats.pending },
+    { confirmed: 2, rejected: 1, added: 1, exited: 0, pending: 0 });
+});
+
+test('bad uploads are refused with the field named', async () => {
+  const district = await loginAs('district');
+  let r = await upload(district, '/api/v1/screening/batches', '姓名\n张三\n');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.field, 'source_id');
+  const src = await district.post('/api/v1/screening/sources', { name: '学籍', dept_type: 'education' });
+  assert.equal(src.status, 201, src.text);
+  r = await upload(district, `/api/v1/screening/batches?source_id=${src.json.id}`, '学校\n实验小学\n');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.code, 'missing_columns');
+  r = await upload(district,
+    `/api/v1/screening/batches?source_id=${src.json.id}&mapping=${encodeURIComponent('{"name":"无此列"}')}`,
+    '姓名\n张三\n');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.code, 'invalid_mapping');
+  r = await upload(district, `/api/v1/screening/batches?source_id=${src.json.id}`, '{}', 'application/json');
+  assert.equal(r.status, 415);
+  r = await district.get('/api/v1/screening/tasks?queue=nope');
+  assert.equal(r.status, 400);
+});
