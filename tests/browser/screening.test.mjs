@@ -1,0 +1,116 @@
+// Screening (排查) in the browser: the district creates a data source, uploads a small department CSV for it (one
+// record of a registry child with a grade-1 disability, one child nobody registered, living in the director's
+// community) and sees the batch's statistics and findings; the community's 儿童主任 records the visit outcome of the
+// unregistered child's task and is offered a prefilled new-child form. Screenshots: docs/screenshots/screening-*.png.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { startBrowser, newPage, login, apiSession, screenshot } from './helpers.mjs'
+
+const field = (name) => `:is(input[data-test=${name}],[data-test=${name}] input)`
+const textarea = (name) => `:is(textarea[data-test=${name}],[data-test=${name}] textarea)`
+const tag = Date.now()
+const GIVEN = ['语嫣', '沐辰', '若溪', '梓航', '思源', '一鸣']
+const newName = `郗${GIVEN[tag % GIVEN.length]}`
+const sourceName = `残联测试数据源${tag % 100000}`
+
+let district
+let director
+let community
+let known
+
+before(async () => {
+  const dir = await apiSession('director')
+  community = dir.me.org_unit
+  const kids = await dir.get(`/children?org_unit_id=${community.id}&page_size=50`)
+  known = kids.items.find((c) => c.birth_date && c.roll_status === 'not_on_roll') || kids.items.find((c) => c.birth_date)
+  await dir.close()
+  district = await startBrowser()
+  director = await startBrowser()
+})
+after(async () => {
+  await district?.close()
+  await director?.close()
+})
+
+test('district creates a data source, uploads a CSV and sees the findings', async () => {
+  const page = await newPage(district.context)
+  await login(page, 'district')
+  await page.locator('[data-test=menu-screening-sources]').click()
+  await page.locator('[data-test=scr-source-create]').click()
+  const dlg = page.locator('[data-test=scr-source-dialog]')
+  await dlg.locator(field('scr-source-name')).fill(sourceName)
+  await dlg.locator('[data-test=scr-source-dept]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '残联' }).first().click()
+  await dlg.locator(field('scr-source-map-disability_grade')).fill('等级')
+  await dlg.locator('[data-test=scr-source-save]').click()
+  await dlg.waitFor({ state: 'hidden' })
+  await page.locator('[data-test=scr-sources-table]', { hasText: sourceName }).waitFor()
+
+  const csv = [
+    '姓名,性别,出生日期,残疾类别,等级,所在社区,现住址',
+    `${known.name},${known.sex === 'female' ? '女' : '男'},${known.birth_date},肢体,1,${community.name},${community.name}某小区`,
+    `${newName},男,2016-05-0${(tag % 9) + 1},智力,2,${community.name},${community.name}新村3栋`,
+  ].join('\n')
+  await page.locator('[data-test=menu-screening-batches]').click()
+  await page.locator('[data-test=scr-upload]').click()
+  const up = page.locator('[data-test=scr-upload-dialog]')
+  await up.locator('[data-test=scr-upload-source]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: sourceName }).first().click()
+  await up.locator('[data-test=scr-upload-file]').setInputFiles({ name: '残联排查.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+  await up.locator('[data-test=scr-upload-sample]').waitFor()
+  // The source's saved mapping picks the non-standard grade column.
+  assert.match(await up.locator('[data-test=scr-map-disability_grade]').innerText(), /等级/)
+  await up.locator('[data-test=scr-upload-submit]').click()
+  await page.waitForURL(/\/screening\/batches\/\d+$/)
+  await page.locator('[data-test=scr-batch-status]', { hasText: '已完成' }).waitFor({ timeout: 30000 })
+  assert.equal((await page.locator('[data-test=scr-stat-records] .num').innerText()).trim(), '2')
+  const table = page.locator('[data-test=scr-findings-table]')
+  await table.locator('.scr-finding-row', { hasText: newName }).waitFor()
+  assert.ok((await table.locator('.scr-finding-row').count()) >= 1)
+  await page.locator('[data-test=scr-findings-chart] canvas').waitFor()
+
+  await page.locator('[data-test=menu-screening-batches]').click()
+  await page.reload() // let the success toasts go before the screenshot
+  await page.locator('[data-test=scr-batches-table] .scr-batch-row').first().waitFor()
+  await page.locator('[data-test=scr-findings-chart] canvas').waitFor()
+  await screenshot(page, 'screening-batches')
+})
+
+test('the director records the visit outcome and is offered the prefilled new child', async () => {
+  const page = await newPage(director.context)
+  await login(page, 'director')
+  await page.locator('[data-test=menu-screening-tasks]').click()
+  const row = page.locator('[data-test=scr-tasks-table] .scr-task-row', { hasText: newName }).first()
+  await row.waitFor()
+  await row.locator('[data-test^=scr-task-record-]').click()
+  const dlg = page.locator('[data-test=scr-outcome-dialog]')
+  // Rejecting needs a reason.
+  await dlg.locator('[data-test=scr-outcome-rejected]').click()
+  await dlg.locator('[data-test=scr-outcome-submit]').click()
+  await dlg.locator('.el-form-item__error').waitFor()
+  await dlg.locator('[data-test=scr-outcome-confirmed]').click()
+  await dlg.locator(textarea('scr-outcome-note')).fill('入户核实：儿童随父母居住在本社区，尚未建档')
+  await dlg.locator('[data-test=scr-outcome-submit]').click()
+  const res = page.locator('[data-test=scr-outcome-result]')
+  await res.locator('[data-test=scr-result-create-child]').waitFor()
+  await screenshot(page, 'screening-tasks')
+  await res.locator('[data-test=scr-result-create-child]').click()
+  await page.waitForURL(/\/children\/new\?/)
+  assert.equal(await page.locator(field('cf-name')).inputValue(), newName)
+
+  await page.locator('[data-test=menu-screening-tasks]').click()
+  await page.locator('[data-test=scr-tab-done]').click()
+  await page.locator('[data-test=scr-tasks-table] .scr-task-row', { hasText: newName }).first().locator('[data-test=scr-task-outcome]').waitFor()
+
+  // The registry child's grade-1 disability, confirmed, proposes an entry to the roll through the roll workflow.
+  await page.locator('[data-test=scr-tab-mine]').click()
+  const known1 = page.locator('[data-test=scr-tasks-table] .scr-task-row', { hasText: known.name }).first()
+  await known1.waitFor()
+  await known1.locator('[data-test^=scr-task-record-]').click()
+  await dlg.locator('[data-test=scr-outcome-confirmed]').click()
+  await dlg.locator(textarea('scr-outcome-note')).fill('入户核实：持残疾人证，肢体一级')
+  await dlg.locator('[data-test=scr-outcome-submit]').click()
+  await res.locator('[data-test=scr-result-roll]').waitFor()
+  await res.locator('[data-test=scr-result-open-child]').click()
+  await page.waitForURL(new RegExp(`/children/${known.id}$`))
+})
