@@ -467,10 +467,9 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
       r.batch_id = batch.id;
       r.band = linkage::BandName(m.band);
       r.probability = m.probability;
-      if (mc) {
-        r.child_id = mc->child.id;
-        r.explanation = linkage::ExplainText(linked->model, m);
-      }
+      if (mc) r.child_id = mc->child.id;
+      // The best candidate's field agreement, even below review, so a worker can see why.
+      if (m.registry_index >= 0) r.explanation = linkage::ExplainText(linked->model, m);
       ++batch.records;
       if (m.band == linkage::Band::kLink) ++batch.matched;
       if (m.band == linkage::Band::kReview) ++batch.review;
