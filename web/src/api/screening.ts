@@ -64,6 +64,7 @@ export interface Finding {
   batch_id: number
   rule_id: string
   rule_name: string
+  rule_name_en?: string
   reason: string
   record: FindingRecord
   child: { id: number; name: string; birth_date: string | null; roll_status: string } | null

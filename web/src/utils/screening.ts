@@ -2,9 +2,11 @@
 import { i18n } from '@/i18n'
 import type { BatchStats } from '@/api/screening'
 
-export function ruleName(id: string, fallback?: string): string {
+/** A rule's label: the app's translation for the known rules, else the server's name (rule_name_en in English). */
+export function ruleName(id: string, fallback?: string, fallbackEn?: string): string {
   const key = `scr.rules.${id}`
-  return i18n.global.te(key) ? i18n.global.t(key) : fallback || id
+  if (i18n.global.te(key)) return i18n.global.t(key)
+  return (i18n.global.locale.value === 'en' && fallbackEn) || fallback || id
 }
 
 export function sumStats(list: (BatchStats | null)[]): BatchStats {
