@@ -83,26 +83,6 @@ const std::vector<ImportField> kFields = {
 };
 #undef TH_MEMBER_FIELDS
 
-// Header comparison key: no spaces (ASCII, U+3000), no required-markers ('*', '＊'), full-width
-// brackets and slash as ASCII, ASCII lower-case.
-std::string HeaderKey(std::string_view h) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < h.size()) {
-    unsigned char c = static_cast<unsigned char>(h[i]);
-    auto starts = [&](const char* s) { return h.compare(i, std::char_traits<char>::length(s), s) == 0; };
-    if (c == ' ' || c == '\t' || c == '*') { ++i; continue; }
-    if (starts("\u3000")) { i += 3; continue; }
-    if (starts("＊")) { i += 3; continue; }
-    if (starts("（")) { out += '('; i += 3; continue; }
-    if (starts("）")) { out += ')'; i += 3; continue; }
-    if (starts("／")) { out += '/'; i += 3; continue; }
-    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    ++i;
-  }
-  return out;
-}
-
 const ImportField* FindField(const std::string& key) {
   for (const auto& f : kFields) {
     if (key == f.key) return &f;
@@ -210,13 +190,31 @@ std::string ZhOfCode(const std::string& code) {
 
 const std::vector<ImportField>& ChildImportFields() { return kFields; }
 
-ImportMapping SuggestImportMapping(const std::vector<std::string>& columns) {
+std::string HeaderKey(std::string_view h) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < h.size()) {
+    unsigned char c = static_cast<unsigned char>(h[i]);
+    auto starts = [&](const char* s) { return h.compare(i, std::char_traits<char>::length(s), s) == 0; };
+    if (c == ' ' || c == '\t' || c == '*') { ++i; continue; }
+    if (starts("\u3000")) { i += 3; continue; }
+    if (starts("＊")) { i += 3; continue; }
+    if (starts("（")) { out += '('; i += 3; continue; }
+    if (starts("）")) { out += ')'; i += 3; continue; }
+    if (starts("／")) { out += '/'; i += 3; continue; }
+    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    ++i;
+  }
+  return out;
+}
+
+ImportMapping SuggestMapping(const std::vector<ImportField>& fields, const std::vector<std::string>& columns) {
   ImportMapping m;
   std::vector<std::string> keys;
   keys.reserve(columns.size());
   for (const auto& c : columns) keys.push_back(HeaderKey(c));
   std::set<std::size_t> used;
-  for (const auto& f : kFields) {
+  for (const auto& f : fields) {
     // Aliases in priority order: the first alias present wins.
     for (const char* h : f.headers) {
       std::string hk = HeaderKey(h);
@@ -233,6 +231,8 @@ ImportMapping SuggestImportMapping(const std::vector<std::string>& columns) {
   }
   return m;
 }
+
+ImportMapping SuggestImportMapping(const std::vector<std::string>& columns) { return SuggestMapping(kFields, columns); }
 
 Result<ImportPreview> ChildTransfer::Preview(const Principal& who, std::string_view bytes, const std::string& sheet,
                                              std::size_t sample_rows) {

@@ -48,6 +48,12 @@ using ImportMapping = std::map<std::string, std::string>;
 
 // Suggests a mapping for `columns` from the known header names (each column used once).
 ImportMapping SuggestImportMapping(const std::vector<std::string>& columns);
+// Maps each of `fields` to the first column whose header equals one of the field's header aliases
+// (compared by HeaderKey), each column used at most once. Shared by every upload with a column mapping.
+ImportMapping SuggestMapping(const std::vector<ImportField>& fields, const std::vector<std::string>& columns);
+// Header comparison key: no spaces (ASCII, U+3000), no required-markers ('*', '＊'), full-width
+// brackets and slash as ASCII, ASCII lower-case.
+std::string HeaderKey(std::string_view h);
 
 struct ImportPreview {
   std::string format;   // "csv" | "xlsx"

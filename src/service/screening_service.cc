@@ -48,22 +48,6 @@ const std::vector<ImportField> kFields = {
     {"mother_state", "母亲状态", "Mother's state", {"母亲状态", "母亲情况", "mother_state"}},
 };
 
-std::string HeaderKey(std::string_view h) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < h.size()) {
-    unsigned char c = static_cast<unsigned char>(h[i]);
-    auto starts = [&](const char* s) { return h.compare(i, std::char_traits<char>::length(s), s) == 0; };
-    if (c == ' ' || c == '\t' || c == '*') { ++i; continue; }
-    if (starts("\u3000") || starts("＊")) { i += 3; continue; }
-    if (starts("（")) { out += '('; i += 3; continue; }
-    if (starts("）")) { out += ')'; i += 3; continue; }
-    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    ++i;
-  }
-  return out;
-}
-
 std::string Trim(std::string_view s) {
   auto sp = [](unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
   std::size_t b = 0, e = s.size();
@@ -171,24 +155,7 @@ std::map<Services*, std::unique_ptr<ScreeningService>>& Registry() {
 const std::vector<ImportField>& ScreeningFields() { return kFields; }
 
 ImportMapping SuggestScreeningMapping(const std::vector<std::string>& columns) {
-  ImportMapping m;
-  std::vector<std::string> keys;
-  for (const auto& c : columns) keys.push_back(HeaderKey(c));
-  std::set<std::size_t> used;
-  for (const auto& f : kFields) {
-    bool found = false;
-    for (const char* h : f.headers) {
-      std::string hk = HeaderKey(h);
-      for (std::size_t i = 0; i < columns.size() && !found; ++i) {
-        if (used.count(i) || keys[i] != hk) continue;
-        m[f.key] = columns[i];
-        used.insert(i);
-        found = true;
-      }
-      if (found) break;
-    }
-  }
-  return m;
+  return SuggestMapping(kFields, columns);
 }
 
 ScreeningService* FindScreeningService(Services& s) {
