@@ -20,14 +20,8 @@
 namespace th::service {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string MakeId(const std::string& first17) { return first17 + domain::IdCheckChar(first17); }
+using testing::MakeId;
+using testing::ReadFile;
 
 // Wrong check character, same first 17 digits.
 std::string BreakChecksum(const std::string& id) {

@@ -15,14 +15,8 @@
 namespace th::service {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string MakeId(const std::string& first17) { return first17 + domain::IdCheckChar(first17); }
+using testing::MakeId;
+using testing::ReadFile;
 
 class ChildServiceTest : public testing::ServiceFixture {
  protected:

@@ -3,11 +3,14 @@
 // fake clock, and helpers to insert org units and log in users.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <optional>
 #include <string>
 
 #include "base/clock.h"
+#include "domain/id_number.h"
 #include "repo/org_repo.h"
 #include "security/crypto.h"
 #include "service/audit_service.h"
@@ -16,6 +19,17 @@
 #include "storage/testing/engine_fixture.h"
 
 namespace th::service::testing {
+
+// The whole file as text ("" when it cannot be read; callers parse and fail on that).
+inline std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A valid 18-character ID number from its first 17 digits.
+inline std::string MakeId(const std::string& first17) { return first17 + domain::IdCheckChar(first17); }
 
 class ServiceFixture : public storage::testing::EngineTest {
  protected:
