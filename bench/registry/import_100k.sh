@@ -22,4 +22,4 @@ TH_BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/bench/registry/import_100k.mjs"
 # Shared machines drift: the server's CPU time (login, preview-free dry run and commit) is the
 # steadier number; the load average says how contended the run was.
 echo "server CPU time: $(ps -o cputimes= -p $PID | tr -d ' ') s; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "database size: $(du -sh "$DATA" | cut -f1); server RSS: $(ps -o rss= -p $PID | awk '{printf "%.0f MB", $1/1024}')"
+echo "database size: $(du -sh "$DATA" | cut -f1); server RSS: $(ps -o rss= -p $PID | awk '{printf "%.0f MB", $1/1024}'), peak (VmHWM): $(awk '/VmHWM/ {printf "%.0f MB", $2/1024}' /proc/$PID/status)"

@@ -412,6 +412,13 @@ Result<std::int64_t> Version(const json::object& o) {
   return v;
 }
 
+// The optional change reason (变更原因) of an edit body; the service checks its length.
+Result<std::string> Reason(const json::object& o) {
+  std::string reason;
+  if (o.contains("reason")) { TH_RETURN_IF_ERROR(GetStr(o, "reason", "", &reason)); }
+  return reason;
+}
+
 std::string QueryStr(const http::Request& req, const char* name) {
   auto q = req.Query(name);
   return q ? *q : std::string();
@@ -540,31 +547,34 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRoute
 
   r.Add("PATCH", "/api/v1/children/{id}", A([cs, file](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
-          TH_ASSIGN_OR_RETURN(auto o, ParseObject(req, {TH_CHILD_FIELDS, "version"}));
+          TH_ASSIGN_OR_RETURN(auto o, ParseObject(req, {TH_CHILD_FIELDS, "version", "reason"}));
           TH_ASSIGN_OR_RETURN(auto version, Version(o));
+          TH_ASSIGN_OR_RETURN(auto reason, Reason(o));
           TH_ASSIGN_OR_RETURN(auto in, ParseChild(o));
-          TH_ASSIGN_OR_RETURN(auto f, cs->Update(who, id, in, version));
+          TH_ASSIGN_OR_RETURN(auto f, cs->Update(who, id, in, version, reason));
           return JsonResponse(file(f));
         }));
 
   r.Add("POST", "/api/v1/children/{id}/family", A([cs, file](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
-          TH_ASSIGN_OR_RETURN(auto o, ParseObject(req, {"member", "version"}));
+          TH_ASSIGN_OR_RETURN(auto o, ParseObject(req, {"member", "version", "reason"}));
           TH_ASSIGN_OR_RETURN(auto version, Version(o));
+          TH_ASSIGN_OR_RETURN(auto reason, Reason(o));
           if (!o.contains("member")) return Status::Invalid("member", "required", "缺少 member", "member is required");
           TH_ASSIGN_OR_RETURN(auto m, ParseMember(o.at("member"), "member."));
-          TH_ASSIGN_OR_RETURN(auto f, cs->AddMember(who, id, m, version));
+          TH_ASSIGN_OR_RETURN(auto f, cs->AddMember(who, id, m, version, reason));
           return JsonResponse(file(f), 201);
         }));
 
   r.Add("PATCH", "/api/v1/children/{id}/family/{member_id}", A([cs, file](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
           TH_ASSIGN_OR_RETURN(auto mid, ParseId(req.path_params["member_id"], "member_id"));
-          TH_ASSIGN_OR_RETURN(auto o, ParseObject(req, {"member", "version"}));
+          TH_ASSIGN_OR_RETURN(auto o, ParseObject(req, {"member", "version", "reason"}));
           TH_ASSIGN_OR_RETURN(auto version, Version(o));
+          TH_ASSIGN_OR_RETURN(auto reason, Reason(o));
           if (!o.contains("member")) return Status::Invalid("member", "required", "缺少 member", "member is required");
           TH_ASSIGN_OR_RETURN(auto m, ParseMember(o.at("member"), "member."));
-          TH_ASSIGN_OR_RETURN(auto f, cs->UpdateMember(who, id, mid, m, version));
+          TH_ASSIGN_OR_RETURN(auto f, cs->UpdateMember(who, id, mid, m, version, reason));
           return JsonResponse(file(f));
         }));
 
@@ -573,19 +583,20 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRoute
           TH_ASSIGN_OR_RETURN(auto mid, ParseId(req.path_params["member_id"], "member_id"));
           TH_ASSIGN_OR_RETURN(auto version, QueryInt(req, "version", false));
           if (!version) return Status::Invalid("version", "required", "缺少必填字段: version", "Missing required field: version");
-          TH_ASSIGN_OR_RETURN(auto f, cs->RemoveMember(who, id, mid, *version));
+          TH_ASSIGN_OR_RETURN(auto f, cs->RemoveMember(who, id, mid, *version, QueryStr(req, "reason")));
           return JsonResponse(file(f));
         }));
 
   r.Add("PUT", "/api/v1/children/{id}/guardian", A([cs, file](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
-          TH_ASSIGN_OR_RETURN(auto o, ParseObject(req, {"guardian", "version"}));
+          TH_ASSIGN_OR_RETURN(auto o, ParseObject(req, {"guardian", "version", "reason"}));
           TH_ASSIGN_OR_RETURN(auto version, Version(o));
+          TH_ASSIGN_OR_RETURN(auto reason, Reason(o));
           std::optional<service::GuardianInput> g;
           if (o.contains("guardian")) {
             TH_ASSIGN_OR_RETURN(g, ParseGuardian(o.at("guardian")));
           }
-          TH_ASSIGN_OR_RETURN(auto f, cs->SetGuardian(who, id, g, version));
+          TH_ASSIGN_OR_RETURN(auto f, cs->SetGuardian(who, id, g, version, reason));
           return JsonResponse(file(f));
         }));
 
@@ -599,6 +610,44 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRoute
           TH_ASSIGN_OR_RETURN(auto value, cs->Reveal(who, id, target.value_or("child"), member_id, field,
                                                      purpose.value_or("")));
           return JsonResponse(json::object{{"value", value}});
+        }));
+
+  // The child's photo (照片). Under /api/v1/child-photos/ so the server's upload limit applies
+  // (the service caps the image at 5 MiB); the image is served only here, never cached.
+  auto photo_json = [](const ChildService::PhotoInfo& p) {
+    return json::object{{"content_type", p.content_type},     {"size_bytes", p.size_bytes},
+                        {"sha256", p.sha256},                 {"photo_version", p.photo_version},
+                        {"updated_at", p.updated_at},         {"version", p.child_version}};
+  };
+  r.Add("GET", "/api/v1/child-photos/{id}", A([cs](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+          TH_ASSIGN_OR_RETURN(auto img, cs->GetPhoto(who, id));
+          http::Response resp;
+          resp.content_type = img.content_type;
+          resp.body = std::move(img.bytes);
+          resp.AddHeader("Cache-Control", "private, no-store");
+          resp.AddHeader("X-Photo-Version", std::to_string(img.photo_version));
+          resp.AddHeader("Content-Disposition", "inline");
+          return resp;
+        }));
+  r.Add("GET", "/api/v1/child-photos/{id}/info", A([cs, photo_json](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+          TH_ASSIGN_OR_RETURN(auto p, cs->PhotoMeta(who, id));
+          return JsonResponse(json::object{{"photo", p ? json::value(photo_json(*p)) : json::value(nullptr)}});
+        }));
+  r.Add("PUT", "/api/v1/child-photos/{id}", A([cs, photo_json](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+          TH_ASSIGN_OR_RETURN(auto version, QueryInt(req, "version", false));
+          if (!version) return Status::Invalid("version", "required", "缺少必填字段: version", "Missing required field: version");
+          TH_ASSIGN_OR_RETURN(auto p, cs->SetPhoto(who, id, req.body, *version, QueryStr(req, "reason")));
+          return JsonResponse(photo_json(p));
+        }));
+  r.Add("DELETE", "/api/v1/child-photos/{id}", A([cs](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+          TH_ASSIGN_OR_RETURN(auto version, QueryInt(req, "version", false));
+          if (!version) return Status::Invalid("version", "required", "缺少必填字段: version", "Missing required field: version");
+          TH_ASSIGN_OR_RETURN(auto v, cs->RemovePhoto(who, id, *version, QueryStr(req, "reason")));
+          return JsonResponse(json::object{{"photo", nullptr}, {"version", v}});
         }));
 
   r.Add("GET", "/api/v1/children/{id}/history", A([cs, page_from](http::Request& req, const Principal& who) -> Result<http::Response> {

@@ -194,7 +194,8 @@ int main(int argc, char** argv) {
     if (auto s = th::app::InstallRegistry(*app, cfg.config_dir, categories); !s.ok()) return Fail(s);
     th::http::Router router;
     th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
-    sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches"};
+    sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
+                             "/api/v1/child-photos/"};
     sopts.access_log = !no_access_log;
     th::http::Server server(sopts, std::move(router));
     std::string err;

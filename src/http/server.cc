@@ -510,7 +510,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     h.set(bhttp::field::x_frame_options, "DENY");
     h.set("Referrer-Policy", "no-referrer");
     h.set("X-Request-Id", ex_.request_id);
-    if (api) h.set(bhttp::field::cache_control, "no-store");
+    // API answers are never cached; a handler may say so more strictly (private, no-store).
+    if (api && h.find(bhttp::field::cache_control) == h.end()) h.set(bhttp::field::cache_control, "no-store");
     if (ex_.secure) h.set(bhttp::field::strict_transport_security, kHsts);
   }
 

@@ -5,7 +5,10 @@
 // transaction; a larger cache for its duration keeps them in memory until commit. PostgreSQL
 // needs nothing here.
 #include <cstdint>
+#include <optional>
+#include <string>
 
+#include "base/status.h"
 #include "storage/connection.h"
 
 namespace th::repo {
@@ -24,6 +27,33 @@ class BulkWriteScope {
   storage::Connection& c_;
   bool active_ = false;
   std::int64_t previous_ = 0;
+};
+
+// A file staged between preview, dry run and import (table import_upload). The data is sealed by
+// the caller; tokens are random and owner-bound.
+struct UploadRecord {
+  std::string token;
+  std::string kind;  // "child_import"
+  std::int64_t owner_user_id = 0;
+  std::string file_name;
+  std::int64_t size_bytes = 0;
+  std::string data_enc;
+  std::int64_t created_at = 0, expires_at = 0;
+};
+
+class ImportUploadRepo {
+ public:
+  explicit ImportUploadRepo(storage::Connection& c) : c_(c) {}
+  Status Insert(const UploadRecord& r);
+  // The upload with this token, kind and owner that has not expired at `now`, or nullopt.
+  Result<std::optional<UploadRecord>> Get(const std::string& token, const std::string& kind,
+                                          std::int64_t owner_user_id, std::int64_t now);
+  Status Delete(const std::string& token);
+  // Deletes every upload that expired before `now`; returns how many.
+  Result<std::int64_t> DeleteExpired(std::int64_t now);
+
+ private:
+  storage::Connection& c_;
 };
 
 }  // namespace th::repo

@@ -668,7 +668,7 @@ Status ChildRepo::InsertTokens(std::int64_t child_id, const std::vector<std::str
 Result<std::vector<AuditEntry>> ChildRepo::History(std::int64_t child_id, const Page& page, std::int64_t* total) {
   const std::string where =
       " FROM audit_log WHERE object_type = 'child' AND object_id = $1 AND action <> 'child.read' AND "
-      "action <> 'child.reveal'";
+      "action <> 'child.reveal' AND action <> 'child.photo_read'";
   std::string oid = std::to_string(child_id);
   TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*)" + where, {oid}));
   *total = cnt[0].Int(0);

@@ -912,8 +912,10 @@ Result<ChildFile> ChildService::Create(const Principal& who, const NewChild& inp
 
 Result<ChildFile> ChildService::Mutate(
     const Principal& who, std::int64_t id, std::int64_t version, const std::string& action,
-    const std::function<Status(storage::Connection&, ChildRecord&, std::vector<MemberRecord>&)>& fn) {
+    const std::function<Status(storage::Connection&, ChildRecord&, std::vector<MemberRecord>&)>& fn,
+    const std::string& reason) {
   TH_RETURN_IF_ERROR(Need(who, "child.write"));
+  TH_RETURN_IF_ERROR(CheckChangeReason(reason, false));
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
     repo::ChildRepo repo(c);
     TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id));
@@ -931,22 +933,30 @@ Result<ChildFile> ChildService::Mutate(
     Diff(before, Snapshot(r, members), &b, &a);
     TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
-                      {action, "child", std::to_string(id), unit.path, b, a, ""});
+                      {action, "child", std::to_string(id), unit.path, b, a, reason});
   }));
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   return BuildFile(*h, who, id);
 }
 
 Result<ChildFile> ChildService::Update(const Principal& who, std::int64_t id, const ChildInput& input,
-                                       std::int64_t version) {
-  return Mutate(who, id, version, "child.update",
-                [&](storage::Connection& c, ChildRecord& r, std::vector<MemberRecord>&) {
-                  return ApplyChildInput(c, &who, input, false, r);
-                });
+                                       std::int64_t version, const std::string& reason) {
+  return Mutate(
+      who, id, version, "child.update",
+      [&](storage::Connection& c, ChildRecord& r, std::vector<MemberRecord>&) {
+        const ChildRecord before = r;
+        TH_RETURN_IF_ERROR(ApplyChildInput(c, &who, input, false, r));
+        // Identity fields need a stated reason (变更原因): it goes into the audit entry.
+        bool identity = r.name != before.name || r.id_bidx != before.id_bidx ||
+                        r.no_id_reason != before.no_id_reason || r.birth_date != before.birth_date ||
+                        r.sex != before.sex;
+        return CheckChangeReason(reason, identity);
+      },
+      reason);
 }
 
 Result<ChildFile> ChildService::AddMember(const Principal& who, std::int64_t id, const MemberInput& in,
-                                          std::int64_t version) {
+                                          std::int64_t version, const std::string& reason) {
   return Mutate(who, id, version, "child.family_add",
                 [&](storage::Connection& c, ChildRecord& r, std::vector<MemberRecord>& members) {
                   MemberRecord m;
@@ -954,11 +964,13 @@ Result<ChildFile> ChildService::AddMember(const Principal& who, std::int64_t id,
                   m.position = members.empty() ? 0 : members.back().position + 1;
                   TH_RETURN_IF_ERROR(FillMember(deps_.keys, in, true, 0, m, Today()));
                   return repo::ChildRepo(c).InsertMember(m);
-                });
+                },
+                reason);
 }
 
 Result<ChildFile> ChildService::UpdateMember(const Principal& who, std::int64_t id, std::int64_t member_id,
-                                             const MemberInput& in, std::int64_t version) {
+                                             const MemberInput& in, std::int64_t version,
+                                             const std::string& reason) {
   return Mutate(who, id, version, "child.family_update",
                 [&](storage::Connection& c, ChildRecord&, std::vector<MemberRecord>& members) {
                   for (auto& m : members) {
@@ -967,20 +979,22 @@ Result<ChildFile> ChildService::UpdateMember(const Principal& who, std::int64_t 
                     return repo::ChildRepo(c).UpdateMember(m);
                   }
                   return Status::NotFound("member_id");
-                });
+                },
+                reason);
 }
 
 Result<ChildFile> ChildService::RemoveMember(const Principal& who, std::int64_t id, std::int64_t member_id,
-                                             std::int64_t version) {
+                                             std::int64_t version, const std::string& reason) {
   return Mutate(who, id, version, "child.family_remove",
                 [&](storage::Connection& c, ChildRecord& r, std::vector<MemberRecord>&) {
                   if (r.guardian_member_id && *r.guardian_member_id == member_id) r.guardian_member_id.reset();
                   return repo::ChildRepo(c).DeleteMember(r.id, member_id);
-                });
+                },
+                reason);
 }
 
 Result<ChildFile> ChildService::SetGuardian(const Principal& who, std::int64_t id, const std::optional<GuardianInput>& g,
-                                            std::int64_t version) {
+                                            std::int64_t version, const std::string& reason) {
   return Mutate(who, id, version, "child.guardian_set",
                 [&](storage::Connection&, ChildRecord& r, std::vector<MemberRecord>& members) -> Status {
                   // An edit that leaves out the phone or ID number keeps the stored (encrypted) one as long
@@ -1048,7 +1062,8 @@ Result<ChildFile> ChildService::SetGuardian(const Principal& who, std::int64_t i
                     r.guardian_id_masked = before.guardian_id_masked;
                   }
                   return Status::Ok();
-                });
+                },
+                reason);
 }
 
 Result<std::string> ChildService::Reveal(const Principal& who, std::int64_t id, const std::string& target,

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "domain/categories.h"
@@ -158,13 +159,51 @@ class ChildService {
   Status InsertPrepared(storage::Connection& c, const Principal& who, PreparedChild& p,
                         const std::string& community_path, const std::string& purpose, domain::Evaluation* scratch,
                         bool compact_audit = false);
-  Result<ChildFile> Update(const Principal& who, std::int64_t id, const ChildInput& input, std::int64_t version);
-  Result<ChildFile> AddMember(const Principal& who, std::int64_t id, const MemberInput& m, std::int64_t version);
+  // Edits take a reason (变更原因), stored as the audit entry's purpose and shown in the change
+  // history: at most 200 characters (reason_too_long); required (2+ characters, reason_required)
+  // when Update changes an identity field (name, ID number or its absence reason, birth date, sex).
+  Result<ChildFile> Update(const Principal& who, std::int64_t id, const ChildInput& input, std::int64_t version,
+                           const std::string& reason = "");
+  Result<ChildFile> AddMember(const Principal& who, std::int64_t id, const MemberInput& m, std::int64_t version,
+                              const std::string& reason = "");
   Result<ChildFile> UpdateMember(const Principal& who, std::int64_t id, std::int64_t member_id, const MemberInput& m,
-                                 std::int64_t version);
-  Result<ChildFile> RemoveMember(const Principal& who, std::int64_t id, std::int64_t member_id, std::int64_t version);
+                                 std::int64_t version, const std::string& reason = "");
+  Result<ChildFile> RemoveMember(const Principal& who, std::int64_t id, std::int64_t member_id, std::int64_t version,
+                                 const std::string& reason = "");
   Result<ChildFile> SetGuardian(const Principal& who, std::int64_t id, const std::optional<GuardianInput>& g,
-                                std::int64_t version);
+                                std::int64_t version, const std::string& reason = "");
+
+  // The child's photo (照片), defined in child_photo.cc. Stored sealed in child_photo; part of the
+  // file: setting or removing it needs child.write and the child's current `version` (kConflict
+  // stale_version otherwise), bumps that version and is audited (child.photo_set /
+  // child.photo_remove, with sha256, size and type before and after, `reason` as purpose).
+  // Accepted: JPEG, PNG, WebP recognised by their magic bytes (invalid_photo_type otherwise),
+  // at most kMaxPhotoBytes (kPayloadTooLarge photo_too_large). Out of scope → not found.
+  static constexpr std::size_t kMaxPhotoBytes = 5u << 20;
+  struct PhotoInfo {
+    std::string content_type;
+    std::int64_t size_bytes = 0;
+    std::string sha256;
+    std::int64_t photo_version = 0;
+    std::int64_t updated_at = 0;
+    std::int64_t child_version = 0;  // the child's version after the change
+  };
+  Result<PhotoInfo> SetPhoto(const Principal& who, std::int64_t id, std::string_view bytes, std::int64_t version,
+                             const std::string& reason);
+  // Returns the child's new version. No photo → not found (field "photo").
+  Result<std::int64_t> RemovePhoto(const Principal& who, std::int64_t id, std::int64_t version,
+                                   const std::string& reason);
+  // The image itself, unsealed. Needs child.read; audited as child.photo_read (a view of the file)
+  // before it is returned. No photo → not found (field "photo").
+  struct PhotoImage {
+    std::string bytes;
+    std::string content_type;
+    std::int64_t photo_version = 0;
+    std::string sha256;
+  };
+  Result<PhotoImage> GetPhoto(const Principal& who, std::int64_t id);
+  // Metadata only (no audit: no image leaves); nullopt without a photo. Needs child.read.
+  Result<std::optional<PhotoInfo>> PhotoMeta(const Principal& who, std::int64_t id);
   // target: child | guardian | member (with member_id); field: id_number | phone. Needs
   // child.reveal and a purpose of 2-200 characters; audited as child.reveal.
   Result<std::string> Reveal(const Principal& who, std::int64_t id, const std::string& target,
@@ -214,7 +253,8 @@ class ChildService {
   // Runs `fn` on the child in a transaction with version check, re-derivation and audit.
   Result<ChildFile> Mutate(const Principal& who, std::int64_t id, std::int64_t version, const std::string& action,
                            const std::function<Status(storage::Connection&, repo::ChildRecord&,
-                                                      std::vector<repo::MemberRecord>&)>& fn);
+                                                      std::vector<repo::MemberRecord>&)>& fn,
+                           const std::string& reason = "");
   // Recomputes verdict rows (keeping overrides; rewritten only when changed), categories,
   // next_change_date and, unless keep_tokens (refresh: names and identifiers unchanged), tokens.
   Status Rederive(storage::Connection& c, repo::ChildRecord& r, const std::vector<repo::MemberRecord>& members,
@@ -226,6 +266,10 @@ class ChildService {
   Deps& deps_;
   domain::CategoryConfig config_;
 };
+
+// A change reason (变更原因): valid UTF-8, at most 200 characters (reason_too_long); when
+// `required`, at least 2 characters after trimming (reason_required). Field "reason".
+Status CheckChangeReason(const std::string& reason, bool required);
 
 // The registry service of an app's Services (installed at start by the app; see
 // InstallChildService). Null when none was installed.
