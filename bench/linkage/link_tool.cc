@@ -2,7 +2,7 @@
 // `tonghu demo --linkage`:
 //   tonghu_link_tool link --registry R.csv --source S.csv --out M.csv [--threshold 0.95]
 //       [--review-threshold 0.5] [--threads 2] [--explain] [--bom] [--truth truth.csv]
-//       [--block-cap N] [--no-id-first] [--no-progress]
+//       [--block-cap N] [--no-id-first] [--input-order] [--no-progress]
 //   tonghu_link_tool idjoin --registry R.csv --source S.csv [--truth truth.csv] [--threads 2]
 //   tonghu_link_tool demo [--out-dir DIR] [--registry-size N] [--source-size N] [--seed S] [--gbk] [--no-link]
 #include <cstdio>
@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
       else if (a == "--truth") o.truth_path = val(i);
       else if (a == "--block-cap") o.block_cap = static_cast<std::uint32_t>(std::strtoul(val(i), nullptr, 10));
       else if (a == "--no-id-first") o.id_first = false;
+      else if (a == "--input-order") o.engine_order = false;
       else return std::fprintf(stderr, "unknown option %s\n", a.c_str()), 1;
     }
     if (o.registry_path.empty() || o.source_path.empty() || o.out_path.empty()) {

@@ -5,7 +5,10 @@
 // Link's compare stage visits them (LinkConfig::candidate_pairs_out).
 //   build-linkperf/bench/linkage/linkage_scoring_bench [--benchmark_filter=...]
 // BM_CompareAndScore: wall time on 1 or 2 threads; BM_CompareAndScoreCpu: one thread, CPU
-// time (pairs per CPU-second of a core; steadier on a shared machine).
+// time (pairs per CPU-second of a core; steadier on a shared machine). Both use the packed
+// records in Link's internal order (LinkConfig::engine_order: sorted by birth date, as the
+// compare stage reads them); BM_CompareAndScoreCpuInputOrder runs the same pairs on records
+// kept in input order (the layout before engine ordering), for comparison.
 // Env TH_BENCH_N sets the registry/source size (default 200000).
 #include <benchmark/benchmark.h>
 
@@ -21,8 +24,9 @@ namespace {
 
 struct Fixture {
   th::linkage::GeneratedData data;
-  std::unique_ptr<th::linkage::ScoringKernel> kernel;
-  std::vector<std::uint32_t> src, reg;
+  std::unique_ptr<th::linkage::ScoringKernel> kernel, input_order_kernel;
+  std::vector<std::uint32_t> src, reg;              // engine order
+  std::vector<std::uint32_t> input_src, input_reg;  // input positions
 };
 
 const Fixture& Get() {
@@ -36,8 +40,11 @@ const Fixture& Get() {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
     cfg.candidate_pairs_out = &pairs;
     auto res = th::linkage::Link(x->data.registry, x->data.source, cfg);
-    for (const auto& [i, j] : pairs) x->src.push_back(i), x->reg.push_back(j);
-    x->kernel = std::make_unique<th::linkage::ScoringKernel>(x->data.registry, x->data.source, 2);
+    for (const auto& [i, j] : pairs) x->input_src.push_back(i), x->input_reg.push_back(j);
+    x->src = x->input_src, x->reg = x->input_reg;
+    x->kernel = std::make_unique<th::linkage::ScoringKernel>(x->data.registry, x->data.source, 2, true);
+    x->kernel->ToEngineOrder(x->src.data(), x->reg.data(), x->src.size());
+    x->input_order_kernel = std::make_unique<th::linkage::ScoringKernel>(x->data.registry, x->data.source, 2, false);
     return x;
   }();
   return *f;
@@ -78,6 +85,18 @@ void BM_CompareAndScoreCpu(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * f.src.size()));
 }
 BENCHMARK(BM_CompareAndScoreCpu)->Unit(benchmark::kMillisecond);
+
+// The same pairs, in the same visiting order, on records packed in input order.
+void BM_CompareAndScoreCpuInputOrder(benchmark::State& state) {
+  const Fixture& f = Get();
+  std::vector<std::uint32_t> patterns(f.input_src.size());
+  for (auto _ : state) {
+    double sum = f.input_order_kernel->Score(f.input_src.data(), f.input_reg.data(), f.input_src.size(), patterns.data());
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * f.input_src.size()));
+}
+BENCHMARK(BM_CompareAndScoreCpuInputOrder)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

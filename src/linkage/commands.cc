@@ -65,9 +65,9 @@ std::string FormatStages(const LinkStats& s) {
   std::string out;
   char buf[320];
   std::snprintf(buf, sizeof buf,
-                "stages (wall s): normalize %.2f (intern %.2f, name pinyin %.2f)  index %.2f  pack %.2f  "
+                "stages (wall s): normalize %.2f (intern %.2f, name pinyin %.2f, order %.2f)  index %.2f  pack %.2f  "
                 "block+compare %.2f  em %.2f  score %.2f  = engine %.2f (process CPU %.2f s)\n",
-                s.seconds_encode, s.seconds_intern, s.seconds_name_info, s.seconds_index, s.seconds_pack,
+                s.seconds_encode, s.seconds_intern, s.seconds_name_info, s.seconds_order, s.seconds_index, s.seconds_pack,
                 s.seconds_compare, s.seconds_em, s.seconds_score, s.seconds_total, s.cpu_seconds_total);
   out += buf;
   std::snprintf(buf, sizeof buf,
@@ -154,6 +154,7 @@ int RunLinkCommand(const LinkOptions& o) {
   cfg.review_threshold = o.review_threshold;
   cfg.threads = o.threads;
   cfg.id_first = o.id_first;
+  cfg.engine_order = o.engine_order;
   if (o.block_cap) cfg.block_cap = o.block_cap;
   GeneratedData truth;
   if (!o.truth_path.empty()) {

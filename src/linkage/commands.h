@@ -24,6 +24,7 @@ struct LinkOptions {
   std::string truth_path;          // --truth truth.csv (from demo): print precision/recall/F1
   std::uint32_t block_cap = 0;     // --block-cap (0: engine default)
   bool id_first = true;            // --no-id-first: exact-ID records also go through fuzzy passes
+  bool engine_order = true;        // --input-order: keep records in input order inside the engine
 };
 int RunLinkCommand(const LinkOptions& options);
 

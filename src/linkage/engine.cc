@@ -695,6 +695,45 @@ std::vector<PRec> PackRecords(const Encoded& e, const NameTable& names, int thre
   return out;
 }
 
+// ---------------------------------------------------------------- engine order
+
+// The order the engine keeps records in internally: by birth date, then surname (fuzzy key),
+// then input position. Most candidate pairs share the birth date or at least the year (the
+// date is part of the ID, and three blocking passes key on it), so with both sides in this
+// order a chunk of source records meets its candidates in a small, contiguous stretch of the
+// registry (a few hundred KB at 1M, cache-resident) instead of anywhere in 128 MB, and a
+// birth date + surname block is a run of adjacent records.
+std::vector<std::uint32_t> EngineOrder(const Encoded& e, const NameTable& names) {
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(e.size());
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    auto day = static_cast<std::uint32_t>(e.birth[i]) ^ 0x80000000u;  // kNoDate first, then by day
+    auto sur = static_cast<std::uint32_t>(names.Info(e.name[i]).surname_fuzzy_hash >> 32);
+    keys[i] = {static_cast<std::uint64_t>(day) << 32 | sur, static_cast<std::uint32_t>(i)};
+  }
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::uint32_t> order(e.size());
+  for (std::size_t i = 0; i < e.size(); ++i) order[i] = keys[i].second;
+  return order;
+}
+
+// Reorders every column of `e`: new row k is old row order[k].
+void PermuteEncoded(Encoded* e, const std::vector<std::uint32_t>& order) {
+  auto apply = [&](auto& v) {
+    std::remove_reference_t<decltype(v)> out(v.size());
+    for (std::size_t k = 0; k < order.size(); ++k) out[k] = v[order[k]];
+    v.swap(out);
+  };
+  apply(e->name), apply(e->father), apply(e->mother), apply(e->guardian);
+  apply(e->birth), apply(e->ymd), apply(e->sex), apply(e->id), apply(e->id_valid), apply(e->phone);
+  apply(e->addr_h), apply(e->addr_r), apply(e->addr_h_n), apply(e->addr_r_n);
+}
+
+std::vector<std::uint32_t> Inverse(const std::vector<std::uint32_t>& order) {
+  std::vector<std::uint32_t> inv(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) inv[order[k]] = static_cast<std::uint32_t>(k);
+  return inv;
+}
+
 // ---------------------------------------------------------------- blocking
 
 // key -> contiguous group of registry indices; open addressing over hashed keys, built in
@@ -1057,6 +1096,40 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   st.seconds_name_info = SecondsSince(tn);
   st.ids_valid = sc.valid, st.ids_bad_checksum = sc.bad, st.ids_invalid = sc.invalid, st.ids_not_an_id = sc.not_id;
   st.ids_adult = sc.adult, st.ids_upgraded = sc.upgraded, st.ids_school = sc.school;
+  // Engine order (see EngineOrder): from here on both sides are indexed in it; results are
+  // mapped back to input positions at the end. Identity order when disabled.
+  std::vector<std::uint32_t> reg_order, src_order;
+  {
+    auto to = Clock::now();
+    auto order = [&](Encoded* e, std::vector<std::uint32_t>* out) {
+      if (cfg.engine_order) {
+        *out = EngineOrder(*e, names);
+        PermuteEncoded(e, *out);
+      } else {
+        out->resize(e->size());
+        for (std::size_t k = 0; k < out->size(); ++k) (*out)[k] = static_cast<std::uint32_t>(k);
+      }
+    };
+    if (threads > 1) {
+      std::thread other([&] { order(&src, &src_order); });
+      order(&reg, &reg_order);
+      other.join();
+    } else {
+      order(&reg, &reg_order);
+      order(&src, &src_order);
+    }
+    st.seconds_order = SecondsSince(to);
+  }
+  const std::vector<std::uint32_t> src_pos = Inverse(src_order), reg_pos = Inverse(reg_order);
+  // Truth in engine order.
+  std::vector<std::int32_t> truth_e;
+  if (cfg.truth) {
+    truth_e.resize(src.size());
+    for (std::size_t i = 0; i < src.size(); ++i) {
+      std::int32_t j = (*cfg.truth)[src_order[i]];
+      truth_e[i] = j >= 0 ? static_cast<std::int32_t>(reg_pos[static_cast<std::size_t>(j)]) : -1;
+    }
+  }
   st.seconds_encode = SecondsSince(t);
   st.cpu_stage[0] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
   progress("normalize", 1);
@@ -1258,7 +1331,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         const PRec& a = psrc[i];
         const NameInfo& ai = names.Info(a.name);
         std::size_t start = q;
-        std::int32_t truth_j = cfg.truth ? (*cfg.truth)[i] : -1;
+        std::int32_t truth_j = cfg.truth ? truth_e[i] : -1;
         bool found = false;
         for (; q < pairs.size() && (pairs[q] >> 37) == il; ++q) {
           auto j = static_cast<std::uint32_t>(pairs[q] >> kPassBits);
@@ -1321,7 +1394,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
       std::size_t off = 0;
       for (std::size_t k = 0; k < chunks[c].count.size(); ++k) {
         for (std::uint32_t q = 0; q < chunks[c].count[k]; ++q, ++off) {
-          out.emplace_back(static_cast<std::uint32_t>(c * kChunk + k), chunks[c].cand[off]);
+          out.emplace_back(src_order[c * kChunk + k], reg_order[chunks[c].cand[off]]);
         }
       }
     }
@@ -1341,8 +1414,9 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
       std::mt19937_64 rng(42);
       std::size_t samples = std::min<std::size_t>(200000, src.size() * reg.size());
       for (std::size_t k = 0; k < samples; ++k) {
-        const PRec& x = psrc[rng() % src.size()];
-        ++random_counts[cmp.Pattern(x, preg[rng() % reg.size()])];
+        // Drawn by input position, so the sample does not depend on the engine order.
+        const PRec& x = psrc[src_pos[rng() % src.size()]];
+        ++random_counts[cmp.Pattern(x, preg[reg_pos[rng() % reg.size()]])];
       }
       double lambda = st.candidate_pairs ? std::clamp(0.5 * static_cast<double>(src.size()) / st.candidate_pairs, 1e-4, 0.5) : 0.1;
       // EM (m, u, lambda free) on the identity candidates gives m and the match share. For
@@ -1385,8 +1459,10 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
       std::size_t off = 0;
       for (std::size_t k = 0; k < out.count.size(); ++k) {
         std::size_t i = c * kChunk + k;
-        Match& m = result.matches[i];
+        Match& m = result.matches[src_order[i]];
         double best = -1e300, second = -1e300;
+        // Registry input positions; equal weights go to the lower position, whatever the
+        // engine order (the same choice as visiting candidates by input position).
         std::int32_t best_j = -1, second_j = -1;
         std::uint32_t best_p = 0;
         float best_tf = 0;
@@ -1394,11 +1470,12 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
           std::uint32_t j = out.cand[off], p = out.pattern[off];
           float adj = name_exact[p] ? tf[j] : 0.f;
           double s = pattern_weight[p] + adj;
-          if (s > best) {
+          auto pos = static_cast<std::int32_t>(reg_order[j]);
+          if (s > best || (s == best && pos < best_j)) {
             second = best, second_j = best_j;
-            best = s, best_j = static_cast<std::int32_t>(j), best_p = p, best_tf = adj;
-          } else if (s > second) {
-            second = s, second_j = static_cast<std::int32_t>(j);
+            best = s, best_j = pos, best_p = p, best_tf = adj;
+          } else if (s > second || (s == second && pos < second_j)) {
+            second = s, second_j = pos;
           }
         }
         if (best_j < 0) continue;
@@ -1447,12 +1524,14 @@ std::size_t AddressRegionPrefixBytes(std::string_view raw) { return AddressRegio
 struct ScoringKernel::Impl {
   NameTable names;
   std::vector<PRec> preg, psrc;
+  std::vector<std::uint32_t> reg_pos, src_pos;  // input position -> kernel order (empty: identity)
   std::vector<float> tf;
   std::vector<float> pattern_weight;
   std::vector<std::uint8_t> name_exact;
 };
 
-ScoringKernel::ScoringKernel(const std::vector<Record>& registry, const std::vector<Record>& source, int threads)
+ScoringKernel::ScoringKernel(const std::vector<Record>& registry, const std::vector<Record>& source, int threads,
+                             bool engine_order)
     : impl_(std::make_unique<Impl>()) {
   Encoded reg, src;
   EncodeCounts c;
@@ -1460,6 +1539,11 @@ ScoringKernel::ScoringKernel(const std::vector<Record>& registry, const std::vec
   Encode(registry, &impl_->names, 0, threads, &reg, &c, &ignored);
   Encode(source, &impl_->names, 0, threads, &src, &c, &ignored);
   impl_->names.ComputeInfos(threads);
+  if (engine_order) {
+    auto ro = EngineOrder(reg, impl_->names), so = EngineOrder(src, impl_->names);
+    PermuteEncoded(&reg, ro), PermuteEncoded(&src, so);
+    impl_->reg_pos = Inverse(ro), impl_->src_pos = Inverse(so);
+  }
   impl_->preg = PackRecords(reg, impl_->names, threads);
   impl_->psrc = PackRecords(src, impl_->names, threads);
   impl_->tf.assign(reg.size(), 0.5f);
@@ -1476,6 +1560,14 @@ ScoringKernel::ScoringKernel(const std::vector<Record>& registry, const std::vec
 }
 
 ScoringKernel::~ScoringKernel() = default;
+
+void ScoringKernel::ToEngineOrder(std::uint32_t* source_index, std::uint32_t* registry_index, std::size_t n) const {
+  if (impl_->reg_pos.empty()) return;
+  for (std::size_t k = 0; k < n; ++k) {
+    source_index[k] = impl_->src_pos[source_index[k]];
+    registry_index[k] = impl_->reg_pos[registry_index[k]];
+  }
+}
 
 double ScoringKernel::Score(const std::uint32_t* source_index, const std::uint32_t* registry_index, std::size_t n,
                             std::uint32_t* patterns) const {

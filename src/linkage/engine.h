@@ -78,6 +78,10 @@ struct LinkConfig {
   // birth-date + surname candidates skips the guardian pass.
   bool skip_guardian_when_exact = true;
   bool tf_adjust = true;
+  // Keep both sides sorted by birth date (then surname) inside the engine, so the records a
+  // chunk of source records is compared with sit close together in memory. Results do not
+  // depend on it (ties go to the lower registry input position either way).
+  bool engine_order = true;
   int em_max_iterations = 200;
   // Day count (since 1970-01-01) used to tell adult IDs; 0 = today.
   std::int32_t reference_days = 0;
@@ -126,7 +130,8 @@ struct LinkStats {
   std::size_t guardian_pass_skipped = 0;                  // records with an exact name + birth candidate
   // Wall seconds per stage: normalize (encode, of which intern and name infos), index,
   // pack, blocking + compare (one parallel phase), EM, score.
-  double seconds_encode = 0, seconds_intern = 0, seconds_name_info = 0, seconds_index = 0, seconds_pack = 0,
+  // seconds_order: sorting both sides into the engine order (part of normalize).
+  double seconds_encode = 0, seconds_intern = 0, seconds_name_info = 0, seconds_order = 0, seconds_index = 0, seconds_pack = 0,
          seconds_compare = 0, seconds_em = 0, seconds_score = 0;
   // Process CPU seconds per stage: normalize, index, pack, block+compare, EM, score.
   std::array<double, 6> cpu_stage{};
@@ -186,8 +191,14 @@ std::size_t AddressRegionPrefixBytes(std::string_view raw);
 // patterns and adds their pattern weight plus the TF term, as the scoring loop does.
 class ScoringKernel {
  public:
-  ScoringKernel(const std::vector<Record>& registry, const std::vector<Record>& source, int threads = 2);
+  // With `engine_order` the packed records are kept in Link's internal order (LinkConfig::
+  // engine_order), and Score takes indices in that order (see ToEngineOrder); otherwise
+  // Score takes input positions and records stay in input order.
+  ScoringKernel(const std::vector<Record>& registry, const std::vector<Record>& source, int threads = 2,
+                bool engine_order = false);
   ~ScoringKernel();
+  // Maps input positions to the kernel's record order, in place (identity without engine_order).
+  void ToEngineOrder(std::uint32_t* source_index, std::uint32_t* registry_index, std::size_t n) const;
   // Returns the sum of weights (a checksum); patterns[k] gets each pair's pattern.
   double Score(const std::uint32_t* source_index, const std::uint32_t* registry_index, std::size_t n,
                std::uint32_t* patterns) const;
