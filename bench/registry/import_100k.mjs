@@ -1,8 +1,9 @@
 // Import benchmark over real HTTP: generates an N-row CSV of children with families (valid ID
 // numbers, parents' states, guardians) for the communities of the caller's district, then times
-// POST /children/import?dry_run=1 and the committing POST /children/import.
+// the upload (POST /children/import/preview, which stages the file and returns a token), the dry
+// run and the committing import, both referring to the staged upload.
 //   TH_BASE_URL=http://127.0.0.1:18400 node bench/registry/import_100k.mjs [rows] [user]
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 
 const BASE = process.env.TH_BASE_URL ?? 'http://127.0.0.1:18400';
@@ -95,17 +96,26 @@ function generate(codes) {
   return lines.join('\r\n') + '\r\n';
 }
 
-async function post(s, path, body) {
+async function post(s, path, body, type = 'text/csv') {
   const t0 = performance.now();
   const r = await fetch(BASE + path, {
     method: 'POST', body,
-    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': 'text/csv' },
+    headers: { Cookie: s.cookie, 'X-CSRF-Token': s.csrf, 'Content-Type': type },
   });
   const text = await r.text();
   const ms = performance.now() - t0;
   let json = null;
   try { json = JSON.parse(text); } catch { /* keep text */ }
   return { status: r.status, ms, json, text };
+}
+
+// The server's resident set now and at its peak (VmRSS / VmHWM), when the caller names its pid.
+function rss() {
+  const pid = process.env.TH_SERVER_PID;
+  if (!pid) return '';
+  const st = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Math.round(Number(new RegExp(`${k}:\\s+(\\d+)`).exec(st)[1]) / 1024);
+  return `; server RSS ${kb('VmRSS')} MB (peak ${kb('VmHWM')} MB)`;
 }
 
 const s = await login(USER);
@@ -119,10 +129,16 @@ writeFileSync(file, csv);
 console.log(`# machine: ${os.cpus().length} x ${os.cpus()[0]?.model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; node ${process.version}`);
 console.log(`# generated ${ROWS} rows over ${codes.length} communities in ${(genMs / 1000).toFixed(1)} s: ${file} (${(csv.length / 2 ** 20).toFixed(1)} MiB of UTF-16 chars)`);
 const body = Buffer.from(csv, 'utf8');
-const dry = await post(s, '/api/v1/children/import?dry_run=1', body);
+// The file is sent once (preview stages it server-side); the dry run and the commit refer to the token.
+const pre = await post(s, '/api/v1/children/import/preview?file_name=bench.csv', body);
+if (pre.status !== 200) throw new Error(`preview ${pre.status}: ${pre.text.slice(0, 500)}`);
+console.log(`upload+preview: HTTP ${pre.status}, ${(pre.ms / 1000).toFixed(2)} s wall, ${pre.json.rows} rows, token kept until ${new Date(pre.json.expires_at).toISOString()}${rss()}`);
+const token = pre.json.upload_token;
+const json = (o) => JSON.stringify({ upload_token: token, ...o });
+const dry = await post(s, '/api/v1/children/import', json({ dry_run: true }), 'application/json');
 if (dry.status !== 200) throw new Error(`dry run ${dry.status}: ${dry.text.slice(0, 500)}`);
-console.log(`dry run : HTTP ${dry.status}, ${(dry.ms / 1000).toFixed(2)} s wall (server ${(dry.json.elapsed_ms / 1000).toFixed(2)} s), valid ${dry.json.valid}, rejected rows ${dry.json.rejected_rows}`);
+console.log(`dry run : HTTP ${dry.status}, ${(dry.ms / 1000).toFixed(2)} s wall (server ${(dry.json.elapsed_ms / 1000).toFixed(2)} s), valid ${dry.json.valid}, rejected rows ${dry.json.rejected_rows}${rss()}`);
 if (dry.json.rejected_rows) console.log('first rejects:', JSON.stringify(dry.json.rejected.slice(0, 3)));
-const commit = await post(s, '/api/v1/children/import?file_name=bench.csv', body);
+const commit = await post(s, '/api/v1/children/import', json({}), 'application/json');
 if (commit.status !== 201) throw new Error(`commit ${commit.status}: ${commit.text.slice(0, 500)}`);
-console.log(`commit  : HTTP ${commit.status}, ${(commit.ms / 1000).toFixed(2)} s wall (server ${(commit.json.elapsed_ms / 1000).toFixed(2)} s), created ${commit.json.created}`);
+console.log(`commit  : HTTP ${commit.status}, ${(commit.ms / 1000).toFixed(2)} s wall (server ${(commit.json.elapsed_ms / 1000).toFixed(2)} s), created ${commit.json.created}${rss()}`);

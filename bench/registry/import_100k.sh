@@ -18,7 +18,7 @@ echo "# machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(unam
 PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
-TH_BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/bench/registry/import_100k.mjs" "$ROWS" district
+TH_SERVER_PID=$PID TH_BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/bench/registry/import_100k.mjs" "$ROWS" district
 # Shared machines drift: the server's CPU time (login, preview-free dry run and commit) is the
 # steadier number; the load average says how contended the run was.
 echo "server CPU time: $(ps -o cputimes= -p $PID | tr -d ' ') s; load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -229,16 +229,35 @@ void RegisterChildImportRoutes(http::Router& r, service::Services& s, service::C
 
   r.Add("POST", "/api/v1/children/import/preview",
         A([transfer](http::Request& req, const Principal& who) -> Result<http::Response> {
-          TH_ASSIGN_OR_RETURN(auto up, ReadUpload(req));
+          // A new file is staged and its token returned; ?upload_token= previews a staged one
+          // again (another sheet) without sending it.
+          std::string token = QueryStr(req, "upload_token");
+          std::string staged_bytes;
+          Upload up;
+          std::int64_t expires_at = 0;
+          if (!token.empty()) {
+            TH_ASSIGN_OR_RETURN(staged_bytes, transfer->LoadStaged(who, token, &up.file_name));
+            up.bytes = staged_bytes;
+          } else {
+            TH_ASSIGN_OR_RETURN(up, ReadUpload(req));
+          }
           std::string sheet = up.sheet.empty() ? QueryStr(req, "sheet") : up.sheet;
           TH_ASSIGN_OR_RETURN(auto p, transfer->Preview(who, up.bytes, sheet, 10));
+          if (token.empty()) {
+            // Staged only once it parses: a broken file is answered without being kept.
+            TH_ASSIGN_OR_RETURN(auto st, transfer->Stage(who, up.bytes, up.file_name));
+            token = st.token;
+            expires_at = st.expires_at;
+          }
           json::array sample;
           for (std::size_t i = 0; i < p.sample.size(); ++i) {
             sample.push_back(json::object{{"line", p.sample_lines[i]}, {"cells", Strings(p.sample[i])}});
           }
           json::array fields;
           for (const auto& f : service::ChildImportFields()) fields.push_back(FieldJson(f));
-          return JsonResponse(json::object{{"format", p.format},
+          return JsonResponse(json::object{{"upload_token", token},
+                                           {"expires_at", expires_at ? json::value(expires_at) : json::value(nullptr)},
+                                           {"format", p.format},
                                            {"charset", p.charset},
                                            {"file_name", up.file_name},
                                            {"rows", p.rows},
@@ -252,13 +271,48 @@ void RegisterChildImportRoutes(http::Router& r, service::Services& s, service::C
 
   r.Add("POST", "/api/v1/children/import",
         A([transfer](http::Request& req, const Principal& who) -> Result<http::Response> {
-          TH_ASSIGN_OR_RETURN(auto up, ReadUpload(req));
           service::ChildImportOptions o;
+          std::string token = QueryStr(req, "upload_token");
+          std::string staged_bytes;
+          Upload up;
           o.dry_run = Flag(req, "dry_run");
+          if (Lower(req.Header("content-type")).rfind("application/json", 0) == 0) {
+            // A staged upload: {"upload_token", "mapping", "sheet", "dry_run"}.
+            TH_RETURN_IF_ERROR(Body::Parse(req, {"upload_token", "mapping", "sheet", "dry_run"}).status());
+            json::object b = json::parse(req.body).as_object();
+            auto str = [&](const char* k) -> Result<std::string> {
+              if (!b.contains(k) || b.at(k).is_null()) return std::string();
+              if (!b.at(k).is_string()) {
+                return Status::Invalid(k, "invalid_type", std::string("字段 ") + k + " 应为字符串",
+                                       std::string("Field ") + k + " must be a string");
+              }
+              return std::string(b.at(k).as_string());
+            };
+            TH_ASSIGN_OR_RETURN(token, str("upload_token"));
+            TH_ASSIGN_OR_RETURN(up.sheet, str("sheet"));
+            if (b.contains("dry_run") && b.at("dry_run").is_bool()) o.dry_run = b.at("dry_run").as_bool();
+            if (b.contains("mapping") && !b.at("mapping").is_null()) up.mapping_json = json::serialize(b.at("mapping"));
+            if (token.empty()) {
+              return Status::Invalid("upload_token", "required", "缺少必填字段: upload_token",
+                                     "Missing required field: upload_token");
+            }
+          }
+          if (!token.empty()) {
+            std::string name;
+            TH_ASSIGN_OR_RETURN(staged_bytes, transfer->LoadStaged(who, token, &name));
+            up.bytes = staged_bytes;
+            up.file_name = req.Query("file_name").value_or(name);
+          } else {
+            TH_ASSIGN_OR_RETURN(up, ReadUpload(req));
+          }
           o.sheet = up.sheet.empty() ? QueryStr(req, "sheet") : up.sheet;
           o.file_name = up.file_name;
           TH_ASSIGN_OR_RETURN(o.mapping, ParseMapping(up.mapping_json.empty() ? QueryStr(req, "mapping") : up.mapping_json));
           TH_ASSIGN_OR_RETURN(auto report, transfer->Import(who, up.bytes, o));
+          staged_bytes.clear();
+          staged_bytes.shrink_to_fit();
+          // A committed upload is used up; a dry run or a rejected one stays for the next try.
+          if (report.committed && !token.empty()) (void)transfer->DropStaged(token);
           bool en = WantsEnglish(req);
           json::object out = ReportJson(report, en);
           if (!report.dry_run && !report.committed) {

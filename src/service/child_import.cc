@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <set>
 #include <unordered_map>
 
@@ -13,6 +14,7 @@
 #include "io/xlsx_writer.h"
 #include "repo/child_import_repo.h"
 #include "repo/org_repo.h"
+#include "security/crypto.h"
 #include "text/charset.h"
 #include "text/date.h"
 #include "text/utf8.h"
@@ -261,26 +263,87 @@ Result<ImportPreview> ChildTransfer::Preview(const Principal& who, std::string_v
   return p;
 }
 
+// Rows as the import reads them: a parsed table (XLSX) or a CSV streamed record by record, so a
+// 100,000-row file is never held as 1.7 million strings at once.
+struct ChildTransfer::RowSource {
+  std::vector<std::string> header;
+  text::Charset charset = text::Charset::kUtf8;
+  std::int64_t rows = 0;  // data rows, known before the first Next
+  // The next data row, exactly header.size() cells, and its line; false at the end.
+  std::function<Result<bool>(std::vector<std::string>* cells, std::int64_t* line)> next;
+};
+
 Result<ChildImportReport> ChildTransfer::Import(const Principal& who, std::string_view bytes,
                                                 const ChildImportOptions& o) {
   if (!who.Can("child.write")) return Status::Forbidden();
-  io::XlsxOptions xo;
-  xo.sheet = o.sheet;
-  // The row cap applies to XLSX while reading (header row included).
-  xo.max_rows = o.max_rows + 1;
-  TH_ASSIGN_OR_RETURN(auto t, io::ParseSpreadsheet(bytes, {}, xo));
   std::string format = io::SniffSpreadsheet(bytes) == io::SpreadsheetFormat::kXlsx ? "xlsx" : "csv";
-  return ImportTable(who, t, format, o);
+  if (io::SniffSpreadsheet(bytes) != io::SpreadsheetFormat::kCsv) {
+    io::XlsxOptions xo;
+    xo.sheet = o.sheet;
+    // The row cap applies to XLSX while reading (header row included).
+    xo.max_rows = o.max_rows + 1;
+    TH_ASSIGN_OR_RETURN(auto t, io::ParseSpreadsheet(bytes, {}, xo));
+    return ImportTable(who, t, format, o);
+  }
+  // CSV: decoded once, counted in a first pass (cheap: no rows kept), then read again row by
+  // row while validating and writing.
+  RowSource src;
+  TH_ASSIGN_OR_RETURN(std::string utf8, text::DecodeToUtf8(bytes, &src.charset));
+  std::vector<std::string> fields;
+  {
+    io::CsvReader counter(utf8);
+    TH_ASSIGN_OR_RETURN(bool got, counter.Next(&fields));
+    if (!got) return Status::Invalid("file", "csv_empty", "CSV 文件为空（缺少表头）", "CSV file is empty (no header)");
+    // Headers trimmed as io::ParseCsv does (spaces and tabs), so a preview's column names match.
+    for (const auto& h : fields) {
+      std::size_t b = h.find_first_not_of(" \t"), e = h.find_last_not_of(" \t");
+      src.header.push_back(b == std::string::npos ? std::string() : h.substr(b, e - b + 1));
+    }
+    for (;;) {
+      TH_ASSIGN_OR_RETURN(bool more, counter.Next(&fields));
+      if (!more) break;
+      ++src.rows;
+    }
+  }
+  io::CsvReader reader(utf8);
+  TH_RETURN_IF_ERROR(reader.Next(&fields).status());  // the header
+  const std::size_t width = src.header.size();
+  src.next = [&reader, width](std::vector<std::string>* cells, std::int64_t* line) -> Result<bool> {
+    TH_ASSIGN_OR_RETURN(bool more, reader.Next(cells));
+    if (!more) return false;
+    // As ParseCsv: a ragged row is padded or truncated; validation then names what is missing.
+    cells->resize(width);
+    *line = reader.record_line();
+    return true;
+  };
+  return ImportRows(who, src, format, o);
 }
 
 Result<ChildImportReport> ChildTransfer::ImportTable(const Principal& who, const io::CsvTable& t,
                                                      const std::string& format, const ChildImportOptions& o) {
+  RowSource src;
+  src.header = t.header;
+  src.charset = t.charset;
+  src.rows = static_cast<std::int64_t>(t.rows.size());
+  std::size_t i = 0;
+  src.next = [&t, &i](std::vector<std::string>* cells, std::int64_t* line) -> Result<bool> {
+    if (i >= t.rows.size()) return false;
+    *cells = t.rows[i];
+    *line = t.row_lines[i];
+    ++i;
+    return true;
+  };
+  return ImportRows(who, src, format, o);
+}
+
+Result<ChildImportReport> ChildTransfer::ImportRows(const Principal& who, RowSource& t, const std::string& format,
+                                                    const ChildImportOptions& o) {
   auto started = std::chrono::steady_clock::now();
   if (!who.Can("child.write")) return Status::Forbidden();
-  if (t.rows.empty()) {
+  if (t.rows == 0) {
     return Status::Invalid("file", "import_empty", "文件中没有数据行", "The file has no data rows");
   }
-  if (static_cast<std::int64_t>(t.rows.size()) > o.max_rows) {
+  if (t.rows > o.max_rows) {
     return Status::Error(Code::kPayloadTooLarge, "import_too_many_rows",
                          "单次导入最多" + std::to_string(o.max_rows) + "行，请拆分文件",
                          "At most " + std::to_string(o.max_rows) + " rows per import; split the file", "file");
@@ -293,7 +356,13 @@ Result<ChildImportReport> ChildTransfer::ImportTable(const Principal& who, const
     if (!f) {
       return Status::Invalid("mapping", "invalid_mapping", "列映射中的字段未知: " + key, "Unknown field in mapping: " + key);
     }
-    int idx = header.empty() ? -1 : t.ColumnIndex(header);
+    int idx = -1;
+    for (std::size_t k = 0; k < t.header.size() && !header.empty(); ++k) {
+      if (t.header[k] == header) {
+        idx = static_cast<int>(k);
+        break;
+      }
+    }
     if (!header.empty() && idx < 0) {
       return Status::Invalid("mapping", "invalid_mapping", "文件中没有列: " + header,
                              "The file has no column named " + header);
@@ -331,7 +400,7 @@ Result<ChildImportReport> ChildTransfer::ImportTable(const Principal& who, const
   ChildImportReport report;
   report.format = format;
   report.charset = CharsetLabel(t.charset);
-  report.rows = static_cast<std::int64_t>(t.rows.size());
+  report.rows = t.rows;
   report.dry_run = o.dry_run;
   auto add_reject = [&](ImportReject r) {
     if (report.rejected.size() < o.max_rejects) {
@@ -344,11 +413,8 @@ Result<ChildImportReport> ChildTransfer::ImportTable(const Principal& who, const
     int c = column_of(key.c_str());
     return c >= 0 ? t.header[static_cast<std::size_t>(c)] : std::string();
   };
-  for (const auto& rr : t.ragged) {
-    // Reported, not fatal: the parser padded or truncated the row; a row that lost cells will
-    // usually fail validation anyway, and the user sees why.
-    (void)rr;
-  }
+  // Ragged rows are not fatal: the reader padded or truncated them; a row that lost cells will
+  // usually fail validation anyway, and the user sees why.
 
   std::unordered_map<std::string, std::int64_t> seen_ids;   // normalized ID → first line
   std::unordered_map<std::string, std::int64_t> seen_keys;  // name|birth|community → first line
@@ -361,9 +427,11 @@ Result<ChildImportReport> ChildTransfer::ImportTable(const Principal& who, const
     NewChild n;
     PreparedChild p;
     std::vector<ImportReject> row_rejects;
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
-      const std::vector<std::string>& cells = t.rows[i];
-      const std::int64_t line = t.row_lines[i];
+    std::vector<std::string> cells;
+    std::int64_t line = 0;
+    for (;;) {
+      TH_ASSIGN_OR_RETURN(bool more, t.next(&cells, &line));
+      if (!more) break;
       row_rejects.clear();
       auto get = [&](const char* key) -> std::string {
         int c = column_of(key);
@@ -670,6 +738,54 @@ Result<ChildImportReport> ChildTransfer::ImportTable(const Principal& who, const
   report.elapsed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
                           .count();
   return report;
+}
+
+// ---- staged uploads ----
+
+namespace {
+constexpr const char* kUploadKind = "child_import";
+constexpr const char* kCtxUpload = "import.upload";
+
+Status UploadNotFound() {
+  return Status::Error(Code::kNotFound, "upload_not_found", "上传的文件已过期或不存在，请重新上传",
+                       "The uploaded file has expired or does not exist; upload it again", "upload_token");
+}
+}  // namespace
+
+Result<ChildTransfer::StagedUpload> ChildTransfer::Stage(const Principal& who, std::string_view bytes,
+                                                         const std::string& file_name) {
+  if (!who.Can("child.write")) return Status::Forbidden();
+  if (bytes.empty()) return Status::Invalid("file", "import_empty", "文件为空", "The file is empty");
+  const std::int64_t now = deps_.clock.NowMillis();
+  repo::UploadRecord r;
+  r.token = security::RandomToken(24);
+  r.kind = kUploadKind;
+  r.owner_user_id = who.user_id;
+  r.file_name = text::IsValidUtf8(file_name) ? file_name.substr(0, 255) : "";
+  r.size_bytes = static_cast<std::int64_t>(bytes.size());
+  r.data_enc = deps_.keys.Encrypt(bytes, kCtxUpload);
+  r.created_at = now;
+  r.expires_at = now + upload_ttl_ms_;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+    repo::ImportUploadRepo uploads(c);
+    TH_RETURN_IF_ERROR(uploads.DeleteExpired(now).status());
+    return uploads.Insert(r);
+  }));
+  return StagedUpload{r.token, r.file_name, r.size_bytes, r.expires_at};
+}
+
+Result<std::string> ChildTransfer::LoadStaged(const Principal& who, const std::string& token, std::string* file_name) {
+  if (!who.Can("child.write")) return Status::Forbidden();
+  if (token.empty() || token.size() > 64) return UploadNotFound();
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  TH_ASSIGN_OR_RETURN(auto r, repo::ImportUploadRepo(*h).Get(token, kUploadKind, who.user_id, deps_.clock.NowMillis()));
+  if (!r) return UploadNotFound();
+  if (file_name) *file_name = r->file_name;
+  return deps_.keys.Decrypt(r->data_enc, kCtxUpload);
+}
+
+Status ChildTransfer::DropStaged(const std::string& token) {
+  return InTransaction(deps_.db, [&](storage::Connection& c) { return repo::ImportUploadRepo(c).Delete(token); });
 }
 
 // ---- export ----

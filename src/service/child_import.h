@@ -100,7 +100,7 @@ struct ChildImportOptions {
   std::int64_t max_rows = 200000;  // data rows per upload; more → 413 import_too_many_rows
   // SQLite page cache for the import's transaction (default 2 MiB would spill dirty pages to
   // the WAL over and over); restored after the commit.
-  std::int64_t sqlite_cache_mib = 256;
+  std::int64_t sqlite_cache_mib = 64;
 };
 
 struct ChildExportOptions {
@@ -140,9 +140,33 @@ class ChildTransfer {
   // child.reveal or child.export, and a purpose of 2-200 characters (purpose_required).
   Result<ChildExport> Export(const Principal& who, const ChildListParams& filters, const ChildExportOptions& o);
 
+  // Upload staging (import_upload, migration 0006): the file is kept between preview, dry run and
+  // import so the client sends it once, in the database so that several servers on one
+  // PostgreSQL share it. Sealed at rest, owned by the uploader, expires after upload_ttl_ms.
+  struct StagedUpload {
+    std::string token;
+    std::string file_name;
+    std::int64_t size_bytes = 0;
+    std::int64_t expires_at = 0;  // epoch ms
+  };
+  // Needs child.write. Also deletes every expired upload.
+  Result<StagedUpload> Stage(const Principal& who, std::string_view bytes, const std::string& file_name);
+  // The bytes of the caller's own unexpired upload; anything else (unknown, expired, another
+  // user's) → kNotFound upload_not_found, field "upload_token". *file_name gets its name.
+  Result<std::string> LoadStaged(const Principal& who, const std::string& token, std::string* file_name);
+  // Deletes the upload (after a committed import). Errors are ignored by callers: it expires anyway.
+  Status DropStaged(const std::string& token);
+  void set_upload_ttl_ms(std::int64_t ms) { upload_ttl_ms_ = ms; }
+  std::int64_t upload_ttl_ms() const { return upload_ttl_ms_; }
+
  private:
+  struct RowSource;
+  Result<ChildImportReport> ImportRows(const Principal& who, RowSource& src, const std::string& format,
+                                       const ChildImportOptions& o);
+
   ChildService& children_;
   Deps& deps_;
+  std::int64_t upload_ttl_ms_ = 3600 * 1000;
 };
 
 }  // namespace th::service
