@@ -56,8 +56,12 @@ json::object BatchJson(const service::BatchView& v) {
       {"org_unit", json::object{{"id", b.org_unit_id}, {"name", b.org_unit_name}}},
       {"uploaded_by", json::object{{"id", b.uploaded_by}, {"display_name", b.uploaded_by_name}}},
       {"status", b.status},
+      {"stage", b.stage},
       {"processed", b.processed},
       {"total", b.total},
+      {"attempts", b.attempts},
+      {"complete_roster", b.complete_roster},
+      {"reference_date", DateJson(b.reference_date)},
       {"error", b.error},
       {"created_at", b.created_at},
       {"finished_at", OptInt(b.finished_at)},
@@ -72,7 +76,38 @@ json::object BatchJson(const service::BatchView& v) {
                              {"rejected", c.rejected},
                              {"not_found", c.not_found},
                              {"added", c.added},
-                             {"exited", c.exited}}}};
+                             {"exited", c.exited},
+                             {"overdue", c.overdue}}}};
+}
+
+json::object CountsJson(std::int64_t records, std::int64_t matched, const repo::BatchCounts& c) {
+  json::object by_rule;
+  for (const auto& [k, n] : c.findings_by_rule) by_rule[k] = n;
+  return json::object{{"records", records},      {"matched", matched},     {"findings", c.findings},
+                      {"findings_by_rule", std::move(by_rule)},           {"pending", c.open},
+                      {"confirmed", c.confirmed}, {"rejected", c.rejected}, {"not_found", c.not_found},
+                      {"added", c.added},          {"exited", c.exited},     {"overdue", c.overdue}};
+}
+
+json::object UnitStatsJson(const service::UnitStatsView& v, const service::ScreeningRules& rules) {
+  auto unit = [](const repo::OrgUnit& u) {
+    return json::object{{"id", u.id}, {"name", u.name}, {"code", u.code}, {"level", u.level},
+                        {"parent_id", u.parent_id ? json::value(*u.parent_id) : json::value(nullptr)}};
+  };
+  json::array rows;
+  for (const auto& r : v.rows) {
+    json::object o{{"unit", r.unit ? json::value(unit(*r.unit)) : json::value(nullptr)}};
+    o["stats"] = CountsJson(r.records, r.matched, r.counts);
+    rows.push_back(std::move(o));
+  }
+  json::array rule_list;
+  for (const auto& r : rules.rules) {
+    rule_list.push_back(json::object{{"id", r.id}, {"name", r.name}, {"name_en", r.name_en}});
+  }
+  return json::object{{"unit", unit(v.unit)},
+                      {"rows", std::move(rows)},
+                      {"totals", CountsJson(v.totals.records, v.totals.matched, v.totals.counts)},
+                      {"rules", std::move(rule_list)}};
 }
 
 json::object FindingJson(const service::FindingView& v) {
@@ -214,8 +249,15 @@ void RegisterScreeningRoutes(http::Router& r, service::Services& s, const ChildR
           o.file_name = up.file_name;
           o.sheet = up.sheet.empty() ? QueryStr(req, "sheet") : up.sheet;
           TH_ASSIGN_OR_RETURN(o.mapping, ParseMapping(up.mapping_json.empty() ? QueryStr(req, "mapping") : up.mapping_json));
+          std::string complete = QueryStr(req, "complete_roster");
+          if (complete != "" && complete != "0" && complete != "1" && complete != "true" && complete != "false") {
+            return Status::Invalid("complete_roster", "invalid_bool", "complete_roster 应为 true 或 false",
+                                   "complete_roster must be true or false");
+          }
+          o.complete_roster = complete == "1" || complete == "true";
           TH_ASSIGN_OR_RETURN(auto b, svc->Upload(who, up.bytes, o));
-          return JsonResponse(BatchJson(b), 201);
+          // Accepted: the batch is queued; GET /screening/batches/{id} shows its progress.
+          return JsonResponse(BatchJson(b), 202);
         }));
 
   r.Add("GET", "/api/v1/screening/batches",
@@ -226,6 +268,18 @@ void RegisterScreeningRoutes(http::Router& r, service::Services& s, const ChildR
           json::array items;
           for (const auto& x : list) items.push_back(BatchJson(x));
           return JsonResponse(Paged(std::move(items), total, page));
+        }));
+
+  r.Add("GET", "/api/v1/screening/stats/units", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
+          std::optional<std::int64_t> unit_id, batch_id;
+          if (auto u = req.Query("unit_id"); u && !u->empty()) {
+            TH_ASSIGN_OR_RETURN(unit_id, ParseId(*u, "unit_id"));
+          }
+          if (auto b = req.Query("batch_id"); b && !b->empty()) {
+            TH_ASSIGN_OR_RETURN(batch_id, ParseId(*b, "batch_id"));
+          }
+          TH_ASSIGN_OR_RETURN(auto v, svc->UnitStats(who, unit_id, batch_id));
+          return JsonResponse(UnitStatsJson(v, svc->rules()));
         }));
 
   r.Add("GET", "/api/v1/screening/batches/{id}", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {

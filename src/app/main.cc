@@ -18,6 +18,7 @@
 #include "repo/user_repo.h"
 #include "service/auth_service.h"
 #include "service/child_service.h"
+#include "service/screening_service.h"
 #include "service/user_service.h"
 
 namespace {
@@ -194,6 +195,8 @@ int main(int argc, char** argv) {
     if (auto s = th::app::InstallRegistry(*app, cfg.config_dir, categories); !s.ok()) return Fail(s);
     th::http::Router router;
     th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
+    // Screening batches are matched in the background (one worker thread; stopped before exit).
+    auto screening_worker = th::service::StartScreeningWorker(*app->services);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
                              "/api/v1/child-photos/"};
     sopts.access_log = !no_access_log;
@@ -207,6 +210,7 @@ int main(int argc, char** argv) {
                  sopts.static_dir);
     std::fflush(stdout);
     server.Run(true);
+    screening_worker.reset();
     spdlog::info("tonghu stopped");
     return 0;
   }

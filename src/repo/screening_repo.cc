@@ -1,6 +1,8 @@
 #include "repo/screening_repo.h"
 
+#include <map>
 #include <string>
+#include <utility>
 
 #include "repo/sql_values.h"
 
@@ -38,7 +40,8 @@ DataSourceRecord SourceFrom(const Row& r) {
 constexpr const char* kBatchSelect =
     "SELECT b.id, b.source_id, b.org_unit_id, b.unit_path, b.file_name, b.uploaded_by, b.status, b.error, "
     "b.processed, b.total, b.records, b.matched, b.review, b.unmatched, b.created_at, b.finished_at, "
-    "s.name, s.dept_type, o.name, u.display_name "
+    "s.name, s.dept_type, o.name, u.display_name, b.stage, b.attempts, b.heartbeat_at, b.started_at, "
+    "b.complete_roster, b.reference_date "
     "FROM screening_batch b JOIN data_source s ON s.id = b.source_id JOIN org_unit o ON o.id = b.org_unit_id "
     "LEFT JOIN app_user u ON u.id = b.uploaded_by ";
 
@@ -64,13 +67,20 @@ ScreeningBatchRecord BatchFrom(const Row& r) {
   b.source_dept_type = r.Text(17);
   b.org_unit_name = r.Text(18);
   b.uploaded_by_name = r.Text(19);
+  b.stage = r.Text(20);
+  b.attempts = r.Int(21);
+  b.heartbeat_at = r.OptInt(22);
+  b.started_at = r.OptInt(23);
+  b.complete_roster = r.Int(24) != 0;
+  b.reference_date = static_cast<std::int32_t>(r.Int(25));
   return b;
 }
 
 constexpr const char* kRowCols =
     "id, batch_id, line, name, sex, birth_date, id_enc, id_masked, father_name, mother_name, guardian_name, "
     "hukou_address, hukou_region_code, residence_address, community_id, school_name, disability_type, "
-    "disability_grade, assistance, father_state, mother_state, child_id, band, probability, explanation";
+    "disability_grade, assistance, father_state, mother_state, child_id, band, probability, explanation, phone_enc, "
+    "origin";
 
 BatchRow RowFrom(const Row& r) {
   BatchRow b;
@@ -99,6 +109,8 @@ BatchRow RowFrom(const Row& r) {
   b.band = r.Text(22);
   b.probability = r.Real(23);
   b.explanation = r.Text(24);
+  b.phone_enc = r.Text(25);
+  b.origin = r.Text(26);
   return b;
 }
 
@@ -184,10 +196,12 @@ Status ScreeningRepo::InsertBatch(ScreeningBatchRecord& b) {
   TH_ASSIGN_OR_RETURN(
       auto rows,
       c_.Query("INSERT INTO screening_batch (source_id, org_unit_id, unit_path, file_name, uploaded_by, status, error, "
-               "processed, total, records, matched, review, unmatched, created_at, finished_at) VALUES ($1, $2, $3, "
-               "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+               "processed, total, records, matched, review, unmatched, created_at, finished_at, stage, attempts, "
+               "complete_roster, reference_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+               "$15, $16, $17, $18, $19) RETURNING id",
                {b.source_id, b.org_unit_id, b.unit_path, b.file_name, b.uploaded_by, b.status, b.error, b.processed,
-                b.total, b.records, b.matched, b.review, b.unmatched, b.created_at, OptInt(b.finished_at)}));
+                b.total, b.records, b.matched, b.review, b.unmatched, b.created_at, OptInt(b.finished_at), b.stage,
+                b.attempts, std::int64_t{b.complete_roster ? 1 : 0}, std::int64_t{b.reference_date}}));
   b.id = rows[0].Int(0);
   return Status::Ok();
 }
@@ -195,11 +209,70 @@ Status ScreeningRepo::InsertBatch(ScreeningBatchRecord& b) {
 Status ScreeningRepo::UpdateBatch(const ScreeningBatchRecord& b) {
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE screening_batch SET status = $1, error = $2, processed = $3, "
                                          "total = $4, records = $5, matched = $6, review = $7, unmatched = $8, "
-                                         "finished_at = $9 WHERE id = $10",
+                                         "finished_at = $9, stage = $10 WHERE id = $11",
                                          {b.status, b.error, b.processed, b.total, b.records, b.matched, b.review,
-                                          b.unmatched, OptInt(b.finished_at), b.id}));
+                                          b.unmatched, OptInt(b.finished_at), b.stage, b.id}));
   if (n == 0) return Status::NotFound("screening_batch");
   return Status::Ok();
+}
+
+Result<std::optional<std::int64_t>> ScreeningRepo::NextQueued() {
+  TH_ASSIGN_OR_RETURN(auto rows,
+                      c_.Query("SELECT id FROM screening_batch WHERE status = 'queued' ORDER BY id LIMIT 1", {}));
+  if (rows.empty()) return std::optional<std::int64_t>();
+  return std::optional<std::int64_t>(rows[0].Int(0));
+}
+
+Result<bool> ScreeningRepo::Claim(std::int64_t id, std::int64_t now) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE screening_batch SET status = 'running', stage = 'loading', "
+                                         "attempts = attempts + 1, processed = 0, error = '', started_at = $1, "
+                                         "heartbeat_at = $1 WHERE id = $2 AND status = 'queued'",
+                                         {now, id}));
+  return n == 1;
+}
+
+Result<bool> ScreeningRepo::Progress(std::int64_t id, std::int64_t attempt, const std::string& stage,
+                                     std::int64_t processed, std::int64_t now) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE screening_batch SET stage = $1, processed = $2, heartbeat_at = $3 "
+                                         "WHERE id = $4 AND attempts = $5 AND status = 'running'",
+                                         {stage, processed, now, id, attempt}));
+  return n == 1;
+}
+
+Result<bool> ScreeningRepo::Finish(const ScreeningBatchRecord& b, std::int64_t attempt) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE screening_batch SET status = 'done', stage = 'done', error = '', "
+                                         "processed = $1, records = $2, matched = $3, review = $4, unmatched = $5, "
+                                         "finished_at = $6, heartbeat_at = $6 WHERE id = $7 AND attempts = $8 AND "
+                                         "status = 'running'",
+                                         {b.processed, b.records, b.matched, b.review, b.unmatched,
+                                          OptInt(b.finished_at), b.id, attempt}));
+  return n == 1;
+}
+
+Result<bool> ScreeningRepo::EndAttempt(std::int64_t id, std::int64_t attempt, bool requeue, const std::string& error,
+                                       std::int64_t now) {
+  TH_ASSIGN_OR_RETURN(
+      auto n, c_.Execute(requeue ? "UPDATE screening_batch SET status = 'queued', stage = 'queued', processed = 0, "
+                                   "error = $1, heartbeat_at = $2 WHERE id = $3 AND attempts = $4 AND status = 'running'"
+                                 : "UPDATE screening_batch SET status = 'failed', stage = 'failed', error = $1, "
+                                   "finished_at = $2, heartbeat_at = $2 WHERE id = $3 AND attempts = $4 AND "
+                                   "status = 'running'",
+                         {error, now, id, attempt}));
+  return n == 1;
+}
+
+Result<std::int64_t> ScreeningRepo::RecoverStale(std::int64_t stale_before, std::int64_t max_attempts,
+                                                 const std::string& error, std::int64_t now) {
+  TH_ASSIGN_OR_RETURN(auto failed,
+                      c_.Execute("UPDATE screening_batch SET status = 'failed', stage = 'failed', error = $1, "
+                                 "finished_at = $2 WHERE status = 'running' AND COALESCE(heartbeat_at, 0) < $3 AND "
+                                 "attempts >= $4",
+                                 {error, now, stale_before, max_attempts}));
+  TH_ASSIGN_OR_RETURN(auto requeued,
+                      c_.Execute("UPDATE screening_batch SET status = 'queued', stage = 'queued', processed = 0 "
+                                 "WHERE status = 'running' AND COALESCE(heartbeat_at, 0) < $1",
+                                 {stale_before}));
+  return failed + requeued;
 }
 
 Result<ScreeningBatchRecord> ScreeningRepo::GetBatch(std::int64_t id) {
@@ -222,8 +295,14 @@ Result<std::vector<ScreeningBatchRecord>> ScreeningRepo::ListBatches(const std::
   return out;
 }
 
-Result<BatchCounts> ScreeningRepo::Counts(std::int64_t batch_id) {
+Result<BatchCounts> ScreeningRepo::Counts(std::int64_t batch_id, std::int32_t today) {
   BatchCounts c;
+  if (today > 0) {
+    TH_ASSIGN_OR_RETURN(auto od, c_.Query("SELECT COUNT(*) FROM verification_task t JOIN finding f ON f.id = "
+                                          "t.finding_id WHERE f.batch_id = $1 AND t.outcome = '' AND t.due_date < $2",
+                                          {batch_id, std::int64_t{today}}));
+    c.overdue = od[0].Int(0);
+  }
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT rule_id, status, roll_kind, COUNT(*) FROM finding WHERE batch_id = $1 "
                                           "GROUP BY rule_id, status, roll_kind",
                                           {batch_id}));
@@ -242,19 +321,94 @@ Result<BatchCounts> ScreeningRepo::Counts(std::int64_t batch_id) {
   return c;
 }
 
+namespace {
+
+void AddFinding(BatchCounts& c, const std::string& rule, const std::string& status, const std::string& kind,
+                std::int64_t n) {
+  c.findings_by_rule[rule] += n;
+  c.findings += n;
+  if (status == "open") c.open += n;
+  if (status == "confirmed") c.confirmed += n;
+  if (status == "rejected") c.rejected += n;
+  if (status == "not_found") c.not_found += n;
+  if (status == "confirmed" && kind == "entry") c.added += n;
+  if (status == "confirmed" && kind == "exit") c.exited += n;
+}
+
+}  // namespace
+
+Result<std::vector<UnitCountsRow>> ScreeningRepo::UnitCounts(const UnitCountsQuery& q) {
+  // Keyed by community id (0 = unplaced, split by the batch's path).
+  std::map<std::pair<std::int64_t, std::string>, UnitCountsRow> acc;
+  auto row = [&](std::optional<std::int64_t> community, const std::string& path) -> UnitCountsRow& {
+    auto key = std::make_pair(community.value_or(0), community ? std::string() : path);
+    auto it = acc.find(key);
+    if (it == acc.end()) {
+      UnitCountsRow r;
+      r.community_id = community;
+      r.unit_path = path;
+      it = acc.emplace(key, std::move(r)).first;
+    }
+    return it->second;
+  };
+  std::string batch_cond;
+  Params p{Prefix(q.path_prefix)};
+  if (q.batch_id) {
+    p.push_back(*q.batch_id);
+    batch_cond = " AND b.id = $2";
+  }
+  // Department rows: the matched child's community, else the file's; unplaced rows count for
+  // batches uploaded inside the prefix. Done batches only (running ones have no match yet).
+  TH_ASSIGN_OR_RETURN(
+      auto recs,
+      c_.Query("SELECT x.cid, x.upath, COUNT(*), SUM(CASE WHEN x.band = 'link' THEN 1 ELSE 0 END) FROM ("
+               "SELECT COALESCE(c.community_id, r.community_id) AS cid, COALESCE(o.path, b.unit_path) AS upath, r.band "
+               "AS band FROM batch_record r JOIN screening_batch b ON b.id = r.batch_id "
+               "LEFT JOIN child c ON c.id = r.child_id "
+               "LEFT JOIN org_unit o ON o.id = COALESCE(c.community_id, r.community_id) "
+               "WHERE r.origin = 'department' AND b.status = 'done'" + batch_cond +
+                   ") x WHERE x.upath LIKE $1 ESCAPE '\\' GROUP BY x.cid, x.upath",
+               p));
+  for (const auto& r : recs.rows) {
+    auto& u = row(r.OptInt(0), r.Text(1));
+    u.records += r.Int(2);
+    u.matched += r.Int(3);
+  }
+  TH_ASSIGN_OR_RETURN(auto fs, c_.Query("SELECT f.community_id, f.unit_path, f.rule_id, f.status, f.roll_kind, COUNT(*) "
+                                        "FROM finding f JOIN screening_batch b ON b.id = f.batch_id WHERE f.unit_path "
+                                        "LIKE $1 ESCAPE '\\'" + batch_cond +
+                                            " GROUP BY f.community_id, f.unit_path, f.rule_id, f.status, f.roll_kind",
+                                        p));
+  for (const auto& r : fs.rows) {
+    AddFinding(row(r.OptInt(0), r.Text(1)).counts, r.Text(2), r.Text(3), r.Text(4), r.Int(5));
+  }
+  Params po = p;
+  po.push_back(std::int64_t{q.today});
+  TH_ASSIGN_OR_RETURN(auto od, c_.Query("SELECT t.community_id, t.unit_path, COUNT(*) FROM verification_task t JOIN "
+                                        "finding f ON f.id = t.finding_id JOIN screening_batch b ON b.id = f.batch_id "
+                                        "WHERE t.unit_path LIKE $1 ESCAPE '\\'" + batch_cond +
+                                            " AND t.outcome = '' AND t.due_date < " + P(po.size()) +
+                                            " GROUP BY t.community_id, t.unit_path",
+                                        po));
+  for (const auto& r : od.rows) row(r.OptInt(0), r.Text(1)).counts.overdue += r.Int(2);
+  std::vector<UnitCountsRow> out;
+  for (auto& [k, v] : acc) out.push_back(std::move(v));
+  return out;
+}
+
 Status ScreeningRepo::InsertRow(BatchRow& b) {
   TH_ASSIGN_OR_RETURN(
       auto rows,
       c_.Query("INSERT INTO batch_record (batch_id, line, name, sex, birth_date, id_enc, id_masked, father_name, "
                "mother_name, guardian_name, hukou_address, hukou_region_code, residence_address, community_id, "
                "school_name, disability_type, disability_grade, assistance, father_state, mother_state, child_id, band, "
-               "probability, explanation) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-               "$16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
+               "probability, explanation, phone_enc, origin) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, "
+               "$12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26) RETURNING id",
                {b.batch_id, b.line, b.name, b.sex, b.birth_date, BlobOrNull(b.id_enc), b.id_masked, b.father_name,
                 b.mother_name, b.guardian_name, b.hukou_address, b.hukou_region_code, b.residence_address,
                 OptInt(b.community_id), b.school_name, b.disability_type, b.disability_grade, b.assistance,
                 b.father_state, b.mother_state, OptInt(b.child_id), b.band, OptDouble(b.probability),
-                b.explanation}));
+                b.explanation, BlobOrNull(b.phone_enc), b.origin}));
   b.id = rows[0].Int(0);
   return Status::Ok();
 }
@@ -264,6 +418,25 @@ Result<BatchRow> ScreeningRepo::GetRow(std::int64_t id) {
                       c_.Query(std::string("SELECT ") + kRowCols + " FROM batch_record WHERE id = $1", {id}));
   if (rows.empty()) return Status::NotFound("batch_record");
   return RowFrom(rows[0]);
+}
+
+Result<std::vector<BatchRow>> ScreeningRepo::Rows(std::int64_t batch_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kRowCols +
+                                              " FROM batch_record WHERE batch_id = $1 AND origin = 'department' "
+                                              "ORDER BY line, id",
+                                          {batch_id}));
+  std::vector<BatchRow> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) out.push_back(RowFrom(r));
+  return out;
+}
+
+Status ScreeningRepo::SetRowMatch(const BatchRow& r) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE batch_record SET child_id = $1, band = $2, probability = $3, "
+                                         "explanation = $4 WHERE id = $5",
+                                         {OptInt(r.child_id), r.band, OptDouble(r.probability), r.explanation, r.id}));
+  if (n == 0) return Status::NotFound("batch_record");
+  return Status::Ok();
 }
 
 Status ScreeningRepo::InsertFinding(FindingRecord& f) {
@@ -373,7 +546,7 @@ Result<std::vector<MatchChild>> ScreeningRepo::RegistryForMatching(const ChildSc
                       c_.Query("SELECT c.id, c.name, c.sex, c.birth_date, c.id_enc, c.guardian_name, "
                                "c.guardian_phone_enc, c.hukou_address, c.residence_address, c.community_id, "
                                "c.roll_status, c.disability_type, c.disability_grade, c.roll_categories, c.district_id, "
-                               "c.street_id FROM child c WHERE " +
+                               "c.street_id, c.school_stage FROM child c WHERE " +
                                    cond + " ORDER BY c.id",
                                p));
   std::vector<MatchChild> out;
@@ -398,6 +571,7 @@ Result<std::vector<MatchChild>> ScreeningRepo::RegistryForMatching(const ChildSc
     c.roll_categories = r.Text(13);
     c.district_id = r.Int(14);
     c.street_id = r.Int(15);
+    c.school_stage = r.Text(16);
     index[c.id] = out.size();
     out.push_back(std::move(m));
   }

@@ -63,6 +63,11 @@ Result<ScreeningRules> ParseScreeningRules(std::string_view text) {
   if (!(out.review_threshold > 0 && out.review_threshold <= out.link_threshold && out.link_threshold <= 1)) {
     return BadRules("thresholds");
   }
+  if (const json::value* wk = o.if_contains("worker"); wk && wk->is_object()) {
+    out.stale_after_seconds = static_cast<std::int64_t>(Num(wk->as_object().if_contains("stale_after_seconds"), 120));
+    out.max_attempts = static_cast<std::int64_t>(Num(wk->as_object().if_contains("max_attempts"), 3));
+    if (out.stale_after_seconds < 10 || out.max_attempts < 1) return BadRules("worker");
+  }
   const json::value* rules = o.if_contains("rules");
   if (!rules || !rules->is_array()) return BadRules("rules must be an array");
   for (const auto& rv : rules->as_array()) {
@@ -76,6 +81,10 @@ Result<ScreeningRules> ParseScreeningRules(std::string_view text) {
     if (r.id.empty() || r.name.empty() || r.reason.empty()) return BadRules("rule without id, name or reason");
     if (out.Find(r.id)) return BadRules("duplicate rule " + r.id);
     r.fallback = OptBool(&ro, "fallback").value_or(false);
+    if (std::string a = Str(ro, "applies_to"); !a.empty()) r.applies_to = a;
+    if (r.applies_to != "record" && r.applies_to != "registry_absent") {
+      return BadRules(r.id + ": applies_to " + r.applies_to);
+    }
     const json::value* when = ro.if_contains("when");
     if (!when || !when->is_object()) return BadRules(r.id + ": when");
     const json::object& w = when->as_object();
@@ -84,6 +93,10 @@ Result<ScreeningRules> ParseScreeningRules(std::string_view text) {
       if (b != "link" && b != "review" && b != "no_link") return BadRules(r.id + ": band " + b);
     }
     r.lives_in_jurisdiction = OptBool(&w, "lives_in_jurisdiction");
+    if (const json::value* bt = w.if_contains("batch"); bt && bt->is_object()) {
+      r.source_dept_types = Strings(bt->as_object().if_contains("source_dept_type"));
+      r.complete_roster = OptBool(&bt->as_object(), "complete_roster");
+    }
     if (const json::value* rec = w.if_contains("record"); rec && rec->is_object()) {
       const json::object& ro2 = rec->as_object();
       if (const json::value* g = ro2.if_contains("disability_grade"); g && g->is_array()) {
@@ -101,6 +114,15 @@ Result<ScreeningRules> ParseScreeningRules(std::string_view text) {
       r.child_disabled = OptBool(&co, "disabled");
       r.child_roll_status = Strings(co.if_contains("roll_status"));
       if (const json::value* a = co.if_contains("age_at_least"); a && a->is_int64()) r.child_age_at_least = a->as_int64();
+      if (const json::value* a = co.if_contains("age_between"); a && a->is_array()) {
+        const auto& arr = a->as_array();
+        if (arr.size() != 2 || !arr[0].is_int64() || !arr[1].is_int64() || arr[0].as_int64() > arr[1].as_int64()) {
+          return BadRules(r.id + ": child.age_between");
+        }
+        r.child_age_min = arr[0].as_int64();
+        r.child_age_max = arr[1].as_int64();
+      }
+      r.child_school_stage_not = Strings(co.if_contains("school_stage_not"));
     }
     if (const json::value* oc = ro.if_contains("on_confirm"); oc && oc->is_object()) {
       r.action = Str(oc->as_object(), "action");
@@ -112,6 +134,16 @@ Result<ScreeningRules> ParseScreeningRules(std::string_view text) {
       return BadRules(r.id + ": on_confirm.action " + r.action);
     }
     if (r.action == "roll_entry" && r.category.empty()) return BadRules(r.id + ": roll_entry needs a category");
+    if (r.applies_to == "registry_absent") {
+      // Without both guards a partial upload would turn every child it leaves out into a finding.
+      if (r.source_dept_types.empty() || !r.complete_roster || !*r.complete_roster) {
+        return BadRules(r.id + ": registry_absent needs batch.source_dept_type and batch.complete_roster true");
+      }
+      if (!r.bands.empty() || r.fallback) return BadRules(r.id + ": registry_absent takes no band or fallback");
+      if (r.action == "roll_entry" || r.action == "register") {
+        return BadRules(r.id + ": registry_absent confirms with none or roll_exit");
+      }
+    }
     out.rules.push_back(std::move(r));
   }
   return out;

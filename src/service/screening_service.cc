@@ -6,6 +6,10 @@
 #include <set>
 #include <unordered_map>
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
 #include "base/json_writer.h"
 #include "domain/child.h"
 #include "domain/date.h"
@@ -22,6 +26,7 @@ namespace th::service {
 namespace {
 
 constexpr const char* kCtxRecordId = "screening.id_number";
+constexpr const char* kCtxRecordPhone = "screening.guardian_phone";
 
 const std::vector<ImportField> kFields = {
     {"name", "姓名", "Name", {"姓名", "儿童姓名", "学生姓名", "名字", "name"}, true},
@@ -214,11 +219,9 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
   if (!who.Can("screening.manage")) return Status::Forbidden();
   const std::int64_t now = deps_.clock.NowMillis();
   const std::int32_t today = Today();
-  const domain::Date today_date = domain::Date::FromEpochMillisShanghai(now);
 
   repo::DataSourceRecord source;
   std::vector<repo::OrgUnit> units;
-  repo::OrgUnit caller_unit;
   {
     TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
     auto s = repo::ScreeningRepo(*h).GetSource(o.source_id);
@@ -228,7 +231,6 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
     }
     source = *s;
     TH_ASSIGN_OR_RETURN(units, repo::OrgRepo(*h).ListSubtree(who.org_path));
-    TH_ASSIGN_OR_RETURN(caller_unit, repo::OrgRepo(*h).Get(who.org_unit_id));
   }
 
   io::XlsxOptions xo;
@@ -266,20 +268,13 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
   // Communities of the jurisdiction by code and name; the county code prefix for hukou checks.
   std::map<std::string, const repo::OrgUnit*> community_by_code;
   std::map<std::string, std::vector<const repo::OrgUnit*>> community_by_name;
-  std::map<std::int64_t, const repo::OrgUnit*> unit_by_id;
   for (const auto& u : units) {
-    unit_by_id[u.id] = &u;
     if (u.level != "community") continue;
     community_by_code[u.code] = &u;
     community_by_name[u.name].push_back(&u);
   }
-  std::string county_prefix;
-  if (caller_unit.code.size() >= 6 && caller_unit.level != "city") county_prefix = caller_unit.code.substr(0, 6);
-  if (caller_unit.level == "city" && caller_unit.code.size() >= 4) county_prefix = caller_unit.code.substr(0, 4);
-
   // Department rows, normalized.
   std::vector<repo::BatchRow> rows(t.rows.size());
-  std::vector<std::string> plain_ids(t.rows.size()), phones(t.rows.size());
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     auto get = [&](const char* key) -> std::string {
       auto it = col.find(key);
@@ -297,19 +292,21 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
     if (!id.empty() && (id[0] == 'G' || id[0] == 'g') && id.size() == 19) id = id.substr(1);  // 学籍号 G + ID
     auto parsed = domain::ParseIdNumber(id, today);
     if (parsed.ok()) {
-      plain_ids[i] = parsed->normalized;
       r.id_enc = deps_.keys.Encrypt(parsed->normalized, kCtxRecordId);
       r.id_masked = domain::MaskIdNumber(parsed->normalized);
       if (r.birth_date.empty()) r.birth_date = domain::BirthDateOf(*parsed).ToString();
       if (r.sex.empty()) r.sex = parsed->sex == 'M' ? "male" : "female";
     } else if (!id.empty()) {
-      plain_ids[i] = id;  // the engine treats it as a near-ID or ignores it
+      // Sealed as given: the engine treats it as a near-ID or ignores it.
+      r.id_enc = deps_.keys.Encrypt(id, kCtxRecordId);
       r.id_masked = domain::MaskIdNumber(id);
     }
     r.father_name = get("father_name");
     r.mother_name = get("mother_name");
     r.guardian_name = get("guardian_name");
-    phones[i] = get("guardian_phone");
+    if (std::string phone = get("guardian_phone"); !phone.empty()) {
+      r.phone_enc = deps_.keys.Encrypt(phone, kCtxRecordPhone);
+    }
     r.hukou_address = get("hukou_address");
     r.hukou_region_code = get("hukou_region_code");
     if (r.hukou_region_code.empty() && parsed.ok()) r.hukou_region_code = parsed->region;
@@ -345,21 +342,225 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
     r.mother_state = ParseState(get("mother_state"));
   }
 
-  // The batch exists (running) before the matching so a client can watch it.
+  // The batch and its rows in one transaction; the worker does the rest.
   repo::ScreeningBatchRecord batch;
   batch.source_id = source.id;
   batch.org_unit_id = who.org_unit_id;
   batch.unit_path = who.org_path;
   batch.file_name = o.file_name;
   batch.uploaded_by = who.user_id;
-  batch.status = "running";
+  batch.status = "queued";
+  batch.stage = "queued";
   batch.total = static_cast<std::int64_t>(rows.size());
   batch.created_at = now;
+  batch.reference_date = today;
+  batch.complete_roster = o.complete_roster;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
-    return repo::ScreeningRepo(c).InsertBatch(batch);
+    repo::ScreeningRepo repo(c);
+    TH_RETURN_IF_ERROR(repo.InsertBatch(batch));
+    for (auto& r : rows) {
+      r.batch_id = batch.id;
+      TH_RETURN_IF_ERROR(repo.InsertRow(r));
+    }
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"screening.upload", "screening_batch", std::to_string(batch.id), who.org_path, "",
+                       JsonObjectWriter()
+                           .Int("source_id", source.id)
+                           .Str("file_name", o.file_name)
+                           .Int("rows", batch.total)
+                           .Bool("complete_roster", o.complete_roster)
+                           .Finish(),
+                       o.file_name.empty() ? "screening" : "screening: " + o.file_name});
   }));
+  {
+    std::lock_guard<std::mutex> lock(hook_mu_);
+    if (on_queued_) on_queued_();
+  }
+  return GetBatch(who, batch.id);
+}
 
-  // Registry of the jurisdiction, identifiers unsealed in memory for the engine only.
+namespace {
+
+// What a rule is checked against: a department row with its best registry match, or (for
+// registry_absent rules) a registry child no row matched.
+struct Subject {
+  const repo::BatchRow* row = nullptr;          // null for registry_absent
+  const repo::MatchChild* child = nullptr;      // matched / absent child
+  bool lives_here = false, hukou_outside = false;
+  int child_age = 0;
+};
+
+bool In(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+// True when `rule`'s batch.*, record.* and child.* conditions hold for `s` (bands and fallback
+// are the caller's).
+bool RuleHolds(const ScreeningRule& rule, const repo::ScreeningBatchRecord& batch, const std::string& dept_type,
+               const Subject& s) {
+  if (!rule.source_dept_types.empty() && !In(rule.source_dept_types, dept_type)) return false;
+  if (rule.complete_roster && *rule.complete_roster != batch.complete_roster) return false;
+  if (const repo::BatchRow* r = s.row) {
+    if (!rule.disability_grades.empty() &&
+        std::find(rule.disability_grades.begin(), rule.disability_grades.end(), r->disability_grade) ==
+            rule.disability_grades.end()) {
+      return false;
+    }
+    if (!rule.assistance.empty()) {
+      bool any = false;
+      for (const auto& a : rule.assistance) any = any || Contains("," + r->assistance + ",", "," + a + ",");
+      if (!any) return false;
+    }
+    if (!rule.parent_states.empty()) {
+      auto in = [&](const std::string& st) { return !st.empty() && In(rule.parent_states, st); };
+      if (!in(r->father_state) && !in(r->mother_state)) return false;
+    }
+    if (rule.school && *rule.school != !r->school_name.empty()) return false;
+    if (rule.hukou_outside_district && *rule.hukou_outside_district != s.hukou_outside) return false;
+    if (rule.lives_in_jurisdiction && *rule.lives_in_jurisdiction != s.lives_here) return false;
+  } else if (!rule.disability_grades.empty() || !rule.assistance.empty() || !rule.parent_states.empty() ||
+             rule.school || rule.hukou_outside_district) {
+    return false;
+  }
+  bool needs_child = rule.child_disabled || !rule.child_roll_status.empty() || rule.child_age_at_least ||
+                     rule.child_age_min || rule.child_age_max || !rule.child_school_stage_not.empty();
+  if (!needs_child) return true;
+  if (!s.child) return false;
+  const repo::ChildRecord& c = s.child->child;
+  if (rule.child_disabled) {
+    bool disabled = c.disability_type != "none" && c.disability_grade > 0;
+    if (disabled != *rule.child_disabled) return false;
+  }
+  if (!rule.child_roll_status.empty() && !In(rule.child_roll_status, c.roll_status)) return false;
+  if (rule.child_age_at_least && s.child_age < *rule.child_age_at_least) return false;
+  if (rule.child_age_min && s.child_age < *rule.child_age_min) return false;
+  if (rule.child_age_max && s.child_age > *rule.child_age_max) return false;
+  if (In(rule.child_school_stage_not, c.school_stage)) return false;
+  return true;
+}
+
+// A finding decided in memory, written at the end.
+struct PendingFinding {
+  const ScreeningRule* rule = nullptr;
+  std::size_t row = 0;                       // index into the batch's rows (record rules)
+  const repo::MatchChild* child = nullptr;   // registry_absent: the absent child
+  std::string reason;
+  std::optional<std::int64_t> community_id;
+};
+
+constexpr const char* kStopping = "screening_stopping";
+constexpr const char* kClaimLost = "screening_claim_lost";
+
+}  // namespace
+
+Result<std::int64_t> ScreeningService::RunPending() {
+  std::int64_t n = 0;
+  while (!stop_.load()) {
+    TH_ASSIGN_OR_RETURN(bool ran, RunOne());
+    if (!ran) break;
+    ++n;
+  }
+  return n;
+}
+
+Result<std::int64_t> ScreeningService::RecoverInterrupted(std::optional<std::int64_t> stale_ms) {
+  const std::int64_t now = deps_.clock.NowMillis();
+  const std::int64_t stale = stale_ms.value_or(rules_.stale_after_seconds * 1000);
+  std::int64_t n = 0;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    TH_ASSIGN_OR_RETURN(n, repo::ScreeningRepo(c).RecoverStale(
+                               now - stale, rules_.max_attempts,
+                               "处理多次中断(服务器停止或崩溃)，已停止重试; 请重新上传 / processing was interrupted " +
+                                   std::to_string(rules_.max_attempts) + " times; upload the file again",
+                               now));
+    return Status::Ok();
+  }));
+  return n;
+}
+
+Result<bool> ScreeningService::RunOne() {
+  std::optional<std::int64_t> id;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    TH_ASSIGN_OR_RETURN(id, repo::ScreeningRepo(*h).NextQueued());
+  }
+  if (!id) return false;
+  bool claimed = false;
+  std::int64_t attempt = 0;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    repo::ScreeningRepo repo(c);
+    TH_ASSIGN_OR_RETURN(claimed, repo.Claim(*id, deps_.clock.NowMillis()));
+    if (!claimed) return Status::Ok();
+    TH_ASSIGN_OR_RETURN(auto b, repo.GetBatch(*id));
+    attempt = b.attempts;
+    return Status::Ok();
+  }));
+  if (!claimed) return true;  // another worker took it; look for the next one
+  Status st = Process(*id, attempt);
+  if (st.ok() || st.error_code() == kClaimLost) return true;
+  const bool requeue = st.error_code() == kStopping;
+  std::string error = requeue ? "" : st.message_zh() + (st.message_en() != st.message_zh() ? " / " + st.message_en() : "");
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    return repo::ScreeningRepo(c).EndAttempt(*id, attempt, requeue, error, deps_.clock.NowMillis()).status();
+  }));
+  return true;
+}
+
+Status ScreeningService::Process(std::int64_t batch_id, std::int64_t attempt) {
+  repo::ScreeningBatchRecord batch;
+  repo::DataSourceRecord source;
+  repo::OrgUnit caller_unit;
+  std::vector<repo::OrgUnit> units;
+  std::vector<repo::BatchRow> rows;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    repo::ScreeningRepo repo(*h);
+    TH_ASSIGN_OR_RETURN(batch, repo.GetBatch(batch_id));
+    TH_ASSIGN_OR_RETURN(source, repo.GetSource(batch.source_id));
+    TH_ASSIGN_OR_RETURN(caller_unit, repo::OrgRepo(*h).Get(batch.org_unit_id));
+    TH_ASSIGN_OR_RETURN(units, repo::OrgRepo(*h).ListSubtree(batch.unit_path));
+    TH_ASSIGN_OR_RETURN(rows, repo.Rows(batch_id));
+  }
+  const std::int64_t total = static_cast<std::int64_t>(rows.size());
+  const domain::Date ref_date = [&] {
+    auto d = domain::DateFromYyyymmdd(batch.reference_date);
+    return d.ok() ? *d : domain::Date::FromEpochMillisShanghai(batch.created_at);
+  }();
+
+  // Stage and records processed, committed so every server sees them; written at each stage
+  // change and about every 5% within one. A lost claim or a stop request ends the attempt here.
+  std::string last_stage;
+  std::int64_t last_written = 0;
+  auto progress = [&](const std::string& stage, std::int64_t processed) -> Status {
+    const std::int64_t step = std::max<std::int64_t>(1, total / 20);
+    if (stage == last_stage && processed < total && processed - last_written < step) return Status::Ok();
+    if (stop_.load()) {
+      return Status::Error(Code::kUnavailable, kStopping, "服务器正在停止，批次已重新排队", "Server stopping; batch re-queued");
+    }
+    last_stage = stage;
+    last_written = processed;
+    bool still = false;
+    TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+      TH_ASSIGN_OR_RETURN(still, repo::ScreeningRepo(c).Progress(batch_id, attempt, stage, processed,
+                                                                 deps_.clock.NowMillis()));
+      return Status::Ok();
+    }));
+    if (!still) return Status::Error(Code::kConflict, kClaimLost, "批次已由其他进程处理", "Batch claimed elsewhere");
+    return Status::Ok();
+  };
+  TH_RETURN_IF_ERROR(progress("loading", 0));
+
+  std::map<std::int64_t, const repo::OrgUnit*> unit_by_id;
+  for (const auto& u : units) unit_by_id[u.id] = &u;
+  auto path_of = [&](std::int64_t unit_id) -> std::string {
+    if (auto it = unit_by_id.find(unit_id); it != unit_by_id.end()) return it->second->path;
+    return batch.unit_path;
+  };
+  std::string county_prefix;
+  if (caller_unit.code.size() >= 6 && caller_unit.level != "city") county_prefix = caller_unit.code.substr(0, 6);
+  if (caller_unit.level == "city" && caller_unit.code.size() >= 4) county_prefix = caller_unit.code.substr(0, 4);
+
+  // Registry of the uploader's jurisdiction, identifiers unsealed in memory for the engine only.
   repo::ChildScope scope;
   if (caller_unit.level == "city") scope = {"city", caller_unit.id};
   else if (caller_unit.level == "district") scope = {"district_id", caller_unit.id};
@@ -390,174 +591,207 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
     r.residence_address = c.residence_address;
   }
   for (std::size_t i = 0; i < rows.size(); ++i) {
+    const repo::BatchRow& row = rows[i];
     linkage::Record& r = src[i];
-    r.id = std::to_string(rows[i].line);
-    r.name = rows[i].name;
-    r.sex = rows[i].sex;
-    r.birth_date = rows[i].birth_date;
-    r.id_number = plain_ids[i];
-    r.father_name = rows[i].father_name;
-    r.mother_name = rows[i].mother_name;
-    r.guardian_name = rows[i].guardian_name;
-    r.guardian_phone = phones[i];
-    r.hukou_address = rows[i].hukou_address;
-    r.residence_address = rows[i].residence_address;
+    r.id = std::to_string(row.line);
+    r.name = row.name;
+    r.sex = row.sex;
+    r.birth_date = row.birth_date;
+    if (!row.id_enc.empty()) {
+      TH_ASSIGN_OR_RETURN(r.id_number, deps_.keys.Decrypt(row.id_enc, kCtxRecordId));
+    }
+    if (!row.phone_enc.empty()) {
+      TH_ASSIGN_OR_RETURN(r.guardian_phone, deps_.keys.Decrypt(row.phone_enc, kCtxRecordPhone));
+    }
+    r.father_name = row.father_name;
+    r.mother_name = row.mother_name;
+    r.guardian_name = row.guardian_name;
+    r.hukou_address = row.hukou_address;
+    r.residence_address = row.residence_address;
   }
+  TH_RETURN_IF_ERROR(progress("matching", 0));
   linkage::LinkConfig cfg;
   cfg.link_threshold = rules_.link_threshold;
   cfg.review_threshold = rules_.review_threshold;
-  cfg.reference_days = text::DaysFromCivil({today_date.year, today_date.month, today_date.day});
+  cfg.reference_days = text::DaysFromCivil({ref_date.year, ref_date.month, ref_date.day});
+  Status stage_error;
+  cfg.progress = [&](const char*, double fraction) {
+    if (!stage_error.ok()) return;
+    stage_error = progress("matching", static_cast<std::int64_t>(fraction * static_cast<double>(total)));
+  };
   auto linked = linkage::Link(reg, src, cfg);
-  if (!linked.ok()) {
-    batch.status = "failed";
-    batch.error = linked.status().message_en();
-    batch.finished_at = deps_.clock.NowMillis();
-    (void)InTransaction(deps_.db, [&](storage::Connection& c) { return repo::ScreeningRepo(c).UpdateBatch(batch); });
-    return linked.status();
-  }
+  if (!linked.ok()) return linked.status();
+  TH_RETURN_IF_ERROR(stage_error);
+  TH_RETURN_IF_ERROR(progress("rules", 0));
 
-  // Rows, findings and tasks in one transaction; the batch turns done with its counts.
-  auto write = [&](storage::Connection& c) -> Status {
-    repo::ScreeningRepo repo(c);
-    std::map<std::int64_t, std::string> path_cache;
-    auto path_of = [&](std::int64_t unit_id) -> std::string {
-      if (auto it = unit_by_id.find(unit_id); it != unit_by_id.end()) return it->second->path;
-      return who.org_path;
-    };
-    batch.records = batch.matched = batch.review = batch.unmatched = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      repo::BatchRow& r = rows[i];
-      const linkage::Match& m = linked->matches[i];
-      const repo::MatchChild* mc =
-          m.registry_index >= 0 && m.band != linkage::Band::kNoLink ? &registry[static_cast<std::size_t>(m.registry_index)]
-                                                                     : nullptr;
-      r.batch_id = batch.id;
-      r.band = linkage::BandName(m.band);
-      r.probability = m.probability;
-      if (mc) r.child_id = mc->child.id;
-      // The best candidate's field agreement, even below review, so a worker can see why.
-      if (m.registry_index >= 0) r.explanation = linkage::ExplainText(linked->model, m);
-      ++batch.records;
-      if (m.band == linkage::Band::kLink) ++batch.matched;
-      if (m.band == linkage::Band::kReview) ++batch.review;
-      if (m.band == linkage::Band::kNoLink) ++batch.unmatched;
-      TH_RETURN_IF_ERROR(repo.InsertRow(r));
+  auto age_of = [&](const repo::MatchChild& mc) {
+    auto b = domain::DateFromYyyymmdd(mc.child.birth_date);
+    return b.ok() ? domain::AgeOn(*b, ref_date) : 0;
+  };
+  std::vector<PendingFinding> pending;
+  std::set<std::int64_t> seen_children;  // matched (link) or candidates (review) of some row
+  batch.records = batch.matched = batch.review = batch.unmatched = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    repo::BatchRow& r = rows[i];
+    const linkage::Match& m = linked->matches[i];
+    const repo::MatchChild* mc = m.registry_index >= 0 && m.band != linkage::Band::kNoLink
+                                     ? &registry[static_cast<std::size_t>(m.registry_index)]
+                                     : nullptr;
+    r.band = linkage::BandName(m.band);
+    r.probability = m.probability;
+    if (mc) {
+      r.child_id = mc->child.id;
+      seen_children.insert(mc->child.id);
+    }
+    // The best candidate's field agreement, even below review, so a worker can see why.
+    if (m.registry_index >= 0) r.explanation = linkage::ExplainText(linked->model, m);
+    ++batch.records;
+    if (m.band == linkage::Band::kLink) ++batch.matched;
+    if (m.band == linkage::Band::kReview) ++batch.review;
+    if (m.band == linkage::Band::kNoLink) ++batch.unmatched;
 
-      const bool lives_here = r.community_id.has_value();
-      bool outside = false;
-      if (!county_prefix.empty()) {
-        if (r.hukou_region_code.size() >= county_prefix.size()) {
-          outside = r.hukou_region_code.compare(0, county_prefix.size(), county_prefix) != 0;
-        } else if (!r.hukou_address.empty()) {
-          outside = !Contains(r.hukou_address, caller_unit.name);
-        }
-      }
-      int child_age = mc ? [&] {
-        auto b = domain::DateFromYyyymmdd(mc->child.birth_date);
-        return b.ok() ? domain::AgeOn(*b, today_date) : 0;
-      }()
-                         : 0;
-      std::map<std::string, std::string> vars = {
-          {"name", r.name},
-          {"birth_date", r.birth_date},
-          {"disability_type", r.disability_type},
-          {"disability_grade", std::to_string(r.disability_grade)},
-          {"assistance", AssistanceZh(r.assistance)},
-          {"school_name", r.school_name},
-          {"hukou_address", r.hukou_address.empty() ? r.hukou_region_code : r.hukou_address},
-          {"father_state", StateZh(r.father_state)},
-          {"mother_state", StateZh(r.mother_state)},
-          {"child_name", mc ? mc->child.name : ""},
-          {"child_roll_status", mc ? mc->child.roll_status : ""},
-          {"child_age", std::to_string(child_age)},
-          {"probability", FormatProbability(m.probability)},
-      };
-      bool fired = false;
-      for (const ScreeningRule& rule : rules_.rules) {
-        if (rule.fallback && fired) continue;
-        if (!rule.bands.empty() &&
-            std::find(rule.bands.begin(), rule.bands.end(), r.band) == rule.bands.end()) {
-          continue;
-        }
-        if (!rule.disability_grades.empty() &&
-            std::find(rule.disability_grades.begin(), rule.disability_grades.end(), r.disability_grade) ==
-                rule.disability_grades.end()) {
-          continue;
-        }
-        if (!rule.assistance.empty()) {
-          bool any = false;
-          for (const auto& a : rule.assistance) any = any || Contains("," + r.assistance + ",", "," + a + ",");
-          if (!any) continue;
-        }
-        if (!rule.parent_states.empty()) {
-          auto in = [&](const std::string& s) {
-            return !s.empty() && std::find(rule.parent_states.begin(), rule.parent_states.end(), s) !=
-                                     rule.parent_states.end();
-          };
-          if (!in(r.father_state) && !in(r.mother_state)) continue;
-        }
-        if (rule.school && *rule.school != !r.school_name.empty()) continue;
-        if (rule.hukou_outside_district && *rule.hukou_outside_district != outside) continue;
-        if (rule.lives_in_jurisdiction && *rule.lives_in_jurisdiction != lives_here) continue;
-        bool needs_child = rule.child_disabled || !rule.child_roll_status.empty() || rule.child_age_at_least;
-        if (needs_child && !mc) continue;
-        if (rule.child_disabled) {
-          bool disabled = mc->child.disability_type != "none" && mc->child.disability_grade > 0;
-          if (disabled != *rule.child_disabled) continue;
-        }
-        if (!rule.child_roll_status.empty() &&
-            std::find(rule.child_roll_status.begin(), rule.child_roll_status.end(), mc->child.roll_status) ==
-                rule.child_roll_status.end()) {
-          continue;
-        }
-        if (rule.child_age_at_least && child_age < *rule.child_age_at_least) continue;
-
-        fired = true;
-        repo::FindingRecord f;
-        f.batch_id = batch.id;
-        f.rule_id = rule.id;
-        f.reason = Replace(rule.reason, vars);
-        f.record_id = r.id;
-        if (mc) f.child_id = mc->child.id;
-        f.community_id = mc ? std::optional<std::int64_t>(mc->child.community_id) : r.community_id;
-        f.unit_path = f.community_id ? path_of(*f.community_id) : who.org_path;
-        f.created_at = now;
-        TH_RETURN_IF_ERROR(repo.InsertFinding(f));
-        repo::TaskRecord task;
-        task.finding_id = f.id;
-        task.community_id = f.community_id;
-        task.unit_path = f.unit_path;
-        task.due_date = today_date.AddDays(rules_.due_days).ToYyyymmdd();
-        task.created_at = now;
-        TH_RETURN_IF_ERROR(repo.InsertTask(task));
+    Subject subj;
+    subj.row = &r;
+    subj.child = mc;
+    subj.lives_here = r.community_id.has_value();
+    if (!county_prefix.empty()) {
+      if (r.hukou_region_code.size() >= county_prefix.size()) {
+        subj.hukou_outside = r.hukou_region_code.compare(0, county_prefix.size(), county_prefix) != 0;
+      } else if (!r.hukou_address.empty()) {
+        subj.hukou_outside = !Contains(r.hukou_address, caller_unit.name);
       }
     }
-    batch.processed = batch.total;
-    batch.status = "done";
-    batch.finished_at = deps_.clock.NowMillis();
-    TH_RETURN_IF_ERROR(repo.UpdateBatch(batch));
-    TH_ASSIGN_OR_RETURN(auto counts, repo.Counts(batch.id));
-    return WriteAudit(c, deps_.clock, &who, who.client_ip,
-                      {"screening.batch", "screening_batch", std::to_string(batch.id), who.org_path, "",
+    subj.child_age = mc ? age_of(*mc) : 0;
+    std::map<std::string, std::string> vars = {
+        {"name", r.name},
+        {"birth_date", r.birth_date},
+        {"disability_type", r.disability_type},
+        {"disability_grade", std::to_string(r.disability_grade)},
+        {"assistance", AssistanceZh(r.assistance)},
+        {"school_name", r.school_name},
+        {"hukou_address", r.hukou_address.empty() ? r.hukou_region_code : r.hukou_address},
+        {"father_state", StateZh(r.father_state)},
+        {"mother_state", StateZh(r.mother_state)},
+        {"child_name", mc ? mc->child.name : ""},
+        {"child_roll_status", mc ? mc->child.roll_status : ""},
+        {"child_age", std::to_string(subj.child_age)},
+        {"probability", FormatProbability(m.probability)},
+        {"file_name", batch.file_name},
+        {"source_name", source.name},
+    };
+    bool fired = false;
+    for (const ScreeningRule& rule : rules_.rules) {
+      if (rule.applies_to != "record") continue;
+      if (rule.fallback && fired) continue;
+      if (!rule.bands.empty() && !In(rule.bands, r.band)) continue;
+      if (!RuleHolds(rule, batch, source.dept_type, subj)) continue;
+      fired = true;
+      PendingFinding f;
+      f.rule = &rule;
+      f.row = i;
+      f.child = mc;
+      f.reason = Replace(rule.reason, vars);
+      f.community_id = mc ? std::optional<std::int64_t>(mc->child.community_id) : r.community_id;
+      pending.push_back(std::move(f));
+    }
+    TH_RETURN_IF_ERROR(progress("rules", static_cast<std::int64_t>(i) + 1));
+  }
+  // Registry children no row matched (only for the batches such a rule accepts: a complete
+  // roster from the named source types).
+  for (const ScreeningRule& rule : rules_.rules) {
+    if (rule.applies_to != "registry_absent") continue;
+    if (!In(rule.source_dept_types, source.dept_type) || !batch.complete_roster) continue;
+    for (const auto& mc : registry) {
+      if (seen_children.count(mc.child.id)) continue;
+      Subject subj;
+      subj.child = &mc;
+      subj.child_age = age_of(mc);
+      if (!RuleHolds(rule, batch, source.dept_type, subj)) continue;
+      PendingFinding f;
+      f.rule = &rule;
+      f.child = &mc;
+      f.reason = Replace(rule.reason, {{"child_name", mc.child.name},
+                                       {"child_birth_date", BirthString(mc.child.birth_date)},
+                                       {"child_age", std::to_string(subj.child_age)},
+                                       {"child_roll_status", mc.child.roll_status},
+                                       {"file_name", batch.file_name.empty() ? "-" : batch.file_name},
+                                       {"source_name", source.name}});
+      f.community_id = mc.child.community_id;
+      pending.push_back(std::move(f));
+    }
+  }
+  TH_RETURN_IF_ERROR(progress("writing", total));
+  TH_RETURN_IF_ERROR(Fault("before_write"));
+
+  // Match results, findings, tasks and status done in one transaction: until it commits the
+  // batch shows none of them, and a failure leaves none of them.
+  const std::int64_t now = deps_.clock.NowMillis();
+  const std::int32_t due = ref_date.AddDays(rules_.due_days).ToYyyymmdd();
+  return InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    repo::ScreeningRepo repo(c);
+    for (const auto& r : rows) {
+      if (r.child_id || r.band != "no_link" || !r.explanation.empty()) TH_RETURN_IF_ERROR(repo.SetRowMatch(r));
+    }
+    std::int64_t findings = 0;
+    for (auto& p : pending) {
+      repo::FindingRecord f;
+      f.batch_id = batch_id;
+      f.rule_id = p.rule->id;
+      f.reason = p.reason;
+      if (p.rule->applies_to == "registry_absent") {
+        // The subject has no department row: a registry-origin row stands for the child.
+        repo::BatchRow stand_in;
+        stand_in.batch_id = batch_id;
+        stand_in.origin = "registry";
+        stand_in.name = p.child->child.name;
+        stand_in.sex = p.child->child.sex;
+        stand_in.birth_date = BirthString(p.child->child.birth_date);
+        stand_in.community_id = p.child->child.community_id;
+        stand_in.child_id = p.child->child.id;
+        stand_in.band = "no_link";
+        TH_RETURN_IF_ERROR(repo.InsertRow(stand_in));
+        f.record_id = stand_in.id;
+      } else {
+        f.record_id = rows[p.row].id;
+      }
+      if (p.child) f.child_id = p.child->child.id;
+      f.community_id = p.community_id;
+      f.unit_path = f.community_id ? path_of(*f.community_id) : batch.unit_path;
+      f.created_at = now;
+      TH_RETURN_IF_ERROR(repo.InsertFinding(f));
+      repo::TaskRecord task;
+      task.finding_id = f.id;
+      task.community_id = f.community_id;
+      task.unit_path = f.unit_path;
+      task.due_date = due;
+      task.created_at = now;
+      TH_RETURN_IF_ERROR(repo.InsertTask(task));
+      ++findings;
+    }
+    TH_RETURN_IF_ERROR(Fault("after_findings"));
+    batch.processed = total;
+    batch.finished_at = now;
+    TH_ASSIGN_OR_RETURN(bool finished, repo.Finish(batch, attempt));
+    if (!finished) return Status::Error(Code::kConflict, kClaimLost, "批次已由其他进程处理", "Batch claimed elsewhere");
+    // The uploader stays the actor of record; the worker acts on their upload.
+    Principal actor;
+    actor.user_id = batch.uploaded_by;
+    actor.username = "screening-worker";
+    actor.display_name = batch.uploaded_by_name.empty() ? "后台排查" : batch.uploaded_by_name;
+    actor.org_path = batch.unit_path;
+    return WriteAudit(c, deps_.clock, &actor, "",
+                      {"screening.batch", "screening_batch", std::to_string(batch_id), batch.unit_path, "",
                        JsonObjectWriter()
                            .Int("source_id", source.id)
-                           .Str("file_name", o.file_name)
+                           .Str("file_name", batch.file_name)
                            .Int("records", batch.records)
                            .Int("matched", batch.matched)
                            .Int("review", batch.review)
-                           .Int("findings", counts.findings)
+                           .Int("findings", findings)
+                           .Int("attempt", attempt)
                            .Finish(),
-                       o.file_name.empty() ? "screening" : "screening: " + o.file_name});
-  };
-  Status st = InTransaction(deps_.db, write);
-  if (!st.ok()) {
-    batch.status = "failed";
-    batch.error = st.message_en();
-    batch.finished_at = deps_.clock.NowMillis();
-    (void)InTransaction(deps_.db, [&](storage::Connection& c) { return repo::ScreeningRepo(c).UpdateBatch(batch); });
-    return st;
-  }
-  return GetBatch(who, batch.id);
+                       batch.file_name.empty() ? "screening" : "screening: " + batch.file_name});
+  });
 }
 
 Result<BatchView> ScreeningService::GetBatch(const Principal& who, std::int64_t id) {
@@ -567,7 +801,7 @@ Result<BatchView> ScreeningService::GetBatch(const Principal& who, std::int64_t 
   auto b = repo.GetBatch(id);
   if (!b.ok() || !Visible(who, b->unit_path)) return Status::NotFound("screening_batch");
   BatchView v{*b, {}};
-  TH_ASSIGN_OR_RETURN(v.counts, repo.Counts(id));
+  TH_ASSIGN_OR_RETURN(v.counts, repo.Counts(id, Today()));
   return v;
 }
 
@@ -580,7 +814,7 @@ Result<std::vector<BatchView>> ScreeningService::ListBatches(const Principal& wh
   std::vector<BatchView> out;
   for (auto& b : list) {
     BatchView v{std::move(b), {}};
-    TH_ASSIGN_OR_RETURN(v.counts, repo.Counts(v.batch.id));
+    TH_ASSIGN_OR_RETURN(v.counts, repo.Counts(v.batch.id, Today()));
     out.push_back(std::move(v));
   }
   return out;
@@ -685,12 +919,11 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
                          "The record was changed by someone else; reload and try again", "version");
   }
   OutcomeResult result;
-  std::string roll_kind;
   const ScreeningRule* rule = view.finding.rule;
   const auto& child = view.finding.child;
   const auto& rec = view.finding.record;
+  std::string kind;  // the roll request a confirmation proposes, if any
   if (outcome == "confirmed" && rule) {
-    std::string kind;
     if (child && rule->action == "roll_entry") {
       if (child->roll_status == "not_on_roll" || child->roll_status == "exited") {
         kind = "entry";
@@ -700,15 +933,6 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
       }
     } else if (child && rule->action == "roll_exit" && child->roll_status == "on_roll") {
       kind = "exit";
-    }
-    if (!kind.empty()) {
-      if (!who.Can("roll.propose")) return Status::Forbidden();
-      std::string evidence = "排查批次 #" + std::to_string(view.finding.finding.batch_id) + " 核查任务 #" +
-                             std::to_string(task_id) + (note.empty() ? "" : ": " + note);
-      TH_ASSIGN_OR_RETURN(auto req, children_.Propose(who, child->id, kind, kind == "exit" ? "" : rule->category,
-                                                      view.finding.finding.reason, evidence));
-      result.roll_request = std::move(req);
-      roll_kind = kind;
     } else if (!child && rule->action != "none") {
       SuggestedChild s;
       s.name = rec.name;
@@ -728,16 +952,88 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
       result.suggested_child = std::move(s);
     }
   }
+  if (!kind.empty()) {
+    if (!who.Can("roll.propose")) {
+      return Status::Error(Code::kPermissionDenied, "roll_propose_required",
+                           "确认该线索会发起名册" + std::string(kind == "exit" ? "退出" : "纳入") +
+                               "申请，需由社区儿童主任(具有发起增减员申请权限)登记",
+                           "Confirming this finding proposes a roll " + kind +
+                               " request, which needs the roll.propose permission (the community's child director)",
+                           "outcome");
+    }
+    if (kind != "exit") {
+      const domain::CategoryDef* def = children_.categories().Find(rule->category);
+      if (!def || def->kind != domain::CategoryKind::kProtected) {
+        return Status::Internal("screening rule " + rule->id + " names category " + rule->category +
+                                " which is not a protected category");
+      }
+    }
+  }
   repo::TaskRecord t = view.task;
   t.outcome = outcome;
   t.note = note;
   t.decided_by = who.user_id;
   t.decided_at = deps_.clock.NowMillis();
-  if (result.roll_request) t.roll_request_id = result.roll_request->request.id;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+  // The roll request (the registry's propose step), the task's decision and the finding's status
+  // in one transaction: either the 儿童主任's confirmation and its request both exist or neither.
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     repo::ScreeningRepo repo(c);
+    if (!kind.empty()) {
+      repo::ChildRepo children(c);
+      auto r = children.Get(child->id);
+      if (!r.ok()) return Status::NotFound("child");
+      TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r->community_id));
+      if (!Visible(who, unit.path)) return Status::NotFound("child");
+      TH_ASSIGN_OR_RETURN(auto open, children.OpenRequestFor(r->id));
+      if (open) {
+        return Status::Error(Code::kConflict, "request_pending", "该儿童已有待审核的申请",
+                             "This child already has an open request", "child_id");
+      }
+      bool ok = kind == "entry" ? (r->roll_status == "not_on_roll" || r->roll_status == "exited")
+                                : r->roll_status == "on_roll";
+      if (!ok) {
+        return Status::Error(Code::kConflict, "invalid_state", "当前在册状态(" + r->roll_status + ")不能提出该申请",
+                             "The roll status " + r->roll_status + " does not allow this request", "outcome");
+      }
+      repo::RollRequestRecord q;
+      q.child_id = r->id;
+      q.district_id = r->district_id;
+      q.street_id = r->street_id;
+      q.community_id = r->community_id;
+      q.kind = kind;
+      q.category = kind == "exit" ? "" : rule->category;
+      q.reason = view.finding.finding.reason;
+      q.evidence = "排查批次 #" + std::to_string(view.finding.finding.batch_id) + " 核查任务 #" +
+                   std::to_string(task_id) + (note.empty() ? "" : ": " + note);
+      q.status = "pending_review";
+      q.prior_roll_status = r->roll_status;
+      q.proposed_by = who.user_id;
+      q.proposed_at = *t.decided_at;
+      TH_RETURN_IF_ERROR(children.InsertRequest(q));
+      repo::RollStepRecord step{0, q.id, "propose", who.user_id, who.display_name, q.proposed_at, q.reason};
+      TH_RETURN_IF_ERROR(children.InsertStep(step));
+      std::string before = r->roll_status;
+      if (kind == "entry") r->roll_status = "proposed";
+      if (kind == "exit") r->roll_status = "exit_proposed";
+      r->updated_at = q.proposed_at;
+      r->updated_by = who.user_id;
+      TH_RETURN_IF_ERROR(children.Update(*r));
+      t.roll_request_id = q.id;
+      TH_RETURN_IF_ERROR(Fault("after_roll_request"));
+      TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, &who, who.client_ip,
+                                    {"roll.propose", "child", std::to_string(r->id), unit.path,
+                                     JsonObjectWriter().Str("roll_status", before).Finish(),
+                                     JsonObjectWriter()
+                                         .Int("request_id", q.id)
+                                         .Str("kind", kind)
+                                         .Str("category", q.category)
+                                         .Str("roll_status", r->roll_status)
+                                         .Int("verification_task_id", task_id)
+                                         .Finish(),
+                                     q.reason}));
+    }
     TH_RETURN_IF_ERROR(repo.DecideTask(t));
-    TH_RETURN_IF_ERROR(repo.SetFindingStatus(t.finding_id, outcome, roll_kind));
+    TH_RETURN_IF_ERROR(repo.SetFindingStatus(t.finding_id, outcome, kind));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"screening.verify", "verification_task", std::to_string(task_id), t.unit_path, "",
                        JsonObjectWriter()
@@ -748,8 +1044,139 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
                            .Finish(),
                        note});
   }));
+  if (t.roll_request_id) {
+    TH_ASSIGN_OR_RETURN(auto req, children_.GetRequest(who, *t.roll_request_id));
+    result.roll_request = std::move(req);
+  }
   TH_ASSIGN_OR_RETURN(result.task, GetTask(who, task_id));
   return result;
+}
+
+Result<UnitStatsView> ScreeningService::UnitStats(const Principal& who, std::optional<std::int64_t> unit_id,
+                                                  std::optional<std::int64_t> batch_id) {
+  if (!who.Can("screening.manage") && !who.Can("stats.read")) return Status::Forbidden();
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  repo::OrgRepo orgs(*h);
+  UnitStatsView v;
+  auto u = orgs.Get(unit_id.value_or(who.org_unit_id));
+  if (!u.ok() || !Visible(who, u->path)) return Status::NotFound("org_unit");
+  v.unit = *u;
+  if (batch_id) {
+    // A batch is counted for the units it reached; it must exist and concern the caller
+    // (uploaded in their subtree or above it).
+    auto b = repo::ScreeningRepo(*h).GetBatch(*batch_id);
+    if (!b.ok() || !(Visible(who, b->unit_path) || who.org_path.rfind(b->unit_path, 0) == 0)) {
+      return Status::NotFound("screening_batch");
+    }
+  }
+  TH_ASSIGN_OR_RETURN(auto subtree, orgs.ListSubtree(v.unit.path));
+  // Rows are the viewed unit's direct children (streets of a district, communities of a street);
+  // a community is its own single row.
+  std::vector<const repo::OrgUnit*> heads;
+  for (const auto& x : subtree) {
+    if (x.parent_id && *x.parent_id == v.unit.id && x.level != "grid") heads.push_back(&x);
+  }
+  if (heads.empty()) heads.push_back(&v.unit);
+  std::sort(heads.begin(), heads.end(), [](const repo::OrgUnit* a, const repo::OrgUnit* b) { return a->code < b->code; });
+  std::vector<UnitStatsRow> out(heads.size());
+  for (std::size_t i = 0; i < heads.size(); ++i) out[i].unit = *heads[i];
+  UnitStatsRow unplaced;
+  repo::UnitCountsQuery q;
+  q.path_prefix = v.unit.path;
+  q.batch_id = batch_id;
+  q.today = Today();
+  TH_ASSIGN_OR_RETURN(auto counts, repo::ScreeningRepo(*h).UnitCounts(q));
+  auto add = [](UnitStatsRow& dst, const repo::UnitCountsRow& src) {
+    dst.records += src.records;
+    dst.matched += src.matched;
+    repo::BatchCounts& d = dst.counts;
+    const repo::BatchCounts& s = src.counts;
+    for (const auto& [k, n] : s.findings_by_rule) d.findings_by_rule[k] += n;
+    d.findings += s.findings;
+    d.open += s.open;
+    d.confirmed += s.confirmed;
+    d.rejected += s.rejected;
+    d.not_found += s.not_found;
+    d.added += s.added;
+    d.exited += s.exited;
+    d.overdue += s.overdue;
+  };
+  for (const auto& c : counts) {
+    UnitStatsRow* dst = &unplaced;
+    if (c.community_id) {
+      for (std::size_t i = 0; i < heads.size(); ++i) {
+        if (c.unit_path.compare(0, heads[i]->path.size(), heads[i]->path) == 0) {
+          dst = &out[i];
+          break;
+        }
+      }
+    }
+    add(*dst, c);
+    add(v.totals, c);
+  }
+  v.rows = std::move(out);
+  if (unplaced.records || unplaced.counts.findings) v.rows.push_back(std::move(unplaced));
+  return v;
+}
+
+ScreeningWorker::ScreeningWorker(ScreeningService& svc, std::int64_t poll_ms) : svc_(svc), poll_ms_(poll_ms) {}
+
+ScreeningWorker::~ScreeningWorker() { Stop(); }
+
+void ScreeningWorker::Start() {
+  svc_.SetOnQueued([this] { Notify(); });
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void ScreeningWorker::Notify() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_ = true;
+  }
+  cv_.notify_one();
+}
+
+void ScreeningWorker::Stop() {
+  if (!thread_.joinable()) return;
+  svc_.SetOnQueued(nullptr);
+  svc_.RequestStop();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void ScreeningWorker::Loop() {
+  // A batch left running by a crashed server: at start, SQLite's single server re-queues all of
+  // them; on PostgreSQL (several servers may share it) only those whose heartbeat went stale,
+  // checked again every poll.
+  const bool shared = svc_.deps().db.dialect().engine() != storage::Engine::kSqlite;
+  auto recovered = svc_.RecoverInterrupted(shared ? std::nullopt : std::optional<std::int64_t>(0));
+  if (!recovered.ok()) spdlog::warn("screening: recovery failed: {}", recovered.status().ToString());
+  else if (*recovered > 0) spdlog::info("screening: {} interrupted batch(es) re-queued or failed", *recovered);
+  for (;;) {
+    auto n = svc_.RunPending();
+    if (!n.ok()) spdlog::warn("screening: worker error: {}", n.status().ToString());
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, std::chrono::milliseconds(poll_ms_), [this] { return stop_ || pending_; });
+    if (stop_) return;
+    pending_ = false;
+    lock.unlock();
+    if (shared) {
+      auto r = svc_.RecoverInterrupted();
+      if (!r.ok()) spdlog::warn("screening: recovery failed: {}", r.status().ToString());
+    }
+  }
+}
+
+std::unique_ptr<ScreeningWorker> StartScreeningWorker(Services& s) {
+  ScreeningService* svc = FindScreeningService(s);
+  if (!svc) return nullptr;
+  auto w = std::make_unique<ScreeningWorker>(*svc);
+  w->Start();
+  return w;
 }
 
 }  // namespace th::service

@@ -1,13 +1,19 @@
 #pragma once
 // Screening (排查): department data (学籍, 居住证, 残联, 低保/特困, 公安 …) uploaded as screening
-// batches, matched against the registry children in the uploader's jurisdiction with the
+// batches (stored at once, processed in the background by ScreeningWorker or RunPending), matched against the registry children in the uploader's jurisdiction with the
 // linkage engine (in-process; registry ID numbers are unsealed in memory only, never logged),
 // run through the screening rules (config/screening/rules.json) into findings, each finding a
 // verification task (核查任务) for its community's 儿童主任. A confirmed finding feeds the
 // registry's roll workflow (ChildService::Propose) or tells the 儿童主任 what to register.
 // Everything is scoped to the caller's subtree (outside → not found).
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -63,8 +69,23 @@ struct OutcomeResult {
   std::optional<SuggestedChild> suggested_child;
 };
 
+// Yizheng-form figures of one unit (a street or community under the viewed unit; unit null for
+// rows that could not be placed in a community).
+struct UnitStatsRow {
+  std::optional<repo::OrgUnit> unit;
+  std::int64_t records = 0, matched = 0;
+  repo::BatchCounts counts;
+};
+
+struct UnitStatsView {
+  repo::OrgUnit unit;                // the viewed unit
+  std::vector<UnitStatsRow> rows;    // its child units in code order (itself for a community), then unplaced
+  UnitStatsRow totals;
+};
+
 struct BatchUploadOptions {
   std::int64_t source_id = 0;
+  bool complete_roster = false;  // 全量名单: the file lists all of the source's children in the jurisdiction
   ImportMapping mapping;  // empty: the source's saved mapping, else the suggested one
   std::string file_name, sheet;
   std::int64_t max_rows = 200000;
@@ -75,17 +96,47 @@ class ScreeningService {
   ScreeningService(Deps& deps, ChildService& children, ScreeningRules rules);
 
   const ScreeningRules& rules() const { return rules_; }
+  Deps& deps() { return deps_; }
 
   // Needs screening.manage. name 1-100 chars; mapping keys must be ScreeningFields keys.
   Result<repo::DataSourceRecord> CreateSource(const Principal& who, const DataSourceInput& in);
   // Sources of the caller's subtree and ancestors. Needs screening.manage or screening.verify.
   Result<std::vector<repo::DataSourceRecord>> ListSources(const Principal& who);
 
-  // Parses the upload, matches it against the registry in the caller's jurisdiction, applies
-  // the rules and writes the batch, its rows, findings and tasks. Synchronous: the returned
-  // batch is done (or failed). Needs screening.manage. Errors as the child import's for the
-  // file and mapping (invalid_mapping, missing_columns, csv_*/xlsx_*, import_too_many_rows).
+  // Parses the upload and stores the batch (status queued) with its department rows in one
+  // transaction, then wakes the worker; matching and rules run later (RunPending). Needs
+  // screening.manage. Errors as the child import's for the file and mapping (invalid_mapping,
+  // missing_columns, csv_*/xlsx_*, import_too_many_rows).
   Result<BatchView> Upload(const Principal& who, std::string_view bytes, const BatchUploadOptions& o);
+
+  // Background processing. RunPending claims queued batches one at a time (a claim is atomic, so
+  // several servers on one PostgreSQL may run it) and processes each: matching against the
+  // registry of the uploader's jurisdiction, then the rules; stage and records processed are
+  // written as it goes; rows' match results, findings and tasks are written in one transaction
+  // together with status done, so a failure (status failed with the reason) leaves none of them.
+  // Returns how many batches it processed (done or failed). Stops between batches when Stop was
+  // requested (a batch interrupted that way goes back to queued).
+  Result<std::int64_t> RunPending();
+  // Batches left running by a crashed server: those whose heartbeat is older than `stale_ms`
+  // (default: the rules' stale_after_seconds) are re-queued, or failed once they were claimed
+  // max_attempts times. Returns how many were touched.
+  Result<std::int64_t> RecoverInterrupted(std::optional<std::int64_t> stale_ms = std::nullopt);
+  // Called after an upload commits (the worker's wake-up); may be empty.
+  void SetOnQueued(std::function<void()> fn) {
+    std::lock_guard<std::mutex> lock(hook_mu_);
+    on_queued_ = std::move(fn);
+  }
+  // Asks a running RunPending to stop at the next stage boundary.
+  void RequestStop() { stop_.store(true); }
+  // Test seam: called at "before_write" and, inside the final transaction, "after_findings" (a
+  // non-OK status fails the batch there), and inside RecordOutcome's transaction at
+  // "after_roll_request" (a non-OK status is returned and nothing of the outcome is kept).
+  void SetFaultForTesting(std::function<Status(const std::string& point)> fn) { fault_ = std::move(fn); }
+
+  // Per-unit figures for `unit_id` (default: the caller's unit; must be in the caller's subtree,
+  // else not found) over all batches or one. Needs screening.manage or stats.read.
+  Result<UnitStatsView> UnitStats(const Principal& who, std::optional<std::int64_t> unit_id,
+                                  std::optional<std::int64_t> batch_id);
   Result<std::vector<BatchView>> ListBatches(const Principal& who, const repo::Page& page, std::int64_t* total);
   Result<BatchView> GetBatch(const Principal& who, std::int64_t id);
   Result<std::vector<FindingView>> ListFindings(const Principal& who, std::int64_t batch_id, const std::string& rule_id,
@@ -97,8 +148,12 @@ class ScreeningService {
   Result<std::vector<TaskView>> ListTasks(const Principal& who, const std::string& queue, const std::string& status,
                                           const repo::Page& page, std::int64_t* total);
   Result<TaskView> GetTask(const Principal& who, std::int64_t id);
-  // outcome: confirmed | rejected (note required) | not_found. Needs screening.verify. A decided
-  // task → kConflict invalid_state; a stale version → kConflict stale_version.
+  // outcome: confirmed | rejected (note required) | not_found. Needs screening.verify; a
+  // confirmation whose rule proposes a roll request (entry/change/exit) also needs roll.propose
+  // (kPermissionDenied "roll_propose_required" otherwise). The task's decision, the finding's
+  // status and the roll request are written in one transaction. A decided task → kConflict
+  // invalid_state; a stale version → kConflict stale_version; the child already has an open
+  // request → kConflict request_pending.
   Result<OutcomeResult> RecordOutcome(const Principal& who, std::int64_t task_id, const std::string& outcome,
                                       const std::string& note, std::int64_t version);
 
@@ -106,11 +161,48 @@ class ScreeningService {
   Result<FindingView> LoadFindingView(storage::Connection& c, const repo::FindingRecord& f);
   Result<TaskView> LoadTaskView(storage::Connection& c, const repo::TaskRecord& t);
   std::int32_t Today() const;
+  // Claims and processes the oldest queued batch; false when there was none to claim.
+  Result<bool> RunOne();
+  Status Process(std::int64_t batch_id, std::int64_t attempt);
+  Status Fault(const std::string& point) const { return fault_ ? fault_(point) : Status::Ok(); }
 
   Deps& deps_;
   ChildService& children_;
   ScreeningRules rules_;
+  std::mutex hook_mu_;
+  std::function<void()> on_queued_;  // guarded by hook_mu_
+  std::function<Status(const std::string&)> fault_;
+  std::atomic<bool> stop_{false};
 };
+
+// One background thread running ScreeningService::RunPending whenever an upload is queued, and
+// every `poll_ms` besides (batches queued by another server on the same database), after first
+// recovering batches a crashed server left running. Stop (or the destructor) finishes the
+// current batch's stage and joins.
+class ScreeningWorker {
+ public:
+  explicit ScreeningWorker(ScreeningService& svc, std::int64_t poll_ms = 2000);
+  ~ScreeningWorker();
+  ScreeningWorker(const ScreeningWorker&) = delete;
+  ScreeningWorker& operator=(const ScreeningWorker&) = delete;
+
+  void Start();
+  void Stop();
+  void Notify();
+
+ private:
+  void Loop();
+
+  ScreeningService& svc_;
+  std::int64_t poll_ms_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false, pending_ = false;
+  std::thread thread_;
+};
+
+// Starts a worker for the screening service installed on `s` (null when none is installed).
+std::unique_ptr<ScreeningWorker> StartScreeningWorker(Services& s);
 
 // The screening service of an app's Services (installed by the app or created by the routes).
 ScreeningService* FindScreeningService(Services& s);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "domain/id_number.h"
@@ -54,6 +55,21 @@ class ScreeningServiceTest : public testing::ServiceFixture {
     return f.ok() ? f->child.id : 0;
   }
 
+  // Uploads and lets the worker run (deterministically, on this thread); the batch as it is then.
+  Result<BatchView> UploadAndRun(const Principal& who, const std::string& csv, const BatchUploadOptions& o) {
+    TH_ASSIGN_OR_RETURN(auto queued, screening_->Upload(who, csv, o));
+    EXPECT_EQ(queued.batch.status, "queued");
+    auto ran = screening_->RunPending();
+    EXPECT_TRUE(ran.ok()) << ran.status().ToString();
+    return screening_->GetBatch(district_, queued.batch.id);
+  }
+
+  std::int64_t Count(const std::string& sql, const storage::Params& p = {}) {
+    auto r = conn().Query(sql, p);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? (*r)[0].Int(0) : -1;
+  }
+
   std::unique_ptr<ChildService> children_;
   std::unique_ptr<ScreeningService> screening_;
   repo::OrgUnit root_, buji_, bantian_, community_, community2_;
@@ -87,7 +103,7 @@ TEST_P(ScreeningServiceTest, UploadMatchesRulesAndVerification) {
   o.source_id = src->id;
   o.file_name = "dept.csv";
   EXPECT_EQ(screening_->Upload(director_, csv, o).status().code(), Code::kPermissionDenied);
-  auto b = screening_->Upload(district_, csv, o);
+  auto b = UploadAndRun(district_, csv, o);
   ASSERT_TRUE(b.ok()) << b.status().ToString();
   EXPECT_EQ(b->batch.status, "done");
   EXPECT_EQ(b->batch.records, 5);
@@ -197,7 +213,7 @@ TEST_P(ScreeningServiceTest, OverAgeChildOnRollBecomesExitRequest) {
   ASSERT_TRUE(src.ok());
   BatchUploadOptions o;
   o.source_id = src->id;
-  auto b = screening_->Upload(district_, "学生姓名,身份证件号\n陈大," + id + "\n", o);
+  auto b = UploadAndRun(district_, "学生姓名,身份证件号\n陈大," + id + "\n", o);
   ASSERT_TRUE(b.ok()) << b.status().ToString();
   EXPECT_EQ(b->counts.findings_by_rule["over_age"], 1) << b->counts.findings;
   std::int64_t total = 0;
@@ -231,7 +247,7 @@ TEST_P(ScreeningServiceTest, ReviewBandAndParentStateFindings) {
       "姓名,出生日期,社区,父亲状态,母亲状态\n"
       "张玮,2015-03-02,布吉社区,,\n"          // homophone, same birth date
       "孙悟,2012-06-06,坂田社区,服刑在押,死亡\n";  // not in the registry, parent detained
-  auto b = screening_->Upload(district_, csv, o);
+  auto b = UploadAndRun(district_, csv, o);
   ASSERT_TRUE(b.ok()) << b.status().ToString();
   EXPECT_EQ(b->counts.findings_by_rule["parent_detained_or_dead"], 1);
   std::int64_t total = 0;
@@ -249,6 +265,361 @@ TEST_P(ScreeningServiceTest, ReviewBandAndParentStateFindings) {
   // test and docs).
   EXPECT_EQ(b->batch.records, 2);
   EXPECT_EQ(b->counts.findings_by_rule["same_child_review"], b->batch.review);
+}
+
+TEST_P(ScreeningServiceTest, UploadQueuesAndTheWorkerProcessesInTheBackground) {
+  const std::string zhang = MakeId("44030720150302123");
+  ASSERT_GT(AddChild("张伟", "male", "2015-03-02", zhang, community_.id), 0);
+  auto src = screening_->CreateSource(district_, {"残联", "disability", {}});
+  ASSERT_TRUE(src.ok());
+  BatchUploadOptions o;
+  o.source_id = src->id;
+  o.file_name = "dept.csv";
+  int woken = 0;
+  screening_->SetOnQueued([&] { ++woken; });
+  auto q = screening_->Upload(district_, "姓名,身份证号,残疾等级,监护人电话\n张伟," + zhang + ",二级,13800138000\n赵六,,,\n", o);
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  EXPECT_EQ(woken, 1);
+  // Stored at once, nothing matched yet.
+  EXPECT_EQ(q->batch.status, "queued");
+  EXPECT_EQ(q->batch.stage, "queued");
+  EXPECT_EQ(q->batch.total, 2);
+  EXPECT_EQ(q->batch.processed, 0);
+  EXPECT_EQ(q->counts.findings, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM batch_record WHERE batch_id = $1 AND child_id IS NULL", {q->batch.id}), 2);
+  // The guardian phone is kept sealed for the worker, never in the clear.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM batch_record WHERE batch_id = $1 AND phone_enc IS NOT NULL", {q->batch.id}), 1);
+
+  auto ran = screening_->RunPending();
+  ASSERT_TRUE(ran.ok()) << ran.status().ToString();
+  EXPECT_EQ(*ran, 1);
+  auto b = screening_->GetBatch(district_, q->batch.id);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->batch.status, "done");
+  EXPECT_EQ(b->batch.stage, "done");
+  EXPECT_EQ(b->batch.processed, 2);
+  EXPECT_EQ(b->batch.attempts, 1);
+  EXPECT_EQ(b->batch.matched, 1);
+  EXPECT_EQ(b->counts.findings_by_rule["disability_not_marked"], 1);
+  ASSERT_TRUE(b->batch.finished_at.has_value());
+  // Nothing left to do.
+  auto again = screening_->RunPending();
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+}
+
+TEST_P(ScreeningServiceTest, AFailedBatchShowsItsReasonAndNoHalfWrittenFindings) {
+  const std::string zhang = MakeId("44030720150302123");
+  ASSERT_GT(AddChild("张伟", "male", "2015-03-02", zhang, community_.id), 0);
+  auto src = screening_->CreateSource(district_, {"残联", "disability", {}});
+  ASSERT_TRUE(src.ok());
+  BatchUploadOptions o;
+  o.source_id = src->id;
+  const std::string csv = "姓名,身份证号,残疾等级,社区\n张伟," + zhang + ",一级,布吉社区\n赵六,,,坂田社区\n";
+  // Fails inside the final transaction, after the findings and tasks were inserted.
+  screening_->SetFaultForTesting([](const std::string& point) {
+    return point == "after_findings" ? Status::Internal("injected failure") : Status::Ok();
+  });
+  auto q = screening_->Upload(district_, csv, o);
+  ASSERT_TRUE(q.ok());
+  auto ran = screening_->RunPending();
+  ASSERT_TRUE(ran.ok()) << ran.status().ToString();
+  EXPECT_EQ(*ran, 1);
+  auto b = screening_->GetBatch(district_, q->batch.id);
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(b->batch.status, "failed");
+  EXPECT_NE(b->batch.error.find("injected failure"), std::string::npos) << b->batch.error;
+  EXPECT_EQ(b->counts.findings, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM finding WHERE batch_id = $1", {q->batch.id}), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM verification_task"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM batch_record WHERE batch_id = $1 AND child_id IS NOT NULL", {q->batch.id}), 0);
+  std::int64_t total = 0;
+  auto tasks = screening_->ListTasks(director_, "mine", "", {1, 20}, &total);
+  ASSERT_TRUE(tasks.ok());
+  EXPECT_EQ(total, 0);
+
+  // A sealed identifier that no longer opens (wrong key or context, damaged row) fails the batch
+  // with the reason: here the ID column holds a value sealed for the phone context.
+  screening_->SetFaultForTesting(nullptr);
+  auto q2 = screening_->Upload(district_, "姓名,身份证号,监护人电话\n张伟," + zhang + ",13800138000\n", o);
+  ASSERT_TRUE(q2.ok());
+  ASSERT_TRUE(conn().Execute("UPDATE batch_record SET id_enc = phone_enc WHERE batch_id = $1", {q2->batch.id}).ok());
+  ASSERT_TRUE(screening_->RunPending().ok());
+  auto b2 = screening_->GetBatch(district_, q2->batch.id);
+  ASSERT_TRUE(b2.ok());
+  EXPECT_EQ(b2->batch.status, "failed");
+  EXPECT_FALSE(b2->batch.error.empty());
+  EXPECT_EQ(b2->counts.findings, 0);
+}
+
+TEST_P(ScreeningServiceTest, BatchesLeftRunningByACrashAreRequeuedOrFailed) {
+  auto src = screening_->CreateSource(district_, {"公安", "police", {}});
+  ASSERT_TRUE(src.ok());
+  BatchUploadOptions o;
+  o.source_id = src->id;
+  auto q = screening_->Upload(district_, "姓名,社区\n赵六,坂田社区\n", o);
+  ASSERT_TRUE(q.ok());
+  // A server claimed it and died.
+  auto claimed = repo::ScreeningRepo(conn()).Claim(q->batch.id, clock_.NowMillis());
+  ASSERT_TRUE(claimed.ok() && *claimed);
+  auto running = screening_->GetBatch(district_, q->batch.id);
+  ASSERT_TRUE(running.ok());
+  EXPECT_EQ(running->batch.status, "running");
+  // Still fresh: not taken over, and the worker does not touch a running batch.
+  auto n = screening_->RecoverInterrupted();
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 0);
+  ASSERT_TRUE(screening_->RunPending().ok());
+  EXPECT_EQ(screening_->GetBatch(district_, q->batch.id)->batch.status, "running");
+  // Its heartbeat goes stale: re-queued, then processed by the next worker.
+  clock_.Advance((screening_->rules().stale_after_seconds + 1) * 1000);
+  n = screening_->RecoverInterrupted();
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 1);
+  EXPECT_EQ(screening_->GetBatch(district_, q->batch.id)->batch.status, "queued");
+  // The first claim cannot finish it any more (its token is stale).
+  auto old_progress = repo::ScreeningRepo(conn()).Progress(q->batch.id, 1, "rules", 1, clock_.NowMillis());
+  ASSERT_TRUE(old_progress.ok());
+  EXPECT_FALSE(*old_progress);
+  auto ran = screening_->RunPending();
+  ASSERT_TRUE(ran.ok());
+  EXPECT_EQ(*ran, 1);
+  auto done = screening_->GetBatch(district_, q->batch.id);
+  EXPECT_EQ(done->batch.status, "done");
+  EXPECT_EQ(done->batch.attempts, 2);
+  EXPECT_EQ(done->counts.findings_by_rule["new_registration"], 1);
+
+  // One that crashed the server max_attempts times is failed with a reason instead.
+  auto q2 = screening_->Upload(district_, "姓名,社区\n钱七,坂田社区\n", o);
+  ASSERT_TRUE(q2.ok());
+  for (std::int64_t i = 0; i < screening_->rules().max_attempts; ++i) {
+    ASSERT_TRUE(repo::ScreeningRepo(conn()).Claim(q2->batch.id, clock_.NowMillis()).ok());
+    clock_.Advance((screening_->rules().stale_after_seconds + 1) * 1000);
+    ASSERT_TRUE(screening_->RecoverInterrupted().ok());
+  }
+  auto failed = screening_->GetBatch(district_, q2->batch.id);
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->batch.status, "failed");
+  EXPECT_FALSE(failed->batch.error.empty());
+  EXPECT_EQ(failed->counts.findings, 0);
+}
+
+TEST_P(ScreeningServiceTest, AbsentFromACompleteSchoolRegisterOnlyForSchoolAgeChildren) {
+  const std::string a = MakeId("44030720150302123");  // 11, in the register
+  const std::string b = MakeId("44030720160501124");  // 10, absent → finding
+  const std::string c = MakeId("44030720220101125");  // 4, absent, too young
+  const std::string d = MakeId("44030720080101123");  // 18, absent, too old
+  const std::string e = MakeId("44030720140708135");  // 12, absent, file already says dropout
+  const std::string f = MakeId("44030720130809137");  // 13, absent, other street → finding there
+  std::int64_t in_school = AddChild("张伟", "male", "2015-03-02", a, community_.id);
+  std::int64_t absent = AddChild("李娜", "female", "2016-05-01", b, community_.id);
+  ASSERT_GT(AddChild("王小", "male", "2022-01-01", c, community_.id), 0);
+  ASSERT_GT(AddChild("陈大", "male", "2008-01-01", d, community_.id), 0);
+  std::int64_t dropout = AddChild("刘强", "male", "2014-07-08", e, community_.id);
+  std::int64_t other = AddChild("陈刚", "male", "2013-08-09", f, community2_.id);
+  ASSERT_GT(in_school, 0);
+  ASSERT_GT(absent, 0);
+  ASSERT_GT(other, 0);
+  ASSERT_TRUE(conn().Execute("UPDATE child SET school_stage = 'dropout' WHERE id = $1", {dropout}).ok());
+  auto school = screening_->CreateSource(district_, {"区教育局学籍", "education", {}});
+  auto police = screening_->CreateSource(district_, {"公安", "police", {}});
+  ASSERT_TRUE(school.ok() && police.ok());
+  const std::string csv = "学生姓名,身份证号,学校\n张伟," + a + ",布吉小学\n";
+  const std::string rule = "absent_from_school_register";
+
+  // A partial upload (not marked 全量名单) must not flood the communities.
+  BatchUploadOptions o;
+  o.source_id = school->id;
+  auto partial = UploadAndRun(district_, csv, o);
+  ASSERT_TRUE(partial.ok()) << partial.status().ToString();
+  EXPECT_EQ(partial->batch.status, "done");
+  EXPECT_EQ(partial->counts.findings_by_rule.count(rule), 0u);
+  // A complete list from a source that is not a school register neither.
+  BatchUploadOptions po;
+  po.source_id = police->id;
+  po.complete_roster = true;
+  auto not_school = UploadAndRun(district_, csv, po);
+  ASSERT_TRUE(not_school.ok());
+  EXPECT_EQ(not_school->counts.findings_by_rule.count(rule), 0u);
+
+  // The complete school register: the two absent school-age children.
+  o.complete_roster = true;
+  o.file_name = "xueji.csv";
+  auto full = UploadAndRun(district_, csv, o);
+  ASSERT_TRUE(full.ok());
+  EXPECT_TRUE(full->batch.complete_roster);
+  EXPECT_EQ(full->batch.records, 1);
+  EXPECT_EQ(full->batch.matched, 1);
+  EXPECT_EQ(full->counts.findings_by_rule[rule], 2);
+  std::int64_t total = 0;
+  auto list = screening_->ListFindings(district_, full->batch.id, rule, "", {1, 20}, &total);
+  ASSERT_TRUE(list.ok());
+  ASSERT_EQ(total, 2);
+  std::set<std::int64_t> children;
+  for (const auto& x : *list) {
+    ASSERT_TRUE(x.child.has_value());
+    children.insert(x.child->id);
+    EXPECT_EQ(x.record.origin, "registry");
+    EXPECT_NE(x.finding.reason.find(x.child->name), std::string::npos) << x.finding.reason;
+    EXPECT_NE(x.finding.reason.find("xueji.csv"), std::string::npos) << x.finding.reason;
+    EXPECT_EQ(x.finding.community_id, x.child->id == absent ? community_.id : community2_.id);
+  }
+  EXPECT_EQ(children, (std::set<std::int64_t>{absent, other}));
+  // Each community's 儿童主任 gets theirs; confirming one proposes nothing (rule action none).
+  auto mine = screening_->ListTasks(director_, "mine", "", {1, 20}, &total);
+  ASSERT_TRUE(mine.ok());
+  ASSERT_EQ(total, 1);
+  EXPECT_EQ((*mine)[0].finding.finding.rule_id, rule);
+  auto out = screening_->RecordOutcome(director_, (*mine)[0].task.id, "confirmed", "已辍学在家", 1);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_FALSE(out->roll_request.has_value());
+  // A stand-in row is not a screened record.
+  auto again = screening_->GetBatch(district_, full->batch.id);
+  EXPECT_EQ(again->batch.records, 1);
+}
+
+TEST_P(ScreeningServiceTest, StatisticsPerUnitWithDrillDownAndOverdue) {
+  const std::string zhang = MakeId("44030720150302123");
+  const std::string li = MakeId("44030720160501124");
+  ASSERT_GT(AddChild("张伟", "male", "2015-03-02", zhang, community_.id), 0);
+  ASSERT_GT(AddChild("李娜", "female", "2016-05-01", li, community2_.id), 0);
+  auto src = screening_->CreateSource(district_, {"合并表", "disability", {}});
+  ASSERT_TRUE(src.ok());
+  BatchUploadOptions o;
+  o.source_id = src->id;
+  std::string csv =
+      "姓名,性别,出生日期,身份证号,社区,救助类型,残疾等级\n"
+      "张伟,男,2015-03-02," + zhang + ",,,一级\n"          // matched in 布吉社区 (the child's community)
+      "李娜,女,2016-05-01," + li + ",,低保,\n"            // matched in 坂田社区
+      "赵六,男,2013-01-05,,坂田社区,,\n"                  // unmatched, placed in 坂田社区
+      "钱七,女,2012-02-03,,,,\n";                         // unmatched, unplaced
+  auto b1 = UploadAndRun(district_, csv, o);
+  ASSERT_TRUE(b1.ok());
+  auto b2 = UploadAndRun(district_, "姓名,社区\n孙八,布吉社区\n", o);
+  ASSERT_TRUE(b2.ok());
+
+  // Confirm 布吉社区's disability finding: an entry request ("added").
+  std::int64_t total = 0;
+  auto mine = screening_->ListTasks(director_, "mine", "", {1, 20}, &total);
+  ASSERT_TRUE(mine.ok());
+  for (const auto& t : *mine) {
+    if (t.finding.finding.rule_id == "disability_not_marked") {
+      ASSERT_TRUE(screening_->RecordOutcome(director_, t.task.id, "confirmed", "", t.task.version).ok());
+    }
+  }
+  // Reject 坂田社区's new registration.
+  auto theirs = screening_->ListTasks(director2_, "mine", "", {1, 20}, &total);
+  ASSERT_TRUE(theirs.ok());
+  for (const auto& t : *theirs) {
+    if (t.finding.finding.rule_id == "new_registration") {
+      ASSERT_TRUE(screening_->RecordOutcome(director2_, t.task.id, "rejected", "已搬离", t.task.version).ok());
+    }
+  }
+  clock_.Advance((screening_->rules().due_days + 1) * 24LL * 3600 * 1000);
+
+  auto v = screening_->UnitStats(district_, std::nullopt, std::nullopt);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ(v->unit.id, root_.id);
+  ASSERT_EQ(v->rows.size(), 3u);  // 布吉街道, 坂田街道, unplaced
+  ASSERT_TRUE(v->rows[0].unit && v->rows[1].unit);
+  EXPECT_EQ(v->rows[0].unit->id, buji_.id);
+  EXPECT_EQ(v->rows[1].unit->id, bantian_.id);
+  EXPECT_FALSE(v->rows[2].unit.has_value());
+  const auto& buji = v->rows[0];
+  EXPECT_EQ(buji.records, 2);  // 张伟 + 孙八
+  EXPECT_EQ(buji.matched, 1);
+  EXPECT_EQ(buji.counts.findings_by_rule.at("disability_not_marked"), 1);
+  EXPECT_EQ(buji.counts.findings_by_rule.at("new_registration"), 1);
+  EXPECT_EQ(buji.counts.confirmed, 1);
+  EXPECT_EQ(buji.counts.added, 1);
+  EXPECT_EQ(buji.counts.overdue, 1);  // 孙八's task
+  const auto& bantian = v->rows[1];
+  EXPECT_EQ(bantian.records, 2);  // 李娜 + 赵六
+  EXPECT_EQ(bantian.matched, 1);
+  EXPECT_EQ(bantian.counts.rejected, 1);
+  EXPECT_EQ(bantian.counts.overdue, 1);  // 李娜's dibao task
+  EXPECT_EQ(v->rows[2].records, 1);       // 钱七
+  EXPECT_EQ(v->totals.records, 5);
+  EXPECT_EQ(v->totals.matched, 2);
+  EXPECT_EQ(v->totals.counts.findings, 4);
+  EXPECT_EQ(v->totals.counts.overdue, 2);
+  // One batch only.
+  auto one = screening_->UnitStats(district_, std::nullopt, b2->batch.id);
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one->totals.records, 1);
+  EXPECT_EQ(one->rows[0].records, 1);
+  // Drill down into a street: its communities.
+  auto street = screening_->UnitStats(district_, buji_.id, std::nullopt);
+  ASSERT_TRUE(street.ok());
+  ASSERT_EQ(street->rows.size(), 1u);
+  EXPECT_EQ(street->rows[0].unit->id, community_.id);
+  EXPECT_EQ(street->totals.records, 2);
+  // The street supervisor sees their street only; another street is not found; 儿童主任 lack stats.
+  auto sup = screening_->UnitStats(sup_, std::nullopt, std::nullopt);
+  ASSERT_TRUE(sup.ok()) << sup.status().ToString();
+  EXPECT_EQ(sup->totals.records, 2);
+  EXPECT_EQ(sup->totals.counts.overdue, 1);
+  EXPECT_EQ(screening_->UnitStats(sup_, bantian_.id, std::nullopt).status().code(), Code::kNotFound);
+  EXPECT_EQ(screening_->UnitStats(director_, std::nullopt, std::nullopt).status().code(), Code::kPermissionDenied);
+  // Per batch: the overdue open tasks.
+  auto batch = screening_->GetBatch(district_, b1->batch.id);
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ(batch->counts.overdue, 1);
+}
+
+TEST_P(ScreeningServiceTest, ConfirmationAndRollRequestCommitTogether) {
+  const std::string zhang = MakeId("44030720150302123");
+  std::int64_t zhang_id = AddChild("张伟", "male", "2015-03-02", zhang, community_.id);
+  ASSERT_GT(zhang_id, 0);
+  auto src = screening_->CreateSource(district_, {"残联", "disability", {}});
+  ASSERT_TRUE(src.ok());
+  BatchUploadOptions o;
+  o.source_id = src->id;
+  auto b = UploadAndRun(district_, "姓名,身份证号,残疾等级\n张伟," + zhang + ",一级\n", o);
+  ASSERT_TRUE(b.ok());
+  std::int64_t total = 0;
+  auto tasks = screening_->ListTasks(director_, "mine", "", {1, 20}, &total);
+  ASSERT_TRUE(tasks.ok());
+  ASSERT_EQ(total, 1);
+  const std::int64_t task_id = (*tasks)[0].task.id;
+
+  // The street supervisor may verify but not propose roll requests: a clear refusal.
+  auto by_sup = screening_->RecordOutcome(sup_, task_id, "confirmed", "", 1);
+  EXPECT_EQ(by_sup.status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(by_sup.status().error_code(), "roll_propose_required");
+  // The 儿童主任 role (roles.cc) has what it needs.
+  EXPECT_TRUE(director_.Can("screening.verify") && director_.Can("roll.propose"));
+
+  // A failure after the roll request was written, before the decision: neither survives.
+  screening_->SetFaultForTesting([](const std::string& point) {
+    return point == "after_roll_request" ? Status::Internal("injected failure") : Status::Ok();
+  });
+  auto failed = screening_->RecordOutcome(director_, task_id, "confirmed", "入户核实", 1);
+  EXPECT_EQ(failed.status().code(), Code::kInternal);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM roll_request WHERE child_id = $1", {zhang_id}), 0);
+  auto task = screening_->GetTask(director_, task_id);
+  ASSERT_TRUE(task.ok());
+  EXPECT_EQ(task->task.outcome, "");
+  EXPECT_EQ(task->task.version, 1);
+  EXPECT_EQ(task->finding.finding.status, "open");
+  auto child = children_->Get(director_, zhang_id);
+  ASSERT_TRUE(child.ok());
+  EXPECT_EQ(child->child.roll_status, "not_on_roll");
+
+  // Without the failure: the decision names the request, the child is proposed for entry.
+  screening_->SetFaultForTesting(nullptr);
+  auto ok = screening_->RecordOutcome(director_, task_id, "confirmed", "入户核实", 1);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  ASSERT_TRUE(ok->roll_request.has_value());
+  EXPECT_EQ(ok->task.task.roll_request_id, ok->roll_request->request.id);
+  EXPECT_EQ(ok->roll_request->request.kind, "entry");
+  EXPECT_EQ(ok->roll_request->request.status, "pending_review");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM roll_request WHERE child_id = $1", {zhang_id}), 1);
+  EXPECT_EQ(children_->Get(director_, zhang_id)->child.roll_status, "proposed");
+  // The street can review it in the registry workflow.
+  auto queue = children_->ListRequests(sup_, "", "", {1, 20}, &total);
+  ASSERT_TRUE(queue.ok()) << queue.status().ToString();
+  EXPECT_EQ(total, 1);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(ScreeningServiceTest);
