@@ -16,6 +16,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include <emmintrin.h>
+
 #include "linkage/id.h"
 #include "text/date.h"
 #include "text/normalize.h"
@@ -508,56 +510,89 @@ int AddressLevelOne(const std::array<std::uint32_t, 4>& a, int na, const std::ar
 
 // Cache-friendly packed record: everything one comparison reads, in one 64-byte-aligned
 // struct of two cache lines, so a candidate pair costs the registry record's two lines
-// (prefetched ahead), plus the NameInfos only when either name is polyphonic or very long.
+// (prefetched ahead; with the engine order they are mostly in L2 already). NameInfos are
+// only read for long names and for polyphones that could make a "same pinyin" level.
 struct alignas(64) PRec {
   std::uint64_t id_lo = 0, id_hi = 0;  // ID digits 0..8 / 9..17 as nibbles; bit 63 of id_lo: present
+  // Name signature, 10 bits per position (up to kMaxPos = 6 positions): primary reading
+  // ids in `rd`, fuzzy syllable ids in `fz`, name length in fz's top 4 bits; `poly` has the
+  // top bit of a position's field set when that character has more than one reading.
+  std::uint64_t rd = 0, fz = 0, poly = 0;
   std::uint32_t name = 0;
   std::int32_t birth = kNoDate;
   std::uint32_t ymd = 0;
   std::uint32_t phone = 0;                 // folded hash, 0 none
-  std::array<std::uint32_t, 3> g{};        // father, mother, guardian name codes
-  std::array<std::uint32_t, 3> gf{};       // their fuzzy-pinyin hashes (folded, 0 none)
-  std::array<std::array<std::uint16_t, 4>, 2> addr{};  // hukou / residence prefix hashes, 0 absent
+  std::array<std::uint32_t, 4> g{};        // father, mother, guardian name codes (4th always 0)
+  std::array<std::uint32_t, 4> gf{};       // their fuzzy-pinyin hashes (folded, 0 none)
+  std::array<std::uint64_t, 2> addr{};     // hukou / residence: 4 prefix hashes of 16 bits, low first
+  std::uint8_t addr_n = 0;                 // levels present: hukou in the low nibble, residence high
   std::uint8_t sex = 0;
-  // Name signature, so most name comparisons need no NameInfo load: primary reading and
-  // fuzzy syllable per position, length, surname length, and `slow` when a position has
-  // more than one reading (polyphone) or the name may be longer than kMaxPos.
-  std::uint8_t nlen = 0, nsur = 0, slow = 0;
-  std::array<SyllableId, kMaxPos> rd{}, fz{};
+  std::uint8_t nlen = 0, nsur = 0;
+  std::uint8_t slow = 0;                   // name longer than the signature holds: use NameInfo
 };
 
-// NameLevel on signatures; same result as NameLevel when neither name is `slow` and the names
-// differ (level 3 compares fuzzy syllables, NameLevel their hash).
-inline int NameLevelSig(const PRec& a, const PRec& b) {
+static_assert(sizeof(PRec) == 128);  // two whole cache lines, both prefetched
+
+constexpr int kSigBits = 10;
+constexpr std::uint64_t SigRepeat(std::uint64_t v) {
+  std::uint64_t r = 0;
+  for (int i = 0; i < kMaxPos; ++i) r |= v << (kSigBits * i);
+  return r;
+}
+constexpr std::uint64_t kSigL = SigRepeat(0x1FF);  // low 9 bits of every field
+constexpr std::uint64_t kSigH = SigRepeat(0x200);  // top bit of every field
+constexpr std::uint64_t kSigFields = kSigL | kSigH;
+
+// Top bit of each 10-bit field of x (within the 60 signature bits) that is nonzero.
+inline std::uint64_t NonzeroFields(std::uint64_t x) { return (((x & kSigL) + kSigL) | x) & kSigH; }
+inline unsigned SigField(std::uint64_t v, int i) { return static_cast<unsigned>(v >> (kSigBits * i)) & 0x3FF; }
+
+// Every position shares a reading (polyphones included): NameLevel's level 4.
+bool SameReadings(const NameInfo& a, const NameInfo& b) {
+  if (a.len != b.len) return false;
+  for (int i = 0; i < a.len; ++i) {
+    if (!ReadingsIntersect(a.readings[i], b.readings[i])) return false;
+  }
+  return true;
+}
+
+// NameLevel on signatures, for two non-empty, different, non-`slow` names: the same result
+// as NameLevel (level 3 compares fuzzy syllables, NameLevel their hash; for names this short
+// the hash is of exactly those syllables). NameInfos are loaded only when the primary
+// readings differ only at polyphone positions.
+inline int NameLevelSig(const PRec& a, const PRec& b, const NameTable& names) {
+  const std::uint64_t x = a.fz ^ b.fz;
   const int n = a.nlen;
-  if (n == b.nlen) {
-    bool same = true;
-    int diffs = 0;
-    for (int i = 0; i < n; ++i) same &= a.rd[i] == b.rd[i], diffs += a.fz[i] != b.fz[i];
-    if (same) return 4;
+  if ((x >> 60) == 0) {  // same length
+    const std::uint64_t rdiff = NonzeroFields(a.rd ^ b.rd);
+    if (rdiff == 0) return 4;
+    if ((rdiff & ~(a.poly | b.poly)) == 0 && SameReadings(names.Info(a.name), names.Info(b.name))) return 4;
+    const std::uint64_t fdiff = NonzeroFields(x & kSigFields);
+    const int diffs = std::popcount(fdiff);
     if (diffs == 0) return 3;
     if (diffs == 1 && n >= 2) return 2;
     if (diffs == 2 && n >= 3) {
+      // Given name characters swapped: 张子涵 / 张涵子.
       for (int i = a.nsur; i + 1 < n; ++i) {
-        if (a.fz[i] == b.fz[i + 1] && a.fz[i + 1] == b.fz[i] && a.fz[i] != a.fz[i + 1]) return 2;
+        unsigned ai = SigField(a.fz, i), ai1 = SigField(a.fz, i + 1);
+        if (ai == SigField(b.fz, i + 1) && ai1 == SigField(b.fz, i) && ai != ai1) return 2;
       }
     }
     return 1;
   }
+  // One syllable dropped or added (张小伟 / 张伟), both with at least two syllables.
   const PRec& l = a.nlen > b.nlen ? a : b;
   const PRec& s = a.nlen > b.nlen ? b : a;
   if (l.nlen == s.nlen + 1 && s.nlen >= 2) {
     int i = 0, j = 0, skips = 0;
     while (i < l.nlen && j < s.nlen) {
-      if (l.fz[i] == s.fz[j]) ++i, ++j;
+      if (SigField(l.fz, i) == SigField(s.fz, j)) ++i, ++j;
       else ++i, ++skips;
     }
     if (j == s.nlen && skips + (l.nlen - i) <= 1) return 2;
   }
   return 1;
 }
-
-static_assert(sizeof(PRec) == 128);  // two whole cache lines, both prefetched
 
 inline std::uint32_t Fold32(std::uint64_t x) {
   auto v = static_cast<std::uint32_t>(x ^ (x >> 32));
@@ -609,11 +644,13 @@ inline int IdLevelNib(const PRec& a, const PRec& b) {
   return (pos[1] == pos[0] + 1 && digit(a, pos[0]) == digit(b, pos[1]) && digit(a, pos[1]) == digit(b, pos[0])) ? 2 : 1;
 }
 
-inline int AddrLevel16(const std::array<std::uint16_t, 4>& a, const std::array<std::uint16_t, 4>& b) {
-  if (a[0] == 0 || b[0] == 0) return 0;
-  int shared = 0;
-  while (shared < 4 && a[shared] != 0 && a[shared] == b[shared]) ++shared;
-  return 1 + shared;
+// Address level of two prefix-hash words with na / nb levels: 0 missing, else 1 + the
+// number of leading levels that agree (hashes are nonzero; lanes past the last level are 0).
+inline int AddrLevel64(std::uint64_t a, int na, std::uint64_t b, int nb) {
+  if (na == 0 || nb == 0) return 0;
+  std::uint64_t x = a ^ b;
+  int same = x == 0 ? 4 : std::countr_zero(x) >> 4;
+  return 1 + std::min(same, na);
 }
 
 // Levels -> pattern without a loop (mixed radix, kFieldLevels order).
@@ -631,38 +668,44 @@ inline std::uint32_t PackLevels(int id, int name, int birth, int sex, int guardi
 struct Comparer {
   const NameTable* names;
 
+  // Guardians crossed (any of a's three against any of b's): 3 exact, 2 same fuzzy key, 1
+  // different, 0 missing. Nine lane compares in three SSE2 steps.
   static int GuardianLevel(const PRec& a, const PRec& b) {
-    bool any_a = (a.g[0] | a.g[1] | a.g[2]) != 0, any_b = (b.g[0] | b.g[1] | b.g[2]) != 0;
-    if (!any_a || !any_b) return 0;
-    int best = 1;
-    for (int x = 0; x < 3; ++x) {
-      if (a.g[x] == 0) continue;
-      for (int y = 0; y < 3; ++y) {
-        if (b.g[y] == 0) continue;
-        if (a.g[x] == b.g[y]) return 3;
-        if (a.gf[x] == b.gf[y]) best = 2;
-      }
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i ga = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.g.data()));
+    const __m128i gb = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b.g.data()));
+    const int present_a = ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(ga, zero))) & 0xF;
+    const int present_b = ~_mm_movemask_ps(_mm_castsi128_ps(_mm_cmpeq_epi32(gb, zero))) & 0xF;
+    if (!present_a || !present_b) return 0;
+    const __m128i fa = _mm_loadu_si128(reinterpret_cast<const __m128i*>(a.gf.data()));
+    __m128i exact = zero, fuzzy = zero;
+    for (int y = 0; y < 3; ++y) {
+      // b's lane y against all of a's lanes; a zero lane of b only equals a's zero lanes,
+      // which the present mask drops.
+      exact = _mm_or_si128(exact, _mm_cmpeq_epi32(ga, _mm_set1_epi32(static_cast<int>(b.g[y]))));
+      fuzzy = _mm_or_si128(fuzzy, _mm_cmpeq_epi32(fa, _mm_set1_epi32(static_cast<int>(b.gf[y]))));
     }
-    return best;
+    if (_mm_movemask_ps(_mm_castsi128_ps(exact)) & present_a) return 3;
+    if (_mm_movemask_ps(_mm_castsi128_ps(fuzzy)) & present_a) return 2;
+    return 1;
   }
 
-  // `ai` is the NameInfo of a.name (looked up once per source record).
-  std::uint32_t Pattern(const PRec& a, const NameInfo& ai, const PRec& b) const {
+  std::uint32_t Pattern(const PRec& a, const PRec& b) const {
     int id = IdLevelNib(a, b);
     int name;
     if (a.name == b.name) name = a.nlen ? 5 : 0;
     else if (a.nlen == 0 || b.nlen == 0) name = 0;
-    else if (!(a.slow | b.slow)) name = NameLevelSig(a, b);
-    else name = NameLevel(ai, names->Info(b.name), false);
+    else if (!(a.slow | b.slow)) name = NameLevelSig(a, b, *names);
+    else name = NameLevel(names->Info(a.name), names->Info(b.name), false);
     int birth = BirthLevel(a.birth, b.birth, a.ymd, b.ymd);
     int sex = (a.sex == 0 || b.sex == 0) ? 0 : (a.sex == b.sex ? 2 : 1);
     int guardian = GuardianLevel(a, b);
     int phone = (a.phone == 0 || b.phone == 0) ? 0 : (a.phone == b.phone ? 2 : 1);
-    int addr = std::max(std::max(AddrLevel16(a.addr[0], b.addr[0]), AddrLevel16(a.addr[1], b.addr[1])),
-                        std::max(AddrLevel16(a.addr[0], b.addr[1]), AddrLevel16(a.addr[1], b.addr[0])));
+    const int ah = a.addr_n & 0xF, ar = a.addr_n >> 4, bh = b.addr_n & 0xF, br = b.addr_n >> 4;
+    int addr = std::max(std::max(AddrLevel64(a.addr[0], ah, b.addr[0], bh), AddrLevel64(a.addr[1], ar, b.addr[1], br)),
+                        std::max(AddrLevel64(a.addr[0], ah, b.addr[1], br), AddrLevel64(a.addr[1], ar, b.addr[0], bh)));
     return PackLevels(id, name, birth, sex, guardian, phone, addr);
   }
-  std::uint32_t Pattern(const PRec& a, const PRec& b) const { return Pattern(a, names->Info(a.name), b); }
 };
 
 std::vector<PRec> PackRecords(const Encoded& e, const NameTable& names, int threads) {
@@ -675,21 +718,29 @@ std::vector<PRec> PackRecords(const Encoded& e, const NameTable& names, int thre
       r.birth = e.birth[i];
       r.ymd = e.ymd[i];
       r.phone = e.phone[i] ? Fold32(e.phone[i] * 0x9E3779B97F4A7C15ULL) : 0;
-      r.g = {e.father[i], e.mother[i], e.guardian[i]};
+      r.g = {e.father[i], e.mother[i], e.guardian[i], 0};
       for (int k = 0; k < 3; ++k) r.gf[k] = r.g[k] ? Fold32(names.Info(r.g[k]).fuzzy_hash) : 0;
-      for (int k = 0; k < 4; ++k) {
-        r.addr[0][k] = k < e.addr_h_n[i] ? Fold16(e.addr_h[i][k]) : 0;
-        r.addr[1][k] = k < e.addr_r_n[i] ? Fold16(e.addr_r[i][k]) : 0;
-      }
+      auto addr_word = [](const std::array<std::uint32_t, 4>& h, int n) {
+        std::uint64_t w = 0;
+        for (int k = 0; k < n; ++k) w |= static_cast<std::uint64_t>(Fold16(h[k])) << (16 * k);
+        return w;
+      };
+      r.addr[0] = addr_word(e.addr_h[i], e.addr_h_n[i]);
+      r.addr[1] = addr_word(e.addr_r[i], e.addr_r_n[i]);
+      r.addr_n = static_cast<std::uint8_t>(e.addr_h_n[i] | e.addr_r_n[i] << 4);
       r.sex = e.sex[i];
       const NameInfo& ni = names.Info(r.name);
       r.nlen = ni.len, r.nsur = ni.surname_len;
       r.slow = ni.len >= kMaxPos;
-      for (int k = 0; k < ni.len; ++k) {
-        r.rd[k] = ni.readings[k][0];
-        r.fz[k] = ni.fuzzy[k];
-        r.slow |= ni.readings[k][1] != 0;
+      for (int k = 0; k < ni.len && !r.slow; ++k) {
+        SyllableId rd = ni.readings[k][0], fz = ni.fuzzy[k];
+        if (rd >= (1u << kSigBits) || fz >= (1u << kSigBits)) r.slow = 1;  // rare interned ASCII tokens
+        r.rd |= static_cast<std::uint64_t>(rd) << (kSigBits * k);
+        r.fz |= static_cast<std::uint64_t>(fz) << (kSigBits * k);
+        if (ni.readings[k][1] != 0) r.poly |= 0x200ULL << (kSigBits * k);
       }
+      if (r.slow) r.rd = r.fz = r.poly = 0;
+      else r.fz |= static_cast<std::uint64_t>(ni.len) << 60;
     }
   });
   return out;
@@ -1329,7 +1380,6 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
       for (std::size_t i = b; i < e; ++i) {
         const std::uint64_t il = i - b;
         const PRec& a = psrc[i];
-        const NameInfo& ai = names.Info(a.name);
         std::size_t start = q;
         std::int32_t truth_j = cfg.truth ? truth_e[i] : -1;
         bool found = false;
@@ -1341,7 +1391,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
             __builtin_prefetch(pf + 64);
           }
           std::uint64_t mask = pairs[q] & ((1ULL << kPassBits) - 1);
-          std::uint32_t pat = cmp.Pattern(a, ai, preg[j]);
+          std::uint32_t pat = cmp.Pattern(a, preg[j]);
           // Pairs found only through a guardian are mostly siblings: scored, but kept out of
           // the EM histogram, or EM learns "same household" instead of "same child".
           if (mask != kGuardianOnly) ++h[pat];
@@ -1574,17 +1624,14 @@ double ScoringKernel::Score(const std::uint32_t* source_index, const std::uint32
   const Impl& m = *impl_;
   Comparer cmp{&m.names};
   double sum = 0;
-  std::uint32_t last = UINT32_MAX;
-  const NameInfo* ai = nullptr;
   for (std::size_t k = 0; k < n; ++k) {
     std::uint32_t i = source_index[k], j = registry_index[k];
-    if (i != last) ai = &m.names.Info(m.psrc[i].name), last = i;
     if (k + 8 < n) {
       const char* p = reinterpret_cast<const char*>(&m.preg[registry_index[k + 8]]);
       __builtin_prefetch(p);
       __builtin_prefetch(p + 64);
     }
-    std::uint32_t p = cmp.Pattern(m.psrc[i], *ai, m.preg[j]);
+    std::uint32_t p = cmp.Pattern(m.psrc[i], m.preg[j]);
     patterns[k] = p;
     sum += m.pattern_weight[p] + (m.name_exact[p] ? m.tf[j] : 0.f);
   }
