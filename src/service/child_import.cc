@@ -239,11 +239,41 @@ ImportMapping SuggestImportMapping(const std::vector<std::string>& columns) { re
 Result<ImportPreview> ChildTransfer::Preview(const Principal& who, std::string_view bytes, const std::string& sheet,
                                              std::size_t sample_rows) {
   if (!who.Can("child.write")) return Status::Forbidden();
+  io::CsvTable t;
+  if (io::SniffSpreadsheet(bytes) == io::SpreadsheetFormat::kCsv) {
+    // CSV: the sample rows are kept, the rest only counted (a large file is never held as a table).
+    TH_ASSIGN_OR_RETURN(std::string utf8, text::DecodeToUtf8(bytes, &t.charset));
+    io::CsvReader reader(utf8);
+    std::vector<std::string> fields;
+    TH_ASSIGN_OR_RETURN(bool got, reader.Next(&fields));
+    if (!got) return Status::Invalid("file", "csv_empty", "CSV 文件为空（缺少表头）", "CSV file is empty (no header)");
+    for (const auto& h : fields) {
+      std::size_t b = h.find_first_not_of(" \t"), e = h.find_last_not_of(" \t");
+      t.header.push_back(b == std::string::npos ? std::string() : h.substr(b, e - b + 1));
+    }
+    std::int64_t rows = 0;
+    for (;;) {
+      TH_ASSIGN_OR_RETURN(bool more, reader.Next(&fields));
+      if (!more) break;
+      if (++rows <= static_cast<std::int64_t>(sample_rows)) {
+        fields.resize(t.header.size());
+        t.rows.push_back(fields);
+        t.row_lines.push_back(reader.record_line());
+      }
+    }
+    ImportPreview p = PreviewOf(t, "csv", sample_rows);
+    p.rows = rows;
+    return p;
+  }
   io::XlsxOptions xo;
   xo.sheet = sheet;
-  TH_ASSIGN_OR_RETURN(auto t, io::ParseSpreadsheet(bytes, {}, xo));
+  TH_ASSIGN_OR_RETURN(t, io::ParseSpreadsheet(bytes, {}, xo));
+  return PreviewOf(t, io::SniffSpreadsheet(bytes) == io::SpreadsheetFormat::kXlsx ? "xlsx" : "csv", sample_rows);
+}
+
+ImportPreview ChildTransfer::PreviewOf(const io::CsvTable& t, const std::string& format, std::size_t sample_rows) {
   ImportPreview p;
-  p.format = io::SniffSpreadsheet(bytes) == io::SpreadsheetFormat::kXlsx ? "xlsx" : "csv";
+  p.format = format;
   p.charset = CharsetLabel(t.charset);
   p.columns = t.header;
   p.mapping = SuggestImportMapping(t.header);

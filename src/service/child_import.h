@@ -161,6 +161,7 @@ class ChildTransfer {
 
  private:
   struct RowSource;
+  static ImportPreview PreviewOf(const io::CsvTable& t, const std::string& format, std::size_t sample_rows);
   Result<ChildImportReport> ImportRows(const Principal& who, RowSource& src, const std::string& format,
                                        const ChildImportOptions& o);
 
