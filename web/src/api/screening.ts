@@ -26,7 +26,11 @@ export interface BatchStats {
   not_found: number
   added: number
   exited: number
+  overdue?: number
 }
+
+export type BatchStatus = 'queued' | 'running' | 'done' | 'failed'
+export type BatchStage = 'queued' | 'loading' | 'matching' | 'rules' | 'writing' | 'done' | 'failed' | ''
 
 export interface Batch {
   id: number
@@ -34,9 +38,13 @@ export interface Batch {
   file_name: string
   org_unit: Ref | null
   uploaded_by: UserRef | null
-  status: 'running' | 'done' | 'failed'
+  status: BatchStatus
+  stage: BatchStage
   processed: number
   total: number
+  attempts: number
+  complete_roster: boolean
+  reference_date: string | null
   error: string
   created_at: number
   finished_at: number | null
@@ -44,6 +52,8 @@ export interface Batch {
 }
 
 export interface FindingRecord {
+  /** department: a row of the uploaded file; registry: stands for a registry child absent from the batch. */
+  origin?: 'department' | 'registry'
   line: number
   name: string
   sex: string
@@ -72,6 +82,35 @@ export interface Finding {
   community: Ref | null
   status: 'open' | 'confirmed' | 'rejected' | 'not_found'
   task_id: number | null
+}
+
+/** Yizheng-form figures of one unit (GET /screening/stats/units). */
+export interface UnitStats {
+  records: number
+  matched: number
+  findings: number
+  findings_by_rule: Record<string, number>
+  pending: number
+  confirmed: number
+  rejected: number
+  not_found: number
+  added: number
+  exited: number
+  overdue: number
+}
+
+export interface StatsUnit { id: number; name: string; code: string; level: string; parent_id: number | null }
+
+export interface UnitStatsView {
+  unit: StatsUnit
+  rows: { unit: StatsUnit | null; stats: UnitStats }[]
+  totals: UnitStats
+  rules: { id: string; name: string; name_en: string }[]
+}
+
+/** True while the server is still working on the batch (poll it). */
+export function batchActive(b: { status: BatchStatus }): boolean {
+  return b.status === 'queued' || b.status === 'running'
 }
 
 export type Outcome = 'confirmed' | 'rejected' | 'not_found'
@@ -160,17 +199,20 @@ export const screeningApi = {
   sources: () => api.get<{ items: DataSource[] }>('/screening/sources'),
   createSource: (body: { name: string; dept_type: string; mapping: Record<string, string> }) =>
     api.post<DataSource>('/screening/sources', body, { quiet: [400, 409] }),
-  upload: (file: File, sourceId: number, mapping: Record<string, string>) => {
+  /** 202: the batch is queued; poll batch(id) for its progress. */
+  upload: (file: File, sourceId: number, mapping: Record<string, string>, completeRoster = false) => {
     const fd = new FormData()
     fd.append('file', file, file.name)
     return api.post<Batch>('/screening/batches', undefined, {
       raw: fd,
-      query: { source_id: sourceId, file_name: file.name, mapping: JSON.stringify(mapping) },
+      query: { source_id: sourceId, file_name: file.name, mapping: JSON.stringify(mapping), complete_roster: completeRoster ? 'true' : undefined },
       quiet: [400, 413, 415],
     })
   },
   batches: (query: Record<string, string | number | undefined>) => api.get<Page<Batch>>('/screening/batches', { query }),
   batch: (id: number) => api.get<Batch>(`/screening/batches/${id}`, { quiet: [404] }),
+  unitStats: (query: { unit_id?: number; batch_id?: number }) =>
+    api.get<UnitStatsView>('/screening/stats/units', { query, quiet: [404] }),
   findings: (id: number, query: Record<string, string | number | undefined>) =>
     api.get<Page<Finding>>(`/screening/batches/${id}/findings`, { query }),
   tasks: (query: Record<string, string | number | undefined>) => api.get<Page<Task>>('/screening/tasks', { query }),

@@ -10,20 +10,28 @@ export default {
     upload: {
       title: 'Upload department data', button: 'Upload data', pickSource: 'Data source', pickFile: 'Choose a CSV / XLSX file',
       fileInfo: '{name}: {format}, {charset}, {rows} rows', sample: 'Preview (first {n} rows)', mapping: 'Column mapping (from the source, editable)',
-      notMapped: '(unused)', missingRequired: 'Missing required columns: {f}', submit: 'Start screening', uploaded: 'Uploaded, matching…',
+      notMapped: '(unused)', missingRequired: 'Missing required columns: {f}', submit: 'Start screening', uploaded: 'Uploaded {n} records, matching in the background…',
+      completeRoster: 'Complete list (全量名单)', completeRosterHint: 'Tick when the file lists all of this department\'s children in the jurisdiction (e.g. a full school-register export); only a complete school register makes school-age registry children missing from it into findings.',
       done: 'Screening done: {n} records, {f} findings', sourceRequired: 'Choose a data source first', noPreview: 'This file cannot be previewed; submit it and the server will recognise the columns.',
       step1: 'Source and file', step2: 'Mapping', step3: 'Screen',
     },
     batchCols: {
       id: 'Batch', file: 'File', source: 'Source', status: 'Status', progress: 'Progress', uploadedBy: 'Uploaded by', createdAt: 'Uploaded',
       records: 'Records screened', matched: 'Matched', review: 'Possible matches', unmatched: 'Unmatched', findings: 'Findings', pending: 'Pending',
-      confirmed: 'Confirmed', added: 'Added', exited: 'Exited', rejected: 'Rejected', notFound: 'Cannot find',
+      confirmed: 'Confirmed', added: 'Added', exited: 'Exited', rejected: 'Rejected', notFound: 'Cannot find', overdue: 'Overdue tasks',
     },
-    statuses: { running: 'Running', done: 'Done', failed: 'Failed' },
+    statuses: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed' },
+    stages: { queued: 'Waiting', loading: 'Reading the registry', matching: 'Matching', rules: 'Applying rules', writing: 'Writing findings', done: 'Done', failed: 'Failed' },
+    progressOf: '{n} / {total} records', working: 'The server is matching in the background; this page refreshes the progress every second and shows the statistics and findings when done. You may leave and come back from the batch list.',
+    completeRoster: 'Complete list',
+    units: {
+      title: 'Statistics by unit', unit: 'Unit', total: 'Total', unplaced: 'Community unknown', allBatches: 'All batches',
+      overdueQueue: 'Overdue tasks', hint: 'Matched records count for the registry child\'s community, unmatched ones for the community in the file or address; click a street for its communities.',
+    },
     summary: 'Screening statistics (Yizheng form)', allBatches: 'All batches', chartTitle: 'Findings by rule', noFindings: 'No findings',
     finding: {
       rule: 'Rule', reason: 'Reason', record: 'Department record', child: 'Registry child', community: 'Community', status: 'Verification',
-      match: 'Match', line: 'line {n}', notInRegistry: 'Not in the registry', allRules: 'All rules', allStatuses: 'All statuses',
+      match: 'Match', line: 'line {n}', absent: 'registry child, not in this list', notInRegistry: 'Not in the registry', allRules: 'All rules', allStatuses: 'All statuses',
     },
     findingStatuses: { open: 'Open', confirmed: 'Confirmed', rejected: 'Rejected', not_found: 'Cannot find' },
     bands: { link: 'Link', review: 'Review', no_link: 'No link' },
@@ -50,7 +58,7 @@ export default {
     rules: {
       same_child_review: 'Is this the same child?', over_age: 'Child on the roll is over age', disability_not_marked: 'Grade 1-2 disability not marked',
       assistance_not_on_roll: 'Dibao/tekun child not on the roll', parent_detained_or_dead: 'Parent detained or dead',
-      new_migrant_child: 'New migrant child', new_registration: 'Child not in the registry',
+      new_migrant_child: 'New migrant child', new_registration: 'Child not in the registry', absent_from_school_register: 'Not in the school register (dropout or moved)',
     },
   },
 }

@@ -10,20 +10,28 @@ export default {
     upload: {
       title: '上传部门数据', button: '上传数据', pickSource: '数据源', pickFile: '选择 CSV / XLSX 文件',
       fileInfo: '{name}：{format}，{charset}，共 {rows} 行', sample: '数据预览（前 {n} 行）', mapping: '列对应（来自数据源，可修改）',
-      notMapped: '（不使用）', missingRequired: '缺少必填列：{f}', submit: '开始排查', uploaded: '已上传，正在比对…',
+      notMapped: '（不使用）', missingRequired: '缺少必填列：{f}', submit: '开始排查', uploaded: '已上传 {n} 条记录，正在后台比对…',
+      completeRoster: '全量名单', completeRosterHint: '勾选表示文件包含本辖区该部门的全部儿童（如学籍全量导出）；仅全量学籍名单会对“名册中有、名单中无”的学龄儿童生成线索。',
       done: '排查完成：{n} 条记录，{f} 条线索', sourceRequired: '请先选择数据源', noPreview: '无法预览该文件，可直接提交由服务器识别列。',
       step1: '选择数据源和文件', step2: '列对应', step3: '排查',
     },
     batchCols: {
       id: '批次', file: '文件', source: '数据源', status: '状态', progress: '进度', uploadedBy: '上传人', createdAt: '上传时间',
       records: '排查记录', matched: '匹配', review: '待确认匹配', unmatched: '未匹配', findings: '线索', pending: '待核查',
-      confirmed: '核实属实', added: '新增', exited: '退出', rejected: '核实不属实', notFound: '查无此人',
+      confirmed: '核实属实', added: '新增', exited: '退出', rejected: '核实不属实', notFound: '查无此人', overdue: '逾期任务',
     },
-    statuses: { running: '比对中', done: '已完成', failed: '失败' },
+    statuses: { queued: '排队中', running: '比对中', done: '已完成', failed: '失败' },
+    stages: { queued: '排队等待', loading: '读取名册', matching: '比对名册', rules: '执行排查规则', writing: '写入线索', done: '已完成', failed: '失败' },
+    progressOf: '{n} / {total} 条', working: '服务器正在后台比对，本页每秒刷新进度；完成后显示统计和线索。可离开本页，稍后在批次列表查看。',
+    completeRoster: '全量名单',
+    units: {
+      title: '按单位统计', unit: '单位', total: '合计', unplaced: '未能定位社区', allBatches: '全部批次',
+      overdueQueue: '逾期核查任务', hint: '匹配记录按名册儿童所在社区计，未匹配记录按文件中的社区或地址计；点击街道可查看各社区。',
+    },
     summary: '排查统计（仪征口径）', allBatches: '全部批次合计', chartTitle: '各规则线索数', noFindings: '暂无线索',
     finding: {
       rule: '规则', reason: '线索理由', record: '部门记录', child: '名册儿童', community: '社区', status: '核查状态',
-      match: '匹配', line: '第 {n} 行', notInRegistry: '名册中无此儿童', allRules: '全部规则', allStatuses: '全部状态',
+      match: '匹配', line: '第 {n} 行', absent: '名册儿童，本批名单中没有', notInRegistry: '名册中无此儿童', allRules: '全部规则', allStatuses: '全部状态',
     },
     findingStatuses: { open: '待核查', confirmed: '属实', rejected: '不属实', not_found: '查无此人' },
     bands: { link: '确定匹配', review: '疑似匹配', no_link: '未匹配' },
@@ -49,7 +57,7 @@ export default {
     rules: {
       same_child_review: '是否同一儿童?', over_age: '在册儿童已满18周岁', disability_not_marked: '一二级残疾未标记',
       assistance_not_on_roll: '低保/特困家庭儿童未纳入保障', parent_detained_or_dead: '父母服刑在押或死亡',
-      new_migrant_child: '新流入儿童', new_registration: '未建档儿童',
+      new_migrant_child: '新流入儿童', new_registration: '未建档儿童', absent_from_school_register: '不在学籍名单(疑似辍学或迁出)',
     },
   },
 }

@@ -35,6 +35,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'screening/sources', name: 'screening-sources', component: () => import('@/views/screening/SourcesView.vue'), meta: { title: 'menu.scrSources', perms: ['screening.manage'] } },
       { path: 'screening/batches', name: 'screening-batches', component: () => import('@/views/screening/BatchesView.vue'), meta: { title: 'menu.scrBatches', perms: ['screening.manage'] } },
       { path: 'screening/batches/:id(\\d+)', name: 'screening-batch', component: () => import('@/views/screening/BatchDetailView.vue'), meta: { title: 'menu.scrBatch', perms: ['screening.manage'] } },
+      { path: 'screening/units', name: 'screening-units', component: () => import('@/views/screening/UnitStatsView.vue'), meta: { title: 'scr.units.title', perms: ['screening.manage', 'stats.read'] } },
       { path: 'screening/tasks', name: 'screening-tasks', component: () => import('@/views/screening/TasksView.vue'), meta: { title: 'menu.scrTasks', perms: ['screening.verify'] } },
       { path: 'reports', name: 'reports', component: Placeholder, meta: { title: 'menu.reports', module: 'reports', perms: ['report.read'] } },
       { path: 'cases', name: 'cases', component: Placeholder, meta: { title: 'menu.cases', module: 'cases', perms: ['case.read'] } },

@@ -12,13 +12,14 @@ export function ruleName(id: string, fallback?: string, fallbackEn?: string): st
 export function sumStats(list: (BatchStats | null)[]): BatchStats {
   const out: BatchStats = {
     records: 0, matched: 0, review: 0, unmatched: 0, findings: 0, findings_by_rule: {}, pending: 0, confirmed: 0,
-    rejected: 0, not_found: 0, added: 0, exited: 0,
+    rejected: 0, not_found: 0, added: 0, exited: 0, overdue: 0,
   }
   for (const s of list) {
     if (!s) continue
     for (const k of ['records', 'matched', 'review', 'unmatched', 'findings', 'pending', 'confirmed', 'rejected', 'not_found', 'added', 'exited'] as const) {
       out[k] += s[k] || 0
     }
+    out.overdue = (out.overdue || 0) + (s.overdue || 0)
     for (const [r, n] of Object.entries(s.findings_by_rule || {})) out.findings_by_rule[r] = (out.findings_by_rule[r] || 0) + n
   }
   return out
