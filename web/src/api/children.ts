@@ -147,6 +147,16 @@ export interface RollRequest {
   version: number
 }
 
+export interface PhotoInfo {
+  content_type: string
+  size_bytes: number
+  sha256: string
+  photo_version: number
+  updated_at: number
+  /** The child's version after the change (the photo is part of the file). */
+  version: number
+}
+
 export type Duplicate = ChildSummary & { match: 'id_number' | 'name_birth_date' | 'name_birth_date_guardian' }
 
 export const childrenApi = {
@@ -156,14 +166,27 @@ export const childrenApi = {
   update: (id: number, body: Record<string, unknown>) => api.patch<ChildFile>(`/children/${id}`, body, { quiet: [400, 409] }),
   duplicates: (query: Record<string, string | undefined>) =>
     api.get<{ items: Duplicate[]; outside_jurisdiction: number }>('/children/duplicates', { query, quiet: [400] }),
-  addMember: (id: number, member: Record<string, unknown>, version: number) =>
-    api.post<ChildFile>(`/children/${id}/family`, { member, version }, { quiet: [400, 409] }),
-  updateMember: (id: number, memberId: number, member: Record<string, unknown>, version: number) =>
-    api.patch<ChildFile>(`/children/${id}/family/${memberId}`, { member, version }, { quiet: [400, 409] }),
-  removeMember: (id: number, memberId: number, version: number) =>
-    api.del<ChildFile>(`/children/${id}/family/${memberId}`, { query: { version }, quiet: [409] }),
-  setGuardian: (id: number, guardian: Record<string, unknown> | null, version: number) =>
-    request<ChildFile>('PUT', `/children/${id}/guardian`, { guardian, version }, { quiet: [400, 409] }),
+  addMember: (id: number, member: Record<string, unknown>, version: number, reason = '') =>
+    api.post<ChildFile>(`/children/${id}/family`, { member, version, reason }, { quiet: [400, 409] }),
+  updateMember: (id: number, memberId: number, member: Record<string, unknown>, version: number, reason = '') =>
+    api.patch<ChildFile>(`/children/${id}/family/${memberId}`, { member, version, reason }, { quiet: [400, 409] }),
+  removeMember: (id: number, memberId: number, version: number, reason = '') =>
+    api.del<ChildFile>(`/children/${id}/family/${memberId}`, { query: { version, reason: reason || undefined }, quiet: [409] }),
+  setGuardian: (id: number, guardian: Record<string, unknown> | null, version: number, reason = '') =>
+    request<ChildFile>('PUT', `/children/${id}/guardian`, { guardian, version, reason }, { quiet: [400, 409] }),
+  /** The photo's metadata (no image, not audited); null when the child has none. */
+  photoInfo: (id: number) => api.get<{ photo: PhotoInfo | null }>(`/child-photos/${id}/info`),
+  /** The image URL (served with the session cookie, audited per view); `v` busts the browser's memory cache. */
+  photoUrl: (id: number, v: number) => `/api/v1/child-photos/${id}?v=${v}`,
+  setPhoto: (id: number, file: Blob, version: number, reason = '') =>
+    request<PhotoInfo>('PUT', `/child-photos/${id}`, undefined, {
+      raw: file,
+      contentType: 'application/octet-stream',
+      query: { version, reason: reason || undefined },
+      quiet: [400, 409, 413],
+    }),
+  removePhoto: (id: number, version: number, reason = '') =>
+    api.del<{ photo: null; version: number }>(`/child-photos/${id}`, { query: { version, reason: reason || undefined }, quiet: [404, 409] }),
   reveal: (id: number, body: { target: 'child' | 'guardian' | 'member'; member_id?: number; field: 'id_number' | 'phone'; purpose: string }) =>
     api.post<{ value: string }>(`/children/${id}/reveal`, body, { quiet: [400] }),
   history: (id: number, page: number, pageSize: number) =>
@@ -184,6 +207,9 @@ export const childrenApi = {
 
 export interface ImportFieldDef { key: string; label: string; label_en: string; required: boolean; headers: string[] }
 export interface ImportPreview {
+  /** The staged upload: dry run and import refer to it instead of sending the file again. */
+  upload_token: string
+  expires_at: number | null
   format: string
   charset: string
   file_name: string
@@ -220,13 +246,10 @@ function uploadForm(file: File, mapping?: Record<string, string>): FormData {
 export const transferApi = {
   preview: (file: File) =>
     api.post<ImportPreview>('/children/import/preview', undefined, { raw: uploadForm(file), query: { file_name: file.name }, quiet: [400, 413, 415] }),
-  /** Resolves with the report; a real import with rejected rows answers 400 import_rejected whose body carries the report. */
-  run: (file: File, mapping: Record<string, string>, dryRun: boolean) =>
-    api.post<ImportReport>('/children/import', undefined, {
-      raw: uploadForm(file, mapping),
-      query: { dry_run: dryRun ? 1 : undefined, file_name: file.name },
-      quiet: [400, 413, 415],
-    }),
+  /** Resolves with the report; a real import with rejected rows answers 400 import_rejected whose body carries the report.
+   *  The file itself was staged by preview (upload_token; 404 upload_not_found once it expired). */
+  run: (uploadToken: string, mapping: Record<string, string>, dryRun: boolean) =>
+    api.post<ImportReport>('/children/import', { upload_token: uploadToken, mapping, dry_run: dryRun }, { quiet: [400, 404, 413, 415] }),
 }
 
 /** Fetches a file download (cookie session) and hands it to the browser; API errors reject with ApiError. */

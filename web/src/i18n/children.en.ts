@@ -27,6 +27,11 @@ export default {
     ruleVerdict: 'Rule verdict', finalVerdict: 'Final', overrideBy: 'By', noCategory: 'No category',
     outcomes: { met: 'Met', not_met: 'Not met', aged_out: 'Aged out' },
     historyAt: 'When', historyWho: 'Who', historyWhat: 'What', historyWhy: 'Why', noHistory: 'No changes yet',
+    changeReason: 'Reason for change', reasonRequired: 'A reason is required to change the name, ID number, birth date or sex', reasonOptional: 'Optional; kept in the change history',
+    photo: {
+      title: 'Photo', none: 'No photo', upload: 'Upload photo', replace: 'Replace photo', remove: 'Remove photo', confirmRemove: "Remove this child's photo?",
+      hint: 'JPEG, PNG or WebP, at most 5 MB; every view is audited', tooLarge: 'The photo must be at most 5 MB', saved: 'Photo saved', removed: 'Photo removed',
+    },
     saveReason: 'Reason for change', stale: 'Someone else changed this file; the latest version was loaded. Check it and edit again.',
     duplicateTitle: 'Possible duplicate', duplicateHint: 'These existing files look like the new one. Make sure it is not the same child:',
     duplicateContinue: 'Not the same child, save', duplicateOpen: 'Open', checkingDuplicates: 'Checking duplicates…',
@@ -49,6 +54,7 @@ export default {
     worksOutside: 'Works outside county', tri: { unknown: 'Unknown', no: 'No', yes: 'Yes' }, enteredOn: 'On roll since', exitedOn: 'Exited on',
     siblings: 'Siblings in household', createdBy: 'Created by', household: 'Household',
     actions: {
+      child_photo_set: 'Photo set', child_photo_remove: 'Photo removed', 
       child_create: 'Created', child_update: 'Updated', child_family_add: 'Family member added',
       child_family_update: 'Family member changed', child_family_remove: 'Family member removed',
       child_guardian_set: 'Guardian set', child_category_override: 'Category override', roll_propose: 'Roll proposal',

@@ -27,6 +27,11 @@ export default {
     ruleVerdict: '规则结论', finalVerdict: '最终结论', overrideBy: '认定人', noCategory: '未认定任何类别',
     outcomes: { met: '符合', not_met: '不符合', aged_out: '已到龄' },
     historyAt: '时间', historyWho: '操作人', historyWhat: '变更内容', historyWhy: '原因', noHistory: '暂无变更记录',
+    changeReason: '变更原因', reasonRequired: '修改姓名、身份证号、出生日期或性别须填写变更原因', reasonOptional: '选填，将记入变更记录',
+    photo: {
+      title: '照片', none: '暂无照片', upload: '上传照片', replace: '更换照片', remove: '删除照片', confirmRemove: '确定删除该儿童的照片？',
+      hint: 'JPEG、PNG 或 WebP，不超过 5 MB；每次查看记入审计日志', tooLarge: '照片不能超过 5 MB', saved: '照片已保存', removed: '照片已删除',
+    },
     saveReason: '修改原因', stale: '档案已被他人修改，已重新加载最新内容，请核对后重新修改',
     duplicateTitle: '疑似重复档案', duplicateHint: '以下已有档案与新档案相似，请确认不是同一名儿童：',
     duplicateContinue: '不是同一人，继续保存', duplicateOpen: '打开', checkingDuplicates: '正在查重…',
@@ -48,6 +53,7 @@ export default {
     worksOutside: '跨县务工', tri: { unknown: '未知', no: '否', yes: '是' }, enteredOn: '在册日期', exitedOn: '退出日期',
     siblings: '同户兄弟姐妹', createdBy: '建档人', household: '户号',
     actions: {
+      child_photo_set: '上传/更换照片', child_photo_remove: '删除照片', 
       child_create: '建档', child_update: '修改基本信息', child_family_add: '添加家庭成员', child_family_update: '修改家庭成员',
       child_family_remove: '移除家庭成员', child_guardian_set: '设置监护人', child_category_override: '人工认定类别',
       roll_propose: '提出增减员申请', roll_review: '街道审核通过', roll_confirm: '区级确认', roll_return: '退回申请',
