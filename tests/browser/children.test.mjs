@@ -399,3 +399,44 @@ test('leader (read-only) sees the registry and the file without write, reveal or
     await lb.close()
   }
 })
+
+test('photo: the director uploads a photo and sees it; an edit of the name needs a reason, shown in 变更记录', async () => {
+  assert.ok(createdId, 'child created by the first test')
+  const page = await newPage(director.context)
+  await page.goto(`/children/${createdId}`)
+  await page.waitForURL(/\/(login|children)/)
+  if (new URL(page.url()).pathname.startsWith('/login')) {
+    await login(page, 'director') // when run on its own
+    await page.goto(`/children/${createdId}`)
+  }
+  // A 1×1 PNG through the file input; the image is then fetched from the authenticated endpoint.
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex')
+  await page.locator('[data-test=cf-photo-upload]').waitFor()
+  await page.locator('[data-test=cf-photo-input]').setInputFiles({ name: '照片.png', mimeType: 'image/png', buffer: png })
+  const img = page.locator('[data-test=cf-photo-img]')
+  await img.waitFor()
+  await page.waitForFunction(() => {
+    const el = document.querySelector('[data-test=cf-photo-img]')
+    return el && el.complete && el.naturalWidth === 1
+  })
+  assert.match(await img.getAttribute('src'), new RegExp(`/api/v1/child-photos/${createdId}\\?v=1`))
+  await page.locator('[data-test=cf-photo-upload]', { hasText: '更换照片' }).waitFor()
+  await screenshot(page, 'children-photo')
+
+  // Renaming without a reason is refused in the dialog; with one it saves.
+  await page.locator('[data-test=cf-edit]').click()
+  const dlg = page.locator('[data-test=child-edit-dialog]')
+  await dlg.waitFor()
+  await dlg.locator(field('cf-name')).fill(`${childName}改`)
+  await dlg.locator('[data-test=cf-edit-submit]').click()
+  await dlg.locator('.el-form-item__error', { hasText: '变更原因' }).waitFor()
+  await dlg.locator(field('cf-edit-reason')).fill('户口本姓名更正')
+  await dlg.locator('[data-test=cf-edit-submit]').click()
+  await dlg.waitFor({ state: 'hidden' })
+  await page.locator('[data-test=cf-title]', { hasText: `${childName}改` }).waitFor()
+
+  await page.locator('.el-tabs__item', { hasText: '变更记录' }).click()
+  const hist = page.locator('[data-test=history]')
+  await hist.locator('tr', { hasText: '户口本姓名更正' }).waitFor()
+  await hist.locator('[data-test=history-action]', { hasText: '上传/更换照片' }).first().waitFor()
+})
