@@ -327,6 +327,45 @@ TEST_P(StorageTest, ConcurrentWritersAllSucceed) {
   EXPECT_EQ(Count("log"), kThreads * kIterations);
 }
 
+// A second writer waits for the first one's commit (SQLite: on the in-process write gate) and
+// then proceeds; a transaction abandoned by a dropped handle frees the lock for the next one.
+TEST_P(StorageTest, WritersQueueAndAnAbandonedTransactionFreesTheWriteLock) {
+  Script("CREATE TABLE w (x BIGINT)");
+  DatabaseOptions options;
+  options.pool_size = 2;
+  auto db = OpenAnother(options);
+  ASSERT_TRUE(db.ok());
+  auto a = (*db)->Acquire();
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE((*a)->Begin().ok());
+  ASSERT_TRUE((*a)->Execute("INSERT INTO w VALUES (1)").ok());
+  std::atomic<bool> b_began{false};
+  Status b_status = Status::Ok();
+  std::thread writer([&] {
+    auto b = (*db)->Acquire();
+    if (!b.ok()) {
+      b_status = b.status();
+      return;
+    }
+    b_status = (*b)->Begin();
+    b_began = true;
+    if (b_status.ok()) b_status = (*b)->Execute("INSERT INTO w VALUES (2)").status();
+    if (b_status.ok()) b_status = (*b)->Commit();
+  });
+  // Let the writer reach Begin(); on SQLite it must still be waiting while `a` holds the lock.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  if (conn().dialect().engine() == Engine::kSqlite) EXPECT_FALSE(b_began.load());
+  {
+    Database::Handle dropped = std::move(a).value();  // its open transaction is rolled back
+  }
+  writer.join();
+  EXPECT_TRUE(b_status.ok()) << b_status.ToString();
+  auto rows = conn().Query("SELECT x FROM w ORDER BY x");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Int(0), 2);
+}
+
 TEST_P(StorageTest, PoolReplacesAConnectionTheServerDropped) {
   if (engine() != Engine::kPostgres) GTEST_SKIP() << "a server-side disconnect is PostgreSQL-only";
   DatabaseOptions options;

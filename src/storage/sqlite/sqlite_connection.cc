@@ -4,6 +4,9 @@
 
 #include <cctype>
 #include <charconv>
+#include <chrono>
+#include <map>
+#include <mutex>
 #include <string_view>
 #include <unordered_map>
 
@@ -61,12 +64,35 @@ bool IsBlank(const char* s) {
   return true;
 }
 
+// One per database file in this process. SQLite has a single writer; when several of our
+// connections want the write lock at once, the losers would poll it with busy_timeout's
+// sleeps (1, 2, 5, 10 ... 100 ms), which is where write latency spikes came from (a child
+// file open appends an audit row). Taking this mutex before BEGIN IMMEDIATE queues our own
+// writers on a futex instead, so the next one starts the moment the lock is free.
+// busy_timeout still covers other processes (the CLI) writing the same file.
+struct WriteGate {
+  std::timed_mutex mu;
+};
+
+std::shared_ptr<WriteGate> GateFor(const std::string& path) {
+  static std::mutex registry_mu;
+  static std::map<std::string, std::weak_ptr<WriteGate>> registry;
+  std::lock_guard<std::mutex> lock(registry_mu);
+  std::shared_ptr<WriteGate> gate = registry[path].lock();
+  if (!gate) {
+    gate = std::make_shared<WriteGate>();
+    registry[path] = gate;
+  }
+  return gate;
+}
+
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, std::shared_ptr<WriteGate> gate) : db_(db), gate_(std::move(gate)) {}
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
     sqlite3_close_v2(db_);
+    ReleaseGate();
   }
 
   const Dialect& dialect() const override { return SqliteDialectInstance(); }
@@ -101,20 +127,39 @@ class SqliteConnection final : public Connection {
     if (InTransaction()) {
       return Status::Internal("sqlite: Begin() inside a transaction (nesting is not supported)");
     }
-    return Simple("BEGIN IMMEDIATE");
+    if (gate_ && !holds_gate_) {
+      if (!gate_->mu.try_lock_for(std::chrono::milliseconds(kBusyTimeoutMs))) {
+        return Status::Error(Code::kUnavailable, "database_busy", "数据库繁忙，请稍后重试",
+                             "Database busy: waited too long for the write lock");
+      }
+      holds_gate_ = true;
+    }
+    Status s = Simple("BEGIN IMMEDIATE");
+    if (!InTransaction()) ReleaseGate();
+    return s;
   }
   Status Commit() override {
     if (!InTransaction()) return Status::Internal("sqlite: Commit() without a transaction");
-    return Simple("COMMIT");
+    Status s = Simple("COMMIT");
+    if (!InTransaction()) ReleaseGate();
+    return s;
   }
   Status Rollback() override {
     // A failed statement may already have rolled back (e.g. SQLITE_FULL); nothing left to do.
-    if (!InTransaction()) return Status::Ok();
-    return Simple("ROLLBACK");
+    Status s = InTransaction() ? Simple("ROLLBACK") : Status::Ok();
+    if (!InTransaction()) ReleaseGate();
+    return s;
   }
   bool InTransaction() const override { return sqlite3_get_autocommit(db_) == 0; }
 
  private:
+  void ReleaseGate() {
+    if (holds_gate_) {
+      holds_gate_ = false;
+      gate_->mu.unlock();
+    }
+  }
+
   Status Simple(const char* sql) {
     int rc = sqlite3_exec(db_, sql, nullptr, nullptr, nullptr);
     if (rc != SQLITE_OK) return SqliteError(db_, rc, sql);
@@ -259,6 +304,8 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_;
+  std::shared_ptr<WriteGate> gate_;  // null for :memory: (each connection is its own database)
+  bool holds_gate_ = false;
   std::unordered_map<std::string, sqlite3_stmt*, SqlHash, std::equal_to<>> cache_;
 };
 
@@ -283,7 +330,9 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  auto conn = std::make_unique<SqliteConnection>(db);
+  std::shared_ptr<WriteGate> gate;
+  if (path != ":memory:" && !path.empty()) gate = GateFor(path);
+  auto conn = std::make_unique<SqliteConnection>(db, std::move(gate));
   // journal_mode answers "memory" for :memory: databases; that is fine.
   Status s = conn->ExecuteScript(
       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
