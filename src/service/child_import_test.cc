@@ -316,6 +316,129 @@ TEST_P(ChildImportTest, ExportMasksUnlessRevealedWithPurposeAndAudits) {
   EXPECT_EQ(e->rows, 1);
 }
 
+TEST_P(ChildImportTest, StagedUploadIsOwnerOnlyExpiresAndIsCleanedUp) {
+  std::string file_name;
+  auto st = transfer_->Stage(director_, GoodCsv(), "名册.csv");
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  EXPECT_EQ(st->expires_at, clock_.NowMillis() + 3600 * 1000);
+  // Sealed at rest: the ID numbers are not in the stored bytes.
+  auto raw = conn().Query("SELECT data_enc FROM import_upload WHERE token = $1", {st->token});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ((*raw)[0].Text(0).find(boy_), std::string::npos);
+
+  auto bytes = transfer_->LoadStaged(director_, st->token, &file_name);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+  EXPECT_EQ(*bytes, GoodCsv());
+  EXPECT_EQ(file_name, "名册.csv");
+  // Another user (even one above in the hierarchy) does not see it.
+  auto other = transfer_->LoadStaged(district_, st->token, nullptr);
+  EXPECT_EQ(other.status().code(), Code::kNotFound);
+  EXPECT_EQ(other.status().error_code(), "upload_not_found");
+  EXPECT_EQ(transfer_->Stage(leader_, GoodCsv(), "x.csv").status().code(), Code::kPermissionDenied);
+
+  // The import reads the staged bytes; one hour later they are gone, and the next upload deletes them.
+  ChildImportOptions o;
+  o.dry_run = true;
+  auto rep = transfer_->Import(director_, *bytes, o);
+  ASSERT_TRUE(rep.ok()) << rep.status().ToString();
+  EXPECT_EQ(rep->valid, 1) << "the second row is in another street";
+  clock_.Advance(3600 * 1000);
+  EXPECT_EQ(transfer_->LoadStaged(director_, st->token, nullptr).status().error_code(), "upload_not_found");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM import_upload"), 1);
+  ASSERT_TRUE(transfer_->Stage(director_, "a,b\n1,2\n", "next.csv").ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM import_upload"), 1) << "the expired upload was deleted";
+}
+
+TEST_P(ChildImportTest, StreamedCsvImportKeepsLinesAndAllOrNothing) {
+  // Ragged and quoted rows keep their line numbers in the report when the CSV is streamed.
+  std::string csv = std::string(kHeader) + "张伟,男,2015-03-02," + boy_ +
+                    ",\"四川省\n南充市\",布吉街道,布吉社区,,,,,,,,,,\n"
+                    "王芳,女,2016-02-30," + girl_ + ",,,布吉社区\n";
+  ChildImportOptions o;
+  auto rep = transfer_->Import(director_, csv, o);
+  ASSERT_TRUE(rep.ok()) << rep.status().ToString();
+  EXPECT_EQ(rep->rows, 2);
+  EXPECT_FALSE(rep->committed);
+  ASSERT_FALSE(rep->rejected.empty());
+  EXPECT_EQ(rep->rejected[0].line, 4) << "the second record starts on line 4 (the first spans two lines)";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM child"), 0);
+}
+
+TEST_P(ChildImportTest, PhotoIsSealedVersionedScopedAndAudited) {
+  auto made = transfer_->Import(district_, GoodCsv(), ChildImportOptions{});
+  ASSERT_TRUE(made.ok() && made->committed) << made.status().ToString();
+  std::int64_t total = 0;
+  auto list = children_->List(director_, {}, repo::Page{1, 10}, &total);
+  ASSERT_TRUE(list.ok());
+  ASSERT_FALSE(list->empty());
+  const repo::ChildRecord c = list->front();
+  const std::string png("\x89PNG\r\n\x1a\nrest-of-image", 21);
+
+  EXPECT_EQ(children_->SetPhoto(director_, c.id, "GIF89a....", c.version, "").status().error_code(),
+            "invalid_photo_type");
+  EXPECT_EQ(children_->SetPhoto(director_, c.id, std::string(ChildService::kMaxPhotoBytes + 1, '\xff'), c.version, "")
+                .status()
+                .code(),
+            Code::kPayloadTooLarge);
+  EXPECT_EQ(children_->SetPhoto(director_, c.id, png, c.version + 1, "").status().code(), Code::kConflict);
+  auto set = children_->SetPhoto(director_, c.id, png, c.version, "建档照片");
+  ASSERT_TRUE(set.ok()) << set.status().ToString();
+  EXPECT_EQ(set->content_type, "image/png");
+  EXPECT_EQ(set->child_version, c.version + 1);
+  auto raw = conn().Query("SELECT data_enc FROM child_photo WHERE child_id = $1", {c.id});
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ((*raw)[0].Text(0).find("rest-of-image"), std::string::npos) << "sealed at rest";
+
+  // Outside the caller's community: not found.
+  Principal other = MakeUser("director2", "child_director", community2_.id);
+  EXPECT_EQ(children_->GetPhoto(other, c.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(children_->SetPhoto(other, c.id, png, c.version + 1, "").status().code(), Code::kNotFound);
+  EXPECT_EQ(CountAudit("child.photo_read"), 0);
+  auto img = children_->GetPhoto(director_, c.id);
+  ASSERT_TRUE(img.ok()) << img.status().ToString();
+  EXPECT_EQ(img->bytes, png);
+  EXPECT_EQ(CountAudit("child.photo_read"), 1);
+  EXPECT_EQ(CountAudit("child.photo_set"), 1);
+  auto rows = conn().Query("SELECT purpose FROM audit_log WHERE action = 'child.photo_set'");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].Text(0), "建档照片");
+
+  auto rm = children_->RemovePhoto(director_, c.id, c.version + 1, "");
+  ASSERT_TRUE(rm.ok()) << rm.status().ToString();
+  EXPECT_EQ(*rm, c.version + 2);
+  EXPECT_EQ(children_->GetPhoto(director_, c.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(children_->RemovePhoto(director_, c.id, c.version + 2, "").status().code(), Code::kNotFound);
+}
+
+TEST_P(ChildImportTest, ChangeReasonRequiredForIdentityFields) {
+  auto made = transfer_->Import(district_, GoodCsv(), ChildImportOptions{});
+  ASSERT_TRUE(made.ok() && made->committed);
+  std::int64_t total = 0;
+  auto list = children_->List(director_, {}, repo::Page{1, 10}, &total);
+  ASSERT_TRUE(list.ok() && !list->empty());
+  const repo::ChildRecord c = list->front();
+  ChildInput in;
+  in.present = {"name"};
+  in.name = c.name + "改";
+  auto r = children_->Update(director_, c.id, in, c.version);
+  EXPECT_EQ(r.status().error_code(), "reason_required");
+  EXPECT_EQ(r.status().field(), "reason");
+  EXPECT_EQ(children_->Update(director_, c.id, in, c.version, std::string(201 * 3, 'a')).status().error_code(),
+            "reason_too_long");
+  r = children_->Update(director_, c.id, in, c.version, "户籍更正");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // Not an identity field: no reason needed.
+  ChildInput notes;
+  notes.present = {"notes"};
+  notes.notes = "随访";
+  ASSERT_TRUE(children_->Update(director_, c.id, notes, r->child.version).ok());
+  auto hist = children_->History(director_, c.id, repo::Page{1, 20}, &total);
+  ASSERT_TRUE(hist.ok());
+  bool found = false;
+  for (const auto& e : *hist) found = found || (e.action == "child.update" && e.purpose == "户籍更正");
+  EXPECT_TRUE(found);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(ChildImportTest);
 
 }  // namespace
