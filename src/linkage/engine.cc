@@ -895,6 +895,17 @@ int PassKeys(int pass, const Encoded& e, const NameTable& names, std::size_t i, 
 
 // ---------------------------------------------------------------- EM
 
+// Level counts per field (levels >= 1) of a pattern histogram.
+std::array<std::array<double, kMaxLevels>, kNumFields> LevelCounts(const std::vector<std::uint64_t>& counts) {
+  std::array<std::array<double, kMaxLevels>, kNumFields> c{};
+  for (std::uint32_t p = 0; p < counts.size(); ++p) {
+    if (!counts[p]) continue;
+    auto lv = DecodePattern(p);
+    for (int f = 0; f < kNumFields; ++f) c[f][lv[f]] += static_cast<double>(counts[p]);
+  }
+  return c;
+}
+
 FsModel InitialModel(const std::vector<std::uint64_t>& random_counts, double lambda) {
   FsModel m;
   m.lambda = lambda;
@@ -954,6 +965,36 @@ const char* PassName(int p) {
   static const char* k[] = {"id", "birth_date+surname", "year+{month,day}+given_name", "fuzzy_name+year",
                             "guardian+surname"};
   return p >= 0 && p < kNumPasses ? k[p] : "?";
+}
+
+FsModel DefaultPriorModel() {
+  FsModel p;
+  p.lambda = 0.1;
+  // m: near the fit on generated data (1M x 1M), with the household fields softened: in real
+  // exchanges guardians, phones and addresses change more often than the generator changes them.
+  // u: chance agreement in the same fit (random registry x department pairs).
+  const double m[kNumFields][kMaxLevels] = {
+      {0, 0.03, 0.055, 0.915},                        // id: different, near, exact
+      {0, 0.03, 0.06, 0.005, 0.04, 0.865},            // name: different, close, fuzzy, pinyin, exact
+      {0, 0.005, 0.005, 0.045, 0.015, 0.93},          // birth: different, y-m, +-1 day, m/d swap, exact
+      {0, 0.02, 0.98},                                // sex
+      {0, 0.01, 0.04, 0.95},                          // guardians: different, fuzzy, exact
+      {0, 0.05, 0.95},                                // phone
+      {0, 0.02, 0.01, 0.02, 0.10, 0.85},              // address: different .. same street
+  };
+  const double u[kNumFields][kMaxLevels] = {
+      {0, 0.99998, 0.00001, 0.00001},
+      {0, 0.9924, 0.0074, 0.00005, 0.000065, 0.0001},
+      {0, 0.995, 0.0045, 0.0003, 0.00005, 0.00015},
+      {0, 0.5, 0.5},
+      {0, 0.9995, 0.00015, 0.00035},
+      {0, 0.99999, 0.00001},
+      {0, 0.644, 0.122, 0.079, 0.087, 0.068},
+  };
+  for (int f = 0; f < kNumFields; ++f) {
+    for (int l = 0; l < kMaxLevels; ++l) p.m[f][l] = m[f][l], p.u[f][l] = u[f][l];
+  }
+  return p;
 }
 
 double FsModel::Weight(int f, int l) const {
@@ -1468,14 +1509,55 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         const PRec& x = psrc[src_pos[rng() % src.size()]];
         ++random_counts[cmp.Pattern(x, preg[reg_pos[rng() % reg.size()]])];
       }
+      // A small batch shows only its own few names and dates: chance agreement is then also
+      // read off pairs of two different registry children (a large sample, whatever the
+      // batch size).
+      if (src.size() < cfg.small_batch_records && reg.size() >= 2) {
+        std::size_t reg_samples = std::min<std::size_t>(200000, reg.size() * (reg.size() - 1));
+        for (std::size_t k = 0; k < reg_samples; ++k) {
+          std::size_t x = rng() % reg.size(), y = rng() % (reg.size() - 1);
+          if (y >= x) ++y;
+          ++random_counts[cmp.Pattern(preg[reg_pos[x]], preg[reg_pos[y]])];
+        }
+      }
       double lambda = st.candidate_pairs ? std::clamp(0.5 * static_cast<double>(src.size()) / st.candidate_pairs, 1e-4, 0.5) : 0.1;
       // EM (m, u, lambda free) on the identity candidates gives m and the match share. For
       // scoring, u = P(level | non-match) is taken from random pairs: u fitted on blocked pairs
       // makes agreement on the blocking fields look worthless and household fields decisive,
       // and EM with u pinned to random pairs drifts to lambda = 1 on blocked data.
       FsModel init = InitialModel(random_counts, lambda);
-      result.model = FitFellegiSunter(counts, init, cfg.em_max_iterations);
+      FsModel em = FitFellegiSunter(counts, init, cfg.em_max_iterations);
+      result.model = em;
       result.model.u = init.u;
+      // EM on a handful of candidate pairs is no estimate at all (a two-record batch fits
+      // lambda to 0 or 1 and m to whatever those pairs show): blend with the prior in
+      // proportion to the evidence, as prior_strength pseudo-observations against the
+      // candidate pairs (lambda), the matches EM found (m) and the random pairs per field
+      // (u, on top of the +1 smoothing). The prior fades out linearly and is gone once the
+      // evidence reaches 100 x prior_strength, so large batches keep their own fit.
+      if (cfg.prior_strength > 0) {
+        const FsModel prior = DefaultPriorModel();
+        const double k = cfg.prior_strength;
+        auto pseudo = [k](double n) { return k * std::max(0.0, 1.0 - n / (100.0 * k)); };
+        double pairs = 0;
+        for (std::uint64_t c : counts) pairs += static_cast<double>(c);
+        const double matches = em.lambda * pairs;
+        const double k_pairs = pseudo(pairs), k_matches = pseudo(matches);
+        FsModel& out = result.model;
+        if (k_pairs > 0) out.lambda = std::clamp((em.lambda * pairs + lambda * k_pairs) / (pairs + k_pairs), 1e-6, 1 - 1e-6);
+        const auto rc = LevelCounts(random_counts);
+        for (int f = 0; f < kNumFields; ++f) {
+          double rsum = 0;
+          for (int l = 1; l < kFieldLevels[f]; ++l) rsum += rc[f][l];
+          const double k_random = pseudo(rsum);
+          for (int l = 1; l < kFieldLevels[f]; ++l) {
+            if (k_matches > 0) out.m[f][l] = (em.m[f][l] * matches + prior.m[f][l] * k_matches) / (matches + k_matches);
+            if (k_random > 0) {
+              out.u[f][l] = (rc[f][l] + 1.0 + prior.u[f][l] * k_random) / (rsum + (kFieldLevels[f] - 1) + k_random);
+            }
+          }
+        }
+      }
     }
   }
   st.seconds_em = SecondsSince(t);
@@ -1497,10 +1579,15 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     auto lv = DecodePattern(p);
     pattern_weight[p] = static_cast<float>(prior + PatternEvidence(w, lv));
     name_exact[p] = lv[kFieldName] == 5;
-    // A link needs the child's own identity: an exact ID, or a name at least close in pinyin
-    // together with a birth date that is not different. Household agreement alone (twins,
+    // A link needs the child's own identity: an exact ID, or a name at least the same fuzzy
+    // key together with a birth date that is not different. A name only "close" (one
+    // syllable of two differs: 张伟 / 张强 as much as 李晴 / 李睛) needs more: a near ID or the
+    // household (guardian, phone or street) agreeing too. Household agreement alone (twins,
     // siblings) can reach review, never link.
-    link_allowed[p] = lv[kFieldId] == 3 || (lv[kFieldName] >= 2 && lv[kFieldBirth] != 1);
+    const bool household = lv[kFieldGuardian] >= 2 || lv[kFieldPhone] == 2 || lv[kFieldAddress] == 5;
+    link_allowed[p] = lv[kFieldId] == 3 ||
+                      (lv[kFieldBirth] != 1 && (lv[kFieldName] >= 3 ||
+                                                (lv[kFieldName] == 2 && (household || lv[kFieldId] == 2))));
   }
   result.matches.assign(src.size(), Match{});
   ParallelFor(nchunks, threads, 1, [&](std::size_t cb, std::size_t ce) {

@@ -55,6 +55,10 @@ std::uint32_t NumPatterns();
 FsModel FitFellegiSunter(const std::vector<std::uint64_t>& pattern_counts, const FsModel& init, int max_iterations = 200,
                          double tolerance = 1e-7, bool fix_u = false);
 
+// The model a batch starts from when its own evidence is thin: m near the fit on generated
+// data with the household fields softened, u from random pairs of that fit, lambda 0.1.
+FsModel DefaultPriorModel();
+
 struct LinkOptions;  // commands.h
 
 struct LinkConfig {
@@ -83,6 +87,14 @@ struct LinkConfig {
   // depend on it (ties go to the lower registry input position either way).
   bool engine_order = true;
   int em_max_iterations = 200;
+  // Weight of DefaultPriorModel() in pseudo-observations: lambda is blended with it against
+  // the candidate pairs, m against the matches EM found, u against the random pairs. Large
+  // batches are unaffected in practice; a batch of a few records leans on the prior instead
+  // of an EM fit to a handful of pairs. 0 = EM and random pairs alone.
+  double prior_strength = 100;
+  // Below this many source records, u is also estimated from random pairs of two registry
+  // children (a batch of a few records shows too few values to tell chance agreement).
+  std::size_t small_batch_records = 1000;
   // Day count (since 1970-01-01) used to tell adult IDs; 0 = today.
   std::int32_t reference_days = 0;
   // Evaluation hook: the true registry index of each source record (-1 = none); when set,

@@ -287,6 +287,62 @@ TEST(LinkTest, TwinsAreNotLinkedToEachOther) {
   EXPECT_NE(res->matches[0].band, Band::kLink);
 }
 
+// A department batch of one or two records against a registry of a few thousand children:
+// too few candidate pairs for EM (a two-record batch fits lambda to 0 or 1, and then either
+// nothing or every candidate links) and too few source values to tell chance agreement. The
+// obvious cases must link: a homophone (张伟 / 张玮) and a similar-looking character (李晴 /
+// 李睛) with the same birth date and guardian, no ID on either side; and the homophone with
+// only name, birth date and a partial address (a 残联-style row) next to a child not in the
+// registry. Different children must not link: 张强 born the same day as 张伟 in another
+// household (the old engine linked him with probability 1.000), a sibling of 张伟.
+TEST(LinkTest, SmallBatchLinksObviousCases) {
+ // A district's registry, and a community's.
+ for (std::size_t registry_size : {4000, 60}) {
+  GeneratorOptions g;
+  g.registry_size = registry_size;
+  g.source_size = 10;
+  g.seed = 21;
+  std::vector<Record> reg = GenerateLinkageData(g).registry;
+  const std::string addr = "广东省深圳市龙岗区坂田街道和平社区3栋";
+  reg.push_back({"RA", "张伟", "男", "2016-05-12", "", "张建国", "李秀兰", "张建国", "13912345678", addr, addr});
+  reg.push_back({"RB", "李晴", "女", "2014-09-03", "", "李志强", "王玉兰", "王玉兰", "13812345678", addr, addr});
+  const auto ra = static_cast<std::int32_t>(reg.size() - 2), rb = static_cast<std::int32_t>(reg.size() - 1);
+  const Record homophone{"S1", "张玮", "男", "2016-05-12", "", "", "", "张建国", "", addr, ""};
+  const Record similar{"S2", "李睛", "女", "2014-09-03", "", "", "", "王玉兰", "", addr, ""};
+  const Record homophone_bare{"S3", "张玮", "", "2016-05-12", "", "", "", "", "", "", "和平社区某小区"};
+  const Record not_registered{"S4", "孙悟", "", "2012-06-06", "", "", "", "", "", "", "坂田社区"};
+  const Record same_day_other_child{"S5", "张强", "男", "2016-05-12", "", "", "", "刘德明", "", "四川省成都市武侯区玉林街道", ""};
+  const Record same_day_bare{"S6", "张强", "男", "2016-05-12", "", "", "", "", "", "", ""};
+  const Record sibling{"S7", "张浩", "男", "2018-11-30", "", "", "", "张建国", "", addr, ""};
+  struct Case {
+    std::vector<Record> batch;
+    std::vector<std::int32_t> want;  // registry index to link, -1: must not link
+  };
+  const Case cases[] = {
+      {{homophone, similar}, {ra, rb}},
+      {{similar}, {rb}},
+      {{homophone_bare, not_registered}, {ra, -1}},
+      {{same_day_other_child, sibling}, {-1, -1}},
+      {{same_day_bare}, {-1}},
+      {{homophone, same_day_other_child}, {ra, -1}},
+  };
+  for (const auto& c : cases) {
+    auto res = Link(reg, c.batch, LinkConfig{});
+    ASSERT_TRUE(res.ok());
+    for (std::size_t i = 0; i < c.batch.size(); ++i) {
+      const Match& m = res->matches[i];
+      const std::string why = c.batch[i].name + " p=" + std::to_string(m.probability) + " " + ExplainText(res->model, m);
+      if (c.want[i] >= 0) {
+        EXPECT_EQ(m.registry_index, c.want[i]) << registry_size << ": " << why;
+        EXPECT_EQ(m.band, Band::kLink) << registry_size << ": " << why;
+      } else {
+        EXPECT_NE(m.band, Band::kLink) << registry_size << ": " << why;
+      }
+    }
+  }
+ }
+}
+
 TEST(LinkTest, RejectsBadThresholds) {
   LinkConfig cfg;
   cfg.link_threshold = 0.3;
