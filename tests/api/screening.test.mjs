@@ -2,7 +2,8 @@
 // as a batch (one registry child with an unmarked grade-1 disability, one new migrant child, one
 // unregistered child in another community), findings by rule and Yizheng statistics, the
 // 儿童主任's verification tasks (confirm → entry roll request; confirm a child not in the registry →
-// a suggestion, nothing created), scoping (another community's task → 404), stale versions.
+// a suggestion, nothing created), scoping (another community's task → 404), stale versions. Uploads
+// answer 202 with a queued batch; the test polls it until the server's worker has finished it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs } from './client.mjs';
@@ -16,6 +17,21 @@ function rareName() {
   let s = '欧阳';
   for (let i = 0; i < 2; i++) s += RARE[Math.floor(Math.random() * RARE.length)];
   return s;
+}
+
+// Polls the batch until the server's worker is done with it; the statuses and stages seen on the way.
+async function waitDone(client, id) {
+  const seen = [];
+  for (let i = 0; i < 600; i++) {
+    const r = await client.get(`/api/v1/screening/batches/${id}`);
+    assert.equal(r.status, 200, r.text);
+    const b = r.json;
+    seen.push(`${b.status}/${b.stage}`);
+    assert.ok(b.processed >= 0 && b.processed <= b.total, `processed ${b.processed} of ${b.total}`);
+    if (b.status === 'done' || b.status === 'failed') return { batch: b, seen };
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`batch ${id} not finished; seen ${seen.join(' ')}`);
 }
 
 async function me(client) {
@@ -78,13 +94,24 @@ test('upload a department file, see findings, verify as the 儿童主任', async
 
   r = await upload(director, `/api/v1/screening/batches?source_id=${source.id}`, csv);
   assert.equal(r.status, 403, r.text);
+  r = await upload(district, `/api/v1/screening/batches?source_id=${source.id}&file_name=dept.csv&complete_roster=maybe`, csv);
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.field, 'complete_roster');
+  // Accepted at once: the batch is queued (or already picked up by the worker), the rows stored.
   r = await upload(district, `/api/v1/screening/batches?source_id=${source.id}&file_name=dept.csv`, csv);
-  assert.equal(r.status, 201, r.text);
-  const batch = r.json;
-  assert.equal(batch.status, 'done');
+  assert.equal(r.status, 202, r.text);
+  assert.ok(['queued', 'running', 'done'].includes(r.json.status), r.json.status);
+  assert.equal(r.json.total, 3);
+  assert.equal(r.json.complete_roster, false);
+  assert.match(r.json.reference_date, /^\d{4}-\d{2}-\d{2}$/);
+  const { batch, seen } = await waitDone(district, r.json.id);
+  assert.equal(batch.status, 'done', `${batch.error} (seen ${seen.join(' ')})`);
+  assert.equal(batch.stage, 'done');
+  assert.equal(batch.attempts, 1);
   assert.equal(batch.file_name, 'dept.csv');
   assert.equal(batch.total, 3);
   assert.equal(batch.processed, 3);
+  assert.ok(batch.finished_at >= batch.created_at);
   assert.equal(batch.stats.records, 3);
   assert.equal(batch.stats.matched, 1);
   assert.equal(batch.stats.findings_by_rule.disability_not_marked, 1);
@@ -176,6 +203,39 @@ test('upload a department file, see findings, verify as the 儿童主任', async
     { confirmed: r.json.stats.confirmed, rejected: r.json.stats.rejected, added: r.json.stats.added,
       exited: r.json.stats.exited, pending: r.json.stats.pending },
     { confirmed: 2, rejected: 1, added: 1, exited: 0, pending: 0 });
+  assert.equal(r.json.stats.overdue, 0);
+
+  // By unit for this batch: the district's streets, drill-down to the community, totals.
+  const supervisor = await loginAs('supervisor');
+  assert.equal((await director.get('/api/v1/screening/stats/units')).status, 403);
+  r = await district.get(`/api/v1/screening/stats/units?batch_id=${batch.id}`);
+  assert.equal(r.status, 200, r.text);
+  const byUnit = r.json;
+  assert.ok(byUnit.rows.every((x) => x.unit === null || x.unit.parent_id === byUnit.unit.id), 'rows are child units');
+  assert.deepEqual(
+    { records: byUnit.totals.records, matched: byUnit.totals.matched, findings: byUnit.totals.findings,
+      confirmed: byUnit.totals.confirmed, rejected: byUnit.totals.rejected, added: byUnit.totals.added },
+    { records: 3, matched: 1, findings: 3, confirmed: 2, rejected: 1, added: 1 });
+  assert.equal(byUnit.rows.reduce((n, x) => n + x.stats.records, 0), 3);
+  assert.ok(byUnit.rules.some((x) => x.id === 'absent_from_school_register'));
+  // The director's street: where the disability finding of their community is counted.
+  const street = byUnit.rows.find((x) => x.unit && x.stats.findings_by_rule.disability_not_marked);
+  assert.ok(street, JSON.stringify(byUnit.rows));
+  r = await district.get(`/api/v1/screening/stats/units?batch_id=${batch.id}&unit_id=${street.unit.id}`);
+  assert.equal(r.status, 200, r.text);
+  const cRow = r.json.rows.find((x) => x.unit && x.unit.id === community.id);
+  assert.ok(cRow, JSON.stringify(r.json.rows));
+  assert.equal(cRow.stats.findings_by_rule.disability_not_marked, 1);
+  assert.equal(cRow.stats.added, 1);
+  // The street supervisor: their own street only.
+  r = await supervisor.get('/api/v1/screening/stats/units');
+  assert.equal(r.status, 200, r.text);
+  const supUnit = r.json.unit;
+  const other = byUnit.rows.find((x) => x.unit && x.unit.id !== supUnit.id);
+  if (other) {
+    r = await supervisor.get(`/api/v1/screening/stats/units?unit_id=${other.unit.id}`);
+    assert.equal(r.status, 404, r.text);
+  }
 });
 
 test('bad uploads are refused with the field named', async () => {

@@ -1,7 +1,10 @@
 // Screening (排查) in the browser: the district creates a data source, uploads a small department CSV for it (one
 // record of a registry child with a grade-1 disability, one child nobody registered, living in the director's
-// community) and sees the batch's statistics and findings; the community's 儿童主任 records the visit outcome of the
-// unregistered child's task and is offered a prefilled new-child form. Screenshots: docs/screenshots/screening-*.png.
+// community); the upload is accepted (202, batch queued) and the batch page follows the server's background
+// matching (polling the batch) until it is done, then shows the statistics and findings, and the statistics by unit
+// show the batch with a totals row; the community's 儿童主任 records the visit outcome of the unregistered child's
+// task and is offered a prefilled new-child form, and confirms the registry child's task, which puts the child into
+// the roll workflow (an entry request pending review). Screenshots: docs/screenshots/screening-*.png.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startBrowser, newPage, login, apiSession, screenshot } from './helpers.mjs'
@@ -68,9 +71,27 @@ test('district creates a data source, uploads a CSV and sees the findings', asyn
   await up.locator('[data-test=scr-upload-sample]').waitFor()
   // The source's saved mapping picks the non-standard grade column.
   assert.match(await up.locator('[data-test=scr-map-disability_grade]').innerText(), /等级/)
+  // Every state of the batch the page sees on its way: the upload's answer, then each poll.
+  const states = []
+  let uploadStatus = 0
+  page.on('response', async (res) => {
+    const url = new URL(res.url())
+    if (res.request().method() === 'POST' && url.pathname === '/api/v1/screening/batches') {
+      uploadStatus = res.status()
+      if (res.ok()) states.push((await res.json()).status)
+    } else if (res.request().method() === 'GET' && /^\/api\/v1\/screening\/batches\/\d+$/.test(url.pathname) && res.ok()) {
+      states.push((await res.json()).status)
+    }
+  })
   await up.locator('[data-test=scr-upload-submit]').click()
   await page.waitForURL(/\/screening\/batches\/\d+$/)
   await page.locator('[data-test=scr-batch-status]', { hasText: '已完成' }).waitFor({ timeout: 30000 })
+  assert.equal(uploadStatus, 202)
+  assert.ok(['queued', 'running', 'done'].includes(states[0]), states.join(' '))
+  assert.equal(states[states.length - 1], 'done', states.join(' '))
+  const order = { queued: 0, running: 1, done: 2 }
+  for (let i = 1; i < states.length; i++) assert.ok(order[states[i]] >= order[states[i - 1]], `progress goes forward: ${states.join(' ')}`)
+  assert.equal(await page.locator('[data-test=scr-batch-progress]').count(), 0)
   assert.equal((await page.locator('[data-test=scr-stat-records] .num').innerText()).trim(), '2')
   const table = page.locator('[data-test=scr-findings-table]')
   await table.locator('.scr-finding-row', { hasText: newName }).waitFor()
@@ -82,6 +103,22 @@ test('district creates a data source, uploads a CSV and sees the findings', asyn
   await page.locator('[data-test=scr-batches-table] .scr-batch-row').first().waitFor()
   await page.locator('[data-test=scr-findings-chart] canvas').waitFor()
   await screenshot(page, 'screening-batches')
+
+  // Statistics by unit: streets of the district with a totals row; drill down into a street.
+  await page.locator('[data-test=scr-open-units]').click()
+  await page.waitForURL(/\/screening\/units/)
+  const units = page.locator('[data-test=scr-units-table]')
+  await units.locator('[data-test=scr-units-total-label]').waitFor()
+  const totalRecords = Number((await units.locator('.scr-units-total [data-test=scr-units-records]').innerText()).trim())
+  assert.ok(totalRecords >= 2, `total records ${totalRecords}`)
+  const drill = units.locator('[data-test^=scr-units-drill-]').first()
+  await drill.waitFor()
+  const streetName = (await drill.innerText()).trim()
+  await drill.click()
+  await page.waitForURL(/unit_id=\d+/)
+  await page.locator('[data-test=scr-units-trail]', { hasText: streetName }).waitFor()
+  await units.locator('[data-test=scr-units-total-label]').waitFor()
+  await screenshot(page, 'screening-units')
 })
 
 test('the director records the visit outcome and is offered the prefilled new child', async () => {
@@ -121,4 +158,6 @@ test('the director records the visit outcome and is offered the prefilled new ch
   await res.locator('[data-test=scr-result-roll]').waitFor()
   await res.locator('[data-test=scr-result-open-child]').click()
   await page.waitForURL(new RegExp(`/children/${known.id}$`))
+  // The child is in the roll workflow: a request pending the street's review.
+  await page.locator('[data-test=cf-roll-pending]').waitFor()
 })
