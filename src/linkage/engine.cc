@@ -748,22 +748,34 @@ std::vector<PRec> PackRecords(const Encoded& e, const NameTable& names, int thre
 
 // ---------------------------------------------------------------- engine order
 
-// The order the engine keeps records in internally: by birth date, then surname (fuzzy key),
-// then input position. Most candidate pairs share the birth date or at least the year (the
-// date is part of the ID, and three blocking passes key on it), so with both sides in this
-// order a chunk of source records meets its candidates in a small, contiguous stretch of the
-// registry (a few hundred KB at 1M, cache-resident) instead of anywhere in 128 MB, and a
-// birth date + surname block is a run of adjacent records.
-std::vector<std::uint32_t> EngineOrder(const Encoded& e, const NameTable& names) {
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> keys(e.size());
-  for (std::size_t i = 0; i < e.size(); ++i) {
-    auto day = static_cast<std::uint32_t>(e.birth[i]) ^ 0x80000000u;  // kNoDate first, then by day
-    auto sur = static_cast<std::uint32_t>(names.Info(e.name[i]).surname_fuzzy_hash >> 32);
-    keys[i] = {static_cast<std::uint64_t>(day) << 32 | sur, static_cast<std::uint32_t>(i)};
+// The order the engine keeps records in internally: by birth date, then input position.
+// Most candidate pairs share the birth date or at least the year (the date is part of the
+// ID, and three blocking passes key on it), so with both sides in this order a chunk of
+// source records meets its candidates in a small, contiguous stretch of the registry (a few
+// hundred KB at 1M, cache-resident) instead of anywhere in 128 MB. A counting sort by day
+// (records without a date first); std::sort only for absurd date ranges.
+std::vector<std::uint32_t> EngineOrder(const Encoded& e) {
+  const std::size_t n = e.size();
+  std::vector<std::uint32_t> order(n);
+  std::int32_t lo = INT32_MAX, hi = INT32_MIN;
+  for (std::int32_t d : e.birth) {
+    if (d == kNoDate) continue;
+    lo = std::min(lo, d), hi = std::max(hi, d);
   }
-  std::sort(keys.begin(), keys.end());
-  std::vector<std::uint32_t> order(e.size());
-  for (std::size_t i = 0; i < e.size(); ++i) order[i] = keys[i].second;
+  if (lo > hi) lo = hi = 0;
+  const std::uint64_t range = static_cast<std::uint64_t>(static_cast<std::int64_t>(hi) - lo) + 2;
+  if (range > 4 * static_cast<std::uint64_t>(n) + (1u << 16)) {
+    std::vector<std::pair<std::int64_t, std::uint32_t>> keys(n);
+    for (std::size_t i = 0; i < n; ++i) keys[i] = {e.birth[i], static_cast<std::uint32_t>(i)};
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t i = 0; i < n; ++i) order[i] = keys[i].second;
+    return order;
+  }
+  auto slot = [&](std::int32_t d) -> std::size_t { return d == kNoDate ? 0 : static_cast<std::size_t>(d - lo) + 1; };
+  std::vector<std::uint32_t> start(range + 1, 0);
+  for (std::int32_t d : e.birth) ++start[slot(d) + 1];
+  for (std::size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
+  for (std::size_t i = 0; i < n; ++i) order[start[slot(e.birth[i])]++] = static_cast<std::uint32_t>(i);
   return order;
 }
 
@@ -1195,7 +1207,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     auto to = Clock::now();
     auto order = [&](Encoded* e, std::vector<std::uint32_t>* out) {
       if (cfg.engine_order) {
-        *out = EngineOrder(*e, names);
+        *out = EngineOrder(*e);
         PermuteEncoded(e, *out);
       } else {
         out->resize(e->size());
@@ -1677,7 +1689,7 @@ ScoringKernel::ScoringKernel(const std::vector<Record>& registry, const std::vec
   Encode(source, &impl_->names, 0, threads, &src, &c, &ignored);
   impl_->names.ComputeInfos(threads);
   if (engine_order) {
-    auto ro = EngineOrder(reg, impl_->names), so = EngineOrder(src, impl_->names);
+    auto ro = EngineOrder(reg), so = EngineOrder(src);
     PermuteEncoded(&reg, ro), PermuteEncoded(&src, so);
     impl_->reg_pos = Inverse(ro), impl_->src_pos = Inverse(so);
   }

@@ -82,7 +82,7 @@ struct LinkConfig {
   // birth-date + surname candidates skips the guardian pass.
   bool skip_guardian_when_exact = true;
   bool tf_adjust = true;
-  // Keep both sides sorted by birth date (then surname) inside the engine, so the records a
+  // Keep both sides sorted by birth date inside the engine, so the records a
   // chunk of source records is compared with sit close together in memory. Results do not
   // depend on it (ties go to the lower registry input position either way).
   bool engine_order = true;
