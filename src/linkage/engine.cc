@@ -1271,24 +1271,34 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   std::vector<float> tf(reg.size(), 0.f);
   auto build_tf = [&] {
     if (!cfg.tf_adjust) return;
-    std::unordered_map<std::uint64_t, std::uint32_t> name_year;
-    std::unordered_map<std::uint32_t, std::pair<double, double>> year_stats;  // N, sum c^2
-    name_year.reserve(reg.size());
-    for (std::size_t j = 0; j < reg.size(); ++j) {
-      if (reg.name[j]) ++name_year[static_cast<std::uint64_t>(reg.name[j]) << 16 | (reg.ymd[j] >> 16)];
-    }
-    for (const auto& [k, c] : name_year) {
-      auto& ys = year_stats[static_cast<std::uint32_t>(k & 0xFFFF)];
-      ys.first += c;
-      ys.second += static_cast<double>(c) * c;
-    }
-    for (std::size_t j = 0; j < reg.size(); ++j) {
-      if (!reg.name[j]) continue;
-      std::uint32_t y = reg.ymd[j] >> 16;
-      double c = name_year[static_cast<std::uint64_t>(reg.name[j]) << 16 | y];
-      const auto& ys = year_stats[y];
-      // log2(expected frequency of a chance exact agreement / frequency of this name).
-      tf[j] = static_cast<float>(std::clamp(std::log2(ys.second / (ys.first * c)), -8.0, 8.0));
+    // Records by birth day (the engine order already is), so every birth year is one run;
+    // per run, counts per name code in a flat array (reset after the run). Over a run,
+    // the sum of each record's name count is the sum of c^2 over its distinct names.
+    std::vector<std::uint32_t> by_day;
+    if (!cfg.engine_order) by_day = EngineOrder(reg);
+    auto at = [&](std::size_t k) -> std::size_t { return by_day.empty() ? k : by_day[k]; };
+    std::vector<std::uint32_t> count(names.size() + 1, 0);
+    for (std::size_t b = 0; b < reg.size();) {
+      const std::uint32_t year = reg.ymd[at(b)] >> 16;
+      std::size_t e = b;
+      while (e < reg.size() && (reg.ymd[at(e)] >> 16) == year) ++e;
+      double total = 0, sum_c2 = 0;
+      for (std::size_t k = b; k < e; ++k) {
+        std::uint32_t nm = reg.name[at(k)];
+        if (nm) ++count[nm], ++total;
+      }
+      for (std::size_t k = b; k < e; ++k) {
+        std::uint32_t nm = reg.name[at(k)];
+        if (nm) sum_c2 += count[nm];
+      }
+      for (std::size_t k = b; k < e; ++k) {
+        std::size_t j = at(k);
+        if (!reg.name[j]) continue;
+        // log2(expected frequency of a chance exact agreement / frequency of this name).
+        tf[j] = static_cast<float>(std::clamp(std::log2(sum_c2 / (total * count[reg.name[j]])), -8.0, 8.0));
+      }
+      for (std::size_t k = b; k < e; ++k) count[reg.name[at(k)]] = 0;
+      b = e;
     }
   };
   {
