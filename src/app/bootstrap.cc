@@ -31,7 +31,10 @@ Result<App> OpenApp(AppConfig cfg, bool create_key) {
   App app;
   TH_ASSIGN_OR_RETURN(auto keys, security::KeyRing::FromFile(cfg.key_file, create_key));
   app.keys = std::make_unique<security::KeyRing>(keys);
-  TH_ASSIGN_OR_RETURN(app.db, storage::OpenDatabase(cfg.database, 16));
+  storage::DatabaseOptions db_options;
+  db_options.pool_size = 16;
+  db_options.sqlite_mmap_bytes = cfg.sqlite_mmap_mb * 1024 * 1024;
+  TH_ASSIGN_OR_RETURN(app.db, storage::OpenDatabase(cfg.database, db_options));
   app.engine = std::string(app.db->dialect().name());
   {
     TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());

@@ -464,39 +464,47 @@ Result<std::vector<ChildRecord>> ChildRepo::Search(const ChildQuery& q, const Pa
     where += " AND c.categories LIKE " + P(p.size()) + " ESCAPE '\\'";
   }
   where += RowFilters(q, p);
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT c.id, c.name, c.birth_date, c.updated_at FROM search_token t JOIN "
-                                          "child c ON c.id = t.child_id WHERE " + where +
-                                              " ORDER BY t.child_id DESC LIMIT " + std::to_string(kSearchCap + 1),
+  // Up to kSearchCap candidates are ranked, so each one should cost little: only integers come
+  // back (the exact-name test is done in SQL), and the name only when sorting by it.
+  SortSpec sort = ParseSort(q.sort);
+  const bool by_name = sort.key == "name";
+  std::string exact = "(c.name IN (";
+  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
+    p.push_back(q.tokens[i]);
+    exact += (i ? ", " : "") + P(p.size());
+  }
+  exact += "))";
+  const std::string key = sort.key == "birth_date" ? "c.birth_date" : sort.key == "updated_at" ? "c.updated_at" : "0";
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT c.id, CASE WHEN " + exact + " THEN 1 ELSE 0 END, " + key +
+                                              (by_name ? ", c.name" : "") + " FROM search_token t JOIN child c ON c.id = "
+                                              "t.child_id WHERE " + where + " ORDER BY t.child_id DESC LIMIT " +
+                                              std::to_string(kSearchCap + 1),
                                           p));
   struct Cand {
-    std::int64_t id, birth_date, updated_at;
-    std::string name;
+    std::int64_t id, key;
     bool exact;
   };
   std::vector<Cand> cands;
   cands.reserve(rows.size());
-  for (const Row& r : rows.rows) {
-    Cand k{r.Int(0), r.Int(2), r.Int(3), r.Text(1), false};
-    for (const auto& t : q.tokens) k.exact = k.exact || k.name == t;
-    cands.push_back(std::move(k));
-  }
+  for (const Row& r : rows.rows) cands.push_back(Cand{r.Int(0), r.Int(2), r.Int(1) != 0});
   if (static_cast<std::int64_t>(cands.size()) > kSearchCap) {
     cands.resize(static_cast<std::size_t>(kSearchCap));
     *capped = true;
   }
   *total = static_cast<std::int64_t>(cands.size());
   // Exact whole-name matches first, then the requested order (default newest change first).
-  SortSpec sort = ParseSort(q.sort);
-  std::stable_sort(cands.begin(), cands.end(), [&](const Cand& a, const Cand& b) {
-    if (a.exact != b.exact) return a.exact;
-    int cmp = 0;
-    if (sort.key == "name") {
-      cmp = a.name.compare(b.name);
-    } else if (sort.key == "birth_date") {
-      cmp = a.birth_date < b.birth_date ? -1 : a.birth_date > b.birth_date;
-    } else if (sort.key == "updated_at") {
-      cmp = a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at;
+  std::vector<std::string> names;
+  if (by_name) {
+    names.reserve(cands.size());
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      names.push_back(rows.rows[i].Text(3));
+      cands[i].key = static_cast<std::int64_t>(i);  // index into names
     }
+  }
+  std::sort(cands.begin(), cands.end(), [&](const Cand& a, const Cand& b) {
+    if (a.exact != b.exact) return a.exact;
+    int cmp = by_name ? names[static_cast<std::size_t>(a.key)].compare(names[static_cast<std::size_t>(b.key)])
+                      : (a.key < b.key ? -1 : a.key > b.key);
     if (cmp == 0) cmp = a.id < b.id ? -1 : a.id > b.id;
     return sort.desc ? cmp > 0 : cmp < 0;
   });

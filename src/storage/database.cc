@@ -170,7 +170,9 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url,
     // Each SQLite connection to ":memory:" is its own database: share one connection.
     if (path == ":memory:") pool_size = 1;
     dialect = &SqliteDialectInstance();
-    factory = [path]() { return OpenSqliteConnection(path); };
+    SqliteSettings settings;
+    settings.mmap_bytes = options.sqlite_mmap_bytes;
+    factory = [path, settings]() { return OpenSqliteConnection(path, settings); };
   }
   TH_ASSIGN_OR_RETURN(std::unique_ptr<Connection> first, factory());
   return std::unique_ptr<Database>(std::make_unique<PooledDatabase>(

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -311,7 +312,8 @@ class SqliteConnection final : public Connection {
 
 }  // namespace
 
-Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path) {
+Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path,
+                                                         const SqliteSettings& settings) {
   // Memory statistics take a process-wide mutex on every allocation; with many server threads
   // that mutex becomes the hot spot. Must be set before SQLite initializes.
   static const bool kConfigured = [] {
@@ -335,7 +337,8 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
   auto conn = std::make_unique<SqliteConnection>(db, std::move(gate));
   // journal_mode answers "memory" for :memory: databases; that is fine.
   Status s = conn->ExecuteScript(
-      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
+      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=" +
+      std::to_string(std::max<std::int64_t>(0, settings.mmap_bytes)) + ";");
   if (!s.ok()) {
     return Status::Error(Code::kUnavailable, "database_unavailable", "无法打开数据库文件",
                          "Cannot configure SQLite database '" + path + "': " + s.message_en());

@@ -17,9 +17,14 @@ class SqliteDialect final : public Dialect {
 };
 const Dialect& SqliteDialectInstance();
 
+struct SqliteSettings {
+  std::int64_t mmap_bytes = 0;  // PRAGMA mmap_size (0: reads go through read(2) into the page cache)
+};
+
 // Opens (creating if missing) the database file at `path` (or ":memory:") and applies the
-// connection settings: WAL, busy_timeout 5000 ms, foreign_keys ON, synchronous NORMAL.
-// Fails with kUnavailable when the file cannot be opened.
-Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path);
+// connection settings: WAL, busy_timeout 5000 ms, foreign_keys ON, synchronous NORMAL, and
+// `settings`. Fails with kUnavailable when the file cannot be opened.
+Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path,
+                                                         const SqliteSettings& settings = {});
 
 }  // namespace th::storage
