@@ -644,6 +644,20 @@ inline int IdLevelNib(const PRec& a, const PRec& b) {
   return (pos[1] == pos[0] + 1 && digit(a, pos[0]) == digit(b, pos[1]) && digit(a, pos[1]) == digit(b, pos[0])) ? 2 : 1;
 }
 
+// BirthLevel as a chain of conditional moves: in blocked pairs "same day or not" is a coin
+// toss, which a branch mispredicts half the time.
+inline int BirthLevelFast(const PRec& a, const PRec& b) {
+  const bool missing = (a.birth == kNoDate) | (b.birth == kNoDate);
+  const std::int64_t d = static_cast<std::int64_t>(a.birth) - b.birth;
+  const std::uint32_t ya = a.ymd, yb = b.ymd;
+  const bool swap = ((ya >> 16) == (yb >> 16)) & (((ya >> 8) & 0xFF) == (yb & 0xFF)) & ((ya & 0xFF) == ((yb >> 8) & 0xFF));
+  int l = (ya >> 8) == (yb >> 8) ? 2 : 1;
+  l = (d == 1) | (d == -1) ? 3 : l;
+  l = swap ? 4 : l;
+  l = d == 0 ? 5 : l;
+  return missing ? 0 : l;
+}
+
 // Address level of two prefix-hash words with na / nb levels: 0 missing, else 1 + the
 // number of leading levels that agree (hashes are nonzero; lanes past the last level are 0).
 inline int AddrLevel64(std::uint64_t a, int na, std::uint64_t b, int nb) {
@@ -690,14 +704,14 @@ struct Comparer {
     return 1;
   }
 
-  std::uint32_t Pattern(const PRec& a, const PRec& b) const {
+  [[gnu::always_inline]] inline std::uint32_t Pattern(const PRec& a, const PRec& b) const {
     int id = IdLevelNib(a, b);
     int name;
     if (a.name == b.name) name = a.nlen ? 5 : 0;
     else if (a.nlen == 0 || b.nlen == 0) name = 0;
     else if (!(a.slow | b.slow)) name = NameLevelSig(a, b, *names);
     else name = NameLevel(names->Info(a.name), names->Info(b.name), false);
-    int birth = BirthLevel(a.birth, b.birth, a.ymd, b.ymd);
+    int birth = BirthLevelFast(a, b);
     int sex = (a.sex == 0 || b.sex == 0) ? 0 : (a.sex == b.sex ? 2 : 1);
     int guardian = GuardianLevel(a, b);
     int phone = (a.phone == 0 || b.phone == 0) ? 0 : (a.phone == b.phone ? 2 : 1);
@@ -804,7 +818,9 @@ std::vector<std::uint32_t> Inverse(const std::vector<std::uint32_t>& order) {
 // members' line.
 class GroupIndex {
  public:
-  void Build(std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries) {
+  // With `group_sizes`, entry e's group size is written to (*group_sizes)[e].
+  void Build(std::vector<std::pair<std::uint64_t, std::uint32_t>>& entries,
+             std::vector<std::uint32_t>* group_sizes = nullptr) {
     std::size_t cap = 16;
     while (cap < entries.size() * 2) cap <<= 1;
     mask_ = cap - 1;
@@ -822,6 +838,10 @@ class GroupIndex {
     for (Slot& sl : slots_) {
       sl.start = total;
       total += sl.count;
+    }
+    if (group_sizes) {
+      group_sizes->resize(entries.size());
+      for (std::size_t e = 0; e < entries.size(); ++e) (*group_sizes)[e] = slots_[entry_slot[e]].count;
     }
     members_.resize(entries.size());
     std::vector<std::uint32_t> fill(cap);
@@ -1252,21 +1272,28 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
       int n = PassKeys(p, reg, names, j, false, keys, 64);
       for (int k = 0; k < n; ++k) entries.emplace_back(keys[k], static_cast<std::uint32_t>(j));
     }
-    index[p].Build(entries);
-    if (p == kPassId || !cfg.sub_block) return;
-    // Sub-blocks of the blocks over the cap.
-    entries.clear();
-    for (std::size_t j = 0; j < reg.size(); ++j) {
-      int n = PassKeys(p, reg, names, j, false, keys, 64);
+    const bool sub_blocks = p != kPassId && cfg.sub_block;
+    std::vector<std::uint32_t> sizes;
+    index[p].Build(entries, sub_blocks ? &sizes : nullptr);
+    if (!sub_blocks) return;
+    // Sub-blocks of the blocks over the cap. Entries are in record order, each record's keys
+    // in PassKeys order, so the k-th entry of record j pairs with its k-th sub key (and only
+    // records with a key over the cap compute sub keys).
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> sub_entries;
+    for (std::size_t e = 0; e < entries.size();) {
+      const std::uint32_t j = entries[e].second;
+      std::size_t end = e;
       bool any = false;
-      for (int k = 0; k < n && !any; ++k) any = index[p].Find(keys[k]).second > caps[p];
-      if (!any) continue;
-      PassKeys(p, reg, names, j, false, sub, 64, true);
-      for (int k = 0; k < n; ++k) {
-        if (index[p].Find(keys[k]).second > caps[p]) entries.emplace_back(sub[k], static_cast<std::uint32_t>(j));
+      for (; end < entries.size() && entries[end].second == j; ++end) any |= sizes[end] > caps[p];
+      if (any) {
+        PassKeys(p, reg, names, j, false, sub, 64, true);
+        for (std::size_t x = e; x < end; ++x) {
+          if (sizes[x] > caps[p]) sub_entries.emplace_back(sub[x - e], j);
+        }
       }
+      e = end;
     }
-    sub_index[p].Build(entries);
+    sub_index[p].Build(sub_entries);
   };
   std::vector<float> tf(reg.size(), 0.f);
   auto build_tf = [&] {
