@@ -297,6 +297,28 @@ std::uint8_t ParseSex(std::string_view s) {
 }
 
 std::uint64_t ParsePhone(std::string_view s) {
+  // ASCII (nearly every phone): the digits in order, as CleanIdLike keeps them, without
+  // building a string; anything else takes the general path below.
+  char digits[16];
+  std::size_t n = 0;
+  bool ascii = true;
+  for (unsigned char c : s) {
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+    if (c >= '0' && c <= '9') {
+      if (n < sizeof digits) digits[n] = static_cast<char>(c);
+      ++n;
+    }
+  }
+  if (ascii) {
+    std::size_t off = (n == 13 && digits[0] == '8' && digits[1] == '6') ? 2 : 0;
+    if (n - off < 7 || n - off > 15) return 0;
+    std::uint64_t v = 0;
+    for (std::size_t i = off; i < n; ++i) v = v * 10 + static_cast<std::uint64_t>(digits[i] - '0');
+    return v;
+  }
   std::string d = text::CleanIdLike(s);
   d.erase(std::remove(d.begin(), d.end(), 'X'), d.end());
   if (d.size() == 13 && d.compare(0, 2, "86") == 0) d.erase(0, 2);
@@ -1706,6 +1728,8 @@ int CompareIdKeysNibbles(std::uint64_t a, std::uint64_t b) {
 }
 
 std::size_t AddressRegionPrefixBytes(std::string_view raw) { return AddressRegionPrefixLength(raw); }
+
+std::uint64_t PhoneKey(std::string_view raw) { return ParsePhone(raw); }
 
 struct ScoringKernel::Impl {
   NameTable names;

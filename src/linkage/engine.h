@@ -196,6 +196,8 @@ IdJoinResult ExactIdJoin(const std::vector<Record>& registry, const std::vector<
 // CompareIds / IdsAreNear), and the byte length of the raw address prefix that address
 // levels depend on (AddressPrefixHashes of it equals that of the whole address).
 int CompareIdKeysNibbles(std::uint64_t a, std::uint64_t b);
+// The phone key the engine compares (digits as a number, +86 dropped, 0 when not 7-15 digits).
+std::uint64_t PhoneKey(std::string_view raw);
 std::size_t AddressRegionPrefixBytes(std::string_view raw);
 
 // The engine's comparison + scoring kernel on pre-encoded records, for benchmarks: encodes

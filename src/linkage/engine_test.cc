@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 #include "linkage/commands.h"
 #include "linkage/generator.h"
 #include "linkage/id.h"
+#include "text/normalize.h"
 
 namespace th::linkage {
 namespace {
@@ -162,6 +164,23 @@ TEST(FastPathTest, IdNibblesMatchReference) {
   }
   EXPECT_GT(near, 1000);
   EXPECT_EQ(CompareIdKeysNibbles(0, PackId("11010519491231002X")), 0);
+}
+
+// The ASCII fast path of the phone key equals the general path (CleanIdLike, X dropped,
+// +86 stripped from 13 digits, 7-15 digits kept).
+TEST(FastPathTest, PhoneKey) {
+  auto reference = [](std::string_view raw) -> std::uint64_t {
+    std::string d = text::CleanIdLike(raw);
+    d.erase(std::remove(d.begin(), d.end(), 'X'), d.end());
+    if (d.size() == 13 && d.compare(0, 2, "86") == 0) d.erase(0, 2);
+    if (d.size() < 7 || d.size() > 15) return 0;
+    return std::stoull(d);
+  };
+  const char* cases[] = {"13800138000", "+86 138-0013-8000", "8613800138000", "0755-2666 8888", "138x0013", "123456",
+                         "1234567", "123456789012345", "1234567890123456", "12345678901234567890123", "", "abc",
+                         "１３８００１３８０００", "138 0013 8000 转 12", "86123", "(0755)88886666", "x13800138000X"};
+  for (const char* c : cases) EXPECT_EQ(PhoneKey(c), reference(c)) << c;
+  EXPECT_EQ(PhoneKey("+86 138-0013-8000"), 13800138000u);
 }
 
 // Address levels only depend on the prefix up to the 4th boundary; cutting there (the memo
