@@ -916,7 +916,9 @@ int PassKeys(int pass, const Encoded& e, const NameTable& names, std::size_t i, 
       if (e.id[i] != 0) {
         put(e.id[i]);
         if (source && !e.id_valid[i]) {
-          for (std::uint64_t k : NearValidIds(UnpackId(e.id[i]))) put(k);
+          std::uint64_t near[kMaxNearValidIds];
+          int m = NearValidIdKeys(e.id[i], near);
+          for (int k = 0; k < m; ++k) put(near[k]);
         }
       }
       break;

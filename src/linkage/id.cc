@@ -185,6 +185,45 @@ std::vector<std::uint64_t> NearValidIds(std::string_view id18) {
   return out;
 }
 
+int NearValidIdKeys(std::uint64_t key, std::uint64_t* out) {
+  if (key == 0) return 0;
+  int d[18];
+  UnpackDigits(key - 1, d);
+  std::uint64_t pow11[18];  // pow11[k] = 11^k: the place value of digit 17 - k
+  pow11[0] = 1;
+  for (int k = 1; k < 18; ++k) pow11[k] = pow11[k - 1] * 11;
+  int sum = 0, bad = 0;  // weighted sum of digits 0..16, count of those above 9
+  for (int i = 0; i < 17; ++i) sum += d[i] * kWeights[i], bad += d[i] > 9;
+  auto want = [](int s) { return kCheck[s % 11] == 'X' ? 10 : kCheck[s % 11] - '0'; };
+  auto delta = [](std::uint64_t k, int from, int to, std::uint64_t place) {
+    return to >= from ? k + static_cast<std::uint64_t>(to - from) * place : k - static_cast<std::uint64_t>(from - to) * place;
+  };
+  int n = 0;
+  for (int i = 0; i < 18; ++i) {
+    const int orig = d[i];
+    const int max = i == 17 ? 10 : 9;
+    for (int v = 0; v <= max; ++v) {
+      if (v == orig) continue;
+      bool valid;
+      if (i < 17) valid = bad - (orig > 9) == 0 && d[17] == want(sum + kWeights[i] * (v - orig));
+      else valid = bad == 0 && v == want(sum);
+      if (valid) out[n++] = delta(key, orig, v, pow11[17 - i]);
+    }
+  }
+  for (int i = 0; i + 1 < 18; ++i) {
+    const int a = d[i], b = d[i + 1];
+    if (a == b) continue;
+    bool valid;
+    if (i + 1 < 17) {
+      valid = bad == 0 && d[17] == want(sum + kWeights[i] * (b - a) + kWeights[i + 1] * (a - b));
+    } else {  // digits 16 and 17: the check character moves into the weighted part
+      valid = bad - (a > 9) + (b > 9) == 0 && a == want(sum + kWeights[16] * (b - a));
+    }
+    if (valid) out[n++] = delta(delta(key, a, b, pow11[17 - i]), b, a, pow11[16 - i]);
+  }
+  return n;
+}
+
 bool LooksLikeAdultId(std::int32_t id_birth_days, std::int32_t stated_birth_days, std::int32_t reference_days) {
   constexpr std::int32_t kYear = 365;
   if (stated_birth_days != INT32_MIN) return stated_birth_days - id_birth_days >= 15 * kYear;

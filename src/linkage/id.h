@@ -49,6 +49,11 @@ bool IdsAreNear(std::uint64_t a, std::uint64_t b);
 // All valid IDs one substitution or one adjacent transposition away from `id18` (which
 // usually failed its checksum): candidates for what was meant. Packed keys.
 std::vector<std::uint64_t> NearValidIds(std::string_view id18);
+// The same keys in the same order from a packed key, without allocating: the checksum is
+// updated per candidate instead of recomputed. Writes at most kMaxNearValidIds keys to `out`
+// and returns their count (0 for key 0).
+inline constexpr int kMaxNearValidIds = 18 * 10 + 17;
+int NearValidIdKeys(std::uint64_t key, std::uint64_t* out);
 
 // True when an ID is a guardian's typed into the child's field: born at least 15 years
 // before the child's stated birth date, or, when that is unknown (INT32_MIN), an adult (18+)

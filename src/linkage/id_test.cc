@@ -85,6 +85,30 @@ TEST(IdTest, NearValidIdsRecoverTypos) {
   }
 }
 
+// The allocation-free incremental version gives exactly NearValidIds' keys, in its order, for
+// valid IDs, typos, swaps (also of the check character) and X in the check position.
+TEST(IdTest, NearValidIdKeysSameAsNearValidIds) {
+  std::mt19937_64 rng(17);
+  int total = 0;
+  for (int k = 0; k < 3000; ++k) {
+    std::string id17;
+    for (int i = 0; i < 17; ++i) id17.push_back(static_cast<char>('0' + rng() % 10));
+    std::string id = id17 + IdCheckChar(id17);
+    int kind = static_cast<int>(rng() % 4);
+    if (kind == 1) id[rng() % 18] = static_cast<char>('0' + rng() % 10);
+    if (kind == 2) { std::size_t i = rng() % 17; std::swap(id[i], id[i + 1]); }
+    if (kind == 3) id[17] = 'X';
+    std::vector<std::uint64_t> want = NearValidIds(id);
+    std::uint64_t got[kMaxNearValidIds];
+    int n = NearValidIdKeys(PackId(id), got);
+    ASSERT_EQ(std::vector<std::uint64_t>(got, got + n), want) << id;
+    total += n;
+  }
+  EXPECT_GT(total, 3000 * 10);
+  std::uint64_t none[kMaxNearValidIds];
+  EXPECT_EQ(NearValidIdKeys(0, none), 0);
+}
+
 TEST(IdTest, AdultIdInChildField) {
   std::int32_t ref = text::DaysFromCivil({2026, 11, 22});
   struct Case { text::Date id_birth; int stated_year; bool adult; };
