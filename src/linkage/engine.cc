@@ -360,6 +360,24 @@ using SvMap = std::unordered_map<std::string, V, SvHash, std::equal_to<>>;
 std::int32_t ParseBirthMemo(std::string_view raw) {
   thread_local SvMap<std::int32_t> memo;
   if (raw.empty()) return kNoDate;
+  // The two usual forms, 2015-03-07 (or / .) and 20150307, read directly: text::ParseDate
+  // gives these exactly y-m-d when IsValidDate, else an error.
+  auto digits = [&](std::size_t from, std::size_t n) {
+    int v = 0;
+    for (std::size_t k = from; k < from + n; ++k) {
+      char c = raw[k];
+      if (c < '0' || c > '9') return -1;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  };
+  int y = -1, m = -1, dd = -1;
+  if (raw.size() == 10 && raw[4] == raw[7] && (raw[4] == '-' || raw[4] == '/' || raw[4] == '.')) {
+    y = digits(0, 4), m = digits(5, 2), dd = digits(8, 2);
+  } else if (raw.size() == 8) {
+    y = digits(0, 4), m = digits(4, 2), dd = digits(6, 2);
+  }
+  if (y >= 0 && m >= 0 && dd >= 0) return text::IsValidDate(y, m, dd) ? text::DaysFromCivil({y, m, dd}) : kNoDate;
   auto it = memo.find(raw);
   if (it != memo.end()) return it->second;
   std::int32_t v = kNoDate;
@@ -483,7 +501,11 @@ void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t refe
       e->sex[i] = sex;
       e->phone[i] = ParsePhone(r.guardian_phone);
       e->addr_h_n[i] = static_cast<std::uint8_t>(AddressPrefixesMemo(r.hukou_address, &e->addr_h[i]));
-      e->addr_r_n[i] = static_cast<std::uint8_t>(AddressPrefixesMemo(r.residence_address, &e->addr_r[i]));
+      if (r.residence_address == r.hukou_address) {  // half the records live where they are registered
+        e->addr_r[i] = e->addr_h[i], e->addr_r_n[i] = e->addr_h_n[i];
+      } else {
+        e->addr_r_n[i] = static_cast<std::uint8_t>(AddressPrefixesMemo(r.residence_address, &e->addr_r[i]));
+      }
     }
     std::lock_guard<std::mutex> lock(mu);
     counts->valid += local.valid, counts->bad += local.bad, counts->invalid += local.invalid;
@@ -1732,6 +1754,8 @@ int CompareIdKeysNibbles(std::uint64_t a, std::uint64_t b) {
 std::size_t AddressRegionPrefixBytes(std::string_view raw) { return AddressRegionPrefixLength(raw); }
 
 std::uint64_t PhoneKey(std::string_view raw) { return ParsePhone(raw); }
+
+std::int32_t BirthDayNumber(std::string_view raw) { return ParseBirthMemo(raw); }
 
 struct ScoringKernel::Impl {
   NameTable names;

@@ -198,6 +198,8 @@ IdJoinResult ExactIdJoin(const std::vector<Record>& registry, const std::vector<
 int CompareIdKeysNibbles(std::uint64_t a, std::uint64_t b);
 // The phone key the engine compares (digits as a number, +86 dropped, 0 when not 7-15 digits).
 std::uint64_t PhoneKey(std::string_view raw);
+// The birth date the engine uses, as days since 1970-01-01 (INT32_MIN: none or unreadable).
+std::int32_t BirthDayNumber(std::string_view raw);
 std::size_t AddressRegionPrefixBytes(std::string_view raw);
 
 // The engine's comparison + scoring kernel on pre-encoded records, for benchmarks: encodes

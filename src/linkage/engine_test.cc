@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <climits>
 #include <random>
 
 #include "linkage/commands.h"
 #include "linkage/generator.h"
 #include "linkage/id.h"
+#include "text/date.h"
 #include "text/normalize.h"
 
 namespace th::linkage {
@@ -181,6 +183,19 @@ TEST(FastPathTest, PhoneKey) {
                          "１３８００１３８０００", "138 0013 8000 转 12", "86123", "(0755)88886666", "x13800138000X"};
   for (const char* c : cases) EXPECT_EQ(PhoneKey(c), reference(c)) << c;
   EXPECT_EQ(PhoneKey("+86 138-0013-8000"), 13800138000u);
+}
+
+// The direct reading of 2015-03-07 / 20150307 equals text::ParseDate, invalid dates included.
+TEST(FastPathTest, BirthDayNumber) {
+  const char* cases[] = {"2015-03-07", "2015/03/07", "2015.03.07", "20150307", "2015-02-29", "2016-02-29",
+                         "2015-13-01", "2015-00-10", "2015-03-00", "1799-01-01", "2201-01-01", "2015-3-7",
+                         "2015年3月7日", "42070", "0000-00-00", "2015-03/07", "2015x03x07", "20151332", "abcdefgh",
+                         "2015-03-07 00:00:00", "07/03/2015", ""};
+  for (const char* c : cases) {
+    auto d = text::ParseDate(c);
+    std::int32_t want = d.ok() ? text::DaysFromCivil(*d) : INT32_MIN;
+    EXPECT_EQ(BirthDayNumber(c), want) << c;
+  }
 }
 
 // Address levels only depend on the prefix up to the 4th boundary; cutting there (the memo
