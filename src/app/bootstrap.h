@@ -17,7 +17,7 @@ struct AppConfig {
   std::string config_dir = "config";
   bool fast_hash = false;  // argon2id minimum cost: tests only
   int login_ip_limit = 30;  // login attempts per client address per 5 minutes
-  std::int64_t sqlite_mmap_mb = 1024;  // SQLite: memory-map this much of the file for reads (0: off)
+  std::int64_t sqlite_mmap_mb = 2048;  // SQLite: memory-map this much of the file for reads (0: off)
 };
 
 // An opened, migrated database with its services.

@@ -38,7 +38,7 @@ void AddCommon(CLI::App* cmd, AppConfig& cfg) {
   cmd->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key; env TONGHU_KEY_FILE)");
   cmd->add_option("--config-dir", cfg.config_dir, "Directory with the rule and region files (default config)");
   cmd->add_option("--sqlite-mmap-mb", cfg.sqlite_mmap_mb,
-                  "SQLite: memory-map this many MiB of the database file for reads (default 1024, at most 2047; "
+                  "SQLite: memory-map this many MiB of the database file for reads (default 2048, the most SQLite maps; "
                   "0 turns it off). Mapped pages are the OS page cache and count as RssFile, not RssAnon");
 }
 

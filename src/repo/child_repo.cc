@@ -223,7 +223,31 @@ std::string ScopeCondition(const ChildScope& scope, const std::string& alias, Pa
   return "1 = 0 AND " + alias + ".id = " + P(params.size());
 }
 
+namespace {
+std::atomic<std::uint64_t> g_write_generation{0};
+}  // namespace
+
+std::uint64_t ChildRepo::WriteGeneration() { return g_write_generation.load(std::memory_order_acquire); }
+
+std::optional<ChildCountCache::Count> ChildCountCache::Get(const std::string& key, std::uint64_t generation) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) return std::nullopt;
+  if (it->second.generation != generation || std::chrono::steady_clock::now() - it->second.at > kTtl) {
+    entries_.erase(it);
+    return std::nullopt;
+  }
+  return it->second.count;
+}
+
+void ChildCountCache::Put(const std::string& key, std::uint64_t generation, Count count) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (entries_.size() >= 4096) entries_.clear();  // bounded: many distinct filters just start over
+  entries_[key] = Entry{count, generation, std::chrono::steady_clock::now()};
+}
+
 Status ChildRepo::Insert(ChildRecord& r) {
+  g_write_generation.fetch_add(1, std::memory_order_acq_rel);
   std::string sql = "INSERT INTO child (";
   std::string vals;
   for (std::size_t i = 0; i < kNumChildCols; ++i) {
@@ -241,6 +265,7 @@ Status ChildRepo::Insert(ChildRecord& r) {
 }
 
 Status ChildRepo::Update(const ChildRecord& r) {
+  g_write_generation.fetch_add(1, std::memory_order_acq_rel);
   static const std::string sql = [] {
     std::string s = "UPDATE child SET ";
     std::size_t version_slot = 0;
@@ -368,7 +393,7 @@ Result<std::vector<ChildRecord>> LoadInOrder(storage::Connection& c, const std::
 }  // namespace
 
 Result<std::vector<ChildRecord>> ChildRepo::List(const ChildQuery& q, const Page& page, std::int64_t* total,
-                                                 bool* total_capped) {
+                                                 bool* total_capped, ChildCountCache* counts) {
   bool capped_local = false;
   bool& capped = total_capped ? *total_capped : capped_local;
   capped = false;
@@ -395,13 +420,34 @@ Result<std::vector<ChildRecord>> ChildRepo::List(const ChildQuery& q, const Page
     stream_where += RowFilters(q, same_numbers, true);
   }
   where += RowFilters(q, p);
-  TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*) FROM (SELECT 1 FROM child c WHERE " + where + cat_set +
-                                             " LIMIT " + std::to_string(kCountCap + 1) + ") t",
-                                         p));
-  *total = cnt[0].Int(0);
-  if (*total > kCountCap) {
-    *total = kCountCap;
-    capped = true;
+  const std::string count_sql = "SELECT COUNT(*) FROM (SELECT 1 FROM child c WHERE " + where + cat_set + " LIMIT " +
+                                std::to_string(kCountCap + 1) + ") t";
+  std::string cache_key;
+  const std::uint64_t generation = WriteGeneration();
+  std::optional<ChildCountCache::Count> cached;
+  if (counts) {
+    cache_key = count_sql;
+    for (const auto& v : p) {
+      cache_key += '\x1f';
+      if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        cache_key += std::to_string(*i);
+      } else if (const auto* t = std::get_if<std::string>(&v)) {
+        cache_key += *t;
+      }
+    }
+    cached = counts->Get(cache_key, generation);
+  }
+  if (cached) {
+    *total = cached->total;
+    capped = cached->capped;
+  } else {
+    TH_ASSIGN_OR_RETURN(auto cnt, c_.Query(count_sql, p));
+    *total = cnt[0].Int(0);
+    if (*total > kCountCap) {
+      *total = kCountCap;
+      capped = true;
+    }
+    if (counts) counts->Put(cache_key, generation, {*total, capped});
   }
   if (*total == 0 || (page.Offset() >= *total && !capped)) return std::vector<ChildRecord>{};
   std::string order = OrderBy(ParseSort(q.sort), !capped && !cat_set.empty());
@@ -550,6 +596,7 @@ Status ChildRepo::SetGuardianMember(std::int64_t id, std::optional<std::int64_t>
 }
 
 Status ChildRepo::SetDerived(std::int64_t id, const std::string& categories, std::int32_t next_change_date) {
+  g_write_generation.fetch_add(1, std::memory_order_acq_rel);
   // Unchanged values write nothing (no row or index churn in the nightly refresh).
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE child SET categories = $1, next_change_date = $2 WHERE id = $3 AND "
                                          "(categories <> $1 OR next_change_date <> $2)",

@@ -2,9 +2,13 @@
 // SQL for the child registry: child, family_member, child_category, roll_request/roll_step and
 // search_token. Callers (services) own transactions, authorization, encryption and auditing;
 // records carry sealed identifiers, blind indexes and masked copies as stored.
+#include <atomic>
+#include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -152,6 +156,32 @@ struct RollQuery {
   std::string status;
 };
 
+// List totals for a few seconds. Paging through a filtered list asks the same count on every
+// page, and counting up to kCountCap index entries is most of a list request's work. An entry
+// is used only while no child row changed in this process (ChildRepo::WriteGeneration) and for
+// at most kTtl, so a change made by another server shows in the total within kTtl. The key is
+// the count's SQL and parameters, which include the caller's jurisdiction. Thread-safe; one per
+// database (the service owns it).
+class ChildCountCache {
+ public:
+  static constexpr std::chrono::seconds kTtl{5};
+  struct Count {
+    std::int64_t total = 0;
+    bool capped = false;
+  };
+  std::optional<Count> Get(const std::string& key, std::uint64_t generation);
+  void Put(const std::string& key, std::uint64_t generation, Count count);
+
+ private:
+  struct Entry {
+    Count count;
+    std::uint64_t generation;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
 class ChildRepo {
  public:
   explicit ChildRepo(storage::Connection& c) : c_(c) {}
@@ -168,8 +198,12 @@ class ChildRepo {
   // when more match. A search ranks exact whole-name matches first, then sorts by q.sort.
   static constexpr std::int64_t kCountCap = 10000;
   static constexpr std::int64_t kSearchCap = 1000;
+  // `counts`, when given, remembers the list total (not search's) across pages for a few seconds.
   Result<std::vector<ChildRecord>> List(const ChildQuery& q, const Page& page, std::int64_t* total,
-                                        bool* total_capped = nullptr);
+                                        bool* total_capped = nullptr, ChildCountCache* counts = nullptr);
+  // Bumped by every write here that changes what a list filters or counts on (insert, update,
+  // derived categories); caches of list results compare it.
+  static std::uint64_t WriteGeneration();
   // Children (any jurisdiction) with this ID blind index / name and birth date.
   Result<std::vector<ChildRecord>> FindByIdBidx(const std::string& bidx);
   Result<std::vector<ChildRecord>> FindByNameBirth(const std::string& name, std::int32_t birth_date);

@@ -783,7 +783,7 @@ Result<std::vector<ChildRecord>> ChildService::List(const Principal& who, const 
     if (!kSorts.count(p.sort)) return Bad("sort", "invalid_sort", "排序字段无效", "Invalid sort");
     q.sort = p.sort;
   }
-  return repo::ChildRepo(*h).List(q, page, total, total_capped);
+  return repo::ChildRepo(*h).List(q, page, total, total_capped, count_cache_.get());
 }
 
 Result<ChildFile> ChildService::Get(const Principal& who, std::int64_t id) {

@@ -265,6 +265,8 @@ class ChildService {
 
   Deps& deps_;
   domain::CategoryConfig config_;
+  // List totals across pages (see repo::ChildCountCache).
+  std::unique_ptr<repo::ChildCountCache> count_cache_ = std::make_unique<repo::ChildCountCache>();
 };
 
 // A change reason (变更原因): valid UTF-8, at most 200 characters (reason_too_long); when

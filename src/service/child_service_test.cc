@@ -239,6 +239,40 @@ TEST_P(ChildServiceTest, SearchByNamePinyinInitialsAndIdDigits) {
   for (const auto& r : *rows) EXPECT_NE(r.categories.find(",de_facto_unsupported,"), std::string::npos);
 }
 
+// List totals are remembered across pages, but never past a change to the children.
+TEST_P(ChildServiceTest, ListTotalsFollowChangesAtOnce) {
+  ChildListParams f;
+  f.category = "de_facto_unsupported";
+  std::int64_t total = -1;
+  ASSERT_TRUE(children_->List(district_, f, {1, 20}, &total).ok());
+  EXPECT_EQ(total, 0);
+  ASSERT_TRUE(children_->List(district_, f, {2, 20}, &total).ok());  // same count, next page
+  EXPECT_EQ(total, 0);
+  auto a = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  ASSERT_TRUE(children_->List(district_, f, {1, 20}, &total).ok());
+  EXPECT_EQ(total, 1);
+  // Another jurisdiction asking the same filters gets its own count.
+  ASSERT_TRUE(children_->List(director2_, f, {1, 20}, &total).ok());
+  EXPECT_EQ(total, 0);
+  // An edit that changes what the filter sees (the birth date makes the child an adult) counts too.
+  ChildInput edit;
+  edit.present = {"birth_date"};
+  edit.birth_date = "2000-01-01";
+  ChildListParams adults_only = f;
+  adults_only.category.clear();
+  adults_only.age_min = 18;
+  ASSERT_TRUE(children_->List(district_, adults_only, {1, 20}, &total).ok());
+  EXPECT_EQ(total, 0);
+  const std::string id_in_2000 = testing::MakeId("44030720000101001");  // male: odd 17th digit
+  edit.present = {"birth_date", "id_number"};
+  edit.id_number = id_in_2000;
+  auto u = children_->Update(director_, a->child.id, edit, a->child.version, "出生日期登记错误，按户口本更正");
+  ASSERT_TRUE(u.ok()) << u.status().ToString();
+  ASSERT_TRUE(children_->List(district_, adults_only, {1, 20}, &total).ok());
+  EXPECT_EQ(total, 1);
+}
+
 TEST_P(ChildServiceTest, RollWorkflowEntryReviewConfirmAndReturn) {
   auto f = children_->Create(director_, Zhangwei(id_));
   ASSERT_TRUE(f.ok()) << f.status().ToString();
