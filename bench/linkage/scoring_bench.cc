@@ -6,9 +6,10 @@
 //   build-linkperf/bench/linkage/linkage_scoring_bench [--benchmark_filter=...]
 // BM_CompareAndScore: wall time on 1 or 2 threads; BM_CompareAndScoreCpu: one thread, CPU
 // time (pairs per CPU-second of a core; steadier on a shared machine). Both use the packed
-// records in Link's internal order (LinkConfig::engine_order: sorted by birth date, as the
-// compare stage reads them); BM_CompareAndScoreCpuInputOrder runs the same pairs on records
-// kept in input order (the layout before engine ordering), for comparison.
+// records in Link's internal order (LinkConfig::engine_order: sorted by birth date) and the
+// pairs in the order its compare stage visits them; BM_CompareAndScoreCpuInputOrder runs the
+// same pairs on records kept in input order, visited as Link with engine_order = false visits
+// them (source records in input order: the layout and order before engine ordering).
 // Env TH_BENCH_N sets the registry/source size (default 200000).
 #include <benchmark/benchmark.h>
 
@@ -40,8 +41,10 @@ const Fixture& Get() {
     std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs;
     cfg.candidate_pairs_out = &pairs;
     auto res = th::linkage::Link(x->data.registry, x->data.source, cfg);
+    for (const auto& [i, j] : pairs) x->src.push_back(i), x->reg.push_back(j);
+    cfg.engine_order = false;
+    res = th::linkage::Link(x->data.registry, x->data.source, cfg);
     for (const auto& [i, j] : pairs) x->input_src.push_back(i), x->input_reg.push_back(j);
-    x->src = x->input_src, x->reg = x->input_reg;
     x->kernel = std::make_unique<th::linkage::ScoringKernel>(x->data.registry, x->data.source, 2, true);
     x->kernel->ToEngineOrder(x->src.data(), x->reg.data(), x->src.size());
     x->input_order_kernel = std::make_unique<th::linkage::ScoringKernel>(x->data.registry, x->data.source, 2, false);
