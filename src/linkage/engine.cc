@@ -869,8 +869,12 @@ class GroupIndex {
     while (cap < entries.size() * 2) cap <<= 1;
     mask_ = cap - 1;
     slots_.assign(cap, Slot{});
-    std::vector<std::uint32_t> entry_slot(entries.size());
-    for (std::size_t e = 0; e < entries.size(); ++e) {
+    // Slots are random cache misses: prefetched a few entries ahead in every pass over them.
+    constexpr std::size_t kAhead = 16;
+    const std::size_t n = entries.size();
+    std::vector<std::uint32_t> entry_slot(n);
+    for (std::size_t e = 0; e < n; ++e) {
+      if (e + kAhead < n) __builtin_prefetch(&slots_[Pos(entries[e + kAhead].first)], 1);
       std::uint64_t k = entries[e].first;
       std::size_t h = Pos(k);
       while (slots_[h].key != 0 && slots_[h].key != k) h = (h + 1) & mask_;
@@ -884,15 +888,19 @@ class GroupIndex {
       total += sl.count;
     }
     if (group_sizes) {
-      group_sizes->resize(entries.size());
-      for (std::size_t e = 0; e < entries.size(); ++e) (*group_sizes)[e] = slots_[entry_slot[e]].count;
+      group_sizes->resize(n);
+      for (std::size_t e = 0; e < n; ++e) {
+        if (e + kAhead < n) __builtin_prefetch(&slots_[entry_slot[e + kAhead]]);
+        (*group_sizes)[e] = slots_[entry_slot[e]].count;
+      }
     }
-    members_.resize(entries.size());
-    std::vector<std::uint32_t> fill(cap);
-    for (std::size_t e = 0; e < entries.size(); ++e) {
-      const Slot& sl = slots_[entry_slot[e]];
-      members_[sl.start + fill[entry_slot[e]]++] = entries[e].second;
+    // `start` serves as the write cursor of its group, then is moved back.
+    members_.resize(n);
+    for (std::size_t e = 0; e < n; ++e) {
+      if (e + kAhead < n) __builtin_prefetch(&slots_[entry_slot[e + kAhead]], 1);
+      members_[slots_[entry_slot[e]].start++] = entries[e].second;
     }
+    for (Slot& sl : slots_) sl.start -= sl.count;
   }
   // Registry indices with `key` (count 0 when none).
   std::pair<const std::uint32_t*, std::uint32_t> Find(std::uint64_t key) const {
