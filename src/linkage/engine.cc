@@ -937,6 +937,17 @@ class GroupIndex {
   std::vector<std::uint32_t> members_;
 };
 
+// The NameInfos PassKeys(pass, e, names, i, ...) will read, requested ahead of time.
+inline void PrefetchNameInfos(int pass, const Encoded& e, const NameTable& names, std::size_t i) {
+  if (pass == kPassId) return;
+  __builtin_prefetch(&names.Info(e.name[i]));
+  if (pass == kPassGuardianSurname) {
+    __builtin_prefetch(&names.Info(e.father[i]));
+    __builtin_prefetch(&names.Info(e.mother[i]));
+    __builtin_prefetch(&names.Info(e.guardian[i]));
+  }
+}
+
 // Blocking keys of record i for a pass; `source` adds near-valid IDs for failed checksums.
 // With `refine`, the same keys (same order) split by one more field, for sub-blocking a
 // block that is over its cap: birth month for the name+year and guardian passes, sex for
@@ -1337,6 +1348,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
     std::uint64_t keys[64], sub[64];
     entries.reserve(registry.size() * (p == kPassGuardianSurname ? 3 : 1));
     for (std::size_t j = 0; j < reg.size(); ++j) {
+      if (j + 8 < reg.size()) PrefetchNameInfos(p, reg, names, j + 8);
       int n = PassKeys(p, reg, names, j, false, keys, 64);
       for (int k = 0; k < n; ++k) entries.emplace_back(keys[k], static_cast<std::uint32_t>(j));
     }
@@ -1459,6 +1471,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         key_buf.clear();
         for (std::size_t i = b; i < e; ++i) {
           const std::uint64_t il = i - b;
+          if (i + 8 < e) PrefetchNameInfos(p, src, names, i + 8);
           if (!(settled[il] == 1 || (settled[il] == 2 && p == kPassGuardianSurname))) {
             int n = PassKeys(p, src, names, i, true, keys, 64);
             for (int k = 0; k < n; ++k) index[p].Prefetch(keys[k]), key_buf.push_back(keys[k]);
