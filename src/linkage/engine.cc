@@ -698,7 +698,8 @@ inline int BirthLevelFast(const PRec& a, const PRec& b) {
   const bool missing = (a.birth == kNoDate) | (b.birth == kNoDate);
   const std::int64_t d = static_cast<std::int64_t>(a.birth) - b.birth;
   const std::uint32_t ya = a.ymd, yb = b.ymd;
-  const bool swap = ((ya >> 16) == (yb >> 16)) & (((ya >> 8) & 0xFF) == (yb & 0xFF)) & ((ya & 0xFF) == ((yb >> 8) & 0xFF));
+  const bool swap = ((ya >> 16) == (yb >> 16)) & (((ya >> 8) & 0xFF) == (yb & 0xFF)) &
+                    ((ya & 0xFF) == ((yb >> 8) & 0xFF));
   int l = (ya >> 8) == (yb >> 8) ? 2 : 1;
   l = (d == 1) | (d == -1) ? 3 : l;
   l = swap ? 4 : l;
@@ -1638,7 +1639,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   st.cpu_stage[3] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
   progress("compare", 1);
 
-  // 4. EM on the pattern histogram; u starts from random pairs.
+  // 4. EM on the pattern histogram; u from random pairs; a prior for small batches.
   t = Clock::now();
   {
     std::vector<std::uint64_t> random_counts(NumPatterns(), 0);
@@ -1687,7 +1688,9 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         const double matches = em.lambda * pairs;
         const double k_pairs = pseudo(pairs), k_matches = pseudo(matches);
         FsModel& out = result.model;
-        if (k_pairs > 0) out.lambda = std::clamp((em.lambda * pairs + lambda * k_pairs) / (pairs + k_pairs), 1e-6, 1 - 1e-6);
+        if (k_pairs > 0) {
+          out.lambda = std::clamp((em.lambda * pairs + lambda * k_pairs) / (pairs + k_pairs), 1e-6, 1 - 1e-6);
+        }
         const auto rc = LevelCounts(random_counts);
         for (int f = 0; f < kNumFields; ++f) {
           double rsum = 0;

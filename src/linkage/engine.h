@@ -55,8 +55,9 @@ std::uint32_t NumPatterns();
 FsModel FitFellegiSunter(const std::vector<std::uint64_t>& pattern_counts, const FsModel& init, int max_iterations = 200,
                          double tolerance = 1e-7, bool fix_u = false);
 
-// The model a batch starts from when its own evidence is thin: m near the fit on generated
-// data with the household fields softened, u from random pairs of that fit, lambda 0.1.
+// The model a batch leans on when its own evidence is thin: m near the fit on generated data
+// with the household fields softened, u from random pairs of that fit (lambda 0.1, unused by
+// Link, which takes the match share expected from the candidate count instead).
 FsModel DefaultPriorModel();
 
 struct LinkOptions;  // commands.h
@@ -87,10 +88,12 @@ struct LinkConfig {
   // depend on it (ties go to the lower registry input position either way).
   bool engine_order = true;
   int em_max_iterations = 200;
-  // Weight of DefaultPriorModel() in pseudo-observations: lambda is blended with it against
-  // the candidate pairs, m against the matches EM found, u against the random pairs. Large
-  // batches are unaffected in practice; a batch of a few records leans on the prior instead
-  // of an EM fit to a handful of pairs. 0 = EM and random pairs alone.
+  // Weight of the prior in pseudo-observations: lambda is blended with the share expected from
+  // the candidate count (half the source records matched) against the candidate pairs, m with
+  // DefaultPriorModel() against the matches EM found, u with it against the random pairs. The
+  // prior fades out linearly and is gone at 100 x prior_strength of evidence, so large batches
+  // keep their own fit; a batch of a few records leans on the prior instead of an EM fit to a
+  // handful of pairs. 0 = EM and random pairs alone.
   double prior_strength = 100;
   // Below this many source records, u is also estimated from random pairs of two registry
   // children (a batch of a few records shows too few values to tell chance agreement).
@@ -143,8 +146,8 @@ struct LinkStats {
   // Wall seconds per stage: normalize (encode, of which intern and name infos), index,
   // pack, blocking + compare (one parallel phase), EM, score.
   // seconds_order: sorting both sides into the engine order (part of normalize).
-  double seconds_encode = 0, seconds_intern = 0, seconds_name_info = 0, seconds_order = 0, seconds_index = 0, seconds_pack = 0,
-         seconds_compare = 0, seconds_em = 0, seconds_score = 0;
+  double seconds_encode = 0, seconds_intern = 0, seconds_name_info = 0, seconds_order = 0, seconds_index = 0,
+         seconds_pack = 0, seconds_compare = 0, seconds_em = 0, seconds_score = 0;
   // Process CPU seconds per stage: normalize, index, pack, block+compare, EM, score.
   std::array<double, 6> cpu_stage{};
   // Thread CPU seconds (summed over threads) inside the blocking + compare phase.
