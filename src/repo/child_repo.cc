@@ -127,6 +127,30 @@ ChildRecord ReadChild(const Row& row) {
 
 std::string P(std::size_t n) { return "$" + std::to_string(n); }
 
+constexpr const char* kCategorySelect =
+    "SELECT k.child_id, k.code, k.outcome, k.rule_id, k.reason, k.met_since, k.ends_on, k.next_change, k.met, "
+    "k.override_met, k.override_reason, k.override_by, k.override_at, u.display_name FROM child_category k "
+    "LEFT JOIN app_user u ON u.id = k.override_by ";
+
+CategoryRecord ReadCategory(const Row& r) {
+  CategoryRecord k;
+  k.child_id = r.Int(0);
+  k.code = r.Text(1);
+  k.outcome = r.Text(2);
+  k.rule_id = r.Text(3);
+  k.reason = r.Text(4);
+  k.met_since = static_cast<std::int32_t>(r.Int(5));
+  k.ends_on = static_cast<std::int32_t>(r.Int(6));
+  k.next_change = static_cast<std::int32_t>(r.Int(7));
+  k.met = r.Int(8) != 0;
+  if (!r.IsNull(9)) k.override_met = r.Int(9) != 0;
+  k.override_reason = r.Text(10);
+  k.override_by = r.OptInt(11);
+  k.override_at = r.OptInt(12);
+  k.override_by_name = r.Text(13);
+  return k;
+}
+
 Result<std::vector<ChildRecord>> QueryChildren(storage::Connection& c, const std::string& where, const Params& p) {
   TH_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + SelectCols() + kJoins + " WHERE " + where, p));
   std::vector<ChildRecord> out;
@@ -583,6 +607,54 @@ Result<std::vector<std::int64_t>> ChildRepo::DueForRefresh(std::int32_t date, st
   return out;
 }
 
+Result<std::vector<ChildRecord>> ChildRepo::ChildrenBetween(std::int64_t lo, std::int64_t hi) {
+  // The id range as a subquery keeps the planner on the child's primary key (with the joins in
+  // the outer query SQLite would otherwise start from the org units and sort every child).
+  return QueryChildren(c_, "c.id IN (SELECT id FROM child WHERE id >= $1 AND id <= $2) ORDER BY c.id", {lo, hi});
+}
+
+Result<std::int64_t> ChildRepo::MaxId() {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COALESCE(MAX(id), 0) FROM child"));
+  return rows[0].Int(0);
+}
+
+Result<bool> ChildRepo::SetDerivedIfVersion(std::int64_t id, std::int64_t version, const std::string& categories,
+                                            std::int32_t next_change_date) {
+  g_write_generation.fetch_add(1, std::memory_order_acq_rel);
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE child SET categories = $1, next_change_date = $2 WHERE id = $3 AND "
+                                         "version = $4",
+                                         {categories, static_cast<std::int64_t>(next_change_date), id, version}));
+  if (n == 0) return false;
+  TH_RETURN_IF_ERROR(NoteCategorySet(categories));
+  return true;
+}
+
+Result<std::unordered_map<std::int64_t, std::vector<MemberRecord>>> ChildRepo::MembersBetween(std::int64_t lo,
+                                                                                              std::int64_t hi) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kMemberCols +
+                                              " FROM family_member WHERE child_id >= $1 AND child_id <= $2 "
+                                              "ORDER BY child_id, position, id",
+                                          {lo, hi}));
+  std::unordered_map<std::int64_t, std::vector<MemberRecord>> out;
+  for (const Row& r : rows.rows) {
+    MemberRecord m = ReadMember(r);
+    out[m.child_id].push_back(std::move(m));
+  }
+  return out;
+}
+
+Result<std::unordered_map<std::int64_t, std::vector<CategoryRecord>>> ChildRepo::CategoriesBetween(std::int64_t lo,
+                                                                                                   std::int64_t hi) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string(kCategorySelect) + "WHERE k.child_id >= $1 AND k.child_id <= $2",
+                                          {lo, hi}));
+  std::unordered_map<std::int64_t, std::vector<CategoryRecord>> out;
+  for (const Row& r : rows.rows) {
+    CategoryRecord k = ReadCategory(r);
+    out[k.child_id].push_back(std::move(k));
+  }
+  return out;
+}
+
 Result<std::vector<std::int64_t>> ChildRepo::IdsAfter(std::int64_t after_id, int limit) {
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM child WHERE id > $1 ORDER BY id LIMIT $2",
                                           {after_id, static_cast<std::int64_t>(limit)}));
@@ -653,30 +725,9 @@ Status ChildRepo::DeleteMember(std::int64_t child_id, std::int64_t member_id) {
 }
 
 Result<std::vector<CategoryRecord>> ChildRepo::Categories(std::int64_t child_id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT k.child_id, k.code, k.outcome, k.rule_id, k.reason, k.met_since, "
-                                          "k.ends_on, k.next_change, k.met, k.override_met, k.override_reason, "
-                                          "k.override_by, k.override_at, u.display_name FROM child_category k "
-                                          "LEFT JOIN app_user u ON u.id = k.override_by WHERE k.child_id = $1",
-                                          {child_id}));
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string(kCategorySelect) + "WHERE k.child_id = $1", {child_id}));
   std::vector<CategoryRecord> out;
-  for (const Row& r : rows.rows) {
-    CategoryRecord k;
-    k.child_id = r.Int(0);
-    k.code = r.Text(1);
-    k.outcome = r.Text(2);
-    k.rule_id = r.Text(3);
-    k.reason = r.Text(4);
-    k.met_since = static_cast<std::int32_t>(r.Int(5));
-    k.ends_on = static_cast<std::int32_t>(r.Int(6));
-    k.next_change = static_cast<std::int32_t>(r.Int(7));
-    k.met = r.Int(8) != 0;
-    if (!r.IsNull(9)) k.override_met = r.Int(9) != 0;
-    k.override_reason = r.Text(10);
-    k.override_by = r.OptInt(11);
-    k.override_at = r.OptInt(12);
-    k.override_by_name = r.Text(13);
-    out.push_back(std::move(k));
-  }
+  for (const Row& r : rows.rows) out.push_back(ReadCategory(r));
   return out;
 }
 

@@ -211,6 +211,16 @@ class ChildRepo {
   Result<std::vector<ChildRecord>> Household(const std::string& household_id, std::int64_t exclude_id);
   // Ids of children with 0 < next_change_date <= date and id > after_id, ascending, at most limit.
   Result<std::vector<std::int64_t>> DueForRefresh(std::int32_t date, std::int64_t after_id, int limit);
+  // For the nightly refresh, in one query each: children with ids in [lo, hi] (ascending); the family members of children with ids in [lo, hi] by child (ordered by position);
+  // the verdict rows of children with ids in [lo, hi] by child.
+  Result<std::vector<ChildRecord>> ChildrenBetween(std::int64_t lo, std::int64_t hi);
+  Result<std::int64_t> MaxId();
+  // Sets the derived columns when the stored version is still `version`; false otherwise.
+  Result<bool> SetDerivedIfVersion(std::int64_t id, std::int64_t version, const std::string& categories,
+                                   std::int32_t next_change_date);
+  Result<std::unordered_map<std::int64_t, std::vector<MemberRecord>>> MembersBetween(std::int64_t lo, std::int64_t hi);
+  Result<std::unordered_map<std::int64_t, std::vector<CategoryRecord>>> CategoriesBetween(std::int64_t lo,
+                                                                                         std::int64_t hi);
   // Ids of all children with id > after_id, ascending, at most limit.
   Result<std::vector<std::int64_t>> IdsAfter(std::int64_t after_id, int limit);
   // Sets the derived columns (categories, next_change_date) without touching version.

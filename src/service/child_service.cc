@@ -1,8 +1,10 @@
 #include "service/child_service.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "base/json_writer.h"
 #include "domain/id_number.h"
@@ -610,16 +612,15 @@ Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* wh
   return Status::Ok();
 }
 
-Status ChildService::Rederive(storage::Connection& c, ChildRecord& r, const std::vector<MemberRecord>& members,
-                              bool new_child, domain::Evaluation* scratch, bool keep_tokens) {
-  repo::ChildRepo repo(c);
+ChildService::Derived ChildService::DeriveVerdicts(ChildRecord& r, const std::vector<MemberRecord>& members,
+                                                   const std::vector<repo::CategoryRecord>& old,
+                                                   domain::Evaluation* scratch) const {
   domain::Child d = ToDomain(r, members);
   domain::Evaluation local;
   domain::Evaluation& ev = scratch ? *scratch : local;
   domain::EvaluateCategories(d, config_, Date::FromEpochMillisShanghai(deps_.clock.NowMillis()), &ev);
-  std::vector<repo::CategoryRecord> old;
-  if (!new_child) { TH_ASSIGN_OR_RETURN(old, repo.Categories(r.id)); }
-  std::vector<repo::CategoryRecord> rows;
+  Derived out;
+  std::vector<repo::CategoryRecord>& rows = out.rows;
   std::vector<std::string> met;
   for (const auto& def : config_.categories) {
     repo::CategoryRecord k;
@@ -648,6 +649,31 @@ Status ChildService::Rederive(storage::Connection& c, ChildRecord& r, const std:
   }
   r.categories = JoinCodes(met);
   r.next_change_date = ev.next_change.IsSet() ? ev.next_change.ToYyyymmdd() : 0;
+  // Unchanged verdict rows are not rewritten (the nightly refresh mostly finds no change).
+  auto same = [](const repo::CategoryRecord& a, const repo::CategoryRecord& b) {
+    return a.code == b.code && a.outcome == b.outcome && a.rule_id == b.rule_id && a.reason == b.reason &&
+           a.met_since == b.met_since && a.ends_on == b.ends_on && a.next_change == b.next_change &&
+           a.met == b.met && a.override_met == b.override_met &&
+           (!a.override_met || (a.override_reason == b.override_reason && a.override_by == b.override_by &&
+                                a.override_at == b.override_at));
+  };
+  out.rows_changed = old.size() != rows.size();
+  for (std::size_t i = 0; !out.rows_changed && i < rows.size(); ++i) {
+    bool found = false;
+    for (const auto& o : old) found = found || same(o, rows[i]);
+    out.rows_changed = !found;
+  }
+  return out;
+}
+
+Status ChildService::Rederive(storage::Connection& c, ChildRecord& r, const std::vector<MemberRecord>& members,
+                              bool new_child, domain::Evaluation* scratch, bool keep_tokens,
+                              const std::vector<repo::CategoryRecord>* old_rows) {
+  repo::ChildRepo repo(c);
+  std::vector<repo::CategoryRecord> read;
+  if (!new_child && !old_rows) { TH_ASSIGN_OR_RETURN(read, repo.Categories(r.id)); }
+  const Derived derived = DeriveVerdicts(r, members, old_rows ? *old_rows : read, scratch);
+  const std::vector<repo::CategoryRecord>& rows = derived.rows;
   if (new_child) {
     for (const auto& k : rows) {
       TH_RETURN_IF_ERROR(c.Execute("INSERT INTO child_category (child_id, code, outcome, rule_id, reason, met_since, "
@@ -657,22 +683,8 @@ Status ChildService::Rederive(storage::Connection& c, ChildRecord& r, const std:
                                     std::int64_t{k.ends_on}, std::int64_t{k.next_change}, std::int64_t{k.met}})
                              .status());
     }
-  } else {
-    // Unchanged verdict rows are not rewritten (the nightly refresh mostly finds no change).
-    auto same = [](const repo::CategoryRecord& a, const repo::CategoryRecord& b) {
-      return a.code == b.code && a.outcome == b.outcome && a.rule_id == b.rule_id && a.reason == b.reason &&
-             a.met_since == b.met_since && a.ends_on == b.ends_on && a.next_change == b.next_change &&
-             a.met == b.met && a.override_met == b.override_met &&
-             (!a.override_met || (a.override_reason == b.override_reason && a.override_by == b.override_by &&
-                                  a.override_at == b.override_at));
-    };
-    bool changed = old.size() != rows.size();
-    for (std::size_t i = 0; !changed && i < rows.size(); ++i) {
-      bool found = false;
-      for (const auto& o : old) found = found || same(o, rows[i]);
-      changed = !found;
-    }
-    if (changed) { TH_RETURN_IF_ERROR(repo.ReplaceCategories(r.id, rows)); }
+  } else if (derived.rows_changed) {
+    TH_RETURN_IF_ERROR(repo.ReplaceCategories(r.id, rows));
   }
   if (keep_tokens) return Status::Ok();
   std::string plain_id;
@@ -1379,6 +1391,16 @@ Result<RollRequestView> ChildService::Decide(const Principal& who, std::int64_t 
 
 Result<std::int64_t> ChildService::Refresh(bool all, std::int64_t* changed) {
   *changed = 0;
+  if (all) {
+    TH_ASSIGN_OR_RETURN(std::int64_t evaluated, RefreshAll(changed));
+    TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+      return WriteAudit(c, deps_.clock, nullptr, "cli",
+                        {"child.categories_refresh", "child", "", "", "",
+                         JsonObjectWriter().Int("evaluated", evaluated).Int("changed", *changed).Bool("all", true).Finish(),
+                         "nightly re-evaluation"});
+    }));
+    return evaluated;
+  }
   std::int64_t evaluated = 0;
   std::int64_t after = 0;
   std::int32_t today = Today();
@@ -1419,6 +1441,87 @@ Result<std::int64_t> ChildService::Refresh(bool all, std::int64_t* changed) {
                        "nightly re-evaluation"});
   }));
   return evaluated;
+}
+
+// Every child, on two threads. Each worker takes the next block of ids, reads the block's
+// children, members and verdict rows in three queries outside any write transaction and
+// evaluates them; only children whose derived values changed are written, in a transaction that
+// first checks the child's version: a child edited in between was re-derived by that edit and is
+// left alone. Reads run in parallel (SQLite WAL readers, PostgreSQL sessions); the writes are few.
+Result<std::int64_t> ChildService::RefreshAll(std::int64_t* changed) {
+  constexpr std::int64_t kBlock = 2000;
+  std::int64_t max_id = 0;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    TH_ASSIGN_OR_RETURN(max_id, repo::ChildRepo(*h).MaxId());
+  }
+  std::atomic<std::int64_t> next_block{0}, evaluated{0}, changed_count{0};
+  std::mutex error_mu;
+  Status error = Status::Ok();
+  std::atomic<bool> failed{false};
+  auto work = [&]() -> Status {
+    domain::Evaluation scratch;
+    const std::vector<MemberRecord> none;
+    const std::vector<repo::CategoryRecord> no_rows;
+    while (!failed.load()) {
+      const std::int64_t lo = next_block.fetch_add(1) * kBlock + 1;
+      if (lo > max_id) return Status::Ok();
+      const std::int64_t hi = lo + kBlock - 1;
+      struct Pending {
+        ChildRecord child;
+        Derived derived;
+        bool categories_changed;
+      };
+      std::vector<Pending> pending;
+      {
+        TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+        repo::ChildRepo repo(*h);
+        TH_ASSIGN_OR_RETURN(auto children, repo.ChildrenBetween(lo, hi));
+        TH_ASSIGN_OR_RETURN(auto members, repo.MembersBetween(lo, hi));
+        TH_ASSIGN_OR_RETURN(auto verdicts, repo.CategoriesBetween(lo, hi));
+        for (ChildRecord& r : children) {
+          auto m = members.find(r.id);
+          auto v = verdicts.find(r.id);
+          const std::string old_categories = r.categories;
+          const std::int32_t old_next = r.next_change_date;
+          Derived d = DeriveVerdicts(r, m == members.end() ? none : m->second, v == verdicts.end() ? no_rows : v->second,
+                                     &scratch);
+          const bool categories_changed = r.categories != old_categories;
+          if (categories_changed || r.next_change_date != old_next || d.rows_changed) {
+            pending.push_back({std::move(r), std::move(d), categories_changed});
+          }
+          evaluated.fetch_add(1);
+        }
+      }
+      if (pending.empty()) continue;
+      TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+        repo::ChildRepo repo(c);
+        for (const Pending& p : pending) {
+          TH_ASSIGN_OR_RETURN(bool applied, repo.SetDerivedIfVersion(p.child.id, p.child.version, p.child.categories,
+                                                                     p.child.next_change_date));
+          if (!applied) continue;
+          if (p.derived.rows_changed) { TH_RETURN_IF_ERROR(repo.ReplaceCategories(p.child.id, p.derived.rows)); }
+          if (p.categories_changed) changed_count.fetch_add(1);
+        }
+        return Status::Ok();
+      }));
+    }
+    return Status::Ok();
+  };
+  auto run = [&] {
+    Status s = work();
+    if (!s.ok()) {
+      std::lock_guard<std::mutex> lock(error_mu);
+      if (error.ok()) error = s;
+      failed = true;
+    }
+  };
+  std::thread second(run);
+  run();
+  second.join();
+  TH_RETURN_IF_ERROR(error);
+  *changed = changed_count.load();
+  return evaluated.load();
 }
 
 Result<std::string> ChildService::UnsealIdNumber(const ChildRecord& r) const {

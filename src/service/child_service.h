@@ -257,8 +257,19 @@ class ChildService {
                            const std::string& reason = "");
   // Recomputes verdict rows (keeping overrides; rewritten only when changed), categories,
   // next_change_date and, unless keep_tokens (refresh: names and identifiers unchanged), tokens.
+  // The verdict rows a child's file and family give today (overrides in `old` kept); sets
+  // r.categories and r.next_change_date. rows_changed: they differ from `old`.
+  struct Derived {
+    std::vector<repo::CategoryRecord> rows;
+    bool rows_changed = false;
+  };
+  Derived DeriveVerdicts(repo::ChildRecord& r, const std::vector<repo::MemberRecord>& members,
+                         const std::vector<repo::CategoryRecord>& old, domain::Evaluation* scratch) const;
+  Result<std::int64_t> RefreshAll(std::int64_t* changed);
+  // `old_rows`, when given, are the child's stored verdict rows (already read by the caller).
   Status Rederive(storage::Connection& c, repo::ChildRecord& r, const std::vector<repo::MemberRecord>& members,
-                  bool new_child, domain::Evaluation* scratch, bool keep_tokens = false);
+                  bool new_child, domain::Evaluation* scratch, bool keep_tokens = false,
+                  const std::vector<repo::CategoryRecord>* old_rows = nullptr);
   Status ApplyChildInput(storage::Connection& c, const Principal* who, const ChildInput& in, bool create,
                          repo::ChildRecord& r);
   std::int32_t Today() const;

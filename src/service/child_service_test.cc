@@ -330,6 +330,29 @@ TEST_P(ChildServiceTest, OverrideKeepsRuleVerdictAndRefreshRuns) {
   EXPECT_EQ(changed, 0);
 }
 
+// The nightly refresh over everyone finds what time changed (here: the boy turns 18 and ages out
+// of every category), writes it, and counts it; a second run finds nothing left to change.
+TEST_P(ChildServiceTest, RefreshAllWritesWhatTimeChanged) {
+  auto f = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ASSERT_NE(f->child.categories.find(",de_facto_unsupported,"), std::string::npos);
+  auto g = children_->Create(director_, Zhangwei(testing::MakeId("44030720150302011")));
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  clock_.Advance(std::int64_t{14} * 366 * 24 * 3600 * 1000);  // 2040-09: born 2015-03-02, now 25
+  std::int64_t changed = 0;
+  auto n = children_->Refresh(true, &changed);
+  ASSERT_TRUE(n.ok()) << n.status().ToString();
+  EXPECT_EQ(*n, 2);
+  EXPECT_EQ(changed, 2);
+  auto after = children_->Get(district_, f->child.id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->child.categories.find("de_facto_unsupported"), std::string::npos) << after->child.categories;
+  EXPECT_EQ(after->child.version, f->child.version);  // derived values only: the file's version stays
+  n = children_->Refresh(true, &changed);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(changed, 0);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(ChildServiceTest);
 
 }  // namespace
