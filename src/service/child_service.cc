@@ -1534,11 +1534,11 @@ Result<std::string> ChildService::UnsealGuardianPhone(const ChildRecord& r) cons
   return deps_.keys.Decrypt(r.guardian_phone_enc, kCtxGuardianPhone);
 }
 
-Status ChildService::InsertGenerated(storage::Connection& c, const domain::Child& d, const UnitRefs& units,
+Status ChildService::InsertGenerated(repo::ChildBulkWriter& out, const domain::Child& d, const UnitRefs& units,
                                      const std::string& community_code, std::int64_t now,
                                      domain::Evaluation* scratch) {
-  repo::ChildRepo repo(c);
-  ChildRecord r;
+  repo::NewChildRows rows;
+  ChildRecord& r = rows.child;
   r.household_id = d.household_id;
   r.name = d.name;
   for (const auto& n : d.former_names) r.former_names += (r.former_names.empty() ? "" : "\n") + n;
@@ -1588,7 +1588,7 @@ Status ChildService::InsertGenerated(storage::Connection& c, const domain::Child
   r.guardian_agreement_date = d.guardian.agreement_date.IsSet() ? d.guardian.agreement_date.ToYyyymmdd() : 0;
   r.created_at = r.updated_at = now;
   // Derive first so the row is written once.
-  std::vector<MemberRecord> members;
+  std::vector<MemberRecord>& members = rows.members;
   members.reserve(d.family.size());
   for (std::size_t i = 0; i < d.family.size(); ++i) {
     const domain::FamilyMember& f = d.family[i];
@@ -1628,27 +1628,24 @@ Status ChildService::InsertGenerated(storage::Connection& c, const domain::Child
   }
   r.categories = JoinCodes(met);
   r.next_change_date = scratch->next_change.IsSet() ? scratch->next_change.ToYyyymmdd() : 0;
-  TH_RETURN_IF_ERROR(repo.Insert(r));
-  for (auto& m : members) {
-    m.child_id = r.id;
-    TH_RETURN_IF_ERROR(repo.InsertMember(m));
-  }
   if (d.guardian.member_index >= 0 && d.guardian.member_index < static_cast<int>(members.size())) {
-    TH_RETURN_IF_ERROR(repo.SetGuardianMember(r.id, members[static_cast<std::size_t>(d.guardian.member_index)].id));
+    rows.guardian_member = d.guardian.member_index;
   }
   for (const auto& v : scratch->verdicts) {
     if (v.outcome == domain::Outcome::kNotMet) continue;
-    TH_RETURN_IF_ERROR(
-        c.Execute("INSERT INTO child_category (child_id, code, outcome, rule_id, reason, met_since, ends_on, "
-                  "next_change, met) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                  {r.id, v.category_code, std::string(domain::CodeOf(v.outcome)), v.rule_id, v.reason,
-                   std::int64_t{v.met_since.IsSet() ? v.met_since.ToYyyymmdd() : 0},
-                   std::int64_t{v.ends_on.IsSet() ? v.ends_on.ToYyyymmdd() : 0},
-                   std::int64_t{v.next_change.IsSet() ? v.next_change.ToYyyymmdd() : 0},
-                   std::int64_t{v.outcome == domain::Outcome::kMet}})
-            .status());
+    repo::CategoryRecord k;
+    k.code = v.category_code;
+    k.outcome = std::string(domain::CodeOf(v.outcome));
+    k.rule_id = v.rule_id;
+    k.reason = v.reason;
+    k.met_since = v.met_since.IsSet() ? v.met_since.ToYyyymmdd() : 0;
+    k.ends_on = v.ends_on.IsSet() ? v.ends_on.ToYyyymmdd() : 0;
+    k.next_change = v.next_change.IsSet() ? v.next_change.ToYyyymmdd() : 0;
+    k.met = v.outcome == domain::Outcome::kMet;
+    rows.categories.push_back(std::move(k));
   }
-  return repo.InsertTokens(r.id, BuildTokens(deps_.keys, r, members, d.id_number));
+  rows.tokens = BuildTokens(deps_.keys, r, members, d.id_number);
+  return out.Add(std::move(rows));
 }
 
 }  // namespace th::service

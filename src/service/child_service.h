@@ -239,9 +239,9 @@ class ChildService {
   Result<std::string> UnsealGuardianPhone(const repo::ChildRecord& r) const;
 
   // Bulk path for the demo loader: validates nothing beyond what the generator guarantees,
-  // writes the child, family, verdicts and tokens on `c` (inside the caller's transaction)
-  // without a per-child audit entry.
-  Status InsertGenerated(storage::Connection& c, const domain::Child& d, const UnitRefs& units,
+  // queues the child, family, verdicts and tokens on `out` (the caller flushes it inside its
+  // transaction) without a per-child audit entry.
+  Status InsertGenerated(repo::ChildBulkWriter& out, const domain::Child& d, const UnitRefs& units,
                          const std::string& community_code, std::int64_t now, domain::Evaluation* scratch);
 
  private:

@@ -2,9 +2,12 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
+#include "domain/demo_generator.h"
 #include "domain/id_number.h"
+#include "domain/region.h"
 #include "repo/org_repo.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
@@ -351,6 +354,109 @@ TEST_P(ChildServiceTest, RefreshAllWritesWhatTimeChanged) {
   n = children_->Refresh(true, &changed);
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(changed, 0);
+}
+
+// The demo loader's bulk path: children queued on a ChildBulkWriter (batches of 7, so queues
+// flush mid-load and statements of 4, 2 and 1 rows occur) each get their own family, guardian,
+// verdict rows, category list and search tokens.
+TEST_P(ChildServiceTest, GeneratedChildrenWrittenInBatchesKeepTheirRows) {
+  auto regions = domain::ParseRegionCsv(ReadFile(std::string(TH_SOURCE_DIR) + "/config/regions/demo_district.csv"));
+  auto counties =
+      domain::ParseHukouCountiesCsv(ReadFile(std::string(TH_SOURCE_DIR) + "/config/regions/hukou_counties.csv"));
+  ASSERT_TRUE(regions.ok()) << regions.status().ToString();
+  ASSERT_TRUE(counties.ok()) << counties.status().ToString();
+  domain::DemoOptions opt;
+  opt.seed = 7;
+  opt.children = 40;
+  opt.today = domain::Date::FromEpochMillisShanghai(clock_.NowMillis());
+  opt.communities = domain::CommunitiesOf(*regions);
+  opt.hukou_counties = *counties;
+  auto gen = domain::DemoGenerator::Create(opt);
+  ASSERT_TRUE(gen.ok()) << gen.status().ToString();
+  const UnitRefs units{root_.id, buji_.id, community_.id, grid_.id};
+  std::vector<domain::Child> made;
+  {
+    storage::Transaction tx(conn());
+    ASSERT_TRUE(tx.Begin().ok());
+    repo::ChildBulkWriter writer(conn(), 7);
+    domain::DemoHousehold hh;
+    domain::Evaluation scratch;
+    while ((*gen)->Next(&hh)) {
+      for (auto& c : hh.children) {
+        if (c.household_id.empty()) c.household_id = hh.household_id;
+        Status s = children_->InsertGenerated(writer, c, units, community_.code, clock_.NowMillis(), &scratch);
+        ASSERT_TRUE(s.ok()) << s.ToString();
+        made.push_back(c);
+      }
+    }
+    Status s = writer.Flush();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    EXPECT_EQ(writer.queued(), 0u);
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  ASSERT_EQ(made.size(), 40u);
+  repo::ChildRepo repo(conn());
+  auto ids = repo.IdsAfter(0, 1000);
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  ASSERT_EQ(ids->size(), made.size());
+  std::size_t guardians = 0, searched = 0, with_categories = 0;
+  for (std::size_t i = 0; i < made.size(); ++i) {
+    SCOPED_TRACE(i);
+    const domain::Child& d = made[i];
+    const std::int64_t id = (*ids)[i];  // written in generation order
+    auto r = repo.Get(id);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ(r->name, d.name);
+    EXPECT_EQ(r->household_id, d.household_id);
+    EXPECT_EQ(r->birth_date, d.birth_date.ToYyyymmdd());
+    auto members = repo.Members(id);
+    ASSERT_TRUE(members.ok()) << members.status().ToString();
+    ASSERT_EQ(members->size(), d.family.size());
+    for (std::size_t j = 0; j < d.family.size(); ++j) {
+      EXPECT_EQ((*members)[j].name, d.family[j].name);
+      EXPECT_EQ((*members)[j].position, static_cast<std::int64_t>(j));
+    }
+    if (d.guardian.member_index >= 0 && static_cast<std::size_t>(d.guardian.member_index) < d.family.size()) {
+      ++guardians;
+      ASSERT_TRUE(r->guardian_member_id.has_value());
+      EXPECT_EQ(*r->guardian_member_id, (*members)[static_cast<std::size_t>(d.guardian.member_index)].id);
+    } else {
+      EXPECT_FALSE(r->guardian_member_id.has_value());
+    }
+    // The effective categories are exactly the child's met verdict rows, and the list filter
+    // knows the category list.
+    auto cats = repo.Categories(id);
+    ASSERT_TRUE(cats.ok()) << cats.status().ToString();
+    std::set<std::string> met, listed;
+    for (const auto& k : *cats) {
+      if (k.met) met.insert(k.code);
+    }
+    std::stringstream codes(r->categories);
+    for (std::string code; std::getline(codes, code, ',');) {
+      if (!code.empty()) listed.insert(code);
+    }
+    EXPECT_EQ(met, listed) << r->categories;
+    if (!r->categories.empty()) {
+      ++with_categories;
+      auto set = conn().Query("SELECT COUNT(*) FROM child_category_set WHERE categories = $1", {r->categories});
+      ASSERT_TRUE(set.ok());
+      EXPECT_EQ((*set)[0].Int(0), 1);
+    }
+    // The ID number's blind-index token finds this child and no other.
+    if (!d.id_number.empty()) {
+      ++searched;
+      ChildListParams p;
+      p.q = d.id_number;
+      std::int64_t total = -1;
+      auto found = children_->List(district_, p, {1, 20}, &total);
+      ASSERT_TRUE(found.ok()) << found.status().ToString();
+      ASSERT_EQ(found->size(), 1u);
+      EXPECT_EQ((*found)[0].id, id);
+    }
+  }
+  EXPECT_GT(guardians, 0u);
+  EXPECT_GT(searched, 0u);
+  EXPECT_GT(with_categories, 0u);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(ChildServiceTest);
