@@ -203,6 +203,8 @@ int CompareIdKeysNibbles(std::uint64_t a, std::uint64_t b);
 std::uint64_t PhoneKey(std::string_view raw);
 // The birth date the engine uses, as days since 1970-01-01 (INT32_MIN: none or unreadable).
 std::int32_t BirthDayNumber(std::string_view raw);
+// The name cleanup the engine uses (text::CleanName with a shortcut for plain simplified names).
+std::string EngineCleanName(std::string_view raw);
 std::size_t AddressRegionPrefixBytes(std::string_view raw);
 
 // The engine's comparison + scoring kernel on pre-encoded records, for benchmarks: encodes

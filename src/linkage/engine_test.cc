@@ -185,6 +185,26 @@ TEST(FastPathTest, PhoneKey) {
   EXPECT_EQ(PhoneKey("+86 138-0013-8000"), 13800138000u);
 }
 
+// The engine's name cleanup equals text::CleanName: plain simplified names (the shortcut),
+// traditional characters, spaces and dots, full-width and Latin letters, extension-A and
+// compatibility ideographs, broken UTF-8; and every name of a generated file.
+TEST(FastPathTest, EngineCleanName) {
+  const char* cases[] = {"张伟", "欧阳娜娜", "張偉", "张 伟", "阿卜杜拉·买买提", "Ｔｏｍ", "tom", "王㐀明", "李\xEF\xA4\x80",
+                         "\xE5\xBC", "\xE5\xBC\xA0\xFF", "", "丁", "一", "龥", "\xE4\xB8\x80\xE9\xBE\xA5", "王1",
+                         "王。", "\xEF\xBC\xA1"};
+  for (const char* c : cases) EXPECT_EQ(EngineCleanName(c), text::CleanName(c)) << c;
+  GeneratorOptions g;
+  g.registry_size = 2000;
+  g.source_size = 2000;
+  g.seed = 4;
+  GeneratedData data = GenerateLinkageData(g);
+  for (const auto& r : data.source) {
+    for (const std::string* s : {&r.name, &r.father_name, &r.mother_name, &r.guardian_name}) {
+      ASSERT_EQ(EngineCleanName(*s), text::CleanName(*s)) << *s;
+    }
+  }
+}
+
 // The direct reading of 2015-03-07 / 20150307 equals text::ParseDate, invalid dates included.
 TEST(FastPathTest, BirthDayNumber) {
   const char* cases[] = {"2015-03-07", "2015/03/07", "2015.03.07", "20150307", "2015-02-29", "2016-02-29",
