@@ -25,7 +25,7 @@ export default {
     dashboard: 'Dashboard', children: 'Children registry', screening: 'Screening', reports: 'Reports & dispatch',
     cases: 'Case management', resources: 'Resources', stats: 'Statistics', system: 'System', orgUnits: 'Org units',
     agencies: 'Agencies', users: 'Users', audit: 'Audit log', profile: 'Profile',
-    scrSources: 'Screening sources', scrBatches: 'Screening batches', scrBatch: 'Screening batch', scrTasks: 'Verification tasks',
+    scrSources: 'Screening sources', scrBatches: 'Screening batches', scrBatch: 'Screening batch', scrTasks: 'Verification tasks', scrUnits: 'Screening by unit',
     childNew: 'New child file', childFile: 'Child file', rollReview: 'Roll: to review', rollConfirm: 'Roll: to confirm', rollMine: 'My roll proposals',
   },
   topbar: { jurisdiction: 'Jurisdiction', role: 'Role', language: 'Language' },

@@ -24,7 +24,7 @@ export default {
     dashboard: '工作台', children: '儿童台账', screening: '排查核查', reports: '报告与派单', cases: '个案管理',
     resources: '资源库', stats: '统计分析', system: '系统管理', orgUnits: '组织机构', agencies: '机构与成员单位',
     users: '用户管理', audit: '审计日志', profile: '个人设置',
-    scrSources: '排查数据源', scrBatches: '排查批次', scrBatch: '排查批次详情', scrTasks: '核查任务',
+    scrSources: '排查数据源', scrBatches: '排查批次', scrBatch: '排查批次详情', scrTasks: '核查任务', scrUnits: '排查统计',
     childNew: '新建儿童档案', childFile: '儿童档案', rollReview: '增减员待审核', rollConfirm: '增减员待确认', rollMine: '我的增减员申请',
   },
   topbar: { jurisdiction: '管辖范围', role: '角色', language: '语言' },
