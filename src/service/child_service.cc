@@ -416,12 +416,19 @@ std::int32_t ChildService::Today() const {
 }
 
 Result<repo::ChildScope> ChildService::ScopeOf(storage::Connection& c, const Principal& who) {
-  TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(who.org_unit_id));
-  if (unit.level == "city") return repo::ChildScope{"city", unit.id};
-  if (unit.level == "district") return repo::ChildScope{"district_id", unit.id};
-  if (unit.level == "street") return repo::ChildScope{"street_id", unit.id};
-  if (unit.level == "community") return repo::ChildScope{"community_id", unit.id};
-  return repo::ChildScope{"grid_id", unit.id};
+  // The session already carries the unit's level (a unit keeps its level when moved); only a
+  // principal built without it costs a lookup.
+  std::string level = who.org_level;
+  if (level.empty()) {
+    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(who.org_unit_id));
+    level = unit.level;
+  }
+  const std::int64_t id = who.org_unit_id;
+  if (level == "city") return repo::ChildScope{"city", id};
+  if (level == "district") return repo::ChildScope{"district_id", id};
+  if (level == "street") return repo::ChildScope{"street_id", id};
+  if (level == "community") return repo::ChildScope{"community_id", id};
+  return repo::ChildScope{"grid_id", id};
 }
 
 bool ChildService::InScope(const repo::ChildScope& s, const ChildRecord& r) const {
