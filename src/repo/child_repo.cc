@@ -949,9 +949,12 @@ const std::string& BulkSql(BulkTable t, std::size_t rows) {
             ValuesList(rows, kNumMemberInsertCols) + " RETURNING id, child_id, position";
       break;
     case BulkTable::kGuardian:
-      // VALUES columns are named column1, column2 on both engines.
+      // VALUES columns are named column1, column2 on both engines. The id range (the rows'
+      // lowest and highest child id) bounds the child rows any plan reads: PostgreSQL reuses a
+      // generic plan made while the table was small, and a hash join over a sequential scan of
+      // `child` per statement made a million-child load quadratic.
       sql = "UPDATE child SET guardian_member_id = v.column2 FROM (VALUES " + ValuesList(rows, 2, true) +
-            ") AS v WHERE child.id = v.column1";
+            ") AS v WHERE child.id = v.column1 AND child.id BETWEEN " + P(2 * rows + 1) + " AND " + P(2 * rows + 2);
       break;
     case BulkTable::kCategory:
       sql = "INSERT INTO child_category (child_id, code, outcome, rule_id, reason, met_since, ends_on, next_change, "
@@ -1118,13 +1121,23 @@ Status ChildBulkWriter::WriteMembers() {
     n.child.guardian_member_id = n.members[static_cast<std::size_t>(n.guardian_member)].id;
     guardians.emplace_back(n.child.id, *n.child.guardian_member_id);
   }
-  return WriteRows(
-      c_, BulkTable::kGuardian, guardians.size(), kMaxRows,
-      [&](std::size_t i, Params& p) {
-        p.push_back(guardians[i].first);
-        p.push_back(guardians[i].second);
-      },
-      nullptr);
+  Params p;
+  for (std::size_t start = 0; start < guardians.size();) {
+    std::size_t n = ChunkRows(guardians.size() - start, kMaxRows);
+    p.clear();
+    std::int64_t lo = guardians[start].first, hi = lo;
+    for (std::size_t i = start; i < start + n; ++i) {
+      p.push_back(guardians[i].first);
+      p.push_back(guardians[i].second);
+      lo = std::min(lo, guardians[i].first);
+      hi = std::max(hi, guardians[i].first);
+    }
+    p.push_back(lo);
+    p.push_back(hi);
+    TH_RETURN_IF_ERROR(c_.Execute(BulkSql(BulkTable::kGuardian, n), p).status());
+    start += n;
+  }
+  return Status::Ok();
 }
 
 }  // namespace th::repo
