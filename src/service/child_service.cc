@@ -817,11 +817,8 @@ Result<ChildFile> ChildService::Get(const Principal& who, std::int64_t id) {
     TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(*h).Get(f.child.community_id));
     unit_path = unit.path;
   }
-  // The file is returned only once its child.read entry is committed.
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
-    return WriteAudit(c, deps_.clock, &who, who.client_ip,
-                      {"child.read", "child", std::to_string(id), unit_path, "", "", ""});
-  }));
+  // The file is returned only once its child.read entry is committed (grouped with other reads).
+  TH_RETURN_IF_ERROR(read_audit_->Append(who, {"child.read", "child", std::to_string(id), unit_path, "", "", ""}));
   return f;
 }
 

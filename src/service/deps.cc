@@ -1,5 +1,8 @@
 #include "service/deps.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "repo/audit_repo.h"
 #include "repo/user_repo.h"
 
@@ -31,6 +34,37 @@ Status InTransaction(storage::Database& db, const std::function<Status(storage::
   TH_RETURN_IF_ERROR(tx.Begin());
   TH_RETURN_IF_ERROR(fn(*handle));
   return tx.Commit();
+}
+
+Status AuditQueue::Append(const Principal& who, const AuditRecord& r) {
+  Waiter w;
+  w.who = &who;
+  w.record = &r;
+  std::unique_lock<std::mutex> lock(mu_);
+  queue_.push_back(&w);
+  while (!w.done && queue_.front() != &w) w.cv.wait(lock);
+  if (w.done) return w.status;
+  // First in line: write this entry and the ones queued behind it, up to kMaxGroup.
+  const std::size_t n = std::min(queue_.size(), kMaxGroup);
+  std::vector<Waiter*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
+  lock.unlock();
+  Status s = InTransaction(db_, [&](storage::Connection& c) {
+    for (Waiter* g : group) {
+      TH_RETURN_IF_ERROR(WriteAudit(c, clock_, g->who, g->who->client_ip, *g->record));
+    }
+    return Status::Ok();
+  });
+  lock.lock();
+  for (Waiter* g : group) {
+    queue_.pop_front();
+    if (g != &w) {
+      g->status = s;
+      g->done = true;
+      g->cv.notify_one();
+    }
+  }
+  if (!queue_.empty()) queue_.front()->cv.notify_one();
+  return s;
 }
 
 Result<repo::Page> MakePage(std::int64_t page, std::int64_t page_size) {
