@@ -17,7 +17,11 @@ struct AppConfig {
   std::string config_dir = "config";
   bool fast_hash = false;  // argon2id minimum cost: tests only
   int login_ip_limit = 30;  // login attempts per client address per 5 minutes
-  std::int64_t sqlite_mmap_mb = 2048;  // SQLite: memory-map this much of the file for reads (0: off)
+  // SQLite: memory-map this much of the file for reads (0: off). Off by default: each pooled
+  // connection maps the file separately, so the process RSS counts the same page-cache pages
+  // once per connection (1.8 GB VmRSS with 17 MB RssAnon after the 1M-child bench), although
+  // searches cost ~30 % less CPU with it (docs/PERFORMANCE.md).
+  std::int64_t sqlite_mmap_mb = 0;
 };
 
 // An opened, migrated database with its services.
