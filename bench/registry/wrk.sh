@@ -5,7 +5,9 @@
 # server's latency. Same five query types and samples as bench.mjs.
 #   tonghu demo --data-dir /tmp/reg1m --children 1000000 --fast-hash
 #   tonghu serve --data-dir /tmp/reg1m --port 18210 --login-ip-limit 10000 --no-access-log &
-#   bench/registry/wrk.sh [base_url=http://127.0.0.1:18210] [connections=16] [seconds=10]
+#   [TH_SERVER_PID=<pid>] bench/registry/wrk.sh [base_url=http://127.0.0.1:18210] [connections=16] [seconds=10]
+# With TH_SERVER_PID, each line also gives the server's CPU time per request (user + system, from
+# /proc): the steadier number when other work shares the machine.
 set -euo pipefail
 BASE="${1:-http://127.0.0.1:18210}"
 CONN="${2:-16}"
@@ -59,10 +61,19 @@ LUA
 echo "# tonghu registry bench (wrk): $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
   "$(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $CONN connections x ${DUR}s per query type"
 echo "# command: bench/registry/wrk.sh $BASE $CONN $DUR"
+cpu_ticks() { [ -n "${TH_SERVER_PID:-}" ] && awk '{print $14 + $15}' "/proc/$TH_SERVER_PID/stat" || echo 0; }
 for q in name initials last4 open list; do
+  t0=$(cpu_ticks)
   out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s "$W/paths.lua" "$BASE" -- "$W/$q.paths" "$COOKIE" 2>&1)
+  t1=$(cpu_ticks)
   p50=$(awk '$1=="50%"{print $2}' <<<"$out"); p90=$(awk '$1=="90%"{print $2}' <<<"$out")
   p99=$(awk '$1=="99%"{print $2}' <<<"$out"); rps=$(awk '/Requests\/sec/{print $2}' <<<"$out")
+  n=$(awk '/requests in/{print $1}' <<<"$out")
+  cpu=""
+  [ -n "${TH_SERVER_PID:-}" ] && [ "${n:-0}" -gt 0 ] && \
+    cpu=$(awk -v t="$((t1 - t0))" -v n="$n" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "server_cpu=%.2fms/req", t * 1000 / hz / n}')
   errs=$(grep -E "Non-2xx|Socket errors|non-200" <<<"$out" | tr '\n' ' ' || true)
-  printf '%-10s p50=%-9s p90=%-9s p99=%-9s rps=%s %s\n' "$q" "$p50" "$p90" "$p99" "$rps" "$errs"
+  printf '%-10s p50=%-9s p90=%-9s p99=%-9s rps=%-9s %s %s\n' "$q" "$p50" "$p90" "$p99" "$rps" "$cpu" "$errs"
 done
+[ -n "${TH_SERVER_PID:-}" ] && grep -E "^(VmRSS|VmHWM|RssAnon|RssFile)" "/proc/$TH_SERVER_PID/status" | tr -s ' \t' ' ' | tr '\n' ';' && echo
+true

@@ -34,6 +34,7 @@ Result<App> OpenApp(AppConfig cfg, bool create_key) {
   storage::DatabaseOptions db_options;
   db_options.pool_size = 16;
   db_options.sqlite_mmap_bytes = cfg.sqlite_mmap_mb * 1024 * 1024;
+  db_options.sqlite_cache_bytes = cfg.sqlite_cache_mb * 1024 * 1024;
   TH_ASSIGN_OR_RETURN(app.db, storage::OpenDatabase(cfg.database, db_options));
   app.engine = std::string(app.db->dialect().name());
   {

@@ -22,6 +22,7 @@ struct AppConfig {
   // once per connection (1.8 GB VmRSS with 17 MB RssAnon after the 1M-child bench), although
   // searches cost ~30 % less CPU with it (docs/PERFORMANCE.md).
   std::int64_t sqlite_mmap_mb = 0;
+  std::int64_t sqlite_cache_mb = 2;  // SQLite: page cache per pooled connection
 };
 
 // An opened, migrated database with its services.

@@ -41,6 +41,8 @@ void AddCommon(CLI::App* cmd, AppConfig& cfg) {
                   "SQLite: memory-map this many MiB of the database file for reads (default 0: off; at most 2048). "
                   "Searches cost ~30% less CPU; the mapped page cache then counts in the RSS once per pooled "
                   "connection (RssFile), not as private memory (RssAnon)");
+  cmd->add_option("--sqlite-cache-mb", cfg.sqlite_cache_mb,
+                  "SQLite: page cache of each pooled connection in MiB (default 2; private memory, RssAnon)");
 }
 
 int Fail(const th::Status& s) {

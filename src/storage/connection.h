@@ -181,6 +181,9 @@ struct DatabaseOptions {
   // Reads then cost no system call and no copy; the mapped pages are the OS page cache, shared
   // by every connection, and show up in the process's RssFile (not RssAnon). 0 turns it off.
   std::int64_t sqlite_mmap_bytes = 0;
+  // SQLite only: each connection's page cache (PRAGMA cache_size), private memory. SQLite's
+  // default is 2 MiB.
+  std::int64_t sqlite_cache_bytes = 2 * 1024 * 1024;
 };
 // As above, with every pool knob.
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url,

@@ -172,6 +172,7 @@ Result<std::unique_ptr<Database>> OpenDatabase(const std::string& url,
     dialect = &SqliteDialectInstance();
     SqliteSettings settings;
     settings.mmap_bytes = options.sqlite_mmap_bytes;
+    settings.cache_bytes = options.sqlite_cache_bytes;
     factory = [path, settings]() { return OpenSqliteConnection(path, settings); };
   }
   TH_ASSIGN_OR_RETURN(std::unique_ptr<Connection> first, factory());

@@ -345,7 +345,8 @@ Result<std::unique_ptr<Connection>> OpenSqliteConnection(const std::string& path
   // journal_mode answers "memory" for :memory: databases; that is fine.
   Status s = conn->ExecuteScript(
       "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=" +
-      std::to_string(std::max<std::int64_t>(0, settings.mmap_bytes)) + ";");
+      std::to_string(std::max<std::int64_t>(0, settings.mmap_bytes)) + "; PRAGMA cache_size=-" +
+      std::to_string(std::max<std::int64_t>(64, settings.cache_bytes / 1024)) + ";");
   if (!s.ok()) {
     return Status::Error(Code::kUnavailable, "database_unavailable", "无法打开数据库文件",
                          "Cannot configure SQLite database '" + path + "': " + s.message_en());

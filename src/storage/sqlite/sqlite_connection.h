@@ -19,6 +19,7 @@ const Dialect& SqliteDialectInstance();
 
 struct SqliteSettings {
   std::int64_t mmap_bytes = 0;  // PRAGMA mmap_size (0: reads go through read(2) into the page cache)
+  std::int64_t cache_bytes = 2 * 1024 * 1024;  // PRAGMA cache_size: this connection's page cache
 };
 
 // Opens (creating if missing) the database file at `path` (or ":memory:") and applies the
