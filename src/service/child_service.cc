@@ -1233,56 +1233,63 @@ Result<RollRequestView> ChildService::Propose(const Principal& who, std::int64_t
   TH_RETURN_IF_ERROR(CheckText(reason, "reason", 4000));
   TH_RETURN_IF_ERROR(CheckText(evidence, "evidence", 4000));
   std::int64_t req_id = 0;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
-    repo::ChildRepo repo(c);
-    TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, child_id));
-    TH_ASSIGN_OR_RETURN(auto open, repo.OpenRequestFor(child_id));
-    if (open) {
-      return Status::Error(Code::kConflict, "request_pending", "该儿童已有待审核的申请",
-                           "This child already has an open request", "child_id");
-    }
-    bool ok = kind == "entry" ? (r.roll_status == "not_on_roll" || r.roll_status == "exited")
-                              : r.roll_status == "on_roll";
-    if (!ok) {
-      return Status::Error(Code::kConflict, "invalid_state", "当前在册状态(" + r.roll_status + ")不能提出该申请",
-                           "The roll status " + r.roll_status + " does not allow this request", "kind");
-    }
-    repo::RollRequestRecord q;
-    q.child_id = child_id;
-    q.district_id = r.district_id;
-    q.street_id = r.street_id;
-    q.community_id = r.community_id;
-    q.kind = kind;
-    q.category = kind == "exit" ? "" : category;
-    q.reason = reason;
-    q.evidence = evidence;
-    q.status = "pending_review";
-    q.prior_roll_status = r.roll_status;
-    q.proposed_by = who.user_id;
-    q.proposed_at = deps_.clock.NowMillis();
-    TH_RETURN_IF_ERROR(repo.InsertRequest(q));
-    repo::RollStepRecord s{0, q.id, "propose", who.user_id, who.display_name, q.proposed_at, reason};
-    TH_RETURN_IF_ERROR(repo.InsertStep(s));
-    std::string before = r.roll_status;
-    if (kind == "entry") r.roll_status = "proposed";
-    if (kind == "exit") r.roll_status = "exit_proposed";
-    r.updated_at = q.proposed_at;
-    r.updated_by = who.user_id;
-    TH_RETURN_IF_ERROR(repo.Update(r));
-    req_id = q.id;
-    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
-    return WriteAudit(c, deps_.clock, &who, who.client_ip,
-                      {"roll.propose", "child", std::to_string(child_id), unit.path,
-                       JsonObjectWriter().Str("roll_status", before).Finish(),
-                       JsonObjectWriter()
-                           .Int("request_id", q.id)
-                           .Str("kind", kind)
-                           .Str("category", q.category)
-                           .Str("roll_status", r.roll_status)
-                           .Finish(),
-                       reason});
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    TH_ASSIGN_OR_RETURN(req_id, ProposeIn(c, who, child_id, {kind, category, reason, evidence}));
+    return Status::Ok();
   }));
   return GetRequest(who, req_id);
+}
+
+Result<std::int64_t> ChildService::ProposeIn(storage::Connection& c, const Principal& who, std::int64_t child_id,
+                                             const ProposalInput& in) {
+  repo::ChildRepo repo(c);
+  TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, child_id));
+  TH_ASSIGN_OR_RETURN(auto open, repo.OpenRequestFor(child_id));
+  if (open) {
+    return Status::Error(Code::kConflict, "request_pending", "该儿童已有待审核的申请",
+                         "This child already has an open request", "child_id");
+  }
+  bool ok = in.kind == "entry" ? (r.roll_status == "not_on_roll" || r.roll_status == "exited")
+                               : r.roll_status == "on_roll";
+  if (!ok) {
+    return Status::Error(Code::kConflict, "invalid_state", "当前在册状态(" + r.roll_status + ")不能提出该申请",
+                         "The roll status " + r.roll_status + " does not allow this request", in.field);
+  }
+  repo::RollRequestRecord q;
+  q.child_id = child_id;
+  q.district_id = r.district_id;
+  q.street_id = r.street_id;
+  q.community_id = r.community_id;
+  q.kind = in.kind;
+  q.category = in.kind == "exit" ? "" : in.category;
+  q.reason = in.reason;
+  q.evidence = in.evidence;
+  q.status = "pending_review";
+  q.prior_roll_status = r.roll_status;
+  q.proposed_by = who.user_id;
+  q.proposed_at = deps_.clock.NowMillis();
+  TH_RETURN_IF_ERROR(repo.InsertRequest(q));
+  repo::RollStepRecord s{0, q.id, "propose", who.user_id, who.display_name, q.proposed_at, in.reason};
+  TH_RETURN_IF_ERROR(repo.InsertStep(s));
+  std::string before = r.roll_status;
+  if (in.kind == "entry") r.roll_status = "proposed";
+  if (in.kind == "exit") r.roll_status = "exit_proposed";
+  r.updated_at = q.proposed_at;
+  r.updated_by = who.user_id;
+  TH_RETURN_IF_ERROR(repo.Update(r));
+  TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
+  TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, &who, who.client_ip,
+                                {"roll.propose", "child", std::to_string(child_id), unit.path,
+                                 JsonObjectWriter().Str("roll_status", before).Finish(),
+                                 JsonObjectWriter()
+                                     .Int("request_id", q.id)
+                                     .Str("kind", in.kind)
+                                     .Str("category", q.category)
+                                     .Str("roll_status", r.roll_status)
+                                     .OptInt("verification_task_id", in.verification_task_id)
+                                     .Finish(),
+                                 in.reason}));
+  return q.id;
 }
 
 Result<RollRequestView> ChildService::GetRequest(const Principal& who, std::int64_t id) {

@@ -221,6 +221,20 @@ class ChildService {
   Result<RollRequestView> Propose(const Principal& who, std::int64_t child_id, const std::string& kind,
                                   const std::string& category, const std::string& reason,
                                   const std::string& evidence);
+  // The propose step inside the caller's transaction on `c`, for callers that must record their
+  // own decision atomically with it (screening: a 儿童主任 confirms a finding). Inputs are already
+  // checked (kind entry|change|exit, a protected category unless exit, a reason); this checks the
+  // child is in `who`'s jurisdiction (404), has no open request and a roll status that allows
+  // `kind` (409, reported on `field`), then writes the request, its first step, the child's roll
+  // status and the roll.propose audit entry (with `verification_task_id` when given).
+  // Returns the request id.
+  struct ProposalInput {
+    std::string kind, category, reason, evidence;
+    std::string field = "kind";
+    std::optional<std::int64_t> verification_task_id;
+  };
+  Result<std::int64_t> ProposeIn(storage::Connection& c, const Principal& who, std::int64_t child_id,
+                                 const ProposalInput& in);
   Result<std::vector<RollRequestView>> ListRequests(const Principal& who, const std::string& queue,
                                                     const std::string& status, const repo::Page& page,
                                                     std::int64_t* total);

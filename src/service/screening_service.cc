@@ -979,58 +979,17 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     repo::ScreeningRepo repo(c);
     if (!kind.empty()) {
-      repo::ChildRepo children(c);
-      auto r = children.Get(child->id);
-      if (!r.ok()) return Status::NotFound("child");
-      TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r->community_id));
-      if (!Visible(who, unit.path)) return Status::NotFound("child");
-      TH_ASSIGN_OR_RETURN(auto open, children.OpenRequestFor(r->id));
-      if (open) {
-        return Status::Error(Code::kConflict, "request_pending", "该儿童已有待审核的申请",
-                             "This child already has an open request", "child_id");
-      }
-      bool ok = kind == "entry" ? (r->roll_status == "not_on_roll" || r->roll_status == "exited")
-                                : r->roll_status == "on_roll";
-      if (!ok) {
-        return Status::Error(Code::kConflict, "invalid_state", "当前在册状态(" + r->roll_status + ")不能提出该申请",
-                             "The roll status " + r->roll_status + " does not allow this request", "outcome");
-      }
-      repo::RollRequestRecord q;
-      q.child_id = r->id;
-      q.district_id = r->district_id;
-      q.street_id = r->street_id;
-      q.community_id = r->community_id;
-      q.kind = kind;
-      q.category = kind == "exit" ? "" : rule->category;
-      q.reason = view.finding.finding.reason;
-      q.evidence = "排查批次 #" + std::to_string(view.finding.finding.batch_id) + " 核查任务 #" +
+      ChildService::ProposalInput p;
+      p.kind = kind;
+      p.category = rule->category;
+      p.reason = view.finding.finding.reason;
+      p.evidence = "排查批次 #" + std::to_string(view.finding.finding.batch_id) + " 核查任务 #" +
                    std::to_string(task_id) + (note.empty() ? "" : ": " + note);
-      q.status = "pending_review";
-      q.prior_roll_status = r->roll_status;
-      q.proposed_by = who.user_id;
-      q.proposed_at = *t.decided_at;
-      TH_RETURN_IF_ERROR(children.InsertRequest(q));
-      repo::RollStepRecord step{0, q.id, "propose", who.user_id, who.display_name, q.proposed_at, q.reason};
-      TH_RETURN_IF_ERROR(children.InsertStep(step));
-      std::string before = r->roll_status;
-      if (kind == "entry") r->roll_status = "proposed";
-      if (kind == "exit") r->roll_status = "exit_proposed";
-      r->updated_at = q.proposed_at;
-      r->updated_by = who.user_id;
-      TH_RETURN_IF_ERROR(children.Update(*r));
-      t.roll_request_id = q.id;
+      p.field = "outcome";
+      p.verification_task_id = task_id;
+      TH_ASSIGN_OR_RETURN(std::int64_t request_id, children_.ProposeIn(c, who, child->id, p));
+      t.roll_request_id = request_id;
       TH_RETURN_IF_ERROR(Fault("after_roll_request"));
-      TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, &who, who.client_ip,
-                                    {"roll.propose", "child", std::to_string(r->id), unit.path,
-                                     JsonObjectWriter().Str("roll_status", before).Finish(),
-                                     JsonObjectWriter()
-                                         .Int("request_id", q.id)
-                                         .Str("kind", kind)
-                                         .Str("category", q.category)
-                                         .Str("roll_status", r->roll_status)
-                                         .Int("verification_task_id", task_id)
-                                         .Finish(),
-                                     q.reason}));
     }
     TH_RETURN_IF_ERROR(repo.DecideTask(t));
     TH_RETURN_IF_ERROR(repo.SetFindingStatus(t.finding_id, outcome, kind));
