@@ -2,26 +2,8 @@
 // masking, reveal with purpose (audited), stale versions, bad bodies, search, roll workflow, history.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loginAs } from './client.mjs';
+import { loginAs, makeId, randomBirth } from './client.mjs';
 
-// A valid GB 11643 number for a birth date and sex (odd sequence = male), random sequence.
-function makeId(birth, male) {
-  const ymd = birth.replaceAll('-', '');
-  let seq = Math.floor(Math.random() * 500) * 2 + (male ? 1 : 0);
-  if (seq === 0) seq = 2;
-  const first17 = `440307${ymd}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
-  return first17 + '10X98765432'[sum % 11];
-}
-
-function randomBirth() {
-  const y = 2012 + Math.floor(Math.random() * 8);
-  const m = 1 + Math.floor(Math.random() * 12);
-  const d = 1 + Math.floor(Math.random() * 28);
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
 
 async function newChild(director, extra = {}) {
   const me = (await director.get('/api/v1/me')).json;

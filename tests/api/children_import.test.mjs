@@ -4,14 +4,8 @@
 // a purpose (audited), Content-Disposition with a UTF-8 file name, scoping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loginAs } from './client.mjs';
+import { checkChar, loginAs, randomBirth } from './client.mjs';
 
-const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-function checkChar(first17) {
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * W[i];
-  return '10X98765432'[sum % 11];
-}
 let counter = Math.floor(Math.random() * 400);
 // A valid number for `birth` (YYYY-MM-DD) with a fresh sequence; region varies per run so reruns
 // against one database do not collide with earlier imports.
@@ -21,12 +15,6 @@ function makeId(birth, male = true) {
   const seq = ((counter % 499) * 2 + (male ? 1 : 2)) % 1000;
   const first17 = `${region}${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
   return first17 + checkChar(first17);
-}
-function randomBirth() {
-  const y = 2012 + Math.floor(Math.random() * 8);
-  const m = 1 + Math.floor(Math.random() * 12);
-  const d = 1 + Math.floor(Math.random() * 28);
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
 const HEADER = '姓名,性别,出生日期,身份证号,户籍地址,现住址,社区,父亲姓名,父亲状态,父亲状态起始日期,母亲姓名,母亲状态,监护人姓名,监护人关系,监护人电话';

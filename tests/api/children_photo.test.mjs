@@ -2,29 +2,13 @@
 // (upload token: owner only, usable for dry run and import, gone after a committed import).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loginAs } from './client.mjs';
+import { loginAs, makeId, randomBirth } from './client.mjs';
 
 // 1×1 PNG; a JPEG and a WebP header are enough for the magic-byte check.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
 const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([30, 0, 0, 0]), Buffer.from('WEBPVP8 '), Buffer.alloc(22, 1)]);
 
-function makeId(birth, male = true) {
-  const ymd = birth.replaceAll('-', '');
-  let seq = Math.floor(Math.random() * 500) * 2 + (male ? 1 : 0);
-  if (seq === 0) seq = 2;
-  const first17 = `440307${ymd}${String(seq).padStart(3, '0')}`;
-  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
-  return first17 + '10X98765432'[sum % 11];
-}
-function randomBirth() {
-  const y = 2012 + Math.floor(Math.random() * 8);
-  const m = 1 + Math.floor(Math.random() * 12);
-  const d = 1 + Math.floor(Math.random() * 28);
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
 
 async function newChild(director) {
   const me = (await director.get('/api/v1/me')).json;

@@ -62,3 +62,28 @@ export async function unitByName(client, name) {
   if (!u) throw new Error(`unit ${name} not visible: ${r.status} ${r.text}`);
   return u;
 }
+
+// GB 11643 check character of the first 17 digits.
+export function checkChar(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * w[i];
+  return '10X98765432'[sum % 11];
+}
+
+// A valid ID number for a birth date (YYYY-MM-DD) and sex (odd sequence = male) in `region`,
+// with a random sequence.
+export function makeId(birth, male = true, region = '440307') {
+  let seq = Math.floor(Math.random() * 500) * 2 + (male ? 1 : 0);
+  if (seq === 0) seq = 2;
+  const first17 = `${region}${birth.replaceAll('-', '')}${String(seq).padStart(3, '0')}`;
+  return first17 + checkChar(first17);
+}
+
+// A birth date between 2012 and 2019.
+export function randomBirth() {
+  const y = 2012 + Math.floor(Math.random() * 8);
+  const m = 1 + Math.floor(Math.random() * 12);
+  const d = 1 + Math.floor(Math.random() * 28);
+  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
