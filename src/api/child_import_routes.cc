@@ -9,6 +9,7 @@
 #include "service/audit_service.h"
 #include "service/child_import.h"
 #include "service/child_service.h"
+#include "service/screening_rules.h"
 
 namespace th::api {
 
@@ -114,24 +115,7 @@ Result<Upload> ReadUpload(const http::Request& req) {
   return u;
 }
 
-Result<service::ImportMapping> ParseMapping(const std::string& text) {
-  service::ImportMapping m;
-  if (text.empty()) return m;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) {
-    return Status::Invalid("mapping", "invalid_mapping", "mapping 应为 JSON 对象 {\"字段\":\"列名\"}",
-                           "mapping must be a JSON object {\"field\":\"column header\"}");
-  }
-  for (const auto& [k, val] : v.as_object()) {
-    if (val.is_null()) continue;
-    if (!val.is_string()) {
-      return Status::Invalid("mapping", "invalid_mapping", "mapping 的值应为列名字符串", "mapping values are column headers");
-    }
-    m[std::string(k)] = std::string(val.as_string());
-  }
-  return m;
-}
+Result<service::ImportMapping> ParseMapping(const std::string& text) { return service::ParseMappingJson(text); }
 
 namespace {
 
