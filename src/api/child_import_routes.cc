@@ -188,16 +188,6 @@ http::Response Download(std::string bytes, const std::string& content_type, cons
   return resp;
 }
 
-std::string QueryStr(const http::Request& req, const char* name) { return req.Query(name).value_or(""); }
-
-Result<std::optional<std::int64_t>> QueryInt(const http::Request& req, const char* name, bool allow_zero) {
-  auto q = req.Query(name);
-  if (!q || q->empty()) return std::optional<std::int64_t>();
-  if (allow_zero && *q == "0") return std::optional<std::int64_t>(0);
-  TH_ASSIGN_OR_RETURN(auto v, ParseId(*q, name));
-  return std::optional<std::int64_t>(v);
-}
-
 bool Flag(const http::Request& req, const char* name) {
   std::string v = QueryStr(req, name);
   return v == "1" || v == "true";
@@ -338,17 +328,7 @@ void RegisterChildImportRoutes(http::Router& r, service::Services& s, service::C
 
   r.Add("GET", "/api/v1/children/export",
         A([transfer, clock](http::Request& req, const Principal& who) -> Result<http::Response> {
-          service::ChildListParams p;
-          p.q = QueryStr(req, "q");
-          TH_ASSIGN_OR_RETURN(p.org_unit_id, QueryInt(req, "org_unit_id", false));
-          p.category = QueryStr(req, "category");
-          p.flow_status = QueryStr(req, "flow_status");
-          p.roll_status = QueryStr(req, "roll_status");
-          p.school_stage = QueryStr(req, "school_stage");
-          p.sex = QueryStr(req, "sex");
-          p.sort = QueryStr(req, "sort");
-          TH_ASSIGN_OR_RETURN(p.age_min, QueryInt(req, "age_min", true));
-          TH_ASSIGN_OR_RETURN(p.age_max, QueryInt(req, "age_max", true));
+          TH_ASSIGN_OR_RETURN(service::ChildListParams p, ChildListParamsFrom(req));
           service::ChildExportOptions o;
           o.format = QueryStr(req, "format").empty() ? "xlsx" : QueryStr(req, "format");
           o.reveal = Flag(req, "reveal");

@@ -419,19 +419,6 @@ Result<std::string> Reason(const json::object& o) {
   return reason;
 }
 
-std::string QueryStr(const http::Request& req, const char* name) {
-  auto q = req.Query(name);
-  return q ? *q : std::string();
-}
-
-Result<std::optional<std::int64_t>> QueryInt(const http::Request& req, const char* name, bool allow_zero) {
-  auto q = req.Query(name);
-  if (!q || q->empty()) return std::optional<std::int64_t>();
-  if (allow_zero && *q == "0") return std::optional<std::int64_t>(0);
-  TH_ASSIGN_OR_RETURN(auto v, ParseId(*q, name));
-  return std::optional<std::int64_t>(v);
-}
-
 std::string ReadText(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -440,6 +427,21 @@ std::string ReadText(const std::string& path) {
 }
 
 }  // namespace
+
+Result<service::ChildListParams> ChildListParamsFrom(const http::Request& req) {
+  service::ChildListParams p;
+  p.q = QueryStr(req, "q");
+  TH_ASSIGN_OR_RETURN(p.org_unit_id, QueryInt(req, "org_unit_id", false));
+  p.category = QueryStr(req, "category");
+  p.flow_status = QueryStr(req, "flow_status");
+  p.roll_status = QueryStr(req, "roll_status");
+  p.school_stage = QueryStr(req, "school_stage");
+  p.sex = QueryStr(req, "sex");
+  p.sort = QueryStr(req, "sort");
+  TH_ASSIGN_OR_RETURN(p.age_min, QueryInt(req, "age_min", true));
+  TH_ASSIGN_OR_RETURN(p.age_max, QueryInt(req, "age_max", true));
+  return p;
+}
 
 void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRouteHelpers& h) {
   ChildService* cs = service::FindChildService(s);
@@ -492,17 +494,7 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRoute
 
   r.Add("GET", "/api/v1/children", A([cs, clock, page_from](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto page, page_from(req));
-          service::ChildListParams p;
-          p.q = QueryStr(req, "q");
-          TH_ASSIGN_OR_RETURN(p.org_unit_id, QueryInt(req, "org_unit_id", false));
-          p.category = QueryStr(req, "category");
-          p.flow_status = QueryStr(req, "flow_status");
-          p.roll_status = QueryStr(req, "roll_status");
-          p.school_stage = QueryStr(req, "school_stage");
-          p.sex = QueryStr(req, "sex");
-          p.sort = QueryStr(req, "sort");
-          TH_ASSIGN_OR_RETURN(p.age_min, QueryInt(req, "age_min", true));
-          TH_ASSIGN_OR_RETURN(p.age_max, QueryInt(req, "age_max", true));
+          TH_ASSIGN_OR_RETURN(service::ChildListParams p, ChildListParamsFrom(req));
           std::int64_t total = 0;
           bool total_capped = false;
           TH_ASSIGN_OR_RETURN(auto rows, cs->List(who, p, page, &total, &total_capped));

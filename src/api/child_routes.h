@@ -10,6 +10,7 @@
 namespace th::service {
 class Services;
 struct Principal;
+struct ChildListParams;
 }  // namespace th::service
 
 namespace th::api {
@@ -22,6 +23,9 @@ struct ChildRouteHelpers {
   // Parses page / page_size.
   std::function<Result<repo::Page>(const http::Request&)> page_from;
 };
+
+// The list filters of GET /children (and its export) from the query string.
+Result<service::ChildListParams> ChildListParamsFrom(const http::Request& req);
 
 // Registers the child, category and roll-request routes. The registry service must have been
 // installed (service::InstallChildService) or is created from config/categories/guangdong.json.

@@ -147,4 +147,14 @@ Result<std::int64_t> ParseId(const std::string& s, const char* field) {
   return v;
 }
 
+std::string QueryStr(const http::Request& req, const char* name) { return req.Query(name).value_or(""); }
+
+Result<std::optional<std::int64_t>> QueryInt(const http::Request& req, const char* name, bool allow_zero) {
+  auto q = req.Query(name);
+  if (!q || q->empty()) return std::optional<std::int64_t>();
+  if (allow_zero && *q == "0") return std::optional<std::int64_t>(0);
+  TH_ASSIGN_OR_RETURN(auto v, ParseId(*q, name));
+  return std::optional<std::int64_t>(v);
+}
+
 }  // namespace th::api

@@ -37,5 +37,10 @@ http::Response NoContent();
 bool WantsEnglish(const http::Request& req);
 // Parses a path parameter or query value as a positive int64.
 Result<std::int64_t> ParseId(const std::string& s, const char* field);
+// A query parameter's value, "" when absent.
+std::string QueryStr(const http::Request& req, const char* name);
+// A query parameter as a positive int64 (or 0 when allow_zero); empty when absent or blank;
+// invalid_id naming the parameter otherwise.
+Result<std::optional<std::int64_t>> QueryInt(const http::Request& req, const char* name, bool allow_zero);
 
 }  // namespace th::api

@@ -191,8 +191,6 @@ json::object Paged(json::array items, std::int64_t total, const repo::Page& p) {
   return json::object{{"items", std::move(items)}, {"total", total}, {"page", p.page}, {"page_size", p.page_size}};
 }
 
-std::string QueryStr(const http::Request& req, const char* name) { return req.Query(name).value_or(""); }
-
 std::string ReadText(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
