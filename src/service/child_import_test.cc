@@ -34,23 +34,12 @@ const char* kHeader =
     "姓名,性别,出生日期,身份证号,户籍地址,现住址,社区,父亲姓名,父亲身份证号,父亲状态,父亲状态起始日期,"
     "母亲姓名,母亲状态,母亲状态起始日期,监护人姓名,监护人关系,监护人电话\n";
 
-class ChildImportTest : public testing::ServiceFixture {
+class ChildImportTest : public testing::RegistryFixture {
  protected:
   void SetUp() override {
-    SetUpServices();
+    SetUpRegistry();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto cfg = domain::ParseCategoryConfig(ReadFile(std::string(TH_SOURCE_DIR) + "/config/categories/guangdong.json"));
-    ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
-    children_ = std::make_unique<ChildService>(services_->deps(), *cfg);
     transfer_ = std::make_unique<ChildTransfer>(*children_, services_->deps());
-    root_ = Insert({}, "440307000000", "龙岗区", "district");
-    buji_ = Insert(root_.id, "440307001000", "布吉街道", "street");
-    bantian_ = Insert(root_.id, "440307002000", "坂田街道", "street");
-    community_ = Insert(buji_.id, "440307001001", "布吉社区", "community");
-    community2_ = Insert(bantian_.id, "440307002001", "坂田社区", "community");
-    district_ = MakeUser("district", "district", root_.id);
-    sup_ = MakeUser("sup", "street_supervisor", buji_.id);
-    director_ = MakeUser("director", "child_director", community_.id);
     leader_ = MakeUser("leader", "leader", root_.id);
   }
 
@@ -74,10 +63,8 @@ class ChildImportTest : public testing::ServiceFixture {
            "王芳,女,2016/5/1," + girl_ + ",广东省深圳市,坂田某村,440307002001,,,,,刘丽,在家,,刘丽,母亲,13900002222\n";
   }
 
-  std::unique_ptr<ChildService> children_;
   std::unique_ptr<ChildTransfer> transfer_;
-  repo::OrgUnit root_, buji_, bantian_, community_, community2_;
-  Principal district_, sup_, director_, leader_;
+  Principal leader_;
   const std::string boy_ = MakeId("44030720150302001");
   const std::string girl_ = MakeId("44030720160501002");
 };
@@ -390,7 +377,7 @@ TEST_P(ChildImportTest, PhotoIsSealedVersionedScopedAndAudited) {
   EXPECT_EQ((*raw)[0].Text(0).find("rest-of-image"), std::string::npos) << "sealed at rest";
 
   // Outside the caller's community: not found.
-  Principal other = MakeUser("director2", "child_director", community2_.id);
+  const Principal& other = director2_;
   EXPECT_EQ(children_->GetPhoto(other, c.id).status().code(), Code::kNotFound);
   EXPECT_EQ(children_->SetPhoto(other, c.id, png, c.version + 1, "").status().code(), Code::kNotFound);
   EXPECT_EQ(CountAudit("child.photo_read"), 0);

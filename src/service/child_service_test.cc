@@ -21,24 +21,12 @@ namespace {
 using testing::MakeId;
 using testing::ReadFile;
 
-class ChildServiceTest : public testing::ServiceFixture {
+class ChildServiceTest : public testing::RegistryFixture {
  protected:
   void SetUp() override {
-    SetUpServices();
+    SetUpRegistry();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto cfg = domain::ParseCategoryConfig(ReadFile(std::string(TH_SOURCE_DIR) + "/config/categories/guangdong.json"));
-    ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
-    children_ = std::make_unique<ChildService>(services_->deps(), *cfg);
-    root_ = Insert({}, "440307000000", "龙岗区", "district");
-    buji_ = Insert(root_.id, "440307001000", "布吉街道", "street");
-    bantian_ = Insert(root_.id, "440307002000", "坂田街道", "street");
-    community_ = Insert(buji_.id, "440307001001", "布吉社区", "community");
-    community2_ = Insert(bantian_.id, "440307002001", "坂田社区", "community");
     grid_ = Insert(community_.id, "440307001001-G01", "第一网格", "grid");
-    district_ = MakeUser("district", "district", root_.id);
-    sup_ = MakeUser("sup", "street_supervisor", buji_.id);
-    director_ = MakeUser("director", "child_director", community_.id);
-    director2_ = MakeUser("director2", "child_director", community2_.id);
   }
 
   // A boy born 2015-03-02 whose father is in prison (36-month sentence) and whose mother has
@@ -86,9 +74,7 @@ class ChildServiceTest : public testing::ServiceFixture {
     return rows.ok() ? (*rows)[0].Int(0) : -1;
   }
 
-  std::unique_ptr<ChildService> children_;
-  repo::OrgUnit root_, buji_, bantian_, community_, community2_, grid_;
-  Principal district_, sup_, director_, director2_;
+  repo::OrgUnit grid_;
   const std::string id_ = MakeId("44030720150302001");
 };
 

@@ -17,26 +17,14 @@ namespace {
 using testing::MakeId;
 using testing::ReadFile;
 
-class ScreeningServiceTest : public testing::ServiceFixture {
+class ScreeningServiceTest : public testing::RegistryFixture {
  protected:
   void SetUp() override {
-    SetUpServices();
+    SetUpRegistry();
     if (IsSkipped() || HasFatalFailure()) return;
-    auto cfg = domain::ParseCategoryConfig(ReadFile(std::string(TH_SOURCE_DIR) + "/config/categories/guangdong.json"));
-    ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
-    children_ = std::make_unique<ChildService>(services_->deps(), *cfg);
     auto rules = ParseScreeningRules(ReadFile(std::string(TH_SOURCE_DIR) + "/config/screening/rules.json"));
     ASSERT_TRUE(rules.ok()) << rules.status().ToString();
     screening_ = std::make_unique<ScreeningService>(services_->deps(), *children_, *rules);
-    root_ = Insert({}, "440307000000", "龙岗区", "district");
-    buji_ = Insert(root_.id, "440307001000", "布吉街道", "street");
-    bantian_ = Insert(root_.id, "440307002000", "坂田街道", "street");
-    community_ = Insert(buji_.id, "440307001001", "布吉社区", "community");
-    community2_ = Insert(bantian_.id, "440307002001", "坂田社区", "community");
-    district_ = MakeUser("district", "district", root_.id);
-    sup_ = MakeUser("sup", "street_supervisor", buji_.id);
-    director_ = MakeUser("director", "child_director", community_.id);
-    director2_ = MakeUser("director2", "child_director", community2_.id);
   }
 
   std::int64_t AddChild(const std::string& name, const std::string& sex, const std::string& birth,
@@ -70,10 +58,7 @@ class ScreeningServiceTest : public testing::ServiceFixture {
     return r.ok() ? (*r)[0].Int(0) : -1;
   }
 
-  std::unique_ptr<ChildService> children_;
   std::unique_ptr<ScreeningService> screening_;
-  repo::OrgUnit root_, buji_, bantian_, community_, community2_;
-  Principal district_, sup_, director_, director2_;
 };
 
 TEST_P(ScreeningServiceTest, UploadMatchesRulesAndVerification) {

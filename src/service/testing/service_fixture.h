@@ -10,11 +10,13 @@
 #include <string>
 
 #include "base/clock.h"
+#include "domain/category_config.h"
 #include "domain/id_number.h"
 #include "repo/org_repo.h"
 #include "security/crypto.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
+#include "service/child_service.h"
 #include "service/user_service.h"
 #include "storage/testing/engine_fixture.h"
 
@@ -84,6 +86,33 @@ class ServiceFixture : public storage::testing::EngineTest {
   FakeClock clock_;  // starts 2026-09-21
   security::KeyRing keys_ = security::KeyRing::ForTesting();
   std::unique_ptr<Services> services_;
+};
+
+// The registry suites' common ground: the child service with Guangdong's categories, a district
+// with two streets of one community each, and a user per level.
+class RegistryFixture : public ServiceFixture {
+ protected:
+  // Call first in SetUp; return if the test was skipped or failed.
+  void SetUpRegistry() {
+    SetUpServices();
+    if (IsSkipped() || HasFatalFailure()) return;
+    auto cfg = domain::ParseCategoryConfig(ReadFile(std::string(TH_SOURCE_DIR) + "/config/categories/guangdong.json"));
+    ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+    children_ = std::make_unique<ChildService>(services_->deps(), *cfg);
+    root_ = Insert({}, "440307000000", "龙岗区", "district");
+    buji_ = Insert(root_.id, "440307001000", "布吉街道", "street");
+    bantian_ = Insert(root_.id, "440307002000", "坂田街道", "street");
+    community_ = Insert(buji_.id, "440307001001", "布吉社区", "community");
+    community2_ = Insert(bantian_.id, "440307002001", "坂田社区", "community");
+    district_ = MakeUser("district", "district", root_.id);
+    sup_ = MakeUser("sup", "street_supervisor", buji_.id);
+    director_ = MakeUser("director", "child_director", community_.id);
+    director2_ = MakeUser("director2", "child_director", community2_.id);
+  }
+
+  std::unique_ptr<ChildService> children_;
+  repo::OrgUnit root_, buji_, bantian_, community_, community2_;
+  Principal district_, sup_, director_, director2_;
 };
 
 }  // namespace th::service::testing
