@@ -308,7 +308,7 @@ Result<std::int64_t> LoadDemoChildren(App& app, const std::string& config_dir, s
   // statement), read from the catalog so the rebuild always matches the schema.
   std::vector<std::pair<std::string, std::string>> indexes;
   if (rebuild) {
-    const char* tables = "('child', 'family_member', 'child_category', 'search_token')";
+    const char* tables = "('child', 'family_member', 'child_category', 'search_posting')";
     TH_ASSIGN_OR_RETURN(auto rows,
                         h->Query(sqlite ? std::string("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND "
                                                       "sql IS NOT NULL AND tbl_name IN ") + tables

@@ -1,6 +1,6 @@
 #pragma once
 // Storage tuning for the bulk child import: one transaction writes tens of thousands of children
-// (rows in child, family_member, child_category, search_token and audit_log). On SQLite the
+// (rows in child, family_member, child_category, search_posting and audit_log). On SQLite the
 // default page cache (2 MB) spills dirty pages to the WAL again and again during such a
 // transaction; a larger cache for its duration keeps them in memory until commit. PostgreSQL
 // needs nothing here.

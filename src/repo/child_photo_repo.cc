@@ -1,5 +1,7 @@
 #include "repo/child_photo_repo.h"
 
+#include "repo/child_repo.h"
+
 namespace th::repo {
 
 Result<std::optional<PhotoRecord>> ChildPhotoRepo::Get(std::int64_t child_id, bool with_data) {
@@ -49,7 +51,7 @@ Status ChildPhotoRepo::TouchChild(std::int64_t child_id, std::int64_t version, s
                                          "WHERE id = $1 AND version = $2",
                                          {child_id, version, now, user_id}));
   if (n == 0) return Status::Stale();
-  return Status::Ok();
+  return ChildRepo(c_).SyncPostings(child_id);  // the postings carry updated_at (search order)
 }
 
 }  // namespace th::repo

@@ -27,6 +27,9 @@ constexpr const char* kChildCols[] = {
     "next_change_date", "roll_status", "roll_categories", "roll_entered_on", "roll_exited_on", "version",
     "created_at", "created_by", "updated_at", "updated_by"};
 constexpr std::size_t kNumChildCols = sizeof(kChildCols) / sizeof(kChildCols[0]);
+// A search posting's columns (migration 0007), in the order the inserts give them.
+constexpr const char* kPostingCols =
+    "token, child_id, own, district_id, street_id, community_id, grid_id, updated_at, birth_date";
 
 Value Opt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : storage::Null(); }
 Value BlobOrNull(const std::string& s) { return s.empty() ? storage::Null() : Value(Blob{s}); }
@@ -312,6 +315,13 @@ Status ChildRepo::Update(const ChildRecord& r) {
   p.push_back(r.id);
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute(sql, p));
   if (n == 0) return Status::Stale();
+  // The postings carry the row's jurisdiction, sort keys and name (whether a token is the name).
+  TH_RETURN_IF_ERROR(c_.Execute("UPDATE search_posting SET own = CASE WHEN token = $1 THEN 1 ELSE 0 END, "
+                                "district_id = $2, street_id = $3, community_id = $4, grid_id = $5, updated_at = $6, "
+                                "birth_date = $7 WHERE child_id = $8",
+                                {r.name, r.district_id, r.street_id, r.community_id, Opt(r.grid_id), r.updated_at,
+                                 I(r.birth_date), r.id})
+                         .status());
   return NoteCategorySet(r.categories);
 }
 
@@ -339,11 +349,15 @@ std::string CodeListPattern(const std::string& code) {
   return s + ",%";
 }
 
-// Conditions on the child row itself (aliased c): equality filters and the birth-date range.
-// `no_range_seek`: the range is written as an expression no index seeks on, so that a page
-// streamed in sort order is not planned (PostgreSQL) as a birth-date range seek plus a sort.
-std::string RowFilters(const ChildQuery& q, Params& p, bool no_range_seek = false) {
-  const std::string birth = no_range_seek ? "c.birth_date + 0" : "c.birth_date";
+// Conditions on the child row itself (aliased c): equality filters and the birth-date range
+// on `birth` (the column or an expression: "c.birth_date + 0" is one no index seeks on, so that
+// a page streamed in sort order is not planned (PostgreSQL) as a birth-date range seek plus a
+// sort; a search ranges over its postings' copy, "t.birth_date").
+bool HasEqualityFilters(const ChildQuery& q) {
+  return !q.flow_status.empty() || !q.roll_status.empty() || !q.school_stage.empty() || !q.sex.empty();
+}
+
+std::string RowFilters(const ChildQuery& q, Params& p, const std::string& birth = "c.birth_date") {
   std::string where;
   auto eq = [&](const char* col, const std::string& v) {
     if (v.empty()) return;
@@ -444,7 +458,7 @@ Result<std::vector<ChildRecord>> ChildRepo::List(const ChildQuery& q, const Page
   std::string stream_where = where;
   {
     Params same_numbers = p;
-    stream_where += RowFilters(q, same_numbers, true);
+    stream_where += RowFilters(q, same_numbers, "c.birth_date + 0");
   }
   where += RowFilters(q, p);
   const std::string count_sql = "SELECT COUNT(*) FROM (SELECT 1 FROM child c WHERE " + where + cat_set + " LIMIT " +
@@ -511,7 +525,7 @@ Result<std::vector<ChildRecord>> ChildRepo::Search(const ChildQuery& q, const Pa
   if (q.tokens.size() > 1) {
     std::int64_t best = -1;
     for (std::size_t i = 0; i < q.tokens.size(); ++i) {
-      TH_ASSIGN_OR_RETURN(auto n, c_.Query("SELECT COUNT(*) FROM (SELECT 1 FROM search_token WHERE token = $1 LIMIT " +
+      TH_ASSIGN_OR_RETURN(auto n, c_.Query("SELECT COUNT(*) FROM (SELECT 1 FROM search_posting WHERE token = $1 LIMIT " +
                                                std::to_string(kCountCap) + ") t",
                                            {q.tokens[i]}));
       if (best < 0 || n[0].Int(0) < best) {
@@ -525,36 +539,42 @@ Result<std::vector<ChildRecord>> ChildRepo::Search(const ChildQuery& q, const Pa
     }
   }
   // Candidates: the rarest token's postings, newest child first, that are in scope and match
-  // the other tokens and the filters; at most kSearchCap (+1 to know there are more).
+  // the other tokens and the filters; at most kSearchCap (+1 to know there are more). The
+  // posting carries the jurisdiction, the birth date, updated_at and whether the token is the
+  // child's own name, so without row filters (category, statuses, stage, sex) or a sort by name
+  // the candidates are consecutive entries of the covering token index and no child row is read
+  // until the page's; with them each candidate also joins its child row.
+  SortSpec sort = ParseSort(q.sort);
+  const bool by_name = sort.key == "name";
+  const bool join = by_name || !q.category.empty() || HasEqualityFilters(q);
   Params p;
   p.push_back(q.tokens[rare]);
-  std::string where = "t.token = $1 AND " + ScopeCondition(q.scope, "+c", p);
-  if (q.unit) where += " AND " + ScopeCondition(*q.unit, "+c", p);
+  std::string where = "t.token = $1 AND " + ScopeCondition(q.scope, "t", p);
+  if (q.unit) where += " AND " + ScopeCondition(*q.unit, "t", p);
+  std::string others;  // the other tokens, for the exact-name test
   for (std::size_t i = 0; i < q.tokens.size(); ++i) {
     if (i == rare) continue;
     p.push_back(q.tokens[i]);
-    where += " AND EXISTS (SELECT 1 FROM search_token o WHERE o.token = " + P(p.size()) + " AND o.child_id = c.id)";
+    others += (others.empty() ? "" : ", ") + P(p.size());
+    where += " AND EXISTS (SELECT 1 FROM search_posting o WHERE o.token = " + P(p.size()) +
+             " AND o.child_id = t.child_id)";
   }
   if (!q.category.empty()) {
     p.push_back(CodeListPattern(q.category));
     where += " AND c.categories LIKE " + P(p.size()) + " ESCAPE '\\'";
   }
-  where += RowFilters(q, p);
-  // Up to kSearchCap candidates are ranked, so each one should cost little: only integers come
-  // back (the exact-name test is done in SQL), and the name only when sorting by it.
-  SortSpec sort = ParseSort(q.sort);
-  const bool by_name = sort.key == "name";
-  std::string exact = "(c.name IN (";
-  for (std::size_t i = 0; i < q.tokens.size(); ++i) {
-    p.push_back(q.tokens[i]);
-    exact += (i ? ", " : "") + P(p.size());
+  where += RowFilters(q, p, "t.birth_date");
+  // Exact whole-name matches (the child's own name equals a query word) rank first.
+  std::string exact = "t.own = 1";
+  if (!others.empty()) {
+    exact += " OR EXISTS (SELECT 1 FROM search_posting e WHERE e.token IN (" + others +
+             ") AND e.child_id = t.child_id AND e.own = 1)";
   }
-  exact += "))";
-  const std::string key = sort.key == "birth_date" ? "c.birth_date" : sort.key == "updated_at" ? "c.updated_at" : "0";
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT c.id, CASE WHEN " + exact + " THEN 1 ELSE 0 END, " + key +
-                                              (by_name ? ", c.name" : "") + " FROM search_token t JOIN child c ON c.id = "
-                                              "t.child_id WHERE " + where + " ORDER BY t.child_id DESC LIMIT " +
-                                              std::to_string(kSearchCap + 1),
+  const std::string key = sort.key == "birth_date" ? "t.birth_date" : sort.key == "updated_at" ? "t.updated_at" : "0";
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT t.child_id, CASE WHEN " + exact + " THEN 1 ELSE 0 END, " + key +
+                                              (by_name ? ", c.name" : "") + " FROM search_posting t" +
+                                              (join ? " JOIN child c ON c.id = t.child_id" : "") + " WHERE " + where +
+                                              " ORDER BY t.child_id DESC LIMIT " + std::to_string(kSearchCap + 1),
                                           p));
   struct Cand {
     std::int64_t id, key;
@@ -753,28 +773,38 @@ Status ChildRepo::ReplaceCategories(std::int64_t child_id, const std::vector<Cat
   return Status::Ok();
 }
 
-Status ChildRepo::ReplaceTokens(std::int64_t child_id, const std::vector<std::string>& tokens) {
-  TH_RETURN_IF_ERROR(c_.Execute("DELETE FROM search_token WHERE child_id = $1", {child_id}).status());
-  return InsertTokens(child_id, tokens);
+Status ChildRepo::ReplaceTokens(const ChildRecord& r, const std::vector<std::string>& tokens) {
+  TH_RETURN_IF_ERROR(c_.Execute("DELETE FROM search_posting WHERE child_id = $1", {r.id}).status());
+  return InsertTokens(r, tokens);
 }
 
-Status ChildRepo::InsertTokens(std::int64_t child_id, const std::vector<std::string>& tokens) {
+Status ChildRepo::InsertTokens(const ChildRecord& r, const std::vector<std::string>& tokens) {
   // Batches of up to 16 rows per statement: few distinct SQL texts (statement cache) and far
-  // fewer round trips than one row per statement.
+  // fewer round trips than one row per statement. $1..$7 are the child's columns.
   constexpr std::size_t kBatch = 16;
   for (std::size_t start = 0; start < tokens.size(); start += kBatch) {
     std::size_t n = std::min(kBatch, tokens.size() - start);
-    std::string sql = "INSERT INTO search_token (token, child_id) VALUES ";
-    Params p;
-    p.push_back(child_id);
+    std::string sql = "INSERT INTO search_posting (" + std::string(kPostingCols) + ") VALUES ";
+    Params p{r.id, r.district_id, r.street_id, r.community_id, Opt(r.grid_id), r.updated_at, I(r.birth_date)};
     for (std::size_t i = 0; i < n; ++i) {
-      p.push_back(tokens[start + i]);
+      const std::string& token = tokens[start + i];
+      p.push_back(token);
+      p.push_back(I(token == r.name ? 1 : 0));
       if (i) sql += ", ";
-      sql += "(" + P(p.size()) + ", $1)";
+      sql += "(" + P(p.size() - 1) + ", $1, " + P(p.size()) + ", $2, $3, $4, $5, $6, $7)";
     }
     TH_RETURN_IF_ERROR(c_.Execute(sql, p).status());
   }
   return Status::Ok();
+}
+
+Status ChildRepo::SyncPostings(std::int64_t child_id) {
+  return c_
+      .Execute("UPDATE search_posting SET (district_id, street_id, community_id, grid_id, updated_at, birth_date) = "
+               "(SELECT district_id, street_id, community_id, grid_id, updated_at, birth_date FROM child WHERE id = $1) "
+               "WHERE child_id = $1",
+               {child_id})
+      .status();
 }
 
 Result<std::vector<AuditEntry>> ChildRepo::History(std::int64_t child_id, const Page& page, std::int64_t* total) {
@@ -968,7 +998,7 @@ const std::string& BulkSql(BulkTable t, std::size_t rows) {
       sql = "INSERT INTO child_category_set (categories) VALUES " + ValuesList(rows, 1) + " ON CONFLICT DO NOTHING";
       break;
     case BulkTable::kToken:
-      sql = "INSERT INTO search_token (token, child_id) VALUES " + ValuesList(rows, 2);
+      sql = "INSERT INTO search_posting (" + std::string(kPostingCols) + ") VALUES " + ValuesList(rows, 9);
       break;
   }
   return sql;
@@ -1036,15 +1066,17 @@ Status ChildBulkWriter::Flush() {
         nullptr);
   }
   if (s.ok()) {
-    std::vector<std::pair<std::int64_t, const std::string*>> tokens;
+    std::vector<std::pair<const ChildRecord*, const std::string*>> tokens;
     for (const auto& n : queue_) {
-      for (const auto& t : n.tokens) tokens.emplace_back(n.child.id, &t);
+      for (const auto& t : n.tokens) tokens.emplace_back(&n.child, &t);
     }
     s = WriteRows(
         c_, BulkTable::kToken, tokens.size(), kMaxRows,
         [&](std::size_t i, Params& p) {
-          p.push_back(*tokens[i].second);
-          p.push_back(tokens[i].first);
+          const ChildRecord& r = *tokens[i].first;
+          const std::string& token = *tokens[i].second;
+          Append(p, {token, r.id, I(token == r.name ? 1 : 0), r.district_id, r.street_id, r.community_id,
+                     Opt(r.grid_id), r.updated_at, I(r.birth_date)});
         },
         nullptr);
   }

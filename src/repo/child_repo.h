@@ -1,6 +1,6 @@
 #pragma once
 // SQL for the child registry: child, family_member, child_category, roll_request/roll_step and
-// search_token. Callers (services) own transactions, authorization, encryption and auditing;
+// search_posting. Callers (services) own transactions, authorization, encryption and auditing;
 // records carry sealed identifiers, blind indexes and masked copies as stored.
 #include <atomic>
 #include <chrono>
@@ -142,7 +142,7 @@ struct ChildScope {
 
 struct ChildQuery {
   ChildScope scope;
-  std::vector<std::string> tokens;  // every token must match (exact search_token match)
+  std::vector<std::string> tokens;  // every token must match (exact search_posting match)
   std::optional<ChildScope> unit;   // narrower subtree filter (same columns)
   std::string category;             // effective met category code
   std::string flow_status, roll_status, school_stage, sex;
@@ -240,10 +240,15 @@ class ChildRepo {
   // Replaces all stored verdict rows of the child.
   Status ReplaceCategories(std::int64_t child_id, const std::vector<CategoryRecord>& rows);
 
-  // Replaces the child's search tokens (deduplicated by the caller).
-  Status ReplaceTokens(std::int64_t child_id, const std::vector<std::string>& tokens);
+  // Replaces the child's search tokens (deduplicated by the caller). Each posting carries r's
+  // jurisdiction, updated_at and birth_date and whether the token is r's name (search ranks and
+  // scopes on them); Update keeps them equal to the child row.
+  Status ReplaceTokens(const ChildRecord& r, const std::vector<std::string>& tokens);
   // Inserts tokens for a new child (no delete first).
-  Status InsertTokens(std::int64_t child_id, const std::vector<std::string>& tokens);
+  Status InsertTokens(const ChildRecord& r, const std::vector<std::string>& tokens);
+  // Copies the child row's jurisdiction, updated_at and birth_date into its postings (for writes
+  // to the child row made outside Update, such as a photo change bumping updated_at).
+  Status SyncPostings(std::int64_t child_id);
 
   // Change entries from the audit log for the child (reads and reveals excluded), newest first.
   Result<std::vector<AuditEntry>> History(std::int64_t child_id, const Page& page, std::int64_t* total);

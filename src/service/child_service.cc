@@ -697,7 +697,7 @@ Status ChildService::Rederive(storage::Connection& c, ChildRecord& r, const std:
   std::string plain_id;
   if (!r.id_enc.empty()) { TH_ASSIGN_OR_RETURN(plain_id, deps_.keys.Decrypt(r.id_enc, kCtxChildId)); }
   auto tokens = BuildTokens(deps_.keys, r, members, plain_id);
-  return new_child ? repo.InsertTokens(r.id, tokens) : repo.ReplaceTokens(r.id, tokens);
+  return new_child ? repo.InsertTokens(r, tokens) : repo.ReplaceTokens(r, tokens);
 }
 
 Result<ChildFile> ChildService::BuildFile(storage::Connection& c, const Principal& who, std::int64_t id) {

@@ -228,6 +228,102 @@ TEST_P(ChildServiceTest, SearchByNamePinyinInitialsAndIdDigits) {
   for (const auto& r : *rows) EXPECT_NE(r.categories.find(",de_facto_unsupported,"), std::string::npos);
 }
 
+// Search ranks and scopes on the postings' copies of the child row (jurisdiction, updated_at,
+// birth date, own name): every kind of write keeps them equal to the row.
+TEST_P(ChildServiceTest, SearchFollowsEditsMovesRenamesAndPhotos) {
+  auto a = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  clock_.Advance(1000);
+  NewChild nb = Zhangwei(MakeId("44030720160405003"));
+  nb.child.birth_date = "2016-04-05";
+  auto b = children_->Create(director_, nb);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  clock_.Advance(1000);
+  NewChild nc = Zhangwei(MakeId("44030720170506005"));
+  nc.child.name = "张伟明";  // contains 张伟 but is not that name: ranked after the exact ones
+  nc.child.birth_date = "2017-05-06";
+  auto c = children_->Create(director_, nc);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  auto search = [&](const Principal& who, const std::string& q, const std::string& sort = "-updated_at") {
+    ChildListParams p;
+    p.q = q;
+    p.sort = sort;
+    std::int64_t total = -1;
+    auto r = children_->List(who, p, {1, 20}, &total);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::int64_t> ids;
+    if (r.ok()) {
+      for (const auto& x : *r) ids.push_back(x.id);
+    }
+    EXPECT_EQ(total, static_cast<std::int64_t>(ids.size()));
+    return ids;
+  };
+  using Ids = std::vector<std::int64_t>;
+  const std::int64_t ida = a->child.id, idb = b->child.id, idc = c->child.id;
+  EXPECT_EQ(search(district_, "张伟"), (Ids{idb, ida, idc}));  // exact names first, newest change first
+  EXPECT_EQ(search(district_, "张伟", "birth_date"), (Ids{ida, idb, idc}));
+  EXPECT_EQ(search(district_, "张伟", "-birth_date"), (Ids{idb, ida, idc}));
+  EXPECT_EQ(search(district_, "张伟", "name"), (Ids{ida, idb, idc}));  // same names: by id
+  // An edit makes A the newest change.
+  clock_.Advance(1000);
+  ChildInput notes;
+  notes.present = {"notes"};
+  notes.notes = "入户走访";
+  auto ua = children_->Update(director_, ida, notes, a->child.version, "");
+  ASSERT_TRUE(ua.ok()) << ua.status().ToString();
+  EXPECT_EQ(search(district_, "张伟"), (Ids{ida, idb, idc}));
+  // A photo is a change too.
+  clock_.Advance(1000);
+  const std::string png("\x89PNG\r\n\x1a\nrest-of-image", 21);
+  ASSERT_TRUE(children_->SetPhoto(director_, idb, png, b->child.version, "建档照片").ok());
+  EXPECT_EQ(search(district_, "张伟"), (Ids{idb, ida, idc}));
+  // The birth-date filter reads the postings' birth date, and follows a corrected date.
+  ChildListParams young;
+  young.q = "张伟";
+  young.age_max = 9;  // today is 2026-09-21: born after 2016-09-21
+  std::int64_t total = -1;
+  auto r = children_->List(district_, young, {1, 20}, &total);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(total, 1);
+  // Moving A to another community (the district does it) moves it out of this director's
+  // searches and into the other's.
+  clock_.Advance(1000);
+  ChildInput move;
+  move.present = {"community_id", "grid_id"};
+  move.community_id = community2_.id;
+  auto moved_by = children_->Update(district_, ida, move, ua->child.version, "");  // a director may not move it out
+  ASSERT_TRUE(moved_by.ok()) << moved_by.status().ToString();
+  EXPECT_EQ(search(director_, "张伟"), (Ids{idb, idc}));
+  EXPECT_EQ(search(director2_, "张伟"), (Ids{ida}));
+  EXPECT_EQ(search(director2_, "zw"), (Ids{ida}));
+  // Renamed, A is no longer an exact 张伟 but still found by its father's name.
+  auto moved = children_->Get(director2_, ida);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  ChildInput rename;
+  rename.present = {"name"};
+  rename.name = "王伟";
+  ASSERT_TRUE(children_->Update(director2_, ida, rename, moved->child.version, "更名，见户口本变更页").ok());
+  EXPECT_EQ(search(director2_, "张伟"), (Ids{}));
+  EXPECT_EQ(search(director2_, "王伟"), (Ids{ida}));
+  EXPECT_EQ(search(director2_, "张建国"), (Ids{ida}));
+  // Several words: the exact-name test covers every word, not only the one the search starts
+  // from (陈大海, the father of both, is as rare as 陈晨 and sorts first).
+  auto chen = [&](const std::string& name, const std::string& id, const std::string& birth) {
+    NewChild n = Zhangwei(MakeId(id));
+    n.child.name = name;
+    n.child.birth_date = birth;
+    n.family[0].name = "陈大海";
+    clock_.Advance(1000);
+    auto made = children_->Create(director_, n);
+    EXPECT_TRUE(made.ok()) << made.status().ToString();
+    return made.ok() ? made->child.id : 0;
+  };
+  const std::int64_t idx = chen("陈晨", "44030720180607007", "2018-06-07");
+  const std::int64_t idy = chen("陈晨晨", "44030720190708009", "2019-07-08");
+  EXPECT_EQ(search(district_, "陈晨 陈大海"), (Ids{idx, idy}));
+  EXPECT_EQ(search(district_, "陈大海"), (Ids{idy, idx}));
+}
+
 // List totals are remembered across pages, but never past a change to the children.
 TEST_P(ChildServiceTest, ListTotalsFollowChangesAtOnce) {
   ChildListParams f;

@@ -115,6 +115,33 @@ TEST_P(MigrateTest, EmbeddedMigrationsApply) {
   ASSERT_TRUE(s.ok()) << s.ToString();
 }
 
+// 0007 moves the search tokens of an existing registry into search_posting, each with its
+// child's jurisdiction, updated_at and birth date, and own = 1 where the token is the name.
+TEST_P(MigrateTest, SearchPostingsMigrationCopiesTokensWithTheirChild) {
+  std::vector<Migration> upto6;
+  for (const Migration& m : EmbeddedMigrations()) {
+    if (m.version <= 6) upto6.push_back(m);
+  }
+  ASSERT_TRUE(Migrate(conn(), upto6).ok());
+  ASSERT_EQ(Version(), 6);
+  Status s = conn().ExecuteScript(
+      "INSERT INTO org_unit (id, parent_id, code, name, level, path, created_at, updated_at) VALUES "
+      "(1, NULL, '440307000000', '龙岗区', 'district', '/1/', 0, 0), "
+      "(2, 1, '440307001000', '布吉街道', 'street', '/1/2/', 0, 0), "
+      "(3, 2, '440307001001', '布吉社区', 'community', '/1/2/3/', 0, 0);"
+      "INSERT INTO child (id, household_id, name, sex, birth_date, district_id, street_id, community_id, created_at, "
+      "updated_at) VALUES (7, 'h1', '张伟', 'male', 20150302, 1, 2, 3, 100, 555);"
+      "INSERT INTO search_token (token, child_id) VALUES ('张伟', 7), ('zw', 7), ('张建国', 7);");
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  ASSERT_TRUE(Migrate(conn()).ok());
+  EXPECT_EQ(Version(), LatestSchemaVersion());
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM search_posting WHERE child_id = 7 AND district_id = 1 AND street_id = 2 AND "
+                   "community_id = 3 AND grid_id IS NULL AND updated_at = 555 AND birth_date = 20150302"),
+            3);
+  EXPECT_EQ(Scalar("SELECT COUNT(*) FROM search_posting WHERE own = 1"), 1);
+  EXPECT_EQ(Scalar("SELECT child_id FROM search_posting WHERE own = 1 AND token = '张伟'"), 7);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(MigrateTest);
 
 TEST(RenderMigrationSqlTest, ReplacesPlaceholdersPerEngine) {
