@@ -109,6 +109,11 @@ check "a tampered audit row is detected (exit 1)" bash -c "sqlite3 '$WORK/backup
 check "user add + passwd from the CLI" bash -c "$T user add --data-dir '$WORK/sqlite' --username cliuser --display-name 命令行 --role grid_worker --unit-code 440307001001 && $T user passwd --data-dir '$WORK/sqlite' --username cliuser --password 'Cli-pass-2026'"
 check "init refuses an initialized database" bash -c "! $T init --data-dir '$WORK/sqlite' --root-code 440307000000 --root-name 龙岗区 --admin-password 'Admin-pass-2026'"
 check "tonghu link on generated files reaches F1 >= 0.98" bash -c "$T demo --linkage --out-dir '$WORK/link' --registry-size 2000 --source-size 2000 --no-link >/dev/null && $T link --registry '$WORK/link/registry.csv' --source '$WORK/link/source.csv' --out '$WORK/link/m.csv' --truth '$WORK/link/truth.csv' 2>&1 | tee '$WORK/link.log' | grep -E 'F1' | head -1 | awk '{for(i=1;i<=NF;i++) if (\$i ~ /^F1/) {v=\$(i+1); gsub(/[^0-9.]/,\"\",v); exit !(v+0 >= 0.98)}}'"
+# A load of 10,000+ children into an empty registry drops the registry's indexes (and on
+# PostgreSQL its foreign keys) and must put every one back: same catalog as the API test database.
+REG_TABLES="('child', 'family_member', 'child_category', 'search_posting')"
+REG_CATALOG="SELECT string_agg(d, ' | ' ORDER BY d) FROM (SELECT indexdef AS d FROM pg_indexes WHERE tablename IN $REG_TABLES UNION ALL SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN $REG_TABLES) x"
+check "a 10,000-child demo load on PostgreSQL restores the registry's indexes and foreign keys" bash -c "psql '$TH_TEST_PG_URL' -qc 'CREATE DATABASE th_bulk' && $T demo --data-dir '$WORK/bulk' --database '${PG_API_URL%/*}/th_bulk' --children 10000 --fast-hash >/dev/null && a=\$(psql '${PG_API_URL%/*}/th_bulk' -tAc \"$REG_CATALOG\") && b=\$(psql '$PG_API_URL' -tAc \"$REG_CATALOG\") && [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ] && echo \"\$a\" | grep -q 'FOREIGN KEY (district_id)'"
 check "every subcommand has --help" bash -c "for c in serve init demo 'user add' 'user passwd' 'audit verify' backup link; do $T \$c --help >/dev/null || exit 1; done"
 
 echo

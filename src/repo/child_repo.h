@@ -302,6 +302,7 @@ class ChildBulkWriter {
  private:
   Status WriteChildren();
   Status WriteMembers();
+  Status WritePostingsPg(const std::vector<std::pair<const ChildRecord*, const std::string*>>& postings);
   storage::Connection& c_;
   std::size_t batch_;
   std::vector<NewChildRows> queue_;

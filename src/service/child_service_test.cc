@@ -535,10 +535,62 @@ TEST_P(ChildServiceTest, GeneratedChildrenWrittenInBatchesKeepTheirRows) {
       ASSERT_EQ(found->size(), 1u);
       EXPECT_EQ((*found)[0].id, id);
     }
+    // Every posting carries the child's columns (PostgreSQL writes them through unnest), and
+    // exactly one is the child's own name.
+    auto postings = conn().Query(
+        "SELECT COUNT(*), SUM(own), SUM(CASE WHEN own = 1 AND token = $2 THEN 1 ELSE 0 END) FROM search_posting "
+        "WHERE child_id = $1 AND district_id = $3 AND street_id = $4 AND community_id = $5 AND grid_id = $6 "
+        "AND updated_at = $7 AND birth_date = $8",
+        {id, r->name, r->district_id, r->street_id, r->community_id, *r->grid_id, r->updated_at,
+         std::int64_t{r->birth_date}});
+    ASSERT_TRUE(postings.ok()) << postings.status().ToString();
+    auto all = conn().Query("SELECT COUNT(*) FROM search_posting WHERE child_id = $1", {id});
+    ASSERT_TRUE(all.ok());
+    EXPECT_GT((*postings)[0].Int(0), 5);
+    EXPECT_EQ((*postings)[0].Int(0), (*all)[0].Int(0));
+    EXPECT_EQ((*postings)[0].Int(1), 1);
+    EXPECT_EQ((*postings)[0].Int(2), 1);
   }
   EXPECT_GT(guardians, 0u);
   EXPECT_GT(searched, 0u);
   EXPECT_GT(with_categories, 0u);
+}
+
+// The bulk writer's postings keep any token text as it is (on PostgreSQL they travel as array
+// literals: quotes, backslashes, commas and braces must survive), and a child without a grid
+// gets a NULL grid.
+TEST_P(ChildServiceTest, BulkPostingsKeepTokenTextExactly) {
+  repo::NewChildRows rows;
+  rows.child.household_id = "H-bulk";
+  rows.child.name = "张伟";
+  rows.child.sex = "male";
+  rows.child.birth_date = 20150302;
+  rows.child.district_id = root_.id;
+  rows.child.street_id = buji_.id;
+  rows.child.community_id = community_.id;
+  rows.child.created_at = rows.child.updated_at = clock_.NowMillis();
+  const std::vector<std::string> tokens = {"张伟", "a\"b", "c\\d", "e,f", "{g}", "NULL", " h "};
+  rows.tokens = tokens;
+  {
+    storage::Transaction tx(conn());
+    ASSERT_TRUE(tx.Begin().ok());
+    repo::ChildBulkWriter writer(conn());
+    ASSERT_TRUE(writer.Add(rows).ok());
+    Status s = writer.Flush();
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  auto got = conn().Query("SELECT token, own, grid_id FROM search_posting");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  std::vector<std::string> want = tokens, have;
+  for (const auto& row : got->rows) {
+    have.push_back(row.Text(0));
+    EXPECT_EQ(row.Int(1), row.Text(0) == "张伟" ? 1 : 0) << row.Text(0);
+    EXPECT_TRUE(row.IsNull(2));
+  }
+  std::sort(want.begin(), want.end());
+  std::sort(have.begin(), have.end());
+  EXPECT_EQ(have, want);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(ChildServiceTest);
