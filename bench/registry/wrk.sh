@@ -7,7 +7,8 @@
 #   tonghu serve --data-dir /tmp/reg1m --port 18210 --login-ip-limit 10000 --no-access-log &
 #   [TH_SERVER_PID=<pid>] bench/registry/wrk.sh [base_url=http://127.0.0.1:18210] [connections=16] [seconds=10]
 # With TH_SERVER_PID, each line also gives the server's CPU time per request (user + system, from
-# /proc): the steadier number when other work shares the machine.
+# /proc): the steadier number when other work shares the machine. TH_BENCH_QUERIES="open list"
+# runs only those query types.
 set -euo pipefail
 BASE="${1:-http://127.0.0.1:18210}"
 CONN="${2:-16}"
@@ -62,7 +63,7 @@ echo "# tonghu registry bench (wrk): $(nproc) x $(grep -m1 'model name' /proc/cp
   "$(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $CONN connections x ${DUR}s per query type"
 echo "# command: bench/registry/wrk.sh $BASE $CONN $DUR"
 cpu_ticks() { [ -n "${TH_SERVER_PID:-}" ] && awk '{print $14 + $15}' "/proc/$TH_SERVER_PID/stat" || echo 0; }
-for q in name initials last4 open list; do
+for q in ${TH_BENCH_QUERIES:-name initials last4 open list}; do
   t0=$(cpu_ticks)
   out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s "$W/paths.lua" "$BASE" -- "$W/$q.paths" "$COOKIE" 2>&1)
   t1=$(cpu_ticks)

@@ -62,27 +62,50 @@ std::string AuditRepo::ComputeHash(const AuditEntry& e) {
   return security::HashHex(s);
 }
 
-Status AuditRepo::Append(AuditEntry& e) {
+Status AuditRepo::Append(AuditEntry& e) { return AppendMany({&e}); }
+
+Status AuditRepo::AppendMany(std::vector<AuditEntry*> entries) {
   if (!c_.InTransaction()) return Status::Internal("audit append outside a transaction");
+  if (entries.empty()) return Status::Ok();
+  const auto n = static_cast<std::int64_t>(entries.size());
   // UPDATE ... RETURNING takes the row lock first (PostgreSQL), so the read of the previous
-  // hash and the write of the new one cannot interleave with another writer.
-  TH_ASSIGN_OR_RETURN(auto head, c_.Query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash"));
+  // hash and the write of the new one cannot interleave with another writer. The group takes
+  // seqs head+1 .. head+n.
+  TH_ASSIGN_OR_RETURN(auto head, c_.Query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash", {n}));
   if (head.empty()) return Status::Internal("audit_head row missing");
-  e.seq = head[0].Int(0);
-  e.prev_hash = head[0].Text(1);
-  e.hash = ComputeHash(e);
-  TH_ASSIGN_OR_RETURN(
-      auto n,
-      c_.Execute(std::string("INSERT INTO audit_log (") + kCols +
-                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-                 {e.seq, e.at, OptInt(e.actor_id), TextOrNull(e.actor_name),
-                  TextOrNull(e.actor_unit_path), e.action, TextOrNull(e.object_type), TextOrNull(e.object_id),
-                  TextOrNull(e.object_unit_path), TextOrNull(e.purpose), TextOrNull(e.client_ip),
-                  TextOrNull(e.before_json), TextOrNull(e.after_json), e.prev_hash, e.hash}));
-  (void)n;
-  TH_ASSIGN_OR_RETURN(auto m, c_.Execute("UPDATE audit_head SET hash = $1 WHERE id = 1", {e.hash}));
-  (void)m;
-  return Status::Ok();
+  std::int64_t seq = head[0].Int(0) - n;
+  std::string prev = head[0].Text(1);
+  for (AuditEntry* e : entries) {
+    e->seq = ++seq;
+    e->prev_hash = prev;
+    e->hash = ComputeHash(*e);
+    prev = e->hash;
+  }
+  // Rows per INSERT: powers of two up to 16 (15 parameters each), so a few statement texts.
+  constexpr std::size_t kNumCols = 15;
+  for (std::size_t start = 0; start < entries.size();) {
+    std::size_t rows = 1;
+    while (rows * 2 <= entries.size() - start && rows * 2 <= 16) rows *= 2;
+    std::string sql = std::string("INSERT INTO audit_log (") + kCols + ") VALUES ";
+    Params p;
+    for (std::size_t i = 0; i < rows; ++i) {
+      const AuditEntry& e = *entries[start + i];
+      sql += i ? ", (" : "(";
+      for (std::size_t k = 0; k < kNumCols; ++k) {
+        sql += (k ? ", $" : "$") + std::to_string(i * kNumCols + k + 1);
+      }
+      sql += ')';
+      for (Value& v : Params{e.seq, e.at, OptInt(e.actor_id), TextOrNull(e.actor_name), TextOrNull(e.actor_unit_path),
+                             e.action, TextOrNull(e.object_type), TextOrNull(e.object_id),
+                             TextOrNull(e.object_unit_path), TextOrNull(e.purpose), TextOrNull(e.client_ip),
+                             TextOrNull(e.before_json), TextOrNull(e.after_json), e.prev_hash, e.hash}) {
+        p.push_back(std::move(v));
+      }
+    }
+    TH_RETURN_IF_ERROR(c_.Execute(sql, p).status());
+    start += rows;
+  }
+  return c_.Execute("UPDATE audit_head SET hash = $1 WHERE id = 1", {prev}).status();
 }
 
 Result<std::vector<AuditEntry>> AuditRepo::List(const AuditFilter& f, const Page& page, std::int64_t* total) {

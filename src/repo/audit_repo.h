@@ -34,6 +34,9 @@ class AuditRepo {
   // which serializes concurrent writers), computes the entry's hash and inserts it.
   // Requires an open transaction. Fills e.seq, e.prev_hash, e.hash.
   Status Append(AuditEntry& e);
+  // Appends the entries in order, as Append would one by one, with one audit_head update for
+  // the group and multi-row INSERTs (group commits of reads: AuditQueue).
+  Status AppendMany(std::vector<AuditEntry*> entries);
   Result<std::vector<AuditEntry>> List(const AuditFilter& f, const Page& page, std::int64_t* total);
   // Recomputes the chain from the first entry; checks seq has no gaps and that the head matches.
   Result<AuditVerifyResult> Verify();

@@ -57,7 +57,7 @@ std::string SelectCols() {
     s += ", c.";
     s += col;
   }
-  s += ", st.name, cm.name, cm.code, gr.name, du.display_name, cu.display_name";
+  s += ", st.name, cm.name, cm.code, cm.path, gr.name, du.display_name, cu.display_name";
   return s;
 }
 
@@ -126,6 +126,7 @@ ChildRecord ReadChild(const Row& row) {
   r.street_name = row.Text(i++);
   r.community_name = row.Text(i++);
   r.community_code = row.Text(i++);
+  r.community_path = row.Text(i++);
   r.grid_name = row.Text(i++);
   r.director_name = row.Text(i++);
   r.created_by_name = row.Text(i++);

@@ -65,8 +65,8 @@ struct ChildRecord {
   std::optional<std::int64_t> created_by;
   std::int64_t updated_at = 0;
   std::optional<std::int64_t> updated_by;
-  // Joined by Get and List.
-  std::string street_name, community_name, community_code, grid_name;
+  // Joined by Get and List (community_path: the unit path audit entries about the child carry).
+  std::string street_name, community_name, community_code, community_path, grid_name;
   std::string director_name, created_by_name;
 };
 

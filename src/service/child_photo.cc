@@ -143,8 +143,7 @@ Result<ChildService::PhotoImage> ChildService::GetPhoto(const Principal& who, st
     img.content_type = p->content_type;
     img.photo_version = p->version;
     img.sha256 = p->sha256;
-    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(*h).Get(r.community_id));
-    unit_path = unit.path;
+    unit_path = r.community_path;
   }
   // As with the file itself: the image leaves only once its view is in the audit log.
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {

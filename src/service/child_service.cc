@@ -814,8 +814,7 @@ Result<ChildFile> ChildService::Get(const Principal& who, std::int64_t id) {
     // only work done under the write lock, so readers do not queue behind each other's reads.
     TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
     TH_ASSIGN_OR_RETURN(f, BuildFile(*h, who, id));
-    TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(*h).Get(f.child.community_id));
-    unit_path = unit.path;
+    unit_path = f.child.community_path;
   }
   // The file is returned only once its child.read entry is committed (grouped with other reads).
   TH_RETURN_IF_ERROR(read_audit_->Append(who, {"child.read", "child", std::to_string(id), unit_path, "", "", ""}));

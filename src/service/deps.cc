@@ -8,8 +8,10 @@
 
 namespace th::service {
 
-Status WriteAudit(storage::Connection& c, const Clock& clock, const Principal* who, const std::string& client_ip,
-                  const AuditRecord& r) {
+namespace {
+
+repo::AuditEntry MakeEntry(const Clock& clock, const Principal* who, const std::string& client_ip,
+                           const AuditRecord& r) {
   repo::AuditEntry e;
   e.at = clock.NowMillis();
   if (who) {
@@ -25,6 +27,14 @@ Status WriteAudit(storage::Connection& c, const Clock& clock, const Principal* w
   e.before_json = r.before;
   e.after_json = r.after;
   e.purpose = r.purpose;
+  return e;
+}
+
+}  // namespace
+
+Status WriteAudit(storage::Connection& c, const Clock& clock, const Principal* who, const std::string& client_ip,
+                  const AuditRecord& r) {
+  repo::AuditEntry e = MakeEntry(clock, who, client_ip, r);
   return repo::AuditRepo(c).Append(e);
 }
 
@@ -49,10 +59,12 @@ Status AuditQueue::Append(const Principal& who, const AuditRecord& r) {
   std::vector<Waiter*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   lock.unlock();
   Status s = InTransaction(db_, [&](storage::Connection& c) {
-    for (Waiter* g : group) {
-      TH_RETURN_IF_ERROR(WriteAudit(c, clock_, g->who, g->who->client_ip, *g->record));
-    }
-    return Status::Ok();
+    std::vector<repo::AuditEntry> entries;
+    entries.reserve(group.size());
+    for (Waiter* g : group) entries.push_back(MakeEntry(clock_, g->who, g->who->client_ip, *g->record));
+    std::vector<repo::AuditEntry*> ptrs;
+    for (auto& e : entries) ptrs.push_back(&e);
+    return repo::AuditRepo(c).AppendMany(std::move(ptrs));
   });
   lock.lock();
   for (Waiter* g : group) {

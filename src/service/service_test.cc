@@ -231,6 +231,50 @@ TEST_P(ServiceTest, GroupCommittedAuditEntriesAreAllWrittenInChainOrder) {
   EXPECT_TRUE(v->ok) << v->reason << " at " << v->first_bad_seq;
 }
 
+// A group is appended with one head update and multi-row INSERTs (21 entries: statements of
+// 16, 4 and 1 rows): consecutive seqs, each hash chained to the one before, and a single append
+// afterwards continues the chain.
+TEST_P(ServiceTest, AppendManyChainsAGroupLikeSingleAppends) {
+  auto before = conn().Query("SELECT seq FROM audit_head WHERE id = 1");
+  ASSERT_TRUE(before.ok());
+  const std::int64_t head = (*before)[0].Int(0);
+  std::vector<repo::AuditEntry> entries(21);
+  std::vector<repo::AuditEntry*> ptrs;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    entries[i].at = clock_.NowMillis();
+    entries[i].action = "test.read";
+    entries[i].object_type = "child";
+    entries[i].object_id = std::to_string(i);
+    ptrs.push_back(&entries[i]);
+  }
+  {
+    storage::Transaction tx(conn());
+    ASSERT_TRUE(tx.Begin().ok());
+    Status s = repo::AuditRepo(conn()).AppendMany(ptrs);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    repo::AuditEntry one;
+    one.at = clock_.NowMillis();
+    one.action = "test.write";
+    s = repo::AuditRepo(conn()).Append(one);
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    EXPECT_EQ(one.seq, head + 22);
+    EXPECT_EQ(one.prev_hash, entries.back().hash);
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].seq, head + 1 + static_cast<std::int64_t>(i));
+    if (i) EXPECT_EQ(entries[i].prev_hash, entries[i - 1].hash);
+  }
+  auto rows = conn().Query("SELECT COUNT(*), MIN(seq), MAX(seq) FROM audit_log WHERE action = 'test.read'");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].Int(0), 21);
+  EXPECT_EQ((*rows)[0].Int(1), head + 1);
+  EXPECT_EQ((*rows)[0].Int(2), head + 21);
+  auto v = services_->audit().Verify(nullptr);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok) << v->reason << " at " << v->first_bad_seq;
+}
+
 TEST_P(ServiceTest, PhonesAreEncryptedWithABlindIndex) {
   NewUser n;
   n.username = "phoneuser";
