@@ -211,8 +211,9 @@ class ChildRepo {
   Result<std::vector<ChildRecord>> Household(const std::string& household_id, std::int64_t exclude_id);
   // Ids of children with 0 < next_change_date <= date and id > after_id, ascending, at most limit.
   Result<std::vector<std::int64_t>> DueForRefresh(std::int32_t date, std::int64_t after_id, int limit);
-  // For the nightly refresh, in one query each: children with ids in [lo, hi] (ascending); the family members of children with ids in [lo, hi] by child (ordered by position);
-  // the verdict rows of children with ids in [lo, hi] by child.
+  // For the nightly refresh, in one query each: children with ids in [lo, hi] (ascending); the
+  // family members of children with ids in [lo, hi] by child (ordered by position); the verdict
+  // rows of children with ids in [lo, hi] by child.
   Result<std::vector<ChildRecord>> ChildrenBetween(std::int64_t lo, std::int64_t hi);
   Result<std::int64_t> MaxId();
   // Sets the derived columns when the stored version is still `version`; false otherwise.
@@ -258,7 +259,8 @@ class ChildRepo {
   Result<RollRequestRecord> GetRequest(std::int64_t id);
   // Sets status when the version matches (bumps it); kConflict stale_version otherwise.
   Status SetRequestStatus(std::int64_t id, const std::string& status, std::int64_t version, std::int64_t now);
-  Result<std::optional<RollRequestRecord>> OpenRequestFor(std::int64_t child_id);
+  // The child's request still under review or awaiting confirmation, if any.
+  Result<std::optional<std::int64_t>> OpenRequestIdFor(std::int64_t child_id);
   Result<std::vector<RollRequestRecord>> ListRequests(const RollQuery& q, const Page& page, std::int64_t* total);
   Status InsertStep(RollStepRecord& s);
   Result<std::vector<RollStepRecord>> Steps(std::int64_t request_id);

@@ -744,8 +744,7 @@ Result<ChildFile> ChildService::BuildFile(storage::Connection& c, const Principa
     if (v.override_met) v.source = "override";
     f.verdicts.push_back(std::move(v));
   }
-  TH_ASSIGN_OR_RETURN(auto open, repo.OpenRequestFor(id));
-  if (open) f.pending_request_id = open->id;
+  TH_ASSIGN_OR_RETURN(f.pending_request_id, repo.OpenRequestIdFor(id));
   return f;
 }
 
@@ -1243,7 +1242,7 @@ Result<std::int64_t> ChildService::ProposeIn(storage::Connection& c, const Princ
                                              const ProposalInput& in) {
   repo::ChildRepo repo(c);
   TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, child_id));
-  TH_ASSIGN_OR_RETURN(auto open, repo.OpenRequestFor(child_id));
+  TH_ASSIGN_OR_RETURN(auto open, repo.OpenRequestIdFor(child_id));
   if (open) {
     return Status::Error(Code::kConflict, "request_pending", "该儿童已有待审核的申请",
                          "This child already has an open request", "child_id");
