@@ -64,14 +64,11 @@ std::string SelectFrom(Names names) {
     s += ", c.";
     s += col;
   }
-  switch (names) {
-    case Names::kJoined:
-      return s + ", st.name, cm.name, cm.code, cm.path, gr.name, du.display_name, cu.display_name FROM child c "
-                 "JOIN org_unit st ON st.id = c.street_id JOIN org_unit cm ON cm.id = c.community_id LEFT JOIN "
-                 "org_unit gr ON gr.id = c.grid_id LEFT JOIN app_user du ON du.id = c.director_user_id LEFT JOIN "
-                 "app_user cu ON cu.id = c.created_by";
-    case Names::kProbed:
-      break;
+  if (names == Names::kJoined) {
+    return s + ", st.name, cm.name, cm.code, cm.path, gr.name, du.display_name, cu.display_name FROM child c "
+               "JOIN org_unit st ON st.id = c.street_id JOIN org_unit cm ON cm.id = c.community_id LEFT JOIN "
+               "org_unit gr ON gr.id = c.grid_id LEFT JOIN app_user du ON du.id = c.director_user_id LEFT JOIN "
+               "app_user cu ON cu.id = c.created_by";
   }
   return s + ", (SELECT name FROM org_unit WHERE id = c.street_id), (SELECT name FROM org_unit WHERE id = "
              "c.community_id), (SELECT code FROM org_unit WHERE id = c.community_id), (SELECT path FROM org_unit "
@@ -366,14 +363,15 @@ std::string CodeListPattern(const std::string& code) {
   return s + ",%";
 }
 
-// Conditions on the child row itself (aliased c): equality filters and the birth-date range
-// on `birth` (the column or an expression: "c.birth_date + 0" is one no index seeks on, so that
-// a page streamed in sort order is not planned (PostgreSQL) as a birth-date range seek plus a
-// sort; a search ranges over its postings' copy, "t.birth_date").
+// Whether `q` filters on a status, the school stage or sex (columns only the child row has).
 bool HasEqualityFilters(const ChildQuery& q) {
   return !q.flow_status.empty() || !q.roll_status.empty() || !q.school_stage.empty() || !q.sex.empty();
 }
 
+// Conditions on the child row itself (aliased c): equality filters and the birth-date range
+// on `birth` (the column or an expression: "c.birth_date + 0" is one no index seeks on, so that
+// a page streamed in sort order is not planned (PostgreSQL) as a birth-date range seek plus a
+// sort; a search ranges over its postings' copy, "t.birth_date").
 std::string RowFilters(const ChildQuery& q, Params& p, const std::string& birth = "c.birth_date") {
   std::string where;
   auto eq = [&](const char* col, const std::string& v) {
@@ -1086,20 +1084,17 @@ Status ChildBulkWriter::Flush() {
     for (const auto& n : queue_) {
       for (const auto& t : n.tokens) tokens.emplace_back(&n.child, &t);
     }
-    if (c_.dialect().engine() == storage::Engine::kPostgres) {
-      s = WritePostingsPg(tokens);
-      queue_.clear();
-      return s;
-    }
-    s = WriteRows(
-        c_, BulkTable::kToken, tokens.size(), kMaxRows,
-        [&](std::size_t i, Params& p) {
-          const ChildRecord& r = *tokens[i].first;
-          const std::string& token = *tokens[i].second;
-          Append(p, {token, r.id, I(token == r.name ? 1 : 0), r.district_id, r.street_id, r.community_id,
-                     Opt(r.grid_id), r.updated_at, I(r.birth_date)});
-        },
-        nullptr);
+    s = c_.dialect().engine() == storage::Engine::kPostgres
+            ? WritePostingsPg(tokens)
+            : WriteRows(
+                  c_, BulkTable::kToken, tokens.size(), kMaxRows,
+                  [&](std::size_t i, Params& p) {
+                    const ChildRecord& r = *tokens[i].first;
+                    const std::string& token = *tokens[i].second;
+                    Append(p, {token, r.id, I(token == r.name ? 1 : 0), r.district_id, r.street_id, r.community_id,
+                               Opt(r.grid_id), r.updated_at, I(r.birth_date)});
+                  },
+                  nullptr);
   }
   queue_.clear();
   return s;
