@@ -811,6 +811,7 @@ Result<std::vector<BatchView>> ScreeningService::ListBatches(const Principal& wh
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   repo::ScreeningRepo repo(*h);
   TH_ASSIGN_OR_RETURN(auto list, repo.ListBatches(who.org_path, page, total));
+  KeepCovered(who, &list, [](const auto& b) -> const std::string& { return b.unit_path; }, "screening_batch");
   std::vector<BatchView> out;
   for (auto& b : list) {
     BatchView v{std::move(b), {}};
@@ -839,6 +840,7 @@ Result<std::vector<FindingView>> ScreeningService::ListFindings(const Principal&
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   TH_ASSIGN_OR_RETURN(auto list,
                       repo::ScreeningRepo(*h).ListFindings(batch_id, who.org_path, rule_id, status, page, total));
+  KeepCovered(who, &list, [](const auto& f) -> const std::string& { return f.unit_path; }, "finding");
   std::vector<FindingView> out;
   for (const auto& f : list) {
     TH_ASSIGN_OR_RETURN(auto v, LoadFindingView(*h, f));
@@ -879,6 +881,7 @@ Result<std::vector<TaskView>> ScreeningService::ListTasks(const Principal& who, 
   }
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   TH_ASSIGN_OR_RETURN(auto list, repo::ScreeningRepo(*h).ListTasks(q, page, total));
+  KeepCovered(who, &list, [](const auto& t) -> const std::string& { return t.unit_path; }, "verification_task");
   std::vector<TaskView> out;
   for (const auto& t : list) {
     TH_ASSIGN_OR_RETURN(auto v, LoadTaskView(*h, t));
