@@ -191,6 +191,10 @@ int main(int argc, char** argv) {
   std::string checkpoint_out;
   checkpoint->add_option("--out", checkpoint_out, "Also append the line to this file (keep it off the database server)");
 
+  // routes
+  auto* routes = cli.add_subcommand("routes", "Print every API route (METHOD /pattern), one per line");
+  AddCommon(routes, cfg);
+
   // backup
   auto* backup = cli.add_subcommand("backup", "Online backup (SQLite) or pg_dump advice (PostgreSQL)");
   AddCommon(backup, cfg);
@@ -305,6 +309,15 @@ int main(int argc, char** argv) {
     auto s = app->services->users().SetPasswordByUsername(u_name, u_password, must_change);
     if (!s.ok()) return Fail(s);
     std::printf("密码已更新 / password updated for %s\n", u_name.c_str());
+    return 0;
+  }
+  if (*routes) {
+    auto app = th::app::OpenApp(cfg, false);
+    if (!app.ok()) return Fail(app.status());
+    if (auto s = th::app::InstallRegistry(*app, cfg.config_dir, ""); !s.ok()) return Fail(s);
+    th::http::Router router;
+    th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
+    for (const auto& line : router.Describe()) std::printf("%s\n", line.c_str());
     return 0;
   }
   if (*checkpoint) {

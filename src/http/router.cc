@@ -34,6 +34,7 @@ bool IsCapture(const std::string& seg) {
 
 void Router::Add(std::string method, std::string pattern, Handler h) {
   Route r;
+  r.pattern = pattern;
   r.method = std::move(method);
   std::vector<std::string_view> parts;
   SplitPath(pattern, &parts);
@@ -41,6 +42,13 @@ void Router::Add(std::string method, std::string pattern, Handler h) {
   for (std::string_view p : parts) r.segments.emplace_back(p);
   r.handler = std::move(h);
   routes_.push_back(std::move(r));
+}
+
+std::vector<std::string> Router::Describe() const {
+  std::vector<std::string> out;
+  out.reserve(routes_.size());
+  for (const Route& r : routes_) out.push_back(r.method + " " + r.pattern);
+  return out;
 }
 
 const Handler* Router::Match(Request& req, bool* method_not_allowed, std::string* allow) const {
