@@ -227,7 +227,8 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
     auto s = repo::ScreeningRepo(*h).GetSource(o.source_id);
     // A source is usable from its own unit's subtree (a district's source serves its streets).
     if (!s.ok() || !(Visible(who, s->unit_path) || who.org_path.rfind(s->unit_path, 0) == 0)) {
-      return Status::Invalid("source_id", "not_found", "数据源不存在", "No such data source");
+      return Status::Error(Code::kNotFound, "not_found", "数据源不存在或不在您的管辖范围内",
+                           "No such data source in your jurisdiction", "source_id");
     }
     source = *s;
     TH_ASSIGN_OR_RETURN(units, repo::OrgRepo(*h).ListSubtree(who.org_path));
