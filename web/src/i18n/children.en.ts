@@ -10,7 +10,7 @@ export default {
     hukouAddress: 'Hukou address', residence: 'Residence', residenceUnit: 'Community', gridCode: 'Grid',
     residenceAddress: 'Address', residentSince: 'Living here since', school: 'School', schoolName: 'School name',
     boarding: 'Boarding', health: 'Health', disabilityType: 'Disability type', disabilityGrade: 'Disability grade',
-    illness: 'Illness', director: 'Child director', notes: 'Notes', categories: 'Categories', updatedAt: 'Updated',
+    illness: 'Illness', director: 'Child director', directorSelf: 'Myself ({name})', idFilled: 'Birth date, sex and hukou region filled from the ID number', notes: 'Notes', categories: 'Categories', updatedAt: 'Updated',
     version: 'Version', identity: 'Identity', hukou: 'Hukou', assistance: 'Assistance', parentsNotFindable: 'Parents not findable',
     tabs: { basic: 'Basic', family: 'Family & guardian', categories: 'Categories', history: 'History', roll: 'Roll' },
     reveal: 'Show', revealTitle: 'Show full value', revealPurpose: 'Purpose', revealPurposeRequired: 'State the purpose',

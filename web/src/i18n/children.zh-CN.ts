@@ -9,7 +9,7 @@ export default {
     noIdReason: '无号原因', hukouRegistered: '已落户', hukouPlace: '户籍地区划代码', hukouNature: '户籍性质',
     hukouAddress: '户籍地址', residence: '现居住地', residenceUnit: '居住社区', gridCode: '网格', residenceAddress: '居住地址',
     residentSince: '现居住地居住起始', school: '学校', schoolName: '学校名称', boarding: '寄宿', health: '健康状况',
-    disabilityType: '残疾类别', disabilityGrade: '残疾等级', illness: '疾病', director: '责任儿童主任', notes: '备注',
+    disabilityType: '残疾类别', disabilityGrade: '残疾等级', illness: '疾病', director: '责任儿童主任', directorSelf: '本人（{name}）', idFilled: '已按身份证号填写出生日期、性别和户籍地', notes: '备注',
     categories: '儿童类别', updatedAt: '更新时间', version: '版本', identity: '身份信息', hukou: '户籍',
     assistance: '家庭救助', parentsNotFindable: '查找不到生父母',
     tabs: { basic: '基本信息', family: '家庭与监护', categories: '困境类型', history: '变更记录', roll: '增减员' },

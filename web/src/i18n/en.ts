@@ -9,7 +9,7 @@ export default {
     detail: 'Details', back: 'Back', refresh: 'Refresh', all: 'All', none: 'None', retired: 'Retired', active: 'Active',
     notFound: 'The record does not exist or is outside your jurisdiction', notFoundTitle: 'Not found',
     staleReloaded: 'Someone else changed this record; it has been reloaded, please try again',
-    saved: 'Saved', readOnly: 'Read only', confirmTitle: 'Please confirm', total: '{n} in total',
+    saved: 'Saved', readOnly: 'Read only', confirmTitle: 'Please confirm', total: '{n} in total', seq: 'No.', view: 'View',
   },
   auth: {
     username: 'Username', password: 'Password', login: 'Sign in', loggingIn: 'Signing in…', logout: 'Sign out',

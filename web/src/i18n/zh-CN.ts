@@ -8,7 +8,7 @@ export default {
     actions: '操作', yes: '是', no: '否', loading: '加载中…', copy: '复制', copied: '已复制', close: '关闭',
     detail: '详情', back: '返回', refresh: '刷新', all: '全部', none: '无', retired: '已撤销', active: '正常',
     notFound: '记录不存在或不在您的管辖范围内', notFoundTitle: '不存在', staleReloaded: '数据已被他人修改，已重新加载，请重试',
-    saved: '已保存', readOnly: '只读', confirmTitle: '请确认', total: '共 {n} 条',
+    saved: '已保存', readOnly: '只读', confirmTitle: '请确认', total: '共 {n} 条', seq: '序号', view: '查看',
   },
   auth: {
     username: '用户名', password: '密码', login: '登 录', loggingIn: '登录中…', logout: '退出登录',
