@@ -1,6 +1,7 @@
 #pragma once
 // The append-only, hash-chained audit log. Append must run inside the caller's transaction
 // so the entry commits (or rolls back) with the change it describes.
+#include <map>
 #include <vector>
 
 #include "base/status.h"
@@ -12,6 +13,8 @@ namespace th::repo {
 struct AuditFilter {
   std::string path_prefix;  // entries whose actor or object lies under this path ("" = all)
   std::optional<std::int64_t> actor_id;
+  // A person's name (display name or user name, part of it): entries by the matching users.
+  std::string actor;
   std::string action;       // exact, or prefix when it ends with '.' ("user.")
   std::string object_type;
   std::string object_id;
@@ -40,6 +43,10 @@ class AuditRepo {
   Result<std::vector<AuditEntry>> List(const AuditFilter& f, const Page& page, std::int64_t* total);
   // Recomputes the chain from the first entry; checks seq has no gaps and that the head matches.
   Result<AuditVerifyResult> Verify();
+
+  // Names of the rows of `kind` (user | org_unit | agency | child) with these ids, for showing
+  // audit entries and change history with names instead of ids. Unknown kinds and ids are left out.
+  Result<std::map<std::int64_t, std::string>> NamesOf(const std::string& kind, const std::vector<std::int64_t>& ids);
 
   // The hash an entry must carry given its fields and prev_hash.
   static std::string ComputeHash(const AuditEntry& e);

@@ -222,7 +222,7 @@ MemberRecord ReadMember(const Row& row) {
 constexpr const char* kRequestCols =
     "r.id, r.child_id, r.district_id, r.street_id, r.community_id, r.kind, r.category, r.reason, r.evidence, "
     "r.status, r.prior_roll_status, r.proposed_by, r.proposed_at, r.version, r.updated_at, c.name, cm.name, "
-    "u.display_name";
+    "u.display_name, r.rule_outcome, r.rule_reason";
 constexpr const char* kRequestJoins =
     " FROM roll_request r JOIN child c ON c.id = r.child_id JOIN org_unit cm ON cm.id = r.community_id"
     " LEFT JOIN app_user u ON u.id = r.proposed_by";
@@ -248,6 +248,8 @@ RollRequestRecord ReadRequest(const Row& row) {
   r.child_name = row.Text(i++);
   r.community_name = row.Text(i++);
   r.proposed_by_name = row.Text(i++);
+  r.rule_outcome = row.Text(i++);
+  r.rule_reason = row.Text(i++);
   return r;
 }
 
@@ -854,10 +856,10 @@ Status ChildRepo::InsertRequest(RollRequestRecord& r) {
   TH_ASSIGN_OR_RETURN(
       auto rows,
       c_.Query("INSERT INTO roll_request (child_id, district_id, street_id, community_id, kind, category, reason, "
-               "evidence, status, prior_roll_status, proposed_by, proposed_at, version, updated_at) VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12) RETURNING id",
+               "evidence, status, prior_roll_status, proposed_by, proposed_at, version, updated_at, rule_outcome, "
+               "rule_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12, $13, $14) RETURNING id",
                {r.child_id, r.district_id, r.street_id, r.community_id, r.kind, r.category, r.reason, r.evidence,
-                r.status, r.prior_roll_status, r.proposed_by, r.proposed_at}));
+                r.status, r.prior_roll_status, r.proposed_by, r.proposed_at, r.rule_outcome, r.rule_reason}));
   r.id = rows[0].Int(0);
   r.version = 1;
   r.updated_at = r.proposed_at;
