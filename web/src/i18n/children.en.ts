@@ -48,6 +48,8 @@ export default {
       statuses: { pending_review: 'Street review', pending_confirm: 'District confirmation', confirmed: 'Confirmed', returned: 'Returned' },
       actions: { propose: 'Proposed', review: 'Reviewed', confirm: 'Confirmed', return: 'Returned' },
       mine: 'My proposals', reviewTitle: 'Roll: to review', confirmTitle: 'Roll: to confirm', open: 'Open file', category: 'Category',
+      ruleVerdict: 'Rule verdict', ruleVerdictNone: 'No rule (worker-assigned category)', notMetWarning: 'The rules say the child does not qualify for {name}: {reason}. To propose it anyway, explain why in the reason.',
+      reasonAgainstRules: 'Explain why you propose it against the rules', verdicts: 'Rule verdict per category',
     },
     rollStatuses: { not_on_roll: 'Not on roll', proposed: 'Entry in review', on_roll: 'On roll', exit_proposed: 'Exit in review', exited: 'Exited' },
     assistances: { dibao: 'Dibao', tekun: 'Tekun', low_income: 'Low income', temporary: 'Temporary aid', medical: 'Medical aid' },

@@ -47,6 +47,8 @@ export default {
       statuses: { pending_review: '待街道审核', pending_confirm: '待区级确认', confirmed: '已确认', returned: '已退回' },
       actions: { propose: '申请', review: '审核通过', confirm: '确认', return: '退回' },
       mine: '我的申请', reviewTitle: '增减员待审核', confirmTitle: '增减员待确认', open: '查看档案', category: '类别',
+      ruleVerdict: '规则判定', ruleVerdictNone: '无规则判定（人工认定类别）', notMetWarning: '规则判定该儿童不符合“{name}”：{reason}。如仍要申请，请在理由中说明依据。',
+      reasonAgainstRules: '请说明不符合规则仍申请的依据', verdicts: '各类别规则判定',
     },
     rollStatuses: { not_on_roll: '未在册', proposed: '增员审核中', on_roll: '在册', exit_proposed: '减员审核中', exited: '已退出' },
     assistances: { dibao: '低保', tekun: '特困', low_income: '低收入/低边', temporary: '临时救助', medical: '医疗救助' },

@@ -87,6 +87,13 @@ export default {
     actor: 'Actor', at: 'Time', range: 'Time range', start: 'From', end: 'To', purpose: 'Purpose', ip: 'IP',
     before: 'Before', after: 'After', hash: 'Hash', verify: 'Verify hash chain',
     verifyOk: 'Hash chain intact: {n} entries checked', verifyBad: 'Hash chain broken: {n} checked, first bad entry ID {id}',
+    actorName: 'Actor name', object: 'Object', changes: 'Changes', seq: 'No.', noChanges: 'No field changes',
+    verifyTitle: 'Check that no audit entry was altered',
+    types: { user: 'User', org_unit: 'Org unit', agency: 'Agency', child: 'Child', session: 'Session', screening_batch: 'Screening batch', data_source: 'Data source', verification_task: 'Verification task' },
+  },
+  change: {
+    field: 'Field', displayName: 'Name', orgUnit: 'Unit', code: 'Code', level: 'Level', parent: 'Parent unit', disabled: 'Disabled',
+    reason: 'Reason', requestId: 'Request no.',
   },
   profile: { title: 'Profile', info: 'Account', security: 'Security' },
   errors: { notFoundPage: 'Page not found', forbidden: 'You do not have permission to open this page', goHome: 'Back to dashboard' },

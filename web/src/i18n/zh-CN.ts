@@ -81,6 +81,13 @@ export default {
     at: '时间', range: '时间范围', start: '开始时间', end: '结束时间', purpose: '事由', ip: 'IP', before: '修改前',
     after: '修改后', hash: '哈希', verify: '校验哈希链', verifyOk: '哈希链完整：已校验 {n} 条记录',
     verifyBad: '哈希链异常：已校验 {n} 条，第一条异常记录 ID 为 {id}',
+    actorName: '操作人姓名', object: '操作对象', changes: '变更内容', seq: '序号', noChanges: '无字段变更',
+    verifyTitle: '校验审计记录是否被篡改',
+    types: { user: '用户', org_unit: '组织机构', agency: '部门', child: '儿童', session: '会话', screening_batch: '比对批次', data_source: '数据来源', verification_task: '核查任务' },
+  },
+  change: {
+    field: '字段', displayName: '姓名', orgUnit: '所属单位', code: '编码', level: '层级', parent: '上级单位', disabled: '停用',
+    reason: '原因', requestId: '申请编号',
   },
   profile: { title: '个人设置', info: '账户信息', security: '安全' },
   errors: { notFoundPage: '页面不存在', forbidden: '您没有访问该页面的权限', goHome: '返回工作台' },
