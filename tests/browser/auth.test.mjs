@@ -89,9 +89,9 @@ test('admin sees system management and the district jurisdiction; main pages ren
   const verdict = page.locator('[data-test=audit-verify-result]')
   await verdict.waitFor()
   assert.ok(await verdict.evaluate((el) => el.classList.contains('el-alert--success')), 'hash chain verifies')
-  // Expand the newest entry to show before/after JSON.
+  // Expand the newest entry to show the changes in words.
   await page.locator('[data-test=audit-table] .el-table__expand-icon').first().click()
-  await page.locator('[data-test=audit-table] pre.json').first().waitFor()
+  await page.locator('[data-test=audit-table] [data-test=audit-changes]').first().waitFor()
   await page.evaluate(() => document.querySelectorAll('.el-main, .el-scrollbar__wrap').forEach((e) => (e.scrollTop = 0)))
   await screenshot(page, 'audit')
 
