@@ -154,9 +154,11 @@ test('变更记录 shows field labels and names, not keys, codes or ids', async 
   for (const raw of ['community_id', 'director_user_id', 'hukou_region_code', 'guardian.relation', 'family.', 'agricultural', 'imprisoned', 'grandmother']) {
     assert.ok(!text.includes(raw), `no raw "${raw}" in 变更记录`)
   }
-  assert.match(text, /居住社区/)
-  assert.ok(text.includes(me.org_unit.name), 'the community by name')
-  assert.ok(text.includes(me.display_name), 'the responsible director by name')
+  const community = await hist.locator('[data-test=history-change]', { hasText: '居住社区' }).first().innerText()
+  assert.ok(community.includes(me.org_unit.name), `the community by name: ${community}`)
+  const dir = await hist.locator('[data-test=history-change]', { hasText: '责任儿童主任' }).first().innerText()
+  assert.ok(dir.includes(me.display_name), `the responsible director by name: ${dir}`)
+  assert.doesNotMatch(dir, /\b\d+\b/, 'no numeric id')
   assert.match(text, /服刑在押/)
   await screenshot(page, 'children-history')
 })
