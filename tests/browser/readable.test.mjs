@@ -23,6 +23,13 @@ function idNumber(region, birth, male) {
   return body + '10X98765432'[sum % 11]
 }
 
+/** Logs in unless this browser already has a session (tests may run alone with --test-name-pattern). */
+async function ensureLogin(page, username) {
+  await page.goto('/dashboard')
+  await page.waitForLoadState('networkidle').catch(() => {})
+  if (new URL(page.url()).pathname.startsWith('/login')) await login(page, username)
+}
+
 let director
 let supervisor
 let admin
@@ -58,7 +65,7 @@ after(async () => {
 
 test('proposal form shows each category\'s rule verdict and warns against the rules; the review queue shows it', async () => {
   const page = await newPage(director.context)
-  await login(page, 'director')
+  await ensureLogin(page, 'director')
   await page.goto(`/children/${childId}`)
   await page.locator('[data-test=cf-propose-entry]').click()
   const dlg = page.locator('[data-test=roll-propose-dialog]')
@@ -102,12 +109,13 @@ test('proposal form shows each category\'s rule verdict and warns against the ru
 
 test('new-child form: first error in view and focused; ID fills birth/sex/hukou; community and director preset; guardian phone copied', async () => {
   const page = await newPage(director.context)
+  await ensureLogin(page, 'director')
   await page.setViewportSize({ width: 1366, height: 768 })
   await page.goto('/children/new')
   await page.locator('[data-test=child-form]').waitFor()
   // The community-level user's own community is preset, and she is the responsible director.
-  await page.locator('[data-test=cf-community]', { hasText: me.org_unit.name }).waitFor()
-  await page.locator('[data-test=cf-director]', { hasText: `本人（${me.display_name}）` }).waitFor()
+  await page.locator('.el-select[data-test=cf-community]', { hasText: me.org_unit.name }).waitFor()
+  await page.locator('.el-select[data-test=cf-director]', { hasText: `本人（${me.display_name}）` }).waitFor()
 
   // Scroll to the bottom and save with nothing filled in: the first error comes into view with the cursor in it.
   await page.evaluate(() => document.querySelectorAll('.el-main, .el-scrollbar__wrap, html').forEach((e) => (e.scrollTop = 99999)))
@@ -145,6 +153,7 @@ test('new-child form: first error in view and focused; ID fills birth/sex/hukou;
 
 test('变更记录 shows field labels and names, not keys, codes or ids', async () => {
   const page = await newPage(director.context)
+  await ensureLogin(page, 'director')
   await page.setViewportSize({ width: 1440, height: 900 })
   await page.goto(`/children/${childId}?tab=history`)
   await page.locator('.el-tabs__item', { hasText: '变更记录' }).click()
@@ -166,7 +175,7 @@ test('变更记录 shows field labels and names, not keys, codes or ids', async 
 test('审计日志 shows action names from the server and filters by a person\'s name', async () => {
   const page = await newPage(admin.context)
   await page.setViewportSize({ width: 1440, height: 900 })
-  await login(page, 'admin')
+  await ensureLogin(page, 'admin')
   await page.goto('/system/audit')
   await page.locator('[data-test=audit-table] .el-table__row').first().waitFor()
   const names = await page.locator('[data-test=audit-action-name]').allInnerTexts()
@@ -214,6 +223,7 @@ async function assertActionsVisible(page, tableSel, buttonSel) {
 
 test('1366×768: children, task and audit tables keep 序号, name and 操作 on screen; page jumper', async () => {
   const page = await newPage(director.context)
+  await ensureLogin(page, 'director')
   await page.setViewportSize({ width: 1366, height: 768 })
   await page.goto('/children')
   await page.locator('[data-test=children-table] tr.child-row').first().waitFor()
@@ -242,6 +252,7 @@ test('1366×768: children, task and audit tables keep 序号, name and 操作 on
 
 test('390 px phone and 1440 desktop: the children list and the new-child form render', async () => {
   const page = await newPage(director.context)
+  await ensureLogin(page, 'director')
   await page.setViewportSize({ width: 390, height: 844 })
   await page.goto('/children')
   await page.locator('[data-test=children-table] tr.child-row').first().waitFor()

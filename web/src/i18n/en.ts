@@ -93,7 +93,7 @@ export default {
   },
   change: {
     field: 'Field', displayName: 'Name', orgUnit: 'Unit', code: 'Code', level: 'Level', parent: 'Parent unit', disabled: 'Disabled',
-    reason: 'Reason', requestId: 'Request no.',
+    reason: 'Reason', requestId: 'Request no.', verificationTask: 'Verification task no.',
   },
   profile: { title: 'Profile', info: 'Account', security: 'Security' },
   errors: { notFoundPage: 'Page not found', forbidden: 'You do not have permission to open this page', goHome: 'Back to dashboard' },

@@ -87,7 +87,7 @@ export default {
   },
   change: {
     field: '字段', displayName: '姓名', orgUnit: '所属单位', code: '编码', level: '层级', parent: '上级单位', disabled: '停用',
-    reason: '原因', requestId: '申请编号',
+    reason: '原因', requestId: '申请编号', verificationTask: '核查任务编号',
   },
   profile: { title: '个人设置', info: '账户信息', security: '安全' },
   errors: { notFoundPage: '页面不存在', forbidden: '您没有访问该页面的权限', goHome: '返回工作台' },

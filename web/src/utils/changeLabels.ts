@@ -34,7 +34,8 @@ const ENUM_OF: Record<string, Parameters<typeof enumLabel>[0]> = {
 const GENERIC: Record<string, string> = {
   display_name: 'change.displayName', username: 'user.username', role: 'user.role', phone: 'child.phone', org_unit_id: 'change.orgUnit',
   code: 'change.code', level: 'change.level', parent_id: 'change.parent', retired: 'common.retired', disabled: 'change.disabled',
-  reason: 'change.reason', request_id: 'change.requestId',
+  reason: 'change.reason', request_id: 'change.requestId', rule_outcome: 'child.roll.ruleVerdict',
+  verification_task_id: 'change.verificationTask',
 }
 
 function tr(key: string): string | null {
@@ -84,13 +85,24 @@ export function valueLabel(key: string, raw: unknown, names: Names = {}, cats: C
   }
   if (field === 'disability_grade') return v === '0' ? '—' : `${v} 级`
   if (field === 'kind') return tr(`child.roll.kinds.${v}`) || v
+  if (field === 'rule_outcome') return tr(`child.outcomes.${v}`) || v
   if (field === 'request_status') return tr(`child.roll.statuses.${v}`) || v
   const group = ENUM_OF[key] || ENUM_OF[field]
   if (group) return enumLabel(group, v)
   return v
 }
 
-export interface ChangeRow { key: string; field: string; before: string; after: string }
+export interface ChangeRow { key: string; field: string; before: string; after: string; created: boolean }
+
+const CHILD_ORDER = Object.keys(CHILD_FIELDS)
+const MEMBER_ORDER = Object.keys(MEMBER_FIELDS)
+/** Sort key: the child's own fields in form order, then guardian, then each family member's fields together. */
+function rank(k: string): string {
+  const m = memberKey(k)
+  if (m) return `2:${m.member.padStart(12, '0')}:${String(MEMBER_ORDER.indexOf(m.field) + 100)}`
+  const i = CHILD_ORDER.indexOf(k)
+  return i >= 0 ? `1:${String(i + 100)}` : `3:${k}`
+}
 
 /** The changed fields of an entry, labelled and valued for people, in a stable order. */
 export function changeRows(before: unknown, after: unknown, names: Names = {}, cats: Cats = {}): ChangeRow[] {
@@ -107,5 +119,10 @@ export function changeRows(before: unknown, after: unknown, names: Names = {}, c
     const m = memberKey(k)
     if (m && m.field === 'relation' && !memberNames[m.member]) memberNames[m.member] = enumLabel('relations', String(a[k] || b[k] || ''))
   }
-  return keys.map((k) => ({ key: k, field: fieldLabel(k, memberNames), before: valueLabel(k, b[k], names, cats), after: valueLabel(k, a[k], names, cats) }))
+  // A new record (nothing before) lists its values; rows empty on both sides are left out.
+  const created = !before || Object.keys(b).length === 0
+  return keys
+    .sort((x, y) => (rank(x) < rank(y) ? -1 : rank(x) > rank(y) ? 1 : 0))
+    .map((k) => ({ key: k, field: fieldLabel(k, memberNames), before: valueLabel(k, b[k], names, cats), after: valueLabel(k, a[k], names, cats), created }))
+    .filter((r) => !(r.before === '—' && r.after === '—'))
 }
