@@ -137,7 +137,7 @@ test('the director records the visit outcome and is offered the prefilled new ch
   // Rejecting needs a reason.
   await dlg.locator('[data-test=scr-outcome-rejected]').click()
   await dlg.locator('[data-test=scr-outcome-submit]').click()
-  await dlg.locator('.el-form-item__error').waitFor()
+  await dlg.locator('.el-form-item__error', { hasText: '核查不属实时请填写原因' }).waitFor()
   await dlg.locator('[data-test=scr-outcome-confirmed]').click()
   await dlg.locator(textarea('scr-outcome-note')).fill('入户核实：儿童随父母居住在本社区，尚未建档')
   await dlg.locator('[data-test=scr-outcome-submit]').click()
