@@ -121,6 +121,11 @@ test('proposal form shows each category\'s rule verdict and warns against the ru
   await sp.locator('[data-test=menu-roll-review]').click()
   const row = sp.locator(`[data-test=roll-table] tr.roll-child-${childId}`).first()
   await row.waitFor()
+  // On an office screen the queue keeps 审核通过/退回 on screen.
+  await sp.setViewportSize({ width: 1366, height: 768 })
+  await assertActionsVisible(sp, '[data-test=roll-table]', '[data-test^=roll-return-]')
+  await screenshot(sp, 'office-roll-review')
+  await sp.setViewportSize({ width: 1440, height: 900 })
   await row.locator('[data-test^=roll-verdict-]', { hasText: '不符合' }).waitFor()
   assert.match(await row.innerText(), /父母长期失联/)
   await row.locator('[data-test^=roll-return-]').click()
