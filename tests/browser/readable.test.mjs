@@ -227,6 +227,19 @@ test('审计日志 shows action names from the server and filters by a person\'s
   const text = await page.locator('[data-test=audit-table]').innerText()
   assert.ok(!/[0-9a-f]{64}/.test(text), 'no hashes in the list')
   await screenshot(page, 'audit-readable')
+  // Expanded, an entry lists its changes with field labels.
+  await page.locator('[data-test=audit-table] .el-table__expand-icon').first().click()
+  await page.locator('[data-test=audit-table] [data-test=audit-changes]').first().waitFor()
+  // On an office screen nothing scrolls sideways.
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await page.waitForTimeout(300)
+  const over = await page.evaluate(() => {
+    const wrap = document.querySelector('[data-test=audit-table] .el-table__body-wrapper .el-scrollbar__wrap')
+    const main = document.querySelector('.el-main')
+    return Math.max(wrap ? wrap.scrollWidth - wrap.clientWidth : 0, main ? main.scrollWidth - main.clientWidth : 0)
+  })
+  assert.ok(over <= 1, `audit log fits 1366 without sideways scroll (${over}px)`)
+  await screenshot(page, 'office-audit')
 })
 
 /** Asserts no horizontal page scroll and that every visible 操作 button of the table lies inside the viewport. */
