@@ -433,7 +433,17 @@ void RegisterAudit(http::Router& r, Services& s) {
           json::array items;
           TH_ASSIGN_OR_RETURN(auto names, s.audit().ObjectNames(who, entries));
           for (auto& e : entries) items.push_back(AuditJson(e, names));
-          return JsonResponse(Paged(std::move(items), total, page));
+          json::object out = Paged(std::move(items), total, page);
+          json::object names_json;  // unit and user ids in the changes, by kind
+          for (const char* kind : {"org_unit", "user"}) {
+            auto it = names.by_kind.find(kind);
+            if (it == names.by_kind.end()) continue;
+            json::object o;
+            for (const auto& [id, name] : it->second) o[std::to_string(id)] = name;
+            names_json[kind] = std::move(o);
+          }
+          out["names"] = std::move(names_json);
+          return JsonResponse(out);
         }));
   r.Add("GET", "/api/v1/audit/actions", Authed(s, [](http::Request&, const Principal& who) -> Result<http::Response> {
           if (!who.Can("audit.read")) return Status::Forbidden();

@@ -1,6 +1,7 @@
 #include "service/audit_service.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <optional>
 
 #include "service/auth_service.h"
@@ -108,10 +109,31 @@ std::string AuditNames::Of(const std::string& kind, const std::string& id) const
   return it == k->second.end() ? "" : it->second;
 }
 
+// Ids of units and users named in an entry's before/after ({"org_unit_id":"12"} or 12).
+void CollectChangeIds(const std::string& text, std::map<std::string, std::vector<std::int64_t>>* ids) {
+  if (text.empty() || text.front() != '{') return;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return;
+  for (const auto& kv : v.as_object()) {
+    std::string_view k = kv.key();
+    const char* kind = k == "org_unit_id" || k == "parent_id" || k == "community_id" || k == "grid_id" ? "org_unit"
+                       : k == "director_user_id"                                                         ? "user"
+                                                                                                         : nullptr;
+    if (!kind) continue;
+    std::optional<std::int64_t> n;
+    if (kv.value().is_string()) n = IdOf(std::string(kv.value().as_string()));
+    if (kv.value().is_int64()) n = kv.value().as_int64();
+    if (n) (*ids)[kind].push_back(*n);
+  }
+}
+
 Result<AuditNames> AuditService::ObjectNames(const Principal& who, const std::vector<repo::AuditEntry>& entries) {
   if (!who.Can("audit.read")) return Status::Forbidden();
   std::map<std::string, std::vector<std::int64_t>> ids;
   for (const auto& e : entries) {
+    CollectChangeIds(e.before_json, &ids);
+    CollectChangeIds(e.after_json, &ids);
     if (e.object_type == "child" && !who.Can("child.read")) continue;
     if (auto n = IdOf(e.object_id)) ids[e.object_type].push_back(*n);
   }

@@ -42,7 +42,7 @@ class AuditService {
                                              std::int64_t* total);
   Result<repo::AuditVerifyResult> Verify(const Principal* who);
   // Names for the objects of `entries` (users, units and agencies; children only for a caller
-  // with child.read). Needs audit.read.
+  // with child.read) and for the unit and user ids in their before/after. Needs audit.read.
   Result<AuditNames> ObjectNames(const Principal& who, const std::vector<repo::AuditEntry>& entries);
   // Names for ids of `kind` (user | org_unit) shown in a child's history, which the caller may read
   // (the caller checked access to the child).

@@ -91,6 +91,13 @@ test('the audit log names actions, objects and people; filters by a person\'s na
   assert.ok(withName, 'a login entry names its user');
   assert.equal(withName.object_type_name.zh, '用户');
 
+  // Unit ids in the changes are named: a user.create entry's org_unit_id.
+  const created = await admin.get('/api/v1/audit?action=user.create&page_size=5');
+  assert.equal(created.status, 200, created.text);
+  const withUnit = created.json.items.find((e) => e.after && e.after.org_unit_id);
+  assert.ok(withUnit, 'a user.create entry with org_unit_id');
+  assert.ok(created.json.names.org_unit[String(withUnit.after.org_unit_id)], 'the unit is named');
+
   // Filter by a person's name (part of the display name or the user name).
   const me = (await director.get('/api/v1/me')).json;
   const part = me.display_name.slice(0, 2);

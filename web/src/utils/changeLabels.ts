@@ -2,6 +2,7 @@
 // instead of codes, names instead of ids (from the `names` the API sends: kind -> id -> name), 是/否 for flags.
 import { t, i18n } from '@/i18n'
 import { enumLabel, ENUMS } from './childLabels'
+import { formatTime } from './format'
 
 type Names = Record<string, Record<string, string>>
 type Cats = Record<string, { name: string }>
@@ -35,8 +36,11 @@ const GENERIC: Record<string, string> = {
   display_name: 'change.displayName', username: 'user.username', role: 'user.role', phone: 'child.phone', org_unit_id: 'change.orgUnit',
   code: 'change.code', level: 'change.level', parent_id: 'change.parent', retired: 'common.retired', disabled: 'change.disabled',
   reason: 'change.reason', request_id: 'change.requestId', rule_outcome: 'child.roll.ruleVerdict',
-  verification_task_id: 'change.verificationTask',
+  verification_task_id: 'change.verificationTask', phone_masked: 'user.phone', must_change_password: 'user.mustChange',
+  locked_until: 'change.lockedUntil', agency_id: 'agency.title', contact: 'agency.contact', dept_type: 'agency.deptType',
 }
+// Bookkeeping that means nothing to a person (row ids, versions, id paths).
+const HIDDEN = new Set(['id', 'version', 'path'])
 
 function tr(key: string): string | null {
   return i18n.global.te(key) ? t(key) : null
@@ -86,6 +90,9 @@ export function valueLabel(key: string, raw: unknown, names: Names = {}, cats: C
   if (field === 'disability_grade') return v === '0' ? '—' : `${v} 级`
   if (field === 'kind') return tr(`child.roll.kinds.${v}`) || v
   if (field === 'rule_outcome') return tr(`child.outcomes.${v}`) || v
+  if (field === 'role') return names.role?.[v] || v
+  if (field === 'level') return tr(`level.${v}`) || v
+  if (field === 'locked_until') return formatTime(Number(v))
   if (field === 'request_status') return tr(`child.roll.statuses.${v}`) || v
   const group = ENUM_OF[key] || ENUM_OF[field]
   if (group) return enumLabel(group, v)
@@ -108,7 +115,7 @@ function rank(k: string): string {
 export function changeRows(before: unknown, after: unknown, names: Names = {}, cats: Cats = {}): ChangeRow[] {
   const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>
   const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>
-  const keys = Array.from(new Set([...Object.keys(b), ...Object.keys(a)]))
+  const keys = Array.from(new Set([...Object.keys(b), ...Object.keys(a)])).filter((k) => !HIDDEN.has(k))
   // Family rows are named by their name in this change (before or after).
   const memberNames: Record<string, string> = {}
   for (const k of keys) {
