@@ -1750,12 +1750,13 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   }
   // Per-pattern weight table: scoring a pair is one lookup plus the TF term.
   std::vector<float> pattern_weight(NumPatterns());
-  std::vector<std::uint8_t> name_exact(NumPatterns()), link_allowed(NumPatterns());
+  std::vector<std::uint8_t> name_exact(NumPatterns()), link_allowed(NumPatterns()), id_different(NumPatterns());
   const double prior = std::log2(model.lambda / (1 - model.lambda));
   for (std::uint32_t p = 0; p < NumPatterns(); ++p) {
     auto lv = DecodePattern(p);
     pattern_weight[p] = static_cast<float>(prior + PatternEvidence(w, lv));
     name_exact[p] = lv[kFieldName] == 5;
+    id_different[p] = lv[kFieldId] == 1;
     // A link needs the child's own identity: an exact ID, or a name at least the same fuzzy
     // key together with a birth date that is not different. A name only "close" (one
     // syllable of two differs: 张伟 / 张强 as much as 李晴 / 李睛) needs more: a near ID or the
@@ -1780,8 +1781,13 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         std::int32_t best_j = -1, second_j = -1;
         std::uint32_t best_p = 0;
         float best_tf = 0;
+        const bool src_id_valid = src.id_valid[i] != 0;
         for (std::uint32_t q = 0; q < out.count[k]; ++q, ++off) {
           std::uint32_t j = out.cand[off], p = out.pattern[off];
+          // Two valid ID numbers more than one substitution or adjacent swap apart (a checksum
+          // catches every single typo) belong to two children: decisive, whatever the other
+          // fields say. The pair is no candidate at all (not best, not runner-up).
+          if (id_different[p] && src_id_valid && reg.id_valid[j]) continue;
           float adj = name_exact[p] ? tf[j] : 0.f;
           double s = pattern_weight[p] + adj;
           auto pos = static_cast<std::int32_t>(reg_order[j]);

@@ -397,6 +397,83 @@ TEST(LinkTest, SmallBatchLinksObviousCases) {
  }
 }
 
+// Issue 9 item 11: two valid ID numbers more than one substitution or adjacent swap apart are
+// two children, whatever the batch and registry sizes. A community registry of 30 children
+// against a district school register of 4,000 records without parents: records of another
+// surname and another valid ID that share given name, sex and birth date with a registry child
+// must get no candidate at review or above; the registry children themselves (same ID, a
+// nickname, no ID) still link.
+TEST(LinkTest, DifferentValidIdsAreDecisiveAgainstAMatch) {
+  GeneratorOptions g;
+  g.registry_size = 30;
+  g.source_size = 10;
+  g.registry_without_id = 0;
+  g.seed = 5;
+  std::vector<Record> reg = GenerateLinkageData(g).registry;
+  GeneratorOptions d;
+  d.registry_size = 4000;
+  d.source_size = 10;
+  d.seed = 77;
+  std::vector<Record> src = GenerateLinkageData(d).registry;  // children of other households
+  for (auto& r : src) r.father_name.clear(), r.mother_name.clear(), r.guardian_name.clear(), r.guardian_phone.clear();
+  // Decoys: another surname, another valid ID (same region and birth date, other sequence).
+  std::vector<std::pair<std::size_t, std::size_t>> decoys;  // source index, registry index
+  const std::string other_surnames[] = {"欧", "乔", "翟", "阮"};
+  for (std::size_t j = 0; j < reg.size(); ++j) {
+    Record r = reg[j];
+    r.id = "D" + std::to_string(j);
+    const std::size_t surname_bytes = 3;
+    r.name = other_surnames[j % 4] + reg[j].name.substr(surname_bytes);
+    std::string seq = reg[j].id_number.substr(14, 3) == "555" ? "556" : "555";
+    std::string first17 = reg[j].id_number.substr(0, 14) + seq;
+    first17[16] = reg[j].id_number[16];  // keep the sex digit
+    r.id_number = first17 + IdCheckChar(first17);
+    ASSERT_EQ(CompareIds(r.id_number, reg[j].id_number), 1) << r.id_number << " " << reg[j].id_number;
+    r.father_name.clear(), r.mother_name.clear(), r.guardian_name.clear(), r.guardian_phone.clear();
+    decoys.emplace_back(src.size(), j);
+    src.push_back(std::move(r));
+  }
+  // The same decoys with the registry child's own surname: still another valid ID.
+  for (std::size_t j = 0; j < reg.size(); j += 3) {
+    Record r = src[decoys[j].first];
+    r.id = "E" + std::to_string(j);
+    r.name = reg[j].name;
+    decoys.emplace_back(src.size(), j);
+    src.push_back(std::move(r));
+  }
+  // Registry children in the register: same ID; a few with the name damaged or the ID blank.
+  std::vector<std::pair<std::size_t, std::size_t>> real;
+  for (std::size_t j = 0; j < reg.size(); j += 2) {
+    Record r = reg[j];
+    r.id = "T" + std::to_string(j);
+    if (j % 4 == 0) r.id_number.clear();
+    r.father_name.clear(), r.mother_name.clear(), r.guardian_phone.clear();
+    real.emplace_back(src.size(), j);
+    src.push_back(std::move(r));
+  }
+  for (std::size_t batch : {src.size(), std::size_t{40}}) {
+    std::vector<Record> s(src.end() - static_cast<std::ptrdiff_t>(std::min(batch, src.size())), src.end());
+    const std::size_t off = src.size() - s.size();
+    auto res = Link(reg, s, LinkConfig{});
+    ASSERT_TRUE(res.ok());
+    for (auto [i, j] : decoys) {
+      if (i < off) continue;
+      const Match& m = res->matches[i - off];
+      EXPECT_EQ(m.band, Band::kNoLink) << batch << ": " << s[i - off].name << " " << s[i - off].id_number << " vs "
+                                       << reg[j].name << " " << reg[j].id_number << " p=" << m.probability << " "
+                                       << ExplainText(res->model, m);
+    }
+    for (auto [i, j] : real) {
+      if (i < off) continue;
+      const Match& m = res->matches[i - off];
+      EXPECT_EQ(m.registry_index, static_cast<std::int32_t>(j)) << batch << ": " << s[i - off].name;
+      if (!s[i - off].id_number.empty()) {
+        EXPECT_EQ(m.band, Band::kLink) << batch << ": " << s[i - off].name;
+      }
+    }
+  }
+}
+
 TEST(LinkTest, RejectsBadThresholds) {
   LinkConfig cfg;
   cfg.link_threshold = 0.3;

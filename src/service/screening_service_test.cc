@@ -607,6 +607,76 @@ TEST_P(ScreeningServiceTest, ConfirmationAndRollRequestCommitTogether) {
   EXPECT_EQ(total, 1);
 }
 
+// Issue 9 item 11: a 30-child registry against a 4,000-record school register without parents.
+// Records with another valid ID that share given name, sex and birth date with a registry child
+// (with another surname, or even the same one) are other children: no "是否同一儿童?" finding,
+// no match. The registry children's own records (same ID) still link.
+TEST_P(ScreeningServiceTest, DifferentValidIdsNeverBecomeSameChildFindings) {
+  const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"};
+  const char* given[] = {"梓涵", "一诺", "浩宇", "欣怡", "子轩", "雨桐", "宇轩", "诗涵", "俊熙", "可馨"};
+  const bool boys[] = {false, false, true, false, true, false, true, false, true, false};
+  const char* other[] = {"欧", "乔", "翟", "阮", "蒲"};
+  auto date = [](int k) {
+    domain::Date d = domain::Date{2012, 1, 1}.AddDays(k);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
+    return std::string(buf);
+  };
+  auto dashed = [](const std::string& ymd) { return ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2); };
+  struct Kid { std::string name, given, sex, ymd, id; };
+  std::vector<Kid> kids;
+  for (int k = 0; k < 30; ++k) {
+    Kid c;
+    c.given = given[k % 10];
+    c.name = std::string(surnames[(k * 7) % 10]) + c.given;
+    c.sex = boys[k % 10] ? "male" : "female";
+    c.ymd = date(k * 97);
+    c.id = MakeId("440307" + c.ymd + "12" + (c.sex == "male" ? "3" : "4"));
+    ASSERT_GT(AddChild(c.name, c.sex, dashed(c.ymd), c.id, community_.id), 0) << c.name;
+    kids.push_back(c);
+  }
+  std::string csv = "姓名,性别,出生日期,身份证号,学校\n";
+  auto row = [&](const std::string& name, const std::string& sex, const std::string& ymd, const std::string& id) {
+    csv += name + "," + (sex == "male" ? "男" : "女") + "," + dashed(ymd) + "," + id + ",区实验小学\n";
+  };
+  int rows = 0;
+  for (std::size_t k = 0; k < kids.size(); ++k) {
+    const Kid& c = kids[k];
+    // Another surname, another valid ID of the same region and birth date.
+    row(other[k % 5] + c.given, c.sex, c.ymd, MakeId("440307" + c.ymd + "55" + (c.sex == "male" ? "1" : "2")));
+    ++rows;
+    // The same name, another valid ID (another child of that name born the same day).
+    if (k % 3 == 0) row(c.name, c.sex, c.ymd, MakeId("511321" + c.ymd + "78" + (c.sex == "male" ? "5" : "6"))), ++rows;
+  }
+  // The registry's own children, by ID.
+  for (std::size_t k = 0; k < kids.size(); k += 5) row(kids[k].name, kids[k].sex, kids[k].ymd, kids[k].id), ++rows;
+  // The rest of the district's pupils.
+  std::uint32_t x = 12345;
+  auto next = [&x] { x = x * 1103515245u + 12345u; return (x >> 8) % 100000; };
+  for (; rows < 4000; ++rows) {
+    std::string sex = next() % 2 ? "male" : "female";
+    std::string ymd = date(static_cast<int>(next() % 3600));
+    char seq[8];
+    std::snprintf(seq, sizeof seq, "%02u", static_cast<unsigned>(next() % 100));
+    row(std::string(surnames[next() % 10]) + given[next() % 10], sex, ymd,
+        MakeId("440304" + ymd + seq + (sex == "male" ? "7" : "8")));
+  }
+  auto src = screening_->CreateSource(district_, {"学籍", "education", {}});
+  ASSERT_TRUE(src.ok()) << src.status().ToString();
+  BatchUploadOptions o;
+  o.source_id = src->id;
+  o.file_name = "学籍.csv";
+  auto b = UploadAndRun(district_, csv, o);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ASSERT_EQ(b->batch.status, "done") << b->batch.error;
+  EXPECT_EQ(b->batch.records, 4000);
+  EXPECT_EQ(b->batch.matched, 6);
+  EXPECT_EQ(b->batch.review, 0);
+  EXPECT_EQ(b->counts.findings_by_rule["same_child_review"], 0);
+  // No department row is tied to a registry child whose ID number differs from its own.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM batch_record WHERE batch_id = $1 AND child_id IS NOT NULL", {b->batch.id}), 6);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(ScreeningServiceTest);
 
 }  // namespace
