@@ -474,6 +474,83 @@ TEST(LinkTest, DifferentValidIdsAreDecisiveAgainstAMatch) {
   }
 }
 
+// Issue 9 item 12: names as families write them. 乳名/小名 (小X, 阿X, 叠字, 大宝/二宝,
+// 某某之子/之女) with the father's and mother's names swapped still link when birth date, parents,
+// guardian and address agree; twins and siblings (same parents, same or near birth date, other
+// given names, other valid IDs) and a twin's family name never link.
+TEST(CompareTest, FamilyNames) {
+  struct Case { const char* a; const char* b; int level; };
+  const Case cases[] = {
+      {"小涵", "张梓涵", 2},   {"阿涵", "张梓涵", 2},    {"涵涵", "张梓涵", 2},   {"张涵涵", "张梓涵", 2},
+      {"张小涵", "张梓涵", 2}, {"大宝", "张梓涵", 2},    {"张二宝", "张梓涵", 2}, {"张建国之女", "张梓涵", 2},
+      {"小轩", "张梓涵", 1},   {"李小涵", "张梓涵", 1},  {"李大宝", "张梓涵", 1}, {"张梓涵", "张梓涵", 5},
+      {"小寒", "张梓涵", 2},   {"阿涵", "涵涵", 2},      {"小涵", "阿轩", 1},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(CompareNames(c.a, c.b), c.level) << c.a << " vs " << c.b;
+    EXPECT_EQ(CompareNames(c.b, c.a), c.level) << c.b << " vs " << c.a;
+  }
+}
+
+TEST(LinkTest, FamilyNamesLinkAndTwinsDoNot) {
+  GeneratorOptions g;
+  g.registry_size = 3000;
+  g.source_size = 10;
+  g.seed = 31;
+  std::vector<Record> base = GenerateLinkageData(g).registry;
+  const std::string addr = "广东省深圳市龙岗区坂田街道和平社区3栋";
+  const std::string zihan_id = "440307201605120023", zixuan_id = "440307201605120015";
+  auto with_check = [](std::string s) { s.pop_back(); return s + IdCheckChar(s); };
+  const Record zihan{"RA", "张梓涵", "女", "2016-05-12", with_check(zihan_id), "张建国", "李秀兰", "张建国", "13912345678", addr, addr};
+  const Record zixuan{"RB", "张梓轩", "男", "2016-05-12", with_check(zixuan_id), "张建国", "李秀兰", "张建国", "13912345678", addr, addr};
+  const Record hao{"RC", "张浩", "男", "2018-11-30", "", "张建国", "李秀兰", "张建国", "13912345678", addr, addr};
+  const Record yinuo{"RD", "王一诺", "女", "2015-09-09", "", "王志强", "陈丽华", "陈丽华", "13712345678", addr, addr};
+  // A vaccination-style record: family name, no ID, no phone, father and mother swapped.
+  auto family = [&](const Record& r, const char* name) {
+    Record s{"S", name, r.sex, r.birth_date, "", r.mother_name, r.father_name, r.guardian_name, "", "", r.residence_address};
+    return s;
+  };
+  struct Case {
+    std::vector<Record> registry_extra;
+    Record source;
+    int want;  // index into registry_extra, -1: must not link
+  };
+  const Case cases[] = {
+      {{zihan, zixuan, hao}, family(zihan, "小涵"), 0},
+      {{zihan, zixuan, hao}, family(zihan, "阿涵"), 0},
+      {{zihan, zixuan, hao}, family(zihan, "涵涵"), 0},
+      {{zihan, zixuan, hao}, family(zihan, "张涵涵"), 0},
+      {{zihan, zixuan, hao}, family(zixuan, "张小轩"), 1},
+      {{yinuo}, family(yinuo, "大宝"), 0},
+      {{yinuo}, family(yinuo, "王志强之女"), 0},
+      {{zihan, hao}, family(hao, "二宝"), 1},
+      // The twin not on the roll: another valid ID, or only a family name of his own.
+      {{zihan, hao}, [&] { Record r = zixuan; r.id = "S"; return r; }(), -1},
+      {{zihan, hao}, family(zixuan, "小轩"), -1},
+      {{zihan, hao}, family(zixuan, "轩轩"), -1},
+      // A sibling born two years later.
+      {{zihan}, family(hao, "小浩"), -1},
+      {{zihan}, [&] { Record r = hao; r.id = "S"; return r; }(), -1},
+  };
+  for (const auto& c : cases) {
+    std::vector<Record> reg = base;
+    const auto first = static_cast<std::int32_t>(reg.size());
+    for (const auto& r : c.registry_extra) reg.push_back(r);
+    // A batch of a few records, as a village or kindergarten list would be.
+    std::vector<Record> batch = {c.source};
+    auto res = Link(reg, batch, LinkConfig{});
+    ASSERT_TRUE(res.ok());
+    const Match& m = res->matches[0];
+    const std::string why = c.source.name + " p=" + std::to_string(m.probability) + " " + ExplainText(res->model, m);
+    if (c.want >= 0) {
+      EXPECT_EQ(m.registry_index, first + c.want) << why;
+      EXPECT_EQ(m.band, Band::kLink) << why;
+    } else {
+      EXPECT_NE(m.band, Band::kLink) << why;
+    }
+  }
+}
+
 TEST(LinkTest, RejectsBadThresholds) {
   LinkConfig cfg;
   cfg.link_threshold = 0.3;
