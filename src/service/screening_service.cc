@@ -960,6 +960,7 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
     TH_ASSIGN_OR_RETURN(file_input, ConfirmedFileInput(who, view, file));
     if (!child && rule && rule->action == "register") {
       TH_ASSIGN_OR_RETURN(register_child, RegisteredChild(who, file));
+      result.suggested_child.reset();  // registered already: the finding is linked to that file
     }
   }
   if (!kind.empty()) {

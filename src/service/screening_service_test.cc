@@ -498,7 +498,11 @@ TEST_P(ScreeningServiceTest, StatisticsPerUnitWithDrillDownAndOverdue) {
   ASSERT_TRUE(mine.ok());
   for (const auto& t : *mine) {
     if (t.finding.finding.rule_id == "disability_not_marked") {
-      ASSERT_TRUE(screening_->RecordOutcome(director_, t.task.id, "confirmed", "", t.task.version).ok());
+      OutcomeFile file;
+      file.values = {{"health", "disabled"}, {"disability_type", "physical"}, {"disability_grade", "1"}};
+      file.child_version = t.finding.child->version;
+      auto out = screening_->RecordOutcome(director_, t.task.id, "confirmed", "", t.task.version, file);
+      ASSERT_TRUE(out.ok()) << out.status().ToString();
     }
   }
   // Reject 坂田社区's new registration.

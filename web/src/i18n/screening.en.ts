@@ -51,6 +51,7 @@ export default {
       agreeRequired: 'Tick the box to write the verified values to the file', fillAll: 'Fill in every value to write to the file',
       registerFirst: 'This child has no file yet: register the child first, then choose that file here',
       pickChild: 'Type a name to find the registered file', chooseOutcome: 'Choose an outcome',
+      linked: 'Linked to the child\'s file: {name}',
     },
     outcomes: { confirmed: 'Confirmed', rejected: 'Rejected', not_found: 'Cannot find' },
     depts: {

@@ -51,6 +51,7 @@ export default {
       agreeRequired: '请勾选同意将核实的数据写入档案', fillAll: '请填写每一项要写入档案的数值',
       registerFirst: '该儿童尚未建档：请先为其新建档案，再在此选择该档案完成核查',
       pickChild: '输入姓名查找已建的档案', chooseOutcome: '请选择核查结果',
+      linked: '已关联儿童档案：{name}',
     },
     outcomes: { confirmed: '属实', rejected: '不属实', not_found: '查无此人' },
     depts: {
