@@ -2,7 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -253,9 +252,12 @@ std::string FormatEvaluation(const Evaluation& e, const LinkStats& s) {
   out += "recall by corruption (true matches carrying it; and those without an ID):\n";
   for (int b = 0; b < kNumCorruptions; ++b) {
     if (e.recall_by_corruption[b] < 0) continue;
-    std::snprintf(buf, sizeof buf, "  %-18s %.4f  (n=%zu)   without ID %.4f  (n=%zu)\n", CorruptionName(b),
-                  e.recall_by_corruption[b], e.count_by_corruption[b],
-                  std::max(0.0, e.recall_by_corruption_without_id[b]), e.count_by_corruption_without_id[b]);
+    char no_id[64] = "-";
+    if (e.count_by_corruption_without_id[b]) {
+      std::snprintf(no_id, sizeof no_id, "%.4f", e.recall_by_corruption_without_id[b]);
+    }
+    std::snprintf(buf, sizeof buf, "  %-18s %.4f  (n=%zu)   without ID %s  (n=%zu)\n", CorruptionName(b),
+                  e.recall_by_corruption[b], e.count_by_corruption[b], no_id, e.count_by_corruption_without_id[b]);
     out += buf;
   }
   return out;

@@ -68,16 +68,18 @@ struct NameInfo {
   std::array<SyllableId, kMaxPos> fuzzy{};
   std::uint8_t len = 0;          // positions used (<= kMaxPos)
   std::uint8_t surname_len = 0;  // 1, or 2 for compound surnames
-  std::uint64_t fuzzy_hash = 0;        // whole name, fuzzy syllables
-  std::uint64_t given_fuzzy_hash = 0;  // given name only
-  std::uint64_t surname_fuzzy_hash = 0;
   // A family name (乳名/小名) instead of the registered one: 1 = 小X, 阿X or 叠字 XX (X in
   // nick_core, fuzzy syllable), 2 = no given name at all (大宝/二宝/三宝/小宝/宝宝, 某某之子/之女).
   // nick_surname: written with the child's surname (张小涵, 张大宝), compared on surname_fuzzy_hash.
+  // (In what was padding: the struct stays 80 bytes.)
   std::uint8_t nick = 0;
   bool nick_surname = false;
   SyllableId nick_core = 0;
+  std::uint64_t fuzzy_hash = 0;        // whole name, fuzzy syllables
+  std::uint64_t given_fuzzy_hash = 0;  // given name only
+  std::uint64_t surname_fuzzy_hash = 0;
 };
+static_assert(sizeof(NameInfo) == 80, "NameInfo grew: the name table is read in the hot blocking loop");
 
 constexpr const char* kCompoundSurnames[] = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "长孙",
                                              "慕容", "司徒", "令狐", "夏侯", "公孙", "轩辕", "端木", "独孤",
@@ -667,6 +669,8 @@ struct alignas(64) PRec {
   std::uint8_t nlen = 0, nsur = 0;
   std::uint8_t slow = 0;                   // name longer than the signature holds: use NameInfo
   std::uint8_t nick = 0;                   // NameInfo::nick
+  std::uint8_t nick_surname = 0;           // NameInfo::nick_surname
+  std::uint16_t nick_core = 0;             // NameInfo::nick_core (fuzzy syllable id)
 };
 
 static_assert(sizeof(PRec) == 128);  // two whole cache lines, both prefetched
@@ -825,6 +829,28 @@ inline std::uint32_t PackLevels(int id, int name, int birth, int sex, int guardi
 struct Comparer {
   const NameTable* names;
 
+  [[gnu::noinline, gnu::cold]] int NickLevelSlow(const PRec& a, const PRec& b) const {
+    return NickCompatible(names->Info(a.name), names->Info(b.name)) ? 2 : 1;
+  }
+  // NickCompatible on the packed signatures (one in 17 department records carries a family
+  // name, so this runs for several % of the pairs): syllable 0 is the surname, the fuzzy
+  // syllables of the given name follow. Long or compound-surname names take the NameInfos.
+  int NickLevel(const PRec& a, const PRec& b) const {
+    if ((a.slow | b.slow) || a.nsur != 1 || b.nsur != 1 || ((a.nick_core | b.nick_core) >> kSigBits)) {
+      return NickLevelSlow(a, b);
+    }
+    const bool surname = a.nick && b.nick ? (a.nick_surname & b.nick_surname) : (a.nick ? a.nick_surname : b.nick_surname);
+    if (surname && SigField(a.fz, 0) != SigField(b.fz, 0)) return 1;
+    if (a.nick && b.nick) return (a.nick == 2 || b.nick == 2 || a.nick_core == b.nick_core) ? 2 : 1;
+    const PRec& n = a.nick ? a : b;
+    const PRec& r = a.nick ? b : a;
+    if (n.nick == 2) return 2;
+    for (int i = 1; i < r.nlen; ++i) {
+      if (SigField(r.fz, i) == n.nick_core) return 2;
+    }
+    return 1;
+  }
+
   // Guardians crossed (any of a's three against any of b's): 3 exact, 2 same fuzzy key, 1
   // different, 0 missing. Nine lane compares in three SSE2 steps.
   static int GuardianLevel(const PRec& a, const PRec& b) {
@@ -854,10 +880,9 @@ struct Comparer {
     else if (a.nlen == 0 || b.nlen == 0) name = 0;
     else if (!(a.slow | b.slow)) name = NameLevelSig(a, b, *names);
     else name = NameLevel(names->Info(a.name), names->Info(b.name), false);
-    // A family name (乳名) on either side: read the NameInfos only when the names differ.
-    if (name == 1 && ((a.nick | b.nick) != 0)) [[unlikely]] {
-      name = NickCompatible(names->Info(a.name), names->Info(b.name)) ? 2 : 1;
-    }
+    // A family name (乳名) on either side: read the NameInfos only when the names differ, out of
+    // line so the common path stays as it was.
+    if (name == 1 && ((a.nick | b.nick) != 0)) [[unlikely]] name = NickLevel(a, b);
     int birth = BirthLevelFast(a, b);
     int sex = (a.sex == 0 || b.sex == 0) ? 0 : (a.sex == b.sex ? 2 : 1);
     int guardian = GuardianLevel(a, b);
@@ -899,6 +924,7 @@ std::vector<PRec> PackRecords(const Encoded& e, const NameTable& names, int thre
       r.sex = e.sex[i];
       const NameInfo& ni = names.Info(r.name);
       r.nlen = ni.len, r.nsur = ni.surname_len, r.nick = ni.nick;
+      r.nick_surname = ni.nick_surname, r.nick_core = ni.nick_core;
       r.slow = ni.len >= kMaxPos;
       for (int k = 0; k < ni.len && !r.slow; ++k) {
         SyllableId rd = ni.readings[k][0], fz = ni.fuzzy[k];
