@@ -958,7 +958,7 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
   std::optional<std::int64_t> register_child;
   if (outcome == "confirmed") {
     TH_ASSIGN_OR_RETURN(file_input, ConfirmedFileInput(who, view, file));
-    if (!child && rule && rule->action == "register") {
+    if (!child && rule && rule->action != "none") {  // a child not in the registry: register first
       TH_ASSIGN_OR_RETURN(register_child, RegisteredChild(who, file));
       result.suggested_child.reset();  // registered already: the finding is linked to that file
     }

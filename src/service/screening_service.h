@@ -187,9 +187,10 @@ class ScreeningService {
   // name the file's version (required; stale → kConflict stale_version on "child_version"); they
   // are written through ChildService::UpdateIn (child.write, audit, categories re-evaluated), and
   // a roll entry whose category the re-evaluated file still does not meet is refused
-  // (file_disagrees). A "register" finding about a child not in the registry is confirmed only
-  // with `file.child_id`, the file since registered for it (in the caller's scope; kConflict
-  // child_file_required without it): the finding is linked to that child.
+  // (file_disagrees). A finding about a child not in the registry whose rule acts on confirmation
+  // ("register", or a roll rule without a registry child) is confirmed only with `file.child_id`,
+  // the file since registered for it (in the caller's scope; kConflict child_file_required
+  // without it): the finding is linked to that child.
   Result<OutcomeResult> RecordOutcome(const Principal& who, std::int64_t task_id, const std::string& outcome,
                                       const std::string& note, std::int64_t version, const OutcomeFile& file = {});
 
