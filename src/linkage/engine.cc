@@ -219,9 +219,12 @@ int NameLevelRegistered(const NameInfo& a, const NameInfo& b, bool same_code) {
   }
   if (a.fuzzy_hash == b.fuzzy_hash && a.len == b.len) return 3;
   if (a.len == b.len) {
-    int diffs = 0;
-    for (int i = 0; i < a.len; ++i) diffs += a.fuzzy[i] != b.fuzzy[i];
-    if (diffs == 1 && a.len >= 2) return 2;
+    int diffs = 0, at = 0;
+    for (int i = 0; i < a.len; ++i) {
+      if (a.fuzzy[i] != b.fuzzy[i]) ++diffs, at = i;
+    }
+    // One syllable apart: close, unless it is the surname (王梓涵 / 欧梓涵 are two children).
+    if (diffs == 1 && a.len >= 2) return at < std::max(a.surname_len, b.surname_len) ? 1 : 2;
     // Given name characters swapped: 张子涵 / 张涵子.
     if (diffs == 2 && a.len >= 3) {
       for (int i = a.surname_len; i + 1 < a.len; ++i) {
@@ -702,6 +705,9 @@ bool SameReadings(const NameInfo& a, const NameInfo& b) {
 // as NameLevel (level 3 compares fuzzy syllables, NameLevel their hash; for names this short
 // the hash is of exactly those syllables). NameInfos are loaded only when the primary
 // readings differ only at polyphone positions.
+// Top bits of the signature fields holding the surname's syllables (the first one or two).
+inline std::uint64_t SurnameFields(int nsur) { return nsur >= 2 ? (0x200ULL | 0x200ULL << kSigBits) : 0x200ULL; }
+
 inline int NameLevelSig(const PRec& a, const PRec& b, const NameTable& names) {
   const std::uint64_t x = a.fz ^ b.fz;
   const int n = a.nlen;
@@ -712,7 +718,8 @@ inline int NameLevelSig(const PRec& a, const PRec& b, const NameTable& names) {
     const std::uint64_t fdiff = NonzeroFields(x & kSigFields);
     const int diffs = std::popcount(fdiff);
     if (diffs == 0) return 3;
-    if (diffs == 1 && n >= 2) return 2;
+    // One syllable apart: close, unless it is the surname (王梓涵 / 欧梓涵 are two children).
+    if (diffs == 1 && n >= 2) return (fdiff & SurnameFields(std::max(a.nsur, b.nsur))) ? 1 : 2;
     if (diffs == 2 && n >= 3) {
       // Given name characters swapped: 张子涵 / 张涵子.
       for (int i = a.nsur; i + 1 < n; ++i) {
@@ -1863,13 +1870,18 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   }
   // Per-pattern weight table: scoring a pair is one lookup plus the TF term.
   std::vector<float> pattern_weight(NumPatterns());
-  std::vector<std::uint8_t> name_exact(NumPatterns()), link_allowed(NumPatterns()), id_different(NumPatterns());
+  std::vector<std::uint8_t> name_exact(NumPatterns()), link_allowed(NumPatterns()), id_different(NumPatterns()),
+      review_allowed(NumPatterns());
   const double prior = std::log2(model.lambda / (1 - model.lambda));
   for (std::uint32_t p = 0; p < NumPatterns(); ++p) {
     auto lv = DecodePattern(p);
     pattern_weight[p] = static_cast<float>(prior + PatternEvidence(w, lv));
     name_exact[p] = lv[kFieldName] == 5;
     id_different[p] = lv[kFieldId] == 1;
+    // Review ("is this the same child?") needs some evidence of this child beyond birth date, sex
+    // and street: a name at least close, an ID at least near, or a guardian or the phone. A name-
+    // and-date coincidence (another name born the same day, even in the same street) is no finding.
+    review_allowed[p] = lv[kFieldId] >= 2 || lv[kFieldName] >= 2 || lv[kFieldGuardian] >= 2 || lv[kFieldPhone] == 2;
     // A link needs the child's own identity: an exact ID, or a name at least the same fuzzy
     // key together with a birth date that is not different. A name only "close" (one
     // syllable of two differs: 张伟 / 张强 as much as 李晴 / 李睛) needs more: a near ID or the
@@ -1926,6 +1938,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         } else if (m.probability >= cfg.review_threshold) {
           m.band = Band::kReview;
         }
+        if (m.band == Band::kReview && !review_allowed[best_p]) m.band = Band::kNoLink;
       }
     }
   });
