@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "api/child_import_routes.h"
@@ -119,7 +120,18 @@ json::object FindingJson(const service::FindingView& v) {
     child = json::object{{"id", v.child->id},
                          {"name", v.child->name},
                          {"birth_date", d.ok() ? json::value(d->ToString()) : json::value(nullptr)},
-                         {"roll_status", v.child->roll_status}};
+                         {"roll_status", v.child->roll_status},
+                         {"version", v.child->version}};
+  }
+  json::array changes;
+  for (const auto& c : v.file_changes) {
+    changes.push_back(json::object{{"field", c.field},
+                                   {"label", c.label},
+                                   {"label_en", c.label_en},
+                                   {"file_value", c.file_value},
+                                   {"department_value", c.department_value},
+                                   {"file_text", c.file_text},
+                                   {"department_text", c.department_text}});
   }
   json::value community = nullptr;
   if (f.community_id) community = json::object{{"id", *f.community_id}, {"name", f.community_name}};
@@ -145,10 +157,30 @@ json::object FindingJson(const service::FindingView& v) {
                               {"father_state", r.father_state},
                               {"mother_state", r.mother_state}}},
       {"child", std::move(child)},
+      {"file_changes", std::move(changes)},
+      {"confirm_action", v.rule ? v.rule->action : std::string()},
       {"match", json::object{{"band", r.band}, {"probability", r.probability}, {"explanation", r.explanation}}},
       {"community", std::move(community)},
       {"status", f.status},
       {"task_id", OptInt(f.task_id)}};
+}
+
+// The "file" member of an outcome body: {"field": "code" | integer}, absent or null = none.
+Result<std::map<std::string, std::string>> FileValues(const http::Request& req) {
+  std::map<std::string, std::string> out;
+  boost::system::error_code ec;
+  json::value v = json::parse(req.body, ec);
+  if (ec || !v.is_object()) return out;  // Body::Parse has already reported it
+  const json::value* f = v.as_object().if_contains("file");
+  if (!f || f->is_null()) return out;
+  if (!f->is_object()) return Status::Invalid("file", "invalid_type", "file 应为对象", "file must be an object");
+  for (const auto& kv : f->as_object()) {
+    const std::string key(kv.key());
+    if (kv.value().is_string()) out[key] = std::string(kv.value().as_string());
+    else if (kv.value().is_int64()) out[key] = std::to_string(kv.value().as_int64());
+    else return Status::Invalid("file." + key, "invalid_type", "取值应为文本或整数", "Expected a string or an integer");
+  }
+  return out;
 }
 
 json::object TaskJson(const service::TaskView& v) {
@@ -307,11 +339,16 @@ void RegisterScreeningRoutes(http::Router& r, service::Services& s, const ChildR
   r.Add("POST", "/api/v1/screening/tasks/{id}/outcome",
         A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
-          TH_ASSIGN_OR_RETURN(auto b, Body::Parse(req, {"outcome", "note", "version"}));
+          TH_ASSIGN_OR_RETURN(auto b,
+                              Body::Parse(req, {"outcome", "note", "version", "file", "child_version", "child_id"}));
           TH_ASSIGN_OR_RETURN(auto outcome, b.Str("outcome"));
           TH_ASSIGN_OR_RETURN(auto note, b.MaybeStr("note"));
           TH_ASSIGN_OR_RETURN(auto version, b.Int("version"));
-          TH_ASSIGN_OR_RETURN(auto res, svc->RecordOutcome(who, id, outcome, note.value_or(""), version));
+          service::OutcomeFile file;
+          TH_ASSIGN_OR_RETURN(file.child_version, b.MaybeInt("child_version"));
+          TH_ASSIGN_OR_RETURN(file.child_id, b.MaybeInt("child_id"));
+          TH_ASSIGN_OR_RETURN(file.values, FileValues(req));
+          TH_ASSIGN_OR_RETURN(auto res, svc->RecordOutcome(who, id, outcome, note.value_or(""), version, file));
           return JsonResponse(json::object{
               {"task", TaskJson(res.task)},
               {"roll_request", res.roll_request ? json::value(RequestJson(*res.roll_request)) : json::value(nullptr)},

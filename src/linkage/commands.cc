@@ -198,6 +198,7 @@ Evaluation Evaluate(const std::vector<Record>& source, const std::vector<std::in
   Evaluation e;
   std::size_t t_id = 0, p_id = 0, c_id = 0, t_no = 0, p_no = 0, c_no = 0;
   std::vector<std::size_t> corr_true(kNumCorruptions, 0), corr_found(kNumCorruptions, 0);
+  std::vector<std::size_t> corr_true_no(kNumCorruptions, 0), corr_found_no(kNumCorruptions, 0);
   for (std::size_t i = 0; i < source.size(); ++i) {
     const Match& m = result.matches[i];
     bool has_id = !source[i].id_number.empty();
@@ -215,6 +216,7 @@ Evaluation Evaluate(const std::vector<Record>& source, const std::vector<std::in
         if ((corruptions[i] >> b) & 1u) {
           ++corr_true[b];
           corr_found[b] += correct;
+          if (!has_id) ++corr_true_no[b], corr_found_no[b] += correct;
         }
       }
     }
@@ -225,6 +227,9 @@ Evaluation Evaluate(const std::vector<Record>& source, const std::vector<std::in
   for (int b = 0; b < kNumCorruptions; ++b) {
     e.count_by_corruption.push_back(corr_true[b]);
     e.recall_by_corruption.push_back(corr_true[b] ? static_cast<double>(corr_found[b]) / corr_true[b] : -1);
+    e.count_by_corruption_without_id.push_back(corr_true_no[b]);
+    e.recall_by_corruption_without_id.push_back(corr_true_no[b] ? static_cast<double>(corr_found_no[b]) / corr_true_no[b]
+                                                                : -1);
   }
   return e;
 }
@@ -244,11 +249,15 @@ std::string FormatEvaluation(const Evaluation& e, const LinkStats& s) {
   std::snprintf(buf, sizeof buf, "blocking:   pair completeness %.4f (%zu/%zu), %zu candidate pairs\n", s.pair_completeness,
                 s.true_pairs_found, s.true_pairs, s.candidate_pairs);
   out += buf;
-  out += "recall by corruption (true matches carrying it):\n";
+  out += "recall by corruption (true matches carrying it; and those without an ID):\n";
   for (int b = 0; b < kNumCorruptions; ++b) {
     if (e.recall_by_corruption[b] < 0) continue;
-    std::snprintf(buf, sizeof buf, "  %-18s %.4f  (n=%zu)\n", CorruptionName(b), e.recall_by_corruption[b],
-                  e.count_by_corruption[b]);
+    char no_id[64] = "-";
+    if (e.count_by_corruption_without_id[b]) {
+      std::snprintf(no_id, sizeof no_id, "%.4f", e.recall_by_corruption_without_id[b]);
+    }
+    std::snprintf(buf, sizeof buf, "  %-18s %.4f  (n=%zu)   without ID %s  (n=%zu)\n", CorruptionName(b),
+                  e.recall_by_corruption[b], e.count_by_corruption[b], no_id, e.count_by_corruption_without_id[b]);
     out += buf;
   }
   return out;

@@ -49,6 +49,9 @@ struct Evaluation {
   std::size_t with_id = 0, without_id = 0;
   std::vector<double> recall_by_corruption;  // kNumCorruptions, -1 when none present
   std::vector<std::size_t> count_by_corruption;
+  // The same among true matches whose source record has a blank ID field.
+  std::vector<double> recall_by_corruption_without_id;
+  std::vector<std::size_t> count_by_corruption_without_id;
 };
 Evaluation Evaluate(const GeneratedData& data, const LinkResult& result);
 Evaluation Evaluate(const std::vector<Record>& source, const std::vector<std::int32_t>& truth,

@@ -68,19 +68,53 @@ struct NameInfo {
   std::array<SyllableId, kMaxPos> fuzzy{};
   std::uint8_t len = 0;          // positions used (<= kMaxPos)
   std::uint8_t surname_len = 0;  // 1, or 2 for compound surnames
+  // A family name (乳名/小名) instead of the registered one: 1 = 小X, 阿X or 叠字 XX (X in
+  // nick_core, fuzzy syllable), 2 = no given name at all (大宝/二宝/三宝/小宝/宝宝, 某某之子/之女).
+  // nick_surname: written with the child's surname (张小涵, 张大宝), compared on surname_fuzzy_hash.
+  // (In what was padding: the struct stays 80 bytes.)
+  std::uint8_t nick = 0;
+  bool nick_surname = false;
+  SyllableId nick_core = 0;
   std::uint64_t fuzzy_hash = 0;        // whole name, fuzzy syllables
   std::uint64_t given_fuzzy_hash = 0;  // given name only
   std::uint64_t surname_fuzzy_hash = 0;
 };
+static_assert(sizeof(NameInfo) == 80, "NameInfo grew: the name table is read in the hot blocking loop");
 
 constexpr const char* kCompoundSurnames[] = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "长孙",
                                              "慕容", "司徒", "令狐", "夏侯", "公孙", "轩辕", "端木", "独孤",
                                              "南宫", "西门", "宇文", "澹台", "呼延", "申屠", "太史", "闻人"};
 
+// Marks the family-name forms of NameInfo::nick, on the name's Han characters `h` (n of them,
+// one position each). A registered name of the same shape (张小明, 王娜娜) is marked too: that
+// only matters where the names would otherwise be "different" (see NickCompatible).
+void DetectNickname(const char32_t* h, int n, NameInfo* info) {
+  if (n >= 3 && h[n - 2] == U'之' && (h[n - 1] == U'子' || h[n - 1] == U'女')) {
+    info->nick = 2;  // <parent's name>之子: the surname is the parent's, not necessarily the child's
+    return;
+  }
+  int s = 0;  // surname positions before the two-character family name
+  if (n == 3 && info->surname_len == 1) s = 1;
+  else if (n == 4 && info->surname_len == 2) s = 2;
+  else if (n != 2) return;
+  const char32_t b0 = h[s], b1 = h[s + 1];
+  if (b1 == U'宝' && (b0 == U'大' || b0 == U'二' || b0 == U'三' || b0 == U'小' || b0 == U'宝' || b0 == U'阿')) {
+    info->nick = 2;
+  } else if (b0 == U'小' || b0 == U'阿' || b0 == b1) {
+    info->nick = 1;
+    info->nick_core = info->fuzzy[s + 1];
+  } else {
+    return;
+  }
+  info->nick_surname = s > 0;
+}
+
 NameInfo ComputeNameInfo(std::string_view clean) {
   NameInfo info;
   std::size_t pos = 0;
   bool first = true;
+  std::array<char32_t, kMaxPos> han{};
+  int han_n = 0, other = 0;
   std::string ascii;
   auto push = [&](const std::vector<SyllableId>& rs) {
     if (rs.empty()) return;
@@ -109,9 +143,12 @@ NameInfo ComputeNameInfo(std::string_view clean) {
     }
     flush();
     if (!text::IsHan(c)) continue;
+    if (han_n < kMaxPos) han[han_n] = c;
+    ++han_n;
     push(text::CharReadings(c, first));
     first = false;
   }
+  other = ascii.empty() ? 0 : 1;
   flush();
   info.surname_len = info.len > 0 ? 1 : 0;
   if (info.len >= 3) {
@@ -119,6 +156,7 @@ NameInfo ComputeNameInfo(std::string_view clean) {
       if (clean.substr(0, 6) == cs) info.surname_len = 2;
     }
   }
+  if (han_n == info.len && other == 0 && han_n <= kMaxPos) DetectNickname(han.data(), han_n, &info);
   std::uint64_t h = 0x1234;
   for (int i = 0; i < info.len; ++i) h = Mix(h, info.fuzzy[i]);
   info.fuzzy_hash = Mix(info.fuzzy_hash, h);
@@ -143,9 +181,35 @@ bool ReadingsIntersect(const std::array<SyllableId, kMaxReadings>& a, const std:
   return false;
 }
 
-// Name levels: 0 missing, 1 different, 2 close pinyin, 3 same fuzzy key, 4 same pinyin
-// (any reading of polyphones), 5 exact (after cleanup and simplification).
+// A family name (NameInfo::nick) that may stand for the other name: 小涵 / 阿涵 / 涵涵 for 张梓涵
+// (X among the given name's syllables), 大宝 or 张建国之子 for any child; written with a surname,
+// the surnames agree. Two family names agree when either has no given name or their X agree.
+bool NickCompatible(const NameInfo& a, const NameInfo& b) {
+  if (!(a.nick | b.nick)) return false;
+  const bool surname = a.nick && b.nick ? a.nick_surname && b.nick_surname : (a.nick ? a.nick_surname : b.nick_surname);
+  if (surname && a.surname_fuzzy_hash != b.surname_fuzzy_hash) return false;
+  if (a.nick && b.nick) return a.nick == 2 || b.nick == 2 || a.nick_core == b.nick_core;
+  const NameInfo& n = a.nick ? a : b;
+  const NameInfo& r = a.nick ? b : a;
+  if (n.nick == 2) return true;
+  for (int i = r.surname_len; i < r.len; ++i) {
+    if (r.fuzzy[i] == n.nick_core) return true;
+  }
+  return false;
+}
+
+// Name levels: 0 missing, 1 different, 2 close pinyin (or a family name that may stand for the
+// other, see NickCompatible), 3 same fuzzy key, 4 same pinyin (any reading of polyphones), 5
+// exact (after cleanup and simplification).
+int NameLevelRegistered(const NameInfo& a, const NameInfo& b, bool same_code);
+
 int NameLevel(const NameInfo& a, const NameInfo& b, bool same_code) {
+  const int level = NameLevelRegistered(a, b, same_code);
+  return level == 1 && NickCompatible(a, b) ? 2 : level;
+}
+
+// NameLevel without the family-name rule.
+int NameLevelRegistered(const NameInfo& a, const NameInfo& b, bool same_code) {
   if (a.len == 0 || b.len == 0) return 0;
   if (same_code) return 5;
   if (a.len == b.len) {
@@ -155,9 +219,12 @@ int NameLevel(const NameInfo& a, const NameInfo& b, bool same_code) {
   }
   if (a.fuzzy_hash == b.fuzzy_hash && a.len == b.len) return 3;
   if (a.len == b.len) {
-    int diffs = 0;
-    for (int i = 0; i < a.len; ++i) diffs += a.fuzzy[i] != b.fuzzy[i];
-    if (diffs == 1 && a.len >= 2) return 2;
+    int diffs = 0, at = 0;
+    for (int i = 0; i < a.len; ++i) {
+      if (a.fuzzy[i] != b.fuzzy[i]) ++diffs, at = i;
+    }
+    // One syllable apart: close, unless it is the surname (王梓涵 / 欧梓涵 are two children).
+    if (diffs == 1 && a.len >= 2) return at < std::max(a.surname_len, b.surname_len) ? 1 : 2;
     // Given name characters swapped: 张子涵 / 张涵子.
     if (diffs == 2 && a.len >= 3) {
       for (int i = a.surname_len; i + 1 < a.len; ++i) {
@@ -604,6 +671,9 @@ struct alignas(64) PRec {
   std::uint8_t sex = 0;
   std::uint8_t nlen = 0, nsur = 0;
   std::uint8_t slow = 0;                   // name longer than the signature holds: use NameInfo
+  std::uint8_t nick = 0;                   // NameInfo::nick
+  std::uint8_t nick_surname = 0;           // NameInfo::nick_surname
+  std::uint16_t nick_core = 0;             // NameInfo::nick_core (fuzzy syllable id)
 };
 
 static_assert(sizeof(PRec) == 128);  // two whole cache lines, both prefetched
@@ -635,6 +705,9 @@ bool SameReadings(const NameInfo& a, const NameInfo& b) {
 // as NameLevel (level 3 compares fuzzy syllables, NameLevel their hash; for names this short
 // the hash is of exactly those syllables). NameInfos are loaded only when the primary
 // readings differ only at polyphone positions.
+// Top bits of the signature fields holding the surname's syllables (the first one or two).
+inline std::uint64_t SurnameFields(int nsur) { return nsur >= 2 ? (0x200ULL | 0x200ULL << kSigBits) : 0x200ULL; }
+
 inline int NameLevelSig(const PRec& a, const PRec& b, const NameTable& names) {
   const std::uint64_t x = a.fz ^ b.fz;
   const int n = a.nlen;
@@ -645,7 +718,8 @@ inline int NameLevelSig(const PRec& a, const PRec& b, const NameTable& names) {
     const std::uint64_t fdiff = NonzeroFields(x & kSigFields);
     const int diffs = std::popcount(fdiff);
     if (diffs == 0) return 3;
-    if (diffs == 1 && n >= 2) return 2;
+    // One syllable apart: close, unless it is the surname (王梓涵 / 欧梓涵 are two children).
+    if (diffs == 1 && n >= 2) return (fdiff & SurnameFields(std::max(a.nsur, b.nsur))) ? 1 : 2;
     if (diffs == 2 && n >= 3) {
       // Given name characters swapped: 张子涵 / 张涵子.
       for (int i = a.nsur; i + 1 < n; ++i) {
@@ -762,6 +836,28 @@ inline std::uint32_t PackLevels(int id, int name, int birth, int sex, int guardi
 struct Comparer {
   const NameTable* names;
 
+  [[gnu::noinline, gnu::cold]] int NickLevelSlow(const PRec& a, const PRec& b) const {
+    return NickCompatible(names->Info(a.name), names->Info(b.name)) ? 2 : 1;
+  }
+  // NickCompatible on the packed signatures (one in 17 department records carries a family
+  // name, so this runs for several % of the pairs): syllable 0 is the surname, the fuzzy
+  // syllables of the given name follow. Long or compound-surname names take the NameInfos.
+  int NickLevel(const PRec& a, const PRec& b) const {
+    if ((a.slow | b.slow) || a.nsur != 1 || b.nsur != 1 || ((a.nick_core | b.nick_core) >> kSigBits)) {
+      return NickLevelSlow(a, b);
+    }
+    const bool surname = a.nick && b.nick ? (a.nick_surname & b.nick_surname) : (a.nick ? a.nick_surname : b.nick_surname);
+    if (surname && SigField(a.fz, 0) != SigField(b.fz, 0)) return 1;
+    if (a.nick && b.nick) return (a.nick == 2 || b.nick == 2 || a.nick_core == b.nick_core) ? 2 : 1;
+    const PRec& n = a.nick ? a : b;
+    const PRec& r = a.nick ? b : a;
+    if (n.nick == 2) return 2;
+    for (int i = 1; i < r.nlen; ++i) {
+      if (SigField(r.fz, i) == n.nick_core) return 2;
+    }
+    return 1;
+  }
+
   // Guardians crossed (any of a's three against any of b's): 3 exact, 2 same fuzzy key, 1
   // different, 0 missing. Nine lane compares in three SSE2 steps.
   static int GuardianLevel(const PRec& a, const PRec& b) {
@@ -791,6 +887,9 @@ struct Comparer {
     else if (a.nlen == 0 || b.nlen == 0) name = 0;
     else if (!(a.slow | b.slow)) name = NameLevelSig(a, b, *names);
     else name = NameLevel(names->Info(a.name), names->Info(b.name), false);
+    // A family name (乳名) on either side: read the NameInfos only when the names differ, out of
+    // line so the common path stays as it was.
+    if (name == 1 && ((a.nick | b.nick) != 0)) [[unlikely]] name = NickLevel(a, b);
     int birth = BirthLevelFast(a, b);
     int sex = (a.sex == 0 || b.sex == 0) ? 0 : (a.sex == b.sex ? 2 : 1);
     int guardian = GuardianLevel(a, b);
@@ -831,7 +930,8 @@ std::vector<PRec> PackRecords(const Encoded& e, const NameTable& names, int thre
       r.addr_n = static_cast<std::uint8_t>(e.addr_h_n[i] | e.addr_r_n[i] << 4);
       r.sex = e.sex[i];
       const NameInfo& ni = names.Info(r.name);
-      r.nlen = ni.len, r.nsur = ni.surname_len;
+      r.nlen = ni.len, r.nsur = ni.surname_len, r.nick = ni.nick;
+      r.nick_surname = ni.nick_surname, r.nick_core = ni.nick_core;
       r.slow = ni.len >= kMaxPos;
       for (int k = 0; k < ni.len && !r.slow; ++k) {
         SyllableId rd = ni.readings[k][0], fz = ni.fuzzy[k];
@@ -980,6 +1080,20 @@ inline void PrefetchNameInfos(int pass, const Encoded& e, const NameTable& names
   }
 }
 
+// The surname(s) a record's child is blocked under: its own, or for a family name written
+// without one (小涵, 大宝, 张建国之子) the father's and the mother's (the fields may be swapped).
+// Unused slots are 0.
+inline const std::array<std::uint64_t, 2>& ChildSurnames(const Encoded& e, const NameTable& names, std::size_t i,
+                                                         const NameInfo& name, std::array<std::uint64_t, 2>& out) {
+  out = {name.surname_fuzzy_hash, 0};
+  if (name.nick && !name.nick_surname) [[unlikely]] {
+    out[0] = e.father[i] ? names.Info(e.father[i]).surname_fuzzy_hash : 0;
+    out[1] = e.mother[i] ? names.Info(e.mother[i]).surname_fuzzy_hash : 0;
+    if (out[1] == out[0]) out[1] = 0;
+  }
+  return out;
+}
+
 // Blocking keys of record i for a pass; `source` adds near-valid IDs for failed checksums.
 // With `refine`, the same keys (same order) split by one more field, for sub-blocking a
 // block that is over its cap: birth month for the name+year and guardian passes, sex for
@@ -998,6 +1112,7 @@ int PassKeys(int pass, const Encoded& e, const NameTable& names, std::size_t i, 
   };
   const NameInfo& name = names.Info(e.name[i]);
   std::uint32_t ymd = e.ymd[i];
+  std::array<std::uint64_t, 2> surnames;
   switch (pass) {
     case kPassId:
       if (e.id[i] != 0) {
@@ -1010,7 +1125,11 @@ int PassKeys(int pass, const Encoded& e, const NameTable& names, std::size_t i, 
       }
       break;
     case kPassBirthSurname:
-      if (e.birth[i] != kNoDate && name.surname_fuzzy_hash != 0) put(Mix(name.surname_fuzzy_hash, static_cast<std::uint64_t>(e.birth[i])));
+      if (e.birth[i] != kNoDate) {
+        for (std::uint64_t sh : ChildSurnames(e, names, i, name, surnames)) {
+          if (sh) put(Mix(sh, static_cast<std::uint64_t>(e.birth[i])));
+        }
+      }
       break;
     case kPassYearMonthDayGiven:
       if (ymd != 0 && name.given_fuzzy_hash != 0) {
@@ -1025,9 +1144,10 @@ int PassKeys(int pass, const Encoded& e, const NameTable& names, std::size_t i, 
     case kPassGuardianSurname:
       // Guardian + child surname + birth year: siblings born in other years and the many
       // children of common guardian names (王伟) stay out of the block.
-      if (name.surname_fuzzy_hash != 0) {
+      for (std::uint64_t sh : ChildSurnames(e, names, i, name, surnames)) {
+        if (sh == 0) continue;
         for (std::uint32_t g : {e.father[i], e.mother[i], e.guardian[i]}) {
-          if (g != 0) put(Mix(Mix(names.Info(g).fuzzy_hash, name.surname_fuzzy_hash), ymd >> 16));
+          if (g != 0) put(Mix(Mix(names.Info(g).fuzzy_hash, sh), ymd >> 16));
         }
       }
       break;
@@ -1750,12 +1870,18 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   }
   // Per-pattern weight table: scoring a pair is one lookup plus the TF term.
   std::vector<float> pattern_weight(NumPatterns());
-  std::vector<std::uint8_t> name_exact(NumPatterns()), link_allowed(NumPatterns());
+  std::vector<std::uint8_t> name_exact(NumPatterns()), link_allowed(NumPatterns()), id_different(NumPatterns()),
+      review_allowed(NumPatterns());
   const double prior = std::log2(model.lambda / (1 - model.lambda));
   for (std::uint32_t p = 0; p < NumPatterns(); ++p) {
     auto lv = DecodePattern(p);
     pattern_weight[p] = static_cast<float>(prior + PatternEvidence(w, lv));
     name_exact[p] = lv[kFieldName] == 5;
+    id_different[p] = lv[kFieldId] == 1;
+    // Review ("is this the same child?") needs some evidence of this child beyond birth date, sex
+    // and street: a name at least close, an ID at least near, or a guardian or the phone. A name-
+    // and-date coincidence (another name born the same day, even in the same street) is no finding.
+    review_allowed[p] = lv[kFieldId] >= 2 || lv[kFieldName] >= 2 || lv[kFieldGuardian] >= 2 || lv[kFieldPhone] == 2;
     // A link needs the child's own identity: an exact ID, or a name at least the same fuzzy
     // key together with a birth date that is not different. A name only "close" (one
     // syllable of two differs: 张伟 / 张强 as much as 李晴 / 李睛) needs more: a near ID or the
@@ -1780,8 +1906,13 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         std::int32_t best_j = -1, second_j = -1;
         std::uint32_t best_p = 0;
         float best_tf = 0;
+        const bool src_id_valid = src.id_valid[i] != 0;
         for (std::uint32_t q = 0; q < out.count[k]; ++q, ++off) {
           std::uint32_t j = out.cand[off], p = out.pattern[off];
+          // Two valid ID numbers more than one substitution or adjacent swap apart (a checksum
+          // catches every single typo) belong to two children: decisive, whatever the other
+          // fields say. The pair is no candidate at all (not best, not runner-up).
+          if (id_different[p] && src_id_valid && reg.id_valid[j]) continue;
           float adj = name_exact[p] ? tf[j] : 0.f;
           double s = pattern_weight[p] + adj;
           auto pos = static_cast<std::int32_t>(reg_order[j]);
@@ -1807,6 +1938,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
         } else if (m.probability >= cfg.review_threshold) {
           m.band = Band::kReview;
         }
+        if (m.band == Band::kReview && !review_allowed[best_p]) m.band = Band::kNoLink;
       }
     }
   });

@@ -397,6 +397,172 @@ TEST(LinkTest, SmallBatchLinksObviousCases) {
  }
 }
 
+// Issue 9 item 11: two valid ID numbers more than one substitution or adjacent swap apart are
+// two children, whatever the batch and registry sizes. A community registry of 30 children
+// against a district school register of 4,000 records without parents: records of another
+// surname and another valid ID that share given name, sex and birth date with a registry child
+// must get no candidate at review or above; the registry children themselves (same ID, a
+// nickname, no ID) still link.
+TEST(LinkTest, DifferentValidIdsAreDecisiveAgainstAMatch) {
+  GeneratorOptions g;
+  g.registry_size = 30;
+  g.source_size = 10;
+  g.registry_without_id = 0;
+  g.seed = 5;
+  std::vector<Record> reg = GenerateLinkageData(g).registry;
+  GeneratorOptions d;
+  d.registry_size = 4000;
+  d.source_size = 10;
+  d.seed = 77;
+  std::vector<Record> src = GenerateLinkageData(d).registry;  // children of other households
+  for (auto& r : src) r.father_name.clear(), r.mother_name.clear(), r.guardian_name.clear(), r.guardian_phone.clear();
+  // Decoys: another surname, another valid ID (same region and birth date, other sequence).
+  std::vector<std::pair<std::size_t, std::size_t>> decoys;  // source index, registry index
+  const std::string other_surnames[] = {"欧", "乔", "翟", "阮"};
+  for (std::size_t j = 0; j < reg.size(); ++j) {
+    Record r = reg[j];
+    r.id = "D" + std::to_string(j);
+    const std::size_t surname_bytes = 3;
+    r.name = other_surnames[j % 4] + reg[j].name.substr(surname_bytes);
+    std::string seq = reg[j].id_number.substr(14, 3) == "555" ? "556" : "555";
+    std::string first17 = reg[j].id_number.substr(0, 14) + seq;
+    first17[16] = reg[j].id_number[16];  // keep the sex digit
+    r.id_number = first17 + IdCheckChar(first17);
+    ASSERT_EQ(CompareIds(r.id_number, reg[j].id_number), 1) << r.id_number << " " << reg[j].id_number;
+    r.father_name.clear(), r.mother_name.clear(), r.guardian_name.clear(), r.guardian_phone.clear();
+    decoys.emplace_back(src.size(), j);
+    src.push_back(std::move(r));
+  }
+  // The same decoys with the registry child's own surname: still another valid ID.
+  for (std::size_t j = 0; j < reg.size(); j += 3) {
+    Record r = src[decoys[j].first];
+    r.id = "E" + std::to_string(j);
+    r.name = reg[j].name;
+    decoys.emplace_back(src.size(), j);
+    src.push_back(std::move(r));
+  }
+  // Registry children in the register: same ID; a few with the name damaged or the ID blank.
+  std::vector<std::pair<std::size_t, std::size_t>> real;
+  for (std::size_t j = 0; j < reg.size(); j += 2) {
+    Record r = reg[j];
+    r.id = "T" + std::to_string(j);
+    if (j % 4 == 0) r.id_number.clear();
+    r.father_name.clear(), r.mother_name.clear(), r.guardian_phone.clear();
+    real.emplace_back(src.size(), j);
+    src.push_back(std::move(r));
+  }
+  for (int variant = 0; variant < 2; ++variant) {
+  if (variant == 1) {
+    // The registry without ID numbers: the decoys then only share given name, sex and birth date
+    // (and the street): a name-and-date coincidence, no finding either.
+    for (auto& r : reg) r.id_number.clear();
+  }
+  for (std::size_t batch : {src.size(), std::size_t{40}}) {
+    std::vector<Record> s(src.end() - static_cast<std::ptrdiff_t>(std::min(batch, src.size())), src.end());
+    const std::size_t off = src.size() - s.size();
+    auto res = Link(reg, s, LinkConfig{});
+    ASSERT_TRUE(res.ok());
+    for (auto [i, j] : decoys) {
+      if (i < off) continue;
+      // Without the registry's ID, the same full name, date and street is this child as far as
+      // anyone can tell: only the other-surname decoys are checked then.
+      if (variant == 1 && src[i].name == reg[j].name) continue;
+      const Match& m = res->matches[i - off];
+      EXPECT_EQ(m.band, Band::kNoLink) << batch << ": " << s[i - off].name << " " << s[i - off].id_number << " vs "
+                                       << reg[j].name << " " << reg[j].id_number << " p=" << m.probability << " "
+                                       << ExplainText(res->model, m);
+    }
+    for (auto [i, j] : real) {
+      if (i < off) continue;
+      const Match& m = res->matches[i - off];
+      EXPECT_EQ(m.registry_index, static_cast<std::int32_t>(j)) << batch << ": " << s[i - off].name;
+      if (!s[i - off].id_number.empty() && variant == 0) {
+        EXPECT_EQ(m.band, Band::kLink) << batch << ": " << s[i - off].name;
+      }
+    }
+  }
+  }
+}
+
+// Issue 9 item 12: names as families write them. 乳名/小名 (小X, 阿X, 叠字, 大宝/二宝,
+// 某某之子/之女) with the father's and mother's names swapped still link when birth date, parents,
+// guardian and address agree; twins and siblings (same parents, same or near birth date, other
+// given names, other valid IDs) and a twin's family name never link.
+TEST(CompareTest, FamilyNames) {
+  struct Case { const char* a; const char* b; int level; };
+  const Case cases[] = {
+      {"小涵", "张梓涵", 2},   {"阿涵", "张梓涵", 2},    {"涵涵", "张梓涵", 2},   {"张涵涵", "张梓涵", 2},
+      {"张小涵", "张梓涵", 2}, {"大宝", "张梓涵", 2},    {"张二宝", "张梓涵", 2}, {"张建国之女", "张梓涵", 2},
+      {"小轩", "张梓涵", 1},   {"李小涵", "张梓涵", 1},  {"李大宝", "张梓涵", 1}, {"张梓涵", "张梓涵", 5},
+      {"小寒", "张梓涵", 2},   {"阿涵", "涵涵", 2},      {"小涵", "阿轩", 1},
+      // Another surname with the same given name is another child.
+      {"欧梓涵", "张梓涵", 1}, {"李伟", "王伟", 1},      {"欧阳娜娜", "上官娜娜", 1},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(CompareNames(c.a, c.b), c.level) << c.a << " vs " << c.b;
+    EXPECT_EQ(CompareNames(c.b, c.a), c.level) << c.b << " vs " << c.a;
+  }
+}
+
+TEST(LinkTest, FamilyNamesLinkAndTwinsDoNot) {
+  GeneratorOptions g;
+  g.registry_size = 3000;
+  g.source_size = 10;
+  g.seed = 31;
+  std::vector<Record> base = GenerateLinkageData(g).registry;
+  const std::string addr = "广东省深圳市龙岗区坂田街道和平社区3栋";
+  const std::string zihan_id = "440307201605120023", zixuan_id = "440307201605120015";
+  auto with_check = [](std::string s) { s.pop_back(); return s + IdCheckChar(s); };
+  const Record zihan{"RA", "张梓涵", "女", "2016-05-12", with_check(zihan_id), "张建国", "李秀兰", "张建国", "13912345678", addr, addr};
+  const Record zixuan{"RB", "张梓轩", "男", "2016-05-12", with_check(zixuan_id), "张建国", "李秀兰", "张建国", "13912345678", addr, addr};
+  const Record hao{"RC", "张浩", "男", "2018-11-30", "", "张建国", "李秀兰", "张建国", "13912345678", addr, addr};
+  const Record yinuo{"RD", "王一诺", "女", "2015-09-09", "", "王志强", "陈丽华", "陈丽华", "13712345678", addr, addr};
+  // A vaccination-style record: family name, no ID, no phone, father and mother swapped.
+  auto family = [&](const Record& r, const char* name) {
+    Record s{"S", name, r.sex, r.birth_date, "", r.mother_name, r.father_name, r.guardian_name, "", "", r.residence_address};
+    return s;
+  };
+  struct Case {
+    std::vector<Record> registry_extra;
+    Record source;
+    int want;  // index into registry_extra, -1: must not link
+  };
+  const Case cases[] = {
+      {{zihan, zixuan, hao}, family(zihan, "小涵"), 0},
+      {{zihan, zixuan, hao}, family(zihan, "阿涵"), 0},
+      {{zihan, zixuan, hao}, family(zihan, "涵涵"), 0},
+      {{zihan, zixuan, hao}, family(zihan, "张涵涵"), 0},
+      {{zihan, zixuan, hao}, family(zixuan, "张小轩"), 1},
+      {{yinuo}, family(yinuo, "大宝"), 0},
+      {{yinuo}, family(yinuo, "王志强之女"), 0},
+      {{zihan, hao}, family(hao, "二宝"), 1},
+      // The twin not on the roll: another valid ID, or only a family name of his own.
+      {{zihan, hao}, [&] { Record r = zixuan; r.id = "S"; return r; }(), -1},
+      {{zihan, hao}, family(zixuan, "小轩"), -1},
+      {{zihan, hao}, family(zixuan, "轩轩"), -1},
+      // A sibling born two years later.
+      {{zihan}, family(hao, "小浩"), -1},
+      {{zihan}, [&] { Record r = hao; r.id = "S"; return r; }(), -1},
+  };
+  for (const auto& c : cases) {
+    std::vector<Record> reg = base;
+    const auto first = static_cast<std::int32_t>(reg.size());
+    for (const auto& r : c.registry_extra) reg.push_back(r);
+    // A batch of a few records, as a village or kindergarten list would be.
+    std::vector<Record> batch = {c.source};
+    auto res = Link(reg, batch, LinkConfig{});
+    ASSERT_TRUE(res.ok());
+    const Match& m = res->matches[0];
+    const std::string why = c.source.name + " p=" + std::to_string(m.probability) + " " + ExplainText(res->model, m);
+    if (c.want >= 0) {
+      EXPECT_EQ(m.registry_index, first + c.want) << why;
+      EXPECT_EQ(m.band, Band::kLink) << why;
+    } else {
+      EXPECT_NE(m.band, Band::kLink) << why;
+    }
+  }
+}
+
 TEST(LinkTest, RejectsBadThresholds) {
   LinkConfig cfg;
   cfg.link_threshold = 0.3;

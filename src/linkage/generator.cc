@@ -90,6 +90,7 @@ struct Child {
   text::Date birth;
   std::string id;  // true 18-digit ID
   std::size_t household;
+  int order = 0;  // birth order in the household (0: eldest)
 };
 
 struct Household {
@@ -210,7 +211,8 @@ class Traditionalizer {
 const char* CorruptionName(int c) {
   static const char* k[] = {"id_missing", "id_typo", "id_swap", "id_15_digit", "id_guardian", "id_school_number",
                             "homophone", "similar_char", "traditional", "month_day_swap", "date_off_by_one",
-                            "date_format", "nickname", "guardian_swap", "name_spacing", "moved", "fields_missing"};
+                            "date_format", "nickname", "guardian_swap", "name_spacing", "moved", "fields_missing",
+                            "nick_xiao_x", "nick_a_x", "nick_reduplicated", "nick_dabao_erbao", "nick_child_of"};
   return c >= 0 && c < kNumCorruptions ? k[c] : "?";
 }
 
@@ -256,6 +258,7 @@ GeneratedData GenerateLinkageData(const GeneratorOptions& opt) {
       c.given = g.Given(c.sex);
       c.id = g.Id(kRegions[hukou_region].code, c.birth, c.sex);
       c.household = hid;
+      c.order = k;
       children.push_back(c);
     }
   }
@@ -308,7 +311,7 @@ GeneratedData GenerateLinkageData(const GeneratorOptions& opt) {
     if (g.U() < 0.2) corr |= 1u << kCorrIdMissing;  // departments often lack the ID
     if (g.U() < opt.corrupted_share) {
       int n = 1 + (g.U() < 0.3);
-      for (int q = 0; q < n; ++q) corr |= 1u << (1 + g.N(kNumCorruptions - 1));
+      for (int q = 0; q < n; ++q) corr |= 1u << (1 + g.N(kNumDrawnCorruptions - 1));
     }
     auto has = [&](int b) { return (corr >> b) & 1u; };
     // IDs
@@ -359,8 +362,22 @@ GeneratedData GenerateLinkageData(const GeneratorOptions& opt) {
     }
     std::string given;
     for (const auto& ch : chars) given += ch;
-    if (has(kCorrNickname)) given = g.U() < 0.5 ? "小" + chars.back() : chars.back() + chars.back();
     std::string name = c.surname + given;
+    if (has(kCorrNickname)) {
+      // The name a family uses, as vaccination, kindergarten and village records carry it.
+      const int kind = static_cast<int>(g.N(5));
+      corr |= 1u << (kCorrNickXiao + kind);
+      const std::string& x = chars.back();
+      const std::string surname = g.U() < 0.5 ? c.surname : std::string();
+      static const char* kBao[] = {"大宝", "二宝", "三宝"};
+      switch (kind) {
+        case 0: name = surname + "小" + x; break;
+        case 1: name = surname + "阿" + x; break;
+        case 2: name = surname + x + x; break;
+        case 3: name = surname + kBao[std::min(c.order, 2)]; break;
+        default: name = households[c.household].father + (c.sex == 'M' ? "之子" : "之女"); break;
+      }
+    }
     if (has(kCorrTraditional)) {
       std::string t = trad(name);
       if (t == name) corr &= ~(1u << kCorrTraditional);

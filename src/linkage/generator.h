@@ -15,8 +15,14 @@ namespace th::linkage {
 enum Corruption : int {
   kCorrIdMissing, kCorrIdTypo, kCorrIdSwap, kCorrId15, kCorrIdGuardian, kCorrIdSchool, kCorrHomophone,
   kCorrSimilarChar, kCorrTraditional, kCorrMonthDaySwap, kCorrDateOffByOne, kCorrDateFormat, kCorrNickname,
-  kCorrGuardianSwap, kCorrNameSpacing, kCorrMoved, kCorrFieldsMissing, kNumCorruptions
+  kCorrGuardianSwap, kCorrNameSpacing, kCorrMoved, kCorrFieldsMissing,
+  // Not drawn on their own: which family name (乳名/小名) a kCorrNickname record carries, with or
+  // without the surname: 小X, 阿X, a reduplicated 叠字 name (XX), 大宝/二宝/三宝 by birth order,
+  // or <father's name>之子/之女.
+  kCorrNickXiao, kCorrNickA, kCorrNickReduplicated, kCorrNickBao, kCorrNickChildOf, kNumCorruptions
 };
+// Corruptions drawn at random (the nickname kinds come with kCorrNickname).
+inline constexpr int kNumDrawnCorruptions = kCorrFieldsMissing + 1;
 // "id_missing", "id_typo", ...
 const char* CorruptionName(int c);
 

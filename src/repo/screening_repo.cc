@@ -488,6 +488,12 @@ Status ScreeningRepo::SetFindingStatus(std::int64_t id, const std::string& statu
   return Status::Ok();
 }
 
+Status ScreeningRepo::LinkFindingChild(std::int64_t id, std::int64_t child_id) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE finding SET child_id = $1 WHERE id = $2", {child_id, id}));
+  if (n == 0) return Status::NotFound("finding");
+  return Status::Ok();
+}
+
 Status ScreeningRepo::InsertTask(TaskRecord& t) {
   TH_ASSIGN_OR_RETURN(auto rows,
                       c_.Query("INSERT INTO verification_task (finding_id, community_id, unit_path, due_date, outcome, "

@@ -192,6 +192,8 @@ class ScreeningRepo {
                                                   const std::string& rule_id, const std::string& status,
                                                   const Page& page, std::int64_t* total);
   Status SetFindingStatus(std::int64_t id, const std::string& status, const std::string& roll_kind);
+  // Links a finding about a child not in the registry to the file since registered for it.
+  Status LinkFindingChild(std::int64_t id, std::int64_t child_id);
 
   Status InsertTask(TaskRecord& t);
   Result<TaskRecord> GetTask(std::int64_t id);

@@ -997,6 +997,33 @@ Result<ChildFile> ChildService::Update(const Principal& who, std::int64_t id, co
       reason);
 }
 
+Result<ChildRecord> ChildService::UpdateIn(storage::Connection& c, const Principal& who, std::int64_t id,
+                                           const ChildInput& input, std::int64_t version, const std::string& reason) {
+  TH_RETURN_IF_ERROR(Need(who, "child.write"));
+  TH_RETURN_IF_ERROR(CheckChangeReason(reason, false));
+  repo::ChildRepo repo(c);
+  TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id));
+  if (r.version != version) return Status::Stale();
+  TH_ASSIGN_OR_RETURN(auto members, repo.Members(id));
+  const auto before = Snapshot(r, members);
+  const ChildRecord old = r;
+  TH_RETURN_IF_ERROR(ApplyChildInput(c, &who, input, false, r));
+  const bool identity = r.name != old.name || r.id_bidx != old.id_bidx || r.no_id_reason != old.no_id_reason ||
+                        r.birth_date != old.birth_date || r.sex != old.sex;
+  TH_RETURN_IF_ERROR(CheckChangeReason(reason, identity));
+  TH_RETURN_IF_ERROR(Rederive(c, r, members, false, nullptr));
+  r.updated_at = deps_.clock.NowMillis();
+  r.updated_by = who.user_id;
+  r.version = version;
+  TH_RETURN_IF_ERROR(repo.Update(r));
+  std::string b, a;
+  Diff(before, Snapshot(r, members), &b, &a);
+  TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
+  TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, &who, who.client_ip,
+                                {"child.update", "child", std::to_string(id), unit.path, b, a, reason}));
+  return r;
+}
+
 Result<ChildFile> ChildService::AddMember(const Principal& who, std::int64_t id, const MemberInput& in,
                                           std::int64_t version, const std::string& reason) {
   return Mutate(who, id, version, "child.family_add",

@@ -164,6 +164,13 @@ class ChildService {
   // when Update changes an identity field (name, ID number or its absence reason, birth date, sex).
   Result<ChildFile> Update(const Principal& who, std::int64_t id, const ChildInput& input, std::int64_t version,
                            const std::string& reason = "");
+  // Update's steps inside the caller's transaction on `c`, for callers that must record their own
+  // decision atomically with the change (screening: a confirmed finding brings the file into
+  // agreement with the department's data). Same checks (child.write, scope → 404, `version` →
+  // kConflict stale_version, field validation, change reason), re-derivation of the categories
+  // and the child.update audit entry. Returns the record as written (categories re-evaluated).
+  Result<repo::ChildRecord> UpdateIn(storage::Connection& c, const Principal& who, std::int64_t id,
+                                     const ChildInput& input, std::int64_t version, const std::string& reason);
   Result<ChildFile> AddMember(const Principal& who, std::int64_t id, const MemberInput& m, std::int64_t version,
                               const std::string& reason = "");
   Result<ChildFile> UpdateMember(const Principal& who, std::int64_t id, std::int64_t member_id, const MemberInput& m,

@@ -831,6 +831,7 @@ Result<FindingView> ScreeningService::LoadFindingView(storage::Connection& c, co
     auto child = repo::ChildRepo(c).Get(*f.child_id);
     if (child.ok()) v.child = std::move(*child);
   }
+  if (v.child && v.rule && f.status == "open") v.file_changes = FileChangesFor(*v.rule, v.record, *v.child);
   return v;
 }
 
@@ -901,7 +902,7 @@ Result<TaskView> ScreeningService::GetTask(const Principal& who, std::int64_t id
 
 Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std::int64_t task_id,
                                                       const std::string& outcome, const std::string& note,
-                                                      std::int64_t version) {
+                                                      std::int64_t version, const OutcomeFile& file) {
   if (!who.Can("screening.verify")) return Status::Forbidden();
   if (outcome != "confirmed" && outcome != "rejected" && outcome != "not_found") {
     return Status::Invalid("outcome", "invalid_enum", "核查结果应为 confirmed、rejected 或 not_found",
@@ -956,6 +957,16 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
       result.suggested_child = std::move(s);
     }
   }
+  // The file is brought into agreement with what the worker confirmed (see the header).
+  std::optional<ChildInput> file_input;
+  std::optional<std::int64_t> register_child;
+  if (outcome == "confirmed") {
+    TH_ASSIGN_OR_RETURN(file_input, ConfirmedFileInput(who, view, file));
+    if (!child && rule && rule->action != "none") {  // a child not in the registry: register first
+      TH_ASSIGN_OR_RETURN(register_child, RegisteredChild(who, file));
+      result.suggested_child.reset();  // registered already: the finding is linked to that file
+    }
+  }
   if (!kind.empty()) {
     if (!who.Can("roll.propose")) {
       return Status::Error(Code::kPermissionDenied, "roll_propose_required",
@@ -982,6 +993,25 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
   // in one transaction: either the 儿童主任's confirmation and its request both exist or neither.
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     repo::ScreeningRepo repo(c);
+    if (file_input) {
+      auto updated = children_.UpdateIn(c, who, child->id, *file_input, *file.child_version,
+                                        "排查核查 #" + std::to_string(task_id) + ": " +
+                                            (rule ? rule->name : view.finding.finding.rule_id));
+      if (!updated.ok() && updated.status().error_code() == "stale_version") {
+        return Status::Error(Code::kConflict, "stale_version", "儿童档案已被他人修改，请刷新后重新核对",
+                             "The child's file was changed by someone else; reload and check again",
+                             "child_version");
+      }
+      if (!updated.ok()) return updated.status();
+      if (rule->action == "roll_entry" && !Contains(updated->categories, "," + rule->category + ",")) {
+        return Status::Invalid("file", "file_disagrees",
+                               "按确认的数据修改后，档案仍不符合该类别的认定条件，请核对后再确认",
+                               "With the confirmed values the file still does not meet the category's rule");
+      }
+    }
+    if (register_child) {
+      TH_RETURN_IF_ERROR(repo.LinkFindingChild(t.finding_id, *register_child));
+    }
     if (!kind.empty()) {
       ChildService::ProposalInput p;
       p.kind = kind;
@@ -1013,6 +1043,39 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
   }
   TH_ASSIGN_OR_RETURN(result.task, GetTask(who, task_id));
   return result;
+}
+
+Result<std::optional<ChildInput>> ScreeningService::ConfirmedFileInput(const Principal& who, const TaskView& view,
+                                                                     const OutcomeFile& file) {
+  const auto& changes = view.finding.file_changes;
+  if (changes.empty()) {
+    if (!file.values.empty()) {
+      return Status::Invalid("file", "unknown_field", "该核查不修改档案", "This verification changes no file field");
+    }
+    return std::optional<ChildInput>();
+  }
+  if (!who.Can("child.write")) {
+    return Status::Error(Code::kPermissionDenied, "child_write_required",
+                         "确认该线索会按部门数据修改儿童档案，需由有档案编辑权限的社区儿童主任登记",
+                         "Confirming this finding changes the child's file, which needs the child.write permission",
+                         "outcome");
+  }
+  if (!file.child_version) {
+    return Status::Invalid("child_version", "required", "缺少儿童档案版本号", "child_version is required");
+  }
+  TH_ASSIGN_OR_RETURN(auto in, FileChangeInput(changes, file.values));
+  return std::optional<ChildInput>(std::move(in));
+}
+
+Result<std::int64_t> ScreeningService::RegisteredChild(const Principal& who, const OutcomeFile& file) {
+  if (!file.child_id) {
+    return Status::Error(Code::kConflict, "child_file_required",
+                         "该儿童尚未建档：请先按部门数据为其建档，再选择该档案完成核查",
+                         "The child has no file yet: register the child, then choose that file to confirm",
+                         "child_id");
+  }
+  TH_ASSIGN_OR_RETURN(auto f, children_.Get(who, *file.child_id));
+  return f.child.id;
 }
 
 Result<UnitStatsView> ScreeningService::UnitStats(const Principal& who, std::optional<std::int64_t> unit_id,

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -41,11 +42,38 @@ struct BatchView {
   repo::BatchCounts counts;
 };
 
+// One field of a child's file that the department's record contradicts, for a rule that looked
+// at it (disability grades → health, disability type and grade; assistance → assistance). A
+// confirmation writes the value the 儿童主任 confirmed (prefilled with the department's).
+struct FileChange {
+  std::string field;             // health | disability_type | disability_grade | assistance
+  std::string label, label_en;   // 残疾等级 ...
+  std::string file_value;        // codes: "ill", "none", "0", "dibao,tekun"
+  std::string department_value;  // "" when the department does not say (the worker chooses)
+  std::string file_text, department_text;  // zh-CN
+};
+
 struct FindingView {
   repo::FindingRecord finding;
   repo::BatchRow record;
   const ScreeningRule* rule = nullptr;
   std::optional<repo::ChildRecord> child;  // the matched (or review-candidate) registry child
+  std::vector<FileChange> file_changes;    // open findings with a child: what confirming writes
+};
+
+// The file changes `rule` implies for `rec` against `child` (empty when they agree).
+std::vector<FileChange> FileChangesFor(const ScreeningRule& rule, const repo::BatchRow& rec,
+                                       const repo::ChildRecord& child);
+// The ChildInput for the confirmed values (field -> code; assistance ','-separated): every
+// change must be confirmed (file_change_required on "file.<field>"), no other field given.
+Result<ChildInput> FileChangeInput(const std::vector<FileChange>& changes,
+                                   const std::map<std::string, std::string>& values);
+
+// What a confirmation writes besides the decision.
+struct OutcomeFile {
+  std::map<std::string, std::string> values;  // the confirmed file values (FileChange::field -> code)
+  std::optional<std::int64_t> child_version;  // the file's version the worker saw
+  std::optional<std::int64_t> child_id;       // "register" findings: the file registered for the record
 };
 
 struct TaskView {
@@ -154,12 +182,25 @@ class ScreeningService {
   // status and the roll request are written in one transaction. A decided task → kConflict
   // invalid_state; a stale version → kConflict stale_version; the child already has an open
   // request → kConflict request_pending.
+  // A confirmation brings the file into agreement in the same transaction: when the finding has
+  // file_changes, `file.values` must confirm each (file_change_required) and `file.child_version`
+  // name the file's version (required; stale → kConflict stale_version on "child_version"); they
+  // are written through ChildService::UpdateIn (child.write, audit, categories re-evaluated), and
+  // a roll entry whose category the re-evaluated file still does not meet is refused
+  // (file_disagrees). A finding about a child not in the registry whose rule acts on confirmation
+  // ("register", or a roll rule without a registry child) is confirmed only with `file.child_id`,
+  // the file since registered for it (in the caller's scope; kConflict child_file_required
+  // without it): the finding is linked to that child.
   Result<OutcomeResult> RecordOutcome(const Principal& who, std::int64_t task_id, const std::string& outcome,
-                                      const std::string& note, std::int64_t version);
+                                      const std::string& note, std::int64_t version, const OutcomeFile& file = {});
 
  private:
   Result<FindingView> LoadFindingView(storage::Connection& c, const repo::FindingRecord& f);
   Result<TaskView> LoadTaskView(storage::Connection& c, const repo::TaskRecord& t);
+  // RecordOutcome's checks of what a confirmation writes to the file / links (see there).
+  Result<std::optional<ChildInput>> ConfirmedFileInput(const Principal& who, const TaskView& view,
+                                                       const OutcomeFile& file);
+  Result<std::int64_t> RegisteredChild(const Principal& who, const OutcomeFile& file);
   std::int32_t Today() const;
   // Claims and processes the oldest queued batch; false when there was none to claim.
   Result<bool> RunOne();

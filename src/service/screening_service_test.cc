@@ -139,8 +139,12 @@ TEST_P(ScreeningServiceTest, UploadMatchesRulesAndVerification) {
   EXPECT_EQ(screening_->RecordOutcome(director_, disability->task.id, "confirmed", "", 7).status().error_code(),
             "stale_version");
 
-  // Confirmed disability for a registry child → entry request through the roll workflow.
-  auto out = screening_->RecordOutcome(director_, disability->task.id, "confirmed", "入户核实，一级肢体残疾", 1);
+  // Confirmed disability for a registry child → the file takes the confirmed values, and an entry
+  // request goes through the roll workflow.
+  OutcomeFile file;
+  file.values = {{"health", "disabled"}, {"disability_type", "physical"}, {"disability_grade", "1"}};
+  file.child_version = disability->finding.child->version;
+  auto out = screening_->RecordOutcome(director_, disability->task.id, "confirmed", "入户核实，一级肢体残疾", 1, file);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   ASSERT_TRUE(out->roll_request.has_value());
   EXPECT_EQ(out->roll_request->request.kind, "entry");
@@ -156,15 +160,17 @@ TEST_P(ScreeningServiceTest, UploadMatchesRulesAndVerification) {
   EXPECT_EQ(screening_->RecordOutcome(director_, disability->task.id, "confirmed", "", 2).status().error_code(),
             "invalid_state");
 
-  // Confirmed new migrant child → nothing created, a suggestion returned.
-  auto out2 = screening_->RecordOutcome(director_, migrant->task.id, "confirmed", "", 1);
+  // Confirmed new migrant child → stays open until the child's file exists and is linked to it.
+  EXPECT_EQ(screening_->RecordOutcome(director_, migrant->task.id, "confirmed", "", 1).status().error_code(),
+            "child_file_required");
+  OutcomeFile registered;
+  registered.child_id = AddChild("王小明", "male", "2014-07-08", wang, community_.id);
+  auto out2 = screening_->RecordOutcome(director_, migrant->task.id, "confirmed", "", 1, registered);
   ASSERT_TRUE(out2.ok()) << out2.status().ToString();
+  EXPECT_EQ(out2->task.finding.finding.child_id, registered.child_id);
   EXPECT_FALSE(out2->roll_request.has_value());
-  ASSERT_TRUE(out2->suggested_child.has_value());
-  EXPECT_EQ(out2->suggested_child->name, "王小明");
-  EXPECT_EQ(out2->suggested_child->birth_date, "2014-07-08");
-  EXPECT_EQ(out2->suggested_child->flow_status, "inflow");
-  EXPECT_EQ(out2->suggested_child->community_id, community_.id);
+  EXPECT_FALSE(out2->suggested_child.has_value());  // registered already
+  EXPECT_EQ(out2->task.finding.finding.status, "confirmed");
 
   // Statistics in the Yizheng form.
   auto after = screening_->GetBatch(district_, b->batch.id);
@@ -489,7 +495,11 @@ TEST_P(ScreeningServiceTest, StatisticsPerUnitWithDrillDownAndOverdue) {
   ASSERT_TRUE(mine.ok());
   for (const auto& t : *mine) {
     if (t.finding.finding.rule_id == "disability_not_marked") {
-      ASSERT_TRUE(screening_->RecordOutcome(director_, t.task.id, "confirmed", "", t.task.version).ok());
+      OutcomeFile file;
+      file.values = {{"health", "disabled"}, {"disability_type", "physical"}, {"disability_grade", "1"}};
+      file.child_version = t.finding.child->version;
+      auto out = screening_->RecordOutcome(director_, t.task.id, "confirmed", "", t.task.version, file);
+      ASSERT_TRUE(out.ok()) << out.status().ToString();
     }
   }
   // Reject 坂田社区's new registration.
@@ -569,9 +579,14 @@ TEST_P(ScreeningServiceTest, ConfirmationAndRollRequestCommitTogether) {
   const std::int64_t task_id = (*tasks)[0].task.id;
 
   // The street supervisor may verify but not propose roll requests: a clear refusal.
-  auto by_sup = screening_->RecordOutcome(sup_, task_id, "confirmed", "", 1);
+  OutcomeFile sup_file;
+  sup_file.values = {{"health", "disabled"}, {"disability_type", "physical"}, {"disability_grade", "1"}};
+  sup_file.child_version = (*tasks)[0].finding.child->version;
+  auto by_sup = screening_->RecordOutcome(sup_, task_id, "confirmed", "", 1, sup_file);
   EXPECT_EQ(by_sup.status().code(), Code::kPermissionDenied);
-  EXPECT_EQ(by_sup.status().error_code(), "roll_propose_required");
+  EXPECT_TRUE(by_sup.status().error_code() == "roll_propose_required" ||
+              by_sup.status().error_code() == "child_write_required")
+      << by_sup.status().ToString();
   // The 儿童主任 role (roles.cc) has what it needs.
   EXPECT_TRUE(director_.Can("screening.verify") && director_.Can("roll.propose"));
 
@@ -579,8 +594,13 @@ TEST_P(ScreeningServiceTest, ConfirmationAndRollRequestCommitTogether) {
   screening_->SetFaultForTesting([](const std::string& point) {
     return point == "after_roll_request" ? Status::Internal("injected failure") : Status::Ok();
   });
-  auto failed = screening_->RecordOutcome(director_, task_id, "confirmed", "入户核实", 1);
+  OutcomeFile file;
+  file.values = {{"health", "disabled"}, {"disability_type", "physical"}, {"disability_grade", "1"}};
+  file.child_version = (*tasks)[0].finding.child->version;
+  auto failed = screening_->RecordOutcome(director_, task_id, "confirmed", "入户核实", 1, file);
   EXPECT_EQ(failed.status().code(), Code::kInternal);
+  // The file's change went with it.
+  EXPECT_EQ(children_->Get(director_, zhang_id)->child.disability_grade, 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM roll_request WHERE child_id = $1", {zhang_id}), 0);
   auto task = screening_->GetTask(director_, task_id);
   ASSERT_TRUE(task.ok());
@@ -593,7 +613,7 @@ TEST_P(ScreeningServiceTest, ConfirmationAndRollRequestCommitTogether) {
 
   // Without the failure: the decision names the request, the child is proposed for entry.
   screening_->SetFaultForTesting(nullptr);
-  auto ok = screening_->RecordOutcome(director_, task_id, "confirmed", "入户核实", 1);
+  auto ok = screening_->RecordOutcome(director_, task_id, "confirmed", "入户核实", 1, file);
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   ASSERT_TRUE(ok->roll_request.has_value());
   EXPECT_EQ(ok->task.task.roll_request_id, ok->roll_request->request.id);
@@ -605,6 +625,188 @@ TEST_P(ScreeningServiceTest, ConfirmationAndRollRequestCommitTogether) {
   auto queue = children_->ListRequests(sup_, "", "", {1, 20}, &total);
   ASSERT_TRUE(queue.ok()) << queue.status().ToString();
   EXPECT_EQ(total, 1);
+}
+
+// Issue 9 item 11: a 30-child registry against a 4,000-record school register without parents.
+// Records with another valid ID that share given name, sex and birth date with a registry child
+// (with another surname, or even the same one) are other children: no "是否同一儿童?" finding,
+// no match. The registry children's own records (same ID) still link.
+TEST_P(ScreeningServiceTest, DifferentValidIdsNeverBecomeSameChildFindings) {
+  const char* surnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"};
+  const char* given[] = {"梓涵", "一诺", "浩宇", "欣怡", "子轩", "雨桐", "宇轩", "诗涵", "俊熙", "可馨"};
+  const bool boys[] = {false, false, true, false, true, false, true, false, true, false};
+  const char* other[] = {"欧", "乔", "翟", "阮", "蒲"};
+  auto date = [](int k) {
+    domain::Date d = domain::Date{2012, 1, 1}.AddDays(k);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year, d.month, d.day);
+    return std::string(buf);
+  };
+  auto dashed = [](const std::string& ymd) { return ymd.substr(0, 4) + "-" + ymd.substr(4, 2) + "-" + ymd.substr(6, 2); };
+  struct Kid { std::string name, given, sex, ymd, id; };
+  std::vector<Kid> kids;
+  for (int k = 0; k < 30; ++k) {
+    Kid c;
+    c.given = given[k % 10];
+    c.name = std::string(surnames[(k * 7) % 10]) + c.given;
+    c.sex = boys[k % 10] ? "male" : "female";
+    c.ymd = date(k * 97);
+    c.id = MakeId("440307" + c.ymd + "12" + (c.sex == "male" ? "3" : "4"));
+    ASSERT_GT(AddChild(c.name, c.sex, dashed(c.ymd), c.id, community_.id), 0) << c.name;
+    kids.push_back(c);
+  }
+  std::string csv = "姓名,性别,出生日期,身份证号,学校\n";
+  auto row = [&](const std::string& name, const std::string& sex, const std::string& ymd, const std::string& id) {
+    csv += name + "," + (sex == "male" ? "男" : "女") + "," + dashed(ymd) + "," + id + ",区实验小学\n";
+  };
+  int rows = 0;
+  for (std::size_t k = 0; k < kids.size(); ++k) {
+    const Kid& c = kids[k];
+    // Another surname, another valid ID of the same region and birth date.
+    row(other[k % 5] + c.given, c.sex, c.ymd, MakeId("440307" + c.ymd + "55" + (c.sex == "male" ? "1" : "2")));
+    ++rows;
+    // The same name, another valid ID (another child of that name born the same day).
+    if (k % 3 == 0) row(c.name, c.sex, c.ymd, MakeId("511321" + c.ymd + "78" + (c.sex == "male" ? "5" : "6"))), ++rows;
+  }
+  // The registry's own children, by ID.
+  for (std::size_t k = 0; k < kids.size(); k += 5) row(kids[k].name, kids[k].sex, kids[k].ymd, kids[k].id), ++rows;
+  // The rest of the district's pupils.
+  std::uint32_t x = 12345;
+  auto next = [&x] { x = x * 1103515245u + 12345u; return (x >> 8) % 100000; };
+  for (; rows < 4000; ++rows) {
+    std::string sex = next() % 2 ? "male" : "female";
+    std::string ymd = date(static_cast<int>(next() % 3600));
+    char seq[8];
+    std::snprintf(seq, sizeof seq, "%02u", static_cast<unsigned>(next() % 100));
+    row(std::string(surnames[next() % 10]) + given[next() % 10], sex, ymd,
+        MakeId("440304" + ymd + seq + (sex == "male" ? "7" : "8")));
+  }
+  auto src = screening_->CreateSource(district_, {"学籍", "education", {}});
+  ASSERT_TRUE(src.ok()) << src.status().ToString();
+  BatchUploadOptions o;
+  o.source_id = src->id;
+  o.file_name = "学籍.csv";
+  auto b = UploadAndRun(district_, csv, o);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  ASSERT_EQ(b->batch.status, "done") << b->batch.error;
+  EXPECT_EQ(b->batch.records, 4000);
+  EXPECT_EQ(b->batch.matched, 6);
+  EXPECT_EQ(b->batch.review, 0);
+  EXPECT_EQ(b->counts.findings_by_rule["same_child_review"], 0);
+  // No department row is tied to a registry child whose ID number differs from its own.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM batch_record WHERE batch_id = $1 AND child_id IS NOT NULL", {b->batch.id}), 6);
+}
+
+// Issue 9 item 13: confirming "一二级残疾未标记" for a child whose file says 患病, no disability,
+// brings the file into agreement (health, type and grade as confirmed, categories re-evaluated:
+// 重残儿童 met) in the same transaction as the decision and the roll request; a stale file,
+// unconfirmed values or values that still miss the category are refused with nothing written.
+// A "new registration" finding stays open until a file is registered and linked to it.
+TEST_P(ScreeningServiceTest, ConfirmingBringsTheFileIntoAgreement) {
+  const std::string zhang = MakeId("44030720150302123");
+  NewChild n;
+  ChildInput& c = n.child;
+  c.present = {"name", "sex", "birth_date", "id_number", "community_id", "hukou_region_code", "health", "illness"};
+  c.name = "张伟";
+  c.sex = "male";
+  c.birth_date = "2015-03-02";
+  c.id_number = zhang;
+  c.community_id = community_.id;
+  c.hukou_region_code = "440307";
+  c.health = "ill";
+  c.illness = "哮喘";
+  auto created = children_->Create(district_, n);
+  ASSERT_TRUE(created.ok()) << created.status().ToString();
+  const std::int64_t zhang_id = created->child.id;
+  auto src = screening_->CreateSource(district_, {"残联", "disability", {}});
+  ASSERT_TRUE(src.ok());
+  BatchUploadOptions o;
+  o.source_id = src->id;
+  auto b = UploadAndRun(district_,
+                        "姓名,身份证号,残疾类别,残疾等级,社区\n张伟," + zhang + ",肢体残疾,一级,布吉社区\n赵六,,,,布吉社区\n", o);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  std::int64_t total = 0;
+  auto tasks = screening_->ListTasks(director_, "mine", "", {1, 20}, &total);
+  ASSERT_TRUE(tasks.ok());
+  ASSERT_EQ(total, 2);
+  const TaskView* dis = nullptr;
+  const TaskView* reg = nullptr;
+  for (const auto& t : *tasks) (t.finding.finding.rule_id == "disability_not_marked" ? dis : reg) = &t;
+  ASSERT_TRUE(dis && reg);
+  EXPECT_EQ(reg->finding.finding.rule_id, "new_registration");
+  // The form shows the department's values next to the file's.
+  std::map<std::string, std::pair<std::string, std::string>> shown;
+  for (const auto& fc : dis->finding.file_changes) shown[fc.field] = {fc.file_value, fc.department_value};
+  EXPECT_EQ(shown["health"], std::make_pair(std::string("ill"), std::string("disabled")));
+  EXPECT_EQ(shown["disability_type"], std::make_pair(std::string("none"), std::string("physical")));
+  EXPECT_EQ(shown["disability_grade"], std::make_pair(std::string("0"), std::string("1")));
+  const std::int64_t v0 = dis->finding.child->version;
+
+  auto unchanged = [&] {
+    auto f = children_->Get(director_, zhang_id);
+    ASSERT_TRUE(f.ok());
+    EXPECT_EQ(f->child.health, "ill");
+    EXPECT_EQ(f->child.disability_grade, 0);
+    EXPECT_EQ(f->child.roll_status, "not_on_roll");
+    EXPECT_EQ(screening_->GetTask(director_, dis->task.id)->task.outcome, "");
+  };
+  // Without the file's values or version: refused.
+  EXPECT_EQ(screening_->RecordOutcome(director_, dis->task.id, "confirmed", "", 1).status().error_code(), "required");
+  OutcomeFile file;
+  file.child_version = v0;
+  file.values = {{"health", "disabled"}, {"disability_grade", "1"}};
+  auto r1 = screening_->RecordOutcome(director_, dis->task.id, "confirmed", "", 1, file);
+  EXPECT_EQ(r1.status().error_code(), "file_change_required");
+  EXPECT_EQ(r1.status().field(), "file.disability_type");
+  unchanged();
+  // Values that still miss 重残 (grade 3): nothing is written.
+  file.values = {{"health", "disabled"}, {"disability_type", "physical"}, {"disability_grade", "3"}};
+  EXPECT_EQ(screening_->RecordOutcome(director_, dis->task.id, "confirmed", "", 1, file).status().error_code(),
+            "file_disagrees");
+  unchanged();
+  // The file changed since the form was shown.
+  file.values["disability_grade"] = "1";
+  file.child_version = v0 + 5;
+  auto stale = screening_->RecordOutcome(director_, dis->task.id, "confirmed", "", 1, file);
+  EXPECT_EQ(stale.status().error_code(), "stale_version");
+  EXPECT_EQ(stale.status().field(), "child_version");
+  unchanged();
+  // Confirmed: file, categories, roll request and decision together.
+  file.child_version = v0;
+  auto ok = screening_->RecordOutcome(director_, dis->task.id, "confirmed", "入户核实", 1, file);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  ASSERT_TRUE(ok->roll_request.has_value());
+  EXPECT_EQ(ok->roll_request->request.category, "severe_disability");
+  auto after = children_->Get(director_, zhang_id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->child.health, "disabled");
+  EXPECT_EQ(after->child.disability_type, "physical");
+  EXPECT_EQ(after->child.disability_grade, 1);
+  EXPECT_EQ(after->child.illness, "哮喘");
+  EXPECT_EQ(after->child.roll_status, "proposed");
+  EXPECT_NE(after->child.categories.find(",severe_disability,"), std::string::npos) << after->child.categories;
+  bool verdict_met = false;
+  for (const auto& v : after->verdicts) verdict_met |= v.def && v.def->code == "severe_disability" && v.met;
+  EXPECT_TRUE(verdict_met);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'child.update' AND object_id = $1 AND purpose LIKE $2",
+                  {std::to_string(zhang_id), std::string("排查核查%")}),
+            1);
+  EXPECT_TRUE(screening_->GetTask(director_, dis->task.id)->finding.file_changes.empty());
+
+  // A child not in the registry: open until a file exists and is linked.
+  auto r2 = screening_->RecordOutcome(director_, reg->task.id, "confirmed", "", 1);
+  EXPECT_EQ(r2.status().error_code(), "child_file_required");
+  EXPECT_EQ(screening_->GetTask(director_, reg->task.id)->finding.finding.status, "open");
+  OutcomeFile linked;
+  linked.child_id = AddChild("赵六", "male", "2013-01-05", MakeId("44030720130105111"), community2_.id);
+  // A file outside the caller's jurisdiction is not found.
+  EXPECT_EQ(screening_->RecordOutcome(director_, reg->task.id, "confirmed", "", 1, linked).status().code(),
+            Code::kNotFound);
+  linked.child_id = AddChild("赵六", "male", "2013-01-05", MakeId("44030720130105131"), community_.id);
+  auto r3 = screening_->RecordOutcome(director_, reg->task.id, "confirmed", "已建档", 1, linked);
+  ASSERT_TRUE(r3.ok()) << r3.status().ToString();
+  EXPECT_EQ(r3->task.finding.finding.status, "confirmed");
+  EXPECT_EQ(r3->task.finding.finding.child_id, linked.child_id);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(ScreeningServiceTest);

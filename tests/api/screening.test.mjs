@@ -1,8 +1,8 @@
 // Screening (排查) over real HTTP: a data source with a saved mapping, a department CSV uploaded
 // as a batch (one registry child with an unmarked grade-1 disability, one new migrant child, one
 // unregistered child in another community), findings by rule and Yizheng statistics, the
-// 儿童主任's verification tasks (confirm → entry roll request; confirm a child not in the registry →
-// a suggestion, nothing created), scoping (another community's task → 404), stale versions. Uploads
+// 儿童主任's verification tasks (confirm → the file takes the confirmed values, entry roll request; a child not in
+// the registry → open until a file is registered and linked to it), scoping (another community's task → 404), stale versions. Uploads
 // answer 202 with a queued batch; the test polls it until the server's worker has finished it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -164,9 +164,35 @@ test('upload a department file, see findings, verify as the 儿童主任', async
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'stale_version');
 
-  // Confirmed: the child enters the roll workflow.
+  // The task shows the department's values next to the file's; confirming must write them.
+  const changes = Object.fromEntries(disTask.finding.file_changes.map((c) => [c.field, c]));
+  assert.equal(changes.disability_type.file_value, 'none');
+  assert.equal(changes.disability_type.department_value, 'physical');
+  assert.equal(changes.disability_grade.department_value, '1');
+  assert.equal(changes.disability_grade.department_text, '1级');
+  assert.equal(disTask.finding.confirm_action, 'roll_entry');
+  const values = Object.fromEntries(disTask.finding.file_changes.map((c) => [c.field, c.department_value]));
+  r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`, { outcome: 'confirmed', version: 1 });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.field, 'child_version');
   r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`,
-    { outcome: 'confirmed', note: '入户核实: 一级肢体残疾', version: 1 });
+    { outcome: 'confirmed', version: 1, child_version: child.version, file: { ...values, disability_type: undefined } });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, 'file_change_required');
+  assert.equal(r.json.error.field, 'file.disability_type');
+  r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`,
+    { outcome: 'confirmed', version: 1, child_version: child.version + 7, file: values });
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.field, 'child_version');
+  r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`,
+    { outcome: 'confirmed', version: 1, child_version: child.version, file: { ...values, disability_grade: 3 } });
+  assert.equal(r.status, 400, r.text);
+  assert.equal(r.json.error.code, 'file_disagrees');
+  assert.equal((await director.get(`/api/v1/children/${child.id}`)).json.disability_grade, child.disability_grade);
+
+  // Confirmed: the file takes the values (categories re-evaluated), the child enters the roll workflow.
+  r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`,
+    { outcome: 'confirmed', note: '入户核实: 一级肢体残疾', version: 1, child_version: child.version, file: values });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.task.outcome, 'confirmed');
   assert.equal(r.json.task.version, 2);
@@ -177,19 +203,34 @@ test('upload a department file, see findings, verify as the 儿童主任', async
   assert.equal(r.json.suggested_child, null);
   const f = (await director.get(`/api/v1/children/${child.id}`)).json;
   assert.equal(f.roll.status, 'proposed');
+  assert.equal(f.health, 'disabled');
+  assert.equal(f.disability_type, 'physical');
+  assert.equal(f.disability_grade, 1);
+  assert.ok(f.version > child.version, `${f.version} > ${child.version}`);
   assert.equal(f.roll.pending_request_id, r.json.roll_request.id);
   r = await director.post(`/api/v1/screening/tasks/${disTask.id}/outcome`, { outcome: 'confirmed', version: 2 });
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'invalid_state');
 
-  // A child not in the registry: nothing created, what to register is returned.
+  // A child not in the registry: open until the child's file exists and is linked to it.
+  assert.equal(migTask.finding.confirm_action, 'register');
   r = await director.post(`/api/v1/screening/tasks/${migTask.id}/outcome`, { outcome: 'confirmed', version: 1 });
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.code, 'child_file_required');
+  assert.equal((await director.get(`/api/v1/screening/tasks/${migTask.id}`)).json.outcome, null);
+  r = await director.post('/api/v1/children', {
+    name: migrant, sex: 'male', birth_date: '2014-07-08', no_id_reason: '未办理', community_id: community.id,
+    hukou_registered: true, hukou_region_code: '511321',
+  });
+  assert.equal(r.status, 201, r.text);
+  const registered = r.json.id;
+  r = await director.post(`/api/v1/screening/tasks/${migTask.id}/outcome`,
+    { outcome: 'confirmed', version: 1, child_id: registered });
   assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.task.finding.child.id, registered);
+  assert.equal(r.json.task.finding.status, 'confirmed');
   assert.equal(r.json.roll_request, null);
-  assert.equal(r.json.suggested_child.name, migrant);
-  assert.equal(r.json.suggested_child.birth_date, '2014-07-08');
-  assert.equal(r.json.suggested_child.community_id, community.id);
-  assert.equal(r.json.suggested_child.flow_status, 'inflow');
+  assert.equal(r.json.suggested_child, null);
 
   // The other community rejects theirs.
   r = await director2.post(`/api/v1/screening/tasks/${theirs[0].id}/outcome`,

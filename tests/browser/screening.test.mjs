@@ -2,9 +2,11 @@
 // record of a registry child with a grade-1 disability, one child nobody registered, living in the director's
 // community); the upload is accepted (202, batch queued) and the batch page follows the server's background
 // matching (polling the batch) until it is done, then shows the statistics and findings, and the statistics by unit
-// show the batch with a totals row; the community's 儿童主任 records the visit outcome of the unregistered child's
-// task and is offered a prefilled new-child form, and confirms the registry child's task, which puts the child into
-// the roll workflow (an entry request pending review). Screenshots: docs/screenshots/screening-*.png.
+// show the batch with a totals row; the community's 儿童主任 verifies the unregistered child's task (it stays open
+// until the child's file exists: the prefilled new-child form, then the file chosen in the dialog), and confirms the
+// registry child's task after checking the department's values against the file's (they are written to the file) —
+// the child enters the roll workflow (an entry request pending review). Screenshots: docs/screenshots/screening-*.png
+// (screening-verify-1366 / -390: the verification dialog at 1366×768 and 390 px wide).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { startBrowser, newPage, login, apiSession, screenshot } from './helpers.mjs'
@@ -13,8 +15,11 @@ const field = (name) => `:is(input[data-test=${name}],[data-test=${name}] input)
 const textarea = (name) => `:is(textarea[data-test=${name}],[data-test=${name}] textarea)`
 const tag = Date.now()
 const GIVEN = ['语嫣', '沐辰', '若溪', '梓航', '思源', '一鸣']
-const newName = `郗${GIVEN[tag % GIVEN.length]}`
+// A name of its own per run (the registered file the test creates stays on the server).
+const CHARS = '语嫣沐辰若溪梓航思源一鸣'
+const newName = `郗${GIVEN[tag % GIVEN.length]}${CHARS[Math.floor(tag / 7) % CHARS.length]}`
 const sourceName = `残联测试数据源${tag % 100000}`
+const BIRTH = `2016-0${(tag % 9) + 1}-${10 + (Math.floor(tag / 13) % 19)}`
 
 let district
 let director
@@ -29,8 +34,14 @@ before(async () => {
   // The department record carries the child's ID number, as a 残联 export does, so the match does not hinge
   // on the engine's weights estimated from a two-record upload (see the screening notes on small batches).
   const withId = (c) => c.birth_date && c.id_number_masked
-  known = kids.items.find((c) => withId(c) && c.roll_status === 'not_on_roll') || kids.items.find(withId) ||
-    kids.items.find((c) => c.birth_date)
+  // Not marked disabled (the disability finding needs that), not already in the roll workflow.
+  const candidates = kids.items.filter((c) => withId(c) && c.roll_status === 'not_on_roll')
+  known = null
+  for (const c of candidates) {
+    const f = await dir.get(`/children/${c.id}`)
+    if (f.disability_type === 'none' && !f.roll.pending_request_id) { known = c; break }
+  }
+  known = known || kids.items.find(withId) || kids.items.find((c) => c.birth_date)
   if (known.id_number_masked) {
     knownId = (await dir.post(`/children/${known.id}/reveal`, { target: 'child', field: 'id_number', purpose: '排查测试核对' })).value
   }
@@ -60,7 +71,7 @@ test('district creates a data source, uploads a CSV and sees the findings', asyn
   const csv = [
     '姓名,性别,出生日期,身份证号,残疾类别,等级,所在社区,现住址',
     `${known.name},${known.sex === 'female' ? '女' : '男'},${known.birth_date},${knownId},肢体,1,${community.name},${community.name}某小区`,
-    `${newName},男,2016-05-0${(tag % 9) + 1},,智力,2,${community.name},${community.name}新村3栋`,
+    `${newName},男,${BIRTH},,智力,2,${community.name},${community.name}新村3栋`,
   ].join('\n')
   await page.locator('[data-test=menu-screening-batches]').click()
   await page.locator('[data-test=scr-upload]').click()
@@ -121,7 +132,7 @@ test('district creates a data source, uploads a CSV and sees the findings', asyn
   await screenshot(page, 'screening-units')
 })
 
-test('the director records the visit outcome and is offered the prefilled new child', async () => {
+test('the director verifies: a child not in the registry stays open until filed; a confirmation writes the file', async () => {
   const page = await newPage(director.context)
   await login(page, 'director')
   await page.locator('[data-test=menu-screening-tasks]').click()
@@ -138,31 +149,67 @@ test('the director records the visit outcome and is offered the prefilled new ch
   await dlg.locator('[data-test=scr-outcome-rejected]').click()
   await dlg.locator('[data-test=scr-outcome-submit]').click()
   await dlg.locator('.el-form-item__error', { hasText: '核查不属实时请填写原因' }).waitFor()
+  // Confirming needs the child's file: register first (prefilled form), then choose the file here.
   await dlg.locator('[data-test=scr-outcome-confirmed]').click()
+  await dlg.locator('[data-test=scr-register]').waitFor()
   await dlg.locator(textarea('scr-outcome-note')).fill('入户核实：儿童随父母居住在本社区，尚未建档')
   await dlg.locator('[data-test=scr-outcome-submit]').click()
-  const res = page.locator('[data-test=scr-outcome-result]')
-  await res.locator('[data-test=scr-result-create-child]').waitFor()
-  await screenshot(page, 'screening-tasks')
-  await res.locator('[data-test=scr-result-create-child]').click()
+  await dlg.locator('.el-form-item__error', { hasText: '尚未建档' }).waitFor()
+  await dlg.locator('[data-test=scr-register-create]').click()
   await page.waitForURL(/\/children\/new\?/)
   assert.equal(await page.locator(field('cf-name')).inputValue(), newName)
+  const api = await apiSession('director')
+  const filed = await api.post('/children', {
+    name: newName, sex: 'male', birth_date: `${BIRTH}`, no_id_reason: '未办理', community_id: community.id,
+    hukou_registered: true, hukou_region_code: '440307',
+  })
+  await api.close()
+  await page.locator('[data-test=menu-screening-tasks]').click()
+  await row.waitFor()
+  await row.locator('[data-test^=scr-task-record-]').click()
+  await dlg.locator('[data-test=scr-outcome-confirmed]').click()
+  await dlg.locator('[data-test=scr-register-pick] input').fill(newName)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: newName }).first().click()
+  await dlg.locator('[data-test=scr-outcome-submit]').click()
+  const res = page.locator('[data-test=scr-outcome-result]')
+  await res.locator('[data-test=scr-result-linked]').waitFor()
+  await res.locator('[data-test=scr-result-open-linked]').click()
+  await page.waitForURL(new RegExp(`/children/${filed.id}$`))
 
   await page.locator('[data-test=menu-screening-tasks]').click()
   await page.locator('[data-test=scr-tab-done]').click()
   await page.locator('[data-test=scr-tasks-table] .scr-task-row', { hasText: newName }).first().locator('[data-test=scr-task-outcome]').waitFor()
 
-  // The registry child's grade-1 disability, confirmed, proposes an entry to the roll through the roll workflow.
+  // The registry child's grade-1 disability: the form shows the file's values next to the department's; confirming
+  // writes them to the file and proposes an entry to the roll.
   await page.locator('[data-test=scr-tab-mine]').click()
-  const known1 = page.locator('[data-test=scr-tasks-table] .scr-task-row', { hasText: known.name }).first()
+  const known1 = page.locator('[data-test=scr-tasks-table] .scr-task-row', { has: page.locator(`a[href="/children/${known.id}"]`) }).first()
   await known1.waitFor()
   await known1.locator('[data-test^=scr-task-record-]').click()
   await dlg.locator('[data-test=scr-outcome-confirmed]').click()
+  const changes = dlg.locator('[data-test=scr-file-changes]')
+  await changes.waitFor()
+  assert.match(await changes.locator('[data-test=scr-file-change-disability_grade]').innerText(), /1级/)
+  assert.match(await changes.locator('[data-test=scr-file-change-disability_type]').innerText(), /肢体/)
   await dlg.locator(textarea('scr-outcome-note')).fill('入户核实：持残疾人证，肢体一级')
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await screenshot(page, 'screening-verify-1366')
+  await page.setViewportSize({ width: 390, height: 844 })
+  await screenshot(page, 'screening-verify-390')
+  await page.setViewportSize({ width: 1366, height: 768 })
+  await dlg.locator('[data-test=scr-outcome-submit]').click()
+  await dlg.locator('.el-form-item__error', { hasText: '勾选' }).waitFor()
+  await dlg.locator('[data-test=scr-file-agree]').click()
   await dlg.locator('[data-test=scr-outcome-submit]').click()
   await res.locator('[data-test=scr-result-roll]').waitFor()
   await res.locator('[data-test=scr-result-open-child]').click()
   await page.waitForURL(new RegExp(`/children/${known.id}$`))
-  // The child is in the roll workflow: a request pending the street's review.
+  // The child is in the roll workflow, and the file now says what was confirmed.
   await page.locator('[data-test=cf-roll-pending]').waitFor()
+  const check = await apiSession('director')
+  const file = await check.get(`/children/${known.id}`)
+  await check.close()
+  assert.equal(file.disability_type, 'physical')
+  assert.equal(file.disability_grade, 1)
+  assert.equal(file.health, 'disabled')
 })

@@ -77,7 +77,11 @@ export interface Finding {
   rule_name_en?: string
   reason: string
   record: FindingRecord
-  child: { id: number; name: string; birth_date: string | null; roll_status: string } | null
+  child: { id: number; name: string; birth_date: string | null; roll_status: string; version: number } | null
+  /** Fields of the child's file the department's record contradicts: a confirmation writes the confirmed values. */
+  file_changes: FileChange[]
+  /** What confirming does: roll_entry | roll_exit | register (needs the registered child's file) | none. */
+  confirm_action: string
   match: { band: 'link' | 'review' | 'no_link'; probability: number; explanation: string } | null
   community: Ref | null
   status: 'open' | 'confirmed' | 'rejected' | 'not_found'
@@ -114,6 +118,24 @@ export function batchActive(b: { status: BatchStatus }): boolean {
 }
 
 export type Outcome = 'confirmed' | 'rejected' | 'not_found'
+
+/** One field of a finding's file_changes (codes as in the child API; assistance ','-separated). */
+export interface FileChange {
+  field: 'health' | 'disability_type' | 'disability_grade' | 'assistance'
+  label: string
+  label_en: string
+  file_value: string
+  department_value: string
+  file_text: string
+  department_text: string
+}
+
+/** What a confirmation writes: the confirmed file values with the file's version, or the registered child. */
+export interface OutcomeFile {
+  file?: Record<string, string>
+  child_version?: number
+  child_id?: number
+}
 
 export interface Task {
   id: number
@@ -216,6 +238,6 @@ export const screeningApi = {
   findings: (id: number, query: Record<string, string | number | undefined>) =>
     api.get<Page<Finding>>(`/screening/batches/${id}/findings`, { query }),
   tasks: (query: Record<string, string | number | undefined>) => api.get<Page<Task>>('/screening/tasks', { query }),
-  outcome: (id: number, outcome: Outcome, note: string, version: number) =>
-    api.post<OutcomeResult>(`/screening/tasks/${id}/outcome`, { outcome, note, version }, { quiet: [400, 409] }),
+  outcome: (id: number, outcome: Outcome, note: string, version: number, extra: OutcomeFile = {}) =>
+    api.post<OutcomeResult>(`/screening/tasks/${id}/outcome`, { outcome, note, version, ...extra }, { quiet: [400, 403, 404, 409] }),
 }

@@ -43,6 +43,16 @@ export default {
       createChild: 'New child file', openRoll: 'My roll requests', nothing: 'Recorded; nothing else to do', result: 'Result',
       stale: 'The task was handled by someone else; list refreshed',
     },
+    verify: {
+      fileTitle: "Check {name}'s file: confirming writes these values to it", field: 'Field', inFile: 'In the file', inDept: 'Department',
+      toWrite: 'Write to file', choose: 'Choose', grade: 'Grade {g}',
+      fields: { health: 'Health', disability_type: 'Disability type', disability_grade: 'Disability grade', assistance: 'Assistance' },
+      agree: 'I verified this at home and agree to write these values to the child\'s file (audited; categories re-evaluated)',
+      agreeRequired: 'Tick the box to write the verified values to the file', fillAll: 'Fill in every value to write to the file',
+      registerFirst: 'This child has no file yet: register the child first, then choose that file here',
+      pickChild: 'Type a name to find the registered file', chooseOutcome: 'Choose an outcome',
+      linked: 'Linked to the child\'s file: {name}',
+    },
     outcomes: { confirmed: 'Confirmed', rejected: 'Rejected', not_found: 'Cannot find' },
     depts: {
       education: 'Education', police: 'Police', health: 'Health', medical_insurance: 'Medical insurance', disability: 'Disabled persons federation',

@@ -43,6 +43,16 @@ export default {
       createChild: '新建儿童档案', openRoll: '查看我的申请', nothing: '已记录，无需进一步操作', result: '核查结果',
       stale: '任务已被他人处理，已刷新列表',
     },
+    verify: {
+      fileTitle: '核对 {name} 的档案：确认属实后按下列数值修改档案', field: '项目', inFile: '档案现值', inDept: '部门数据',
+      toWrite: '写入档案', choose: '请选择', grade: '{g}级',
+      fields: { health: '健康状况', disability_type: '残疾类别', disability_grade: '残疾等级', assistance: '救助类型' },
+      agree: '我已入户核实，同意将以上数值写入儿童档案（档案留痕，类别重新认定）',
+      agreeRequired: '请勾选同意将核实的数据写入档案', fillAll: '请填写每一项要写入档案的数值',
+      registerFirst: '该儿童尚未建档：请先为其新建档案，再在此选择该档案完成核查',
+      pickChild: '输入姓名查找已建的档案', chooseOutcome: '请选择核查结果',
+      linked: '已关联儿童档案：{name}',
+    },
     outcomes: { confirmed: '属实', rejected: '不属实', not_found: '查无此人' },
     depts: {
       education: '教育', police: '公安', health: '卫健', medical_insurance: '医保', disability: '残联', women: '妇联',
