@@ -6,6 +6,7 @@
 
 #include "api/child_import_routes.h"
 #include "api/json_io.h"
+#include "domain/categories.h"
 #include "domain/date.h"
 #include "service/audit_service.h"
 #include "service/child_service.h"
@@ -154,6 +155,8 @@ json::object FileJson(const service::ChildFile& f, const ChildService& cs, std::
                    {"derivation", v.def->rule_derived() ? "rule" : "worker"},
                    {"rule_outcome", v.rule_outcome.empty() ? json::value(nullptr) : json::value(json::string(v.rule_outcome))},
                    {"rule_id", v.rule_id},
+                   {"rule_name", std::string(domain::RuleLabelZh(v.rule_id))},
+                   {"rule_name_en", std::string(domain::RuleLabelEn(v.rule_id))},
                    {"reason", v.reason},
                    {"met_since", DateJson(v.met_since)},
                    {"ends_on", DateJson(v.ends_on)},

@@ -246,7 +246,18 @@ Result<domain::CategoryConfig> LoadCategoryConfig(const std::string& config_dir,
     path = (fs::path(config_dir) / "categories" / (path + ".json")).string();
   }
   TH_ASSIGN_OR_RETURN(auto text, ReadWholeFile(path));
-  return domain::ParseCategoryConfig(text);
+  TH_ASSIGN_OR_RETURN(auto cfg, domain::ParseCategoryConfig(text));
+  // Category reasons name places from the bundled region lists (issue 9 item 19).
+  const fs::path regions = fs::path(config_dir) / "regions";
+  TH_ASSIGN_OR_RETURN(auto region_text, ReadWholeFile((regions / "demo_district.csv").string()));
+  TH_ASSIGN_OR_RETURN(auto county_text, ReadWholeFile((regions / "hukou_counties.csv").string()));
+  TH_ASSIGN_OR_RETURN(auto rows, domain::ParseRegionCsv(region_text));
+  TH_ASSIGN_OR_RETURN(auto counties, domain::ParseHukouCountiesCsv(county_text));
+  auto places = std::make_shared<domain::PlaceNames>();
+  places->Add(rows);
+  places->Add(counties);
+  cfg.places = std::move(places);
+  return cfg;
 }
 
 Status InstallRegistry(App& app, const std::string& config_dir, const std::string& categories) {
