@@ -11,51 +11,59 @@
 -- the guardian's token is the one equal to child.guardian_name, leading parts come from the
 -- current name only (own = 1). Latin = lower case, has a letter, no digit (blind indexes are hex
 -- with digits; ID tails are digits).
+-- Each step is a recursive query driven by the tokens themselves (no join with a numbers table,
+-- whose order a planner could turn into one full scan per number).
 CREATE TABLE search_posting_add (token TEXT NOT NULL, child_id BIGINT NOT NULL);
 
 -- The child's initials from the second character on (the first is the token itself).
 INSERT INTO search_posting_add (token, child_id)
-WITH RECURSIVE n(k) AS (SELECT 2 UNION ALL SELECT k + 1 FROM n WHERE k < 40)
-SELECT substr(s.token, n.k), s.child_id
-FROM search_posting s JOIN child c ON c.id = s.child_id JOIN n ON n.k <= length(s.token)
-WHERE length(s.token) = length(c.name) AND upper(s.token) <> s.token AND lower(s.token) = s.token
-  AND s.token NOT LIKE '%0%' AND s.token NOT LIKE '%1%' AND s.token NOT LIKE '%2%' AND s.token NOT LIKE '%3%'
-  AND s.token NOT LIKE '%4%' AND s.token NOT LIKE '%5%' AND s.token NOT LIKE '%6%' AND s.token NOT LIKE '%7%'
-  AND s.token NOT LIKE '%8%' AND s.token NOT LIKE '%9%';
+WITH RECURSIVE tails(token, child_id) AS (
+  SELECT substr(s.token, 2), s.child_id FROM search_posting s JOIN child c ON c.id = s.child_id
+  WHERE length(s.token) = length(c.name) AND length(s.token) > 1
+    AND upper(s.token) <> s.token AND lower(s.token) = s.token AND s.token NOT LIKE '%0%' AND s.token NOT LIKE '%1%' AND s.token NOT LIKE '%2%' AND s.token NOT LIKE '%3%'
+    AND s.token NOT LIKE '%4%' AND s.token NOT LIKE '%5%' AND s.token NOT LIKE '%6%' AND s.token NOT LIKE '%7%'
+    AND s.token NOT LIKE '%8%' AND s.token NOT LIKE '%9%'
+  UNION ALL
+  SELECT substr(token, 2), child_id FROM tails WHERE length(token) > 1)
+SELECT token, child_id FROM tails;
 
 -- Every proper prefix of every Latin token (old ones and the tails above).
 INSERT INTO search_posting_add (token, child_id)
-WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 63),
-latin(token, child_id) AS (
-  SELECT s.token, s.child_id FROM search_posting s
-  WHERE upper(s.token) <> s.token AND lower(s.token) = s.token
-    AND s.token NOT LIKE '%0%' AND s.token NOT LIKE '%1%' AND s.token NOT LIKE '%2%' AND s.token NOT LIKE '%3%'
+WITH RECURSIVE heads(token, child_id) AS (
+  SELECT substr(l.token, 1, length(l.token) - 1), l.child_id
+  FROM (SELECT s.token, s.child_id FROM search_posting s
+        WHERE upper(s.token) <> s.token AND lower(s.token) = s.token AND s.token NOT LIKE '%0%' AND s.token NOT LIKE '%1%' AND s.token NOT LIKE '%2%' AND s.token NOT LIKE '%3%'
     AND s.token NOT LIKE '%4%' AND s.token NOT LIKE '%5%' AND s.token NOT LIKE '%6%' AND s.token NOT LIKE '%7%'
     AND s.token NOT LIKE '%8%' AND s.token NOT LIKE '%9%'
-  UNION SELECT a.token, a.child_id FROM search_posting_add a)
-SELECT substr(l.token, 1, n.k), l.child_id FROM latin l JOIN n ON n.k < length(l.token);
+        UNION SELECT a.token, a.child_id FROM search_posting_add a) l
+  WHERE length(l.token) > 1
+  UNION
+  SELECT substr(token, 1, length(token) - 1), child_id FROM heads WHERE length(token) > 1)
+SELECT token, child_id FROM heads;
 
 -- The guardian's name in Han unigrams and bigrams (names without Latin letters or digits).
 INSERT INTO search_posting_add (token, child_id)
-WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 40),
-g(token, child_id) AS (
+WITH RECURSIVE rest(token, child_id) AS (
   SELECT s.token, s.child_id FROM search_posting s JOIN child c ON c.id = s.child_id
-  WHERE s.token = c.guardian_name AND upper(s.token) = lower(s.token)
-    AND s.token NOT LIKE '%0%' AND s.token NOT LIKE '%1%' AND s.token NOT LIKE '%2%' AND s.token NOT LIKE '%3%'
+  WHERE s.token = c.guardian_name AND upper(s.token) = lower(s.token) AND s.token NOT LIKE '%0%' AND s.token NOT LIKE '%1%' AND s.token NOT LIKE '%2%' AND s.token NOT LIKE '%3%'
     AND s.token NOT LIKE '%4%' AND s.token NOT LIKE '%5%' AND s.token NOT LIKE '%6%' AND s.token NOT LIKE '%7%'
-    AND s.token NOT LIKE '%8%' AND s.token NOT LIKE '%9%')
-SELECT substr(g.token, n.k, 1), g.child_id FROM g JOIN n ON n.k <= length(g.token)
+    AND s.token NOT LIKE '%8%' AND s.token NOT LIKE '%9%'
+  UNION ALL
+  SELECT substr(token, 2), child_id FROM rest WHERE length(token) > 1)
+SELECT substr(token, 1, 1), child_id FROM rest
 UNION ALL
-SELECT substr(g.token, n.k, 2), g.child_id FROM g JOIN n ON n.k < length(g.token);
+SELECT substr(token, 1, 2), child_id FROM rest WHERE length(token) > 1;
 
 -- The leading 3+ characters of the child's own (Han) name of 4+ characters.
 INSERT INTO search_posting_add (token, child_id)
-WITH RECURSIVE n(k) AS (SELECT 3 UNION ALL SELECT k + 1 FROM n WHERE k < 40)
-SELECT substr(s.token, 1, n.k), s.child_id FROM search_posting s JOIN n ON n.k < length(s.token)
-WHERE s.own = 1 AND length(s.token) >= 4 AND upper(s.token) = lower(s.token)
-  AND s.token NOT LIKE '%0%' AND s.token NOT LIKE '%1%' AND s.token NOT LIKE '%2%' AND s.token NOT LIKE '%3%'
-  AND s.token NOT LIKE '%4%' AND s.token NOT LIKE '%5%' AND s.token NOT LIKE '%6%' AND s.token NOT LIKE '%7%'
-  AND s.token NOT LIKE '%8%' AND s.token NOT LIKE '%9%';
+WITH RECURSIVE heads(token, child_id) AS (
+  SELECT substr(s.token, 1, length(s.token) - 1), s.child_id FROM search_posting s
+  WHERE s.own = 1 AND length(s.token) >= 4 AND upper(s.token) = lower(s.token) AND s.token NOT LIKE '%0%' AND s.token NOT LIKE '%1%' AND s.token NOT LIKE '%2%' AND s.token NOT LIKE '%3%'
+    AND s.token NOT LIKE '%4%' AND s.token NOT LIKE '%5%' AND s.token NOT LIKE '%6%' AND s.token NOT LIKE '%7%'
+    AND s.token NOT LIKE '%8%' AND s.token NOT LIKE '%9%'
+  UNION ALL
+  SELECT substr(token, 1, length(token) - 1), child_id FROM heads WHERE length(token) > 3)
+SELECT token, child_id FROM heads;
 
 -- New (token, child) pairs, each with its child's jurisdiction, sort keys and birth date (0007).
 INSERT INTO search_posting (token, child_id, own, district_id, street_id, community_id, grid_id, updated_at, birth_date)
