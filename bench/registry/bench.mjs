@@ -1,4 +1,4 @@
-// Registry latency under concurrency over real HTTP: search (name, pinyin initials, ID last 4),
+// Registry latency under concurrency over real HTTP: search (name, pinyin initials, typed prefixes, ID last 4),
 // open a child file, list with filters. 16 concurrent clients by default.
 //   tonghu demo --data-dir /tmp/reg1m --children 1000000 --fast-hash   (or --database postgresql://...)
 //   tonghu serve --data-dir /tmp/reg1m --port 18210 --login-ip-limit 10000 --no-access-log &
@@ -59,6 +59,9 @@ const pick = (ci, i) => sample[(ci * PER + i * 7) % sample.length];
 await run('search name', cookies, (ci, i) => `/api/v1/children?q=${encodeURIComponent(pick(ci, i).name)}`);
 const initials = ['zw', 'wl', 'lj', 'cy', 'zy', 'wj', 'lx', 'zh', 'hm', 'lyx', 'zzh', 'wzy'];
 await run('search pinyin initials', cookies, (ci, i) => `/api/v1/children?q=${initials[(ci + i) % initials.length]}`);
+// Typed so far (issue 9 item 16): pinyin prefixes, given-name initials, the first characters of a name.
+const typed = ['z', 'zh', 'zhang', 'wan', 'wangh', 'li', 'chen', 'liuz', 'xu', 'zw', 'hy', 'y'];
+await run('search typed prefix', cookies, (ci, i) => `/api/v1/children?q=${encodeURIComponent(i % 3 === 2 ? [...pick(ci, i).name].slice(0, 2).join('') : typed[(ci + i) % typed.length])}`);
 await run('search ID last 4', cookies, (ci, i) => `/api/v1/children?q=${pick(ci, i).id_number_masked.slice(-4)}`);
 await run('open file', cookies, (ci, i) => `/api/v1/children/${pick(ci, i).id}`);
 await run('list filters', cookies, (ci, i) => `/api/v1/children?category=${['migrant', 'left_behind', 'poor_family'][i % 3]}&age_min=6&age_max=12&page=${1 + (i % 5)}`);

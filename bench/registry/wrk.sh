@@ -2,7 +2,7 @@
 # bench/registry/wrk.sh — registry latency under 16 concurrent clients with wrk (C, about 0.05 ms of
 # CPU per request) instead of node's fetch (bench.mjs, about 0.8 ms per request): on a 2-core
 # machine the load generator shares the cores with the server, so a heavy client inflates the
-# server's latency. Same five query types and samples as bench.mjs.
+# server's latency. Same six query types and samples as bench.mjs (prefix: what is typed so far).
 #   tonghu demo --data-dir /tmp/reg1m --children 1000000 --fast-hash
 #   tonghu serve --data-dir /tmp/reg1m --port 18210 --login-ip-limit 10000 --no-access-log &
 #   [TH_SERVER_PID=<pid>] bench/registry/wrk.sh [base_url=http://127.0.0.1:18210] [connections=16] [seconds=10]
@@ -33,10 +33,13 @@ const n = sample.length;
 const pick = (k) => sample[(k * 7) % n];
 const initials = ['zw', 'wl', 'lj', 'cy', 'zy', 'wj', 'lx', 'zh', 'hm', 'lyx', 'zzh', 'wzy'];
 const cats = ['migrant', 'left_behind', 'poor_family'];
-const lines = { name: [], initials: [], last4: [], open: [], list: [] };
+// Typed so far (issue 9 item 16): pinyin prefixes, given-name initials, the first characters of a name.
+const typed = ['z', 'zh', 'zhang', 'wan', 'wangh', 'li', 'chen', 'liuz', 'xu', 'zw', 'hy', 'y'];
+const lines = { name: [], initials: [], prefix: [], last4: [], open: [], list: [] };
 for (let k = 0; k < 500; k++) {
   lines.name.push(`/api/v1/children?q=${encodeURIComponent(pick(k).name)}`);
   lines.initials.push(`/api/v1/children?q=${initials[k % initials.length]}`);
+  lines.prefix.push(`/api/v1/children?q=${encodeURIComponent(k % 3 === 2 ? [...pick(k).name].slice(0, 2).join('') : typed[k % typed.length])}`);
   lines.last4.push(`/api/v1/children?q=${pick(k).id_number_masked.slice(-4)}`);
   lines.open.push(`/api/v1/children/${pick(k).id}`);
   lines.list.push(`/api/v1/children?category=${cats[k % 3]}&age_min=6&age_max=12&page=${1 + (k % 5)}`);
@@ -63,7 +66,7 @@ echo "# tonghu registry bench (wrk): $(nproc) x $(grep -m1 'model name' /proc/cp
   "$(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $CONN connections x ${DUR}s per query type"
 echo "# command: bench/registry/wrk.sh $BASE $CONN $DUR"
 cpu_ticks() { [ -n "${TH_SERVER_PID:-}" ] && awk '{print $14 + $15}' "/proc/$TH_SERVER_PID/stat" || echo 0; }
-for q in ${TH_BENCH_QUERIES:-name initials last4 open list}; do
+for q in ${TH_BENCH_QUERIES:-name initials prefix last4 open list}; do
   t0=$(cpu_ticks)
   out=$(wrk -t2 -c"$CONN" -d"${DUR}s" --latency -s "$W/paths.lua" "$BASE" -- "$W/$q.paths" "$COOKIE" 2>&1)
   t1=$(cpu_ticks)

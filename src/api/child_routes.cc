@@ -6,6 +6,7 @@
 
 #include "api/child_import_routes.h"
 #include "api/json_io.h"
+#include "domain/categories.h"
 #include "domain/date.h"
 #include "service/audit_service.h"
 #include "service/child_service.h"
@@ -154,6 +155,8 @@ json::object FileJson(const service::ChildFile& f, const ChildService& cs, std::
                    {"derivation", v.def->rule_derived() ? "rule" : "worker"},
                    {"rule_outcome", v.rule_outcome.empty() ? json::value(nullptr) : json::value(json::string(v.rule_outcome))},
                    {"rule_id", v.rule_id},
+                   {"rule_name", std::string(domain::RuleLabelZh(v.rule_id))},
+                   {"rule_name_en", std::string(domain::RuleLabelEn(v.rule_id))},
                    {"reason", v.reason},
                    {"met_since", DateJson(v.met_since)},
                    {"ends_on", DateJson(v.ends_on)},
@@ -421,13 +424,6 @@ Result<std::string> Reason(const json::object& o) {
   return reason;
 }
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 Result<service::ChildListParams> ChildListParamsFrom(const http::Request& req) {
@@ -446,15 +442,10 @@ Result<service::ChildListParams> ChildListParamsFrom(const http::Request& req) {
 }
 
 void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRouteHelpers& h) {
+  // Installed by app::InstallRegistry from the configuration directory (the server stops at start
+  // when a configuration file is missing or invalid); never read from the working directory.
   ChildService* cs = service::FindChildService(s);
-  if (!cs) {
-    auto cfg = domain::ParseCategoryConfig(ReadText("config/categories/guangdong.json"));
-    if (cfg.ok()) {
-      service::InstallChildService(s, std::make_unique<ChildService>(s.deps(), *cfg));
-      cs = service::FindChildService(s);
-    }
-  }
-  if (!cs) return;  // no category config: the registry routes are absent (404)
+  if (!cs) return;
   RegisterChildImportRoutes(r, s, *cs, h);  // before /children/{id}: /children/export is not an id
   const Clock* clock = &s.deps().clock;
   auto A = h.authed;

@@ -258,7 +258,20 @@ Result<domain::CategoryConfig> LoadCategoryConfig(const std::string& config_dir,
     path = (fs::path(config_dir) / "categories" / (path + ".json")).string();
   }
   TH_ASSIGN_OR_RETURN(auto text, ReadWholeFile(path));
-  return NamingFile(path, domain::ParseCategoryConfig(text));
+  TH_ASSIGN_OR_RETURN(auto cfg, NamingFile(path, domain::ParseCategoryConfig(text)));
+  // Category reasons name places from the bundled region lists (issue 9 item 19).
+  const fs::path regions = fs::path(config_dir) / "regions";
+  const std::string district_csv = (regions / "demo_district.csv").string();
+  const std::string counties_csv = (regions / "hukou_counties.csv").string();
+  TH_ASSIGN_OR_RETURN(auto region_text, ReadWholeFile(district_csv));
+  TH_ASSIGN_OR_RETURN(auto county_text, ReadWholeFile(counties_csv));
+  TH_ASSIGN_OR_RETURN(auto rows, NamingFile(district_csv, domain::ParseRegionCsv(region_text)));
+  TH_ASSIGN_OR_RETURN(auto counties, NamingFile(counties_csv, domain::ParseHukouCountiesCsv(county_text)));
+  auto places = std::make_shared<domain::PlaceNames>();
+  places->Add(rows);
+  places->Add(counties);
+  cfg.places = std::move(places);
+  return cfg;
 }
 
 Status InstallRegistry(App& app, const std::string& config_dir, const std::string& categories) {

@@ -48,6 +48,38 @@ std::string_view CodeOf(Outcome v) {
   return "not_met";
 }
 
+namespace {
+struct RuleLabel {
+  std::string_view id, zh, en;
+};
+constexpr RuleLabel kRuleLabels[] = {
+    {"orphan", "父母双方死亡、宣告失踪或查找不到生父母", "Both parents dead, declared missing or not findable"},
+    {"de_facto_unsupported", "父母无法履行抚养义务的情形", "Parents unable to provide care"},
+    {"de_facto_unsupported.A", "情形A：父母双方均无法履行抚养义务", "Case A: neither parent can provide care"},
+    {"de_facto_unsupported.B", "情形B：一方死亡或失踪，另一方无法履行抚养义务",
+     "Case B: one parent dead or missing, the other unable to provide care"},
+    {"left_behind", "父母外出务工，儿童在户籍地居住", "Parents working away, child living at the hukou place"},
+    {"migrant", "随父母或监护人离开户籍县居住", "Living away from the hukou county with parents or a guardian"},
+    {"poor_family", "家庭享受低保、特困等救助", "Family receives minimum-living or extreme-poverty assistance"},
+    {"severe_disability_child", "本人残疾达到重残标准", "Own disability of a severe grade"},
+};
+const RuleLabel* FindRuleLabel(std::string_view id) {
+  for (const auto& l : kRuleLabels)
+    if (l.id == id) return &l;
+  return nullptr;
+}
+}  // namespace
+
+std::string_view RuleLabelZh(std::string_view rule_id) {
+  const RuleLabel* l = FindRuleLabel(rule_id);
+  return l ? l->zh : rule_id;
+}
+
+std::string_view RuleLabelEn(std::string_view rule_id) {
+  const RuleLabel* l = FindRuleLabel(rule_id);
+  return l ? l->en : rule_id;
+}
+
 bool DisabilityThreshold::Qualifies(DisabilityType type, int grade) const {
   if (grade < 1 || grade > 4 || type == DisabilityType::kNone) return false;
   const int by_type = max_grade_by_type[static_cast<std::size_t>(type)];
@@ -108,6 +140,12 @@ std::string DisabilityText(DisabilityType type, int grade) {
     s += "(等级未登记)";
   }
   return s;
+}
+
+// The county of a region code in words (category reasons name places, not codes).
+std::string CountyText(const PlaceNames* places, std::string_view code) {
+  static const PlaceNames kNone;
+  return (places ? places : &kNone)->County(code);
 }
 
 // ---- per-parent assessment -------------------------------------------------------------------
@@ -368,8 +406,28 @@ bool Contains(const std::vector<MemberState>& list, MemberState s) {
   return std::find(list.begin(), list.end(), s) != list.end();
 }
 
-void LeftBehind(const Child& c, const CategoryDef& def, const RuleParams& params, Date today,
-                Verdict* v) {
+// Whether the child lives in the hukou county, as a finding: 留守 is counted at the hukou place
+// (a child who lives elsewhere with a carer is counted there, as 流动, and not here).
+Finding AtHukouPlace(const Child& c, const PlaceNames* places) {
+  Finding f;
+  const std::string_view hukou = CountyOf(c.hukou_region_code);
+  const std::string_view here = CountyOf(c.residence_region_code);
+  if (!c.hukou_registered || hukou.empty()) {
+    f.text = "户籍地未登记，无法判断是否在户籍地居住";
+  } else if (here.empty()) {
+    f.text = "居住地未登记，无法判断是否在户籍地居住";
+  } else if (hukou == here) {
+    f.counts = true;
+    f.text = "在户籍地" + CountyText(places, hukou) + "居住";
+  } else {
+    f.text = "户籍地" + CountyText(places, hukou) + "，现居" + CountyText(places, here) +
+             "，不在户籍地居住(留守儿童在户籍地认定)";
+  }
+  return f;
+}
+
+void LeftBehind(const Child& c, const CategoryDef& def, const RuleParams& params, const PlaceNames* places,
+                Date today, Verdict* v) {
   const bool rural = std::find(params.left_behind_hukou_natures.begin(),
                                params.left_behind_hukou_natures.end(),
                                c.hukou_nature) != params.left_behind_hukou_natures.end();
@@ -429,19 +487,25 @@ void LeftBehind(const Child& c, const CategoryDef& def, const RuleParams& params
     v->findings.push_back(std::move(f));
   }
   const bool family_ok = (away[0] && (away[1] || unable[1])) || (away[1] && unable[0]);
-  if (rural && family_ok) {
+  bool at_home_place = true;
+  if (params.left_behind_at_hukou_place_only) {
+    v->findings.push_back(AtHukouPlace(c, places));
+    at_home_place = v->findings.back().counts;
+  }
+  if (rural && family_ok && at_home_place) {
     v->outcome = Outcome::kMet;
     v->met_since = LaterKnown(since[0], since[1]);
   }
   Finish(c, def, today, Date{}, v);
 }
 
-void Migrant(const Child& c, const CategoryDef& def, const RuleParams& params, Date today,
-             Verdict* v) {
+void Migrant(const Child& c, const CategoryDef& def, const RuleParams& params, const PlaceNames* places,
+             Date today, Verdict* v) {
   Finding f;
   f.since = c.resident_since;
   const std::string_view hukou = CountyOf(c.hukou_region_code);
   const std::string_view here = CountyOf(c.residence_region_code);
+  const std::string hukou_name = CountyText(places, hukou), here_name = CountyText(places, here);
   bool with_carer = c.guardian.IsSet();
   for (const auto& m : c.family)
     if (IsParent(m.relation) && m.lives_with_child) with_carer = true;
@@ -452,25 +516,25 @@ void Migrant(const Child& c, const CategoryDef& def, const RuleParams& params, D
     f.text = "居住地未登记";
   } else if (hukou == here) {
     f.text = "户籍地与居住地同在";
-    f.text += here;
+    f.text += here_name;
   } else if (!with_carer) {
     f.text = "户籍地";
-    f.text += hukou;
+    f.text += hukou_name;
     f.text += "，未与父母或其他监护人共同居住";
   } else if (!c.resident_since.IsSet()) {
     f.text = "户籍地";
-    f.text += hukou;
+    f.text += hukou_name;
     f.text += "，现居";
-    f.text += here;
+    f.text += here_name;
     f.text += "，居住起始日期未登记";
   } else {
     const Date reach = c.resident_since.AddMonths(params.migrant_min_months);
     const std::string months = std::to_string(params.migrant_min_months);
     f.counts_from = reach;
     f.text = "户籍地";
-    f.text += hukou;
+    f.text += hukou_name;
     f.text += "，随父母或监护人现居";
-    f.text += here;
+    f.text += here_name;
     f.text += "(";
     AppendSince(c.resident_since, &f.text);
     if (today >= reach) {
@@ -551,8 +615,8 @@ void EvaluateCategories(const Child& child, const CategoryConfig& config, Date t
       case RuleId::kNone: break;
       case RuleId::kOrphan: Orphan(child, def, p, today, v); break;
       case RuleId::kDeFactoUnsupported: DeFacto(child, def, p, today, v); break;
-      case RuleId::kLeftBehind: LeftBehind(child, def, p, today, v); break;
-      case RuleId::kMigrant: Migrant(child, def, p, today, v); break;
+      case RuleId::kLeftBehind: LeftBehind(child, def, p, config.places.get(), today, v); break;
+      case RuleId::kMigrant: Migrant(child, def, p, config.places.get(), today, v); break;
       case RuleId::kPoorFamily: PoorFamily(child, def, p, today, v); break;
       case RuleId::kSevereDisabilityChild: SevereDisabilityChild(child, def, p, today, v); break;
     }

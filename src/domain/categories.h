@@ -28,6 +28,12 @@ enum class Outcome : std::uint8_t {
 };
 std::string_view CodeOf(Outcome v);
 
+// A rule id (Verdict::rule_id: "orphan", "de_facto_unsupported.A", ...) in words, for people:
+// "情形A：父母双方均无法履行抚养义务" / "Case A: neither parent can provide care". Rule ids are
+// keys, never shown in Chinese text. "" for "" ; the id itself for an unknown id.
+std::string_view RuleLabelZh(std::string_view rule_id);
+std::string_view RuleLabelEn(std::string_view rule_id);
+
 // One family member's (or the child's own) contribution to a verdict.
 struct Finding {
   int member_index = -1;  // index into Child::family; -1 for the child itself or a missing parent

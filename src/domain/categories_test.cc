@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "domain/category_config.h"
+#include "domain/demo_generator.h"
+#include "domain/region.h"
 #include "domain/test_util.h"
 
 namespace th::domain {
@@ -11,21 +13,35 @@ namespace {
 constexpr Date kToday = Date::Of(2026, 11, 22);
 constexpr Date kBirth = Date::Of(2015, 6, 10);  // 11 years old on kToday
 
-const CategoryConfig& Guangdong() {
-  static const CategoryConfig cfg = [] {
-    auto r = ParseCategoryConfig(testing::ReadSourceFile("config/categories/guangdong.json"));
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : CategoryConfig{};
+// The bundled region lists, as the server loads them next to the category config.
+std::shared_ptr<const PlaceNames> Places() {
+  static const std::shared_ptr<const PlaceNames> places = [] {
+    auto p = std::make_shared<PlaceNames>();
+    auto rows = ParseRegionCsv(testing::ReadSourceFile("config/regions/demo_district.csv"));
+    auto counties = ParseHukouCountiesCsv(testing::ReadSourceFile("config/regions/hukou_counties.csv"));
+    EXPECT_TRUE(rows.ok() && counties.ok());
+    if (rows.ok()) p->Add(*rows);
+    if (counties.ok()) p->Add(*counties);
+    return p;
   }();
+  return places;
+}
+
+CategoryConfig Load(const char* path) {
+  auto r = ParseCategoryConfig(testing::ReadSourceFile(path));
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  CategoryConfig cfg = r.ok() ? *r : CategoryConfig{};
+  cfg.places = Places();
+  return cfg;
+}
+
+const CategoryConfig& Guangdong() {
+  static const CategoryConfig cfg = Load("config/categories/guangdong.json");
   return cfg;
 }
 
 const CategoryConfig& Jiangsu() {
-  static const CategoryConfig cfg = [] {
-    auto r = ParseCategoryConfig(testing::ReadSourceFile("config/categories/jiangsu.json"));
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : CategoryConfig{};
-  }();
+  static const CategoryConfig cfg = Load("config/categories/jiangsu.json");
   return cfg;
 }
 
@@ -91,6 +107,18 @@ Child Migrant(Date resident_since, Date birth = kBirth, bool with_parent = true)
                       birth, HukouNature::kAgricultural);
   c.hukou_region_code = "430524";
   c.resident_since = resident_since;
+  return c;
+}
+
+// A rural child from 隆回县 living in 龙岗区 with her grandmother (the guardian) since
+// `resident_since`, both parents working away: 流动 here, not 留守.
+Child WithGrandmother(Date resident_since, Date birth = kBirth, HukouNature nature = HukouNature::kAgricultural) {
+  Child c = MakeChild({Away(Relation::kFather), Away(Relation::kMother)}, birth, nature);
+  c.sex = Sex::kFemale;
+  c.hukou_region_code = "430524";
+  c.resident_since = resident_since;
+  c.guardian.name = "王秀英";
+  c.guardian.relation = Relation::kGrandmother;
   return c;
 }
 
@@ -271,14 +299,42 @@ std::vector<Case> Cases() {
                "left_behind", kMet, nullptr, kToday.AddDays(1)});
   v.push_back({"left-behind: 16th birthday today", MakeChild({Away(Relation::kFather), Away(Relation::kMother)}, birth16_today),
                "left_behind", kAged, nullptr, Date{}, "已满16周岁"});
+  // ---- 留守 where the child lives at her hukou place, 流动 where she lives away from it ----
+  v.push_back({"left-behind: at the hukou place, both parents away", MakeChild({Away(Relation::kFather), Away(Relation::kMother)}),
+               "left_behind", kMet, "left_behind", Date::Of(2031, 6, 10), "在户籍地深圳市龙岗区居住 → 留守儿童"});
+  v.push_back({"left-behind: flowed in with grandmother, parents away", WithGrandmother(Date::Of(2020, 1, 1)), "left_behind",
+               kNot, nullptr, Date{}, "户籍地湖南省隆回县，现居深圳市龙岗区，不在户籍地居住"});
+  v.push_back({"migrant: flowed in with grandmother, parents away", WithGrandmother(Date::Of(2020, 1, 1)), "migrant", kMet,
+               "migrant", Date::Of(2031, 6, 10), "户籍地湖南省隆回县，随父母或监护人现居深圳市龙岗区"});
+  v.push_back({"left-behind: arrived with grandmother 2 months ago", WithGrandmother(kToday.AddMonths(-2)), "left_behind",
+               kNot, nullptr, Date{}, "不在户籍地居住"});
+  v.push_back({"migrant: arrived with grandmother 2 months ago", WithGrandmother(kToday.AddMonths(-2)), "migrant", kNot,
+               nullptr, kToday.AddMonths(4)});
+  v.push_back({"left-behind: urban hukou, flowed in", WithGrandmother(Date::Of(2020, 1, 1), kBirth, HukouNature::kResident),
+               "left_behind", kNot, nullptr, Date{}, "户籍性质居民"});
+  v.push_back({"migrant: urban hukou, flowed in", WithGrandmother(Date::Of(2020, 1, 1), kBirth, HukouNature::kResident),
+               "migrant", kMet});
+  v.push_back({"left-behind: over 16, flowed in", WithGrandmother(Date::Of(2020, 1, 1), birth16_today.AddDays(-1)),
+               "left_behind", kNot});
+  v.push_back({"migrant: over 16, flowed in", WithGrandmother(Date::Of(2020, 1, 1), birth16_today.AddDays(-1)), "migrant",
+               kAged});
+  v.push_back({"left-behind: over 16 at the hukou place", MakeChild({Away(Relation::kFather), Away(Relation::kMother)},
+                                                                   birth16_today.AddDays(-1)),
+               "left_behind", kAged});
+  {
+    Child unknown = MakeChild({Away(Relation::kFather), Away(Relation::kMother)});
+    unknown.hukou_region_code.clear();
+    v.push_back({"left-behind: hukou place not recorded", unknown, "left_behind", kNot, nullptr, Date{},
+                 "户籍地未登记，无法判断是否在户籍地居住"});
+  }
   // ---- 流动儿童 ----
   v.push_back({"migrant: exactly 6 months", Migrant(six_months_ago), "migrant", kMet, "migrant", Date::Of(2031, 6, 10),
-               "户籍地430524，随父母或监护人现居440307(2026-05起，满6个月) → 流动儿童"});
+               "户籍地湖南省隆回县，随父母或监护人现居深圳市龙岗区(2026-05起，满6个月) → 流动儿童"});
   v.push_back({"migrant: 6 months minus a day", Migrant(one_day_short), "migrant", kNot, nullptr, kToday.AddDays(1)});
   v.push_back({"migrant: without parent or guardian", Migrant(Date::Of(2020, 1, 1), kBirth, false), "migrant", kNot,
                nullptr, Date{}, "未与父母或其他监护人共同居住"});
   v.push_back({"migrant: same county", MakeChild({Home(Relation::kFather), Home(Relation::kMother)}), "migrant", kNot,
-               nullptr, Date{}, "户籍地与居住地同在440307"});
+               nullptr, Date{}, "户籍地与居住地同在深圳市龙岗区"});
   v.push_back({"migrant: 16th birthday today", Migrant(Date::Of(2020, 1, 1), birth16_today), "migrant", kAged});
   v.push_back({"migrant: 16th birthday tomorrow", Migrant(Date::Of(2020, 1, 1), birth16_tomorrow), "migrant", kMet,
                nullptr, kToday.AddDays(1)});
@@ -328,6 +384,69 @@ TEST(CategoriesTest, Table) {
     }
     EXPECT_FALSE(v->reason.empty());
   }
+}
+
+// 留守 and 流动 exclude each other: over a generated district (local and migrant households of
+// every kind), no child is counted as both, and both groups occur.
+TEST(CategoriesTest, NoChildIsBothLeftBehindAndMigrant) {
+  DemoOptions o;
+  o.seed = 7;
+  o.children = 20000;
+  o.today = kToday;
+  auto regions = ParseRegionCsv(testing::ReadSourceFile("config/regions/demo_district.csv"));
+  auto counties = ParseHukouCountiesCsv(testing::ReadSourceFile("config/regions/hukou_counties.csv"));
+  ASSERT_TRUE(regions.ok() && counties.ok());
+  o.communities = CommunitiesOf(*regions);
+  o.hukou_counties = *counties;
+  auto gen = DemoGenerator::Create(o);
+  ASSERT_TRUE(gen.ok()) << gen.status().ToString();
+  DemoHousehold h;
+  Evaluation e;
+  int left_behind = 0, migrant = 0, both = 0;
+  while ((*gen)->Next(&h)) {
+    for (const Child& c : h.children) {
+      for (const CategoryConfig* cfg : {&Guangdong(), &Jiangsu()}) {
+        EvaluateCategories(c, *cfg, kToday, &e);
+        left_behind += e.Met("left_behind");
+        migrant += e.Met("migrant");
+        if (e.Met("left_behind") && e.Met("migrant")) {
+          ++both;
+          ADD_FAILURE() << c.name << ": " << e.Find("left_behind")->reason << " | " << e.Find("migrant")->reason;
+        }
+      }
+      if (both > 3) return;
+    }
+  }
+  EXPECT_EQ(both, 0);
+  EXPECT_GT(left_behind, 0);
+  EXPECT_GT(migrant, 0);
+}
+
+// Reasons name places in words and never carry a region code or a rule id.
+TEST(CategoriesTest, ReasonsNamePlacesNotCodes) {
+  for (const Case& c : Cases()) {
+    const CategoryConfig& cfg = c.config ? *c.config : Guangdong();
+    Evaluation e = EvaluateCategories(c.child, cfg, c.today);
+    for (const auto& v : e.verdicts) {
+      SCOPED_TRACE(c.name + std::string(" / ") + v.category_code);
+      for (const char* code : {"440307", "430524", "511321"}) EXPECT_EQ(v.reason.find(code), std::string::npos) << v.reason;
+      EXPECT_EQ(v.reason.find(v.rule_id), std::string::npos) << v.reason;
+      for (char ch : v.reason) EXPECT_FALSE(ch == '_' || (ch >= 'a' && ch <= 'z')) << v.reason;
+    }
+  }
+  // Rule ids have words of their own in both languages.
+  for (const char* id : {"orphan", "de_facto_unsupported", "de_facto_unsupported.A", "de_facto_unsupported.B",
+                         "left_behind", "migrant", "poor_family", "severe_disability_child"}) {
+    EXPECT_NE(RuleLabelZh(id), id);
+    EXPECT_NE(RuleLabelEn(id), id);
+    for (char ch : RuleLabelZh(id)) EXPECT_FALSE(ch >= 'a' && ch <= 'z') << id;
+  }
+  // A county outside the bundled lists is named by its province.
+  PlaceNames none;
+  EXPECT_EQ(none.County("511321"), "四川省（区划代码511321）");
+  EXPECT_EQ(Places()->County("511321"), "四川省南部县");
+  EXPECT_EQ(Places()->County("440307001001"), "深圳市龙岗区");
+  EXPECT_EQ(none.County("990101"), "区划代码990101");
 }
 
 TEST(CategoriesTest, StructuredFindingsAndSummary) {

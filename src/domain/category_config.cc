@@ -82,6 +82,13 @@ Result<int> GetInt(const json::object& obj, const std::string& path, std::string
   return static_cast<int>(n);
 }
 
+Result<bool> GetBool(const json::object& obj, const std::string& path, std::string_view key, bool fallback) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return fallback;
+  if (!it->value().is_bool()) return ConfigError(Join(path, key), "应为 true 或 false", "must be true or false");
+  return it->value().get_bool();
+}
+
 Result<const json::array*> GetArray(const json::object& obj, const std::string& path,
                                     std::string_view key) {
   auto it = obj.find(key);
@@ -174,7 +181,8 @@ Status ParseRules(const json::object& rules, const std::string& path, RuleParams
   if (lb) {
     const std::string lp = Join(path, "left_behind");
     TH_RETURN_IF_ERROR(
-        CheckKeys(*lb, lp, {"hukou_natures", "other_parent_unable_states", "note"}));
+        CheckKeys(*lb, lp, {"hukou_natures", "other_parent_unable_states", "at_hukou_place_only", "note"}));
+    TH_ASSIGN_OR_RETURN(p->left_behind_at_hukou_place_only, GetBool(*lb, lp, "at_hukou_place_only", true));
     TH_ASSIGN_OR_RETURN(p->left_behind_hukou_natures,
                         GetEnumList<HukouNature>(*lb, lp, "hukou_natures"));
     TH_ASSIGN_OR_RETURN(p->left_behind_other_parent_unable_states,

@@ -4,12 +4,14 @@
 // nothing here is a policy constant: thresholds live in the file.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/status.h"
 #include "domain/child.h"
+#include "domain/region.h"
 
 namespace th::domain {
 
@@ -67,6 +69,9 @@ struct RuleParams {
   DisabilityThreshold parent_disability;
   // 留守儿童
   std::vector<HukouNature> left_behind_hukou_natures;
+  // Counted only where the child lives in the hukou county (a child living elsewhere is counted
+  // there, as 流动儿童, and not here). Key "at_hukou_place_only", default true.
+  bool left_behind_at_hukou_place_only = true;
   std::vector<MemberState> left_behind_other_parent_unable_states;
   // 流动儿童
   int migrant_min_months = 0;
@@ -94,6 +99,9 @@ struct CategoryConfig {
   std::string title;
   RuleParams params;
   std::vector<CategoryDef> categories;
+  // Place names for reasons (set by the loader from config/regions/); null: province names and
+  // codes only.
+  std::shared_ptr<const PlaceNames> places;
   // The category with `code`, or nullptr.
   const CategoryDef* Find(std::string_view code) const;
 };

@@ -175,4 +175,46 @@ std::vector<Community> CommunitiesOf(const std::vector<RegionRow>& rows) {
   return out;
 }
 
+std::string_view ProvinceName(std::string_view code) {
+  static constexpr std::pair<std::string_view, std::string_view> kProvinces[] = {
+      {"11", "北京市"}, {"12", "天津市"}, {"13", "河北省"}, {"14", "山西省"}, {"15", "内蒙古自治区"},
+      {"21", "辽宁省"}, {"22", "吉林省"}, {"23", "黑龙江省"}, {"31", "上海市"}, {"32", "江苏省"},
+      {"33", "浙江省"}, {"34", "安徽省"}, {"35", "福建省"}, {"36", "江西省"}, {"37", "山东省"},
+      {"41", "河南省"}, {"42", "湖北省"}, {"43", "湖南省"}, {"44", "广东省"}, {"45", "广西壮族自治区"},
+      {"46", "海南省"}, {"50", "重庆市"}, {"51", "四川省"}, {"52", "贵州省"}, {"53", "云南省"},
+      {"54", "西藏自治区"}, {"61", "陕西省"}, {"62", "甘肃省"}, {"63", "青海省"}, {"64", "宁夏回族自治区"},
+      {"65", "新疆维吾尔自治区"}, {"71", "台湾省"}, {"81", "香港特别行政区"}, {"82", "澳门特别行政区"}};
+  if (code.size() < 2) return {};
+  for (const auto& [prefix, name] : kProvinces) {
+    if (code.substr(0, 2) == prefix) return name;
+  }
+  return {};
+}
+
+void PlaceNames::Add(const std::vector<RegionRow>& rows) {
+  std::unordered_map<std::string, const RegionRow*> by_code;
+  for (const auto& r : rows) by_code.emplace(r.code, &r);
+  for (const auto& r : rows) {
+    if (r.level != RegionLevel::kDistrict || r.code.size() < 6) continue;
+    std::string name = r.name;
+    auto parent = by_code.find(r.parent_code);
+    if (parent != by_code.end() && parent->second->level == RegionLevel::kCity) name = parent->second->name + name;
+    counties_[r.code.substr(0, 6)] = std::move(name);  // the region list wins over the hukou list
+  }
+}
+
+void PlaceNames::Add(const std::vector<HukouCounty>& counties) {
+  for (const auto& c : counties) counties_.emplace(c.code, c.province + c.name);
+}
+
+std::string PlaceNames::County(std::string_view code) const {
+  if (code.size() < 6) return {};
+  const std::string county(code.substr(0, 6));
+  auto it = counties_.find(county);
+  if (it != counties_.end()) return it->second;
+  const std::string_view province = ProvinceName(county);
+  if (!province.empty()) return std::string(province) + "（区划代码" + county + "）";
+  return "区划代码" + county;
+}
+
 }  // namespace th::domain

@@ -4,6 +4,7 @@
 // text; reading the file is the caller's job (th_domain does no I/O).
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -46,5 +47,24 @@ struct Community {
 
 // The communities of `rows` (in file order) with their grids.
 std::vector<Community> CommunitiesOf(const std::vector<RegionRow>& rows);
+
+// Names of region codes for text people read (category reasons): from the bundled region list
+// (its districts, with their city), the hukou county list (with its province) and the
+// province-level names of GB/T 2260. Built once at start; read-only after, so thread-safe.
+class PlaceNames {
+ public:
+  void Add(const std::vector<RegionRow>& rows);
+  void Add(const std::vector<HukouCounty>& counties);
+  // The county of a 6- or 12-digit code in words: "深圳市龙岗区" (region list), "湖南省隆回县"
+  // (hukou list), "湖南省（区划代码430599）" (province only), "区划代码999999" (nothing known),
+  // "" for a code shorter than 6.
+  std::string County(std::string_view code) const;
+
+ private:
+  std::unordered_map<std::string, std::string> counties_;  // 6-digit code -> name in words
+};
+
+// The province-level name of a code's first two digits (GB/T 2260), or "" if unknown.
+std::string_view ProvinceName(std::string_view code);
 
 }  // namespace th::domain

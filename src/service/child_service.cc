@@ -249,27 +249,39 @@ void AddToken(std::vector<std::string>* out, std::string t) {
   if (!t.empty()) out->push_back(std::move(t));
 }
 
-// Name keys: the whole cleaned name, Han unigrams and bigrams, full pinyin variants, initials.
-void NameTokens(const std::string& name, bool full_keys, std::vector<std::string>* out) {
+// Which keys a name gets; every key is found by each of its prefixes as it is typed (a search
+// looks tokens up exactly, so the prefixes are tokens themselves: see QueryTokens).
+enum class NameKeys {
+  kWhole,     // family members: the whole cleaned name (and its prefixes if it is Latin letters)
+  kGuardian,  // the guardian: also Han unigrams and bigrams (张建国: 张, 建, 国, 张建, 建国)
+  kChild,     // the child's names: also leading parts of 4+ characters and pinyin (PinyinSearchKeys)
+};
+
+bool IsLatinKey(const std::string& t) {
+  return !t.empty() && std::all_of(t.begin(), t.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; });
+}
+
+void NameTokens(const std::string& name, NameKeys keys, std::vector<std::string>* out) {
   std::string clean = text::CleanName(name);
   if (clean.empty()) return;
-  AddToken(out, clean);
-  if (!full_keys) return;
+  if (IsLatinKey(clean)) text::AppendPrefixes(clean, out);
+  out->push_back(clean);
+  if (keys == NameKeys::kWhole) return;
   for (auto& g : text::HanNgrams(clean)) AddToken(out, std::move(g));
-  auto keys = text::PinyinKeys(clean, 4);
-  for (auto& k : keys.full) AddToken(out, std::move(k));
-  for (auto& k : keys.initials) AddToken(out, std::move(k));
+  if (keys == NameKeys::kGuardian) return;
+  for (auto& p : text::HanPrefixes(clean)) AddToken(out, std::move(p));
+  for (auto& k : text::PinyinSearchKeys(clean, 4)) AddToken(out, std::move(k));
 }
 
 std::vector<std::string> BuildTokens(const security::KeyRing& keys, const ChildRecord& r,
                                      const std::vector<MemberRecord>& members, const std::string& plain_id) {
   std::vector<std::string> t;
-  NameTokens(r.name, true, &t);
+  NameTokens(r.name, NameKeys::kChild, &t);
   std::size_t start = 0;
   while (start < r.former_names.size()) {
     std::size_t end = r.former_names.find('\n', start);
     if (end == std::string::npos) end = r.former_names.size();
-    NameTokens(r.former_names.substr(start, end - start), true, &t);
+    NameTokens(r.former_names.substr(start, end - start), NameKeys::kChild, &t);
     start = end + 1;
   }
   if (!plain_id.empty()) {
@@ -277,10 +289,10 @@ std::vector<std::string> BuildTokens(const security::KeyRing& keys, const ChildR
     if (plain_id.size() >= 6) t.push_back(plain_id.substr(plain_id.size() - 6));
     t.push_back(keys.BlindIndex(plain_id, kIdxId));
   }
-  NameTokens(r.guardian_name, false, &t);
+  NameTokens(r.guardian_name, NameKeys::kGuardian, &t);
   AddToken(&t, r.guardian_phone_bidx);
   for (const MemberRecord& m : members) {
-    NameTokens(m.name, false, &t);
+    NameTokens(m.name, NameKeys::kWhole, &t);
     AddToken(&t, m.phone_bidx);
   }
   std::sort(t.begin(), t.end());
@@ -310,8 +322,9 @@ std::vector<std::string> QueryTokens(const security::KeyRing& keys, const std::s
       } else if (numeric) {
         out.push_back(idlike);
       } else {
-        // Whole names (the child's, former names, guardian's and parents') and 1-2 character
-        // parts of the child's name are tokens; so is pinyin. A 3+ character query is a whole name.
+        // A word is looked up as one token, and the tokens hold every prefix a name is typed
+        // as (NameTokens): whole names, the child's names in parts and pinyin with initials,
+        // the guardian's name in parts.
         std::string clean = text::CleanName(w);
         if (!clean.empty()) out.push_back(clean);
       }

@@ -228,6 +228,67 @@ TEST_P(ChildServiceTest, SearchByNamePinyinInitialsAndIdDigits) {
   for (const auto& r : *rows) EXPECT_NE(r.categories.find(",de_facto_unsupported,"), std::string::npos);
 }
 
+// Search while typing (issue 9 item 16): every prefix of the name, its pinyin and its initials
+// (from any character on: "zw" is 志伟's) and parts of the guardian's name find the child.
+TEST_P(ChildServiceTest, SearchMatchesWhatIsTypedSoFar) {
+  auto make = [&](const char* name, const char* birth, const char* id_body, const char* guardian) {
+    NewChild n = Zhangwei(MakeId(id_body));
+    n.child.name = name;
+    n.child.birth_date = birth;
+    n.guardian->name = guardian;
+    auto r = children_->Create(director_, n);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+  };
+  make("张志伟", "2015-03-02", "44030720150302001", "王秀英");
+  make("赵紫薇", "2016-04-05", "44030720160405001", "赵大山");
+  make("欧阳娜娜", "2017-05-06", "44030720170506003", "欧阳明");
+  make("李明", "2014-01-02", "44030720140102003", "李国");
+  auto names = [&](const std::string& q) {
+    ChildListParams p;
+    p.q = q;
+    std::int64_t total = -1;
+    auto r = children_->List(district_, p, {1, 20}, &total);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::set<std::string> out;
+    if (r.ok()) {
+      for (const auto& c : *r) out.insert(c.name);
+      EXPECT_EQ(total, static_cast<std::int64_t>(out.size())) << q;
+    }
+    return out;
+  };
+  using S = std::set<std::string>;
+  // Initials: whole, leading part, and from the given name on.
+  EXPECT_EQ(names("zw"), (S{"张志伟", "赵紫薇"}));
+  EXPECT_EQ(names("zzw"), (S{"张志伟", "赵紫薇"}));
+  EXPECT_EQ(names("zz"), (S{"张志伟", "赵紫薇"}));
+  EXPECT_EQ(names("nn"), (S{"欧阳娜娜"}));
+  EXPECT_EQ(names("lm"), (S{"李明"}));
+  // Pinyin prefixes, one letter at a time.
+  EXPECT_EQ(names("z"), (S{"张志伟", "赵紫薇"}));
+  EXPECT_EQ(names("zh"), (S{"张志伟", "赵紫薇"}));
+  EXPECT_EQ(names("zhang"), (S{"张志伟"}));
+  EXPECT_EQ(names("Zhangzh"), (S{"张志伟"}));
+  EXPECT_EQ(names("zhaoziwe"), (S{"赵紫薇"}));
+  EXPECT_EQ(names("ouyangn"), (S{"欧阳娜娜"}));
+  EXPECT_EQ(names("zhaow"), S{});
+  EXPECT_EQ(names("zhangzhiweii"), S{});
+  // Han names as typed: 1-2 characters anywhere, a longer leading part, the whole name.
+  EXPECT_EQ(names("张志"), (S{"张志伟"}));
+  EXPECT_EQ(names("紫薇"), (S{"赵紫薇"}));
+  EXPECT_EQ(names("欧阳娜"), (S{"欧阳娜娜"}));
+  EXPECT_EQ(names("张志伟"), (S{"张志伟"}));
+  // The guardian's name in parts (a family member's only as a whole: 张建国 is every father).
+  EXPECT_EQ(names("秀英"), (S{"张志伟"}));
+  EXPECT_EQ(names("王秀"), (S{"张志伟"}));
+  EXPECT_EQ(names("大山"), (S{"赵紫薇"}));
+  EXPECT_EQ(names("欧阳"), (S{"欧阳娜娜"}));  // the child's and the guardian's
+  EXPECT_EQ(names("张建"), S{});
+  EXPECT_EQ(names("张建国").size(), 4u);
+  // Several words still intersect.
+  EXPECT_EQ(names("zh 秀英"), (S{"张志伟"}));
+  EXPECT_EQ(names("zw ouy"), S{});
+}
+
 // Search ranks and scopes on the postings' copies of the child row (jurisdiction, updated_at,
 // birth date, own name): every kind of write keeps them equal to the row.
 TEST_P(ChildServiceTest, SearchFollowsEditsMovesRenamesAndPhotos) {

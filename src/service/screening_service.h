@@ -97,7 +97,7 @@ struct OutcomeResult {
   std::optional<SuggestedChild> suggested_child;
 };
 
-// Yizheng-form figures of one unit (a street or community under the viewed unit; unit null for
+// Screening figures of one unit (a street or community under the viewed unit; unit null for
 // rows that could not be placed in a community).
 struct UnitStatsRow {
   std::optional<repo::OrgUnit> unit;

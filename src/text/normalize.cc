@@ -4,6 +4,7 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <memory>
@@ -153,6 +154,20 @@ std::vector<std::string> HanNgrams(std::string_view clean_name) {
     AppendUtf8(han[i], &t);
     AppendUtf8(han[i + 1], &t);
     out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<std::string> HanPrefixes(std::string_view clean_name, std::size_t min_chars) {
+  std::vector<std::size_t> ends;  // byte offset after each character
+  std::size_t pos = 0;
+  while (pos < clean_name.size()) {
+    if (!IsHan(NextCodePoint(clean_name, &pos))) return {};
+    ends.push_back(pos);
+  }
+  std::vector<std::string> out;
+  for (std::size_t n = std::max<std::size_t>(min_chars, 1); n < ends.size(); ++n) {
+    out.emplace_back(clean_name.substr(0, ends[n - 1]));
   }
   return out;
 }

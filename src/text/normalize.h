@@ -29,6 +29,10 @@ std::string CleanName(std::string_view utf8);
 // bigram of adjacent Han characters. "张子涵" -> {张, 子, 涵, 张子, 子涵}.
 std::vector<std::string> HanNgrams(std::string_view clean_name);
 
+// The leading parts of a cleaned name of Han characters only, from `min_chars` characters up to
+// one short of the whole: "欧阳娜娜" -> {欧阳娜} (min 3). Empty for shorter or mixed names.
+std::vector<std::string> HanPrefixes(std::string_view clean_name, std::size_t min_chars = 3);
+
 // Keeps only ASCII digits and 'X' (upper-cased) after NFKC; maps '×' and 'ｘ' to 'X'.
 // For ID numbers and phones typed with full-width characters or spaces: "４４０３ 01x" -> "440301X".
 std::string CleanIdLike(std::string_view utf8);

@@ -75,6 +75,15 @@ TEST(Utf8Test, Validity) {
   for (const auto& c : cases) EXPECT_EQ(IsValidUtf8(c.in), c.valid) << c.in;
 }
 
+TEST(NormalizeTest, HanPrefixes) {
+  EXPECT_EQ(HanPrefixes("欧阳娜娜"), (std::vector<std::string>{"欧阳娜"}));
+  EXPECT_EQ(HanPrefixes("爱新觉罗溥仪"), (std::vector<std::string>{"爱新觉", "爱新觉罗", "爱新觉罗溥"}));
+  EXPECT_EQ(HanPrefixes("爱新觉罗", 2), (std::vector<std::string>{"爱新", "爱新觉"}));
+  EXPECT_TRUE(HanPrefixes("张志伟").empty());
+  EXPECT_TRUE(HanPrefixes("tom李四五").empty());
+  EXPECT_TRUE(HanPrefixes("").empty());
+}
+
 TEST(Utf8Test, RoundTrip) {
   std::string s = "a张𠀀·";
   std::string back;

@@ -323,4 +323,27 @@ PinyinKeySet PinyinKeys(std::string_view name, std::size_t max_variants) {
   return keys;
 }
 
+void AppendPrefixes(std::string_view key, std::vector<std::string>* out) {
+  for (std::size_t n = 1; n < key.size(); ++n) out->emplace_back(key.substr(0, n));
+}
+
+std::vector<std::string> PinyinSearchKeys(std::string_view name, std::size_t max_variants) {
+  PinyinKeySet keys = PinyinKeys(name, max_variants);
+  std::vector<std::string> out;
+  for (const std::string& f : keys.full) {
+    if (f.empty()) continue;
+    out.push_back(f);
+    AppendPrefixes(f, &out);
+  }
+  for (const std::string& ini : keys.initials) {
+    // One letter per character: the run from character i on is the initials of the name's tail.
+    for (std::size_t i = 0; i < ini.size(); ++i) {
+      std::string_view run = std::string_view(ini).substr(i);
+      out.emplace_back(run);
+      AppendPrefixes(run, &out);
+    }
+  }
+  return out;
+}
+
 }  // namespace th::text

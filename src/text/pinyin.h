@@ -56,4 +56,13 @@ struct PinyinKeySet {
 // danyue}, initials {sl, sy, dl, dy}.
 PinyinKeySet PinyinKeys(std::string_view name, std::size_t max_variants = 16);
 
+// Appends every prefix of `key` shorter than itself to `out` ("zzw" -> "z", "zz"): a key found
+// by each prefix as it is typed. Prefixes end on byte boundaries: for ASCII keys only.
+void AppendPrefixes(std::string_view key, std::vector<std::string>* out);
+
+// Keys that find a name while its pinyin is typed: every full reading of PinyinKeys and every
+// run of initials from any character on, each with all its prefixes. "张志伟" -> zhangzhiwei,
+// z, zh, ..., zhangzhiwe; zzw, zz; zw (志伟); w. Not deduplicated. Cleans the name first.
+std::vector<std::string> PinyinSearchKeys(std::string_view name, std::size_t max_variants = 4);
+
 }  // namespace th::text

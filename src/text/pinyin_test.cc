@@ -47,6 +47,24 @@ TEST(PinyinTest, PolyphoneVariants) {
   EXPECT_LE(PinyinKeys("单单单单单单", 8).full.size(), 8u);
 }
 
+// Typing a prefix of the name's pinyin, or of its initials from any character on, finds it.
+TEST(PinyinTest, SearchKeysCoverPrefixesAndGivenNameInitials) {
+  auto k = PinyinSearchKeys("张志伟");
+  for (const char* want : {"z", "zh", "zhang", "zhangzhi", "zhangzhiwei", "zzw", "zz", "zw", "w"}) {
+    EXPECT_TRUE(Contains(k, want)) << want;
+  }
+  for (const char* not_want : {"zhiwei", "zzwx", "zhangzhiweii", "wei", ""}) {
+    EXPECT_FALSE(Contains(k, not_want)) << not_want;
+  }
+  auto z = PinyinSearchKeys("赵紫薇");
+  EXPECT_TRUE(Contains(z, "zw"));
+  EXPECT_TRUE(Contains(z, "zhao"));
+  // Polyphones: every reading's prefixes (the readings PinyinKeys gives with the same cap).
+  auto d = PinyinSearchKeys("单乐", 16);
+  for (const char* want : {"shan", "dan", "danyu", "sl", "dy", "y", "l"}) EXPECT_TRUE(Contains(d, want)) << want;
+  EXPECT_TRUE(PinyinSearchKeys("").empty());
+}
+
 TEST(PinyinTest, FuzzySyllable) {
   struct Case { const char* in; const char* want; };
   const Case cases[] = {

@@ -154,7 +154,10 @@ test('director creates a child with family and sees 事实无人抚养儿童 wit
   assert.match(reason, /父亲服刑在押/, reason)
   assert.match(reason, /母亲失联/, reason)
   assert.match(reason, /事实无人抚养儿童/, reason)
-  assert.match(await row.locator('[data-test=rule-id]').innerText(), /de_facto_unsupported/)
+  // The rule in words (情形A/B), its id only as an attribute: no English keys in Chinese text.
+  const rule = row.locator('[data-test=rule-id]')
+  assert.match(await rule.innerText(), /^情形[AB]：/)
+  assert.match(await rule.getAttribute('data-rule-id'), /^de_facto_unsupported\.[AB]$/)
   assert.match(await row.locator('[data-test=final-met]').innerText(), /符合/)
   await screenshot(page, 'children-file')
 

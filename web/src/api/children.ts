@@ -70,6 +70,8 @@ export interface CategoryVerdict {
   derivation: 'rule' | 'worker'
   rule_outcome: 'met' | 'not_met' | 'aged_out' | null
   rule_id: string
+  rule_name: string     // the rule in words (zh-CN); rule_id is a key, never shown
+  rule_name_en: string
   reason: string
   met_since: string | null
   ends_on: string | null

@@ -88,7 +88,7 @@ export interface Finding {
   task_id: number | null
 }
 
-/** Yizheng-form figures of one unit (GET /screening/stats/units). */
+/** Screening figures of one unit (GET /screening/stats/units). */
 export interface UnitStats {
   records: number
   matched: number

@@ -17,8 +17,8 @@ export default {
     },
     batchCols: {
       id: 'Batch', file: 'File', source: 'Source', status: 'Status', progress: 'Progress', uploadedBy: 'Uploaded by', createdAt: 'Uploaded',
-      records: 'Records screened', matched: 'Matched', review: 'Possible matches', unmatched: 'Unmatched', findings: 'Findings', pending: 'Pending',
-      confirmed: 'Confirmed', added: 'Added', exited: 'Exited', rejected: 'Rejected', notFound: 'Cannot find', overdue: 'Overdue tasks',
+      records: 'Records screened', matched: 'Matched to the registry', review: 'Possible matches', unmatched: 'Unmatched', findings: 'Findings', pending: 'Pending',
+      confirmed: 'Confirmed', added: 'Added to the roll', exited: 'Left the roll', rejected: 'Rejected', notFound: 'Cannot find', overdue: 'Overdue tasks',
     },
     statuses: { queued: 'Queued', running: 'Running', done: 'Done', failed: 'Failed' },
     stages: { queued: 'Waiting', loading: 'Reading the registry', matching: 'Matching', rules: 'Applying rules', writing: 'Writing findings', done: 'Done', failed: 'Failed' },
@@ -28,7 +28,7 @@ export default {
       title: 'Statistics by unit', unit: 'Unit', total: 'Total', unplaced: 'Community unknown', allBatches: 'All batches',
       overdueQueue: 'Overdue tasks', hint: 'Matched records count for the registry child\'s community, unmatched ones for the community in the file or address; click a street for its communities.',
     },
-    summary: 'Screening statistics (Yizheng form)', allBatches: 'All batches', chartTitle: 'Findings by rule', noFindings: 'No findings',
+    summary: 'Screening statistics', allBatches: 'All batches', chartTitle: 'Findings by rule', noFindings: 'No findings',
     finding: {
       rule: 'Rule', reason: 'Reason', record: 'Department record', child: 'Registry child', community: 'Community', status: 'Verification',
       match: 'Match', line: 'line {n}', absent: 'registry child, not in this list', notInRegistry: 'Not in the registry', allRules: 'All rules', allStatuses: 'All statuses',

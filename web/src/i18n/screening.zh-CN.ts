@@ -17,8 +17,8 @@ export default {
     },
     batchCols: {
       id: '批次', file: '文件', source: '数据源', status: '状态', progress: '进度', uploadedBy: '上传人', createdAt: '上传时间',
-      records: '排查记录', matched: '匹配', review: '待确认匹配', unmatched: '未匹配', findings: '线索', pending: '待核查',
-      confirmed: '核实属实', added: '新增', exited: '退出', rejected: '核实不属实', notFound: '查无此人', overdue: '逾期任务',
+      records: '排查记录数', matched: '匹配到名册', review: '待确认匹配', unmatched: '未匹配', findings: '发现线索', pending: '待核查',
+      confirmed: '核实属实', added: '新增纳入', exited: '退出名册', rejected: '核实不属实', notFound: '查无此人', overdue: '逾期核查任务',
     },
     statuses: { queued: '排队中', running: '比对中', done: '已完成', failed: '失败' },
     stages: { queued: '排队等待', loading: '读取名册', matching: '比对名册', rules: '执行排查规则', writing: '写入线索', done: '已完成', failed: '失败' },
@@ -28,7 +28,7 @@ export default {
       title: '按单位统计', unit: '单位', total: '合计', unplaced: '未能定位社区', allBatches: '全部批次',
       overdueQueue: '逾期核查任务', hint: '匹配记录按名册儿童所在社区计，未匹配记录按文件中的社区或地址计；点击街道可查看各社区。',
     },
-    summary: '排查统计（仪征口径）', allBatches: '全部批次合计', chartTitle: '各规则线索数', noFindings: '暂无线索',
+    summary: '排查统计', allBatches: '全部批次合计', chartTitle: '各规则线索数', noFindings: '暂无线索',
     finding: {
       rule: '规则', reason: '线索理由', record: '部门记录', child: '名册儿童', community: '社区', status: '核查状态',
       match: '匹配', line: '第 {n} 行', absent: '名册儿童，本批名单中没有', notInRegistry: '名册中无此儿童', allRules: '全部规则', allStatuses: '全部状态',
