@@ -178,6 +178,22 @@ TEST(XlsxRoundTripTest, WriterOutputReadsBackAsText) {
   }
 }
 
+TEST(XlsxWriterTest, FormulaLookingCellsAreDefused) {
+  const std::vector<std::string> header = {"=cmd|' /C calc'!A0", "备注"};
+  const Rows rows = {{"-2+3+cmd|' /C calc'!A0", "@SUM(1)"}, {"+1", "正常"}, {"\t=1", "-5"}};
+  for (bool constant_memory : {false, true}) {
+    XlsxWriteOptions opt;
+    opt.constant_memory = constant_memory;
+    auto bytes = WriteXlsx(header, rows, opt);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    auto table = ParseXlsx(*bytes);
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_EQ(table->header, (std::vector<std::string>{"'=cmd|' /C calc'!A0", "备注"}));
+    const Rows want = {{"'-2+3+cmd|' /C calc'!A0", "'@SUM(1)"}, {"'+1", "正常"}, {"'\t=1", "'-5"}};
+    EXPECT_EQ(table->rows, want);
+  }
+}
+
 TEST(XlsxRoundTripTest, ControlCharactersAndInvalidUtf8) {
   const std::vector<std::string> header = {"a"};
   const Rows rows = {{"tab\there"}, {"bell\x07!"}, {"bad \xFF byte"}, {"_x005F_ and _xD83D_"}, {"\x01\x1F"}};
