@@ -106,6 +106,19 @@ std::string Trim(std::string_view s) {
   return std::string(s.substr(b, e - b));
 }
 
+// "四川省\n南充市" -> "四川省 南充市": runs of CR, LF and tab become one space.
+std::string FoldLineBreaks(const std::string& v) {
+  if (v.find_first_of("\r\n\t") == std::string::npos) return v;
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v) {
+    const bool brk = c == '\r' || c == '\n' || c == '\t';
+    if (!brk) out.push_back(c);
+    else if (out.empty() || out.back() != ' ') out.push_back(' ');
+  }
+  return out;
+}
+
 std::string CharsetLabel(text::Charset c) { return text::CharsetName(c); }
 
 // The import form of a date ("2015/3/2", "2015年3月2日", Excel serials) as YYYY-MM-DD; text
@@ -472,6 +485,8 @@ Result<ChildImportReport> ChildTransfer::ImportRows(const Principal& who, RowSou
         if (col[k] < 0) continue;
         std::string& cell = cells[static_cast<std::size_t>(col[k])];
         cell = std::string(io::StripFormulaGuard(text::TrimSpace(cell)));
+        // Line breaks typed into a cell (Alt+Enter) become a space except in the notes.
+        if (std::string_view(kFields[k].key) != "notes") cell = FoldLineBreaks(cell);
         Status s = text::CheckText(cell, kFields[k].key, text::kCell);
         if (!s.ok()) {
           row_rejects.push_back(RejectOf(line, kFields[k].key, t.header[static_cast<std::size_t>(col[k])], s));
