@@ -50,8 +50,10 @@ class Server:
         self.log.close()
 
 
-def request(port, method, path, body=None, headers=None, timeout=120):
-    c = http.client.HTTPConnection('127.0.0.1', port, timeout=timeout)
+def request(port, method, path, body=None, headers=None, timeout=120, source='127.0.0.1'):
+    """One request on a new connection from the loopback address `source` (127.x.y.z: tests can
+    play several client addresses)."""
+    c = http.client.HTTPConnection('127.0.0.1', port, timeout=timeout, source_address=(source, 0))
     h = dict(headers or {})
     if isinstance(body, (dict, list)):
         body = json.dumps(body).encode()
@@ -64,9 +66,10 @@ def request(port, method, path, body=None, headers=None, timeout=120):
 
 
 class Session:
-    def __init__(self, port, username, password=DEMO_PASSWORD):
-        self.port = port
-        status, data, headers = request(port, 'POST', '/api/v1/auth/login', {'username': username, 'password': password})
+    def __init__(self, port, username, password=DEMO_PASSWORD, source='127.0.0.1'):
+        self.port, self.source = port, source
+        status, data, headers = request(port, 'POST', '/api/v1/auth/login', {'username': username, 'password': password},
+                                        source=source)
         if status != 200:
             raise RuntimeError(f'login {username}: {status} {data[:200]}')
         self.cookie = headers['Set-Cookie'].split(';')[0]
@@ -76,4 +79,4 @@ class Session:
         h = {'Cookie': self.cookie, 'X-CSRF-Token': self.csrf}
         if content_type:
             h['Content-Type'] = content_type
-        return request(self.port, method, path, body, h, timeout)
+        return request(self.port, method, path, body, h, timeout, self.source)

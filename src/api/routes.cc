@@ -452,7 +452,12 @@ void RegisterRoutes(http::Router& r, Services& s, const ApiOptions& options) {
     auto pw = b->MaybeStr("password");
     if (!user.ok()) return ErrorResponse(req, user.status());
     if (!pw.ok()) return ErrorResponse(req, pw.status());
-    auto res = s.auth().Login(*user, pw->value_or(""), req.client_ip, req.Header("user-agent"));
+    // Time spent queued for an offload thread counts against the bounded wait for a hashing slot.
+    const std::int64_t queued_ms =
+        req.received == std::chrono::steady_clock::time_point{}
+            ? 0
+            : std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - req.received).count();
+    auto res = s.auth().Login(*user, pw->value_or(""), req.client_ip, req.Header("user-agent"), queued_ms);
     if (!res.ok()) {
       http::Response err = ErrorResponse(req, res.status());
       if (err.status == 429 || err.status == 503) {

@@ -1,6 +1,7 @@
 #pragma once
 // Framework-neutral HTTP request/response used by the router and api/ handlers.
 // Nothing here includes Beast; only src/http/*.cc does.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -24,6 +25,8 @@ struct Request {
   std::string client_ip;  // peer address, or X-Forwarded-For's first entry from a trusted proxy
   bool secure = false;    // behind TLS (X-Forwarded-Proto: https from a trusted proxy)
   std::string request_id;
+  // When the server had read the request: an offloaded handler learns how long it queued.
+  std::chrono::steady_clock::time_point received{};
 
   // Header value or empty.
   std::string Header(std::string_view lower_name) const;

@@ -436,6 +436,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req.client_ip = ex_.client_ip;
     req.secure = ex_.secure;
     req.request_id = ex_.request_id;
+    req.received = std::chrono::steady_clock::now();
 
     bool method_not_allowed = false;
     std::string allow;

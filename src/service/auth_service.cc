@@ -29,7 +29,7 @@ AuthService::AuthService(Deps& deps) : deps_(deps) {
   if (h.ok()) dummy_hash_ = *h;
 }
 
-Status AuthService::AcquireHashSlot() {
+Status AuthService::AcquireHashSlot(std::int64_t queued_ms) {
   auto busy = [] {
     return Status::Error(Code::kUnavailable, kBusyCode, "登录的人较多，请稍候几秒再试",
                          "Many people are logging in right now; try again in a few seconds");
@@ -39,11 +39,12 @@ Status AuthService::AcquireHashSlot() {
     ++hash_running_;
     return Status::Ok();
   }
-  if (static_cast<int>(hash_queue_.size()) >= deps_.options.max_hash_waiters) return busy();
+  const std::int64_t budget_ms = deps_.options.hash_wait_ms - queued_ms;
+  if (budget_ms <= 0 || static_cast<int>(hash_queue_.size()) >= deps_.options.max_hash_waiters) return busy();
   // First come, first served: a ticket leaves the queue only from the front.
   const std::uint64_t ticket = next_ticket_++;
   hash_queue_.push_back(ticket);
-  bool got = hash_cv_.wait_for(lock, std::chrono::milliseconds(deps_.options.hash_wait_ms), [&] {
+  bool got = hash_cv_.wait_for(lock, std::chrono::milliseconds(budget_ms), [&] {
     return hash_running_ < hash_cap_ && hash_queue_.front() == ticket;
   });
   if (!got) {
@@ -72,8 +73,9 @@ void AuthService::ReleaseHashSlot() {
   hash_cv_.notify_all();  // waiters check whether their ticket is at the front
 }
 
-bool AuthService::VerifyCapped(const std::string& password, const std::string& phc, Status* error) {
-  Status s = AcquireHashSlot();
+bool AuthService::VerifyCapped(const std::string& password, const std::string& phc, Status* error,
+                               std::int64_t queued_ms) {
+  Status s = AcquireHashSlot(queued_ms);
   if (!s.ok()) {
     *error = s;
     return false;
@@ -120,7 +122,8 @@ Status AuthService::CheckPolicy(const std::string& username, const std::string& 
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
-                                       const std::string& client_ip, const std::string& user_agent) {
+                                       const std::string& client_ip, const std::string& user_agent,
+                                       std::int64_t queued_ms) {
   const std::int64_t now = deps_.clock.NowMillis();
   if (username.empty() || username.size() > 64 || password.size() > 1024) return InvalidCredentials();
   bool allowed = false;
@@ -154,7 +157,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   }
   Status hash_error;
   if (!found) {
-    (void)VerifyCapped(password, dummy_hash_, &hash_error);
+    (void)VerifyCapped(password, dummy_hash_, &hash_error, queued_ms);
     if (!hash_error.ok()) return hash_error;
     TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
       return WriteAudit(c, deps_.clock, nullptr, client_ip,
@@ -173,7 +176,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
     return Status::Error(Code::kLocked, "account_locked", "账户因多次密码错误已被锁定，请稍后再试或联系管理员解锁",
                          "The account is locked after repeated failures; try later or ask an administrator");
   }
-  bool ok = VerifyCapped(password, user.password_hash, &hash_error);
+  bool ok = VerifyCapped(password, user.password_hash, &hash_error, queued_ms);
   if (!hash_error.ok()) return hash_error;
   if (!ok) {
     bool locked_now = false;

@@ -27,8 +27,9 @@ class AuthService {
   // (401), too_many_requests (429, a throttle), login_busy (503, the hashing queue is full or the
   // wait ran out). RetryAfterSeconds says when to try again.
   static constexpr const char* kBusyCode = "login_busy";
+  // `queued_ms`: how long the request already waited before the call (counts against the wait).
   Result<LoginResult> Login(const std::string& username, const std::string& password, const std::string& client_ip,
-                            const std::string& user_agent);
+                            const std::string& user_agent, std::int64_t queued_ms = 0);
   // Resolves a session token to its principal; expired (idle or absolute) → unauthenticated.
   Result<Principal> Authenticate(const std::string& token, const std::string& client_ip);
   Status Logout(const Principal& who);
@@ -47,9 +48,9 @@ class AuthService {
  private:
   // Acquires a hashing slot in arrival order, waiting at most hash_wait_ms; login_busy when the
   // queue is full or the wait runs out.
-  Status AcquireHashSlot();
+  Status AcquireHashSlot(std::int64_t queued_ms = 0);
   void ReleaseHashSlot();
-  bool VerifyCapped(const std::string& password, const std::string& phc, Status* error);
+  bool VerifyCapped(const std::string& password, const std::string& phc, Status* error, std::int64_t queued_ms = 0);
   // Counts an attempt for `key` in its window; false when the window already holds `limit`.
   bool Allow(std::unordered_map<std::string, std::deque<std::int64_t>>& table, const std::string& key, int limit,
              std::int64_t now);
