@@ -281,7 +281,9 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     auto get = [&](const char* key) -> std::string {
       auto it = col.find(key);
-      return it == col.end() ? std::string() : Trim(t.rows[i][static_cast<std::size_t>(it->second)]);
+      // Department data is kept, cleaned (no control characters, at most 200 characters), not refused.
+      return it == col.end() ? std::string()
+                             : text::ScrubText(Trim(t.rows[i][static_cast<std::size_t>(it->second)]), text::kLineText);
     };
     repo::BatchRow& r = rows[i];
     r.line = t.row_lines[i];

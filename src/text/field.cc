@@ -113,6 +113,21 @@ Result<std::string> CleanRequiredText(std::string_view value, std::string_view f
   return v;
 }
 
+std::string ScrubText(std::string_view value, TextRule rule) {
+  std::string out;
+  out.reserve(std::min<std::size_t>(value.size(), static_cast<std::size_t>(rule.max_chars) * 4));
+  std::size_t pos = 0, n = 0;
+  const std::string_view v = TrimSpace(value);
+  while (pos < v.size() && n < rule.max_chars) {
+    char32_t c = NextCodePoint(v, &pos);  // invalid bytes decode as U+FFFD
+    if (c == '\r' && rule.shape == TextShape::kLong) c = '\n';
+    if (IsForbiddenChar(c, rule.shape)) c = ' ';
+    AppendUtf8(c, &out);
+    ++n;
+  }
+  return std::string(TrimSpace(out));
+}
+
 Status CheckRegionCode(std::string_view code, std::string_view field) {
   if (code.empty()) return Status::Ok();
   const bool digits = std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });

@@ -47,6 +47,11 @@ Status CheckText(std::string_view value, std::string_view field, TextRule rule);
 // True for a character no text field accepts in `shape` (see the file comment).
 bool IsForbiddenChar(char32_t c, TextShape shape);
 
+// For data we keep but must not refuse row by row (department records uploaded for screening):
+// invalid UTF-8 becomes U+FFFD, every forbidden character a space, the result is trimmed and cut
+// to rule.max_chars characters. Always accepted by CheckText(…, rule).
+std::string ScrubText(std::string_view value, TextRule rule);
+
 // An administrative region code: 6 (county), 9 (township) or 12 (village) ASCII digits. "" is
 // accepted (the field is optional); anything else is invalid_region_code naming `field`.
 Status CheckRegionCode(std::string_view code, std::string_view field);

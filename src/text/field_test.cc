@@ -65,6 +65,15 @@ TEST(FieldTest, RequiredText) {
   EXPECT_EQ(*CleanRequiredText(" 李 ", "name", kPersonName), "李");
 }
 
+TEST(FieldTest, ScrubTextCleansWhatItCannotRefuse) {
+  EXPECT_EQ(ScrubText(std::string("  张\0三\x01 ", 10), kPersonName), "张 三");
+  EXPECT_EQ(ScrubText("a\xff" "b", kPersonName), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(ScrubText(std::string(80, 'x'), kPersonName), std::string(50, 'x'));
+  for (const std::string v : {std::string("\t=x\u202e\n"), std::string(3000, '\0')}) {
+    EXPECT_TRUE(CheckText(ScrubText(v, kLineText), "f", kLineText).ok());
+  }
+}
+
 TEST(FieldTest, RegionCodes) {
   for (const char* ok : {"", "440305", "440305001", "440305001001"}) EXPECT_TRUE(CheckRegionCode(ok, "r").ok()) << ok;
   for (const char* bad : {"4403", "4403050", "44030500100", "4403050010011", "44030a", "<b>440305</b>", "440305 "}) {
