@@ -191,25 +191,13 @@ json::object Paged(json::array items, std::int64_t total, const repo::Page& p) {
   return json::object{{"items", std::move(items)}, {"total", total}, {"page", p.page}, {"page_size", p.page_size}};
 }
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 void RegisterScreeningRoutes(http::Router& r, service::Services& s, const ChildRouteHelpers& h) {
+  // Installed with the registry from the configuration directory (app::InstallRegistry), which
+  // stops the server at start when the rules file is missing or invalid.
   ScreeningService* svc = service::FindScreeningService(s);
-  if (!svc) {
-    service::ChildService* cs = service::FindChildService(s);
-    if (!cs) return;
-    auto rules = service::ParseScreeningRules(ReadText("config/screening/rules.json"));
-    if (!rules.ok()) return;
-    service::InstallScreeningService(s, std::make_unique<ScreeningService>(s.deps(), *cs, std::move(*rules)));
-    svc = service::FindScreeningService(s);
-  }
+  if (!svc) return;
   auto A = h.authed;
   auto page_from = h.page_from;
 

@@ -15,6 +15,7 @@
 #include "repo/user_repo.h"
 #include "service/auth_service.h"
 #include "service/child_service.h"
+#include "service/screening_service.h"
 #include "service/org_service.h"
 #include "service/user_service.h"
 
@@ -46,6 +47,8 @@ Result<App> OpenApp(AppConfig cfg, bool create_key) {
   if (cfg.fast_hash) opts.password_cost = security::PasswordCost::Minimum();
   opts.login_ip_limit = cfg.login_ip_limit;
   app.services = std::make_unique<service::Services>(service::Deps{*app.db, *app.clock, *app.keys, opts});
+  // A database opened with its key for the first time seals where its keyed audit chain starts.
+  TH_RETURN_IF_ERROR(app.services->audit().SealChain());
   return app;
 }
 
@@ -231,7 +234,7 @@ namespace {
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Status::Invalid("categories", "file_not_found", "找不到文件: " + path, "Cannot read file: " + path);
+    return Status::Invalid("config", "file_not_found", "找不到配置文件: " + path, "Cannot read configuration file: " + path);
   }
   std::stringstream ss;
   ss << in.rdbuf();
@@ -240,19 +243,34 @@ Result<std::string> ReadWholeFile(const std::string& path) {
 
 }  // namespace
 
+// A configuration file's parse result, its error naming the file (the server refuses to start).
+template <class T>
+Result<T> NamingFile(const std::string& path, Result<T> r) {
+  if (r.ok()) return r;
+  const Status& st = r.status();
+  return Status::Invalid("config", "invalid_config", "配置文件无效: " + path + ": " + st.message_zh(),
+                         "Invalid configuration file " + path + ": " + st.message_en());
+}
+
 Result<domain::CategoryConfig> LoadCategoryConfig(const std::string& config_dir, const std::string& categories) {
   std::string path = categories.empty() ? "guangdong" : categories;
   if (path.find('/') == std::string::npos && path.find(".json") == std::string::npos) {
     path = (fs::path(config_dir) / "categories" / (path + ".json")).string();
   }
   TH_ASSIGN_OR_RETURN(auto text, ReadWholeFile(path));
-  return domain::ParseCategoryConfig(text);
+  return NamingFile(path, domain::ParseCategoryConfig(text));
 }
 
 Status InstallRegistry(App& app, const std::string& config_dir, const std::string& categories) {
   TH_ASSIGN_OR_RETURN(auto cfg, LoadCategoryConfig(config_dir, categories));
-  service::InstallChildService(*app.services,
-                               std::make_unique<service::ChildService>(app.services->deps(), std::move(cfg)));
+  const std::string rules_path = (fs::path(config_dir) / "screening" / "rules.json").string();
+  TH_ASSIGN_OR_RETURN(auto rules_text, ReadWholeFile(rules_path));
+  TH_ASSIGN_OR_RETURN(auto rules, NamingFile(rules_path, service::ParseScreeningRules(rules_text)));
+  auto children = std::make_unique<service::ChildService>(app.services->deps(), std::move(cfg));
+  service::ChildService& cs = *children;
+  service::InstallChildService(*app.services, std::move(children));
+  service::InstallScreeningService(
+      *app.services, std::make_unique<service::ScreeningService>(app.services->deps(), cs, std::move(rules)));
   return Status::Ok();
 }
 

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <termios.h>
 #include <unistd.h>
 
@@ -16,6 +18,7 @@
 #include "linkage/commands.h"
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
+#include "service/audit_service.h"
 #include "service/auth_service.h"
 #include "service/child_service.h"
 #include "service/screening_service.h"
@@ -177,8 +180,20 @@ int main(int argc, char** argv) {
   // audit verify
   auto* audit = cli.add_subcommand("audit", "Audit log tools");
   audit->require_subcommand(1);
-  auto* verify = audit->add_subcommand("verify", "Recompute the hash chain; exit 1 if it was tampered with");
+  auto* verify = audit->add_subcommand("verify", "Recompute the keyed hash chain; exit 1 if it was tampered with");
   AddCommon(verify, cfg);
+  std::string checkpoints_file;
+  verify->add_option("--checkpoints", checkpoints_file,
+                     "A file of checkpoint lines (from 'audit checkpoint'): each entry must still be there unchanged");
+  auto* checkpoint = audit->add_subcommand(
+      "checkpoint", "Verify the chain, then print its head as a checkpoint line to keep apart from the database");
+  AddCommon(checkpoint, cfg);
+  std::string checkpoint_out;
+  checkpoint->add_option("--out", checkpoint_out, "Also append the line to this file (keep it off the database server)");
+
+  // routes
+  auto* routes = cli.add_subcommand("routes", "Print every API route (METHOD /pattern), one per line");
+  AddCommon(routes, cfg);
 
   // backup
   auto* backup = cli.add_subcommand("backup", "Online backup (SQLite) or pg_dump advice (PostgreSQL)");
@@ -296,10 +311,44 @@ int main(int argc, char** argv) {
     std::printf("密码已更新 / password updated for %s\n", u_name.c_str());
     return 0;
   }
+  if (*routes) {
+    auto app = th::app::OpenApp(cfg, false);
+    if (!app.ok()) return Fail(app.status());
+    if (auto s = th::app::InstallRegistry(*app, cfg.config_dir, ""); !s.ok()) return Fail(s);
+    th::http::Router router;
+    th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
+    for (const auto& line : router.Describe()) std::printf("%s\n", line.c_str());
+    return 0;
+  }
+  if (*checkpoint) {
+    auto app = th::app::OpenApp(cfg, false);
+    if (!app.ok()) return Fail(app.status());
+    auto cp = app->services->audit().Checkpoint();
+    if (!cp.ok()) return Fail(cp.status());
+    const std::string line = th::service::FormatCheckpoint(*cp, app->clock->NowMillis());
+    if (!checkpoint_out.empty()) {
+      std::ofstream out(checkpoint_out, std::ios::app);
+      out << line << "\n";
+      if (!out) return Fail(th::Status::Internal("cannot write " + checkpoint_out));
+    }
+    std::printf("%s\n", line.c_str());
+    return 0;
+  }
   if (*verify) {
     auto app = th::app::OpenApp(cfg, false);
     if (!app.ok()) return Fail(app.status());
-    auto r = app->services->audit().Verify(nullptr);
+    std::vector<th::repo::AuditCheckpoint> cps;
+    if (!checkpoints_file.empty()) {
+      std::ifstream in(checkpoints_file);
+      if (!in) return Fail(th::Status::Invalid("checkpoints", "file_not_found", "找不到检查点文件: " + checkpoints_file,
+                                               "Cannot read checkpoint file: " + checkpoints_file));
+      std::stringstream ss;
+      ss << in.rdbuf();
+      auto parsed = th::service::ParseCheckpoints(ss.str());
+      if (!parsed.ok()) return Fail(parsed.status());
+      cps = std::move(*parsed);
+    }
+    auto r = app->services->audit().Verify(nullptr, cps);
     if (!r.ok()) return Fail(r.status());
     if (r->ok) {
       std::printf("审计日志完整 / audit chain OK: %lld entries\n", static_cast<long long>(r->checked));

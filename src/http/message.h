@@ -76,9 +76,13 @@ class Router {
   // then, when `allow` is given, fills it with the allowed methods ("GET, POST").
   // A trailing slash on the path is tolerated; empty inner segments never match.
   const Handler* Match(Request& req, bool* method_not_allowed, std::string* allow = nullptr) const;
+  // Every route as "METHOD /pattern/{param}", in the order added (`tonghu routes`; the
+  // endpoint x role x jurisdiction matrix test fails on a route it has no cases for).
+  std::vector<std::string> Describe() const;
 
  private:
   struct Route {
+    std::string pattern;
     std::string method;
     std::vector<std::string> segments;  // "{id}" segments capture
     Handler handler;

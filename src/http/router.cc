@@ -35,6 +35,7 @@ bool IsCapture(const std::string& seg) {
 void Router::Add(std::string method, std::string pattern, Handler h, bool offload) {
   Route r;
   r.offload = offload;
+  r.pattern = pattern;
   r.method = std::move(method);
   std::vector<std::string_view> parts;
   SplitPath(pattern, &parts);
@@ -49,6 +50,13 @@ bool Router::Offloaded(const Handler* h) const {
     if (&r.handler == h) return r.offload;
   }
   return false;
+}
+
+std::vector<std::string> Router::Describe() const {
+  std::vector<std::string> out;
+  out.reserve(routes_.size());
+  for (const Route& r : routes_) out.push_back(r.method + " " + r.pattern);
+  return out;
 }
 
 const Handler* Router::Match(Request& req, bool* method_not_allowed, std::string* allow) const {

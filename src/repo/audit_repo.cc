@@ -1,5 +1,8 @@
 #include "repo/audit_repo.h"
 
+#include <map>
+#include <mutex>
+
 #include "repo/sql_values.h"
 #include "security/crypto.h"
 
@@ -37,8 +40,14 @@ AuditEntry ReadEntry(const Row& r) {
 
 }  // namespace
 
-std::string AuditRepo::ComputeHash(const AuditEntry& e) {
-  // Unit separators cannot occur in JSON text or the other fields' values we store.
+namespace {
+
+std::mutex g_key_mu;
+std::shared_ptr<const security::KeyRing> g_key;
+
+// The canonical text of an entry that its hash or MAC covers. Unit separators cannot occur in
+// JSON text or the other fields' values we store.
+std::string Canonical(const AuditEntry& e) {
   std::string s;
   s.reserve(256 + e.before_json.size() + e.after_json.size());
   auto add = [&s](const std::string& v) {
@@ -59,7 +68,57 @@ std::string AuditRepo::ComputeHash(const AuditEntry& e) {
   add(e.client_ip);
   add(e.before_json);
   add(e.after_json);
-  return security::HashHex(s);
+  return s;
+}
+
+std::string HeadMac(const security::KeyRing& k, std::int64_t seq, const std::string& hash) {
+  return k.AuditMac("head\x1f" + std::to_string(seq) + "\x1f" + hash);
+}
+
+std::string BoundaryMac(const security::KeyRing& k, std::int64_t keyed_from) {
+  return k.AuditMac("keyed_from\x1f" + std::to_string(keyed_from));
+}
+
+Result<std::shared_ptr<const security::KeyRing>> RequireKey() {
+  auto k = AuditChainKey::Get();
+  if (!k) return Status::Internal("audit chain key not installed");
+  return k;
+}
+
+}  // namespace
+
+void AuditChainKey::Install(const security::KeyRing& keys) {
+  std::lock_guard<std::mutex> lock(g_key_mu);
+  g_key = std::make_shared<const security::KeyRing>(keys);
+}
+
+std::shared_ptr<const security::KeyRing> AuditChainKey::Get() {
+  std::lock_guard<std::mutex> lock(g_key_mu);
+  return g_key;
+}
+
+std::string AuditRepo::ComputeHash(const AuditEntry& e) { return security::HashHex(Canonical(e)); }
+
+std::string AuditRepo::ComputeMac(const security::KeyRing& keys, const AuditEntry& e) {
+  return keys.AuditMac(Canonical(e));
+}
+
+Status AuditRepo::SealBoundary() {
+  if (!c_.InTransaction()) return Status::Internal("audit seal outside a transaction");
+  TH_ASSIGN_OR_RETURN(auto keys, RequireKey());
+  TH_ASSIGN_OR_RETURN(auto head, c_.Query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash, keyed_from"));
+  if (head.empty()) return Status::Internal("audit_head row missing");
+  if (!head[0].IsNull(2)) return Status::Ok();
+  const std::int64_t seq = head[0].Int(0);
+  return c_.Execute("UPDATE audit_head SET keyed_from = $1, keyed_from_mac = $2, head_mac = $3 WHERE id = 1",
+                    {seq + 1, BoundaryMac(*keys, seq + 1), HeadMac(*keys, seq, head[0].Text(1))})
+      .status();
+}
+
+Result<AuditCheckpoint> AuditRepo::Head() {
+  TH_ASSIGN_OR_RETURN(auto head, c_.Query("SELECT seq, hash FROM audit_head WHERE id = 1"));
+  if (head.empty()) return Status::Internal("audit_head row missing");
+  return AuditCheckpoint{head[0].Int(0), head[0].Text(1)};
 }
 
 Status AuditRepo::Append(AuditEntry& e) { return AppendMany({&e}); }
@@ -71,14 +130,20 @@ Status AuditRepo::AppendMany(std::vector<AuditEntry*> entries) {
   // UPDATE ... RETURNING takes the row lock first (PostgreSQL), so the read of the previous
   // hash and the write of the new one cannot interleave with another writer. The group takes
   // seqs head+1 .. head+n.
-  TH_ASSIGN_OR_RETURN(auto head, c_.Query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash", {n}));
+  TH_ASSIGN_OR_RETURN(auto keys, RequireKey());
+  TH_ASSIGN_OR_RETURN(auto head, c_.Query("UPDATE audit_head SET seq = seq + $1 WHERE id = 1 RETURNING seq, hash, "
+                                          "keyed_from",
+                                          {n}));
   if (head.empty()) return Status::Internal("audit_head row missing");
   std::int64_t seq = head[0].Int(0) - n;
   std::string prev = head[0].Text(1);
+  // A database never opened with a key starts keying with this group.
+  const bool seal = head[0].IsNull(2);
+  const std::int64_t keyed_from = seal ? seq + 1 : head[0].Int(2);
   for (AuditEntry* e : entries) {
     e->seq = ++seq;
     e->prev_hash = prev;
-    e->hash = ComputeHash(*e);
+    e->hash = ComputeMac(*keys, *e);
     prev = e->hash;
   }
   // Rows per INSERT: powers of two up to 16 (15 parameters each), so a few statement texts.
@@ -105,7 +170,14 @@ Status AuditRepo::AppendMany(std::vector<AuditEntry*> entries) {
     TH_RETURN_IF_ERROR(c_.Execute(sql, p).status());
     start += rows;
   }
-  return c_.Execute("UPDATE audit_head SET hash = $1 WHERE id = 1", {prev}).status();
+  if (seal) {
+    return c_.Execute("UPDATE audit_head SET hash = $1, head_mac = $2, keyed_from = $3, keyed_from_mac = $4 "
+                      "WHERE id = 1",
+                      {prev, HeadMac(*keys, seq, prev), keyed_from, BoundaryMac(*keys, keyed_from)})
+        .status();
+  }
+  return c_.Execute("UPDATE audit_head SET hash = $1, head_mac = $2 WHERE id = 1", {prev, HeadMac(*keys, seq, prev)})
+      .status();
 }
 
 Result<std::vector<AuditEntry>> AuditRepo::List(const AuditFilter& f, const Page& page, std::int64_t* total) {
@@ -159,8 +231,25 @@ Result<std::vector<AuditEntry>> AuditRepo::List(const AuditFilter& f, const Page
   return out;
 }
 
-Result<AuditVerifyResult> AuditRepo::Verify() {
+Result<AuditVerifyResult> AuditRepo::Verify(const std::vector<AuditCheckpoint>& checkpoints) {
+  TH_ASSIGN_OR_RETURN(auto keys, RequireKey());
   AuditVerifyResult res;
+  auto fail = [&res](std::int64_t seq, std::string reason) {
+    res.ok = false;
+    res.first_bad_seq = seq;
+    res.reason = std::move(reason);
+    return res;
+  };
+  TH_ASSIGN_OR_RETURN(auto head, c_.Query("SELECT seq, hash, keyed_from, keyed_from_mac, head_mac FROM audit_head "
+                                          "WHERE id = 1"));
+  if (head.empty()) return fail(1, "audit_head row missing");
+  if (head[0].IsNull(2)) return fail(1, "chain not keyed (keyed_from cleared, or never opened with the key)");
+  const std::int64_t keyed_from = head[0].Int(2);
+  if (head[0].IsNull(3) || !security::SafeEquals(head[0].Text(3), BoundaryMac(*keys, keyed_from))) {
+    return fail(keyed_from, "keyed boundary altered (or another key file)");
+  }
+  std::map<std::int64_t, std::string> cps;
+  for (const auto& cp : checkpoints) cps[cp.seq] = cp.hash;
   std::string prev = "0000000000000000000000000000000000000000000000000000000000000000";
   std::int64_t expect_seq = 1;
   const std::int64_t kBatch = 5000;
@@ -172,17 +261,12 @@ Result<AuditVerifyResult> AuditRepo::Verify() {
     for (const Row& r : rows.rows) {
       AuditEntry e = ReadEntry(r);
       ++res.checked;
-      if (e.seq != expect_seq) {
-        res.ok = false;
-        res.first_bad_seq = expect_seq;
-        res.reason = "missing entry " + std::to_string(expect_seq);
-        return res;
-      }
-      if (e.prev_hash != prev || ComputeHash(e) != e.hash) {
-        res.ok = false;
-        res.first_bad_seq = e.seq;
-        res.reason = e.prev_hash != prev ? "chain broken" : "entry altered";
-        return res;
+      if (e.seq != expect_seq) return fail(expect_seq, "missing entry " + std::to_string(expect_seq));
+      const std::string want = e.seq < keyed_from ? ComputeHash(e) : ComputeMac(*keys, e);
+      if (e.prev_hash != prev) return fail(e.seq, "chain broken");
+      if (!security::SafeEquals(want, e.hash)) return fail(e.seq, "entry altered");
+      if (auto cp = cps.find(e.seq); cp != cps.end() && cp->second != e.hash) {
+        return fail(e.seq, "entry differs from checkpoint");
       }
       prev = e.hash;
       ++expect_seq;
@@ -190,11 +274,13 @@ Result<AuditVerifyResult> AuditRepo::Verify() {
     }
     if (static_cast<std::int64_t>(rows.size()) < kBatch) break;
   }
-  TH_ASSIGN_OR_RETURN(auto head, c_.Query("SELECT seq, hash FROM audit_head WHERE id = 1"));
-  if (head.empty() || head[0].Int(0) != expect_seq - 1 || head[0].Text(1) != prev) {
-    res.ok = false;
-    res.first_bad_seq = expect_seq;
-    res.reason = "entries removed from the end (head mismatch)";
+  const std::int64_t last = expect_seq - 1;
+  if (!cps.empty() && cps.rbegin()->first > last) {
+    return fail(last + 1, "entries removed from the end (checkpoint at " + std::to_string(cps.rbegin()->first) + ")");
+  }
+  if (head[0].Int(0) != last || head[0].Text(1) != prev) return fail(expect_seq, "entries removed from the end (head mismatch)");
+  if (head[0].IsNull(4) || !security::SafeEquals(head[0].Text(4), HeadMac(*keys, last, prev))) {
+    return fail(expect_seq, "head altered");
   }
   return res;
 }

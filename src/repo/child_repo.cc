@@ -220,11 +220,13 @@ MemberRecord ReadMember(const Row& row) {
 }
 
 constexpr const char* kRequestCols =
-    "r.id, r.child_id, r.district_id, r.street_id, r.community_id, r.kind, r.category, r.reason, r.evidence, "
+    "r.id, r.child_id, c.district_id, c.street_id, c.community_id, r.kind, r.category, r.reason, r.evidence, "
     "r.status, r.prior_roll_status, r.proposed_by, r.proposed_at, r.version, r.updated_at, c.name, cm.name, "
-    "u.display_name";
+    "u.display_name, c.grid_id";
+// A request's jurisdiction is its child's, read at read time (a child or unit that moves takes
+// its requests along; the request's own copies are kept in step by JurisdictionRepo).
 constexpr const char* kRequestJoins =
-    " FROM roll_request r JOIN child c ON c.id = r.child_id JOIN org_unit cm ON cm.id = r.community_id"
+    " FROM roll_request r JOIN child c ON c.id = r.child_id JOIN org_unit cm ON cm.id = c.community_id"
     " LEFT JOIN app_user u ON u.id = r.proposed_by";
 
 RollRequestRecord ReadRequest(const Row& row) {
@@ -248,6 +250,8 @@ RollRequestRecord ReadRequest(const Row& row) {
   r.child_name = row.Text(i++);
   r.community_name = row.Text(i++);
   r.proposed_by_name = row.Text(i++);
+  if (!row.IsNull(i)) r.grid_id = row.Int(i);
+  ++i;
   return r;
 }
 
@@ -272,6 +276,8 @@ std::atomic<std::uint64_t> g_write_generation{0};
 }  // namespace
 
 std::uint64_t ChildRepo::WriteGeneration() { return g_write_generation.load(std::memory_order_acquire); }
+
+void ChildRepo::NoteWrite() { g_write_generation.fetch_add(1, std::memory_order_acq_rel); }
 
 std::optional<ChildCountCache::Count> ChildCountCache::Get(const std::string& key, std::uint64_t generation) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -619,10 +625,12 @@ Result<std::vector<ChildRecord>> ChildRepo::Search(const ChildQuery& q, const Pa
     if (cmp == 0) cmp = a.id < b.id ? -1 : a.id > b.id;
     return sort.desc ? cmp > 0 : cmp < 0;
   });
+  // Offset() is never negative and at most Page::kNoRows; the page is the candidates in
+  // [first, first + size) clipped to the list, all in std::size_t (no signed overflow).
   std::vector<std::int64_t> ids;
-  for (std::int64_t i = page.Offset(); i < page.Offset() + page.page_size && i < *total; ++i) {
-    ids.push_back(cands[static_cast<std::size_t>(i)].id);
-  }
+  const auto first = static_cast<std::size_t>(page.Offset());
+  const auto size = static_cast<std::size_t>(std::max<std::int64_t>(page.page_size, 0));
+  for (std::size_t i = first; i < cands.size() && i - first < size; ++i) ids.push_back(cands[i].id);
   return LoadInOrder(c_, ids);
 }
 
@@ -891,7 +899,7 @@ Result<std::optional<std::int64_t>> ChildRepo::OpenRequestIdFor(std::int64_t chi
 Result<std::vector<RollRequestRecord>> ChildRepo::ListRequests(const RollQuery& q, const Page& page,
                                                                std::int64_t* total) {
   Params p;
-  std::string where = ScopeCondition(q.scope, "r", p);
+  std::string where = ScopeCondition(q.scope, "c", p);
   if (q.proposed_by) {
     p.push_back(*q.proposed_by);
     where += " AND r.proposed_by = " + P(p.size());
@@ -900,7 +908,9 @@ Result<std::vector<RollRequestRecord>> ChildRepo::ListRequests(const RollQuery& 
     p.push_back(q.status);
     where += " AND r.status = " + P(p.size());
   }
-  TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*) FROM roll_request r WHERE " + where, p));
+  TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*) FROM roll_request r JOIN child c ON c.id = r.child_id WHERE " +
+                                              where,
+                                          p));
   *total = cnt[0].Int(0);
   p.push_back(page.page_size);
   p.push_back(page.Offset());

@@ -118,7 +118,8 @@ struct RollStepRecord {
 struct RollRequestRecord {
   std::int64_t id = 0;
   std::int64_t child_id = 0;
-  std::int64_t district_id = 0, street_id = 0, community_id = 0;
+  std::int64_t district_id = 0, street_id = 0, community_id = 0;  // the child's, read with the request
+  std::optional<std::int64_t> grid_id;                              // the child's grid
   std::string kind;
   std::string category;
   std::string reason;
@@ -204,6 +205,8 @@ class ChildRepo {
   // Bumped by every write here that changes what a list filters or counts on (insert, update,
   // derived categories); caches of list results compare it.
   static std::uint64_t WriteGeneration();
+  // Bumps WriteGeneration for a write made elsewhere (JurisdictionRepo moving children).
+  static void NoteWrite();
   // Children (any jurisdiction) with this ID blind index / name and birth date.
   Result<std::vector<ChildRecord>> FindByIdBidx(const std::string& bidx);
   Result<std::vector<ChildRecord>> FindByNameBirth(const std::string& name, std::int32_t birth_date);

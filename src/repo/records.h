@@ -92,10 +92,25 @@ struct AuditEntry {
   std::string hash;
 };
 
+// Paging limits every list endpoint enforces (service::MakePage; docs/API.md "Paging"): the deepest
+// page is 100,000 and a page holds at most 200 rows, so an offset never exceeds 2e7.
+inline constexpr std::int64_t kMaxPage = 100000;
+inline constexpr std::int64_t kMaxPageSize = 200;
+
 struct Page {
   std::int64_t page = 1;       // 1-based
   std::int64_t page_size = 20;
-  std::int64_t Offset() const { return (page - 1) * page_size; }
+  // The offset of the page's first row, computed with checked arithmetic: a page built without
+  // MakePage (out of range, or overflowing) gives kNoRows, an offset past any table, never a
+  // negative or wrapped one.
+  static constexpr std::int64_t kNoRows = std::int64_t{1} << 62;
+  std::int64_t Offset() const {
+    std::int64_t off = 0;
+    if (page < 1 || page_size < 1 || __builtin_mul_overflow(page - 1, page_size, &off) || off > kNoRows) {
+      return kNoRows;
+    }
+    return off;
+  }
 };
 
 }  // namespace th::repo

@@ -73,6 +73,16 @@ bool SafeEquals(std::string_view a, std::string_view b) {
 KeyRing::KeyRing(const Key& master) {
   crypto_kdf_derive_from_key(enc_key_.data(), enc_key_.size(), 1, "th_field", master.data());
   crypto_kdf_derive_from_key(idx_key_.data(), idx_key_.size(), 2, "th_bidx_", master.data());
+  crypto_kdf_derive_from_key(audit_key_.data(), audit_key_.size(), 3, "th_audit", master.data());
+}
+
+std::string KeyRing::AuditMac(std::string_view data) const {
+  unsigned char h[32];
+  crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     audit_key_.data(), audit_key_.size());
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+  return hex;
 }
 
 KeyRing KeyRing::ForTesting() {

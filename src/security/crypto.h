@@ -53,10 +53,14 @@ class KeyRing {
   Result<std::string> Decrypt(std::string_view sealed, std::string_view context) const;
   // Keyed BLAKE2b-128 of the normalized value under `context`, hex. Equal inputs → equal index.
   std::string BlindIndex(std::string_view normalized, std::string_view context) const;
+  // Keyed BLAKE2b-256 of `data` under the audit key (its own subkey of the master key), hex: the
+  // MAC of the audit chain.
+  std::string AuditMac(std::string_view data) const;
 
  private:
   Key enc_key_{};
   Key idx_key_{};
+  Key audit_key_{};
 };
 
 }  // namespace th::security

@@ -6,8 +6,11 @@
 #include <mutex>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "base/json_writer.h"
 #include "domain/id_number.h"
+#include "repo/jurisdiction_repo.h"
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
 #include "text/field.h"
@@ -442,13 +445,31 @@ Result<ChildRecord> ChildService::LoadScoped(storage::Connection& c, const Princ
   TH_ASSIGN_OR_RETURN(auto scope, ScopeOf(c, who));
   auto r = repo::ChildRepo(c).Get(id);
   if (!r.ok()) return Status::NotFound("child");
-  if (scope.column == "city") {
-    auto d = repo::OrgRepo(c).Get(r->district_id);
-    if (!d.ok() || !d->parent_id || *d->parent_id != scope.id) return Status::NotFound("child");
-    return r;
+  std::vector<ChildRecord> one{std::move(*r)};
+  KeepInScope(c, scope, &one, nullptr);
+  if (one.empty()) return Status::NotFound("child");
+  return std::move(one.front());
+}
+
+void ChildService::KeepInScope(storage::Connection& c, const repo::ChildScope& scope, std::vector<ChildRecord>* rows,
+                               const Principal* list_caller) {
+  std::map<std::int64_t, bool> city_districts;  // district id -> under the caller's city
+  auto in_scope = [&](const ChildRecord& r) {
+    if (scope.column != "city") return InScope(scope, r);
+    auto it = city_districts.find(r.district_id);
+    if (it == city_districts.end()) {
+      auto d = repo::OrgRepo(c).Get(r.district_id);
+      it = city_districts.emplace(r.district_id, d.ok() && d->parent_id && *d->parent_id == scope.id).first;
+    }
+    return it->second;
+  };
+  const std::size_t before = rows->size();
+  std::erase_if(*rows, [&](const ChildRecord& r) { return !in_scope(r); });
+  if (list_caller && rows->size() != before) {
+    // Only a defect in a list query can get here: say so loudly, show nothing.
+    spdlog::error("scope: {} child row(s) outside the jurisdiction of user {} dropped from a list",
+                  before - rows->size(), list_caller->user_id);
   }
-  if (!InScope(scope, *r)) return Status::NotFound("child");
-  return r;
 }
 
 Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* who, const ChildInput& in, bool create,
@@ -796,7 +817,9 @@ Result<std::vector<ChildRecord>> ChildService::List(const Principal& who, const 
     if (!kSorts.count(p.sort)) return Bad("sort", "invalid_sort", "排序字段无效", "Invalid sort");
     q.sort = p.sort;
   }
-  return repo::ChildRepo(*h).List(q, page, total, total_capped, count_cache_.get());
+  TH_ASSIGN_OR_RETURN(auto rows, repo::ChildRepo(*h).List(q, page, total, total_capped, count_cache_.get()));
+  KeepInScope(*h, q.scope, &rows, &who);
+  return rows;
 }
 
 Result<ChildFile> ChildService::Get(const Principal& who, std::int64_t id) {
@@ -932,6 +955,7 @@ Result<ChildFile> ChildService::Mutate(
     if (r.version != version) return Status::Stale();
     TH_ASSIGN_OR_RETURN(auto members, repo.Members(id));
     auto before = Snapshot(r, members);
+    const ChildRecord moved_from = r;
     TH_RETURN_IF_ERROR(fn(c, r, members));
     TH_ASSIGN_OR_RETURN(members, repo.Members(id));
     TH_RETURN_IF_ERROR(Rederive(c, r, members, false, nullptr));
@@ -939,6 +963,10 @@ Result<ChildFile> ChildService::Mutate(
     r.updated_by = who.user_id;
     r.version = version;
     TH_RETURN_IF_ERROR(repo.Update(r));
+    if (r.community_id != moved_from.community_id || r.grid_id != moved_from.grid_id) {
+      // Its requests, findings and tasks go with the child, in this transaction.
+      TH_RETURN_IF_ERROR(repo::JurisdictionRepo(c).AfterChildMove(id));
+    }
     std::string b, a;
     Diff(before, Snapshot(r, members), &b, &a);
     TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
@@ -1319,6 +1347,19 @@ Result<std::vector<RollRequestView>> ChildService::ListRequests(const Principal&
   }
   repo::ChildRepo repo(*h);
   TH_ASSIGN_OR_RETURN(auto rows, repo.ListRequests(q, page, total));
+  // Each request carries its child's jurisdiction: pass the page through the child scope test.
+  std::vector<ChildRecord> juris(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    juris[i].id = rows[i].id;
+    juris[i].district_id = rows[i].district_id;
+    juris[i].street_id = rows[i].street_id;
+    juris[i].community_id = rows[i].community_id;
+    juris[i].grid_id = rows[i].grid_id;
+  }
+  KeepInScope(*h, q.scope, &juris, &who);
+  std::set<std::int64_t> keep;
+  for (const auto& j : juris) keep.insert(j.id);
+  std::erase_if(rows, [&](const repo::RollRequestRecord& r) { return !keep.count(r.id); });
   std::vector<RollRequestView> out;
   for (auto& r : rows) {
     RollRequestView v{std::move(r), {}};

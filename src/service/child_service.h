@@ -263,6 +263,11 @@ class ChildService {
   Result<repo::ChildScope> ScopeOf(storage::Connection& c, const Principal& who);
   bool InScope(const repo::ChildScope& s, const repo::ChildRecord& r) const;
   Result<repo::ChildRecord> LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id);
+  // The single-read scope test applied to rows: drops every row outside `scope`. Lists, searches
+  // and exports pass each page through it (list_caller set: a dropped row is logged as an error),
+  // so no mistake in a list query can show another jurisdiction's child.
+  void KeepInScope(storage::Connection& c, const repo::ChildScope& scope, std::vector<repo::ChildRecord>* rows,
+                   const Principal* list_caller);
   Result<ChildFile> BuildFile(storage::Connection& c, const Principal& who, std::int64_t id);
   // Runs `fn` on the child in a transaction with version check, re-derivation and audit.
   Result<ChildFile> Mutate(const Principal& who, std::int64_t id, std::int64_t version, const std::string& action,

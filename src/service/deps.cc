@@ -1,5 +1,7 @@
 #include "service/deps.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <vector>
 
@@ -80,12 +82,19 @@ Status AuditQueue::Append(const Principal& who, const AuditRecord& r) {
 }
 
 Result<repo::Page> MakePage(std::int64_t page, std::int64_t page_size) {
-  if (page < 1) return Status::Invalid("page", "invalid_page", "页码必须从1开始", "page must be >= 1");
-  if (page_size < 1 || page_size > 200) {
+  if (page < 1 || page > repo::kMaxPage) {
+    return Status::Invalid("page", "invalid_page", "页码须在1到100000之间", "page must be between 1 and 100000");
+  }
+  if (page_size < 1 || page_size > repo::kMaxPageSize) {
     return Status::Invalid("page_size", "invalid_page_size", "每页条数须在1到200之间",
                            "page_size must be between 1 and 200");
   }
   return repo::Page{page, page_size};
+}
+
+void LogScopeLeak(const Principal& who, const char* what, std::size_t dropped) {
+  spdlog::error("scope: {} {} row(s) outside the jurisdiction of user {} dropped from a list", dropped, what,
+                who.user_id);
 }
 
 }  // namespace th::service

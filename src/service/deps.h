@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/status.h"
@@ -100,7 +101,21 @@ class AuditQueue {
   std::deque<Waiter*> queue_;
 };
 
-// Validates paging input: page >= 1, 1 <= page_size <= 200.
+// Validates paging input: 1 <= page <= repo::kMaxPage, 1 <= page_size <= repo::kMaxPageSize; 400
+// invalid_page / invalid_page_size otherwise.
 Result<repo::Page> MakePage(std::int64_t page, std::int64_t page_size);
+
+// Logs that a list query returned `dropped` rows outside the caller's jurisdiction (a defect).
+void LogScopeLeak(const Principal& who, const char* what, std::size_t dropped);
+
+// The single-read scope test applied to a list page: drops every row whose unit path
+// (`path_of(row)`) the caller does not cover, and logs it. Every list of rows scoped by unit path
+// passes its page through this, so no mistake in a list query can show another jurisdiction's row.
+template <class T, class PathOf>
+void KeepCovered(const Principal& who, std::vector<T>* rows, PathOf path_of, const char* what) {
+  const std::size_t before = rows->size();
+  std::erase_if(*rows, [&](const T& r) { return !who.Covers(path_of(r)); });
+  if (rows->size() != before) LogScopeLeak(who, what, before - rows->size());
+}
 
 }  // namespace th::service

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "base/json_writer.h"
+#include "repo/jurisdiction_repo.h"
 #include "repo/org_repo.h"
 #include "service/session_cache.h"
 #include "text/field.h"
@@ -195,7 +196,9 @@ Result<std::vector<repo::OrgUnit>> OrgService::Search(const Principal& who, cons
                                                       const repo::Page& page, std::int64_t* total) {
   TH_RETURN_IF_ERROR(NeedRead(who));
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
-  return repo::OrgRepo(*h).Search(who.org_path, q, page, total);
+  TH_ASSIGN_OR_RETURN(auto rows, repo::OrgRepo(*h).Search(who.org_path, q, page, total));
+  KeepCovered(who, &rows, [](const repo::OrgUnit& u) -> const std::string& { return u.path; }, "org_unit");
+  return rows;
 }
 
 Result<std::vector<std::string>> OrgService::PathNames(const std::string& path) {
@@ -273,6 +276,8 @@ Result<repo::OrgUnit> OrgService::Move(const Principal& who, std::int64_t id, st
     }
     TH_RETURN_IF_ERROR(repo::OrgRepo(c).Move(unit, parent, version, deps_.clock.NowMillis()));
     TH_ASSIGN_OR_RETURN(after, repo::OrgRepo(c).Get(id));
+    // Children, postings, requests and screening rows under the unit move with it, now.
+    TH_RETURN_IF_ERROR(repo::JurisdictionRepo(c).AfterUnitMove(unit, after.path));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"org.move", "org_unit", std::to_string(id), after.path, OrgUnitJson(unit), OrgUnitJson(after),
                        ""});

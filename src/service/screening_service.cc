@@ -230,7 +230,8 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
     auto s = repo::ScreeningRepo(*h).GetSource(o.source_id);
     // A source is usable from its own unit's subtree (a district's source serves its streets).
     if (!s.ok() || !(Visible(who, s->unit_path) || who.org_path.rfind(s->unit_path, 0) == 0)) {
-      return Status::Invalid("source_id", "not_found", "数据源不存在", "No such data source");
+      return Status::Error(Code::kNotFound, "not_found", "数据源不存在或不在您的管辖范围内",
+                           "No such data source in your jurisdiction", "source_id");
     }
     source = *s;
     TH_ASSIGN_OR_RETURN(units, repo::OrgRepo(*h).ListSubtree(who.org_path));
@@ -816,6 +817,7 @@ Result<std::vector<BatchView>> ScreeningService::ListBatches(const Principal& wh
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   repo::ScreeningRepo repo(*h);
   TH_ASSIGN_OR_RETURN(auto list, repo.ListBatches(who.org_path, page, total));
+  KeepCovered(who, &list, [](const auto& b) -> const std::string& { return b.unit_path; }, "screening_batch");
   std::vector<BatchView> out;
   for (auto& b : list) {
     BatchView v{std::move(b), {}};
@@ -844,6 +846,7 @@ Result<std::vector<FindingView>> ScreeningService::ListFindings(const Principal&
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   TH_ASSIGN_OR_RETURN(auto list,
                       repo::ScreeningRepo(*h).ListFindings(batch_id, who.org_path, rule_id, status, page, total));
+  KeepCovered(who, &list, [](const auto& f) -> const std::string& { return f.unit_path; }, "finding");
   std::vector<FindingView> out;
   for (const auto& f : list) {
     TH_ASSIGN_OR_RETURN(auto v, LoadFindingView(*h, f));
@@ -884,6 +887,7 @@ Result<std::vector<TaskView>> ScreeningService::ListTasks(const Principal& who, 
   }
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   TH_ASSIGN_OR_RETURN(auto list, repo::ScreeningRepo(*h).ListTasks(q, page, total));
+  KeepCovered(who, &list, [](const auto& t) -> const std::string& { return t.unit_path; }, "verification_task");
   std::vector<TaskView> out;
   for (const auto& t : list) {
     TH_ASSIGN_OR_RETURN(auto v, LoadTaskView(*h, t));

@@ -73,6 +73,10 @@ Status UserService::CheckRoleGrant(const Principal* who, const std::string& role
     return Status::Error(Code::kPermissionDenied, "forbidden", "只有系统管理员可以授予系统管理员角色",
                          "Only a system administrator can grant that role", "role");
   }
+  if (who && who->role != "sysadmin" && RoleRank(role) >= RoleRank(who->role)) {
+    return Status::Error(Code::kPermissionDenied, "rank_too_high", "只能授予级别低于您本人的角色",
+                         "You can grant only roles of lower rank than your own", "role");
+  }
   return Status::Ok();
 }
 
@@ -81,6 +85,34 @@ Result<repo::User> UserService::Scoped(storage::Connection& c, const Principal& 
   if (!u.ok()) return u.status();
   if (!who.Covers(u->org_unit_path)) return Status::NotFound("user");
   return u;
+}
+
+Result<repo::User> UserService::Manageable(storage::Connection& c, const Principal& who, std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto u, Scoped(c, who, id));
+  if (u.role == "sysadmin" && who.role != "sysadmin") {
+    return Status::Error(Code::kPermissionDenied, "rank_too_high", "只有系统管理员可以管理系统管理员账户",
+                         "Only a system administrator can manage a system administrator's account");
+  }
+  if (who.role != "sysadmin" && RoleRank(u.role) >= RoleRank(who.role)) {
+    return Status::Error(Code::kPermissionDenied, "rank_too_high", "只能管理级别低于您本人的账户",
+                         "You can manage only accounts of lower rank than your own");
+  }
+  return u;
+}
+
+Status UserService::CheckAgency(storage::Connection& c, const Principal* who, std::optional<std::int64_t> agency_id) {
+  if (!agency_id) return Status::Ok();
+  repo::OrgRepo orgs(c);
+  auto a = orgs.GetAgency(*agency_id);
+  auto unit = a.ok() ? orgs.Get(a->org_unit_id) : Result<repo::OrgUnit>(Status::NotFound("org_unit"));
+  // The agency's unit must lie in the jurisdiction of whoever binds it (404 beyond it: an agency
+  // of another street is not even named).
+  if (!a.ok() || !unit.ok() || (who && !who->Covers(unit->path))) {
+    return Status::Error(Code::kNotFound, "not_found", "所选机构不存在或不在您的管辖范围内",
+                         "The agency does not exist or is outside your jurisdiction", "agency_id");
+  }
+  if (a->retired) return Status::Invalid("agency_id", "agency_retired", "所选机构已撤销", "The agency is retired");
+  return Status::Ok();
 }
 
 Result<repo::User> UserService::Get(const Principal& who, std::int64_t id) {
@@ -99,7 +131,9 @@ Result<std::vector<repo::User>> UserService::List(const Principal& who, const re
     auto unit = repo::OrgRepo(*h).Get(*f.org_unit_id);
     if (!unit.ok() || !who.Covers(unit->path)) return Status::NotFound("org_unit");
   }
-  return repo::UserRepo(*h).List(f, page, total);
+  TH_ASSIGN_OR_RETURN(auto rows, repo::UserRepo(*h).List(f, page, total));
+  KeepCovered(who, &rows, [](const repo::User& u) -> const std::string& { return u.org_unit_path; }, "user");
+  return rows;
 }
 
 Result<std::pair<repo::User, std::string>> UserService::Create(const Principal* who, NewUser in) {
@@ -133,12 +167,7 @@ Result<std::pair<repo::User, std::string>> UserService::Create(const Principal* 
     if (unit->retired) {
       return Status::Invalid("org_unit_id", "unit_retired", "所选单位已撤销", "The unit is retired");
     }
-    if (u.agency_id) {
-      auto a = repo::OrgRepo(c).GetAgency(*u.agency_id);
-      if (!a.ok() || (who && !who->Covers(unit->path))) {
-        return Status::Invalid("agency_id", "not_found", "所选机构不存在", "Unknown agency");
-      }
-    }
+    TH_RETURN_IF_ERROR(CheckAgency(c, who, u.agency_id));
     u.created_at = deps_.clock.NowMillis();
     Status s = repo::UserRepo(c).Insert(u);
     if (s.code() == Code::kConflict) {
@@ -160,13 +189,14 @@ Result<repo::User> UserService::Update(const Principal& who, const UserEdit& e) 
   if (e.display_name) TH_RETURN_IF_ERROR(CheckDisplayName(*e.display_name));
   repo::User after;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
-    TH_ASSIGN_OR_RETURN(auto before, Scoped(c, who, e.id));
+    // Anyone with user.manage may correct their own name and phone; role and unit only by rank.
+    const bool own_profile = e.id == who.user_id && !e.role && !e.org_unit_id;
+    TH_ASSIGN_OR_RETURN(auto before, own_profile ? Scoped(c, who, e.id) : Manageable(c, who, e.id));
     repo::User u = before;
     u.version = e.version;
     if (e.display_name) u.display_name = *e.display_name;
     if (e.role && *e.role != before.role) {
       TH_RETURN_IF_ERROR(CheckRoleGrant(&who, *e.role));
-      if (before.role == "sysadmin" && who.role != "sysadmin") return Status::Forbidden();
       u.role = *e.role;
     }
     if (e.org_unit_id && *e.org_unit_id != before.org_unit_id) {
@@ -196,13 +226,12 @@ Result<std::string> UserService::ResetPassword(const Principal& who, std::int64_
   if (!who.Can("user.manage")) return Status::Forbidden();
   {
     TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
-    TH_ASSIGN_OR_RETURN(auto target, Scoped(*h, who, id));
-    if (target.role == "sysadmin" && who.role != "sysadmin") return Status::Forbidden();
+    TH_RETURN_IF_ERROR(Manageable(*h, who, id).status());
   }
   std::string pw = security::RandomPassword();
   TH_ASSIGN_OR_RETURN(std::string phc, auth_.HashPassword(pw));
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
-    TH_ASSIGN_OR_RETURN(auto u, Scoped(c, who, id));
+    TH_ASSIGN_OR_RETURN(auto u, Manageable(c, who, id));
     u.password_hash = phc;
     u.must_change_password = true;
     u.failed_count = 0;
@@ -224,8 +253,7 @@ Result<repo::User> UserService::SetDisabled(const Principal& who, std::int64_t i
   }
   repo::User after;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
-    TH_ASSIGN_OR_RETURN(auto before, Scoped(c, who, id));
-    if (before.role == "sysadmin" && who.role != "sysadmin") return Status::Forbidden();
+    TH_ASSIGN_OR_RETURN(auto before, Manageable(c, who, id));
     repo::User u = before;
     u.disabled = disabled;
     TH_RETURN_IF_ERROR(repo::UserRepo(c).UpdateSecurity(u, deps_.clock.NowMillis()));
@@ -243,7 +271,7 @@ Result<repo::User> UserService::Unlock(const Principal& who, std::int64_t id) {
   if (!who.Can("user.manage")) return Status::Forbidden();
   repo::User after;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
-    TH_ASSIGN_OR_RETURN(auto before, Scoped(c, who, id));
+    TH_ASSIGN_OR_RETURN(auto before, Manageable(c, who, id));
     repo::User u = before;
     u.locked_until.reset();
     u.failed_count = 0;

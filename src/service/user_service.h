@@ -48,7 +48,13 @@ class UserService {
   Status SetPasswordByUsername(const std::string& username, const std::string& password, bool must_change);
 
  private:
+  // The user if in the caller's subtree (404 otherwise).
   Result<repo::User> Scoped(storage::Connection& c, const Principal& who, std::int64_t id);
+  // Scoped, and of lower rank than the caller (403 rank_too_high otherwise); any rank for a
+  // sysadmin, and only a sysadmin manages a sysadmin.
+  Result<repo::User> Manageable(storage::Connection& c, const Principal& who, std::int64_t id);
+  // An agency bound to an account lies in the binder's jurisdiction (404 otherwise) and is active.
+  Status CheckAgency(storage::Connection& c, const Principal* who, std::optional<std::int64_t> agency_id);
   Status CheckRoleGrant(const Principal* who, const std::string& role);
   Status ApplyPhone(repo::User& u, const std::string& phone);
   Deps& deps_;

@@ -1,0 +1,440 @@
+// The endpoint × role × jurisdiction matrix (issue 9): every route the server has (from
+// `tonghu routes`, so a new route without cases here fails the build), called by every demo role
+// with an object of the caller's own jurisdiction and with one of another (another street, another
+// district), over real HTTP. Expected: no permission → 403; another jurisdiction → 404; own
+// jurisdiction → the route's own answer (writes are sent with a stale version or a body that fails
+// validation after the scope check, so the matrix changes nothing). No response body, list or
+// export of any role may carry another jurisdiction's names. Plus paging fuzz on every list.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { Client, loginAs, makeId, randomBirth, uniq } from './client.mjs';
+
+const ROLES = ['admin', 'district', 'supervisor', 'director', 'director2', 'grid', 'social', 'liaison', 'leader'];
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+const RARE = '魑魅魍魉饕餮貔貅麒麟鸑鷟鹓鶵犇骉';
+const rare = (family) => family + RARE[Math.floor(Math.random() * RARE.length)] + RARE[Math.floor(Math.random() * RARE.length)];
+const PASSWORD = 'Matrix-pass-2026';
+
+function tonghu(args) {
+  const bin = path.resolve('../build/src/app/tonghu');
+  const common = ['--data-dir', process.env.TH_DATA_DIR, '--config-dir', path.resolve('../config')];
+  if (process.env.TH_DATABASE) common.push('--database', process.env.TH_DATABASE);
+  return execFileSync(bin, [...args, ...common], { encoding: 'utf8' });
+}
+
+function upload(client, p, body, contentType = 'text/csv') {
+  return client.request('POST', p, { body, raw: true, headers: { 'Content-Type': contentType } });
+}
+
+async function ok(r, status = [200, 201]) {
+  const want = Array.isArray(status) ? status : [status];
+  assert.ok(want.includes(r.status), `${r.status} ${r.text}`);
+  return r.json;
+}
+
+// Logs in with an issued password and sets PASSWORD, as a new user must at first login.
+async function firstLogin(username, issued) {
+  const c = new Client();
+  await ok(await c.login(username, issued));
+  await ok(await c.post('/api/v1/me/password', { old_password: issued, new_password: PASSWORD }), [200, 204]);
+  return loginAs(username, PASSWORD);
+}
+
+// A user made by `admin` in `unit`, logged in.
+async function makeUser(admin, role, unit, display) {
+  const username = uniq('mx');
+  const r = await admin.post('/api/v1/users', { username, display_name: display, role, org_unit_id: unit });
+  const body = await ok(r, 201);
+  return { client: await firstLogin(username, body.initial_password), user: body.user, username };
+}
+
+async function makeChild(client, community, grid) {
+  const birth = randomBirth();
+  const idNumber = makeId(birth, true);
+  const name = rare('欧阳');
+  const r = await client.post('/api/v1/children', {
+    name, sex: 'male', birth_date: birth, id_number: idNumber, community_id: community, ...(grid ? { grid_id: grid } : {}),
+    hukou_nature: 'agricultural', hukou_region_code: '440307', flow_status: 'local', health: 'healthy',
+    family: [
+      { relation: 'father', name: rare('欧阳'), state: 'imprisoned', state_since: '2024-01-01', restriction_months: 36 },
+      { relation: 'mother', name: rare('林'), state: 'missing', state_since: '2024-02-01' },
+    ],
+    guardian: { name: rare('欧阳'), relation: 'grandmother', phone: '13800001111' },
+  });
+  const file = await ok(r, 201);
+  await ok(await client.request('PUT', `/api/v1/child-photos/${file.id}?version=${file.version}`,
+    { body: PNG, raw: true, headers: { 'Content-Type': 'image/png' } }));
+  const again = (await client.get(`/api/v1/children/${file.id}`)).json;
+  const request = await ok(await client.post(`/api/v1/children/${file.id}/roll-requests`,
+    { kind: 'entry', category: 'de_facto_unsupported', reason: '父亲服刑、母亲失联，无人抚养' }), 201);
+  return { id: file.id, name, idNumber, birth, member: again.family[0].id, request: request.id ?? request.request?.id,
+           community };
+}
+
+async function waitBatch(client, id) {
+  for (let i = 0; i < 600; i++) {
+    const b = (await client.get(`/api/v1/screening/batches/${id}`)).json;
+    if (b.status === 'done' || b.status === 'failed') return b;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`batch ${id} not finished`);
+}
+
+const MAPPING = { name: '人员姓名', id_number: '证件号码', birth_date: '出生日期', community: '所在社区',
+                  disability_grade: '残疾等级', disability_type: '残疾类别' };
+
+// Screening: a source and a batch whose rows flag the given children (grade-1 disability not in
+// their files): one verification task per child, in the child's community.
+async function screen(manager, children) {
+  const src = await ok(await manager.post('/api/v1/screening/sources',
+    { name: uniq('残联') , dept_type: 'disability', mapping: MAPPING }), 201);
+  const csv = ['人员姓名,证件号码,出生日期,所在社区,残疾等级,残疾类别',
+    ...children.map((c) => `${c.name},${c.idNumber},${c.birth},${c.communityCode},一级,肢体残疾`)].join('\r\n') + '\r\n';
+  const fileName = uniq('matrix') + '.csv';
+  const b = await ok(await upload(manager, `/api/v1/screening/batches?source_id=${src.id}&file_name=${fileName}`, csv), [201, 202]);
+  const batch = await waitBatch(manager, b.id);
+  assert.equal(batch.status, 'done', JSON.stringify(batch));
+  const tasks = (await manager.get('/api/v1/screening/tasks?page_size=200')).json.items;
+  const taskOf = (c) => tasks.find((t) => t.finding.batch_id === batch.id && JSON.stringify(t).includes(c.name))?.id;
+  for (const c of children) c.task = taskOf(c);
+  return { source: src.id, batch: batch.id, fileName, sourceName: src.name };
+}
+
+// Everything the matrix needs, made through the API by real users.
+async function setUp() {
+  const c = {};
+  for (const r of ROLES) c[r] = await loginAs(r);
+  const me = {};
+  for (const r of ROLES) me[r] = (await c[r].get('/api/v1/me')).json;
+  const units = {
+    community: me.director.org_unit, community2: me.director2.org_unit, grid: me.grid.org_unit,
+    buji: me.supervisor.org_unit, district: me.district.org_unit,
+  };
+  units.bantian = { id: (await c.director2.get(`/api/v1/org-units/${units.community2.id}`)).json.parent_id };
+  // Another district under the city: a city-level administrator (from the command line) creates
+  // 龙华 with a street, a community, an agency, a district user and a child director.
+  const cityName = uniq('cityadmin');
+  tonghu(['user', 'add', '--username', cityName, '--display-name', '市级管理员', '--role', 'sysadmin',
+          '--unit-code', '440300000000', '--password', 'Issued-pass-2026']);
+  const city = await firstLogin(cityName, 'Issued-pass-2026');
+  const cityUnit = (await city.get('/api/v1/me')).json.org_unit;
+  let lh;
+  for (let attempt = 0; !lh && attempt < 40; attempt++) {
+    const code = `4403${50 + Math.floor(Math.random() * 49)}000000`;
+    const r = await city.post('/api/v1/org-units', { parent_id: cityUnit.id, code, name: uniq('龙华区'), level: 'district' });
+    if (r.status === 201) lh = r.json;
+  }
+  assert.ok(lh, 'a second district');
+  const lhStreet = await ok(await city.post('/api/v1/org-units',
+    { parent_id: lh.id, code: lh.code.slice(0, 6) + '001000', name: uniq('民治街道'), level: 'street' }), 201);
+  const lhCommunity = await ok(await city.post('/api/v1/org-units',
+    { parent_id: lhStreet.id, code: lh.code.slice(0, 6) + '001001', name: uniq('民治社区'), level: 'community' }), 201);
+  const lhAgency = await ok(await city.post('/api/v1/agencies',
+    { org_unit_id: lhStreet.id, kind: 'station', name: uniq('民治街道未保站') }), 201);
+  const lhDistrict = await makeUser(city, 'district', lh.id, '龙华区民政');
+  const lhDirector = await makeUser(city, 'child_director', lhCommunity.id, rare('龙华主任'));
+  // Agencies of the two streets, a throwaway account to reset, disable and unlock.
+  const agencies = (await c.district.get('/api/v1/agencies?page_size=200')).json.items;
+  const station = (unitId) => agencies.find((a) => a.org_unit_id === unitId && a.kind === 'station').id;
+  const throwaway = await ok(await c.district.post('/api/v1/users',
+    { username: uniq('mxthrow'), display_name: '临时网格员', role: 'grid_worker', org_unit_id: units.community.id }), 201);
+  const users = (await c.district.get('/api/v1/users?page_size=200')).json.items;
+  const userId = (username) => users.find((u) => u.username === username).id;
+
+  const C1 = await makeChild(c.director, units.community.id, units.grid.id);
+  const C2 = await makeChild(c.director2, units.community2.id);
+  const C3 = await makeChild(lhDirector.client, lhCommunity.id);
+  C1.communityCode = units.community.code;
+  C2.communityCode = units.community2.code;
+  C3.communityCode = lhCommunity.code;
+  const S1 = await screen(c.district, [C1, C2]);
+  const S3 = await screen(lhDistrict.client, [C3]);
+  assert.ok(C1.task && C2.task && C3.task, 'a verification task per child');
+
+  const obj = (child, unit, sub, agency, user, manage, batch) => ({ child, unit, sub, agency, user, manage, batch });
+  const bujiRole = obj(C1, units.buji.id, units.community.id, station(units.buji.id), userId('grid'),
+                       throwaway.user.id, S1);
+  const O = {
+    district: obj(C1, units.district.id, units.community.id, station(units.buji.id), userId('grid'), throwaway.user.id, S1),
+    buji: bujiRole,
+    director: obj(C1, units.community.id, units.grid.id, null, userId('grid'), throwaway.user.id, S1),
+    director2: obj(C2, units.community2.id, units.community2.id, null, userId('director2'), null, S1),
+    // The grid worker's task queue is its grid's: C1's task sits at the community, above it.
+    grid: obj({ ...C1, task: null }, units.grid.id, units.grid.id, null, userId('grid'), null, S1),
+  };
+  const foreignStreet = obj(C2, units.community2.id, units.community2.id, station(units.bantian.id), userId('director2'),
+                            userId('director2'), S1);
+  const foreignOfDirector2 = obj(C1, units.community.id, units.community.id, station(units.buji.id), userId('director'),
+                                 userId('director'), S1);
+  const foreignDistrict = obj(C3, lhCommunity.id, lhCommunity.id, lhAgency.id, lhDirector.user.id, lhDirector.user.id, S3);
+  const level = { admin: 'district', district: 'district', liaison: 'district', leader: 'district', supervisor: 'buji',
+                  social: 'buji', director: 'director', director2: 'director2', grid: 'grid' };
+  const own = {}, foreign = {}, markers = {};
+  for (const r of ROLES) {
+    own[r] = O[level[r]];
+    foreign[r] = level[r] === 'district' ? [foreignDistrict]
+      : level[r] === 'director2' ? [foreignOfDirector2, foreignDistrict] : [foreignStreet, foreignDistrict];
+    // Names no body may carry for this role.
+    markers[r] = level[r] === 'district' ? [C3.name, lh.name, lhStreet.name, lhCommunity.name, S3.fileName, S3.sourceName]
+      : level[r] === 'director2' ? [C1.name, C3.name, lh.name]
+      : [C2.name, C3.name, lh.name, units.community2.name];
+  }
+  return { c, me, own, foreign, markers, units, C1, C2, C3, city, cityUnit, lhCommunity };
+}
+
+// What each route needs and how to call it with an object. `perm(p)`: may a holder of the
+// permission set p call it. `call(o, ctx)`: [method, path, body?, opts?] with o the object set.
+// `ownStatus`: the answer for a permitted caller in its own jurisdiction. `foreign: false` marks
+// a route without an object of a jurisdiction (public, the caller's own account, lists checked
+// for foreign names instead).
+const has = (...names) => (p) => names.some((n) => p.has(n));
+const ANY = () => true;
+const CASES = {
+  'GET /api/v1/health': { perm: ANY, call: () => ['GET', '/api/v1/health'], ownStatus: [200], foreign: false, anonymous: 200 },
+  'POST /api/v1/auth/login': { perm: ANY, call: () => ['POST', '/api/v1/auth/login', { username: 'no-such-user-mx', password: 'Wrong-pass-1' }],
+                                ownStatus: [401], foreign: false, anonymous: 401 },
+  'POST /api/v1/auth/logout': { perm: ANY, fresh: true, call: () => ['POST', '/api/v1/auth/logout'], ownStatus: [204, 200], foreign: false },
+  'POST /api/v1/auth/logout-all': { perm: ANY, fresh: true, call: () => ['POST', '/api/v1/auth/logout-all'], ownStatus: [204, 200], foreign: false },
+  'GET /api/v1/me': { perm: ANY, call: () => ['GET', '/api/v1/me'], ownStatus: [200], foreign: false },
+  'POST /api/v1/me/password': { perm: ANY, call: () => ['POST', '/api/v1/me/password', { old_password: 'Wrong-pass-1', new_password: 'Another-pass-2026' }],
+                                ownStatus: [400, 401, 403], foreign: false },
+  'GET /api/v1/org-units': { perm: has('org.read'), call: (o) => ['GET', `/api/v1/org-units?parent_id=${o.unit}`], ownStatus: [200] },
+  'GET /api/v1/org-units/{id}': { perm: has('org.read'), call: (o) => ['GET', `/api/v1/org-units/${o.sub}`], ownStatus: [200] },
+  'POST /api/v1/org-units': { perm: has('org.manage'), call: (o, own) => ['POST', '/api/v1/org-units',
+    { parent_id: o.sub, code: '440307999999', name: '矩阵测试', level: own ? 'bogus' : 'grid' }], ownStatus: [400] },
+  'PATCH /api/v1/org-units/{id}': { perm: has('org.manage'), call: (o) => ['PATCH', `/api/v1/org-units/${o.sub}`, { name: '矩阵测试', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/org-units/{id}/move': { perm: has('org.manage'), call: (o) => ['POST', `/api/v1/org-units/${o.sub}/move`, { parent_id: o.unit, version: 999999 }], ownStatus: [400, 409] },
+  'POST /api/v1/org-units/{id}/retire': { perm: has('org.manage'), call: (o) => ['POST', `/api/v1/org-units/${o.sub}/retire`, { version: 999999 }], ownStatus: [400, 409] },
+  'POST /api/v1/org-units/import': { perm: has('org.manage'), raw: 'text/csv',
+    call: (o, own, ctx) => ['POST', '/api/v1/org-units/import?dry_run=1', `code,name,level,parent_code\n${own ? 'bad' : '440399999001'},矩阵测试,community,${ctx.codeOf(o.sub)}\n`],
+    ownStatus: [200, 400], foreignCheck: (r) => r.status === 404 || (r.status < 300 && (r.json?.rejected?.length ?? 0) === 1) || r.status === 400 },
+  'GET /api/v1/agencies': { perm: has('org.read'), call: (o) => ['GET', `/api/v1/agencies?org_unit_id=${o.unit}`], ownStatus: [200] },
+  'POST /api/v1/agencies': { perm: has('org.manage'), call: (o, own) => ['POST', '/api/v1/agencies', { org_unit_id: o.sub, kind: own ? 'bogus' : 'station', name: '矩阵测试站' }], ownStatus: [400] },
+  'GET /api/v1/agencies/{id}': { perm: has('org.read'), needs: 'agency', call: (o) => ['GET', `/api/v1/agencies/${o.agency}`], ownStatus: [200] },
+  'PATCH /api/v1/agencies/{id}': { perm: has('org.manage'), needs: 'agency', call: (o) => ['PATCH', `/api/v1/agencies/${o.agency}`,
+    { org_unit_id: o.unit, kind: 'station', name: '矩阵测试', version: 999999 }], ownStatus: [400, 409] },
+  'POST /api/v1/agencies/{id}/retire': { perm: has('org.manage'), needs: 'agency', call: (o) => ['POST', `/api/v1/agencies/${o.agency}/retire`, { version: 999999 }], ownStatus: [409] },
+  'GET /api/v1/roles': { perm: ANY, call: () => ['GET', '/api/v1/roles'], ownStatus: [200], foreign: false },
+  'GET /api/v1/users': { perm: has('user.read'), call: (o) => ['GET', `/api/v1/users?org_unit_id=${o.sub}`], ownStatus: [200] },
+  'GET /api/v1/users/{id}': { perm: has('user.read'), call: (o) => ['GET', `/api/v1/users/${o.user}`], ownStatus: [200] },
+  'POST /api/v1/users': { perm: has('user.manage'), call: (o, own) => ['POST', '/api/v1/users',
+    { username: own ? 'X' : uniq('mxnew'), display_name: '矩阵', role: 'grid_worker', org_unit_id: o.sub }], ownStatus: [400] },
+  'PATCH /api/v1/users/{id}': { perm: has('user.manage'), call: (o) => ['PATCH', `/api/v1/users/${o.user}`, { display_name: '矩阵', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/users/{id}/reset-password': { perm: has('user.manage'), needs: 'manage', call: (o) => ['POST', `/api/v1/users/${o.manage}/reset-password`], ownStatus: [200] },
+  'POST /api/v1/users/{id}/disable': { perm: has('user.manage'), needs: 'manage', call: (o) => ['POST', `/api/v1/users/${o.manage}/disable`], ownStatus: [200] },
+  'POST /api/v1/users/{id}/enable': { perm: has('user.manage'), needs: 'manage', call: (o) => ['POST', `/api/v1/users/${o.manage}/enable`], ownStatus: [200] },
+  'POST /api/v1/users/{id}/unlock': { perm: has('user.manage'), needs: 'manage', call: (o) => ['POST', `/api/v1/users/${o.manage}/unlock`], ownStatus: [200] },
+  'GET /api/v1/audit': { perm: has('audit.read'), call: () => ['GET', '/api/v1/audit?page_size=200'], ownStatus: [200], foreign: false },
+  'GET /api/v1/audit/verify': { perm: has('audit.read'), call: () => ['GET', '/api/v1/audit/verify'], ownStatus: [200], foreign: false },
+  'POST /api/v1/children/import/preview': { perm: has('child.write'), raw: 'text/csv',
+    call: () => ['POST', '/api/v1/children/import/preview?file_name=m.csv', '姓名,出生日期\n张三,2015-01-01\n'], ownStatus: [200], foreign: false },
+  'POST /api/v1/children/import': { perm: has('child.write'), call: () => ['POST', '/api/v1/children/import', { upload_token: 'no-such-token', dry_run: true }],
+                                     ownStatus: [400, 404], foreign: false },
+  'GET /api/v1/children/import/template': { perm: has('child.write'), call: () => ['GET', '/api/v1/children/import/template'], ownStatus: [200], foreign: false },
+  'GET /api/v1/children/export': { perm: has('child.read'), call: (o) => ['GET', `/api/v1/children/export?format=csv&org_unit_id=${o.sub}`], ownStatus: [200] },
+  'GET /api/v1/categories': { perm: ANY, call: () => ['GET', '/api/v1/categories'], ownStatus: [200], foreign: false },
+  'GET /api/v1/children/duplicates': { perm: has('child.read'), call: (o) => ['GET', `/api/v1/children/duplicates?id_number=${o.child.idNumber}`],
+    ownStatus: [200], foreignCheck: (r, o) => r.status === 200 && !r.json.items.some((x) => x.id === o.child.id) },
+  'GET /api/v1/children': { perm: has('child.read'), call: (o) => ['GET', `/api/v1/children?org_unit_id=${o.sub}`], ownStatus: [200] },
+  'GET /api/v1/children/{id}': { perm: has('child.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}`], ownStatus: [200] },
+  'POST /api/v1/children': { perm: has('child.write'), call: (o, own) => ['POST', '/api/v1/children',
+    { name: own ? '' : '矩阵测试', sex: 'male', birth_date: '2015-01-03', no_id_reason: '未落户', community_id: o.child.community }], ownStatus: [400] },
+  'PATCH /api/v1/children/{id}': { perm: has('child.write'), call: (o) => ['PATCH', `/api/v1/children/${o.child.id}`, { notes: '矩阵', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/children/{id}/family': { perm: has('child.write'), call: (o) => ['POST', `/api/v1/children/${o.child.id}/family`,
+    { member: { relation: 'other', name: '矩阵' }, version: 999999 }], ownStatus: [409] },
+  'PATCH /api/v1/children/{id}/family/{member_id}': { perm: has('child.write'), call: (o) => ['PATCH', `/api/v1/children/${o.child.id}/family/${o.child.member}`,
+    { member: { name: '矩阵' }, version: 999999 }], ownStatus: [409] },
+  'DELETE /api/v1/children/{id}/family/{member_id}': { perm: has('child.write'), call: (o) => ['DELETE', `/api/v1/children/${o.child.id}/family/${o.child.member}?version=999999`], ownStatus: [409] },
+  'PUT /api/v1/children/{id}/guardian': { perm: has('child.write'), call: (o) => ['PUT', `/api/v1/children/${o.child.id}/guardian`,
+    { guardian: { name: '矩阵', relation: 'grandmother' }, version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/children/{id}/reveal': { perm: has('child.reveal'), call: (o) => ['POST', `/api/v1/children/${o.child.id}/reveal`,
+    { target: 'child', field: 'id_number', purpose: '矩阵测试核对身份' }], ownStatus: [200] },
+  'GET /api/v1/child-photos/{id}': { perm: has('child.read'), call: (o) => ['GET', `/api/v1/child-photos/${o.child.id}`], ownStatus: [200] },
+  'GET /api/v1/child-photos/{id}/info': { perm: has('child.read'), call: (o) => ['GET', `/api/v1/child-photos/${o.child.id}/info`], ownStatus: [200] },
+  'PUT /api/v1/child-photos/{id}': { perm: has('child.write'), raw: 'image/png', call: (o) => ['PUT', `/api/v1/child-photos/${o.child.id}?version=999999`, PNG], ownStatus: [409] },
+  'DELETE /api/v1/child-photos/{id}': { perm: has('child.write'), call: (o) => ['DELETE', `/api/v1/child-photos/${o.child.id}?version=999999`], ownStatus: [409] },
+  'GET /api/v1/children/{id}/history': { perm: has('child.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/history`], ownStatus: [200] },
+  'POST /api/v1/children/{id}/category-overrides': { perm: has('child.write'), call: (o) => ['POST', `/api/v1/children/${o.child.id}/category-overrides`,
+    { category: 'orphan', met: false, reason: '矩阵测试', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/children/{id}/roll-requests': { perm: has('roll.propose'), call: (o) => ['POST', `/api/v1/children/${o.child.id}/roll-requests`,
+    { kind: 'entry', category: 'de_facto_unsupported', reason: '矩阵测试' }], ownStatus: [409] },
+  'GET /api/v1/roll-requests': { perm: has('child.read'), call: () => ['GET', '/api/v1/roll-requests?page_size=200'], ownStatus: [200], foreign: false },
+  'GET /api/v1/roll-requests/{id}': { perm: has('child.read'), call: (o) => ['GET', `/api/v1/roll-requests/${o.child.request}`], ownStatus: [200] },
+  'POST /api/v1/roll-requests/{id}/review': { perm: has('roll.review'), call: (o) => ['POST', `/api/v1/roll-requests/${o.child.request}/review`, { note: '矩阵', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/roll-requests/{id}/confirm': { perm: has('roll.confirm'), call: (o) => ['POST', `/api/v1/roll-requests/${o.child.request}/confirm`, { note: '矩阵', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/roll-requests/{id}/return': { perm: has('roll.review', 'roll.confirm'), call: (o) => ['POST', `/api/v1/roll-requests/${o.child.request}/return`, { note: '矩阵测试退回', version: 999999 }],
+    ownStatus: [403, 409] },  // only the holder of the request's current step may return it
+  'POST /api/v1/screening/sources': { perm: has('screening.manage'), call: () => ['POST', '/api/v1/screening/sources', { name: '矩阵测试数据源' }], ownStatus: [201], foreign: false },
+  'GET /api/v1/screening/sources': { perm: has('screening.manage', 'screening.verify'), call: () => ['GET', '/api/v1/screening/sources'], ownStatus: [200], foreign: false },
+  'POST /api/v1/screening/batches': { perm: has('screening.manage'), raw: 'text/csv', call: (o, own) => ['POST',
+    `/api/v1/screening/batches?source_id=${o.batch.source}&file_name=m.csv`, own ? '学校\n实验小学\n' : '人员姓名\n张三\n'], ownStatus: [400] },
+  'GET /api/v1/screening/batches': { perm: has('screening.manage'), call: () => ['GET', '/api/v1/screening/batches?page_size=200'], ownStatus: [200], foreign: false },
+  'GET /api/v1/screening/stats/units': { perm: has('screening.manage', 'stats.read'), call: (o) => ['GET', `/api/v1/screening/stats/units?unit_id=${o.sub}`], ownStatus: [200] },
+  'GET /api/v1/screening/batches/{id}': { perm: has('screening.manage'), call: (o) => ['GET', `/api/v1/screening/batches/${o.batch.batch}`], ownStatus: [200] },
+  'GET /api/v1/screening/batches/{id}/findings': { perm: has('screening.manage'), call: (o) => ['GET', `/api/v1/screening/batches/${o.batch.batch}/findings`], ownStatus: [200] },
+  'GET /api/v1/screening/tasks': { perm: has('screening.verify', 'screening.manage'), call: () => ['GET', '/api/v1/screening/tasks?page_size=200'], ownStatus: [200], foreign: false },
+  'GET /api/v1/screening/tasks/{id}': { perm: has('screening.verify', 'screening.manage'), needs: 'task', call: (o) => ['GET', `/api/v1/screening/tasks/${o.child.task}`], ownStatus: [200] },
+  'POST /api/v1/screening/tasks/{id}/outcome': { perm: has('screening.verify'), needs: 'task', call: (o) => ['POST', `/api/v1/screening/tasks/${o.child.task}/outcome`,
+    { outcome: 'rejected', note: '矩阵', version: 999999 }], ownStatus: [409] },
+};
+
+// Which object a route needs present ("needs"): some roles have no such object in their own
+// jurisdiction (a 儿童主任 has no agency; a grid worker's tasks sit at the community).
+function present(kase, o) {
+  if (kase.needs === 'agency') return o.agency != null;
+  if (kase.needs === 'manage') return o.manage != null;
+  if (kase.needs === 'task') return o.child.task != null;
+  return true;
+}
+
+async function send(client, kase, spec) {
+  const [method, p, body] = spec;
+  if (kase.raw && body !== undefined) return client.request(method, p, { body, raw: true, headers: { 'Content-Type': kase.raw } });
+  return client.request(method, p, body === undefined ? {} : { body });
+}
+
+function leaks(text, markers) {
+  return markers.filter((m) => m && text.includes(m));
+}
+
+let ctx;
+test('set up own and foreign objects in two streets and two districts', { timeout: 600000 }, async () => {
+  ctx = await setUp();
+  const codes = new Map();
+  ctx.codeOf = (id) => codes.get(id);
+  for (const r of ['district']) {
+    for (const u of (await ctx.c[r].get('/api/v1/org-units?q=' + encodeURIComponent('社区') + '&page_size=200')).json.items) codes.set(u.id, u.code);
+  }
+  for (const u of (await ctx.city.get('/api/v1/org-units?q=' + encodeURIComponent('民治') + '&page_size=200')).json.items) codes.set(u.id, u.code);
+  for (const r of ROLES) codes.set(ctx.me[r].org_unit.id, ctx.me[r].org_unit.code);
+  codes.set(ctx.units.bantian.id, (await ctx.c.district.get(`/api/v1/org-units/${ctx.units.bantian.id}`)).json.code);
+});
+
+test('every route of the server has its matrix cases, and every case a route', () => {
+  const routes = tonghu(['routes']).trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  assert.ok(routes.length > 50, routes.join('\n'));
+  const missing = routes.filter((r) => !CASES[r]);
+  assert.deepEqual(missing, [], `routes without matrix cases (add them to tests/api/matrix.test.mjs):\n${missing.join('\n')}`);
+  const stale = Object.keys(CASES).filter((k) => !routes.includes(k));
+  assert.deepEqual(stale, [], `matrix cases for routes that no longer exist:\n${stale.join('\n')}`);
+});
+
+test('every route × every role × own and another jurisdiction', { timeout: 900000 }, async () => {
+  assert.ok(ctx, 'set-up ran');
+  const failures = [];
+  let calls = 0;
+  const keys = Object.keys(CASES).sort((a, b) => (CASES[a].fresh ? 1 : 0) - (CASES[b].fresh ? 1 : 0));
+  for (const key of keys) {
+    const kase = CASES[key];
+    for (const role of ROLES) {
+      const perms = new Set(ctx.me[role].permissions);
+      const allowed = kase.perm(perms);
+      const client = kase.fresh ? await loginAs(role) : ctx.c[role];
+      const ownObj = ctx.own[role];
+      // Own jurisdiction (or no object at all).
+      if (present(kase, ownObj)) {
+        const r = await send(client, kase, kase.call(ownObj, true, ctx));
+        calls++;
+        const want = allowed ? kase.ownStatus : [403];
+        if (!want.includes(r.status)) failures.push(`${key} as ${role} (own): ${r.status}, want ${want.join('/')}: ${r.text.slice(0, 200)}`);
+        const leaked = leaks(r.text, ctx.markers[role]);
+        if (leaked.length) failures.push(`${key} as ${role} (own): body carries another jurisdiction's ${leaked.join(', ')}`);
+      }
+      if (kase.foreign === false || kase.fresh) continue;
+      for (const fo of ctx.foreign[role]) {
+        if (!present(kase, fo)) continue;
+        const r = await send(client, kase, kase.call(fo, false, ctx));
+        calls++;
+        const good = !allowed ? [403, 404].includes(r.status)
+          : kase.foreignCheck ? kase.foreignCheck(r, fo) : r.status === 404;
+        if (!good) failures.push(`${key} as ${role} (foreign ${fo.child.name}): ${r.status}: ${r.text.slice(0, 200)}`);
+        const leaked = leaks(r.text, ctx.markers[role]);
+        if (leaked.length) failures.push(`${key} as ${role} (foreign): body carries ${leaked.join(', ')}`);
+      }
+    }
+    // Without a session: 401, except the public routes.
+    const anon = new Client();
+    const spec = kase.call(ctx.own.district, true, ctx);
+    const r = await send(anon, kase, spec);
+    const want = kase.anonymous ?? 401;
+    if (r.status !== want && !(kase.fresh && r.status === 401)) failures.push(`${key} without a session: ${r.status}, want ${want}`);
+  }
+  // logout-all ended every session of every role: the next tests log in again.
+  for (const r of ROLES) ctx.c[r] = await loginAs(r);
+  assert.deepEqual(failures, [], `${failures.length} of ${calls} calls wrong:\n${failures.join('\n')}`);
+});
+
+test('every list answers 2xx for every role that may call it, and never shows another jurisdiction', async () => {
+  const lists = [
+    ['/api/v1/org-units', has('org.read')], ['/api/v1/org-units?q=' + encodeURIComponent('社区'), has('org.read')],
+    ['/api/v1/agencies?page_size=200', has('org.read')], ['/api/v1/users?page_size=200', has('user.read')],
+    ['/api/v1/audit?page_size=200', has('audit.read')], ['/api/v1/children?page_size=200', has('child.read')],
+    ['/api/v1/children?q=' + encodeURIComponent('欧阳') + '&page_size=200', has('child.read')],
+    ['/api/v1/children/export?format=csv', has('child.read')],
+    ['/api/v1/roll-requests?page_size=200', has('child.read')], ['/api/v1/roll-requests?queue=mine', has('child.read')],
+    ['/api/v1/roll-requests?queue=review', has('roll.review')], ['/api/v1/roll-requests?queue=confirm', has('roll.confirm')],
+    ['/api/v1/screening/sources', has('screening.manage', 'screening.verify')],
+    ['/api/v1/screening/batches?page_size=200', has('screening.manage')],
+    ['/api/v1/screening/tasks?page_size=200', has('screening.verify', 'screening.manage')],
+    ['/api/v1/screening/tasks?queue=overdue', has('screening.verify', 'screening.manage')],
+    ['/api/v1/screening/stats/units', has('screening.manage', 'stats.read')],
+  ];
+  const failures = [];
+  for (const role of ROLES) {
+    const perms = new Set(ctx.me[role].permissions);
+    for (const [p, perm] of lists) {
+      const r = await ctx.c[role].get(p);
+      if (perm(perms)) {
+        if (r.status < 200 || r.status > 299) failures.push(`${p} as ${role}: ${r.status} ${r.text.slice(0, 200)}`);
+      } else if (r.status !== 403) {
+        failures.push(`${p} as ${role} without permission: ${r.status}`);
+      }
+      const leaked = leaks(r.text, ctx.markers[role]);
+      if (leaked.length) failures.push(`${p} as ${role}: carries ${leaked.join(', ')}`);
+    }
+  }
+  assert.deepEqual(failures, [], failures.join('\n'));
+});
+
+test('paging fuzz: bad pages get 400 invalid_page, no page reaches another jurisdiction', async () => {
+  const bad = ['0', '-1', 'abc', '1.5', '100001', '9223372036854775807', '9223371036854775809', '99999999999999999999', ''];
+  const badSizes = ['0', '201', '-5', 'x', '9223372036854775807'];
+  const lists = ['/api/v1/children?q=' + encodeURIComponent('王'), '/api/v1/children', '/api/v1/roll-requests', '/api/v1/users',
+                 '/api/v1/audit', '/api/v1/screening/tasks', '/api/v1/screening/batches', '/api/v1/agencies',
+                 '/api/v1/org-units?q=' + encodeURIComponent('社区'), '/api/v1/children/' + ctx.C1.id + '/history'];
+  const failures = [];
+  for (const role of ['director', 'leader', 'supervisor']) {
+    const client = ctx.c[role];
+    for (const base of lists) {
+      const sep = base.includes('?') ? '&' : '?';
+      const allowedProbe = await client.get(base);
+      if (allowedProbe.status === 403) continue;
+      for (const page of bad) {
+        if (page === '') continue;
+        const r = await client.get(`${base}${sep}page=${encodeURIComponent(page)}&page_size=200`);
+        if (r.status !== 400 || r.json?.error?.code !== 'invalid_page') failures.push(`${base} page=${page} as ${role}: ${r.status} ${r.text.slice(0, 120)}`);
+      }
+      for (const size of badSizes) {
+        const r = await client.get(`${base}${sep}page=1&page_size=${encodeURIComponent(size)}`);
+        if (r.status !== 400 || r.json?.error?.code !== 'invalid_page_size') failures.push(`${base} page_size=${size} as ${role}: ${r.status}`);
+      }
+      for (const page of ['1', '2', '50', '100000']) {
+        for (const sort of ['', '&sort=name', '&sort=-birth_date', '&sort=-updated_at']) {
+          const r = await client.get(`${base}${sep}page=${page}&page_size=200${base.includes('/children') ? sort : ''}`);
+          if (r.status !== 200) failures.push(`${base} page=${page} as ${role}: ${r.status}`);
+          const leaked = leaks(r.text, ctx.markers[role]);
+          if (leaked.length) failures.push(`${base} page=${page}${sort} as ${role}: carries ${leaked.join(', ')}`);
+        }
+      }
+    }
+    // The search's children are all the caller's: each one opens.
+    const r = await client.get('/api/v1/children?q=' + encodeURIComponent('欧阳') + '&page_size=200');
+    for (const item of r.json.items) {
+      const one = await client.get(`/api/v1/children/${item.id}`);
+      if (one.status !== 200) failures.push(`search as ${role} listed child ${item.id} that a read refuses (${one.status})`);
+    }
+  }
+  assert.deepEqual(failures, [], failures.join('\n'));
+});
