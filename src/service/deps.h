@@ -30,7 +30,7 @@ struct ServiceOptions {
   // Login throttles (attempts per window, counted before the password is checked): per address
   // high, since a whole office logs in from one NAT address at 08:30; per username low.
   int login_ip_limit = 600;                              // attempts per client address per ip_window_ms
-  int login_user_limit = 60;                             // attempts per username per ip_window_ms
+  int login_user_limit = 100;                            // attempts per username per ip_window_ms
   std::int64_t ip_window_ms = 5LL * 60 * 1000;
   int max_concurrent_hashes = 0;                         // 0: cores - 1, at least 1
   // A login waits in a first-come queue for a hashing slot (the login route is offloaded, so a
