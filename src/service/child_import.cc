@@ -896,6 +896,7 @@ Result<ChildExport> ChildTransfer::Export(const Principal& who, const ChildListP
   if (purpose_len > 200 || !text::IsValidUtf8(o.purpose)) {
     return Status::Invalid("purpose", "too_long", "用途说明过长(最多200字)", "purpose is too long (200 characters at most)");
   }
+  TH_RETURN_IF_ERROR(text::CheckText(o.purpose, "purpose", text::kLineText));
   if (o.reveal) {
     if (!who.Can("child.reveal") && !who.Can("child.export")) return Status::Forbidden();
     if (purpose_len < 2) {

@@ -1113,6 +1113,7 @@ Result<std::string> ChildService::Reveal(const Principal& who, std::int64_t id, 
     return Bad("purpose", "purpose_required", "查看完整信息须说明用途(2-200字)",
                "State the purpose (2-200 characters) to show the full value");
   }
+  TH_RETURN_IF_ERROR(CheckText(purpose, "purpose", text::kLineText));
   if (field != "id_number" && field != "phone") {
     return Bad("field", "invalid_enum", "field 应为 id_number 或 phone", "field must be id_number or phone");
   }

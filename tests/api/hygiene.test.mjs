@@ -84,8 +84,13 @@ test('guardian and family endpoints use the same validator', async () => {
     member: { relation: 'mother', name: `卫${NUL}母` }, version: made.json.version });
   assert.equal(r.status, 400, r.text);
   assert.match(r.json.error.field, /name$/);
+  r = await director.patch(`/api/v1/children/${id}`, { name: '卫新名', reason: `改名${NUL}`, version: made.json.version });
+  expectBad(r, 'reason');
   const after = await director.get(`/api/v1/children/${id}`);
   assert.equal(after.json.version, made.json.version, 'nothing changed');
+  const district = await loginAs('district');
+  r = await district.post(`/api/v1/children/${id}/reveal`, { field: 'id_number', purpose: `核查${NUL}` });
+  expectBad(r, 'purpose');
 });
 
 test('JSON only as application/json: 415 unsupported_media_type, nothing stored', async () => {
