@@ -203,6 +203,8 @@ json::object RequestJson(const service::RollRequestView& v) {
       {"category", r.category},
       {"reason", r.reason},
       {"evidence", r.evidence},
+      {"rule_outcome", r.rule_outcome},
+      {"rule_reason", r.rule_reason},
       {"status", r.status},
       {"proposed_by", UserRef(r.proposed_by, r.proposed_by_name)},
       {"proposed_at", r.proposed_at},
@@ -642,12 +644,26 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRoute
           return JsonResponse(json::object{{"photo", nullptr}, {"version", v}});
         }));
 
-  r.Add("GET", "/api/v1/children/{id}/history", A([cs, page_from](http::Request& req, const Principal& who) -> Result<http::Response> {
+  r.Add("GET", "/api/v1/children/{id}/history", A([cs, page_from, &s](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
           TH_ASSIGN_OR_RETURN(auto page, page_from(req));
           std::int64_t total = 0;
           TH_ASSIGN_OR_RETURN(auto rows, cs->History(who, id, page, &total));
           json::array items;
+          // Ids in the changes (community, grid, responsible director) are named in `names`.
+          std::map<std::string, std::vector<std::int64_t>> ids;
+          auto collect = [&ids](const json::value& v) {
+            if (!v.is_object()) return;
+            for (const auto& kv : v.as_object()) {
+              std::string_view k = kv.key();
+              const char* kind = k == "community_id" || k == "grid_id" ? "org_unit"
+                                 : k == "director_user_id"            ? "user"
+                                                                      : nullptr;
+              if (!kind || !kv.value().is_string()) continue;
+              auto n = ParseId(std::string(kv.value().as_string()), "id");
+              if (n.ok()) ids[kind].push_back(*n);
+            }
+          };
           for (const auto& e : rows) {
             auto parse = [](const std::string& t) -> json::value {
               if (t.empty()) return nullptr;
@@ -655,17 +671,32 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, const ChildRoute
               json::value v = json::parse(t, ec);
               return ec ? json::value(nullptr) : v;
             };
+            json::value before = parse(e.before_json), after = parse(e.after_json);
+            collect(before);
+            collect(after);
+            const auto an = service::AuditActionNameOf(e.action);
             items.push_back(json::object{{"id", e.seq},
                                          {"at", e.at},
                                          {"actor_id", OptInt(e.actor_id)},
                                          {"actor_name", e.actor_name},
                                          {"action", e.action},
+                                         {"action_name", json::object{{"zh", an.zh}, {"en", an.en}}},
                                          {"purpose", e.purpose},
-                                         {"before", parse(e.before_json)},
-                                         {"after", parse(e.after_json)}});
+                                         {"before", std::move(before)},
+                                         {"after", std::move(after)}});
           }
-          return JsonResponse(json::object{
-              {"items", std::move(items)}, {"total", total}, {"page", page.page}, {"page_size", page.page_size}});
+          TH_ASSIGN_OR_RETURN(auto names, s.audit().Names(ids));
+          json::object names_json;
+          for (const auto& [kind, m] : names.by_kind) {
+            json::object o;
+            for (const auto& [k, v] : m) o[std::to_string(k)] = v;
+            names_json[kind] = std::move(o);
+          }
+          return JsonResponse(json::object{{"items", std::move(items)},
+                                           {"names", std::move(names_json)},
+                                           {"total", total},
+                                           {"page", page.page},
+                                           {"page_size", page.page_size}});
         }));
 
   r.Add("POST", "/api/v1/children/{id}/category-overrides", A([cs, file](http::Request& req, const Principal& who) -> Result<http::Response> {

@@ -140,14 +140,20 @@ json::value ParseOrNull(const std::string& s) {
   return ec ? json::value(json::string(s)) : v;
 }
 
-json::object AuditJson(const repo::AuditEntry& e) {
+json::object NameJson(const service::AuditActionName& n) { return json::object{{"zh", n.zh}, {"en", n.en}}; }
+
+json::object AuditJson(const repo::AuditEntry& e, const service::AuditNames& names) {
+  std::string object_name = names.Of(e.object_type, e.object_id);
   return json::object{{"id", e.seq},
                       {"at", e.at},
                       {"actor_id", OptInt(e.actor_id)},
                       {"actor_name", e.actor_name},
                       {"action", e.action},
+                      {"action_name", NameJson(service::AuditActionNameOf(e.action))},
                       {"object_type", e.object_type},
+                      {"object_type_name", NameJson(service::AuditObjectTypeNameOf(e.object_type))},
                       {"object_id", e.object_id},
+                      {"object_name", object_name.empty() ? json::value(nullptr) : json::value(object_name)},
                       {"purpose", e.purpose},
                       {"client_ip", e.client_ip},
                       {"before", ParseOrNull(e.before_json)},
@@ -417,6 +423,7 @@ void RegisterAudit(http::Router& r, Services& s) {
           TH_ASSIGN_OR_RETURN(auto page, PageFrom(req));
           repo::AuditFilter f;
           TH_ASSIGN_OR_RETURN(f.actor_id, OptQueryId(req, "actor_id"));
+          f.actor = req.Query("actor").value_or("");
           f.action = req.Query("action").value_or("");
           f.object_type = req.Query("object_type").value_or("");
           f.object_id = req.Query("object_id").value_or("");
@@ -425,8 +432,27 @@ void RegisterAudit(http::Router& r, Services& s) {
           std::int64_t total = 0;
           TH_ASSIGN_OR_RETURN(auto entries, s.audit().List(who, f, page, &total));
           json::array items;
-          for (auto& e : entries) items.push_back(AuditJson(e));
-          return JsonResponse(Paged(std::move(items), total, page));
+          TH_ASSIGN_OR_RETURN(auto names, s.audit().ObjectNames(who, entries));
+          for (auto& e : entries) items.push_back(AuditJson(e, names));
+          json::object out = Paged(std::move(items), total, page);
+          json::object names_json;  // unit and user ids in the changes, by kind
+          for (const char* kind : {"org_unit", "user"}) {
+            auto it = names.by_kind.find(kind);
+            if (it == names.by_kind.end()) continue;
+            json::object o;
+            for (const auto& [id, name] : it->second) o[std::to_string(id)] = name;
+            names_json[kind] = std::move(o);
+          }
+          out["names"] = std::move(names_json);
+          return JsonResponse(out);
+        }));
+  r.Add("GET", "/api/v1/audit/actions", Authed(s, [](http::Request&, const Principal& who) -> Result<http::Response> {
+          if (!who.Can("audit.read")) return Status::Forbidden();
+          json::array items;
+          for (const auto& a : service::AuditActionNames()) {
+            items.push_back(json::object{{"code", a.code}, {"zh", a.zh}, {"en", a.en}});
+          }
+          return JsonResponse(json::object{{"items", std::move(items)}});
         }));
   r.Add("GET", "/api/v1/audit/verify", Authed(s, [&s](http::Request&, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto v, s.audit().Verify(&who));

@@ -180,6 +180,29 @@ Status AuditRepo::AppendMany(std::vector<AuditEntry*> entries) {
       .status();
 }
 
+Result<std::map<std::int64_t, std::string>> AuditRepo::NamesOf(const std::string& kind,
+                                                                 const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::string> out;
+  const char* sql = kind == "user"       ? "SELECT id, display_name FROM app_user WHERE id IN ("
+                    : kind == "org_unit" ? "SELECT id, name FROM org_unit WHERE id IN ("
+                    : kind == "agency"   ? "SELECT id, name FROM agency WHERE id IN ("
+                    : kind == "child"    ? "SELECT id, name FROM child WHERE id IN ("
+                                         : nullptr;
+  if (!sql || ids.empty()) return out;
+  constexpr std::size_t kChunk = 200;
+  for (std::size_t start = 0; start < ids.size(); start += kChunk) {
+    Params p;
+    std::string q = sql;
+    for (std::size_t i = start; i < ids.size() && i < start + kChunk; ++i) {
+      p.push_back(ids[i]);
+      q += (p.size() > 1 ? ", $" : "$") + std::to_string(p.size());
+    }
+    TH_ASSIGN_OR_RETURN(auto rows, c_.Query(q + ")", p));
+    for (const Row& r : rows.rows) out[r.Int(0)] = r.Text(1);
+  }
+  return out;
+}
+
 Result<std::vector<AuditEntry>> AuditRepo::List(const AuditFilter& f, const Page& page, std::int64_t* total) {
   std::string where = " FROM audit_log WHERE 1 = 1";
   Params p;
@@ -191,6 +214,12 @@ Result<std::vector<AuditEntry>> AuditRepo::List(const AuditFilter& f, const Page
   if (f.actor_id) {
     p.push_back(*f.actor_id);
     where += " AND actor_id = " + next();
+  }
+  if (!f.actor.empty()) {
+    // Through the users' index on actor_id: the log itself is never scanned by name.
+    p.push_back("%" + LikeEscape(f.actor) + "%");
+    where += " AND actor_id IN (SELECT id FROM app_user WHERE display_name LIKE " + next() +
+             " ESCAPE '\\' OR username LIKE " + next() + " ESCAPE '\\')";
   }
   if (!f.action.empty()) {
     if (f.action.back() == '.') {

@@ -2,6 +2,7 @@
 // The append-only, hash-chained audit log. Append must run inside the caller's transaction
 // so the entry commits (or rolls back) with the change it describes.
 #include <memory>
+#include <map>
 #include <vector>
 
 #include "base/status.h"
@@ -14,6 +15,8 @@ namespace th::repo {
 struct AuditFilter {
   std::string path_prefix;  // entries whose actor or object lies under this path ("" = all)
   std::optional<std::int64_t> actor_id;
+  // A person's name (display name or user name, part of it): entries by the matching users.
+  std::string actor;
   std::string action;       // exact, or prefix when it ends with '.' ("user.")
   std::string object_type;
   std::string object_id;
@@ -65,6 +68,10 @@ class AuditRepo {
   Status SealBoundary();
   // The head (seq and hash of the last entry), for a checkpoint.
   Result<AuditCheckpoint> Head();
+
+  // Names of the rows of `kind` (user | org_unit | agency | child) with these ids, for showing
+  // audit entries and change history with names instead of ids. Unknown kinds and ids are left out.
+  Result<std::map<std::int64_t, std::string>> NamesOf(const std::string& kind, const std::vector<std::int64_t>& ids);
 
   // The unkeyed hash an entry carried before the chain was keyed (seq < keyed_from).
   static std::string ComputeHash(const AuditEntry& e);

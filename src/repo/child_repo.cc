@@ -222,7 +222,7 @@ MemberRecord ReadMember(const Row& row) {
 constexpr const char* kRequestCols =
     "r.id, r.child_id, c.district_id, c.street_id, c.community_id, r.kind, r.category, r.reason, r.evidence, "
     "r.status, r.prior_roll_status, r.proposed_by, r.proposed_at, r.version, r.updated_at, c.name, cm.name, "
-    "u.display_name, c.grid_id";
+    "u.display_name, c.grid_id, r.rule_outcome, r.rule_reason";
 // A request's jurisdiction is its child's, read at read time (a child or unit that moves takes
 // its requests along; the request's own copies are kept in step by JurisdictionRepo).
 constexpr const char* kRequestJoins =
@@ -252,6 +252,8 @@ RollRequestRecord ReadRequest(const Row& row) {
   r.proposed_by_name = row.Text(i++);
   if (!row.IsNull(i)) r.grid_id = row.Int(i);
   ++i;
+  r.rule_outcome = row.Text(i++);
+  r.rule_reason = row.Text(i++);
   return r;
 }
 
@@ -862,10 +864,10 @@ Status ChildRepo::InsertRequest(RollRequestRecord& r) {
   TH_ASSIGN_OR_RETURN(
       auto rows,
       c_.Query("INSERT INTO roll_request (child_id, district_id, street_id, community_id, kind, category, reason, "
-               "evidence, status, prior_roll_status, proposed_by, proposed_at, version, updated_at) VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12) RETURNING id",
+               "evidence, status, prior_roll_status, proposed_by, proposed_at, version, updated_at, rule_outcome, "
+               "rule_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $12, $13, $14) RETURNING id",
                {r.child_id, r.district_id, r.street_id, r.community_id, r.kind, r.category, r.reason, r.evidence,
-                r.status, r.prior_roll_status, r.proposed_by, r.proposed_at}));
+                r.status, r.prior_roll_status, r.proposed_by, r.proposed_at, r.rule_outcome, r.rule_reason}));
   r.id = rows[0].Int(0);
   r.version = 1;
   r.updated_at = r.proposed_at;

@@ -130,6 +130,9 @@ struct RollRequestRecord {
   std::int64_t proposed_at = 0;
   std::int64_t version = 1;
   std::int64_t updated_at = 0;
+  // The category's rule verdict when proposed: met | not_met | aged_out; "" for exits and categories
+  // no rule derives. rule_reason: the rule's explanation.
+  std::string rule_outcome, rule_reason;
   // Joined.
   std::string child_name, community_name, proposed_by_name;
 };

@@ -1,7 +1,9 @@
 #pragma once
 // Reading and verifying the audit log.
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "repo/audit_repo.h"
@@ -12,6 +14,25 @@ namespace th::service {
 class AuthService;
 class OrgService;
 class UserService;
+
+// The people's names of audit actions and object types: the one table the API serves (GET /audit
+// entries' action_name, GET /audit/actions, child history), so no screen keeps its own copy. Every
+// action the code writes has an entry (audit_names_test scans the sources).
+struct AuditActionName {
+  std::string_view code, zh, en;
+};
+const std::vector<AuditActionName>& AuditActionNames();
+// The entry for `code`; an unknown code names itself (zh = en = code).
+AuditActionName AuditActionNameOf(std::string_view code);
+// user -> 用户 / User, org_unit -> 组织机构 / Org unit, ...; an unknown type names itself.
+AuditActionName AuditObjectTypeNameOf(std::string_view type);
+
+// Names of users, units, agencies and children by id, for showing entries without raw ids.
+struct AuditNames {
+  std::map<std::string, std::map<std::int64_t, std::string>> by_kind;  // kind -> id -> name
+  // The name of `kind` #id, or "" when unknown.
+  std::string Of(const std::string& kind, const std::string& id) const;
+};
 
 class AuditService {
  public:
@@ -27,6 +48,12 @@ class AuditService {
   Status SealChain();
   // The head of a chain that verifies (409 audit_broken otherwise), for an operator to keep apart.
   Result<repo::AuditCheckpoint> Checkpoint();
+  // Names for the objects of `entries` (users, units and agencies; children only for a caller
+  // with child.read) and for the unit and user ids in their before/after. Needs audit.read.
+  Result<AuditNames> ObjectNames(const Principal& who, const std::vector<repo::AuditEntry>& entries);
+  // Names for ids of `kind` (user | org_unit) shown in a child's history, which the caller may read
+  // (the caller checked access to the child).
+  Result<AuditNames> Names(const std::map<std::string, std::vector<std::int64_t>>& ids);
 
  private:
   Deps& deps_;

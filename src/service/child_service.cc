@@ -1252,7 +1252,7 @@ Result<RollRequestView> ChildService::Propose(const Principal& who, std::int64_t
       return Bad("category", "invalid_enum", "请选择保障类别", "Choose a protected category");
     }
   }
-  if (text::DecodeUtf8(reason).size() < 2) return Bad("reason", "required", "请填写申请理由", "A reason is required");
+  // The reason itself is checked by ProposeIn, which knows the rule verdict it must answer.
   TH_RETURN_IF_ERROR(CheckText(reason, "reason", text::kLongText));
   TH_RETURN_IF_ERROR(CheckText(evidence, "evidence", text::kLongText));
   std::int64_t req_id = 0;
@@ -1279,6 +1279,21 @@ Result<std::int64_t> ChildService::ProposeIn(storage::Connection& c, const Princ
                          "The roll status " + r.roll_status + " does not allow this request", in.field);
   }
   repo::RollRequestRecord q;
+  if (in.kind != "exit") {
+    TH_ASSIGN_OR_RETURN(auto members, repo.Members(child_id));
+    RuleVerdictOf(r, members, in.category, &q.rule_outcome, &q.rule_reason);
+  }
+  if (text::DecodeUtf8(in.reason).size() < 2) {
+    if (!q.rule_outcome.empty() && q.rule_outcome != "met") {
+      const domain::CategoryDef* def = config_.Find(in.category);
+      const std::string name = def ? def->name : in.category;
+      return Bad("reason", "reason_required",
+                 "规则判定该儿童不符合“" + name + "”（" + q.rule_reason + "），提出该申请须填写理由",
+                 "The rules say the child does not qualify for " + in.category + " (" + q.rule_reason +
+                     "); give a reason for this proposal");
+    }
+    return Bad("reason", "required", "请填写申请理由", "A reason is required");
+  }
   q.child_id = child_id;
   q.district_id = r.district_id;
   q.street_id = r.street_id;
@@ -1310,9 +1325,23 @@ Result<std::int64_t> ChildService::ProposeIn(storage::Connection& c, const Princ
                                      .Str("category", q.category)
                                      .Str("roll_status", r.roll_status)
                                      .OptInt("verification_task_id", in.verification_task_id)
+                                     .Str("rule_outcome", q.rule_outcome)
                                      .Finish(),
                                  in.reason}));
   return q.id;
+}
+
+void ChildService::RuleVerdictOf(const ChildRecord& r, const std::vector<MemberRecord>& members,
+                                 const std::string& category, std::string* outcome, std::string* reason) const {
+  outcome->clear();
+  reason->clear();
+  const domain::CategoryDef* def = config_.Find(category);
+  if (!def || !def->rule_derived()) return;
+  domain::Evaluation ev = domain::EvaluateCategories(ToDomain(r, members), config_,
+                                                     Date::FromEpochMillisShanghai(deps_.clock.NowMillis()));
+  const domain::Verdict* v = ev.Find(def->code);
+  *outcome = v ? std::string(domain::CodeOf(v->outcome)) : "not_met";
+  *reason = v ? v->reason : "";
 }
 
 Result<RollRequestView> ChildService::GetRequest(const Principal& who, std::int64_t id) {

@@ -233,8 +233,15 @@ class ChildService {
     std::string field = "kind";
     std::optional<std::int64_t> verification_task_id;
   };
+  // It also records the category's rule verdict on the request (rule_outcome, rule_reason) and
+  // requires a reason of 2+ characters: 400 `reason_required` naming the verdict when the rules
+  // say the category is not met, else 400 `required`.
   Result<std::int64_t> ProposeIn(storage::Connection& c, const Principal& who, std::int64_t child_id,
                                  const ProposalInput& in);
+  // The rule verdict for `category` on the file today: outcome met | not_met | aged_out and the
+  // rule's reason; both "" for an unknown category or one no rule derives.
+  void RuleVerdictOf(const repo::ChildRecord& r, const std::vector<repo::MemberRecord>& members,
+                     const std::string& category, std::string* outcome, std::string* reason) const;
   Result<std::vector<RollRequestView>> ListRequests(const Principal& who, const std::string& queue,
                                                     const std::string& status, const repo::Page& page,
                                                     std::int64_t* total);

@@ -396,6 +396,41 @@ TEST_P(ChildServiceTest, RollWorkflowEntryReviewConfirmAndReturn) {
   EXPECT_EQ(CountAudit("roll.return"), 1);
 }
 
+// Issue 9 item 15: a proposal records the category's rule verdict; going against the rules needs a
+// reason, and the verdict shows in the review queue.
+TEST_P(ChildServiceTest, ProposalCarriesRuleVerdictAndNeedsReasonAgainstTheRules) {
+  auto f = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  // 孤儿 for a child whose parents are alive (father imprisoned, mother missing): the rules say no.
+  auto none = children_->Propose(director_, f->child.id, "entry", "orphan", "", "");
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(none.status().field(), "reason");
+  EXPECT_EQ(none.status().error_code(), "reason_required");
+  EXPECT_NE(none.status().message_zh().find("不符合"), std::string::npos) << none.status().message_zh();
+  EXPECT_NE(none.status().message_zh().find("孤儿"), std::string::npos) << none.status().message_zh();
+  EXPECT_EQ(children_->Get(district_, f->child.id)->child.roll_status, "not_on_roll");
+  auto p = children_->Propose(director_, f->child.id, "entry", "orphan", "父母长期失联，按孤儿申报待民政认定", "");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->request.rule_outcome, "not_met");
+  EXPECT_FALSE(p->request.rule_reason.empty());
+  std::int64_t total = 0;
+  auto queue = children_->ListRequests(sup_, "review", "", {1, 20}, &total);
+  ASSERT_TRUE(queue.ok()) << queue.status().ToString();
+  ASSERT_EQ(queue->size(), 1u);
+  EXPECT_EQ((*queue)[0].request.rule_outcome, "not_met");
+  EXPECT_EQ((*queue)[0].request.rule_reason, p->request.rule_reason);
+  EXPECT_EQ((*queue)[0].request.reason, "父母长期失联，按孤儿申报待民政认定");
+  // A category the rules grant is recorded as met; a reason is still asked for, plainly.
+  ASSERT_TRUE(children_->Decide(sup_, p->request.id, "return", "请按事实无人抚养申报", 1).ok());
+  EXPECT_EQ(children_->Propose(director_, f->child.id, "entry", "de_facto_unsupported", "", "").status().error_code(),
+            "required");
+  auto met = children_->Propose(director_, f->child.id, "entry", "de_facto_unsupported", "父亲服刑、母亲失联", "");
+  ASSERT_TRUE(met.ok()) << met.status().ToString();
+  EXPECT_EQ(met->request.rule_outcome, "met");
+  EXPECT_NE(met->request.rule_reason.find("事实无人抚养儿童"), std::string::npos) << met->request.rule_reason;
+}
+
 TEST_P(ChildServiceTest, OverrideKeepsRuleVerdictAndRefreshRuns) {
   auto f = children_->Create(director_, Zhangwei(id_));
   ASSERT_TRUE(f.ok()) << f.status().ToString();

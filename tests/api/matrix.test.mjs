@@ -227,6 +227,7 @@ const CASES = {
   'POST /api/v1/users/{id}/enable': { perm: has('user.manage'), needs: 'manage', call: (o) => ['POST', `/api/v1/users/${o.manage}/enable`], ownStatus: [200] },
   'POST /api/v1/users/{id}/unlock': { perm: has('user.manage'), needs: 'manage', call: (o) => ['POST', `/api/v1/users/${o.manage}/unlock`], ownStatus: [200] },
   'GET /api/v1/audit': { perm: has('audit.read'), call: () => ['GET', '/api/v1/audit?page_size=200'], ownStatus: [200], foreign: false },
+  'GET /api/v1/audit/actions': { perm: has('audit.read'), call: () => ['GET', '/api/v1/audit/actions'], ownStatus: [200], foreign: false },
   'GET /api/v1/audit/verify': { perm: has('audit.read'), call: () => ['GET', '/api/v1/audit/verify'], ownStatus: [200], foreign: false },
   'POST /api/v1/children/import/preview': { perm: has('child.write'), raw: 'text/csv',
     call: () => ['POST', '/api/v1/children/import/preview?file_name=m.csv', '姓名,出生日期\n张三,2015-01-01\n'], ownStatus: [200], foreign: false },

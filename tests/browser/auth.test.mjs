@@ -89,9 +89,9 @@ test('admin sees system management and the district jurisdiction; main pages ren
   const verdict = page.locator('[data-test=audit-verify-result]')
   await verdict.waitFor()
   assert.ok(await verdict.evaluate((el) => el.classList.contains('el-alert--success')), 'hash chain verifies')
-  // Expand the newest entry to show before/after JSON.
+  // Expand the newest entry to show the changes in words.
   await page.locator('[data-test=audit-table] .el-table__expand-icon').first().click()
-  await page.locator('[data-test=audit-table] pre.json').first().waitFor()
+  await page.locator('[data-test=audit-table] [data-test=audit-changes]').first().waitFor()
   await page.evaluate(() => document.querySelectorAll('.el-main, .el-scrollbar__wrap').forEach((e) => (e.scrollTop = 0)))
   await screenshot(page, 'audit')
 
@@ -143,4 +143,33 @@ test('language switch to English changes menu labels and is remembered', async (
 
 test('demo password constant is set', () => {
   assert.ok(DEMO_PASSWORD.length >= 10)
+})
+
+test('Enter on the login page sends exactly one login request (a wrong password counts once)', async () => {
+  const page = await freshPage()
+  let logins = 0
+  const onRequest = (req) => {
+    if (req.method() === 'POST' && new URL(req.url()).pathname === '/api/v1/auth/login') logins++
+  }
+  page.on('request', onRequest)
+  try {
+    await page.locator(':is(input[data-test=login-username],[data-test=login-username] input)').fill('director2')
+    const pw = page.locator(':is(input[data-test=login-password],[data-test=login-password] input)')
+    await pw.fill('not-the-password-2')
+    await pw.press('Enter')
+    await page.locator('[data-test=login-error]').waitFor()
+    await page.waitForTimeout(800)
+    assert.equal(logins, 1, 'one Enter in the password field = one request')
+    // Enter in the user name field submits once too.
+    await pw.fill('not-the-password-3')
+    await page.locator(':is(input[data-test=login-username],[data-test=login-username] input)').press('Enter')
+    await page.waitForFunction(() => !document.querySelector('[data-test=login-submit]')?.classList.contains('is-loading'))
+    await page.waitForTimeout(800)
+    assert.equal(logins, 2, 'one Enter in the user name field = one request')
+  } finally {
+    page.off('request', onRequest)
+  }
+  // Two wrong passwords were two failures: the account is not locked and logs in.
+  await login(page, 'director2')
+  await page.locator('[data-test=dashboard]').waitFor()
 })

@@ -129,10 +129,15 @@ test('the director records the visit outcome and is offered the prefilled new ch
   await row.waitFor()
   await row.locator('[data-test^=scr-task-record-]').click()
   const dlg = page.locator('[data-test=scr-outcome-dialog]')
+  // Nothing is preselected: the worker chooses the outcome, and submitting without one says so.
+  await dlg.locator('[data-test=scr-outcome]').waitFor()
+  assert.equal(await dlg.locator('[data-test=scr-outcome] .el-radio.is-checked').count(), 0, 'no outcome preselected')
+  await dlg.locator('[data-test=scr-outcome-submit]').click()
+  await dlg.locator('.el-form-item__error', { hasText: '请选择核查结果' }).waitFor()
   // Rejecting needs a reason.
   await dlg.locator('[data-test=scr-outcome-rejected]').click()
   await dlg.locator('[data-test=scr-outcome-submit]').click()
-  await dlg.locator('.el-form-item__error').waitFor()
+  await dlg.locator('.el-form-item__error', { hasText: '核查不属实时请填写原因' }).waitFor()
   await dlg.locator('[data-test=scr-outcome-confirmed]').click()
   await dlg.locator(textarea('scr-outcome-note')).fill('入户核实：儿童随父母居住在本社区，尚未建档')
   await dlg.locator('[data-test=scr-outcome-submit]').click()

@@ -127,6 +127,8 @@ export interface HistoryEntry {
   actor_id: number | null
   actor_name: string | null
   action: string
+  /** The action's name from the server's one table (GET /audit/actions). */
+  action_name?: { zh: string; en: string }
   purpose: string | null
   before: Record<string, unknown> | null
   after: Record<string, unknown> | null
@@ -140,6 +142,9 @@ export interface RollRequest {
   category: string
   reason: string
   evidence: string
+  /** The category's rule verdict when proposed ('' for exits and worker-assigned categories). */
+  rule_outcome: 'met' | 'not_met' | 'aged_out' | ''
+  rule_reason: string
   status: 'pending_review' | 'pending_confirm' | 'confirmed' | 'returned'
   proposed_by: UserRef | null
   proposed_at: number
@@ -190,7 +195,7 @@ export const childrenApi = {
   reveal: (id: number, body: { target: 'child' | 'guardian' | 'member'; member_id?: number; field: 'id_number' | 'phone'; purpose: string }) =>
     api.post<{ value: string }>(`/children/${id}/reveal`, body, { quiet: [400] }),
   history: (id: number, page: number, pageSize: number) =>
-    api.get<Page<HistoryEntry>>(`/children/${id}/history`, { query: { page, page_size: pageSize } }),
+    api.get<Page<HistoryEntry> & { names?: Record<string, Record<string, string>> }>(`/children/${id}/history`, { query: { page, page_size: pageSize } }),
   override: (id: number, body: { category: string; met: boolean | null; reason: string; version: number }) =>
     api.post<ChildFile>(`/children/${id}/category-overrides`, body, { quiet: [400, 409] }),
   categories: () =>

@@ -68,14 +68,21 @@ export interface User {
   created_at: number
 }
 
+export interface LocalName { zh: string; en: string }
+
 export interface AuditEntry {
   id: number
   at: number
   actor_id: number | null
   actor_name: string | null
   action: string
+  /** From the server's one table of action names (never missing: an unknown action names itself). */
+  action_name: LocalName
   object_type: string | null
+  object_type_name: LocalName
   object_id: string | number | null
+  /** The object's name (user, unit, agency, child) when the server could name it. */
+  object_name: string | null
   purpose: string | null
   client_ip: string | null
   before: unknown

@@ -9,7 +9,7 @@ export default {
     detail: 'Details', back: 'Back', refresh: 'Refresh', all: 'All', none: 'None', retired: 'Retired', active: 'Active',
     notFound: 'The record does not exist or is outside your jurisdiction', notFoundTitle: 'Not found',
     staleReloaded: 'Someone else changed this record; it has been reloaded, please try again',
-    saved: 'Saved', readOnly: 'Read only', confirmTitle: 'Please confirm', total: '{n} in total',
+    saved: 'Saved', readOnly: 'Read only', confirmTitle: 'Please confirm', total: '{n} in total', seq: 'No.', view: 'View',
   },
   auth: {
     username: 'Username', password: 'Password', login: 'Sign in', loggingIn: 'Signing in…', logout: 'Sign out',
@@ -87,6 +87,13 @@ export default {
     actor: 'Actor', at: 'Time', range: 'Time range', start: 'From', end: 'To', purpose: 'Purpose', ip: 'IP',
     before: 'Before', after: 'After', hash: 'Hash', verify: 'Verify hash chain',
     verifyOk: 'Hash chain intact: {n} entries checked', verifyBad: 'Hash chain broken: {n} checked, first bad entry ID {id}',
+    actorName: 'Actor name', object: 'Object', changes: 'Changes', seq: 'No.', noChanges: 'No field changes',
+    verifyTitle: 'Check that no audit entry was altered', system: 'System (command line)',
+    types: { user: 'User', org_unit: 'Org unit', agency: 'Agency', child: 'Child', session: 'Session', screening_batch: 'Screening batch', data_source: 'Data source', verification_task: 'Verification task' },
+  },
+  change: {
+    field: 'Field', displayName: 'Name', orgUnit: 'Unit', code: 'Code', level: 'Level', parent: 'Parent unit', disabled: 'Disabled',
+    reason: 'Reason', requestId: 'Request no.', verificationTask: 'Verification task no.', lockedUntil: 'Locked until',
   },
   profile: { title: 'Profile', info: 'Account', security: 'Security' },
   errors: { notFoundPage: 'Page not found', forbidden: 'You do not have permission to open this page', goHome: 'Back to dashboard' },

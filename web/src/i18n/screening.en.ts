@@ -37,7 +37,7 @@ export default {
     bands: { link: 'Link', review: 'Review', no_link: 'No link' },
     task: {
       mine: 'My tasks', overdue: 'Overdue', all: 'All tasks', open: 'Open', done: 'Done', due: 'Due', overdueTag: 'Overdue',
-      record: 'Record outcome', outcome: 'Outcome', note: 'Note', noteRequired: 'Give the reason when rejecting', submit: 'Submit',
+      record: 'Record outcome', outcome: 'Outcome', note: 'Note', noteRequired: 'Give the reason when rejecting', outcomeRequired: 'Choose the outcome', submit: 'Submit',
       decidedBy: 'Verified by', empty: 'No verification tasks', saved: 'Outcome recorded',
       rollCreated: 'A roll request ({kind}) was created and awaits street review', registerHint: 'This child is not in the registry yet; create a file:',
       createChild: 'New child file', openRoll: 'My roll requests', nothing: 'Recorded; nothing else to do', result: 'Result',

@@ -37,7 +37,7 @@ export default {
     bands: { link: '确定匹配', review: '疑似匹配', no_link: '未匹配' },
     task: {
       mine: '我的核查任务', overdue: '逾期任务', all: '全部任务', open: '待核查', done: '已核查', due: '期限', overdueTag: '已逾期',
-      record: '登记核查结果', outcome: '核查结果', note: '核查说明', noteRequired: '核查不属实时请填写原因', submit: '提交',
+      record: '登记核查结果', outcome: '核查结果', note: '核查说明', noteRequired: '核查不属实时请填写原因', outcomeRequired: '请选择核查结果', submit: '提交',
       decidedBy: '核查人', empty: '暂无核查任务', saved: '核查结果已登记',
       rollCreated: '已自动发起增减员申请（{kind}），等待街道审核', registerHint: '该儿童尚未建档，请为其新建儿童档案：',
       createChild: '新建儿童档案', openRoll: '查看我的申请', nothing: '已记录，无需进一步操作', result: '核查结果',

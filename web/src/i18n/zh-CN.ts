@@ -8,7 +8,7 @@ export default {
     actions: '操作', yes: '是', no: '否', loading: '加载中…', copy: '复制', copied: '已复制', close: '关闭',
     detail: '详情', back: '返回', refresh: '刷新', all: '全部', none: '无', retired: '已撤销', active: '正常',
     notFound: '记录不存在或不在您的管辖范围内', notFoundTitle: '不存在', staleReloaded: '数据已被他人修改，已重新加载，请重试',
-    saved: '已保存', readOnly: '只读', confirmTitle: '请确认', total: '共 {n} 条',
+    saved: '已保存', readOnly: '只读', confirmTitle: '请确认', total: '共 {n} 条', seq: '序号', view: '查看',
   },
   auth: {
     username: '用户名', password: '密码', login: '登 录', loggingIn: '登录中…', logout: '退出登录',
@@ -81,6 +81,13 @@ export default {
     at: '时间', range: '时间范围', start: '开始时间', end: '结束时间', purpose: '事由', ip: 'IP', before: '修改前',
     after: '修改后', hash: '哈希', verify: '校验哈希链', verifyOk: '哈希链完整：已校验 {n} 条记录',
     verifyBad: '哈希链异常：已校验 {n} 条，第一条异常记录 ID 为 {id}',
+    actorName: '操作人姓名', object: '操作对象', changes: '变更内容', seq: '序号', noChanges: '无字段变更',
+    verifyTitle: '校验审计记录是否被篡改', system: '系统（命令行）',
+    types: { user: '用户', org_unit: '组织机构', agency: '部门', child: '儿童', session: '会话', screening_batch: '比对批次', data_source: '数据来源', verification_task: '核查任务' },
+  },
+  change: {
+    field: '字段', displayName: '姓名', orgUnit: '所属单位', code: '编码', level: '层级', parent: '上级单位', disabled: '停用',
+    reason: '原因', requestId: '申请编号', verificationTask: '核查任务编号', lockedUntil: '锁定至',
   },
   profile: { title: '个人设置', info: '账户信息', security: '安全' },
   errors: { notFoundPage: '页面不存在', forbidden: '您没有访问该页面的权限', goHome: '返回工作台' },
