@@ -2,17 +2,36 @@
 
 #include <charconv>
 
+#include "text/field.h"
+
 namespace th::api {
 
 namespace json = boost::json;
 
 namespace {
 
-std::string Trim(std::string_view s) {
-  std::size_t b = 0, e = s.size();
-  while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\n' || s[b] == '\r')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\n' || s[e - 1] == '\r')) --e;
-  return std::string(s.substr(b, e - b));
+std::string Trim(std::string_view s) { return std::string(text::TrimSpace(s)); }
+
+// True for "application/json" with optional parameters, where a charset, if given, is UTF-8
+// (RFC 8259 JSON is UTF-8; "text/plain; charset=json" or "application/json-patch" are not JSON here).
+bool IsJsonMediaType(std::string_view ct) {
+  std::string lower;
+  for (char ch : ct) lower += (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+  std::string_view v = lower;
+  std::size_t semi = v.find(';');
+  std::string_view type = text::TrimSpace(v.substr(0, semi));
+  if (type != "application/json") return false;
+  while (semi != std::string_view::npos) {
+    v.remove_prefix(semi + 1);
+    semi = v.find(';');
+    std::string_view param = text::TrimSpace(v.substr(0, semi));
+    if (param.rfind("charset=", 0) == 0) {
+      std::string_view cs = param.substr(8);
+      if (cs.size() >= 2 && cs.front() == '"' && cs.back() == '"') cs = cs.substr(1, cs.size() - 2);
+      if (cs != "utf-8" && cs != "utf8") return false;
+    }
+  }
+  return true;
 }
 
 Status TypeError(const char* key, const char* want_zh, const char* want_en) {
@@ -41,10 +60,12 @@ int HttpStatus(Code c) {
 }  // namespace
 
 Result<Body> Body::Parse(const http::Request& req, std::initializer_list<const char*> allowed) {
+  // A body needs Content-Type application/json; a request without a body may leave the type out.
   std::string ct = req.Header("content-type");
-  if (!ct.empty() && ct.find("json") == std::string::npos) {
-    return Status::Error(Code::kUnsupportedMedia, "unsupported_media_type", "请求体须为JSON",
-                         "The request body must be JSON (application/json)");
+  if ((!ct.empty() || !req.body.empty()) && !IsJsonMediaType(ct)) {
+    return Status::Error(Code::kUnsupportedMedia, "unsupported_media_type",
+                         "请求体须为JSON，Content-Type 应为 application/json",
+                         "The request body must be JSON sent as Content-Type: application/json", "content-type");
   }
   boost::system::error_code ec;
   json::value v = json::parse(req.body.empty() ? std::string_view("{}") : std::string_view(req.body), ec);

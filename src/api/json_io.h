@@ -13,8 +13,9 @@ namespace th::api {
 // A parsed JSON object body whose keys were checked against an allow-list.
 class Body {
  public:
-  // Parses `req.body` as a JSON object. Errors: malformed_json, unknown_field (names it),
-  // unsupported media type when Content-Type is present and not JSON.
+  // Parses `req.body` as a JSON object; strings are trimmed (text::TrimSpace). Errors: malformed_json,
+  // unknown_field (names it), 415 unsupported_media_type unless Content-Type is application/json
+  // (charset, if any, UTF-8); a request with neither body nor Content-Type is an empty object.
   static Result<Body> Parse(const http::Request& req, std::initializer_list<const char*> allowed);
 
   bool Has(const char* key) const { return obj_.contains(key) && !obj_.at(key).is_null(); }

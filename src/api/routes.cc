@@ -6,6 +6,7 @@
 #include "api/json_io.h"
 #include "base/clock.h"
 #include "io/csv.h"
+#include "io/upload_limits.h"
 #include "security/crypto.h"
 #include "service/audit_service.h"
 #include "service/auth_service.h"
@@ -239,7 +240,7 @@ void RegisterOrg(http::Router& r, Services& s) {
         }));
   r.Add("POST", "/api/v1/org-units/import", Authed(s, [&s](http::Request& req, const Principal& who) -> Result<http::Response> {
           if (!who.Can("org.manage")) return Status::Forbidden();
-          TH_ASSIGN_OR_RETURN(auto table, io::ParseCsv(req.body));
+          TH_ASSIGN_OR_RETURN(auto table, io::ParseCsv(req.body, io::UploadCsvOptions()));
           int c_code = table.ColumnIndex("code"), c_name = table.ColumnIndex("name");
           int c_level = table.ColumnIndex("level"), c_parent = table.ColumnIndex("parent_code");
           if (c_code < 0 || c_name < 0) {
@@ -477,15 +478,26 @@ void RegisterRoutes(http::Router& r, Services& s, const ApiOptions& options) {
     auto pw = b->MaybeStr("password");
     if (!user.ok()) return ErrorResponse(req, user.status());
     if (!pw.ok()) return ErrorResponse(req, pw.status());
-    auto res = s.auth().Login(*user, pw->value_or(""), req.client_ip, req.Header("user-agent"));
-    if (!res.ok()) return ErrorResponse(req, res.status());
+    // Time spent queued for an offload thread counts against the bounded wait for a hashing slot.
+    const std::int64_t queued_ms =
+        req.received == std::chrono::steady_clock::time_point{}
+            ? 0
+            : std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - req.received).count();
+    auto res = s.auth().Login(*user, pw->value_or(""), req.client_ip, req.Header("user-agent"), queued_ms);
+    if (!res.ok()) {
+      http::Response err = ErrorResponse(req, res.status());
+      if (err.status == 429 || err.status == 503) {
+        err.AddHeader("Retry-After", std::to_string(s.auth().RetryAfterSeconds(res.status())));
+      }
+      return err;
+    }
     auto me = MeJson(s, res->principal);
     if (!me.ok()) return ErrorResponse(req, me.status());
     std::string csrf = res->principal.csrf_token;
     http::Response resp = JsonResponse(json::object{{"user", std::move(me).value()}, {"csrf_token", csrf}});
     resp.AddHeader("Set-Cookie", http::MakeSetCookie(kSessionCookie, res->token, true, req.secure, -1));
     return resp;
-  });
+  }, /*offload=*/true);  // waits for a hashing slot: never on an I/O thread
   r.Add("POST", "/api/v1/auth/logout", Authed(s, [&s](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_RETURN_IF_ERROR(s.auth().Logout(who));
           http::Response resp = NoContent();
@@ -508,7 +520,7 @@ void RegisterRoutes(http::Router& r, Services& s, const ApiOptions& options) {
           TH_ASSIGN_OR_RETURN(auto new_pw, b.Str("new_password"));
           TH_RETURN_IF_ERROR(s.auth().ChangePassword(who, old_pw.value_or(""), new_pw));
           return NoContent();
-        }, true));
+        }, true), /*offload=*/true);
   RegisterOrg(r, s);
   RegisterUsers(r, s);
   RegisterAudit(r, s);

@@ -95,8 +95,8 @@ int main(int argc, char** argv) {
   serve->add_flag("--trust-proxy", sopts.trust_proxy, "Trust X-Forwarded-For/-Proto from a local reverse proxy");
   serve->add_flag("--no-access-log", no_access_log, "Do not log one line per request");
   serve->add_flag("--fast-hash", cfg.fast_hash, "Minimum argon2id cost (tests only; never in production)");
-  int login_ip_limit = 30;
-  serve->add_option("--login-ip-limit", login_ip_limit, "Login attempts allowed per client address per 5 minutes (default 30)");
+  int login_ip_limit = 600;
+  serve->add_option("--login-ip-limit", login_ip_limit, "Login attempts allowed per client address per 5 minutes (default 600: an office behind one address logs in together)");
   bool serve_demo = false;
   serve->add_flag("--demo", serve_demo, "Load the demo district first if the database has no users");
   std::string categories;

@@ -121,6 +121,16 @@ Result<Date> ParseDate(std::string_view text, std::string_view field) {
   return Date::Of(parts[0], parts[1], parts[2]);
 }
 
+Status CheckPlausibleDate(Date d, Date latest, std::string_view field) {
+  if (d < kEarliestPlausibleDate || d > latest) {
+    const std::string f(field);
+    return Status::Invalid(f, "implausible_date",
+                           "日期不合理(应在1900-01-01至" + latest.ToString() + "之间): " + f,
+                           "Implausible date (must be between 1900-01-01 and " + latest.ToString() + "): " + f);
+  }
+  return Status::Ok();
+}
+
 int AgeOn(Date birth, Date today) {
   if (today < birth) return 0;
   int age = today.year - birth.year;

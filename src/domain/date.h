@@ -61,6 +61,12 @@ Result<Date> DateFromYyyymmdd(std::int32_t yyyymmdd, std::string_view field = "d
 // Accepts "2024-02-29", "2024/2/29", "20240229" and "2024.02.29". Errors name `field`.
 Result<Date> ParseDate(std::string_view text, std::string_view field = "date");
 
+// The earliest date a person's record may hold (birth dates, since-dates, agreements).
+inline constexpr Date kEarliestPlausibleDate = Date::Of(1900, 1, 1);
+// OK for a set date in [kEarliestPlausibleDate, latest] (`latest` is usually today: a birth date or
+// a since-date in the future is a typing error). Errors name `field`: implausible_date.
+Status CheckPlausibleDate(Date d, Date latest, std::string_view field);
+
 // Full years from `birth` to `today` (周岁): the number of birthdays reached, where a 29 February
 // birthday falls on 28 February in common years (consistent with AddYears). 0 if today < birth.
 int AgeOn(Date birth, Date today);

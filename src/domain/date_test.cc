@@ -5,6 +5,17 @@
 namespace th::domain {
 namespace {
 
+TEST(DateTest, PlausibleDates) {
+  const Date today = Date::Of(2026, 12, 6);
+  EXPECT_TRUE(CheckPlausibleDate(Date::Of(1900, 1, 1), today, "birth_date").ok());
+  EXPECT_TRUE(CheckPlausibleDate(today, today, "birth_date").ok());
+  Status old = CheckPlausibleDate(Date::Of(1800, 1, 1), today, "birth_date");
+  EXPECT_EQ(old.error_code(), "implausible_date");
+  EXPECT_EQ(old.field(), "birth_date");
+  EXPECT_EQ(CheckPlausibleDate(Date::Of(1899, 12, 31), today, "d").error_code(), "implausible_date");
+  EXPECT_EQ(CheckPlausibleDate(today.AddDays(1), today, "d").error_code(), "implausible_date");
+}
+
 TEST(DateTest, DaysRoundTrip) {
   struct Case {
     Date d;

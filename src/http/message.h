@@ -1,6 +1,7 @@
 #pragma once
 // Framework-neutral HTTP request/response used by the router and api/ handlers.
 // Nothing here includes Beast; only src/http/*.cc does.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -24,6 +25,8 @@ struct Request {
   std::string client_ip;  // peer address, or X-Forwarded-For's first entry from a trusted proxy
   bool secure = false;    // behind TLS (X-Forwarded-Proto: https from a trusted proxy)
   std::string request_id;
+  // When the server had read the request: an offloaded handler learns how long it queued.
+  std::chrono::steady_clock::time_point received{};
 
   // Header value or empty.
   std::string Header(std::string_view lower_name) const;
@@ -63,7 +66,11 @@ std::optional<std::string> DecodeRequestPath(std::string_view raw_path);
 // Matches "/api/v1/users/{id}/reset-password" style patterns. Thread-safe after setup.
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Handler h);
+  // `offload`: the handler may block for a while (a login queueing for a password-hashing slot),
+  // so the server runs it on its offload threads, never on an I/O thread.
+  void Add(std::string method, std::string pattern, Handler h, bool offload = false);
+  // True when `h` (as returned by Match) was added with offload.
+  bool Offloaded(const Handler* h) const;
   // Finds the handler for method + path and fills req.path_params. Returns nullptr when the
   // path is unknown; sets *method_not_allowed when the path exists for another method, and
   // then, when `allow` is given, fills it with the allowed methods ("GET, POST").
@@ -79,6 +86,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;  // "{id}" segments capture
     Handler handler;
+    bool offload = false;
   };
   std::vector<Route> routes_;
 };
@@ -96,6 +104,11 @@ struct ServerOptions {
   int request_timeout_seconds = 30;       // reading the body and writing the response
   int shutdown_grace_seconds = 10;        // in-flight requests get this long after Stop()
   bool access_log = true;                 // one JSON line per request (logger "access")
+  // Threads that run offloaded handlers (Router::Add offload): they may wait without taking an
+  // I/O thread from other requests. Beyond max_offload_pending queued or running offloaded
+  // requests the server answers 503 with Retry-After at once.
+  int offload_threads = 24;
+  int max_offload_pending = 512;
 };
 
 // Async Beast server. Routes under /api go to the router; other GETs serve static files

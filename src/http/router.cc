@@ -32,8 +32,9 @@ bool IsCapture(const std::string& seg) {
 
 }  // namespace
 
-void Router::Add(std::string method, std::string pattern, Handler h) {
+void Router::Add(std::string method, std::string pattern, Handler h, bool offload) {
   Route r;
+  r.offload = offload;
   r.pattern = pattern;
   r.method = std::move(method);
   std::vector<std::string_view> parts;
@@ -42,6 +43,13 @@ void Router::Add(std::string method, std::string pattern, Handler h) {
   for (std::string_view p : parts) r.segments.emplace_back(p);
   r.handler = std::move(h);
   routes_.push_back(std::move(r));
+}
+
+bool Router::Offloaded(const Handler* h) const {
+  for (const Route& r : routes_) {
+    if (&r.handler == h) return r.offload;
+  }
+  return false;
 }
 
 std::vector<std::string> Router::Describe() const {

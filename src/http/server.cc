@@ -18,6 +18,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -62,6 +63,8 @@ constexpr std::string_view kMethodNotAllowedBody =
     R"({"error":{"code":"method_not_allowed","field":"","message":"不支持该请求方法"}})";
 constexpr std::string_view kBadRequestBody =
     R"({"error":{"code":"bad_request","field":"","message":"请求格式错误"}})";
+constexpr std::string_view kBusyBody =
+    R"({"error":{"code":"server_busy","field":"","message":"服务器繁忙，请稍后重试"}})";
 constexpr std::string_view kInternalBody =
     R"({"error":{"code":"internal","field":"","message":"服务器内部错误"}})";
 constexpr std::string_view kNotBuiltPage =
@@ -212,6 +215,10 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   net::signal_set signals;
   net::steady_timer accept_retry;
+  // Offloaded handlers (Router::Add offload). Declared after ioc so it is destroyed (joined)
+  // first: its queued tasks own connections whose sockets belong to ioc.
+  std::atomic<int> offload_pending{0};
+  net::thread_pool offload_pool{static_cast<std::size_t>(std::max(1, opts.offload_threads))};
 };
 
 // One TCP connection; lives as long as an async operation holds a shared_ptr to it.
@@ -429,6 +436,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     req.client_ip = ex_.client_ip;
     req.secure = ex_.secure;
     req.request_id = ex_.request_id;
+    req.received = std::chrono::steady_clock::now();
 
     bool method_not_allowed = false;
     std::string allow;
@@ -443,17 +451,49 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
       return;
     }
-    Response res;
-    try {
-      res = (*h)(req);
-    } catch (const std::exception& e) {
-      spdlog::error("handler threw: request_id={} method={} path={} what={}", ex_.request_id,
-                    req.method, req.path, e.what());
-      SendString(500, kJsonType, std::string(kInternalBody), false, false);
+    if (srv_->router.Offloaded(h)) {
+      Offload(h, std::move(req));
       return;
+    }
+    Respond(CallHandler(*h, req, ex_.request_id));
+  }
+
+  // Runs a handler; an exception becomes a 500 (marked by an empty content type).
+  static Response CallHandler(const Handler& h, Request& req, const std::string& request_id) {
+    try {
+      return h(req);
+    } catch (const std::exception& e) {
+      spdlog::error("handler threw: request_id={} method={} path={} what={}", request_id,
+                    req.method, req.path, e.what());
     } catch (...) {
       spdlog::error("handler threw a non-exception: request_id={} method={} path={}",
-                    ex_.request_id, req.method, req.path);
+                    request_id, req.method, req.path);
+    }
+    Response r;
+    r.status = 500;
+    r.content_type.clear();
+    return r;
+  }
+
+  // Runs `h` on the offload pool and answers on this connection's strand. Reading pauses
+  // meanwhile (one request at a time per connection, as for any handler).
+  void Offload(const Handler* h, Request req) {
+    if (srv_->offload_pending.fetch_add(1) >= srv_->opts.max_offload_pending) {
+      srv_->offload_pending.fetch_sub(1);
+      extra_headers_.emplace_back("Retry-After", "2");
+      SendString(503, kJsonType, std::string(kBusyBody), false, false);
+      return;
+    }
+    net::post(srv_->offload_pool, [self = shared_from_this(), h, req = std::move(req)]() mutable {
+      Response res = CallHandler(*h, req, req.request_id);
+      self->srv_->offload_pending.fetch_sub(1);
+      net::post(self->socket_.get_executor(),
+                [self, res = std::move(res)]() mutable { self->Respond(std::move(res)); });
+    });
+  }
+
+  void Respond(Response res) {
+    if (res.status == 500 && res.content_type.empty()) {
       SendString(500, kJsonType, std::string(kInternalBody), false, false);
       return;
     }
@@ -931,6 +971,7 @@ void Server::Run(bool handle_signals) {
     s.cv.wait_for(lock, std::chrono::seconds(2), [&] { return s.conns.empty(); });
   }
   lock.unlock();
+  s.offload_pool.join();  // offloaded handlers finish (bounded waits) and post their answers
   guard.reset();
   s.ioc.stop();
   for (auto& t : pool) t.join();

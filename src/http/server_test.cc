@@ -70,6 +70,13 @@ Router TestRouter() {
     res.body = R"({"slow":true})";
     return res;
   });
+  // Like /api/slow, but offloaded: it must not hold an I/O thread while it waits.
+  r.Add("GET", "/api/slow-offloaded", [](Request& req) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    Response res;
+    res.body = req.received == std::chrono::steady_clock::time_point{} ? "{}" : R"({"slow":true})";
+    return res;
+  }, /*offload=*/true);
   r.Add("GET", "/api/status/{code}", [](Request& req) {
     Response res;
     res.status = std::stoi(req.path_params["code"]);
@@ -569,6 +576,46 @@ TEST_F(ServerTest, ManyConcurrentClients) {
   }
   for (auto& t : clients) t.join();
   EXPECT_EQ(ok.load(), 400);
+}
+
+// Issue 9 item 10: handlers that wait (logins queueing for a hashing slot) run on offload threads,
+// so with a single I/O thread eight of them in flight still leave other requests fast; beyond
+// max_offload_pending the answer is 503 with Retry-After at once.
+TEST_F(ServerTest, OffloadedHandlersDoNotHoldIoThreads) {
+  ServerOptions o = Options();
+  o.threads = 1;
+  o.offload_threads = 8;
+  TestServer ts(o);
+  std::vector<std::future<ClientResponse>> slow;
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 8; ++i) {
+    clients.push_back(std::make_unique<Client>(ts.port()));
+    Client* c = clients.back().get();
+    slow.push_back(std::async(std::launch::async, [c] { return c->Do(bhttp::verb::get, "/api/slow-offloaded"); }));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  Client fast(ts.port());
+  auto t0 = std::chrono::steady_clock::now();
+  EXPECT_EQ(fast.Do(bhttp::verb::get, "/api/ping").result_int(), 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(200));
+  for (auto& f : slow) {
+    auto r = f.get();
+    EXPECT_EQ(r.result_int(), 200);
+    EXPECT_EQ(r.body(), R"({"slow":true})");
+  }
+
+  ServerOptions tight = Options();
+  tight.offload_threads = 1;
+  tight.max_offload_pending = 1;
+  TestServer ts2(tight);
+  Client first(ts2.port());
+  auto busy = std::async(std::launch::async, [&] { return first.Do(bhttp::verb::get, "/api/slow-offloaded"); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  Client second(ts2.port());
+  auto r = second.Do(bhttp::verb::get, "/api/slow-offloaded");
+  EXPECT_EQ(r.result_int(), 503);
+  EXPECT_EQ(Field(r, "Retry-After"), "2");
+  EXPECT_EQ(busy.get().result_int(), 200);
 }
 
 TEST_F(ServerTest, AccessLogOnDoesNotBreakRequests) {

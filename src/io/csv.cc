@@ -1,8 +1,11 @@
 #include "io/csv.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+
+#include "io/formula_guard.h"
 
 namespace th::io {
 namespace {
@@ -23,6 +26,20 @@ Status CsvReader::QuoteError(const char* code, std::int64_t line, const char* zh
                          "CSV line " + std::to_string(line) + ": " + en);
 }
 
+Status CsvReader::CapError(bool columns) const {
+  const std::string line = std::to_string(record_line_);
+  if (columns) {
+    const std::string n = std::to_string(options_.max_columns);
+    return Status::Error(Code::kPayloadTooLarge, "csv_too_many_columns",
+                         "表格列数过多：第" + line + "行超过" + n + "列。请删除多余的列(只保留需要导入的列)后重新上传",
+                         "Too many columns: line " + line + " has more than " + n, "file");
+  }
+  const std::string n = std::to_string(options_.max_field_bytes / 1024);
+  return Status::Error(Code::kPayloadTooLarge, "csv_cell_too_long",
+                       "第" + line + "行有单元格内容过长(超过" + n + " KB)。请检查该行后重新上传",
+                       "A cell on line " + line + " is longer than " + n + " KB", "file");
+}
+
 Result<bool> CsvReader::Next(std::vector<std::string>* fields) {
   const char d = options_.delimiter;
   const std::size_t n = in_.size();
@@ -35,6 +52,7 @@ Result<bool> CsvReader::Next(std::vector<std::string>* fields) {
   if (pos_ >= n) return false;
   record_line_ = line_;
   std::size_t count = 0;
+  const std::size_t max_bytes = options_.max_field_bytes;
   auto next_field = [&]() -> std::string& {
     if (count == fields->size()) fields->emplace_back();
     std::string& f = (*fields)[count++];
@@ -42,6 +60,7 @@ Result<bool> CsvReader::Next(std::vector<std::string>* fields) {
     return f;
   };
   for (;;) {
+    if (count >= options_.max_columns) return CapError(true);
     std::string& f = next_field();
     if (pos_ < n && in_[pos_] == '"') {
       std::int64_t open_line = line_;
@@ -56,6 +75,7 @@ Result<bool> CsvReader::Next(std::vector<std::string>* fields) {
         for (std::size_t i = 0; i < chunk.size(); ++i) {
           if (chunk[i] == '\n' || (chunk[i] == '\r' && (i + 1 >= chunk.size() || chunk[i + 1] != '\n'))) ++line_;
         }
+        if (f.size() + chunk.size() > max_bytes) return CapError(false);
         f.append(chunk);
         pos_ = q + 1;
         if (pos_ < n && in_[pos_] == '"') {
@@ -80,6 +100,7 @@ Result<bool> CsvReader::Next(std::vector<std::string>* fields) {
         }
         ++pos_;
       }
+      if (pos_ - start > max_bytes) return CapError(false);
       f.assign(in_.substr(start, pos_ - start));
     }
     if (pos_ >= n) break;
@@ -112,9 +133,20 @@ Result<CsvTable> ParseCsv(std::string_view bytes, const CsvOptions& options) {
   TH_ASSIGN_OR_RETURN(bool got, reader.Next(&fields));
   if (!got) return Status::Invalid("file", "csv_empty", "CSV 文件为空（缺少表头）", "CSV file is empty (no header)");
   for (const auto& h : fields) table.header.push_back(Trim(h));
+  std::uint64_t memory = 0;
   for (;;) {
     TH_ASSIGN_OR_RETURN(bool more, reader.Next(&fields));
     if (!more) break;
+    // A row of empty fields costs a string object per header column: count before keeping it.
+    memory += std::max(fields.size(), table.header.size()) * sizeof(std::string) + sizeof(fields) + sizeof(std::int64_t);
+    for (const auto& f : fields) memory += f.size() > 15 ? f.size() + 1 : 0;
+    if (memory > options.max_memory_bytes) {
+      const std::string n = std::to_string(options.max_memory_bytes >> 20);
+      return Status::Error(Code::kPayloadTooLarge, "csv_too_large_in_memory",
+                           "表格内容过多(读取需要超过" + n + " MB内存)。请删除空行空列，或拆分成几个文件后上传",
+                           "The file needs more than " + n + " MB to read; remove empty rows and columns or split it",
+                           "file");
+    }
     if (fields.size() != table.header.size()) {
       if (!options.allow_ragged) {
         std::string line = std::to_string(reader.record_line());
@@ -157,8 +189,11 @@ CsvWriter::CsvWriter(std::string* out, bool utf8_bom, char delimiter) : out_(out
   if (utf8_bom) out_->append("\xEF\xBB\xBF");
 }
 
-void CsvWriter::Field(std::string_view v) {
+void CsvWriter::Field(std::string_view raw) {
   if (!first_in_row_) out_->push_back(delimiter_);
+  // Every cell we write is defused (io/formula_guard.h); the guard string lives for this call.
+  const std::string guarded = LooksLikeFormula(raw) ? NeutralizeFormula(raw) : std::string();
+  const std::string_view v = guarded.empty() ? raw : std::string_view(guarded);
   first_in_row_ = false;
   bool quote = !v.empty() && (v.front() == ' ' || v.back() == ' ');
   for (char c : v) {

@@ -20,6 +20,13 @@ struct CsvOptions {
   // Rows whose field count differs from the header are padded/truncated and reported in
   // CsvTable::ragged when true; an error otherwise.
   bool allow_ragged = true;
+  // A record with more fields is csv_too_many_columns; a longer field is csv_cell_too_long
+  // (both Code::kPayloadTooLarge, naming the line). Uploads use io/upload_limits.h.
+  std::size_t max_columns = 16'384;
+  std::size_t max_field_bytes = 1u << 20;
+  // ParseCsv only: estimated bytes the parsed table holds (string objects plus heap text, rows
+  // padded to the header width): csv_too_large_in_memory (kPayloadTooLarge) beyond it.
+  std::uint64_t max_memory_bytes = 1ull << 30;
 };
 
 // Streaming reader over UTF-8 text already in memory (no BOM; see DecodeToUtf8).
@@ -30,7 +37,8 @@ class CsvReader {
   // Reads the next record into `fields` (reusing its strings). Returns true when a record
   // was read, false at the end. Blank lines are skipped. Errors (field "file"):
   // csv_unterminated_quote, csv_bad_quote (a character after a closing quote, or a quote
-  // inside an unquoted field), both naming the 1-based line.
+  // inside an unquoted field), both naming the 1-based line; csv_too_many_columns and
+  // csv_cell_too_long (CsvOptions caps, checked before the field is stored).
   Result<bool> Next(std::vector<std::string>* fields);
 
   // 1-based line on which the last record returned by Next started.
@@ -38,6 +46,7 @@ class CsvReader {
 
  private:
   Status QuoteError(const char* code, std::int64_t line, const char* zh, const char* en) const;
+  Status CapError(bool columns) const;
 
   std::string_view in_;
   CsvOptions options_;
@@ -72,7 +81,8 @@ Result<std::string> ReadFileBytes(const std::string& path);
 Result<CsvTable> ReadCsvFile(const std::string& path, const CsvOptions& options = {});
 
 // Appends CSV records to a string buffer, quoting only when needed (delimiter, quote, CR,
-// LF, or leading/trailing space). Lines end in CRLF as RFC 4180 says.
+// LF, or leading/trailing space). Lines end in CRLF as RFC 4180 says. Every field that a
+// spreadsheet could read as a formula gets a leading apostrophe (io/formula_guard.h).
 class CsvWriter {
  public:
   // `utf8_bom` writes EF BB BF first so Excel on Chinese Windows opens UTF-8 correctly.

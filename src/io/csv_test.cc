@@ -150,5 +150,40 @@ TEST(CsvWriterTest, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(t->rows[3][1], " padded");
 }
 
+TEST(CsvReaderTest, UploadCapsColumnsCellsAndMemory) {
+  // The review's file: 1,000,000 columns in one line (7.9 MB) is refused at field 257.
+  std::string wide;
+  for (int i = 0; i < 1000000; ++i) wide += i ? ",x" : "x";
+  CsvOptions o;
+  o.max_columns = 256;
+  auto r = ReadAll(wide, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().error_code(), "csv_too_many_columns");
+  EXPECT_EQ(r.status().code(), Code::kPayloadTooLarge);
+  EXPECT_NE(r.status().message_zh().find("第1行"), std::string::npos) << r.status().message_zh();
+  EXPECT_TRUE(ReadAll(std::string("a,b\n1,2\n"), o).ok());
+
+  CsvOptions cell;
+  cell.max_field_bytes = 8192;
+  for (const std::string& text : {"a\n" + std::string(9000, 'x') + "\n", "a\n\"" + std::string(9000, 'x') + "\"\n"}) {
+    auto c = ReadAll(text, cell);
+    ASSERT_FALSE(c.ok());
+    EXPECT_EQ(c.status().error_code(), "csv_cell_too_long");
+    EXPECT_NE(c.status().message_zh().find("第2行"), std::string::npos);
+  }
+
+  // Rows of empty fields are padded strings: the table's memory is what is budgeted.
+  std::string header, empty_rows;
+  for (int c = 0; c < 200; ++c) header += c ? ",h" + std::to_string(c) : "h0";
+  for (int i = 0; i < 3000; ++i) empty_rows += "1\n";
+  CsvOptions mem;
+  mem.max_memory_bytes = 8ull << 20;
+  auto m = ParseCsv(header + "\n" + empty_rows, mem);
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.status().error_code(), "csv_too_large_in_memory");
+  mem.max_memory_bytes = 64ull << 20;
+  EXPECT_TRUE(ParseCsv(header + "\n" + empty_rows, mem).ok());
+}
+
 }  // namespace
 }  // namespace th::io

@@ -33,6 +33,29 @@ Status TooLarge(const char* code, const std::string& zh, const std::string& en) 
   return Status::Error(Code::kPayloadTooLarge, code, zh, en, "file");
 }
 
+// Heap bytes a stored string costs: its object, plus its text unless it fits the small buffer.
+std::uint64_t CostOf(const std::string& v) { return sizeof(std::string) + (v.size() > 15 ? v.size() + 1 : 0); }
+
+Status TooManyColumns(std::int32_t max) {
+  const std::string n = std::to_string(max);
+  return TooLarge("xlsx_too_many_columns",
+                  "表格列数过多：表头超过" + n + "列。请删除多余的列(只保留需要导入的列)后重新上传",
+                  "Too many columns: the header row is wider than " + n + " columns; delete the extra columns");
+}
+
+Status CellTooLong(std::int64_t row, std::size_t max) {
+  const std::string r = std::to_string(row), n = std::to_string(max / 1024);
+  return TooLarge("xlsx_cell_too_long", "第" + r + "行有单元格内容过长(超过" + n + " KB)。请检查该行后重新上传",
+                  "A cell in row " + r + " is longer than " + n + " KB");
+}
+
+Status TooLargeInMemory(std::uint64_t max) {
+  const std::string n = std::to_string(max >> 20);
+  return TooLarge("xlsx_too_large_in_memory",
+                  "表格内容过多(读取需要超过" + n + " MB内存)。请删除空行空列，或拆分成几个文件，或另存为CSV后上传",
+                  "The sheet needs more than " + n + " MB to read; remove empty rows and columns, split it, or save it as CSV");
+}
+
 Status EncryptedError() {
   return Status::Error(Code::kUnsupportedMedia, "xlsx_encrypted",
                        "文件已加密或为旧版xls格式，请在 Excel 中去掉密码并另存为 .xlsx 后再导入",
@@ -396,6 +419,7 @@ class WorkbookHandler : public SaxHandler {
 
 class SharedStringsHandler : public SaxHandler {
  public:
+  explicit SharedStringsHandler(const XlsxOptions& options) : options_(options) {}
   void Start(std::string_view name, const XML_Char** attrs) override {
     if (name == "si") {
       in_si_ = true;
@@ -418,17 +442,23 @@ class SharedStringsHandler : public SaxHandler {
       if (phonetic_depth_ > 0) --phonetic_depth_;
     } else if (name == "si") {
       strings.push_back(DecodeEscapes(std::move(cur_)));
+      memory_bytes += CostOf(strings.back());
+      if (memory_bytes > options_.max_memory_bytes) return Fail(TooLargeInMemory(options_.max_memory_bytes));
       cur_.clear();
       in_si_ = false;
     }
   }
   void Text(std::string_view text) override {
-    if (in_t_) cur_.append(text);
+    if (!in_t_) return;
+    if (cur_.size() + text.size() > options_.max_cell_bytes) return Fail(CellTooLong(0, options_.max_cell_bytes));
+    cur_.append(text);
   }
 
   std::vector<std::string> strings;
+  std::uint64_t memory_bytes = 0;  // estimated heap held by `strings`
 
  private:
+  const XlsxOptions& options_;
   bool in_si_ = false, in_t_ = false;
   int phonetic_depth_ = 0;
   std::string cur_;
@@ -609,9 +639,9 @@ CellType ParseCellType(const char* t) {
 class SheetHandler : public SaxHandler {
  public:
   SheetHandler(const XlsxOptions& options, std::string sheet_name, const std::vector<std::string>* shared,
-               const std::vector<NumKind>* kinds, bool date1904, CsvTable* table)
+               const std::vector<NumKind>* kinds, bool date1904, CsvTable* table, std::uint64_t memory_bytes)
       : options_(options), sheet_(std::move(sheet_name)), shared_(shared), kinds_(kinds), date1904_(date1904),
-        table_(table) {}
+        table_(table), memory_bytes_(memory_bytes) {}
 
   void Start(std::string_view name, const XML_Char** attrs) override {
     if (name == "sheetData") {
@@ -681,7 +711,9 @@ class SheetHandler : public SaxHandler {
   }
 
   void Text(std::string_view text) override {
-    if (capture_ != nullptr) capture_->append(text);
+    if (capture_ == nullptr) return;
+    if (capture_->size() + text.size() > options_.max_cell_bytes) return Fail(CellTooLong(row_, options_.max_cell_bytes));
+    capture_->append(text);
   }
 
   bool have_header() const { return have_header_; }
@@ -720,6 +752,9 @@ class SheetHandler : public SaxHandler {
       }
     }
     if (value.empty()) return;
+    if (value.size() > options_.max_cell_bytes) return Fail(CellTooLong(row_, options_.max_cell_bytes));
+    // The header row decides the width every later row is padded to: cap it before storing.
+    if (!have_header_ && col_ >= options_.max_columns) return Fail(TooManyColumns(options_.max_columns));
     // Past the header's width only the extent matters (for the ragged report); storing those
     // cells would let one far-right cell per row cost 16384 strings per row.
     if (have_header_ && static_cast<std::size_t>(col_) >= table_->header.size()) {
@@ -763,6 +798,10 @@ class SheetHandler : public SaxHandler {
       return Fail(TooLarge("xlsx_too_many_cells", "工作表单元格数超过 " + n + " 个上限",
                            "The sheet has more than the limit of " + n + " cells"));
     }
+    // Padding is what a sparse row costs: count it before materializing the row.
+    memory_bytes_ += width * sizeof(std::string) + sizeof(std::vector<std::string>) + sizeof(std::int64_t);
+    for (const auto& c : cells_) memory_bytes_ += c.size() > 15 ? c.size() + 1 : 0;
+    if (memory_bytes_ > options_.max_memory_bytes) return Fail(TooLargeInMemory(options_.max_memory_bytes));
     cells_.resize(width);
     table_->rows.push_back(std::move(cells_));
     table_->row_lines.push_back(row_);
@@ -790,6 +829,7 @@ class SheetHandler : public SaxHandler {
   bool have_header_ = false;
   std::int64_t rows_ = 0;
   std::int64_t cells_total_ = 0;
+  std::uint64_t memory_bytes_ = 0;  // estimated heap held by the table and the shared strings
 };
 
 // ---------------------------------------------------------------------------------------
@@ -894,7 +934,7 @@ Result<CsvTable> ParseXlsx(std::string_view bytes, const XlsxOptions& options) {
   if (sheet_index < 0) {
     return CorruptError(sheet_part, "工作表“" + sheet_name + "”的数据缺失 / sheet data missing");
   }
-  SharedStringsHandler sst;
+  SharedStringsHandler sst(options);
   if (zip_int64_t i = zip->Find(wb.shared_strings_part); i >= 0) {
     TH_RETURN_IF_ERROR(ParsePart(zip, i, wb.shared_strings_part, &sst));
   }
@@ -906,7 +946,7 @@ Result<CsvTable> ParseXlsx(std::string_view bytes, const XlsxOptions& options) {
 
   CsvTable table;
   table.charset = text::Charset::kUtf8;
-  SheetHandler sheet(options, sheet_name, &sst.strings, &kinds, wb.info.date1904, &table);
+  SheetHandler sheet(options, sheet_name, &sst.strings, &kinds, wb.info.date1904, &table, sst.memory_bytes);
   TH_RETURN_IF_ERROR(ParsePart(zip, sheet_index, sheet_part, &sheet));
   if (!sheet.have_header()) {
     return FileError("xlsx_empty", "工作表“" + sheet_name + "”为空（缺少表头）",

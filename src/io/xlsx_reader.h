@@ -25,7 +25,9 @@
 //   xlsx_corrupt (truncated or damaged zip), xlsx_no_workbook, xlsx_no_sheets,
 //   xlsx_sheet_not_found, xlsx_bad_xml (names the part and line), xlsx_bad_cell_ref,
 //   xlsx_bad_shared_string, xlsx_empty, xlsx_ragged_row (only with allow_ragged = false),
-//   xlsx_too_large / xlsx_too_many_rows / xlsx_too_many_cells (Code::kPayloadTooLarge).
+//   xlsx_too_large / xlsx_too_many_rows / xlsx_too_many_cells / xlsx_too_many_columns /
+//   xlsx_cell_too_long / xlsx_too_large_in_memory (Code::kPayloadTooLarge; zh-CN messages say
+//   what to change in the file).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -47,6 +49,15 @@ struct XlsxOptions {
   std::int64_t max_rows = 1'048'576;
   // Cells in the result after padding each row to the header width.
   std::int64_t max_cells = 20'000'000;
+  // Columns of the header row (the widest any row is stored): a non-empty cell further right in
+  // the header is xlsx_too_many_columns. Uploads use 256 (io/upload_limits.h).
+  std::int32_t max_columns = 16'384;
+  // Bytes of one cell's text (Excel itself stops at 32,767 characters): xlsx_cell_too_long.
+  std::size_t max_cell_bytes = 32'767 * 4;
+  // Estimated bytes held in memory by the result table and the shared-string table together
+  // (each string's object plus its heap text), checked while reading: xlsx_too_large_in_memory.
+  // This is what bounds a small file whose rows are sparse or whose strings are many and empty.
+  std::uint64_t max_memory_bytes = 1ull << 30;
   // Rows with non-empty cells right of the last header column are truncated and reported in
   // CsvTable::ragged when true; an error (xlsx_ragged_row) otherwise. Rows shorter than the
   // header are normal in XLSX (empty cells are not stored) and are padded silently.

@@ -178,6 +178,22 @@ TEST(XlsxRoundTripTest, WriterOutputReadsBackAsText) {
   }
 }
 
+TEST(XlsxWriterTest, FormulaLookingCellsAreDefused) {
+  const std::vector<std::string> header = {"=cmd|' /C calc'!A0", "备注"};
+  const Rows rows = {{"-2+3+cmd|' /C calc'!A0", "@SUM(1)"}, {"+1", "正常"}, {"\t=1", "-5"}};
+  for (bool constant_memory : {false, true}) {
+    XlsxWriteOptions opt;
+    opt.constant_memory = constant_memory;
+    auto bytes = WriteXlsx(header, rows, opt);
+    ASSERT_TRUE(bytes.ok()) << bytes.status().ToString();
+    auto table = ParseXlsx(*bytes);
+    ASSERT_TRUE(table.ok()) << table.status().ToString();
+    EXPECT_EQ(table->header, (std::vector<std::string>{"'=cmd|' /C calc'!A0", "备注"}));
+    const Rows want = {{"'-2+3+cmd|' /C calc'!A0", "'@SUM(1)"}, {"'+1", "正常"}, {"'\t=1", "'-5"}};
+    EXPECT_EQ(table->rows, want);
+  }
+}
+
 TEST(XlsxRoundTripTest, ControlCharactersAndInvalidUtf8) {
   const std::vector<std::string> header = {"a"};
   const Rows rows = {{"tab\there"}, {"bell\x07!"}, {"bad \xFF byte"}, {"_x005F_ and _xD83D_"}, {"\x01\x1F"}};
@@ -644,6 +660,65 @@ TEST(SpreadsheetTest, SniffAndDispatch) {
   EXPECT_EQ(t->rows, csv->rows);
   EXPECT_EQ(t->row_lines, csv->row_lines);
   EXPECT_EQ(t->header, csv->header);
+}
+
+}  // namespace
+}  // namespace th::io
+
+namespace th::io {
+namespace {
+
+// The review's file: cells A1 and XFD1, then 1,200 one-cell rows. Read with the generic
+// defaults it becomes 1,200 x 16,384 strings (600+ MB); upload limits refuse it at the header.
+std::string WideSparseXlsx(int rows) {
+  std::string data = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>姓名</t></is></c>"
+                     "<c r=\"XFD1\" t=\"inlineStr\"><is><t>x</t></is></c></row>";
+  for (int i = 2; i <= rows + 1; ++i) data += "<row r=\"" + std::to_string(i) + "\"><c><v>1</v></c></row>";
+  return MakeZip(Workbook(SheetXml(data)));
+}
+
+TEST(XlsxUploadLimitsTest, WideSparseSheetIsRefusedAtTheHeader) {
+  XlsxOptions o;
+  o.max_columns = 256;
+  auto t = ParseXlsx(WideSparseXlsx(1200), o);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().error_code(), "xlsx_too_many_columns");
+  EXPECT_EQ(t.status().code(), Code::kPayloadTooLarge);
+  EXPECT_NE(t.status().message_zh().find("256列"), std::string::npos) << t.status().message_zh();
+}
+
+TEST(XlsxUploadLimitsTest, MemoryBudgetCountsPaddingOfSparseRows) {
+  // 200 header columns, then one-cell rows: small file, each row padded to 200 strings.
+  std::string data = "<row r=\"1\">";
+  for (int c = 0; c < 200; ++c) data += "<c t=\"inlineStr\"><is><t>h" + std::to_string(c) + "</t></is></c>";
+  data += "</row>";
+  for (int i = 2; i <= 3001; ++i) data += "<row r=\"" + std::to_string(i) + "\"><c><v>1</v></c></row>";
+  std::string bytes = MakeZip(Workbook(SheetXml(data)));
+  XlsxOptions o;
+  o.max_memory_bytes = 8ull << 20;  // 3,000 rows x 200 x 32 B = 19 MB padded
+  auto t = ParseXlsx(bytes, o);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().error_code(), "xlsx_too_large_in_memory");
+  o.max_memory_bytes = 64ull << 20;
+  EXPECT_TRUE(ParseXlsx(bytes, o).ok());
+}
+
+TEST(XlsxUploadLimitsTest, SharedStringsAndCellsAreCapped) {
+  std::string sst;  // Workbook() wraps it in <sst>
+  for (int i = 0; i < 20000; ++i) sst += "<si><t>" + std::string(40, 'a') + std::to_string(i) + "</t></si>";
+  std::string bytes = MakeZip(Workbook(SheetXml("<row r=\"1\"><c t=\"s\"><v>0</v></c></row>"), "", sst));
+  XlsxOptions o;
+  o.max_memory_bytes = 1ull << 20;  // 20,000 x ~80 B
+  auto t = ParseXlsx(bytes, o);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.status().error_code(), "xlsx_too_large_in_memory");
+
+  std::string big = "<row r=\"1\"><c t=\"inlineStr\"><is><t>" + std::string(10000, 'x') + "</t></is></c></row>";
+  XlsxOptions cell;
+  cell.max_cell_bytes = 8192;
+  auto c = ParseXlsx(MakeZip(Workbook(SheetXml(big))), cell);
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().error_code(), "xlsx_cell_too_long");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "io/xlsx_writer.h"
 
+#include "io/formula_guard.h"
+
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -210,7 +212,7 @@ Result<std::string> WriteXlsx(const std::vector<std::string>& header,
   auto write_row = [&](lxw_row_t r, const std::vector<std::string>& cells, lxw_format* fmt) -> Status {
     for (std::size_t c = 0; c < cells.size(); ++c) {
       if (cells[c].empty()) continue;
-      std::string v = CleanText(cells[c]);
+      std::string v = NeutralizeFormula(CleanText(cells[c]));  // header cells too: they come from data
       lxw_error e = worksheet_write_string(ws, r, static_cast<lxw_col_t>(c), v.c_str(), fmt);
       if (e != LXW_NO_ERROR) return LxwError("worksheet_write_string", e);
     }

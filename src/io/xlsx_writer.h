@@ -8,7 +8,8 @@
 //
 // Text is written as given, with two repairs so Excel always opens the file: invalid UTF-8
 // bytes become U+FFFD, and literal "_xHHHH_" text is escaped as "_x005F_xHHHH_" (Excel would
-// otherwise decode it as a character; ParseXlsx decodes it back). Errors (field "file"):
+// otherwise decode it as a character; ParseXlsx decodes it back). Formula-looking text gets a
+// leading apostrophe (io/formula_guard.h). Errors (field "file"):
 // xlsx_bad_sheet_name, xlsx_too_many_rows (> 1048575 data rows), xlsx_too_many_columns
 // (> 16384), xlsx_cell_too_long (> 32767 characters, names row and column),
 // file_write_error, internal (libxlsxwriter failures).

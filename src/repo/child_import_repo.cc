@@ -46,6 +46,18 @@ Result<std::optional<UploadRecord>> ImportUploadRepo::Get(const std::string& tok
   return std::optional<UploadRecord>(std::move(r));
 }
 
+Result<ImportUploadRepo::Usage> ImportUploadRepo::UsageOf(std::int64_t owner_user_id, std::int64_t now) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COUNT(*), COALESCE(SUM(size_bytes), 0) FROM import_upload "
+                                          "WHERE owner_user_id = $1 AND expires_at > $2",
+                                          {owner_user_id, now}));
+  Usage u;
+  if (!rows.empty()) {
+    u.count = rows[0].Int(0);
+    u.bytes = rows[0].Int(1);
+  }
+  return u;
+}
+
 Status ImportUploadRepo::Delete(const std::string& token) {
   return c_.Execute("DELETE FROM import_upload WHERE token = $1", {token}).status();
 }

@@ -49,6 +49,11 @@ class ImportUploadRepo {
   Result<std::optional<UploadRecord>> Get(const std::string& token, const std::string& kind,
                                           std::int64_t owner_user_id, std::int64_t now);
   Status Delete(const std::string& token);
+  // How many unexpired uploads `owner_user_id` has staged at `now` (any kind), and their bytes.
+  struct Usage {
+    std::int64_t count = 0, bytes = 0;
+  };
+  Result<Usage> UsageOf(std::int64_t owner_user_id, std::int64_t now);
   // Deletes every upload that expired before `now`; returns how many.
   Result<std::int64_t> DeleteExpired(std::int64_t now);
 

@@ -29,26 +29,40 @@ AuthService::AuthService(Deps& deps) : deps_(deps) {
   if (h.ok()) dummy_hash_ = *h;
 }
 
-Status AuthService::AcquireHashSlot() {
+Status AuthService::AcquireHashSlot(std::int64_t queued_ms) {
+  auto busy = [] {
+    return Status::Error(Code::kUnavailable, kBusyCode, "登录的人较多，请稍候几秒再试",
+                         "Many people are logging in right now; try again in a few seconds");
+  };
   std::unique_lock lock(hash_mu_);
-  if (hash_running_ < hash_cap_) {
+  if (hash_queue_.empty() && hash_running_ < hash_cap_) {
     ++hash_running_;
     return Status::Ok();
   }
-  if (hash_waiting_ >= deps_.options.max_hash_waiters) {
-    return Status::Error(Code::kTooManyRequests, "too_many_requests", "登录请求过多，请稍后再试",
-                         "Too many login attempts right now; try again shortly");
-  }
-  ++hash_waiting_;
-  bool got = hash_cv_.wait_for(lock, std::chrono::milliseconds(deps_.options.hash_wait_ms),
-                               [this] { return hash_running_ < hash_cap_; });
-  --hash_waiting_;
+  const std::int64_t budget_ms = deps_.options.hash_wait_ms - queued_ms;
+  if (budget_ms <= 0 || static_cast<int>(hash_queue_.size()) >= deps_.options.max_hash_waiters) return busy();
+  // First come, first served: a ticket leaves the queue only from the front.
+  const std::uint64_t ticket = next_ticket_++;
+  hash_queue_.push_back(ticket);
+  bool got = hash_cv_.wait_for(lock, std::chrono::milliseconds(budget_ms), [&] {
+    return hash_running_ < hash_cap_ && hash_queue_.front() == ticket;
+  });
   if (!got) {
-    return Status::Error(Code::kTooManyRequests, "too_many_requests", "登录请求过多，请稍后再试",
-                         "Too many login attempts right now; try again shortly");
+    hash_queue_.erase(std::find(hash_queue_.begin(), hash_queue_.end(), ticket));
+    lock.unlock();
+    hash_cv_.notify_all();  // the next ticket may now be at the front
+    return busy();
   }
+  hash_queue_.pop_front();
   ++hash_running_;
+  lock.unlock();
+  hash_cv_.notify_all();
   return Status::Ok();
+}
+
+int AuthService::RetryAfterSeconds(const Status& s) const {
+  if (s.error_code() == kBusyCode) return 2;
+  return static_cast<int>(std::max<std::int64_t>(1, deps_.options.ip_window_ms / 1000 / 5));
 }
 
 void AuthService::ReleaseHashSlot() {
@@ -56,11 +70,12 @@ void AuthService::ReleaseHashSlot() {
     std::lock_guard lock(hash_mu_);
     --hash_running_;
   }
-  hash_cv_.notify_one();
+  hash_cv_.notify_all();  // waiters check whether their ticket is at the front
 }
 
-bool AuthService::VerifyCapped(const std::string& password, const std::string& phc, Status* error) {
-  Status s = AcquireHashSlot();
+bool AuthService::VerifyCapped(const std::string& password, const std::string& phc, Status* error,
+                               std::int64_t queued_ms) {
+  Status s = AcquireHashSlot(queued_ms);
   if (!s.ok()) {
     *error = s;
     return false;
@@ -77,12 +92,12 @@ Result<std::string> AuthService::HashPassword(const std::string& password) {
   return h;
 }
 
-bool AuthService::IpAllowed(const std::string& ip, std::int64_t now) {
-  std::lock_guard lock(ip_mu_);
-  if (ip_attempts_.size() > 100000) ip_attempts_.clear();  // bound memory under a spray of addresses
-  auto& q = ip_attempts_[ip];
+bool AuthService::Allow(std::unordered_map<std::string, std::deque<std::int64_t>>& table, const std::string& key,
+                        int limit, std::int64_t now) {
+  if (table.size() > 100000) table.clear();  // bound memory under a spray of addresses or names
+  auto& q = table[key];
   while (!q.empty() && q.front() <= now - deps_.options.ip_window_ms) q.pop_front();
-  if (static_cast<int>(q.size()) >= deps_.options.login_ip_limit) return false;
+  if (static_cast<int>(q.size()) >= limit) return false;
   q.push_back(now);
   return true;
 }
@@ -107,16 +122,25 @@ Status AuthService::CheckPolicy(const std::string& username, const std::string& 
 }
 
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
-                                       const std::string& client_ip, const std::string& user_agent) {
+                                       const std::string& client_ip, const std::string& user_agent,
+                                       std::int64_t queued_ms) {
   const std::int64_t now = deps_.clock.NowMillis();
   if (username.empty() || username.size() > 64 || password.size() > 1024) return InvalidCredentials();
-  if (!IpAllowed(client_ip, now)) {
+  bool allowed = false;
+  {
+    std::lock_guard lock(ip_mu_);
+    // The username counts only when the address may try, so a blocked address cannot use up
+    // another person's attempts.
+    allowed = Allow(ip_attempts_, client_ip, deps_.options.login_ip_limit, now) &&
+              Allow(user_attempts_, username, deps_.options.login_user_limit, now);
+  }
+  if (!allowed) {
     (void)InTransaction(deps_.db, [&](storage::Connection& c) {
       return WriteAudit(c, deps_.clock, nullptr, client_ip,
                         {"auth.throttled", "user", "", "", "", JsonObjectWriter().Str("username", username).Finish(), ""});
     });
     return Status::Error(Code::kTooManyRequests, "too_many_requests", "尝试次数过多，请稍后再试",
-                         "Too many attempts from this address; try again later");
+                         "Too many attempts for this account or from this address; try again later");
   }
 
   repo::User user;
@@ -133,7 +157,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
   }
   Status hash_error;
   if (!found) {
-    (void)VerifyCapped(password, dummy_hash_, &hash_error);
+    (void)VerifyCapped(password, dummy_hash_, &hash_error, queued_ms);
     if (!hash_error.ok()) return hash_error;
     TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
       return WriteAudit(c, deps_.clock, nullptr, client_ip,
@@ -152,7 +176,7 @@ Result<LoginResult> AuthService::Login(const std::string& username, const std::s
     return Status::Error(Code::kLocked, "account_locked", "账户因多次密码错误已被锁定，请稍后再试或联系管理员解锁",
                          "The account is locked after repeated failures; try later or ask an administrator");
   }
-  bool ok = VerifyCapped(password, user.password_hash, &hash_error);
+  bool ok = VerifyCapped(password, user.password_hash, &hash_error, queued_ms);
   if (!hash_error.ok()) return hash_error;
   if (!ok) {
     bool locked_now = false;

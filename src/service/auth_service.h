@@ -20,12 +20,16 @@ class AuthService {
  public:
   explicit AuthService(Deps& deps);
 
-  // Checks the password (argon2id, capped concurrency), applies IP throttling and account
-  // lockout, records the outcome in the audit log and opens a session.
-  // Errors: invalid_credentials (401), account_locked (423), account_disabled (401),
-  // too_many_requests (429, per-IP limit or hashing capacity exhausted).
+  // Checks the password (argon2id; waits in a FIFO queue for one of the capped hashing slots),
+  // applies the per-address and per-username throttles and account lockout, records the outcome
+  // in the audit log and opens a session. May block up to options.hash_wait_ms: call it from an
+  // offloaded route. Errors: invalid_credentials (401), account_locked (423), account_disabled
+  // (401), too_many_requests (429, a throttle), login_busy (503, the hashing queue is full or the
+  // wait ran out). RetryAfterSeconds says when to try again.
+  static constexpr const char* kBusyCode = "login_busy";
+  // `queued_ms`: how long the request already waited before the call (counts against the wait).
   Result<LoginResult> Login(const std::string& username, const std::string& password, const std::string& client_ip,
-                            const std::string& user_agent);
+                            const std::string& user_agent, std::int64_t queued_ms = 0);
   // Resolves a session token to its principal; expired (idle or absolute) → unauthenticated.
   Result<Principal> Authenticate(const std::string& token, const std::string& client_ip);
   Status Logout(const Principal& who);
@@ -38,13 +42,18 @@ class AuthService {
   static Status CheckPolicy(const std::string& username, const std::string& password, const std::string& field);
   // Hashes with the configured cost under the concurrency cap (used by user admin too).
   Result<std::string> HashPassword(const std::string& password);
+  // Seconds a client should wait after `s` (a 429 or 503 from Login), for the Retry-After header.
+  int RetryAfterSeconds(const Status& s) const;
 
  private:
-  // Acquires a hashing slot or fails fast when too many wait.
-  Status AcquireHashSlot();
+  // Acquires a hashing slot in arrival order, waiting at most hash_wait_ms; login_busy when the
+  // queue is full or the wait runs out.
+  Status AcquireHashSlot(std::int64_t queued_ms = 0);
   void ReleaseHashSlot();
-  bool VerifyCapped(const std::string& password, const std::string& phc, Status* error);
-  bool IpAllowed(const std::string& ip, std::int64_t now);
+  bool VerifyCapped(const std::string& password, const std::string& phc, Status* error, std::int64_t queued_ms = 0);
+  // Counts an attempt for `key` in its window; false when the window already holds `limit`.
+  bool Allow(std::unordered_map<std::string, std::deque<std::int64_t>>& table, const std::string& key, int limit,
+             std::int64_t now);
 
   Deps& deps_;
   std::string dummy_hash_;  // verified against for unknown users, so timing does not reveal them
@@ -52,11 +61,13 @@ class AuthService {
   std::mutex hash_mu_;
   std::condition_variable hash_cv_;
   int hash_running_ = 0;
-  int hash_waiting_ = 0;
   int hash_cap_ = 1;
+  std::deque<std::uint64_t> hash_queue_;  // tickets of waiting logins, oldest first
+  std::uint64_t next_ticket_ = 0;
 
-  std::mutex ip_mu_;
+  std::mutex ip_mu_;  // guards both throttle tables
   std::unordered_map<std::string, std::deque<std::int64_t>> ip_attempts_;
+  std::unordered_map<std::string, std::deque<std::int64_t>> user_attempts_;
 };
 
 }  // namespace th::service

@@ -10,13 +10,16 @@
 #include "domain/child.h"
 #include "domain/id_number.h"
 #include "io/csv.h"
+#include "io/formula_guard.h"
 #include "io/xlsx_reader.h"
+#include "io/upload_limits.h"
 #include "io/xlsx_writer.h"
 #include "repo/child_import_repo.h"
 #include "repo/org_repo.h"
 #include "security/crypto.h"
 #include "text/charset.h"
 #include "text/date.h"
+#include "text/field.h"
 #include "text/utf8.h"
 
 namespace th::service {
@@ -101,6 +104,19 @@ std::string Trim(std::string_view s) {
   while (e - b >= 3 && s.substr(b, 3) == "\u3000") b += 3;
   while (e - b >= 3 && s.substr(e - 3, 3) == "\u3000") e -= 3;
   return std::string(s.substr(b, e - b));
+}
+
+// "四川省\n南充市" -> "四川省 南充市": runs of CR, LF and tab become one space.
+std::string FoldLineBreaks(const std::string& v) {
+  if (v.find_first_of("\r\n\t") == std::string::npos) return v;
+  std::string out;
+  out.reserve(v.size());
+  for (char c : v) {
+    const bool brk = c == '\r' || c == '\n' || c == '\t';
+    if (!brk) out.push_back(c);
+    else if (out.empty() || out.back() != ' ') out.push_back(' ');
+  }
+  return out;
 }
 
 std::string CharsetLabel(text::Charset c) { return text::CharsetName(c); }
@@ -243,7 +259,7 @@ Result<ImportPreview> ChildTransfer::Preview(const Principal& who, std::string_v
   if (io::SniffSpreadsheet(bytes) == io::SpreadsheetFormat::kCsv) {
     // CSV: the sample rows are kept, the rest only counted (a large file is never held as a table).
     TH_ASSIGN_OR_RETURN(std::string utf8, text::DecodeToUtf8(bytes, &t.charset));
-    io::CsvReader reader(utf8);
+    io::CsvReader reader(utf8, io::UploadCsvOptions());
     std::vector<std::string> fields;
     TH_ASSIGN_OR_RETURN(bool got, reader.Next(&fields));
     if (!got) return Status::Invalid("file", "csv_empty", "CSV 文件为空（缺少表头）", "CSV file is empty (no header)");
@@ -265,7 +281,7 @@ Result<ImportPreview> ChildTransfer::Preview(const Principal& who, std::string_v
     p.rows = rows;
     return p;
   }
-  io::XlsxOptions xo;
+  io::XlsxOptions xo = io::UploadXlsxOptions();
   xo.sheet = sheet;
   TH_ASSIGN_OR_RETURN(t, io::ParseSpreadsheet(bytes, {}, xo));
   return PreviewOf(t, io::SniffSpreadsheet(bytes) == io::SpreadsheetFormat::kXlsx ? "xlsx" : "csv", sample_rows);
@@ -308,7 +324,7 @@ Result<ChildImportReport> ChildTransfer::Import(const Principal& who, std::strin
   if (!who.Can("child.write")) return Status::Forbidden();
   std::string format = io::SniffSpreadsheet(bytes) == io::SpreadsheetFormat::kXlsx ? "xlsx" : "csv";
   if (io::SniffSpreadsheet(bytes) != io::SpreadsheetFormat::kCsv) {
-    io::XlsxOptions xo;
+    io::XlsxOptions xo = io::UploadXlsxOptions();
     xo.sheet = o.sheet;
     // The row cap applies to XLSX while reading (header row included).
     xo.max_rows = o.max_rows + 1;
@@ -321,7 +337,7 @@ Result<ChildImportReport> ChildTransfer::Import(const Principal& who, std::strin
   TH_ASSIGN_OR_RETURN(std::string utf8, text::DecodeToUtf8(bytes, &src.charset));
   std::vector<std::string> fields;
   {
-    io::CsvReader counter(utf8);
+    io::CsvReader counter(utf8, io::UploadCsvOptions());
     TH_ASSIGN_OR_RETURN(bool got, counter.Next(&fields));
     if (!got) return Status::Invalid("file", "csv_empty", "CSV 文件为空（缺少表头）", "CSV file is empty (no header)");
     // Headers trimmed as io::ParseCsv does (spaces and tabs), so a preview's column names match.
@@ -335,7 +351,7 @@ Result<ChildImportReport> ChildTransfer::Import(const Principal& who, std::strin
       ++src.rows;
     }
   }
-  io::CsvReader reader(utf8);
+  io::CsvReader reader(utf8, io::UploadCsvOptions());
   TH_RETURN_IF_ERROR(reader.Next(&fields).status());  // the header
   const std::size_t width = src.header.size();
   src.next = [&reader, width](std::vector<std::string>* cells, std::int64_t* line) -> Result<bool> {
@@ -463,6 +479,20 @@ Result<ChildImportReport> ChildTransfer::ImportRows(const Principal& who, RowSou
       TH_ASSIGN_OR_RETURN(bool more, t.next(&cells, &line));
       if (!more) break;
       row_rejects.clear();
+      // Every mapped cell passes the shared text validator first (a NUL or control character is
+      // named with its row and column); a cell our export defused ("'=x") reads back as typed.
+      for (std::size_t k = 0; k < kFields.size(); ++k) {
+        if (col[k] < 0) continue;
+        std::string& cell = cells[static_cast<std::size_t>(col[k])];
+        cell = std::string(io::StripFormulaGuard(text::TrimSpace(cell)));
+        // Line breaks typed into a cell (Alt+Enter) become a space except in the notes.
+        if (std::string_view(kFields[k].key) != "notes") cell = FoldLineBreaks(cell);
+        Status s = text::CheckText(cell, kFields[k].key, text::kCell);
+        if (!s.ok()) {
+          row_rejects.push_back(RejectOf(line, kFields[k].key, t.header[static_cast<std::size_t>(col[k])], s));
+          cell.clear();
+        }
+      }
       auto get = [&](const char* key) -> std::string {
         int c = column_of(key);
         return c >= 0 ? Trim(cells[static_cast<std::size_t>(c)]) : std::string();
@@ -799,6 +829,23 @@ Result<ChildTransfer::StagedUpload> ChildTransfer::Stage(const Principal& who, s
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
     repo::ImportUploadRepo uploads(c);
     TH_RETURN_IF_ERROR(uploads.DeleteExpired(now).status());
+    // Per-user quota, checked in the inserting transaction: staged files are sealed copies held
+    // for an hour, so without it one account could fill the database (or a server's memory).
+    TH_ASSIGN_OR_RETURN(auto usage, uploads.UsageOf(who.user_id, now));
+    if (usage.count >= max_staged_uploads_) {
+      const std::string n = std::to_string(max_staged_uploads_);
+      return Status::Error(Code::kTooManyRequests, "upload_quota_count",
+                           "您已有" + n + "个上传后尚未导入的文件。请先完成导入，或等待1小时后文件自动清除，再上传新文件",
+                           "You already have " + n + " staged uploads; import them or wait an hour until they expire",
+                           "file");
+    }
+    if (usage.bytes + r.size_bytes > max_staged_bytes_) {
+      const std::string mb = std::to_string(max_staged_bytes_ >> 20);
+      return Status::Error(Code::kPayloadTooLarge, "upload_quota_bytes",
+                           "您上传后尚未导入的文件合计超过" + mb + " MB。请先完成导入，或等待1小时后文件自动清除，再上传",
+                           "Your staged uploads would exceed " + mb + " MB; import them or wait an hour until they expire",
+                           "file");
+    }
     return uploads.Insert(r);
   }));
   return StagedUpload{r.token, r.file_name, r.size_bytes, r.expires_at};
@@ -821,15 +868,6 @@ Status ChildTransfer::DropStaged(const std::string& token) {
 // ---- export ----
 
 namespace {
-
-// A cell that Excel would run as a formula when the CSV is opened gets a leading quote.
-std::string CsvSafe(std::string v) {
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '@' || v[0] == '\t' || v[0] == '\r' ||
-                     (v[0] == '-' && (v.size() == 1 || v[1] < '0' || v[1] > '9')))) {
-    v.insert(v.begin(), '\'');
-  }
-  return v;
-}
 
 std::string DateText(std::int32_t yyyymmdd) {
   if (yyyymmdd <= 0) return "";
@@ -858,6 +896,7 @@ Result<ChildExport> ChildTransfer::Export(const Principal& who, const ChildListP
   if (purpose_len > 200 || !text::IsValidUtf8(o.purpose)) {
     return Status::Invalid("purpose", "too_long", "用途说明过长(最多200字)", "purpose is too long (200 characters at most)");
   }
+  TH_RETURN_IF_ERROR(text::CheckText(o.purpose, "purpose", text::kLineText));
   if (o.reveal) {
     if (!who.Can("child.reveal") && !who.Can("child.export")) return Status::Forbidden();
     if (purpose_len < 2) {
@@ -960,7 +999,7 @@ Result<ChildExport> ChildTransfer::Export(const Principal& who, const ChildListP
     io::CsvWriter w(&out.bytes, /*utf8_bom=*/true);
     w.WriteRow(header);
     for (const auto& r : rows) {
-      for (const auto& v : r) w.Field(CsvSafe(v));
+      for (const auto& v : r) w.Field(v);  // CsvWriter defuses formula-looking cells
       w.EndRow();
     }
     out.content_type = "text/csv; charset=utf-8";

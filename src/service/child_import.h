@@ -149,7 +149,8 @@ class ChildTransfer {
     std::int64_t size_bytes = 0;
     std::int64_t expires_at = 0;  // epoch ms
   };
-  // Needs child.write. Also deletes every expired upload.
+  // Needs child.write. Also deletes every expired upload. Per user at most max_staged_uploads
+  // unexpired uploads (429 upload_quota_count) of max_staged_bytes together (413 upload_quota_bytes).
   Result<StagedUpload> Stage(const Principal& who, std::string_view bytes, const std::string& file_name);
   // The bytes of the caller's own unexpired upload; anything else (unknown, expired, another
   // user's) → kNotFound upload_not_found, field "upload_token". *file_name gets its name.
@@ -158,6 +159,10 @@ class ChildTransfer {
   Status DropStaged(const std::string& token);
   void set_upload_ttl_ms(std::int64_t ms) { upload_ttl_ms_ = ms; }
   std::int64_t upload_ttl_ms() const { return upload_ttl_ms_; }
+  void set_staging_quota(std::int64_t count, std::int64_t bytes) {
+    max_staged_uploads_ = count;
+    max_staged_bytes_ = bytes;
+  }
 
  private:
   struct RowSource;
@@ -168,6 +173,8 @@ class ChildTransfer {
   ChildService& children_;
   Deps& deps_;
   std::int64_t upload_ttl_ms_ = 3600 * 1000;
+  std::int64_t max_staged_uploads_ = 5;
+  std::int64_t max_staged_bytes_ = 100ll << 20;
 };
 
 }  // namespace th::service

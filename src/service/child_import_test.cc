@@ -430,3 +430,45 @@ TH_INSTANTIATE_ENGINE_TEST(ChildImportTest);
 
 }  // namespace
 }  // namespace th::service
+
+namespace th::service {
+namespace {
+
+// Issue 9 items 6 and 7: hostile uploads are refused with a message a 儿童主任 understands, and
+// text cells pass the shared validator with the row named.
+TEST_P(ChildImportTest, HostileUploadsAreCappedAndStagingHasAQuota) {
+  std::string wide;
+  for (int i = 0; i < 100000; ++i) wide += i ? ",x" : "x";
+  auto p = transfer_->Preview(district_, wide + "\n1\n");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().error_code(), "csv_too_many_columns");
+  EXPECT_EQ(p.status().code(), Code::kPayloadTooLarge);
+  EXPECT_EQ(transfer_->Import(district_, wide + "\n1\n", {}).status().error_code(), "csv_too_many_columns");
+
+  transfer_->set_staging_quota(3, 1 << 20);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(transfer_->Stage(director_, GoodCsv(), "a.csv").ok()) << i;
+  auto fourth = transfer_->Stage(director_, GoodCsv(), "a.csv");
+  EXPECT_EQ(fourth.status().code(), Code::kTooManyRequests);
+  EXPECT_EQ(fourth.status().error_code(), "upload_quota_count");
+  EXPECT_TRUE(transfer_->Stage(district_, GoodCsv(), "a.csv").ok()) << "the quota is per user";
+  auto big = transfer_->Stage(district_, std::string(1 << 20, 'a'), "big.csv");
+  EXPECT_EQ(big.status().error_code(), "upload_quota_bytes");
+  clock_.Advance(transfer_->upload_ttl_ms());
+  EXPECT_TRUE(transfer_->Stage(director_, GoodCsv(), "a.csv").ok()) << "expired uploads free the quota";
+}
+
+TEST_P(ChildImportTest, ControlCharactersInCellsRejectTheRowByName) {
+  std::string csv = GoodCsv();
+  csv.replace(csv.find("四川省南充市"), std::string("四川省南充市").size(), std::string("四川\0省", 10));
+  ChildImportOptions o;
+  auto rep = transfer_->Import(district_, csv, o);
+  ASSERT_TRUE(rep.ok()) << rep.status().ToString();
+  EXPECT_FALSE(rep->committed);
+  ASSERT_FALSE(rep->rejected.empty());
+  EXPECT_EQ(rep->rejected[0].line, 2);
+  EXPECT_EQ(rep->rejected[0].code, "invalid_text");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM child"), 0);
+}
+
+}  // namespace
+}  // namespace th::service

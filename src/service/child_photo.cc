@@ -6,6 +6,7 @@
 #include "repo/child_photo_repo.h"
 #include "repo/org_repo.h"
 #include "service/child_service.h"
+#include "text/field.h"
 #include "text/utf8.h"
 
 namespace th::service {
@@ -59,6 +60,7 @@ Status CheckChangeReason(const std::string& reason, bool required) {
     return Status::Invalid("reason", "reason_too_long", "变更原因过长(最多200字)",
                            "The reason is too long (200 characters at most)");
   }
+  TH_RETURN_IF_ERROR(text::CheckText(reason, "reason", text::TextRule{200, text::TextShape::kLong}));
   if (required) {
     std::size_t b = reason.find_first_not_of(" \t\r\n");
     std::size_t trimmed = b == std::string::npos ? 0 : text::DecodeUtf8(reason.substr(b)).size();

@@ -13,6 +13,7 @@
 #include "repo/jurisdiction_repo.h"
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
+#include "text/field.h"
 #include "text/normalize.h"
 #include "text/pinyin.h"
 #include "text/utf8.h"
@@ -67,13 +68,16 @@ E EnumOf(const std::string& code) {
   return v;
 }
 
-Result<std::int32_t> DateField(const std::string& text, const std::string& field, bool required) {
+// A date typed by a person: parsed, then plausible (1900-01-01 .. today; see domain/date.h).
+Result<std::int32_t> DateField(const std::string& text, const std::string& field, bool required, std::int32_t today) {
   if (text.empty()) {
     if (required) return Bad(field, "required", "缺少必填字段: " + field, "Missing required field: " + field);
     return 0;
   }
   auto d = domain::ParseDate(text, field);
   if (!d.ok()) return d.status();
+  TH_ASSIGN_OR_RETURN(Date latest, domain::DateFromYyyymmdd(today));
+  TH_RETURN_IF_ERROR(domain::CheckPlausibleDate(*d, latest, field));
   return d->ToYyyymmdd();
 }
 
@@ -83,17 +87,9 @@ Date DateOf(std::int32_t yyyymmdd) {
   return d.ok() ? *d : Date{};
 }
 
-Status CheckText(const std::string& v, const std::string& field, std::size_t max_bytes) {
-  if (v.size() > max_bytes) {
-    return Bad(field, "too_long", "内容过长: " + field, "Too long: " + field);
-  }
-  if (!text::IsValidUtf8(v)) return Bad(field, "invalid_text", "文本编码无效: " + field, "Invalid UTF-8 in " + field);
-  for (unsigned char c : v) {
-    if (c < 0x20 && c != '\n' && c != '\t') {
-      return Bad(field, "invalid_text", "含有控制字符: " + field, "Control characters in " + field);
-    }
-  }
-  return Status::Ok();
+// Every text field goes through the shared validator (text/field.h; limits in docs/API.md).
+Status CheckText(const std::string& v, const std::string& field, text::TextRule rule) {
+  return text::CheckText(v, field, rule);
 }
 
 Result<std::string> CleanPhone(const std::string& raw, const std::string& field) {
@@ -345,7 +341,7 @@ Status FillMember(const security::KeyRing& keys, const MemberInput& in, bool cre
     TH_ASSIGN_OR_RETURN(m.relation, EnumCode<domain::Relation>(in.relation, f + "relation"));
   }
   if (create || in.Has("name")) {
-    TH_RETURN_IF_ERROR(CheckText(in.name, f + "name", 150));
+    TH_RETURN_IF_ERROR(CheckText(in.name, f + "name", text::kPersonName));
     m.name = in.name;
   }
   if (in.Has("id_number")) {
@@ -371,7 +367,7 @@ Status FillMember(const security::KeyRing& keys, const MemberInput& in, bool cre
     m.phone_masked = p.empty() ? "" : domain::MaskPhone(p);
   }
   if (in.Has("state")) { TH_ASSIGN_OR_RETURN(m.state, EnumCode<domain::MemberState>(in.state, f + "state")); }
-  if (in.Has("state_since")) { TH_ASSIGN_OR_RETURN(m.state_since, DateField(in.state_since, f + "state_since", false)); }
+  if (in.Has("state_since")) { TH_ASSIGN_OR_RETURN(m.state_since, DateField(in.state_since, f + "state_since", false, today)); }
   if (in.Has("restriction_months")) {
     if (in.restriction_months < 0 || in.restriction_months > 1200) {
       return Bad(f + "restriction_months", "out_of_range", "刑期/期限月数无效", "Invalid restriction_months");
@@ -388,14 +384,17 @@ Status FillMember(const security::KeyRing& keys, const MemberInput& in, bool cre
     m.disability_grade = in.disability_grade;
   }
   if (in.Has("illness")) {
-    TH_RETURN_IF_ERROR(CheckText(in.illness, f + "illness", 300));
+    TH_RETURN_IF_ERROR(CheckText(in.illness, f + "illness", text::kLineText));
     m.illness = in.illness;
   }
   if (in.Has("work_city")) {
-    TH_RETURN_IF_ERROR(CheckText(in.work_city, f + "work_city", 150));
+    TH_RETURN_IF_ERROR(CheckText(in.work_city, f + "work_city", text::kShortText));
     m.work_city = in.work_city;
   }
-  if (in.Has("work_region_code")) m.work_region_code = in.work_region_code;
+  if (in.Has("work_region_code")) {
+    TH_RETURN_IF_ERROR(text::CheckRegionCode(in.work_region_code, f + "work_region_code"));
+    m.work_region_code = in.work_region_code;
+  }
   if (in.Has("works_outside")) {
     if (in.works_outside != "yes" && in.works_outside != "no" && in.works_outside != "unknown") {
       return Bad(f + "works_outside_hukou_county", "invalid_enum", "取值应为 yes/no/unknown", "Use yes, no or unknown");
@@ -491,13 +490,13 @@ Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* wh
   std::int32_t today = Today();
   if (create || in.Has("name")) {
     if (in.name.empty()) return Bad("name", "required", "缺少必填字段: 姓名", "Missing required field: name");
-    TH_RETURN_IF_ERROR(CheckText(in.name, "name", 150));
+    TH_RETURN_IF_ERROR(CheckText(in.name, "name", text::kPersonName));
     r.name = in.name;
   }
   if (in.Has("former_names")) {
     std::string joined;
     for (const auto& n : in.former_names) {
-      TH_RETURN_IF_ERROR(CheckText(n, "former_names", 150));
+      TH_RETURN_IF_ERROR(CheckText(n, "former_names", text::kPersonName));
       if (n.empty()) continue;
       if (!joined.empty()) joined += '\n';
       joined += n;
@@ -506,15 +505,15 @@ Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* wh
   }
   if (in.Has("sex")) { TH_ASSIGN_OR_RETURN(r.sex, EnumCode<domain::Sex>(in.sex, "sex")); }
   if (in.Has("ethnicity")) {
-    TH_RETURN_IF_ERROR(CheckText(in.ethnicity, "ethnicity", 60));
+    TH_RETURN_IF_ERROR(CheckText(in.ethnicity, "ethnicity", text::kShortText));
     r.ethnicity = in.ethnicity;
   }
   if (create || in.Has("birth_date")) {
-    TH_ASSIGN_OR_RETURN(r.birth_date, DateField(in.birth_date, "birth_date", true));
+    TH_ASSIGN_OR_RETURN(r.birth_date, DateField(in.birth_date, "birth_date", true, today));
     if (r.birth_date > today) return Bad("birth_date", "invalid_date", "出生日期不能晚于今天", "Birth date is in the future");
   }
   if (in.Has("no_id_reason")) {
-    TH_RETURN_IF_ERROR(CheckText(in.no_id_reason, "no_id_reason", 300));
+    TH_RETURN_IF_ERROR(CheckText(in.no_id_reason, "no_id_reason", text::kLineText));
     r.no_id_reason = in.no_id_reason;
   }
   std::string plain_id;
@@ -557,16 +556,12 @@ Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* wh
   if (in.Has("hukou_registered")) r.hukou_registered = in.hukou_registered;
   if (in.Has("hukou_region_code")) {
     const std::string& h = in.hukou_region_code;
-    if (!h.empty() && ((h.size() != 6 && h.size() != 12) ||
-                       !std::all_of(h.begin(), h.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))) {
-      return Bad("hukou_region_code", "invalid_region_code", "户籍地区划代码应为6位或12位数字",
-                 "hukou_region_code has 6 or 12 digits");
-    }
+    TH_RETURN_IF_ERROR(text::CheckRegionCode(h, "hukou_region_code"));
     r.hukou_region_code = h;
   }
   if (in.Has("hukou_nature")) { TH_ASSIGN_OR_RETURN(r.hukou_nature, EnumCode<domain::HukouNature>(in.hukou_nature, "hukou_nature")); }
   if (in.Has("hukou_address")) {
-    TH_RETURN_IF_ERROR(CheckText(in.hukou_address, "hukou_address", 600));
+    TH_RETURN_IF_ERROR(CheckText(in.hukou_address, "hukou_address", text::kLineText));
     r.hukou_address = in.hukou_address;
   }
   if (create || in.Has("community_id") || in.Has("grid_id")) {
@@ -595,12 +590,12 @@ Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* wh
     r.grid_id = gid;
   }
   if (in.Has("residence_address")) {
-    TH_RETURN_IF_ERROR(CheckText(in.residence_address, "residence_address", 600));
+    TH_RETURN_IF_ERROR(CheckText(in.residence_address, "residence_address", text::kLineText));
     r.residence_address = in.residence_address;
   }
-  if (in.Has("resident_since")) { TH_ASSIGN_OR_RETURN(r.resident_since, DateField(in.resident_since, "resident_since", false)); }
+  if (in.Has("resident_since")) { TH_ASSIGN_OR_RETURN(r.resident_since, DateField(in.resident_since, "resident_since", false, today)); }
   if (in.Has("school_name")) {
-    TH_RETURN_IF_ERROR(CheckText(in.school_name, "school_name", 300));
+    TH_RETURN_IF_ERROR(CheckText(in.school_name, "school_name", text::kLineText));
     r.school_name = in.school_name;
   }
   if (in.Has("school_stage")) { TH_ASSIGN_OR_RETURN(r.school_stage, EnumCode<domain::SchoolStage>(in.school_stage, "school_stage")); }
@@ -616,7 +611,7 @@ Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* wh
     r.disability_grade = in.disability_grade;
   }
   if (in.Has("illness")) {
-    TH_RETURN_IF_ERROR(CheckText(in.illness, "illness", 300));
+    TH_RETURN_IF_ERROR(CheckText(in.illness, "illness", text::kLineText));
     r.illness = in.illness;
   }
   if (in.Has("flow_status")) { TH_ASSIGN_OR_RETURN(r.flow_status, EnumCode<domain::FlowStatus>(in.flow_status, "flow_status")); }
@@ -647,7 +642,7 @@ Status ChildService::ApplyChildInput(storage::Connection& c, const Principal* wh
     r.director_user_id = in.director_user_id;
   }
   if (in.Has("notes")) {
-    TH_RETURN_IF_ERROR(CheckText(in.notes, "notes", 6000));
+    TH_RETURN_IF_ERROR(CheckText(in.notes, "notes", text::kLongText));
     r.notes = in.notes;
   }
   return Status::Ok();
@@ -884,9 +879,10 @@ Status ChildService::PrepareNew(storage::Connection& c, const Principal& who, co
   }
   if (input.guardian) {
     const GuardianInput& g = *input.guardian;
-    TH_RETURN_IF_ERROR(CheckText(g.name, "guardian.name", 150));
+    TH_RETURN_IF_ERROR(CheckText(g.name, "guardian.name", text::kPersonName));
     r.guardian_name = g.name;
     if (!g.relation.empty()) { TH_ASSIGN_OR_RETURN(r.guardian_relation, EnumCode<domain::Relation>(g.relation, "guardian.relation")); }
+    TH_RETURN_IF_ERROR(CheckText(g.relation_note, "guardian.relation_note", text::kShortText));
     r.guardian_relation_note = g.relation_note;
     TH_ASSIGN_OR_RETURN(std::string phone, CleanPhone(g.phone, "guardian.phone"));
     if (!phone.empty()) {
@@ -900,7 +896,7 @@ Status ChildService::PrepareNew(storage::Connection& c, const Principal& who, co
       r.guardian_id_enc = deps_.keys.Encrypt(gid->normalized, kCtxGuardianId);
       r.guardian_id_masked = domain::MaskIdNumber(gid->normalized);
     }
-    TH_ASSIGN_OR_RETURN(r.guardian_agreement_date, DateField(g.agreement_date, "guardian.agreement_date", false));
+    TH_ASSIGN_OR_RETURN(r.guardian_agreement_date, DateField(g.agreement_date, "guardian.agreement_date", false, today));
   }
   return Status::Ok();
 }
@@ -1093,12 +1089,12 @@ Result<ChildFile> ChildService::SetGuardian(const Principal& who, std::int64_t i
                   r.guardian_id_masked.clear();
                   r.guardian_agreement_date = 0;
                   if (!g) return Status::Ok();
-                  TH_RETURN_IF_ERROR(CheckText(g->name, "guardian.name", 150));
+                  TH_RETURN_IF_ERROR(CheckText(g->name, "guardian.name", text::kPersonName));
                   r.guardian_name = g->name;
                   if (!g->relation.empty()) {
                     TH_ASSIGN_OR_RETURN(r.guardian_relation, EnumCode<domain::Relation>(g->relation, "guardian.relation"));
                   }
-                  TH_RETURN_IF_ERROR(CheckText(g->relation_note, "guardian.relation_note", 150));
+                  TH_RETURN_IF_ERROR(CheckText(g->relation_note, "guardian.relation_note", text::kShortText));
                   r.guardian_relation_note = g->relation_note;
                   if (g->member_id) {
                     bool found = false;
@@ -1131,7 +1127,7 @@ Result<ChildFile> ChildService::SetGuardian(const Principal& who, std::int64_t i
                     r.guardian_id_masked = domain::MaskIdNumber(gid->normalized);
                   }
                   TH_ASSIGN_OR_RETURN(r.guardian_agreement_date,
-                                      DateField(g->agreement_date, "guardian.agreement_date", false));
+                                      DateField(g->agreement_date, "guardian.agreement_date", false, Today()));
                   const bool same_person = r.guardian_name == before.guardian_name &&
                                            r.guardian_member_id == before.guardian_member_id;
                   if (same_person && !g->phone_present) {
@@ -1157,6 +1153,7 @@ Result<std::string> ChildService::Reveal(const Principal& who, std::int64_t id, 
     return Bad("purpose", "purpose_required", "查看完整信息须说明用途(2-200字)",
                "State the purpose (2-200 characters) to show the full value");
   }
+  TH_RETURN_IF_ERROR(CheckText(purpose, "purpose", text::kLineText));
   if (field != "id_number" && field != "phone") {
     return Bad("field", "invalid_enum", "field 应为 id_number 或 phone", "field must be id_number or phone");
   }
@@ -1216,7 +1213,7 @@ Result<ChildFile> ChildService::SetOverride(const Principal& who, std::int64_t i
   if (met && text::DecodeUtf8(reason).size() < 2) {
     return Bad("reason", "required", "人工认定须说明理由", "An override needs a reason");
   }
-  TH_RETURN_IF_ERROR(CheckText(reason, "reason", 2000));
+  TH_RETURN_IF_ERROR(CheckText(reason, "reason", text::kLongText));
   return Mutate(who, id, version, "child.category_override",
                 [&](storage::Connection& c, ChildRecord& r, std::vector<MemberRecord>&) -> Status {
                   repo::ChildRepo repo(c);
@@ -1268,7 +1265,7 @@ Result<DuplicateResult> ChildService::Duplicates(const Principal& who, const std
     for (auto& r : rows) add(std::move(r), "id_number");
   }
   if (!name.empty() && !birth_date.empty()) {
-    TH_ASSIGN_OR_RETURN(std::int32_t bd, DateField(birth_date, "birth_date", true));
+    TH_ASSIGN_OR_RETURN(std::int32_t bd, DateField(birth_date, "birth_date", true, Today()));
     TH_ASSIGN_OR_RETURN(auto rows, repo.FindByNameBirth(name, bd));
     for (auto& r : rows) {
       bool g = !guardian_name.empty() && r.guardian_name == guardian_name;
@@ -1296,8 +1293,8 @@ Result<RollRequestView> ChildService::Propose(const Principal& who, std::int64_t
     }
   }
   // The reason itself is checked by ProposeIn, which knows the rule verdict it must answer.
-  TH_RETURN_IF_ERROR(CheckText(reason, "reason", 4000));
-  TH_RETURN_IF_ERROR(CheckText(evidence, "evidence", 4000));
+  TH_RETURN_IF_ERROR(CheckText(reason, "reason", text::kLongText));
+  TH_RETURN_IF_ERROR(CheckText(evidence, "evidence", text::kLongText));
   std::int64_t req_id = 0;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(req_id, ProposeIn(c, who, child_id, {kind, category, reason, evidence}));
@@ -1445,7 +1442,7 @@ Result<std::vector<RollRequestView>> ChildService::ListRequests(const Principal&
 Result<RollRequestView> ChildService::Decide(const Principal& who, std::int64_t id, const std::string& action,
                                              const std::string& note, std::int64_t version) {
   if (action != "review" && action != "confirm" && action != "return") return Status::NotFound("action");
-  TH_RETURN_IF_ERROR(CheckText(note, "note", 4000));
+  TH_RETURN_IF_ERROR(CheckText(note, "note", text::kLongText));
   if (action == "return" && text::DecodeUtf8(note).size() < 2) {
     return Bad("note", "required", "退回须填写说明", "A note is required to return a request");
   }

@@ -27,14 +27,17 @@ struct ServiceOptions {
   int max_failed_logins = 5;                             // within failure_window_ms → lock
   std::int64_t failure_window_ms = 15LL * 60 * 1000;
   std::int64_t lockout_ms = 15LL * 60 * 1000;
-  int login_ip_limit = 30;                               // attempts per IP per ip_window_ms
+  // Login throttles (attempts per window, counted before the password is checked): per address
+  // high, since a whole office logs in from one NAT address at 08:30; per username low.
+  int login_ip_limit = 600;                              // attempts per client address per ip_window_ms
+  int login_user_limit = 100;                            // attempts per username per ip_window_ms
   std::int64_t ip_window_ms = 5LL * 60 * 1000;
   int max_concurrent_hashes = 0;                         // 0: cores - 1, at least 1
-  // Handlers run on the server's I/O threads, so a login waiting for a hashing slot holds a
-  // thread: allow only one waiter, briefly, and answer 429 beyond that. A login storm then
-  // occupies at most cap + 1 threads and the rest keep serving other requests.
-  int max_hash_waiters = 1;
-  std::int64_t hash_wait_ms = 500;
+  // A login waits in a first-come queue for a hashing slot (the login route is offloaded, so a
+  // waiting login holds no I/O thread): at most max_hash_waiters wait, each at most
+  // hash_wait_ms; beyond either the answer is 503 login_busy with Retry-After.
+  int max_hash_waiters = 200;
+  std::int64_t hash_wait_ms = 8000;
   std::int64_t session_cache_ms = 5000;                  // 0 disables the in-process session cache
   std::int64_t org_cache_ms = 5000;                      // 0 disables cached org-unit listings
 };

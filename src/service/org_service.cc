@@ -7,6 +7,7 @@
 #include "repo/jurisdiction_repo.h"
 #include "repo/org_repo.h"
 #include "service/session_cache.h"
+#include "text/field.h"
 
 namespace th::service {
 
@@ -33,11 +34,7 @@ bool AllDigits(const std::string& s) {
 
 Status CheckName(const std::string& name, const std::string& field) {
   if (name.empty()) return Status::Invalid(field, "required", "名称不能为空", "Name is required");
-  if (name.size() > 120) return Status::Invalid(field, "too_long", "名称过长(最多40个汉字)", "Name is too long");
-  for (unsigned char c : name) {
-    if (c < 0x20) return Status::Invalid(field, "invalid_name", "名称含有控制字符", "Name contains control characters");
-  }
-  return Status::Ok();
+  return text::CheckText(name, field, text::kUnitName);
 }
 
 Status NeedManage(const Principal& who) {
@@ -440,8 +437,8 @@ Status OrgService::CheckAgency(const repo::Agency& a) {
     return Status::Invalid("dept_type", "invalid_dept_type", "只有成员单位需要填写单位类型",
                            "dept_type applies to departments only");
   }
-  if (a.contact.size() > 60) return Status::Invalid("contact", "too_long", "联系人过长", "contact is too long");
-  if (a.phone.size() > 30) return Status::Invalid("phone", "too_long", "电话过长", "phone is too long");
+  TH_RETURN_IF_ERROR(text::CheckText(a.contact, "contact", text::kShortText));
+  TH_RETURN_IF_ERROR(text::CheckText(a.phone, "phone", text::TextRule{30, text::TextShape::kLine}));
   return Status::Ok();
 }
 

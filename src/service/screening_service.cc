@@ -15,10 +15,12 @@
 #include "domain/date.h"
 #include "domain/id_number.h"
 #include "io/csv.h"
+#include "io/upload_limits.h"
 #include "io/xlsx_reader.h"
 #include "linkage/engine.h"
 #include "repo/org_repo.h"
 #include "text/date.h"
+#include "text/field.h"
 #include "text/utf8.h"
 
 namespace th::service {
@@ -185,12 +187,13 @@ Result<repo::DataSourceRecord> ScreeningService::CreateSource(const Principal& w
   if (!who.Can("screening.manage")) return Status::Forbidden();
   std::size_t len = text::DecodeUtf8(in.name).size();
   if (len == 0) return Status::Invalid("name", "required", "请填写数据源名称", "A name is required");
-  if (len > 100) return Status::Invalid("name", "too_long", "名称最多100个字符", "At most 100 characters");
+  TH_RETURN_IF_ERROR(text::CheckText(in.name, "name", text::kUnitName));
   for (const auto& [k, v] : in.mapping) {
     bool known = std::any_of(kFields.begin(), kFields.end(), [&](const ImportField& f) { return k == f.key; });
     if (!known) {
       return Status::Invalid("mapping", "invalid_mapping", "列映射中的字段未知: " + k, "Unknown field in mapping: " + k);
     }
+    TH_RETURN_IF_ERROR(text::CheckText(v, "mapping." + k, text::kLineText));
   }
   repo::DataSourceRecord s;
   s.org_unit_id = who.org_unit_id;
@@ -234,10 +237,10 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
     TH_ASSIGN_OR_RETURN(units, repo::OrgRepo(*h).ListSubtree(who.org_path));
   }
 
-  io::XlsxOptions xo;
+  io::XlsxOptions xo = io::UploadXlsxOptions();
   xo.sheet = o.sheet;
   xo.max_rows = o.max_rows + 1;
-  TH_ASSIGN_OR_RETURN(auto t, io::ParseSpreadsheet(bytes, {}, xo));
+  TH_ASSIGN_OR_RETURN(auto t, io::ParseSpreadsheet(bytes, io::UploadCsvOptions(), xo));
   if (t.rows.empty()) return Status::Invalid("file", "import_empty", "文件中没有数据行", "The file has no data rows");
   if (static_cast<std::int64_t>(t.rows.size()) > o.max_rows) {
     return Status::Error(Code::kPayloadTooLarge, "import_too_many_rows",
@@ -279,7 +282,9 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     auto get = [&](const char* key) -> std::string {
       auto it = col.find(key);
-      return it == col.end() ? std::string() : Trim(t.rows[i][static_cast<std::size_t>(it->second)]);
+      // Department data is kept, cleaned (no control characters, at most 200 characters), not refused.
+      return it == col.end() ? std::string()
+                             : text::ScrubText(Trim(t.rows[i][static_cast<std::size_t>(it->second)]), text::kLineText);
     };
     repo::BatchRow& r = rows[i];
     r.line = t.row_lines[i];
@@ -911,9 +916,7 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
   if (outcome == "rejected" && text::DecodeUtf8(note).size() < 2) {
     return Status::Invalid("note", "required", "请填写不属实的原因", "A reason is required when rejecting");
   }
-  if (text::DecodeUtf8(note).size() > 2000) {
-    return Status::Invalid("note", "too_long", "说明最多2000个字符", "At most 2000 characters");
-  }
+  TH_RETURN_IF_ERROR(text::CheckText(note, "note", text::kLongText));
   TH_ASSIGN_OR_RETURN(auto view, GetTask(who, task_id));
   if (!view.task.outcome.empty()) {
     return Status::Error(Code::kConflict, "invalid_state", "该核查任务已有结果", "This task has already been decided",

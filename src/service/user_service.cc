@@ -7,6 +7,7 @@
 #include "repo/user_repo.h"
 #include "service/roles.h"
 #include "service/session_cache.h"
+#include "text/field.h"
 
 namespace th::service {
 
@@ -41,8 +42,7 @@ Status CheckUsername(const std::string& s) {
 
 Status CheckDisplayName(const std::string& s) {
   if (s.empty()) return Status::Invalid("display_name", "required", "姓名不能为空", "Display name is required");
-  if (s.size() > 90) return Status::Invalid("display_name", "too_long", "姓名过长", "Display name is too long");
-  return Status::Ok();
+  return text::CheckText(s, "display_name", text::kPersonName);
 }
 
 }  // namespace
