@@ -46,6 +46,7 @@ Result<App> OpenApp(AppConfig cfg, bool create_key) {
   service::ServiceOptions opts;
   if (cfg.fast_hash) opts.password_cost = security::PasswordCost::Minimum();
   opts.login_ip_limit = cfg.login_ip_limit;
+  opts.login_user_limit = cfg.login_user_limit;
   app.services = std::make_unique<service::Services>(service::Deps{*app.db, *app.clock, *app.keys, opts});
   // A database opened with its key for the first time seals where its keyed audit chain starts.
   TH_RETURN_IF_ERROR(app.services->audit().SealChain());

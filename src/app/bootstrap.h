@@ -17,6 +17,7 @@ struct AppConfig {
   std::string config_dir = "config";
   bool fast_hash = false;  // argon2id minimum cost: tests only
   int login_ip_limit = 600;  // login attempts per client address per 5 minutes
+  int login_user_limit = 100;  // login attempts per username per 5 minutes
   // SQLite: memory-map this much of the file for reads (0: off). Off by default: each pooled
   // connection maps the file separately, so the process RSS counts the same page-cache pages
   // once per connection (1.8 GB VmRSS with 17 MB RssAnon after the 1M-child bench), although

@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
   serve->add_flag("--fast-hash", cfg.fast_hash, "Minimum argon2id cost (tests only; never in production)");
   int login_ip_limit = 600;
   serve->add_option("--login-ip-limit", login_ip_limit, "Login attempts allowed per client address per 5 minutes (default 600: an office behind one address logs in together)");
+  int login_user_limit = 100;
+  serve->add_option("--login-user-limit", login_user_limit, "Login attempts allowed per username per 5 minutes (default 100)");
   bool serve_demo = false;
   serve->add_flag("--demo", serve_demo, "Load the demo district first if the database has no users");
   std::string categories;
@@ -206,6 +208,7 @@ int main(int argc, char** argv) {
 
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
+    cfg.login_user_limit = login_user_limit;
     auto app = th::app::OpenApp(cfg, true);
     if (!app.ok()) return Fail(app.status());
     if (serve_demo) {
