@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { api, setCsrfToken } from '@/api/client'
+import { api, ApiError, setCsrfToken } from '@/api/client'
 import type { Me } from '@/api/types'
 
 export const useAuth = defineStore('auth', {
@@ -37,11 +37,21 @@ export const useAuth = defineStore('auth', {
       this.setMe(me)
     },
     async login(username: string, password: string): Promise<Me> {
-      const res = await api.post<{ user: Me; csrf_token: string }>(
-        '/auth/login',
-        { username, password },
-        { quiet: 'all', noAuthRedirect: true },
-      )
+      // At 08:30 a whole office logs in at once: when every password-hashing slot is taken the
+      // server answers 503 login_busy (Retry-After: 2); wait and queue again, a few times.
+      let res: { user: Me; csrf_token: string } | undefined
+      for (let attempt = 0; !res; attempt++) {
+        try {
+          res = await api.post<{ user: Me; csrf_token: string }>(
+            '/auth/login',
+            { username, password },
+            { quiet: 'all', noAuthRedirect: true },
+          )
+        } catch (e) {
+          if (!(e instanceof ApiError) || e.code !== 'login_busy' || attempt >= 5) throw e
+          await new Promise((r) => setTimeout(r, 2000))
+        }
+      }
       this.setMe(res.user, res.csrf_token)
       this.probed = true
       return res.user
