@@ -3,7 +3,7 @@
 # directory without the screening rules stops the server at start with a message naming the file;
 # a server started in another working directory with --config-dir serves the screening routes.
 set -euo pipefail
-T=$1 CONFIG=$2 WORK=$3
+T=$(realpath "$1") CONFIG=$(realpath "$2") WORK=$3
 mkdir -p "$WORK/partial"
 cp -r "$CONFIG"/. "$WORK/partial/"
 rm "$WORK/partial/screening/rules.json"
