@@ -244,7 +244,19 @@ test('审计日志 shows action names from the server and filters by a person\'s
 
 /** Asserts no horizontal page scroll and that every visible 操作 button of the table lies inside the viewport. */
 async function assertActionsVisible(page, tableSel, buttonSel) {
-  const r = await page.evaluate(({ tableSel, buttonSel }) => {
+  // Element Plus lays a table out again a little after the viewport changes (its resize handler is
+  // throttled): measure until the layout is settled (no sideways scroll), at most 3 s, then assert.
+  let r
+  for (let i = 0; i < 30; i++) {
+    r = await measureActions(page, tableSel, buttonSel)
+    if (r.pageScroll <= 0 && r.mainScroll <= 0 && r.tableScroll <= 1 && r.buttons.length > 0) break
+    await page.waitForTimeout(100)
+  }
+  assertLaidOut(r)
+}
+
+function measureActions(page, tableSel, buttonSel) {
+  return page.evaluate(({ tableSel, buttonSel }) => {
     const vw = window.innerWidth
     const doc = document.scrollingElement
     const btns = [...document.querySelectorAll(`${tableSel} .el-table__body-wrapper ${buttonSel}`)]
@@ -265,6 +277,9 @@ async function assertActionsVisible(page, tableSel, buttonSel) {
       buttons: btns,
     }
   }, { tableSel, buttonSel })
+}
+
+function assertLaidOut(r) {
   assert.ok(r.pageScroll <= 0, `no sideways page scroll (${r.pageScroll}px)`)
   assert.ok(r.mainScroll <= 0, `no sideways scroll of the main area (${r.mainScroll}px)`)
   assert.ok(r.tableScroll <= 1, `every column fits: no sideways scroll inside the table (${r.tableScroll}px)`)
