@@ -87,3 +87,16 @@ export function randomBirth() {
   const d = 1 + Math.floor(Math.random() * 28);
   return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+
+// A 1×1 PNG (a valid child photo).
+export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
+
+// Polls a screening batch until the server's worker is done with it (status done or failed).
+export async function waitBatch(client, id) {
+  for (let i = 0; i < 600; i++) {
+    const b = (await client.get(`/api/v1/screening/batches/${id}`)).json;
+    if (b.status === 'done' || b.status === 'failed') return b;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  throw new Error(`batch ${id} not finished`);
+}

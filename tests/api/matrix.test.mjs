@@ -9,10 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { Client, loginAs, makeId, randomBirth, uniq } from './client.mjs';
+import { Client, PNG, loginAs, makeId, randomBirth, uniq, waitBatch } from './client.mjs';
 
 const ROLES = ['admin', 'district', 'supervisor', 'director', 'director2', 'grid', 'social', 'liaison', 'leader'];
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 const RARE = '魑魅魍魉饕餮貔貅麒麟鸑鷟鹓鶵犇骉';
 const rare = (family) => family + RARE[Math.floor(Math.random() * RARE.length)] + RARE[Math.floor(Math.random() * RARE.length)];
 const PASSWORD = 'Matrix-pass-2026';
@@ -73,14 +72,6 @@ async function makeChild(client, community, grid) {
            community };
 }
 
-async function waitBatch(client, id) {
-  for (let i = 0; i < 600; i++) {
-    const b = (await client.get(`/api/v1/screening/batches/${id}`)).json;
-    if (b.status === 'done' || b.status === 'failed') return b;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`batch ${id} not finished`);
-}
 
 const MAPPING = { name: '人员姓名', id_number: '证件号码', birth_date: '出生日期', community: '所在社区',
                   disability_grade: '残疾等级', disability_type: '残疾类别' };

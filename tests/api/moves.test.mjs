@@ -4,9 +4,8 @@
 // find nothing; the new owners open and find everything. The community is moved back at the end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, loginAs, makeId, randomBirth, uniq } from './client.mjs';
+import { Client, PNG, loginAs, makeId, randomBirth, uniq, waitBatch } from './client.mjs';
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
 const PASSWORD = 'Moves-pass-2026';
 
 async function newSupervisor(district, street) {
@@ -19,14 +18,6 @@ async function newSupervisor(district, street) {
   return loginAs(username, PASSWORD);
 }
 
-async function waitBatch(client, id) {
-  for (let i = 0; i < 600; i++) {
-    const b = (await client.get(`/api/v1/screening/batches/${id}`)).json;
-    if (b.status === 'done' || b.status === 'failed') return b;
-    await new Promise((res) => setTimeout(res, 100));
-  }
-  throw new Error(`batch ${id} not finished`);
-}
 
 // Every endpoint of the child a reader uses, and whether the child turns up in lists and search.
 async function sees(client, k) {
