@@ -114,6 +114,7 @@ check "tonghu link on generated files reaches F1 >= 0.98" bash -c "$T demo --lin
 REG_TABLES="('child', 'family_member', 'child_category', 'search_posting')"
 REG_CATALOG="SELECT string_agg(d, ' | ' ORDER BY d) FROM (SELECT indexdef AS d FROM pg_indexes WHERE tablename IN $REG_TABLES UNION ALL SELECT conrelid::regclass::text || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN $REG_TABLES) x"
 check "a 10,000-child demo load on PostgreSQL restores the registry's indexes and foreign keys" bash -c "psql '$TH_TEST_PG_URL' -qc 'CREATE DATABASE th_bulk' && $T demo --data-dir '$WORK/bulk' --database '${PG_API_URL%/*}/th_bulk' --children 10000 --fast-hash >/dev/null && a=\$(psql '${PG_API_URL%/*}/th_bulk' -tAc \"$REG_CATALOG\") && b=\$(psql '$PG_API_URL' -tAc \"$REG_CATALOG\") && [ -n \"\$a\" ] && [ \"\$a\" = \"\$b\" ] && echo \"\$a\" | grep -q 'FOREIGN KEY (district_id)'"
+check "a demo load on PostgreSQL leaves the search postings vacuumed (index-only scans skip the heap)" bash -c "v=\$(psql '${PG_API_URL%/*}/th_bulk' -tAc \"SELECT relallvisible * 10 >= relpages * 9 AND relpages > 0 FROM pg_class WHERE relname = 'search_posting'\") && [ \"\$v\" = t ]"
 check "audit checkpoint, then verify --checkpoints; a cut end with an older head row restored is caught" \
   tests/cli/audit_checkpoint.sh "$T" "$WORK/sqlite" "$WORK/checkpoint"
 check "a server whose configuration directory lacks a file stops at start, naming the file" \
