@@ -106,6 +106,7 @@ Status InitFirstAdmin(App& app, const std::string& root_code, const std::string&
   return created.status();
 }
 
+// Long: one linear script that writes the demo district (units, agencies, one account per role) in order.
 Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
   *created = false;
   {
@@ -294,6 +295,7 @@ Status ConfigureModules(App& app, const std::string& config_dir, const std::stri
   return app.modules->Configure(config_dir, categories);
 }
 
+// Long: one linear bulk-load script (drop indexes, load in large transactions, rebuild) kept together so the order of its steps stays visible.
 Result<std::int64_t> LoadDemoChildren(App& app, const std::string& config_dir, std::int64_t n, std::uint64_t seed) {
   service::ChildService* cs = app.modules->children();
   if (!cs) return Status::Internal("registry not installed");

@@ -74,6 +74,7 @@ std::string ReadPasswordFromTerminal(const char* prompt) {
 
 }  // namespace
 
+// Long: the CLI definition (CLI11 options of every subcommand) and a flat dispatch, read top to bottom.
 int main(int argc, char** argv) {
   CLI::App cli{"童护 Tonghu — 基层未成年人保护平台 / community child-protection platform"};
   cli.require_subcommand(1);

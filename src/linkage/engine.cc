@@ -1,3 +1,4 @@
+// Over 600 lines: the linkage engine's hot kernels (encoding, blocking, comparison, EM, scoring) share private types.
 #include "linkage/engine.h"
 
 #include <sys/resource.h>
@@ -541,6 +542,7 @@ struct EncodeCounts {
   std::size_t valid = 0, bad = 0, invalid = 0, not_id = 0, adult = 0, upgraded = 0, school = 0;
 };
 
+// Long (hot path): one pass per record over every field, on all threads.
 void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t reference_days, int threads, Encoded* e,
             EncodeCounts* counts, double* intern_seconds) {
   std::size_t n = recs.size();
@@ -1417,6 +1419,7 @@ double PatternEvidence(const std::array<std::array<double, kMaxLevels>, kNumFiel
 
 // ---------------------------------------------------------------- Link
 
+// Long (hot kernel): five stages (encode, index, candidates, EM, score) share large per-run arrays and thread pools; splitting them is left for later (see docs/MODULES.md).
 Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<Record>& source, const LinkConfig& cfg) {
   if (!(cfg.review_threshold <= cfg.link_threshold) || cfg.link_threshold > 1 || cfg.review_threshold < 0) {
     return Status::Invalid("threshold", "invalid_threshold", "阈值须满足 0 ≤ 复核阈值 ≤ 链接阈值 ≤ 1",

@@ -121,6 +121,7 @@ Status AuthService::CheckPolicy(const std::string& username, const std::string& 
   return Status::Ok();
 }
 
+// Long: the login sequence (throttles, hashing slot, lockout, session, audit) must stay in this order to keep its timing and lockout guarantees.
 Result<LoginResult> AuthService::Login(const std::string& username, const std::string& password,
                                        const std::string& client_ip, const std::string& user_agent,
                                        std::int64_t queued_ms) {

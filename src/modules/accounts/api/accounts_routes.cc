@@ -66,6 +66,7 @@ json::object AgencyJson(const repo::Agency& a) {
 
 // Org units ---------------------------------------------------------------------------------
 
+// Long: a flat list of route registrations (org units, agencies), one short lambda each.
 void RegisterOrg(http::Router& r, service::Accounts& s, const RouteContext& ctx) {
   auto A = ctx.authed;
   r.Add("GET", "/api/v1/org-units", A([&s](http::Request& req, const Principal& who) -> Result<http::Response> {
@@ -225,6 +226,7 @@ void RegisterOrg(http::Router& r, service::Accounts& s, const RouteContext& ctx)
 
 // Users ------------------------------------------------------------------------------------
 
+// Long: a flat list of route registrations (users, roles), one short lambda each.
 void RegisterUsers(http::Router& r, service::Accounts& s, const RouteContext& ctx) {
   auto A = ctx.authed;
   r.Add("GET", "/api/v1/roles", A([&s](http::Request&, const Principal&) -> Result<http::Response> {

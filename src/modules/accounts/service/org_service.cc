@@ -315,6 +315,7 @@ Result<repo::OrgUnit> OrgService::Retire(const Principal& who, std::int64_t id, 
   return after;
 }
 
+// Long: the CSV import is one all-or-nothing transaction whose row checks share the parent lookup table.
 Result<OrgImportReport> OrgService::Import(const Principal& who, const std::vector<OrgImportRow>& input, bool dry_run) {
   TH_RETURN_IF_ERROR(NeedManage(who));
   OrgImportReport report;

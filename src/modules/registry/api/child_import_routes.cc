@@ -51,6 +51,7 @@ Status BadUpload(const std::string& zh, const std::string& en) {
 
 // The uploaded file: a raw body (text/csv, the XLSX MIME type, application/octet-stream) or
 // multipart/form-data with a part named "file" (and optionally "mapping" and "sheet").
+// Long: the multipart/form-data parser (boundaries, part headers, limits) in one pass over the body.
 Result<Upload> ReadUpload(const http::Request& req) {
   Upload u;
   std::string ct = Lower(req.Header("content-type"));
@@ -197,6 +198,7 @@ bool Flag(const http::Request& req, const char* name) {
 
 }  // namespace
 
+// Long: a flat list of route registrations (preview, import, template, export), one lambda each.
 void RegisterChildImportRoutes(http::Router& r, service::Services& s, service::ChildService& cs,
                                const ChildRouteHelpers& h) {
   auto transfer = std::make_shared<service::ChildTransfer>(cs, s.deps());

@@ -1,3 +1,4 @@
+// Over 600 lines: the registry's routes and DTOs in one place (the import routes are in child_import_routes.cc).
 #include "modules/registry/api/child_routes.h"
 
 #include <boost/json.hpp>
@@ -79,6 +80,7 @@ json::object UserRef(const std::optional<std::int64_t>& id, const std::string& n
   return json::object{{"id", OptInt(id)}, {"display_name", name}};
 }
 
+// Long: the ChildFile DTO, one field per line (docs/API.md "ChildFile").
 json::object FileJson(const service::ChildFile& f, const ChildService& cs, std::int64_t now_ms) {
   const repo::ChildRecord& c = f.child;
   json::object o = Summary(c, now_ms);
@@ -441,6 +443,7 @@ Result<service::ChildListParams> ChildListParamsFrom(const http::Request& req) {
   return p;
 }
 
+// Long: a flat list of route registrations (children, family, guardian, categories, roll), one lambda each.
 void RegisterChildRoutes(http::Router& r, service::Services& s, ChildService& child_service,
                          const ChildRouteHelpers& h) {
   // Built by the registry module from the configuration directory (the server stops at start

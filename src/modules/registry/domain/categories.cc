@@ -1,3 +1,4 @@
+// Over 600 lines: every category rule of the province config, kept together to be read against the rules text.
 #include "modules/registry/domain/categories.h"
 
 #include <algorithm>
@@ -193,6 +194,7 @@ void TimeThreshold(const FamilyMember& m, int min_months, bool term_counts, Date
   }
 }
 
+// Long: one decision table over a parent's states (Guangdong rules), kept in one place to be read against the rules text.
 ParentStat AssessParent(const Child& child, Relation rel, const RuleParams& params, Date today) {
   ParentStat p;
   p.f.relation = rel;
@@ -426,6 +428,7 @@ Finding AtHukouPlace(const Child& c, const PlaceNames* places) {
   return f;
 }
 
+// Long: the left-behind rule with its 6-month thresholds and exceptions, kept whole to be read against the rules text.
 void LeftBehind(const Child& c, const CategoryDef& def, const RuleParams& params, const PlaceNames* places,
                 Date today, Verdict* v) {
   const bool rural = std::find(params.left_behind_hukou_natures.begin(),

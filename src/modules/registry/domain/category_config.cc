@@ -143,6 +143,7 @@ Result<RuleId> RuleFromCode(std::string_view code, const std::string& path) {
   return ConfigError(path, "未知的规则：" + std::string(code), "unknown rule: " + std::string(code));
 }
 
+// Long: a config parser, one key per line, each with its own error naming the key.
 Status ParseRules(const json::object& rules, const std::string& path, RuleParams* p,
                   std::set<RuleId>* present) {
   TH_RETURN_IF_ERROR(CheckKeys(rules, path,
@@ -237,6 +238,7 @@ Result<NationalType> NationalFromText(std::string_view s, const std::string& pat
 
 }  // namespace
 
+// Long: a config parser, one key per line, each with its own error naming the key.
 Result<CategoryConfig> ParseCategoryConfig(std::string_view text) {
   boost::system::error_code ec;
   json::value root = json::parse(json::string_view(text.data(), text.size()), ec);

@@ -1,3 +1,4 @@
+// Over 600 lines: the demo population generator (households, families, distributions), one file.
 #include "modules/registry/domain/demo_generator.h"
 
 #include <algorithm>

@@ -26,6 +26,7 @@ std::string Read(const std::string& path) {
 }
 }  // namespace
 
+// Long: a benchmark driver, read top to bottom.
 int main(int argc, char** argv) {
   using namespace th::domain;
   using Clock = std::chrono::steady_clock;

@@ -221,6 +221,7 @@ json::object SuggestedJson(const service::SuggestedChild& s) {
 
 }  // namespace
 
+// Long: a flat list of route registrations (sources, batches, findings, tasks, stats), one lambda each.
 void RegisterScreeningRoutes(http::Router& r, ScreeningService& screening, const ChildRouteHelpers& h) {
   // Built with the registry from the configuration directory (src/app/modules.cc), which stops
   // the server at start when the rules file is missing or invalid.

@@ -50,6 +50,7 @@ const ScreeningRule* ScreeningRules::Find(std::string_view id) const {
   return nullptr;
 }
 
+// Long: a config parser, one key per line, each with its own error naming the rule.
 Result<ScreeningRules> ParseScreeningRules(std::string_view text) {
   boost::system::error_code ec;
   json::value root = json::parse(text, ec);
