@@ -496,11 +496,9 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, ChildService& ch
           TH_ASSIGN_OR_RETURN(auto rows, cs->List(who, p, page, &total, &total_capped));
           json::array items;
           for (const auto& c : rows) items.push_back(Summary(c, clock->NowMillis()));
-          return JsonResponse(json::object{{"items", std::move(items)},
-                                           {"total", total},
-                                           {"total_capped", total_capped},
-                                           {"page", page.page},
-                                           {"page_size", page.page_size}});
+          json::object out = Paged(std::move(items), total, page);
+          out["total_capped"] = total_capped;
+          return JsonResponse(out);
         }));
 
   r.Add("GET", "/api/v1/children/{id}", A([cs, file](http::Request& req, const Principal& who) -> Result<http::Response> {
@@ -686,11 +684,9 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, ChildService& ch
             for (const auto& [k, v] : m) o[std::to_string(k)] = v;
             names_json[kind] = std::move(o);
           }
-          return JsonResponse(json::object{{"items", std::move(items)},
-                                           {"names", std::move(names_json)},
-                                           {"total", total},
-                                           {"page", page.page},
-                                           {"page_size", page.page_size}});
+          json::object out = Paged(std::move(items), total, page);
+          out["names"] = std::move(names_json);
+          return JsonResponse(out);
         }));
 
   r.Add("POST", "/api/v1/children/{id}/category-overrides", A([cs, file](http::Request& req, const Principal& who) -> Result<http::Response> {
@@ -728,8 +724,7 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, ChildService& ch
           TH_ASSIGN_OR_RETURN(auto rows, cs->ListRequests(who, QueryStr(req, "queue"), QueryStr(req, "status"), page, &total));
           json::array items;
           for (const auto& v : rows) items.push_back(RequestJson(v));
-          return JsonResponse(json::object{
-              {"items", std::move(items)}, {"total", total}, {"page", page.page}, {"page_size", page.page_size}});
+          return JsonResponse(Paged(std::move(items), total, page));
         }));
 
   r.Add("GET", "/api/v1/roll-requests/{id}", A([cs](http::Request& req, const Principal& who) -> Result<http::Response> {
