@@ -22,6 +22,7 @@
 #include "base/status.h"
 #include "modules/registry/service/child_service.h"
 #include "platform/service/deps.h"
+#include "platform/service/column_mapping.h"  // ImportField, ImportMapping, SuggestMapping
 
 namespace th::io {
 struct CsvTable;
@@ -29,31 +30,13 @@ struct CsvTable;
 
 namespace th::service {
 
-// A field an import column can fill.
-struct ImportField {
-  const char* key;      // "name", "father_state", ...
-  const char* label;    // zh-CN header written in templates and exports
-  const char* label_en;
-  // Header names recognised for automatic mapping, compared after trimming and dropping spaces,
-  // '*' and full-width/ASCII brackets' content-free variants; the first is the canonical one.
-  std::vector<const char*> headers;
-  bool required = false;  // without it no row can pass (birth_date may come from the ID number)
-};
 
 // Every importable field, in template order.
 const std::vector<ImportField>& ChildImportFields();
 
-// field key → column header as it appears in the file.
-using ImportMapping = std::map<std::string, std::string>;
 
 // Suggests a mapping for `columns` from the known header names (each column used once).
 ImportMapping SuggestImportMapping(const std::vector<std::string>& columns);
-// Maps each of `fields` to the first column whose header equals one of the field's header aliases
-// (compared by HeaderKey), each column used at most once. Shared by every upload with a column mapping.
-ImportMapping SuggestMapping(const std::vector<ImportField>& fields, const std::vector<std::string>& columns);
-// Header comparison key: no spaces (ASCII, U+3000), no required-markers ('*', '＊'), full-width
-// brackets and slash as ASCII, ASCII lower-case.
-std::string HeaderKey(std::string_view h);
 
 struct ImportPreview {
   std::string format;   // "csv" | "xlsx"

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "modules/screening/repo/screening_repo.h"
-#include "modules/registry/service/child_import.h"
+#include "platform/service/column_mapping.h"
 #include "modules/registry/service/child_service.h"
 #include "platform/service/deps.h"
 #include "modules/screening/service/screening_rules.h"
