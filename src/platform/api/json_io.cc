@@ -88,6 +88,10 @@ Result<Body> Body::Parse(const http::Request& req, std::initializer_list<const c
   return b;
 }
 
+std::string Body::Json(const char* key) const {
+  return Has(key) ? boost::json::serialize(obj_.at(key)) : std::string();
+}
+
 Result<std::string> Body::Str(const char* key) const {
   TH_ASSIGN_OR_RETURN(auto v, MaybeStr(key));
   if (!v || v->empty()) {

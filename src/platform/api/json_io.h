@@ -25,6 +25,8 @@ class Body {
   Result<std::optional<std::string>> MaybeStr(const char* key) const;
   Result<std::int64_t> Int(const char* key) const;
   Result<std::optional<std::int64_t>> MaybeInt(const char* key) const;
+  // The value of `key` as JSON text, as sent (objects and arrays too); "" when absent or null.
+  std::string Json(const char* key) const;
 
  private:
   boost::json::object obj_;

@@ -235,13 +235,7 @@ void RegisterScreeningRoutes(http::Router& r, ScreeningService& screening, const
           TH_ASSIGN_OR_RETURN(in.name, b.Str("name"));
           TH_ASSIGN_OR_RETURN(auto dept, b.MaybeStr("dept_type"));
           in.dept_type = dept.value_or("");
-          if (b.Has("mapping")) {
-            // Re-parse the raw body's mapping object (Body keeps typed access to scalars only).
-            boost::system::error_code ec;
-            json::value v = json::parse(req.body, ec);
-            if (ec) return Status::Invalid("mapping", "invalid_mapping", "mapping 无效", "Invalid mapping");
-            TH_ASSIGN_OR_RETURN(in.mapping, ParseMapping(json::serialize(v.as_object().at("mapping"))));
-          }
+          if (b.Has("mapping")) { TH_ASSIGN_OR_RETURN(in.mapping, ParseMapping(b.Json("mapping"))); }
           TH_ASSIGN_OR_RETURN(auto src, svc->CreateSource(who, in));
           return JsonResponse(SourceJson(src), 201);
         }));
