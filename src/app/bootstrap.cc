@@ -6,18 +6,19 @@
 #include <sstream>
 
 #include "base/json_writer.h"
-#include "domain/demo_generator.h"
+#include "modules/registry/domain/demo_generator.h"
 #include "domain/region.h"
 
 #include "io/csv.h"
-#include "repo/child_repo.h"
-#include "repo/org_repo.h"
-#include "repo/user_repo.h"
-#include "service/auth_service.h"
-#include "service/child_service.h"
-#include "service/screening_service.h"
-#include "service/org_service.h"
-#include "service/user_service.h"
+#include "modules/registry/repo/child_repo.h"
+#include "platform/repo/org_repo.h"
+#include "platform/repo/user_repo.h"
+#include "platform/service/auth_service.h"
+#include "modules/registry/service/child_service.h"
+#include "modules/screening/service/screening_service.h"
+#include "modules/accounts/service/accounts.h"
+#include "modules/screening/service/screening_rules.h"
+#include "modules/accounts/permissions.h"
 
 namespace th::app {
 
@@ -47,9 +48,11 @@ Result<App> OpenApp(AppConfig cfg, bool create_key) {
   if (cfg.fast_hash) opts.password_cost = security::PasswordCost::Minimum();
   opts.login_ip_limit = cfg.login_ip_limit;
   opts.login_user_limit = cfg.login_user_limit;
-  app.services = std::make_unique<service::Services>(service::Deps{*app.db, *app.clock, *app.keys, opts});
+  TH_ASSIGN_OR_RETURN(auto roles, LoadRoles(cfg.config_dir));
+  app.services = std::make_unique<service::Services>(service::Deps{*app.db, *app.clock, *app.keys, opts}, std::move(roles));
   // A database opened with its key for the first time seals where its keyed audit chain starts.
   TH_RETURN_IF_ERROR(app.services->audit().SealChain());
+  app.modules = std::make_unique<Modules>(*app.services);
   return app;
 }
 
@@ -62,7 +65,7 @@ service::Principal SystemPrincipal(const std::string& root_path, std::int64_t ro
   p.username = "system";
   p.display_name = "系统初始化";
   p.role = "sysadmin";
-  p.permissions = {"org.read", "org.manage", "user.read", "user.manage"};
+  p.permissions = {perm::kOrgRead, perm::kOrgManage, perm::kUserRead, perm::kUserManage};
   p.org_unit_id = root_id;
   p.org_path = root_path;
   p.client_ip = "cli";
@@ -99,10 +102,11 @@ Status InitFirstAdmin(App& app, const std::string& root_code, const std::string&
   u.org_unit_id = root.id;
   u.password = password;
   u.must_change_password = password.empty();
-  auto created = app.services->users().Create(nullptr, u);
+  auto created = app.modules->accounts().users().Create(nullptr, u);
   return created.status();
 }
 
+// Long: one linear script that writes the demo district (units, agencies, one account per role) in order.
 Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
   *created = false;
   {
@@ -137,7 +141,7 @@ Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
   }
   if (root.id == 0) return Status::Internal("demo_district.csv has no root row");
   service::Principal sys = SystemPrincipal(root.path, root.id);
-  TH_ASSIGN_OR_RETURN(auto report, app.services->org().Import(sys, rows, false));
+  TH_ASSIGN_OR_RETURN(auto report, app.modules->accounts().org().Import(sys, rows, false));
   if (!report.rejected.empty()) {
     return Status::Internal("demo district rejected at line " + std::to_string(report.rejected[0].line) + ": " +
                             report.rejected[0].message_en);
@@ -175,7 +179,7 @@ Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
     a.kind = kind;
     a.dept_type = dept;
     a.name = name;
-    return app.services->org().CreateAgency(dist_sys, a);
+    return app.modules->accounts().org().CreateAgency(dist_sys, a);
   };
   TH_RETURN_IF_ERROR(add_agency(district->id, "center", "", district->name + "未成年人救助保护中心").status());
   for (const auto& u : all) {
@@ -220,7 +224,7 @@ Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
     u.password = kDemoPassword;
     u.must_change_password = false;
     if (std::string(d.role) == "dept_liaison") u.agency_id = education_id;
-    TH_RETURN_IF_ERROR(app.services->users().Create(nullptr, u).status());
+    TH_RETURN_IF_ERROR(app.modules->accounts().users().Create(nullptr, u).status());
   }
   *created = true;
   return Status::Ok();
@@ -275,21 +279,25 @@ Result<domain::CategoryConfig> LoadCategoryConfig(const std::string& config_dir,
   return cfg;
 }
 
-Status InstallRegistry(App& app, const std::string& config_dir, const std::string& categories) {
-  TH_ASSIGN_OR_RETURN(auto cfg, LoadCategoryConfig(config_dir, categories));
-  const std::string rules_path = (fs::path(config_dir) / "screening" / "rules.json").string();
-  TH_ASSIGN_OR_RETURN(auto rules_text, ReadWholeFile(rules_path));
-  TH_ASSIGN_OR_RETURN(auto rules, NamingFile(rules_path, service::ParseScreeningRules(rules_text)));
-  auto children = std::make_unique<service::ChildService>(app.services->deps(), std::move(cfg));
-  service::ChildService& cs = *children;
-  service::InstallChildService(*app.services, std::move(children));
-  service::InstallScreeningService(
-      *app.services, std::make_unique<service::ScreeningService>(app.services->deps(), cs, std::move(rules)));
-  return Status::Ok();
+Result<service::RoleTable> LoadRoles(const std::string& config_dir) {
+  const std::string path = (fs::path(config_dir) / "roles.json").string();
+  TH_ASSIGN_OR_RETURN(auto text, ReadWholeFile(path));
+  return NamingFile(path, service::RoleTable::Parse(text));
 }
 
+Result<service::ScreeningRules> LoadScreeningRules(const std::string& config_dir) {
+  const std::string rules_path = (fs::path(config_dir) / "screening" / "rules.json").string();
+  TH_ASSIGN_OR_RETURN(auto rules_text, ReadWholeFile(rules_path));
+  return NamingFile(rules_path, service::ParseScreeningRules(rules_text));
+}
+
+Status ConfigureModules(App& app, const std::string& config_dir, const std::string& categories) {
+  return app.modules->Configure(config_dir, categories);
+}
+
+// Long: one linear bulk-load script (drop indexes, load in large transactions, rebuild) kept together so the order of its steps stays visible.
 Result<std::int64_t> LoadDemoChildren(App& app, const std::string& config_dir, std::int64_t n, std::uint64_t seed) {
-  service::ChildService* cs = service::FindChildService(*app.services);
+  service::ChildService* cs = app.modules->children();
   if (!cs) return Status::Internal("registry not installed");
   TH_ASSIGN_OR_RETURN(auto region_text, ReadWholeFile((fs::path(config_dir) / "regions" / "demo_district.csv").string()));
   TH_ASSIGN_OR_RETURN(auto county_text, ReadWholeFile((fs::path(config_dir) / "regions" / "hukou_counties.csv").string()));

@@ -5,8 +5,10 @@
 #include <memory>
 #include <string>
 
-#include "domain/category_config.h"
-#include "service/audit_service.h"
+#include "app/modules.h"
+#include "modules/registry/domain/category_config.h"
+#include "modules/screening/service/screening_rules.h"
+#include "platform/service/services.h"
 
 namespace th::app {
 
@@ -32,6 +34,9 @@ struct App {
   std::unique_ptr<SystemClock> clock;
   std::unique_ptr<security::KeyRing> keys;
   std::unique_ptr<service::Services> services;
+  // The ordered modules (accounts at once; registry and screening after ConfigureModules).
+  // Declared after services: destroyed first.
+  std::unique_ptr<Modules> modules;
   std::string engine;  // "sqlite" / "postgresql"
 };
 
@@ -57,12 +62,18 @@ namespace th::app {
 // <config_dir>/categories/<name>.json; empty means "guangdong".
 Result<domain::CategoryConfig> LoadCategoryConfig(const std::string& config_dir, const std::string& categories);
 
-// Installs the child registry service (with its category config) on app.services.
-Status InstallRegistry(App& app, const std::string& config_dir, const std::string& categories);
+// Parses <config_dir>/roles.json (the roles and their permissions); errors name the file.
+Result<service::RoleTable> LoadRoles(const std::string& config_dir);
+
+// Parses <config_dir>/screening/rules.json; errors name the file.
+Result<service::ScreeningRules> LoadScreeningRules(const std::string& config_dir);
+
+// Adds the configured modules (registry, screening) to app.modules (Modules::Configure).
+Status ConfigureModules(App& app, const std::string& config_dir, const std::string& categories);
 
 // Generates `n` synthetic children (domain::DemoGenerator, deterministic by `seed`) over the demo
 // district's communities and loads them in large transactions. Requires LoadDemo first and
-// InstallRegistry. Returns the number of children written.
+// ConfigureModules. Returns the number of children written.
 Result<std::int64_t> LoadDemoChildren(App& app, const std::string& config_dir, std::int64_t n, std::uint64_t seed);
 
 }  // namespace th::app

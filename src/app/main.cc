@@ -12,17 +12,18 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "api/api.h"
+#include "app/modules.h"
+#include "modules/accounts/service/accounts.h"
 #include "app/bootstrap.h"
 #include "http/message.h"
 #include "linkage/commands.h"
-#include "repo/org_repo.h"
-#include "repo/user_repo.h"
-#include "service/audit_service.h"
-#include "service/auth_service.h"
-#include "service/child_service.h"
-#include "service/screening_service.h"
-#include "service/user_service.h"
+#include "platform/repo/org_repo.h"
+#include "platform/repo/user_repo.h"
+#include "platform/service/services.h"
+#include "platform/service/auth_service.h"
+#include "modules/registry/service/child_service.h"
+#include "modules/screening/service/screening_service.h"
+#include "modules/accounts/service/user_service.h"
 
 namespace {
 
@@ -73,6 +74,7 @@ std::string ReadPasswordFromTerminal(const char* prompt) {
 
 }  // namespace
 
+// Long: the CLI definition (CLI11 options of every subcommand) and a flat dispatch, read top to bottom.
 int main(int argc, char** argv) {
   CLI::App cli{"童护 Tonghu — 基层未成年人保护平台 / community child-protection platform"};
   cli.require_subcommand(1);
@@ -216,11 +218,11 @@ int main(int argc, char** argv) {
       auto s = th::app::LoadDemo(*app, cfg.config_dir, &created);
       if (!s.ok()) return Fail(s);
     }
-    if (auto s = th::app::InstallRegistry(*app, cfg.config_dir, categories); !s.ok()) return Fail(s);
+    if (auto s = th::app::ConfigureModules(*app, cfg.config_dir, categories); !s.ok()) return Fail(s);
     th::http::Router router;
-    th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
-    // Screening batches are matched in the background (one worker thread; stopped before exit).
-    auto screening_worker = th::service::StartScreeningWorker(*app->services);
+    app->modules->RegisterRoutes(router, {"0.1.0", app->engine});
+    // Background work (screening batches are matched by one worker thread; stopped before exit).
+    app->modules->StartWorkers();
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
                              "/api/v1/child-photos/"};
     sopts.access_log = !no_access_log;
@@ -234,7 +236,7 @@ int main(int argc, char** argv) {
                  sopts.static_dir);
     std::fflush(stdout);
     server.Run(true);
-    screening_worker.reset();
+    app->modules->StopWorkers();
     spdlog::info("tonghu stopped");
     return 0;
   }
@@ -263,7 +265,7 @@ int main(int argc, char** argv) {
     if (!s.ok()) return Fail(s);
     std::printf(created ? "已创建演示区 / demo district created\n" : "数据库已有数据，未重复创建 / demo already present\n");
     if (demo_children > 0) {
-      if (auto st = th::app::InstallRegistry(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
+      if (auto st = th::app::ConfigureModules(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
       auto t0 = std::chrono::steady_clock::now();
       auto n = th::app::LoadDemoChildren(*app, cfg.config_dir, demo_children, demo_seed);
       if (!n.ok()) return Fail(n.status());
@@ -276,10 +278,10 @@ int main(int argc, char** argv) {
   if (*cats_refresh) {
     auto app = th::app::OpenApp(cfg, false);
     if (!app.ok()) return Fail(app.status());
-    if (auto st = th::app::InstallRegistry(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
+    if (auto st = th::app::ConfigureModules(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
     auto t0 = std::chrono::steady_clock::now();
     std::int64_t changed = 0;
-    auto n = th::service::FindChildService(*app->services)->Refresh(refresh_all, &changed);
+    auto n = app->modules->children()->Refresh(refresh_all, &changed);
     if (!n.ok()) return Fail(n.status());
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::printf("已重新评估 / re-evaluated %lld children (%lld changed) in %.1f s\n", static_cast<long long>(*n),
@@ -299,7 +301,7 @@ int main(int argc, char** argv) {
     nu.role = u_role;
     nu.org_unit_id = unit->id;
     nu.password = u_password;
-    auto created = app->services->users().Create(nullptr, nu);
+    auto created = app->modules->accounts().users().Create(nullptr, nu);
     if (!created.ok()) return Fail(created.status());
     std::printf("已创建用户 / created %s (id %lld)\n", u_name.c_str(), static_cast<long long>(created->first.id));
     if (!created->second.empty()) std::printf("初始密码 / initial password: %s\n", created->second.c_str());
@@ -309,7 +311,7 @@ int main(int argc, char** argv) {
     auto app = th::app::OpenApp(cfg, true);
     if (!app.ok()) return Fail(app.status());
     if (u_password.empty()) u_password = ReadPasswordFromTerminal("新密码 / new password: ");
-    auto s = app->services->users().SetPasswordByUsername(u_name, u_password, must_change);
+    auto s = app->modules->accounts().users().SetPasswordByUsername(u_name, u_password, must_change);
     if (!s.ok()) return Fail(s);
     std::printf("密码已更新 / password updated for %s\n", u_name.c_str());
     return 0;
@@ -317,9 +319,9 @@ int main(int argc, char** argv) {
   if (*routes) {
     auto app = th::app::OpenApp(cfg, false);
     if (!app.ok()) return Fail(app.status());
-    if (auto s = th::app::InstallRegistry(*app, cfg.config_dir, ""); !s.ok()) return Fail(s);
+    if (auto s = th::app::ConfigureModules(*app, cfg.config_dir, ""); !s.ok()) return Fail(s);
     th::http::Router router;
-    th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
+    app->modules->RegisterRoutes(router, {"0.1.0", app->engine});
     for (const auto& line : router.Describe()) std::printf("%s\n", line.c_str());
     return 0;
   }

@@ -45,6 +45,27 @@ class Status {
     return Error(Code::kInvalidArgument, std::move(error_code), std::move(zh), std::move(en),
                  std::move(field));
   }
+  // The four common input errors, one wording each (../shared/DESIGN.md "Errors are values").
+  // 400 required: `field` is missing or empty.
+  static Status Required(const std::string& field) {
+    return Invalid(field, "required", "缺少必填字段: " + field, "Missing required field: " + field);
+  }
+  // 400 invalid_enum: `value` is not one of the values `field` takes.
+  static Status InvalidEnum(const std::string& field, const std::string& value) {
+    return Invalid(field, "invalid_enum", "取值无效: " + field + " = " + value,
+                   "Invalid value for " + field + ": " + value);
+  }
+  // 400 too_long: `field` has more than `max_chars` characters.
+  static Status TooLong(const std::string& field, std::int64_t max_chars) {
+    const std::string n = std::to_string(max_chars);
+    return Invalid(field, "too_long", "内容过长: " + field + " 最多" + n + "个字",
+                   "Too long: " + field + " has at most " + n + " characters");
+  }
+  // 409 invalid_state: the record is in `state`, where this step does not apply (field "status").
+  static Status InvalidState(const std::string& state, std::string field = "status") {
+    return Error(Code::kConflict, "invalid_state", "当前状态(" + state + ")不允许该操作",
+                 "Not allowed in the current state (" + state + ")", std::move(field));
+  }
   static Status NotFound(std::string what = {}) {
     return Error(Code::kNotFound, "not_found", "记录不存在或不在您的管辖范围内",
                  "Not found or outside your jurisdiction", std::move(what));

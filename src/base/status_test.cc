@@ -26,6 +26,32 @@ TEST(StatusTest, PropagatesFirstError) {
   EXPECT_EQ(r.status().ToString(), "invalid_argument/odd(x): must be even");
 }
 
+// The common input errors: one code, one field, one wording each (the API shows them as they are).
+TEST(StatusTest, CommonInputErrors) {
+  struct Case {
+    Status s;
+    Code code;
+    const char *error_code, *field, *zh, *en;
+  };
+  const Case cases[] = {
+      {Status::Required("version"), Code::kInvalidArgument, "required", "version", "缺少必填字段: version",
+       "Missing required field: version"},
+      {Status::InvalidEnum("sex", "x"), Code::kInvalidArgument, "invalid_enum", "sex", "取值无效: sex = x",
+       "Invalid value for sex: x"},
+      {Status::TooLong("purpose", 200), Code::kInvalidArgument, "too_long", "purpose", "内容过长: purpose 最多200个字",
+       "Too long: purpose has at most 200 characters"},
+      {Status::InvalidState("confirmed"), Code::kConflict, "invalid_state", "status", "当前状态(confirmed)不允许该操作",
+       "Not allowed in the current state (confirmed)"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.s.code(), c.code) << c.error_code;
+    EXPECT_EQ(c.s.error_code(), c.error_code);
+    EXPECT_EQ(c.s.field(), c.field);
+    EXPECT_EQ(c.s.message_zh(), c.zh);
+    EXPECT_EQ(c.s.message_en(), c.en);
+  }
+}
+
 TEST(ClockTest, FormatsInShanghai) {
   struct Case { std::int64_t ms; const char* shanghai; const char* iso; };
   const Case cases[] = {

@@ -1,6 +1,7 @@
 // Async Beast server: one io_context run by N threads, one strand per connection, handlers
 // run synchronously on the connection's strand (they may block on the database; other
 // connections keep going on the other threads).
+// Over 600 lines: the Beast server (sessions, limits, offload) compiled once, the only file with Asio.
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>

@@ -1,3 +1,4 @@
+// Over 600 lines: a streaming XLSX reader (zip, shared strings, sheet XML) with its own bounded-memory state.
 #include "io/xlsx_reader.h"
 
 #include <expat.h>

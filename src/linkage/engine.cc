@@ -1,3 +1,4 @@
+// Over 600 lines: the linkage engine's hot kernels (encoding, blocking, comparison, EM, scoring) share private types.
 #include "linkage/engine.h"
 
 #include <sys/resource.h>
@@ -541,6 +542,7 @@ struct EncodeCounts {
   std::size_t valid = 0, bad = 0, invalid = 0, not_id = 0, adult = 0, upgraded = 0, school = 0;
 };
 
+// Long (hot path): one pass per record over every field, on all threads.
 void Encode(const std::vector<Record>& recs, NameTable* names, std::int32_t reference_days, int threads, Encoded* e,
             EncodeCounts* counts, double* intern_seconds) {
   std::size_t n = recs.size();
@@ -1417,6 +1419,214 @@ double PatternEvidence(const std::array<std::array<double, kMaxLevels>, kNumFiel
 
 // ---------------------------------------------------------------- Link
 
+// Stage 3 of Link works on chunks of kLinkChunk source records (i_local fits 11 bits of the pair
+// key): per record its candidates' registry indexes and patterns, and how many it has.
+constexpr std::size_t kLinkChunk = 2048;
+struct LinkChunk {
+  std::vector<std::uint32_t> cand, pattern, count;
+};
+
+// Stage 5 of Link: each source record's best candidate (weights from `model` plus the name's
+// term-frequency term), its runner-up and band, into (*matches)[input position].
+// Long (hot kernel): the per-pattern tables and the band rules are built next to the loop that uses them.
+void ScoreMatches(const FsModel& model, const std::vector<LinkChunk>& chunks, const Encoded& src, const Encoded& reg,
+                  const std::vector<std::uint32_t>& src_order, const std::vector<std::uint32_t>& reg_order,
+                  const std::vector<float>& tf, const LinkConfig& cfg, int threads, std::vector<Match>* matches) {
+  std::array<std::array<double, kMaxLevels>, kNumFields> w{};
+  for (int f = 0; f < kNumFields; ++f) {
+    for (int l = 0; l < kFieldLevels[f]; ++l) w[f][l] = model.Weight(f, l);
+  }
+  // Per-pattern weight table: scoring a pair is one lookup plus the TF term.
+  std::vector<float> pattern_weight(NumPatterns());
+  std::vector<std::uint8_t> name_exact(NumPatterns()), link_allowed(NumPatterns()), id_different(NumPatterns()),
+      review_allowed(NumPatterns());
+  const double prior = std::log2(model.lambda / (1 - model.lambda));
+  for (std::uint32_t p = 0; p < NumPatterns(); ++p) {
+    auto lv = DecodePattern(p);
+    pattern_weight[p] = static_cast<float>(prior + PatternEvidence(w, lv));
+    name_exact[p] = lv[kFieldName] == 5;
+    id_different[p] = lv[kFieldId] == 1;
+    // Review ("is this the same child?") needs some evidence of this child beyond birth date, sex
+    // and street: a name at least close, an ID at least near, or a guardian or the phone. A name-
+    // and-date coincidence (another name born the same day, even in the same street) is no finding.
+    review_allowed[p] = lv[kFieldId] >= 2 || lv[kFieldName] >= 2 || lv[kFieldGuardian] >= 2 || lv[kFieldPhone] == 2;
+    // A link needs the child's own identity: an exact ID, or a name at least the same fuzzy
+    // key together with a birth date that is not different. A name only "close" (one
+    // syllable of two differs: 张伟 / 张强 as much as 李晴 / 李睛) needs more: a near ID or the
+    // household (guardian, phone or street) agreeing too. Household agreement alone (twins,
+    // siblings) can reach review, never link.
+    const bool household = lv[kFieldGuardian] >= 2 || lv[kFieldPhone] == 2 || lv[kFieldAddress] == 5;
+    link_allowed[p] = lv[kFieldId] == 3 ||
+                      (lv[kFieldBirth] != 1 && (lv[kFieldName] >= 3 ||
+                                                (lv[kFieldName] == 2 && (household || lv[kFieldId] == 2))));
+  }
+  matches->assign(src.size(), Match{});
+  ParallelFor(chunks.size(), threads, 1, [&](std::size_t cb, std::size_t ce) {
+    for (std::size_t c = cb; c < ce; ++c) {
+      const LinkChunk& out = chunks[c];
+      std::size_t off = 0;
+      for (std::size_t k = 0; k < out.count.size(); ++k) {
+        std::size_t i = c * kLinkChunk + k;
+        Match& m = (*matches)[src_order[i]];
+        double best = -1e300, second = -1e300;
+        // Registry input positions; equal weights go to the lower position, whatever the
+        // engine order (the same choice as visiting candidates by input position).
+        std::int32_t best_j = -1, second_j = -1;
+        std::uint32_t best_p = 0;
+        float best_tf = 0;
+        const bool src_id_valid = src.id_valid[i] != 0;
+        for (std::uint32_t q = 0; q < out.count[k]; ++q, ++off) {
+          std::uint32_t j = out.cand[off], p = out.pattern[off];
+          // Two valid ID numbers more than one substitution or adjacent swap apart (a checksum
+          // catches every single typo) belong to two children: decisive, whatever the other
+          // fields say. The pair is no candidate at all (not best, not runner-up).
+          if (id_different[p] && src_id_valid && reg.id_valid[j]) continue;
+          float adj = name_exact[p] ? tf[j] : 0.f;
+          double s = pattern_weight[p] + adj;
+          auto pos = static_cast<std::int32_t>(reg_order[j]);
+          if (s > best || (s == best && pos < best_j)) {
+            second = best, second_j = best_j;
+            best = s, best_j = pos, best_p = p, best_tf = adj;
+          } else if (s > second || (s == second && pos < second_j)) {
+            second = s, second_j = pos;
+          }
+        }
+        if (best_j < 0) continue;
+        m.registry_index = best_j;
+        m.weight = best;
+        m.probability = 1.0 / (1.0 + std::exp2(-best));
+        m.pattern = best_p;
+        m.tf_adjustment = best_tf;
+        m.runner_up = second_j;
+        m.runner_up_weight = second_j >= 0 ? second : 0;
+        if (m.probability >= cfg.link_threshold) {
+          bool ambiguous = second_j >= 0 && best - second < cfg.ambiguity_margin &&
+                           1.0 / (1.0 + std::exp2(-second)) >= cfg.review_threshold;
+          m.band = (ambiguous || !link_allowed[best_p]) ? Band::kReview : Band::kLink;
+        } else if (m.probability >= cfg.review_threshold) {
+          m.band = Band::kReview;
+        }
+        if (m.band == Band::kReview && !review_allowed[best_p]) m.band = Band::kNoLink;
+      }
+    }
+  });
+}
+
+
+// Term-frequency adjustments of exact name agreement for the registry `reg` (in engine order
+// when `engine_order`): log2(expected chance agreement / this name's frequency) per record,
+// within its birth year; 0 for records without a name.
+void NameFrequencyAdjustments(const Encoded& reg, std::size_t name_count, bool engine_order, std::vector<float>* out) {
+  std::vector<float>& tf = *out;
+  // Records by birth day (the engine order already is), so every birth year is one run;
+  // per run, counts per name code in a flat array (reset after the run). Over a run,
+  // the sum of each record's name count is the sum of c^2 over its distinct names.
+  std::vector<std::uint32_t> by_day;
+  if (!engine_order) by_day = EngineOrder(reg);
+  auto at = [&](std::size_t k) -> std::size_t { return by_day.empty() ? k : by_day[k]; };
+  std::vector<std::uint32_t> count(name_count + 1, 0);
+  for (std::size_t b = 0; b < reg.size();) {
+    const std::uint32_t year = reg.ymd[at(b)] >> 16;
+    std::size_t e = b;
+    while (e < reg.size() && (reg.ymd[at(e)] >> 16) == year) ++e;
+    double total = 0, sum_c2 = 0;
+    for (std::size_t k = b; k < e; ++k) {
+      std::uint32_t nm = reg.name[at(k)];
+      if (nm) ++count[nm], ++total;
+    }
+    for (std::size_t k = b; k < e; ++k) {
+      std::uint32_t nm = reg.name[at(k)];
+      if (nm) sum_c2 += count[nm];
+    }
+    for (std::size_t k = b; k < e; ++k) {
+      std::size_t j = at(k);
+      if (!reg.name[j]) continue;
+      // log2(expected frequency of a chance exact agreement / frequency of this name).
+      tf[j] = static_cast<float>(std::clamp(std::log2(sum_c2 / (total * count[reg.name[j]])), -8.0, 8.0));
+    }
+    for (std::size_t k = b; k < e; ++k) count[reg.name[at(k)]] = 0;
+    b = e;
+  }
+}
+
+// Stage 4 of Link: the Fellegi-Sunter model. m and the match share by EM on the candidate
+// pairs' pattern histogram `counts`; u from random pairs (by input position, so the sample does
+// not depend on the engine order); a prior blended in for small batches.
+// Long: the random-pair sample, EM and the prior blend are one estimate, kept together.
+FsModel EstimateModel(const std::vector<PRec>& psrc, const std::vector<PRec>& preg,
+                      const std::vector<std::uint32_t>& src_pos, const std::vector<std::uint32_t>& reg_pos,
+                      const Comparer& cmp, const std::vector<std::uint64_t>& counts, std::size_t candidate_pairs,
+                      const LinkConfig& cfg) {
+  const std::size_t n_src = src_pos.size(), n_reg = reg_pos.size();
+  FsModel model;
+  std::vector<std::uint64_t> random_counts(NumPatterns(), 0);
+  if (!n_src || !n_reg) {
+    model = InitialModel(random_counts, 0.5);
+  } else {
+    std::mt19937_64 rng(42);
+    std::size_t samples = std::min<std::size_t>(200000, n_src * n_reg);
+    for (std::size_t k = 0; k < samples; ++k) {
+      // Drawn by input position, so the sample does not depend on the engine order.
+      const PRec& x = psrc[src_pos[rng() % n_src]];
+      ++random_counts[cmp.Pattern(x, preg[reg_pos[rng() % n_reg]])];
+    }
+    // A small batch shows only its own few names and dates: chance agreement is then also
+    // read off pairs of two different registry children (a large sample, whatever the
+    // batch size).
+    if (n_src < cfg.small_batch_records && n_reg >= 2) {
+      std::size_t reg_samples = std::min<std::size_t>(200000, n_reg * (n_reg - 1));
+      for (std::size_t k = 0; k < reg_samples; ++k) {
+        std::size_t x = rng() % n_reg, y = rng() % (n_reg - 1);
+        if (y >= x) ++y;
+        ++random_counts[cmp.Pattern(preg[reg_pos[x]], preg[reg_pos[y]])];
+      }
+    }
+    double lambda = candidate_pairs ? std::clamp(0.5 * static_cast<double>(n_src) / candidate_pairs, 1e-4, 0.5) : 0.1;
+    // EM (m, u, lambda free) on the identity candidates gives m and the match share. For
+    // scoring, u = P(level | non-match) is taken from random pairs: u fitted on blocked pairs
+    // makes agreement on the blocking fields look worthless and household fields decisive,
+    // and EM with u pinned to random pairs drifts to lambda = 1 on blocked data.
+    FsModel init = InitialModel(random_counts, lambda);
+    FsModel em = FitFellegiSunter(counts, init, cfg.em_max_iterations);
+    model = em;
+    model.u = init.u;
+    // EM on a handful of candidate pairs is no estimate at all (a two-record batch fits
+    // lambda to 0 or 1 and m to whatever those pairs show): blend with the prior in
+    // proportion to the evidence, as prior_strength pseudo-observations against the
+    // candidate pairs (lambda), the matches EM found (m) and the random pairs per field
+    // (u, on top of the +1 smoothing). The prior fades out linearly and is gone once the
+    // evidence reaches 100 x prior_strength, so large batches keep their own fit.
+    if (cfg.prior_strength > 0) {
+      const FsModel prior = DefaultPriorModel();
+      const double k = cfg.prior_strength;
+      auto pseudo = [k](double n) { return k * std::max(0.0, 1.0 - n / (100.0 * k)); };
+      double pairs = 0;
+      for (std::uint64_t c : counts) pairs += static_cast<double>(c);
+      const double matches = em.lambda * pairs;
+      const double k_pairs = pseudo(pairs), k_matches = pseudo(matches);
+      FsModel& out = model;
+      if (k_pairs > 0) {
+        out.lambda = std::clamp((em.lambda * pairs + lambda * k_pairs) / (pairs + k_pairs), 1e-6, 1 - 1e-6);
+      }
+      const auto rc = LevelCounts(random_counts);
+      for (int f = 0; f < kNumFields; ++f) {
+        double rsum = 0;
+        for (int l = 1; l < kFieldLevels[f]; ++l) rsum += rc[f][l];
+        const double k_random = pseudo(rsum);
+        for (int l = 1; l < kFieldLevels[f]; ++l) {
+          if (k_matches > 0) out.m[f][l] = (em.m[f][l] * matches + prior.m[f][l] * k_matches) / (matches + k_matches);
+          if (k_random > 0) {
+            out.u[f][l] = (rc[f][l] + 1.0 + prior.u[f][l] * k_random) / (rsum + (kFieldLevels[f] - 1) + k_random);
+          }
+        }
+      }
+    }
+  }
+  return model;
+}
+
+
+// Long (hot kernel): stages 1-3 (encode, index, candidates) share the encoded sides, indexes and the compare workers' per-thread state; stages 4 and 5 are EstimateModel and ScoreMatches.
 Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<Record>& source, const LinkConfig& cfg) {
   if (!(cfg.review_threshold <= cfg.link_threshold) || cfg.link_threshold > 1 || cfg.review_threshold < 0) {
     return Status::Invalid("threshold", "invalid_threshold", "阈值须满足 0 ≤ 复核阈值 ≤ 链接阈值 ≤ 1",
@@ -1529,36 +1739,7 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   };
   std::vector<float> tf(reg.size(), 0.f);
   auto build_tf = [&] {
-    if (!cfg.tf_adjust) return;
-    // Records by birth day (the engine order already is), so every birth year is one run;
-    // per run, counts per name code in a flat array (reset after the run). Over a run,
-    // the sum of each record's name count is the sum of c^2 over its distinct names.
-    std::vector<std::uint32_t> by_day;
-    if (!cfg.engine_order) by_day = EngineOrder(reg);
-    auto at = [&](std::size_t k) -> std::size_t { return by_day.empty() ? k : by_day[k]; };
-    std::vector<std::uint32_t> count(names.size() + 1, 0);
-    for (std::size_t b = 0; b < reg.size();) {
-      const std::uint32_t year = reg.ymd[at(b)] >> 16;
-      std::size_t e = b;
-      while (e < reg.size() && (reg.ymd[at(e)] >> 16) == year) ++e;
-      double total = 0, sum_c2 = 0;
-      for (std::size_t k = b; k < e; ++k) {
-        std::uint32_t nm = reg.name[at(k)];
-        if (nm) ++count[nm], ++total;
-      }
-      for (std::size_t k = b; k < e; ++k) {
-        std::uint32_t nm = reg.name[at(k)];
-        if (nm) sum_c2 += count[nm];
-      }
-      for (std::size_t k = b; k < e; ++k) {
-        std::size_t j = at(k);
-        if (!reg.name[j]) continue;
-        // log2(expected frequency of a chance exact agreement / frequency of this name).
-        tf[j] = static_cast<float>(std::clamp(std::log2(sum_c2 / (total * count[reg.name[j]])), -8.0, 8.0));
-      }
-      for (std::size_t k = b; k < e; ++k) count[reg.name[at(k)]] = 0;
-      b = e;
-    }
+    if (cfg.tf_adjust) NameFrequencyAdjustments(reg, names.size(), cfg.engine_order, &tf);
   };
   {
     const int tasks[] = {kPassGuardianSurname, kPassFuzzyNameYear, kPassBirthSurname, kPassYearMonthDayGiven, kPassId, -1};
@@ -1582,13 +1763,11 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
   st.cpu_stage[2] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
   t = Clock::now();
   Comparer cmp{&names};
-  constexpr std::size_t kChunk = 2048;  // i_local fits 11 bits of the pair key
+  constexpr std::size_t kChunk = kLinkChunk;
   constexpr int kPassBits = 5;
   static_assert(kNumPasses <= kPassBits);
   std::size_t nchunks = (src.size() + kChunk - 1) / kChunk;
-  struct ChunkOut {
-    std::vector<std::uint32_t> cand, pattern, count;
-  };
+  using ChunkOut = LinkChunk;
   std::vector<ChunkOut> chunks(nchunks);
   std::vector<std::vector<std::uint64_t>> hist(threads, std::vector<std::uint64_t>(NumPatterns(), 0));
   struct alignas(64) ThreadStats {
@@ -1792,156 +1971,14 @@ Result<LinkResult> Link(const std::vector<Record>& registry, const std::vector<R
 
   // 4. EM on the pattern histogram; u from random pairs; a prior for small batches.
   t = Clock::now();
-  {
-    std::vector<std::uint64_t> random_counts(NumPatterns(), 0);
-    if (!src.size() || !reg.size()) {
-      result.model = InitialModel(random_counts, 0.5);
-    } else {
-      std::mt19937_64 rng(42);
-      std::size_t samples = std::min<std::size_t>(200000, src.size() * reg.size());
-      for (std::size_t k = 0; k < samples; ++k) {
-        // Drawn by input position, so the sample does not depend on the engine order.
-        const PRec& x = psrc[src_pos[rng() % src.size()]];
-        ++random_counts[cmp.Pattern(x, preg[reg_pos[rng() % reg.size()]])];
-      }
-      // A small batch shows only its own few names and dates: chance agreement is then also
-      // read off pairs of two different registry children (a large sample, whatever the
-      // batch size).
-      if (src.size() < cfg.small_batch_records && reg.size() >= 2) {
-        std::size_t reg_samples = std::min<std::size_t>(200000, reg.size() * (reg.size() - 1));
-        for (std::size_t k = 0; k < reg_samples; ++k) {
-          std::size_t x = rng() % reg.size(), y = rng() % (reg.size() - 1);
-          if (y >= x) ++y;
-          ++random_counts[cmp.Pattern(preg[reg_pos[x]], preg[reg_pos[y]])];
-        }
-      }
-      double lambda = st.candidate_pairs ? std::clamp(0.5 * static_cast<double>(src.size()) / st.candidate_pairs, 1e-4, 0.5) : 0.1;
-      // EM (m, u, lambda free) on the identity candidates gives m and the match share. For
-      // scoring, u = P(level | non-match) is taken from random pairs: u fitted on blocked pairs
-      // makes agreement on the blocking fields look worthless and household fields decisive,
-      // and EM with u pinned to random pairs drifts to lambda = 1 on blocked data.
-      FsModel init = InitialModel(random_counts, lambda);
-      FsModel em = FitFellegiSunter(counts, init, cfg.em_max_iterations);
-      result.model = em;
-      result.model.u = init.u;
-      // EM on a handful of candidate pairs is no estimate at all (a two-record batch fits
-      // lambda to 0 or 1 and m to whatever those pairs show): blend with the prior in
-      // proportion to the evidence, as prior_strength pseudo-observations against the
-      // candidate pairs (lambda), the matches EM found (m) and the random pairs per field
-      // (u, on top of the +1 smoothing). The prior fades out linearly and is gone once the
-      // evidence reaches 100 x prior_strength, so large batches keep their own fit.
-      if (cfg.prior_strength > 0) {
-        const FsModel prior = DefaultPriorModel();
-        const double k = cfg.prior_strength;
-        auto pseudo = [k](double n) { return k * std::max(0.0, 1.0 - n / (100.0 * k)); };
-        double pairs = 0;
-        for (std::uint64_t c : counts) pairs += static_cast<double>(c);
-        const double matches = em.lambda * pairs;
-        const double k_pairs = pseudo(pairs), k_matches = pseudo(matches);
-        FsModel& out = result.model;
-        if (k_pairs > 0) {
-          out.lambda = std::clamp((em.lambda * pairs + lambda * k_pairs) / (pairs + k_pairs), 1e-6, 1 - 1e-6);
-        }
-        const auto rc = LevelCounts(random_counts);
-        for (int f = 0; f < kNumFields; ++f) {
-          double rsum = 0;
-          for (int l = 1; l < kFieldLevels[f]; ++l) rsum += rc[f][l];
-          const double k_random = pseudo(rsum);
-          for (int l = 1; l < kFieldLevels[f]; ++l) {
-            if (k_matches > 0) out.m[f][l] = (em.m[f][l] * matches + prior.m[f][l] * k_matches) / (matches + k_matches);
-            if (k_random > 0) {
-              out.u[f][l] = (rc[f][l] + 1.0 + prior.u[f][l] * k_random) / (rsum + (kFieldLevels[f] - 1) + k_random);
-            }
-          }
-        }
-      }
-    }
-  }
+  result.model = EstimateModel(psrc, preg, src_pos, reg_pos, cmp, counts, st.candidate_pairs, cfg);
   st.seconds_em = SecondsSince(t);
   st.cpu_stage[4] = ProcessCpuSeconds() - cpu_mark, cpu_mark = ProcessCpuSeconds();
   progress("em", 1);
 
   // 5. Score: best candidate per source record, bands.
   t = Clock::now();
-  const FsModel& model = result.model;
-  std::array<std::array<double, kMaxLevels>, kNumFields> w{};
-  for (int f = 0; f < kNumFields; ++f) {
-    for (int l = 0; l < kFieldLevels[f]; ++l) w[f][l] = model.Weight(f, l);
-  }
-  // Per-pattern weight table: scoring a pair is one lookup plus the TF term.
-  std::vector<float> pattern_weight(NumPatterns());
-  std::vector<std::uint8_t> name_exact(NumPatterns()), link_allowed(NumPatterns()), id_different(NumPatterns()),
-      review_allowed(NumPatterns());
-  const double prior = std::log2(model.lambda / (1 - model.lambda));
-  for (std::uint32_t p = 0; p < NumPatterns(); ++p) {
-    auto lv = DecodePattern(p);
-    pattern_weight[p] = static_cast<float>(prior + PatternEvidence(w, lv));
-    name_exact[p] = lv[kFieldName] == 5;
-    id_different[p] = lv[kFieldId] == 1;
-    // Review ("is this the same child?") needs some evidence of this child beyond birth date, sex
-    // and street: a name at least close, an ID at least near, or a guardian or the phone. A name-
-    // and-date coincidence (another name born the same day, even in the same street) is no finding.
-    review_allowed[p] = lv[kFieldId] >= 2 || lv[kFieldName] >= 2 || lv[kFieldGuardian] >= 2 || lv[kFieldPhone] == 2;
-    // A link needs the child's own identity: an exact ID, or a name at least the same fuzzy
-    // key together with a birth date that is not different. A name only "close" (one
-    // syllable of two differs: 张伟 / 张强 as much as 李晴 / 李睛) needs more: a near ID or the
-    // household (guardian, phone or street) agreeing too. Household agreement alone (twins,
-    // siblings) can reach review, never link.
-    const bool household = lv[kFieldGuardian] >= 2 || lv[kFieldPhone] == 2 || lv[kFieldAddress] == 5;
-    link_allowed[p] = lv[kFieldId] == 3 ||
-                      (lv[kFieldBirth] != 1 && (lv[kFieldName] >= 3 ||
-                                                (lv[kFieldName] == 2 && (household || lv[kFieldId] == 2))));
-  }
-  result.matches.assign(src.size(), Match{});
-  ParallelFor(nchunks, threads, 1, [&](std::size_t cb, std::size_t ce) {
-    for (std::size_t c = cb; c < ce; ++c) {
-      const ChunkOut& out = chunks[c];
-      std::size_t off = 0;
-      for (std::size_t k = 0; k < out.count.size(); ++k) {
-        std::size_t i = c * kChunk + k;
-        Match& m = result.matches[src_order[i]];
-        double best = -1e300, second = -1e300;
-        // Registry input positions; equal weights go to the lower position, whatever the
-        // engine order (the same choice as visiting candidates by input position).
-        std::int32_t best_j = -1, second_j = -1;
-        std::uint32_t best_p = 0;
-        float best_tf = 0;
-        const bool src_id_valid = src.id_valid[i] != 0;
-        for (std::uint32_t q = 0; q < out.count[k]; ++q, ++off) {
-          std::uint32_t j = out.cand[off], p = out.pattern[off];
-          // Two valid ID numbers more than one substitution or adjacent swap apart (a checksum
-          // catches every single typo) belong to two children: decisive, whatever the other
-          // fields say. The pair is no candidate at all (not best, not runner-up).
-          if (id_different[p] && src_id_valid && reg.id_valid[j]) continue;
-          float adj = name_exact[p] ? tf[j] : 0.f;
-          double s = pattern_weight[p] + adj;
-          auto pos = static_cast<std::int32_t>(reg_order[j]);
-          if (s > best || (s == best && pos < best_j)) {
-            second = best, second_j = best_j;
-            best = s, best_j = pos, best_p = p, best_tf = adj;
-          } else if (s > second || (s == second && pos < second_j)) {
-            second = s, second_j = pos;
-          }
-        }
-        if (best_j < 0) continue;
-        m.registry_index = best_j;
-        m.weight = best;
-        m.probability = 1.0 / (1.0 + std::exp2(-best));
-        m.pattern = best_p;
-        m.tf_adjustment = best_tf;
-        m.runner_up = second_j;
-        m.runner_up_weight = second_j >= 0 ? second : 0;
-        if (m.probability >= cfg.link_threshold) {
-          bool ambiguous = second_j >= 0 && best - second < cfg.ambiguity_margin &&
-                           1.0 / (1.0 + std::exp2(-second)) >= cfg.review_threshold;
-          m.band = (ambiguous || !link_allowed[best_p]) ? Band::kReview : Band::kLink;
-        } else if (m.probability >= cfg.review_threshold) {
-          m.band = Band::kReview;
-        }
-        if (m.band == Band::kReview && !review_allowed[best_p]) m.band = Band::kNoLink;
-      }
-    }
-  });
+  ScoreMatches(result.model, chunks, src, reg, src_order, reg_order, tf, cfg, threads, &result.matches);
   for (const auto& m : result.matches) {
     if (m.band == Band::kLink) ++st.links;
     else if (m.band == Band::kReview) ++st.reviews;

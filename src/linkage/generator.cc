@@ -216,6 +216,7 @@ const char* CorruptionName(int c) {
   return c >= 0 && c < kNumCorruptions ? k[c] : "?";
 }
 
+// Long: a synthetic data generator, one corruption per block, read top to bottom.
 GeneratedData GenerateLinkageData(const GeneratorOptions& opt) {
   Gen g(opt.seed);
   GeneratedData out;

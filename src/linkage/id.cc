@@ -79,6 +79,7 @@ std::string UnpackId(std::uint64_t key) {
   return s;
 }
 
+// Long: one decision table over the forms of a Chinese ID number (15/18 digits, checksum, school numbers).
 IdAnalysis AnalyzeId(std::string_view raw) {
   IdAnalysis a;
   // Fast path for the common case, 18 ASCII characters (17 digits + digit/X/x): no trimming,

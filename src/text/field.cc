@@ -15,9 +15,7 @@ bool IsTrimSpace(char32_t c) { return c == ' ' || c == '\t' || c == '\n' || c ==
 std::string Str(std::string_view f) { return std::string(f); }
 
 Status TooLong(std::string_view field, TextRule rule) {
-  const std::string n = std::to_string(rule.max_chars);
-  return Status::Invalid(Str(field), "too_long", "内容过长: " + Str(field) + " 最多" + n + "个字",
-                         "Too long: " + Str(field) + " has at most " + n + " characters");
+  return Status::TooLong(Str(field), static_cast<std::int64_t>(rule.max_chars));
 }
 
 Status BadChar(std::string_view field, std::size_t index, char32_t c) {
@@ -108,7 +106,7 @@ std::string_view TrimSpace(std::string_view v) {
 Result<std::string> CleanRequiredText(std::string_view value, std::string_view field, TextRule rule) {
   TH_ASSIGN_OR_RETURN(std::string v, CleanText(value, field, rule));
   if (v.empty()) {
-    return Status::Invalid(Str(field), "required", "缺少必填字段: " + Str(field), "Missing required field: " + Str(field));
+    return Status::Required(Str(field));
   }
   return v;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # config_dir.sh TONGHU CONFIG_DIR WORK: every configuration file comes from --config-dir. A
-# directory without the screening rules stops the server at start with a message naming the file;
-# a server started in another working directory with --config-dir serves the screening routes.
+# directory without the screening rules (or without roles.json) stops the server at start with a
+# message naming the file; a server started in another working directory with --config-dir serves
+# the screening routes.
 set -euo pipefail
 T=$(realpath "$1") CONFIG=$(realpath "$2") WORK=$3
 mkdir -p "$WORK/partial"
@@ -16,6 +17,13 @@ if "$T" serve --data-dir "$WORK/d1" --config-dir "$WORK/partial" --port 0 >"$WOR
   echo "started with an invalid screening/rules.json"; exit 1
 fi
 grep -q "partial/screening/rules.json" "$WORK/invalid.log"
+# The roles and their permissions are configuration too (config/roles.json).
+cp "$CONFIG/screening/rules.json" "$WORK/partial/screening/rules.json"
+rm "$WORK/partial/roles.json"
+if "$T" serve --data-dir "$WORK/d1" --config-dir "$WORK/partial" --port 0 >"$WORK/roles.log" 2>&1; then
+  echo "started without roles.json"; exit 1
+fi
+grep -q "partial/roles.json" "$WORK/roles.log"
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 (cd / && exec "$T" serve --data-dir "$WORK/d2" --config-dir "$CONFIG" --port "$port" --no-access-log) >"$WORK/serve.log" 2>&1 &
 pid=$!

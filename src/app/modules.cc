@@ -1,0 +1,59 @@
+#include "app/modules.h"
+
+#include "app/bootstrap.h"
+#include "modules/accounts/api/accounts_module.h"
+#include "modules/registry/api/registry_module.h"
+#include "modules/screening/api/screening_module.h"
+#include "platform/service/services.h"
+
+namespace th::app {
+
+Modules::Modules(service::Services& platform) : platform_(platform) {
+  auto accounts = std::make_unique<api::AccountsModule>(platform_);
+  accounts_ = accounts.get();
+  list_.push_back(std::move(accounts));
+}
+
+Modules::~Modules() {
+  StopWorkers();
+  while (!list_.empty()) list_.pop_back();
+}
+
+Status Modules::Configure(const std::string& config_dir, const std::string& categories) {
+  if (registry_) return Status::Internal("modules already configured");
+  TH_ASSIGN_OR_RETURN(auto cfg, LoadCategoryConfig(config_dir, categories));
+  TH_ASSIGN_OR_RETURN(auto rules, LoadScreeningRules(config_dir));
+  auto registry = std::make_unique<api::RegistryModule>(platform_, std::move(cfg));
+  auto screening = std::make_unique<api::ScreeningModule>(platform_, registry->children(), std::move(rules));
+  registry_ = registry.get();
+  screening_ = screening.get();
+  list_.push_back(std::move(registry));
+  list_.push_back(std::move(screening));
+  return Status::Ok();
+}
+
+void Modules::RegisterRoutes(http::Router& r, const api::ApiOptions& options) {
+  const api::RouteContext ctx = api::MakeRouteContext(platform_);
+  api::RegisterPlatformRoutes(r, platform_, ctx, options);
+  for (auto& m : list_) m->RegisterRoutes(r, ctx);
+}
+
+void Modules::StartWorkers() {
+  for (auto& m : list_) m->StartWorkers();
+}
+
+void Modules::StopWorkers() {
+  for (auto it = list_.rbegin(); it != list_.rend(); ++it) (*it)->StopWorkers();
+}
+
+std::vector<std::string_view> Modules::Names() const {
+  std::vector<std::string_view> out;
+  for (const auto& m : list_) out.push_back(m->name());
+  return out;
+}
+
+service::Accounts& Modules::accounts() { return accounts_->accounts(); }
+service::ChildService* Modules::children() { return registry_ ? &registry_->children() : nullptr; }
+service::ScreeningService* Modules::screening() { return screening_ ? &screening_->screening() : nullptr; }
+
+}  // namespace th::app

@@ -1,0 +1,66 @@
+#pragma once
+// The ordered list of modules (../shared/DESIGN.md "Architecture"): built once on the platform's
+// Services, from the configuration directory. Each module owns its services; this is the one place
+// that wires them (no global registries) and registers their routes and workers.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "http/message.h"
+#include "platform/api/module.h"
+#include "platform/api/platform_routes.h"
+
+namespace th::service {
+class Accounts;
+class ChildService;
+class ScreeningService;
+class Services;
+}  // namespace th::service
+
+namespace th::api {
+class AccountsModule;
+class RegistryModule;
+class ScreeningModule;
+}  // namespace th::api
+
+namespace th::app {
+
+class Modules {
+ public:
+  // The modules that need no configuration file: accounts. `platform` must outlive this.
+  explicit Modules(service::Services& platform);
+  // Stops workers and destroys the modules in reverse order (a module may use an earlier one).
+  ~Modules();
+  Modules(const Modules&) = delete;
+  Modules& operator=(const Modules&) = delete;
+
+  // Adds the configured modules in order: registry (category rules: `categories` is a file path,
+  // or a province name resolved as <config_dir>/categories/<name>.json; empty = guangdong), then
+  // screening (<config_dir>/screening/rules.json). A missing or invalid file is an error naming it.
+  // At most once.
+  Status Configure(const std::string& config_dir, const std::string& categories);
+
+  // Registers the platform's routes, then every module's, in list order.
+  void RegisterRoutes(http::Router& r, const api::ApiOptions& options);
+  // Starts (stops) every module's background workers.
+  void StartWorkers();
+  void StopWorkers();
+
+  // The modules' names in order ("accounts", "registry", "screening").
+  std::vector<std::string_view> Names() const;
+  service::Accounts& accounts();
+  // Null before Configure.
+  service::ChildService* children();
+  service::ScreeningService* screening();
+
+ private:
+  service::Services& platform_;
+  std::vector<std::unique_ptr<api::Module>> list_;
+  api::AccountsModule* accounts_ = nullptr;
+  api::RegistryModule* registry_ = nullptr;
+  api::ScreeningModule* screening_ = nullptr;
+};
+
+}  // namespace th::app

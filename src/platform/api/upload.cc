@@ -1,0 +1,109 @@
+#include "platform/api/upload.h"
+
+#include <string>
+
+namespace th::api {
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return s;
+}
+
+// Value of `key=` in a header such as `form-data; name="file"; filename="a.csv"`.
+std::string HeaderParam(std::string_view h, std::string_view key) {
+  std::size_t pos = 0;
+  while (pos < h.size()) {
+    std::size_t semi = h.find(';', pos);
+    std::string_view part = h.substr(pos, semi == std::string_view::npos ? std::string_view::npos : semi - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > key.size() && Lower(std::string(part.substr(0, key.size()))) == key && part[key.size()] == '=') {
+      std::string_view v = part.substr(key.size() + 1);
+      if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+      return std::string(v);
+    }
+    if (semi == std::string_view::npos) break;
+    pos = semi + 1;
+  }
+  return "";
+}
+
+Status BadUpload(const std::string& zh, const std::string& en) {
+  return Status::Invalid("file", "invalid_upload", zh, en);
+}
+
+}  // namespace
+
+// The uploaded file: a raw body (text/csv, the XLSX MIME type, application/octet-stream) or
+// multipart/form-data with a part named "file" (and optionally "mapping" and "sheet").
+// Long: the multipart/form-data parser (boundaries, part headers, limits) in one pass over the body.
+Result<Upload> ReadUpload(const http::Request& req) {
+  Upload u;
+  std::string ct = Lower(req.Header("content-type"));
+  u.file_name = req.Query("file_name").value_or("");
+  if (ct.rfind("multipart/form-data", 0) == 0) {
+    std::string boundary = HeaderParam(req.Header("content-type"), "boundary");
+    if (boundary.empty()) return BadUpload("multipart 缺少 boundary", "multipart body without a boundary");
+    std::string delim = "--" + boundary;
+    std::string_view body = req.body;
+    std::size_t pos = body.find(delim);
+    bool have_file = false;
+    while (pos != std::string_view::npos) {
+      pos += delim.size();
+      if (body.substr(pos, 2) == "--") break;  // closing delimiter
+      if (body.substr(pos, 2) != "\r\n") return BadUpload("multipart 格式错误", "Malformed multipart body");
+      pos += 2;
+      std::size_t head_end = body.find("\r\n\r\n", pos);
+      if (head_end == std::string_view::npos) return BadUpload("multipart 格式错误", "Malformed multipart body");
+      std::string_view head = body.substr(pos, head_end - pos);
+      std::size_t data_start = head_end + 4;
+      std::size_t next = body.find("\r\n" + delim, data_start);
+      if (next == std::string_view::npos) return BadUpload("multipart 格式错误", "Malformed multipart body");
+      std::string_view data = body.substr(data_start, next - data_start);
+      std::string disposition;
+      std::size_t line_start = 0;
+      while (line_start < head.size()) {
+        std::size_t le = head.find("\r\n", line_start);
+        std::string_view line = head.substr(line_start, le == std::string_view::npos ? std::string_view::npos : le - line_start);
+        std::size_t colon = line.find(':');
+        if (colon != std::string_view::npos && Lower(std::string(line.substr(0, colon))) == "content-disposition") {
+          disposition = std::string(line.substr(colon + 1));
+        }
+        if (le == std::string_view::npos) break;
+        line_start = le + 2;
+      }
+      std::string name = HeaderParam(disposition, "name");
+      if (name == "file") {
+        u.bytes = data;
+        if (u.file_name.empty()) u.file_name = HeaderParam(disposition, "filename");
+        have_file = true;
+      } else if (name == "mapping") {
+        u.mapping_json = std::string(data);
+      } else if (name == "sheet") {
+        u.sheet = std::string(data);
+      }
+      pos = next + 2;
+    }
+    if (!have_file) return BadUpload("请上传文件(表单字段 file)", "Upload the file as the form field \"file\"");
+    return u;
+  }
+  static const char* kAccepted[] = {"", "text/csv", "text/plain", "application/csv", "application/vnd.ms-excel",
+                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                                    "application/octet-stream"};
+  std::string base = ct.substr(0, ct.find(';'));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  bool ok = false;
+  for (const char* a : kAccepted) ok = ok || base == a;
+  if (!ok) {
+    return Status::Error(Code::kUnsupportedMedia, "unsupported_media_type",
+                         "请上传 CSV 或 XLSX 文件(text/csv、XLSX 类型或 multipart/form-data)",
+                         "Upload a CSV or XLSX file (text/csv, the XLSX type, or multipart/form-data)", "file");
+  }
+  u.bytes = req.body;
+  return u;
+}
+
+Result<service::ImportMapping> ParseMapping(const std::string& text) { return service::ParseMappingJson(text); }
+
+}  // namespace th::api

@@ -1,0 +1,209 @@
+#include "platform/service/audit_service.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <optional>
+#include "platform/service/permissions.h"
+
+
+namespace th::service {
+
+Result<std::vector<repo::AuditEntry>> AuditService::List(const Principal& who, repo::AuditFilter f,
+                                                         const repo::Page& page, std::int64_t* total) {
+  if (!who.Can(perm::kAuditRead)) return Status::Forbidden();
+  bool root = std::count(who.org_path.begin(), who.org_path.end(), '/') <= 2;
+  f.path_prefix = root ? std::string() : who.org_path;
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  return repo::AuditRepo(*h).List(f, page, total);
+}
+
+namespace {
+
+// clang-format off
+const std::vector<AuditActionName> kActionNames = {
+    {"auth.login", "登录", "Sign in"},
+    {"auth.login_failed", "登录失败", "Failed sign-in"},
+    {"auth.locked", "账号锁定", "Account locked"},
+    {"auth.throttled", "登录受限", "Sign-in throttled"},
+    {"auth.logout", "退出登录", "Sign out"},
+    {"auth.logout_all", "退出所有设备", "Sign out everywhere"},
+    {"user.create", "新建用户", "Create user"},
+    {"user.update", "修改用户", "Edit user"},
+    {"user.disable", "停用用户", "Disable user"},
+    {"user.enable", "启用用户", "Enable user"},
+    {"user.unlock", "解锁用户", "Unlock user"},
+    {"user.reset_password", "重置密码", "Reset password"},
+    {"user.password_change", "修改密码", "Change password"},
+    {"org.create", "新建组织机构", "Create org unit"},
+    {"org.rename", "修改组织机构", "Rename org unit"},
+    {"org.move", "调整隶属关系", "Move org unit"},
+    {"org.retire", "撤销组织机构", "Retire org unit"},
+    {"org.import", "导入组织机构", "Import org units"},
+    {"agency.create", "新建部门", "Create agency"},
+    {"agency.update", "修改部门", "Edit agency"},
+    {"agency.retire", "撤销部门", "Retire agency"},
+    {"child.create", "建档", "Create child file"},
+    {"child.read", "查看儿童档案", "Open child file"},
+    {"child.update", "修改基本信息", "Edit child file"},
+    {"child.family_add", "添加家庭成员", "Add family member"},
+    {"child.family_update", "修改家庭成员", "Edit family member"},
+    {"child.family_remove", "移除家庭成员", "Remove family member"},
+    {"child.guardian_set", "设置监护人", "Set guardian"},
+    {"child.category_override", "人工认定类别", "Override category"},
+    {"child.categories_refresh", "类别定期重新判定", "Category re-evaluation"},
+    {"child.reveal", "查看完整号码", "Reveal identifier"},
+    {"child.export", "导出儿童台账", "Export children"},
+    {"child.import", "导入儿童档案", "Import children"},
+    {"child.demo_load", "载入演示数据", "Load demo data"},
+    {"child.photo_set", "上传/更换照片", "Set photo"},
+    {"child.photo_remove", "删除照片", "Remove photo"},
+    {"child.photo_read", "查看照片", "View photo"},
+    {"roll.propose", "提出增减员申请", "Propose roll change"},
+    {"roll.review", "街道审核通过", "Street review"},
+    {"roll.confirm", "区级确认", "District confirmation"},
+    {"roll.return", "退回申请", "Return roll request"},
+    {"screening.source_create", "新建数据来源", "Create data source"},
+    {"screening.upload", "上传比对数据", "Upload screening data"},
+    {"screening.batch", "比对批次完成", "Screening batch done"},
+    {"screening.verify", "登记核查结果", "Record verification"},
+    {"audit.checkpoint", "审计链检查点", "Audit checkpoint"},
+};
+const std::vector<AuditActionName> kObjectTypeNames = {
+    {"user", "用户", "User"},
+    {"org_unit", "组织机构", "Org unit"},
+    {"agency", "部门", "Agency"},
+    {"session", "会话", "Session"},
+    {"child", "儿童", "Child"},
+    {"screening_batch", "比对批次", "Screening batch"},
+    {"data_source", "数据来源", "Data source"},
+    {"verification_task", "核查任务", "Verification task"},
+};
+// clang-format on
+
+AuditActionName Lookup(const std::vector<AuditActionName>& table, std::string_view code) {
+  for (const auto& a : table) {
+    if (a.code == code) return a;
+  }
+  return {code, code, code};
+}
+
+std::optional<std::int64_t> IdOf(const std::string& s) {
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoll(s);
+}
+
+}  // namespace
+
+const std::vector<AuditActionName>& AuditActionNames() { return kActionNames; }
+AuditActionName AuditActionNameOf(std::string_view code) { return Lookup(kActionNames, code); }
+AuditActionName AuditObjectTypeNameOf(std::string_view type) { return Lookup(kObjectTypeNames, type); }
+
+std::string AuditNames::Of(const std::string& kind, const std::string& id) const {
+  auto k = by_kind.find(kind);
+  auto n = IdOf(id);
+  if (k == by_kind.end() || !n) return "";
+  auto it = k->second.find(*n);
+  return it == k->second.end() ? "" : it->second;
+}
+
+// Ids of units and users named in an entry's before/after ({"org_unit_id":"12"} or 12).
+void CollectChangeIds(const std::string& text, std::map<std::string, std::vector<std::int64_t>>* ids) {
+  if (text.empty() || text.front() != '{') return;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return;
+  for (const auto& kv : v.as_object()) {
+    std::string_view k = kv.key();
+    const char* kind = k == "org_unit_id" || k == "parent_id" || k == "community_id" || k == "grid_id" ? "org_unit"
+                       : k == "director_user_id"                                                         ? "user"
+                                                                                                         : nullptr;
+    if (!kind) continue;
+    std::optional<std::int64_t> n;
+    if (kv.value().is_string()) n = IdOf(std::string(kv.value().as_string()));
+    if (kv.value().is_int64()) n = kv.value().as_int64();
+    if (n) (*ids)[kind].push_back(*n);
+  }
+}
+
+Result<AuditNames> AuditService::ObjectNames(const Principal& who, const std::vector<repo::AuditEntry>& entries) {
+  if (!who.Can(perm::kAuditRead)) return Status::Forbidden();
+  std::map<std::string, std::vector<std::int64_t>> ids;
+  for (const auto& e : entries) {
+    CollectChangeIds(e.before_json, &ids);
+    CollectChangeIds(e.after_json, &ids);
+    // A child's name only for a caller who may read children (the registry's child.read).
+    if (e.object_type == "child" && !who.Can("child.read")) continue;
+    if (auto n = IdOf(e.object_id)) ids[e.object_type].push_back(*n);
+  }
+  return Names(ids);
+}
+
+Result<AuditNames> AuditService::Names(const std::map<std::string, std::vector<std::int64_t>>& ids) {
+  AuditNames out;
+  if (ids.empty()) return out;
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  repo::AuditRepo repo(*h);
+  for (const auto& [kind, list] : ids) {
+    TH_ASSIGN_OR_RETURN(out.by_kind[kind], repo.NamesOf(kind, list));
+  }
+  return out;
+}
+
+Result<repo::AuditVerifyResult> AuditService::Verify(const Principal* who,
+                                                     const std::vector<repo::AuditCheckpoint>& checkpoints) {
+  if (who && !who->Can(perm::kAuditRead)) return Status::Forbidden();
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  return repo::AuditRepo(*h).Verify(checkpoints);
+}
+
+Status AuditService::SealChain() {
+  return InTransaction(deps_.db, [](storage::Connection& c) { return repo::AuditRepo(c).SealBoundary(); });
+}
+
+Result<repo::AuditCheckpoint> AuditService::Checkpoint() {
+  TH_ASSIGN_OR_RETURN(auto v, Verify(nullptr));
+  if (!v.ok) {
+    return Status::Error(Code::kConflict, "audit_broken", "审计日志校验未通过，不能生成检查点: " + v.reason,
+                         "The audit chain does not verify; no checkpoint taken: " + v.reason);
+  }
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  return repo::AuditRepo(*h).Head();
+}
+
+std::string FormatCheckpoint(const repo::AuditCheckpoint& cp, std::int64_t at_ms) {
+  return "tonghu-audit-checkpoint seq=" + std::to_string(cp.seq) + " hash=" + cp.hash + " at=" + std::to_string(at_ms);
+}
+
+Result<std::vector<repo::AuditCheckpoint>> ParseCheckpoints(const std::string& text) {
+  std::vector<repo::AuditCheckpoint> out;
+  std::size_t line_no = 0, pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    const std::string prefix = "tonghu-audit-checkpoint seq=";
+    const std::size_t h = line.find(" hash=");
+    repo::AuditCheckpoint cp;
+    bool ok = line.rfind(prefix, 0) == 0 && h != std::string::npos;
+    if (ok) {
+      const std::string seq = line.substr(prefix.size(), h - prefix.size());
+      ok = !seq.empty() && seq.size() < 19 && std::all_of(seq.begin(), seq.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (ok) cp.seq = std::stoll(seq);
+      const std::size_t hs = h + 6, he = line.find(' ', hs);
+      cp.hash = line.substr(hs, he == std::string::npos ? std::string::npos : he - hs);
+      ok = ok && cp.seq > 0 && cp.hash.size() == 64;
+    }
+    if (!ok) {
+      return Status::Invalid("checkpoints", "invalid_checkpoint", "检查点文件第" + std::to_string(line_no) + "行格式错误",
+                             "Checkpoint file line " + std::to_string(line_no) + " is malformed");
+    }
+    out.push_back(std::move(cp));
+  }
+  return out;
+}
+
+}  // namespace th::service

@@ -1,0 +1,121 @@
+#pragma once
+// What every service needs: the database, the clock, the key ring and the tunables. Owned by
+// the app; services hold references.
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "platform/repo/records.h"
+#include "security/crypto.h"
+#include "platform/service/principal.h"
+#include "storage/connection.h"
+
+namespace th::service {
+
+struct ServiceOptions {
+  security::PasswordCost password_cost = security::PasswordCost::Interactive();
+  std::int64_t session_idle_ms = 30LL * 60 * 1000;       // idle expiry
+  std::int64_t session_absolute_ms = 12LL * 3600 * 1000;  // absolute expiry
+  std::int64_t session_touch_ms = 60LL * 1000;           // last_seen write granularity
+  int max_failed_logins = 5;                             // within failure_window_ms → lock
+  std::int64_t failure_window_ms = 15LL * 60 * 1000;
+  std::int64_t lockout_ms = 15LL * 60 * 1000;
+  // Login throttles (attempts per window, counted before the password is checked): per address
+  // high, since a whole office logs in from one NAT address at 08:30; per username low.
+  int login_ip_limit = 600;                              // attempts per client address per ip_window_ms
+  int login_user_limit = 100;                            // attempts per username per ip_window_ms
+  std::int64_t ip_window_ms = 5LL * 60 * 1000;
+  int max_concurrent_hashes = 0;                         // 0: cores - 1, at least 1
+  // A login waits in a first-come queue for a hashing slot (the login route is offloaded, so a
+  // waiting login holds no I/O thread): at most max_hash_waiters wait, each at most
+  // hash_wait_ms; beyond either the answer is 503 login_busy with Retry-After.
+  int max_hash_waiters = 200;
+  std::int64_t hash_wait_ms = 8000;
+  std::int64_t session_cache_ms = 5000;                  // 0 disables the in-process session cache
+  std::int64_t org_cache_ms = 5000;                      // 0 disables cached org-unit listings
+};
+
+class SessionCache;
+
+struct Deps {
+  storage::Database& db;
+  const Clock& clock;
+  const security::KeyRing& keys;
+  ServiceOptions options;
+  // Set by Services; services that change accounts or units invalidate through it.
+  std::shared_ptr<SessionCache> sessions;
+};
+
+// A change description for the audit log. before/after are JSON objects or empty.
+struct AuditRecord {
+  std::string action;
+  std::string object_type;
+  std::string object_id;
+  std::string object_unit_path;
+  std::string before;
+  std::string after;
+  std::string purpose;
+};
+
+// Appends to the hash-chained audit log on `c` (inside the caller's transaction). `who` may be
+// null for anonymous events (failed logins); `client_ip` then comes from the argument.
+Status WriteAudit(storage::Connection& c, const Clock& clock, const Principal* who, const std::string& client_ip,
+                  const AuditRecord& r);
+
+// Runs `fn` in a transaction on a pooled connection; commits when it returns OK, rolls back otherwise.
+Status InTransaction(storage::Database& db, const std::function<Status(storage::Connection&)>& fn);
+
+// Group commit for audit entries that are not part of another change (a read of a child's
+// file): the caller waits until its entry is committed, as with WriteAudit in its own
+// transaction, but entries arriving together share one transaction (LevelDB's writer queue: the
+// first waiter writes everything queued behind it and wakes the others). Under concurrent reads
+// this turns N write transactions into a few, so readers spend less time waiting for the
+// single-writer lock. Thread-safe; one per database.
+class AuditQueue {
+ public:
+  AuditQueue(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  AuditQueue(const AuditQueue&) = delete;
+  AuditQueue& operator=(const AuditQueue&) = delete;
+  // Appends `r` by `who` (client address from the principal); returns once it is committed.
+  Status Append(const Principal& who, const AuditRecord& r);
+
+ private:
+  struct Waiter {
+    const Principal* who;
+    const AuditRecord* record;
+    Status status = Status::Ok();
+    bool done = false;
+    std::condition_variable cv;
+  };
+  static constexpr std::size_t kMaxGroup = 64;
+  storage::Database& db_;
+  const Clock& clock_;
+  std::mutex mu_;
+  std::deque<Waiter*> queue_;
+};
+
+// Validates paging input: 1 <= page <= repo::kMaxPage, 1 <= page_size <= repo::kMaxPageSize; 400
+// invalid_page / invalid_page_size otherwise.
+Result<repo::Page> MakePage(std::int64_t page, std::int64_t page_size);
+
+// Logs that a list query returned `dropped` rows outside the caller's jurisdiction (a defect).
+void LogScopeLeak(const Principal& who, const char* what, std::size_t dropped);
+
+// The single-read scope test applied to a list page: drops every row whose unit path
+// (`path_of(row)`) the caller does not cover, and logs it. Every list of rows scoped by unit path
+// passes its page through this, so no mistake in a list query can show another jurisdiction's row.
+template <class T, class PathOf>
+void KeepCovered(const Principal& who, std::vector<T>* rows, PathOf path_of, const char* what) {
+  const std::size_t before = rows->size();
+  std::erase_if(*rows, [&](const T& r) { return !who.Covers(path_of(r)); });
+  if (rows->size() != before) LogScopeLeak(who, what, before - rows->size());
+}
+
+}  // namespace th::service

@@ -1,0 +1,3 @@
+#include <boost/json.hpp>
+#include "modules/a/service/a_service.h"
+#include "platform/api/route_context.h"

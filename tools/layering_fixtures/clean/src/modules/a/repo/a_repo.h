@@ -1,0 +1,3 @@
+#include "modules/a/domain/a.h"
+#include "platform/repo/records.h"
+#include "storage/connection.h"

@@ -1,0 +1,2 @@
+#include "modules/a/service/a_service.h"
+#include "modules/a/domain/a.h"

@@ -1,0 +1,2 @@
+#include "storage/connection.h"
+const char* kSql = "SELECT 1";

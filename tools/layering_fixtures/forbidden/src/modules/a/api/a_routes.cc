@@ -1,0 +1,1 @@
+#include "modules/a/repo/a_repo.h"

@@ -1,0 +1,3 @@
+const char* kSql =
+    "UPDATE child SET name = $1 "
+    "WHERE id = $2";

@@ -1,0 +1,1 @@
+#include "app/modules.h"

@@ -1,0 +1,1 @@
+#include "modules/c/repo/c_repo.h"

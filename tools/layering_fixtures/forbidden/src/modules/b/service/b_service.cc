@@ -1,0 +1,1 @@
+#include "modules/a/service/a_service.h"
