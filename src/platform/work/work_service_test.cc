@@ -280,6 +280,80 @@ TEST_P(WorkServiceTest, TwoSweepersNeverDuplicateASteps) {
   services2.deps().work.reset();
 }
 
+// A verification task (rows inserted directly: one source, batch, record and finding) in the
+// community; returns its id.
+std::int64_t InsertTask(storage::Connection& c, const repo::OrgUnit& unit, std::int64_t user, std::int64_t now) {
+  auto one = [&](const std::string& sql, const storage::Params& p) {
+    auto r = c.Query(sql + " RETURNING id", p);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? (*r)[0].Int(0) : 0;
+  };
+  std::int64_t src = one("INSERT INTO data_source (org_unit_id, unit_path, name, created_at) VALUES ($1, $2, 'src', $3)",
+                         {unit.id, unit.path, now});
+  std::int64_t batch = one("INSERT INTO screening_batch (source_id, org_unit_id, unit_path, uploaded_by, status, created_at) "
+                           "VALUES ($1, $2, $3, $4, 'done', $5)",
+                           {src, unit.id, unit.path, user, now});
+  std::int64_t rec = one("INSERT INTO batch_record (batch_id, line) VALUES ($1, 2)", {batch});
+  std::int64_t finding = one("INSERT INTO finding (batch_id, rule_id, reason, record_id, unit_path, created_at) "
+                             "VALUES ($1, 'r', 'reason', $2, $3, $4)",
+                             {batch, rec, unit.path, now});
+  return one("INSERT INTO verification_task (finding_id, community_id, unit_path, due_date, created_at) "
+             "VALUES ($1, $2, $3, 20261231, $4)",
+             {finding, unit.id, unit.path, now});
+}
+
+TEST_P(WorkServiceTest, VerificationTaskItemOpensAndCloses) {
+  const std::int64_t task = InsertTask(conn(), community_, director_.user_id, clock_.NowMillis());
+  ASSERT_TRUE(work_->VerificationTaskChanged(conn(), task).ok());
+  ASSERT_TRUE(work_->VerificationTaskChanged(conn(), task).ok());  // idempotent: one item
+  InboxPage d = Inbox(director_);
+  ASSERT_EQ(d.total, 1);
+  EXPECT_EQ(d.items[0].kind, "screening_verify");
+  EXPECT_EQ(d.items[0].link, "/screening/tasks/" + std::to_string(task));
+  EXPECT_EQ(d.items[0].district_unit_id, root_.id);
+  EXPECT_EQ(Inbox(director2_).total, 0);
+  ASSERT_TRUE(conn().Execute("UPDATE verification_task SET outcome = 'rejected' WHERE id = $1", {task}).ok());
+  ASSERT_TRUE(work_->VerificationTaskChanged(conn(), task).ok());
+  EXPECT_EQ(Inbox(director_).total, 0);
+}
+
+// Migration 0013's data part: the open roll requests and verification tasks become items, with
+// placeholder deadlines that the engine recomputes with the calendar when it is installed.
+TEST_P(WorkServiceTest, MigrationCreatesItemsForOpenWork) {
+  const std::int64_t review = Propose("44030720150302001");
+  const std::int64_t confirm = Propose("44030720150302003");
+  const std::int64_t done = Propose("44030720150302005");
+  ASSERT_TRUE(children_->Decide(sup_, confirm, "review", "", 1).ok());
+  ASSERT_TRUE(children_->Decide(sup_, done, "return", "材料不全", 1).ok());
+  const std::int64_t task = InsertTask(conn(), community_, director_.user_id, clock_.NowMillis());
+  ASSERT_TRUE(conn().Execute("DELETE FROM work_step").ok());
+  ASSERT_TRUE(conn().Execute("DELETE FROM work_item").ok());
+  const std::string sql = service::testing::ReadFile(std::string(TH_SOURCE_DIR) + "/src/storage/migrations/0013_work_items.sql");
+  const auto at = sql.find("-- Data:");
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_TRUE(conn().ExecuteScript(sql.substr(at)).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE due_flags = 2"), 3);
+  ASSERT_TRUE(InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
+  work_ = FindWork(services_->deps());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE due_flags >= 2"), 0);
+  InboxPage s = Inbox(sup_);
+  ASSERT_EQ(s.total, 1);
+  EXPECT_EQ(s.items[0].subject_id, review);
+  const auto start = domain::Date::FromEpochMillisShanghai(clock_.NowMillis());
+  EXPECT_EQ(s.items[0].due_at, EndOfDayShanghai(work_->calendar().AddWorkdays(start, 5).date));
+  InboxPage d = Inbox(district_);
+  ASSERT_EQ(d.total, 1);
+  EXPECT_EQ(d.items[0].subject_id, confirm);
+  InboxPage v = Inbox(director_);
+  ASSERT_EQ(v.total, 1);
+  EXPECT_EQ(v.items[0].subject_id, task);
+  EXPECT_EQ(v.items[0].due_at, EndOfDayShanghai(work_->calendar().AddWorkdays(start, 10).date));
+  // The migrated items keep following their subjects.
+  ASSERT_TRUE(children_->Decide(sup_, review, "review", "", 1).ok());
+  EXPECT_EQ(Inbox(sup_).total, 0);
+  EXPECT_EQ(Inbox(district_).total, 2);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(WorkServiceTest);
 
 }  // namespace

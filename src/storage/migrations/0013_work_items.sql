@@ -33,6 +33,8 @@ CREATE TABLE work_item (
 );
 -- 我的待办: the caller's unit + role, open, by deadline; or assigned to the caller.
 CREATE INDEX work_item_inbox ON work_item(owner_unit_id, owner_role, is_open, due_at);
+-- The inbox's counts by kind (and overdue) read this index only.
+CREATE INDEX work_item_inbox_kind ON work_item(owner_unit_id, owner_role, is_open, kind, due_at);
 CREATE INDEX work_item_user ON work_item(owner_user_id, is_open, due_at);
 -- Overdue in a subtree (督办), by deadline.
 CREATE INDEX work_item_overdue ON work_item(is_open, due_at, owner_unit_path);
