@@ -459,7 +459,7 @@ test('inbox: each role sees its own unit and role\'s work items only; overdue st
   const dir2 = await items('director2');
   const tasks2 = dir2.items.filter((i) => i.subject.type === 'verification_task').map((i) => i.subject.id);
   assert.ok(tasks2.includes(ctx.C2.task) && !tasks2.includes(ctx.C1.task));
-  const item = dir.items.find((i) => i.subject.id === ctx.C1.task);
+  const item = dir.items.find((i) => i.subject.type === 'verification_task' && i.subject.id === ctx.C1.task);
   assert.equal(item.link, `/screening/tasks/${ctx.C1.task}`);
   assert.match(item.due_at, /^\d{4}-\d{2}-\d{2}T23:59:59\+08:00$/);
   // Roles without oversight: 403 on the overdue view; the district sees only its subtree.
