@@ -18,6 +18,7 @@ void Common(CLI::App* c, app::AppConfig& cfg) {
   c->add_option("--data-dir", cfg.data_dir, "Data directory (env TONGHU_DATA_DIR)");
   c->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key)");
   c->add_option("--config-dir", cfg.config_dir, "Configuration directory (default config)");
+  c->add_option("--sqlite-cache-mb", cfg.sqlite_cache_mb, "SQLite: page cache per connection in MiB (default 2)");
 }
 
 int Fail(const Status& s) {
@@ -126,8 +127,9 @@ Result<std::int64_t> LoadDemoWork(app::App& a, std::int64_t n) {
     for (std::int64_t i = done; i < end; ++i) {
       WorkItemRecord r;
       const std::int64_t bucket = i % 20;
-      const repo::OrgUnit& u = bucket < 16 ? communities[i % communities.size()]
-                               : bucket < 19 ? streets[i % streets.size()] : district;
+      const std::size_t spread = static_cast<std::size_t>(i / 20);  // every unit of a level gets some
+      const repo::OrgUnit& u = bucket < 16 ? communities[(spread * 16 + bucket) % communities.size()]
+                               : bucket < 19 ? streets[(spread * 3 + bucket - 16) % streets.size()] : district;
       r.kind = bucket < 16 ? "screening_verify" : bucket < 19 ? "roll_review" : "roll_confirm";
       r.title = bucket < 16 ? "核查排查线索" : bucket < 19 ? "审核名册申请" : "确认名册申请";
       r.link = bucket < 16 ? "/screening/tasks" : bucket < 19 ? "/roll/review" : "/roll/confirm";

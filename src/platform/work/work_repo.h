@@ -101,9 +101,13 @@ class WorkRepo {
   Result<std::vector<WorkItemRecord>> Overdue(const std::string& path_prefix, const std::string& kind, std::int64_t now,
                                               const repo::Page& page, std::int64_t* total);
 
-  // Claims up to `limit` open items whose next escalation time is <= now (PostgreSQL: FOR UPDATE
-  // SKIP LOCKED, so concurrent sweepers take disjoint rows; call inside a transaction).
-  Result<std::vector<SweepRow>> ClaimDue(std::int64_t now, std::int64_t limit);
+  // The ids of open items whose next escalation time is <= now (from the sweep index alone), at
+  // most `limit`, in no particular order.
+  Result<std::vector<std::int64_t>> DueIds(std::int64_t now, std::int64_t limit);
+  // Claims the open items with lo <= id <= hi whose next escalation time is <= now, by id (rows
+  // close together on disk: a sweep over many items writes each page once). PostgreSQL: FOR UPDATE
+  // SKIP LOCKED, so concurrent sweepers take disjoint rows; call inside a transaction.
+  Result<std::vector<SweepRow>> ClaimRange(std::int64_t lo, std::int64_t hi, std::int64_t now);
   // Inserts escalation steps; a step already recorded is left alone (ON CONFLICT DO NOTHING).
   // Returns how many were new.
   Result<std::int64_t> InsertEscalations(const std::vector<EscalationRow>& rows);
