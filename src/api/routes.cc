@@ -3,6 +3,8 @@
 #include "api/api.h"
 #include "api/child_routes.h"
 #include "api/screening_routes.h"
+#include "modules/workbench/api/workbench_routes.h"
+#include "platform/notify/api/notification_routes.h"
 #include "api/json_io.h"
 #include "base/clock.h"
 #include "io/csv.h"
@@ -526,6 +528,8 @@ void RegisterRoutes(http::Router& r, Services& s, const ApiOptions& options) {
   RegisterAudit(r, s);
   RegisterChildRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
   RegisterScreeningRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
+  RegisterNotificationRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
+  RegisterWorkbenchRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
 }
 
 }  // namespace th::api
