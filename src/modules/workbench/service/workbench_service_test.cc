@@ -60,7 +60,7 @@ class WorkbenchTest : public service::testing::RegistryFixture {
 
 TEST_P(WorkbenchTest, NumbersFollowTheCallersJurisdiction) {
   MakeChild(director_, community_.id, "张伟", "44030720150302001");
-  MakeChild(director_, community_.id, "张强", "44030720160405002");
+  MakeChild(director_, community_.id, "张强", "44030720160405003");
   MakeChild(director2_, community2_.id, "王芳", "44030720140506003");
   auto d = svc_->Get(district_);
   ASSERT_TRUE(d.ok()) << d.status().ToString();
@@ -82,7 +82,7 @@ TEST_P(WorkbenchTest, NumbersFollowTheCallersJurisdiction) {
   ASSERT_TRUE(other.ok());
   EXPECT_EQ(other->numbers.children_total, 1);
   // A write shows at once on a small database (the cache recomputes when it is cheap).
-  MakeChild(director2_, community2_.id, "王丽", "44030720130607004");
+  MakeChild(director2_, community2_.id, "王丽", "44030720130607005");
   EXPECT_EQ(svc_->Get(director2_)->numbers.children_total, 2);
 }
 
@@ -116,7 +116,7 @@ TEST_P(WorkbenchTest, RollEntryCountsThisMonthAndInTheTrendAndTodosFollowPermiss
 
 TEST_P(WorkbenchTest, RecentFilesAreTheCallersReadsInScopeAndNumbersNeedAPermission) {
   const std::int64_t a = MakeChild(director_, community_.id, "张伟", "44030720150302001");
-  const std::int64_t b = MakeChild(director_, community_.id, "张强", "44030720160405002");
+  const std::int64_t b = MakeChild(director_, community_.id, "张强", "44030720160405003");
   ASSERT_TRUE(children_->Get(director_, a).ok());
   clock_.Advance(1000);
   ASSERT_TRUE(children_->Get(director_, b).ok());
