@@ -6,6 +6,9 @@
 
 #include "domain/date.h"
 #include "modules/workbench/repo/workbench_repo.h"
+#include "platform/work/work_config.h"
+#include "platform/work/work_repo.h"
+#include "platform/work/work_service.h"
 #include "repo/org_repo.h"
 
 namespace th::workbench {
@@ -160,16 +163,35 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Num
 
 Result<Todo> WorkbenchService::TodoFor(storage::Connection& c, const Principal& who, std::int32_t today,
                                        std::int64_t* open_tasks) {
-  // Before the work engine's items are merged, the to-dos are the caller's open roll requests
-  // (review or confirm, by permission) and verification tasks of the subtree.
-  Todo t;
-  t.source = "roll_and_tasks";
   WorkbenchRepo repo(c);
   const repo::ChildScope scope = ScopeOfPrincipal(who);
   TH_ASSIGN_OR_RETURN(auto review, repo.RollRequests(scope, "pending_review"));
   TH_ASSIGN_OR_RETURN(auto confirm, repo.RollRequests(scope, "pending_confirm"));
   TH_ASSIGN_OR_RETURN(auto tasks, repo.VerificationTasks(who.org_path, today));
   *open_tasks = review + confirm + tasks.open;
+  if (work::WorkService* work = work::FindWork(deps_)) {
+    // The work engine's inbox counts (the same numbers as GET /inbox): overdue now, and due by
+    // the end of today (Asia/Shanghai) minus overdue = due today.
+    Todo t;
+    t.source = "work_items";
+    work::WorkRepo items(c);
+    const std::int64_t now = deps_.clock.NowMillis();
+    const std::int64_t end_of_day = work::EndOfDayShanghai(domain::Date::Of(today / 10000, today / 100 % 100, today % 100));
+    TH_ASSIGN_OR_RETURN(auto counts, items.InboxCounts(who.user_id, who.org_unit_id, who.role, now));
+    TH_ASSIGN_OR_RETURN(auto by_tonight, items.InboxCounts(who.user_id, who.org_unit_id, who.role, end_of_day));
+    for (const auto& k : counts) {
+      t.counts.push_back({k.kind, work->KindName(k.kind, false), k.count, k.overdue});
+      t.total += k.count;
+      t.overdue += k.overdue;
+    }
+    for (const auto& k : by_tonight) t.due_today += k.overdue;
+    t.due_today -= t.overdue;
+    return t;
+  }
+  // Without the work engine, the to-dos are the caller's open roll requests (review or confirm, by
+  // permission) and verification tasks of the subtree.
+  Todo t;
+  t.source = "roll_and_tasks";
   if (who.Can("roll.review")) t.counts.push_back({"roll_review", "入册/退出申请审核", review, 0});
   if (who.Can("roll.confirm")) t.counts.push_back({"roll_confirm", "入册/退出申请确认", confirm, 0});
   if (who.Can("screening.verify")) {
