@@ -24,9 +24,9 @@ struct WorkbenchService::Aggregate {
 // The cache: one entry per jurisdiction. A request finding it fresh (same ChildRepo write
 // generation, younger than kTtl) uses it. Otherwise, when the last computation was fast it
 // recomputes (so small databases, and tests, always see their writes); when it was slow (a
-// district of 1,000,000 children) one request recomputes while the others keep the previous
-// numbers, so 16 clients never scan the same million rows at once. The first computation of a
-// jurisdiction is single-flight: concurrent callers wait for it.
+// district of 1,000,000 children: 10 s) a background thread recomputes while every request gets the
+// previous numbers, so no request waits for it and 16 clients never scan the same million rows at
+// once. The first computation of a jurisdiction is single-flight: concurrent callers wait for it.
 struct WorkbenchService::CacheEntry {
   std::shared_ptr<const Aggregate> value;
   std::uint64_t generation = 0;
@@ -53,10 +53,17 @@ std::string ChildUnitColumn(const std::string& level) {
   return "grid_id";
 }
 
-WorkbenchService::WorkbenchService(service::Deps& deps, const domain::CategoryConfig* categories)
-    : deps_(deps), categories_(categories) {}
+WorkbenchService::WorkbenchService(service::Deps& deps, const domain::CategoryConfig* categories, std::int64_t slow_ms)
+    : deps_(deps), categories_(categories), slow_ms_(slow_ms) {}
 
-WorkbenchService::~WorkbenchService() = default;
+WorkbenchService::~WorkbenchService() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  jobs_cv_.notify_all();
+  if (refresher_.joinable()) refresher_.join();
+}
 
 namespace {
 
@@ -126,6 +133,46 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Com
   return std::shared_ptr<const Aggregate>(std::move(agg));
 }
 
+struct WorkbenchService::RefreshJob {
+  Principal who;
+  std::int32_t today = 0;
+  std::uint64_t generation = 0;
+  std::shared_ptr<CacheEntry> entry;
+};
+
+Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Refresh(
+    const Principal& who, std::int32_t today, std::uint64_t generation, const std::shared_ptr<CacheEntry>& e) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = Compute(who, today);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  std::lock_guard<std::mutex> lock(mu_);
+  e->computing = false;
+  if (r.ok()) {
+    e->value = *r;
+    e->generation = generation;
+    e->today = today;
+    e->at = std::chrono::steady_clock::now();
+    e->compute_ms = ms;
+  } else {
+    spdlog::warn("workbench: numbers not computed: {}", r.status().ToString());
+  }
+  cv_.notify_all();
+  return r;
+}
+
+void WorkbenchService::RefreshLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    jobs_cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+    if (stop_) return;
+    std::shared_ptr<RefreshJob> job = std::move(jobs_.front());
+    jobs_.pop_front();
+    lock.unlock();
+    (void)Refresh(job->who, job->today, job->generation, job->entry);
+    lock.lock();
+  }
+}
+
 Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::NumbersFor(const Principal& who,
                                                                                       std::int32_t today) {
   const repo::ChildScope scope = ScopeOfPrincipal(who);
@@ -139,26 +186,22 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Num
     const bool fresh = e->value && e->generation == generation && e->today == today &&
                        std::chrono::steady_clock::now() - e->at < kTtl;
     if (fresh) return e->value;
+    if (e->value && e->compute_ms >= slow_ms_) {
+      // Slow: the previous numbers now, the new ones from the background thread.
+      if (!e->computing) {
+        e->computing = true;
+        jobs_.push_back(std::make_shared<RefreshJob>(RefreshJob{who, today, generation, e}));
+        if (!refresher_.joinable()) refresher_ = std::thread([this] { RefreshLoop(); });
+        jobs_cv_.notify_one();
+      }
+      return e->value;
+    }
     if (!e->computing) break;
-    if (e->value && e->compute_ms >= kSlowMs) return e->value;  // slow: keep the previous numbers meanwhile
-    cv_.wait(lock);
+    cv_.wait(lock);  // the first computation of this jurisdiction is under way: wait for it
   }
   e->computing = true;
   lock.unlock();
-  const auto t0 = std::chrono::steady_clock::now();
-  auto r = Compute(who, today);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-  lock.lock();
-  e->computing = false;
-  if (r.ok()) {
-    e->value = *r;
-    e->generation = generation;
-    e->today = today;
-    e->at = std::chrono::steady_clock::now();
-    e->compute_ms = ms;
-  }
-  cv_.notify_all();
-  return r;
+  return Refresh(who, today, generation, e);
 }
 
 Result<Todo> WorkbenchService::TodoFor(storage::Connection& c, const Principal& who, std::int32_t today,
