@@ -225,7 +225,8 @@ Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
     if (std::string(d.role) == "dept_liaison") u.agency_id = education_id;
     TH_RETURN_IF_ERROR(app.services->users().Create(nullptr, u).status());
   }
-  TH_RETURN_IF_ERROR(notify::LoadDemoNotifications(app.services->deps()));  // issue 10: the bell's demo rows
+  TH_ASSIGN_OR_RETURN(auto notify_config, notify::LoadNotifyConfig(config_dir));
+  TH_RETURN_IF_ERROR(notify::LoadDemoNotifications(app.services->deps(), notify_config));  // issue 10: the bell's demo rows
   *created = true;
   return Status::Ok();
 }
