@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 #include "base/json_writer.h"
@@ -10,6 +11,9 @@
 namespace th::work {
 
 namespace {
+
+// At most this many items per sweep (the rest wait for the next one).
+constexpr std::int64_t kMaxSweepItems = 5'000'000;
 
 // The id of the unit above the one whose path is `path` ("/1/2/3/" → 2), 0 at the top.
 std::int64_t ParentOf(const std::string& path) {
@@ -42,11 +46,11 @@ void StepsFor(const SweepRow& r, std::int64_t to_level, std::int64_t now, std::v
 
 }  // namespace
 
-Result<SweepStats> WorkService::SweepBatch(std::int64_t now, std::int64_t batch) {
+Result<SweepStats> WorkService::SweepBatch(std::int64_t now, std::int64_t lo, std::int64_t hi) {
   SweepStats st;
   TH_RETURN_IF_ERROR(service::InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     WorkRepo repo(c);
-    TH_ASSIGN_OR_RETURN(auto rows, repo.ClaimDue(now, batch));
+    TH_ASSIGN_OR_RETURN(auto rows, repo.ClaimRange(lo, hi, now));
     std::vector<EscalationRow> steps;
     std::vector<LevelUpdate> levels;
     levels.reserve(rows.size());
@@ -68,13 +72,22 @@ Result<SweepStats> WorkService::SweepBatch(std::int64_t now, std::int64_t batch)
 
 Result<SweepStats> WorkService::Sweep(std::int64_t batch) {
   const std::int64_t now = deps_.clock.NowMillis();
+  batch = std::max<std::int64_t>(batch, 1);
   SweepStats total;
-  for (;;) {
-    TH_ASSIGN_OR_RETURN(SweepStats st, SweepBatch(now, batch));
+  // The due ids first (index only), then id ranges of `batch` of them, each claimed and raised in
+  // one transaction: in id order the rows, and the pages they sit on, are written once.
+  std::vector<std::int64_t> ids;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    TH_ASSIGN_OR_RETURN(ids, WorkRepo(*h).DueIds(now, kMaxSweepItems));
+  }
+  std::sort(ids.begin(), ids.end());
+  for (std::size_t i = 0; i < ids.size(); i += static_cast<std::size_t>(batch)) {
+    const std::size_t last = std::min(ids.size(), i + static_cast<std::size_t>(batch)) - 1;
+    TH_ASSIGN_OR_RETURN(SweepStats st, SweepBatch(now, ids[i], ids[last]));
     total.claimed += st.claimed;
     total.escalations += st.escalations;
     ++total.batches;
-    if (st.claimed < batch) break;
   }
   if (total.escalations > 0) {
     TH_RETURN_IF_ERROR(service::InTransaction(deps_.db, [&](storage::Connection& c) {

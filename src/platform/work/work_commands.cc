@@ -18,6 +18,7 @@ void Common(CLI::App* c, app::AppConfig& cfg) {
   c->add_option("--data-dir", cfg.data_dir, "Data directory (env TONGHU_DATA_DIR)");
   c->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key)");
   c->add_option("--config-dir", cfg.config_dir, "Configuration directory (default config)");
+  c->add_option("--sqlite-cache-mb", cfg.sqlite_cache_mb, "SQLite: page cache per connection in MiB (default 2)");
 }
 
 int Fail(const Status& s) {
@@ -104,8 +105,10 @@ Result<std::int64_t> LoadDemoWork(app::App& a, std::int64_t n) {
   if (!w) return Status::Internal("work engine not installed");
   std::vector<repo::OrgUnit> communities, streets;
   repo::OrgUnit district;
+  std::int64_t first = 0;  // subject ids continue after earlier demo items
   {
     TH_ASSIGN_OR_RETURN(auto h, a.db->Acquire());
+    TH_ASSIGN_OR_RETURN(first, WorkRepo(*h).MaxSubjectId("demo"));
     TH_ASSIGN_OR_RETURN(auto d, repo::OrgRepo(*h).GetByCode("440307000000"));
     district = d;
     TH_ASSIGN_OR_RETURN(auto all, repo::OrgRepo(*h).ListSubtree(d.path));
@@ -124,14 +127,15 @@ Result<std::int64_t> LoadDemoWork(app::App& a, std::int64_t n) {
     for (std::int64_t i = done; i < end; ++i) {
       WorkItemRecord r;
       const std::int64_t bucket = i % 20;
-      const repo::OrgUnit& u = bucket < 16 ? communities[i % communities.size()]
-                               : bucket < 19 ? streets[i % streets.size()] : district;
+      const std::size_t spread = static_cast<std::size_t>(i / 20);  // every unit of a level gets some
+      const repo::OrgUnit& u = bucket < 16 ? communities[(spread * 16 + bucket) % communities.size()]
+                               : bucket < 19 ? streets[(spread * 3 + bucket - 16) % streets.size()] : district;
       r.kind = bucket < 16 ? "screening_verify" : bucket < 19 ? "roll_review" : "roll_confirm";
       r.title = bucket < 16 ? "核查排查线索" : bucket < 19 ? "审核名册申请" : "确认名册申请";
       r.link = bucket < 16 ? "/screening/tasks" : bucket < 19 ? "/roll/review" : "/roll/confirm";
       r.subject_type = "demo";
-      r.subject_id = i + 1;
-      r.label = "演示待办 #" + std::to_string(i + 1);
+      r.subject_id = first + i + 1;
+      r.label = "演示待办 #" + std::to_string(first + i + 1);
       r.owner_unit_id = u.id;
       r.owner_unit_path = u.path;
       r.owner_role = bucket < 16 ? "child_director" : bucket < 19 ? "street_supervisor" : "district";

@@ -130,6 +130,12 @@ Status WorkRepo::InsertMany(const std::vector<WorkItemRecord>& items) {
   return Status::Ok();
 }
 
+Result<std::int64_t> WorkRepo::MaxSubjectId(const std::string& subject_type) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COALESCE(MAX(subject_id), 0) FROM work_item WHERE subject_type = $1",
+                                          {subject_type}));
+  return rows[0].Int(0);
+}
+
 Result<WorkItemRecord> WorkRepo::Get(std::int64_t id) {
   TH_ASSIGN_OR_RETURN(auto v, Many(c_, std::string("SELECT ") + kCols + kFrom + "WHERE w.id = $1", {id}));
   if (v.empty()) return Status::NotFound("work_item");
@@ -227,13 +233,21 @@ Result<std::vector<WorkItemRecord>> WorkRepo::Overdue(const std::string& path_pr
               {now, like, kind, page.page_size, page.Offset()});
 }
 
-Result<std::vector<SweepRow>> WorkRepo::ClaimDue(std::int64_t now, std::int64_t limit) {
+Result<std::vector<std::int64_t>> WorkRepo::DueIds(std::int64_t now, std::int64_t limit) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM work_item WHERE is_open = 1 AND next_at <= $1 LIMIT $2", {now, limit}));
+  std::vector<std::int64_t> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) out.push_back(r.Int(0));
+  return out;
+}
+
+Result<std::vector<SweepRow>> WorkRepo::ClaimRange(std::int64_t lo, std::int64_t hi, std::int64_t now) {
   const bool pg = c_.dialect().engine() == storage::Engine::kPostgres;
   std::string sql =
       "SELECT id, owner_unit_id, district_unit_id, owner_unit_path, warn_at, due_at, district_at, escalation_level, "
-      "round FROM work_item WHERE is_open = 1 AND next_at <= $1 ORDER BY next_at LIMIT $2";
+      "round FROM work_item WHERE id >= $1 AND id <= $2 AND is_open = 1 AND next_at <= $3 ORDER BY id";
   if (pg) sql += " FOR UPDATE SKIP LOCKED";
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, {now, limit}));
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, {lo, hi, now}));
   std::vector<SweepRow> out;
   out.reserve(rows.size());
   for (const auto& r : rows.rows) {

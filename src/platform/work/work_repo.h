@@ -73,6 +73,8 @@ class WorkRepo {
   // Bulk insert for synthetic loads (deadlines and next_at as given; ids not returned).
   Status InsertMany(const std::vector<WorkItemRecord>& items);
   Result<WorkItemRecord> Get(std::int64_t id);
+  // The largest subject id of `subject_type` (0 when none).
+  Result<std::int64_t> MaxSubjectId(const std::string& subject_type);
   // Open items of a subject (any kind).
   Result<std::vector<WorkItemRecord>> OpenFor(const std::string& subject_type, std::int64_t subject_id);
   // Closes an open item (state closed, is_open 0); false when it was not open.
@@ -99,9 +101,13 @@ class WorkRepo {
   Result<std::vector<WorkItemRecord>> Overdue(const std::string& path_prefix, const std::string& kind, std::int64_t now,
                                               const repo::Page& page, std::int64_t* total);
 
-  // Claims up to `limit` open items whose next escalation time is <= now (PostgreSQL: FOR UPDATE
-  // SKIP LOCKED, so concurrent sweepers take disjoint rows; call inside a transaction).
-  Result<std::vector<SweepRow>> ClaimDue(std::int64_t now, std::int64_t limit);
+  // The ids of open items whose next escalation time is <= now (from the sweep index alone), at
+  // most `limit`, in no particular order.
+  Result<std::vector<std::int64_t>> DueIds(std::int64_t now, std::int64_t limit);
+  // Claims the open items with lo <= id <= hi whose next escalation time is <= now, by id (rows
+  // close together on disk: a sweep over many items writes each page once). PostgreSQL: FOR UPDATE
+  // SKIP LOCKED, so concurrent sweepers take disjoint rows; call inside a transaction.
+  Result<std::vector<SweepRow>> ClaimRange(std::int64_t lo, std::int64_t hi, std::int64_t now);
   // Inserts escalation steps; a step already recorded is left alone (ON CONFLICT DO NOTHING).
   // Returns how many were new.
   Result<std::int64_t> InsertEscalations(const std::vector<EscalationRow>& rows);

@@ -46,6 +46,7 @@ Status WorkService::OpenIn(storage::Connection& c, WorkItemRecord& w) {
   w.due_flags = d.beyond_calendar ? 1 : 0;
   w.state = "open";
   w.created_at = deps_.clock.NowMillis();
+  DropCounts();
   return WorkRepo(c).Insert(w);
 }
 
@@ -54,6 +55,7 @@ Status WorkService::CloseFor(storage::Connection& c, const std::string& subject_
   WorkRepo repo(c);
   TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor(subject_type, subject_id));
   const std::int64_t now = deps_.clock.NowMillis();
+  if (!open.empty()) DropCounts();
   for (const auto& w : open) {
     if (w.kind == keep_kind) continue;
     TH_ASSIGN_OR_RETURN(bool closed, repo.Close(w.id, now));
@@ -110,12 +112,32 @@ Status WorkService::VerificationTaskChanged(storage::Connection& c, std::int64_t
   return OpenIn(c, w);
 }
 
+Result<std::vector<KindCount>> WorkService::CachedCounts(WorkRepo& repo, const Principal& who) {
+  const std::int64_t now = deps_.clock.NowMillis();
+  const std::string key = std::to_string(who.org_unit_id) + "/" + who.role + "/" + std::to_string(who.user_id);
+  {
+    std::lock_guard<std::mutex> lock(counts_mu_);
+    auto it = counts_.find(key);
+    if (it != counts_.end() && it->second.expires > now) return it->second.counts;
+  }
+  TH_ASSIGN_OR_RETURN(auto counts, repo.InboxCounts(who.user_id, who.org_unit_id, who.role, now));
+  std::lock_guard<std::mutex> lock(counts_mu_);
+  if (counts_.size() > 20000) counts_.clear();
+  counts_[key] = CachedCount{now + kInboxCountMs, counts};
+  return counts;
+}
+
+void WorkService::DropCounts() {
+  std::lock_guard<std::mutex> lock(counts_mu_);
+  counts_.clear();
+}
+
 Result<InboxPage> WorkService::Inbox(const Principal& who, const std::string& kind, const repo::Page& page) {
   if (!kind.empty() && !config_.Find(kind)) return BadKind(kind);
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   WorkRepo repo(*h);
   InboxPage out;
-  TH_ASSIGN_OR_RETURN(out.counts, repo.InboxCounts(who.user_id, who.org_unit_id, who.role, deps_.clock.NowMillis()));
+  TH_ASSIGN_OR_RETURN(out.counts, CachedCounts(repo, who));
   for (const auto& k : out.counts) {
     if (kind.empty() || k.kind == kind) out.total += k.count;
   }
@@ -191,6 +213,7 @@ Result<WorkItemRecord> WorkService::Apply(const Principal& who, std::int64_t id,
                                           const std::string& note, std::int64_t version,
                                           std::optional<domain::Date> due_date) {
   TH_RETURN_IF_ERROR(text::CheckText(note, "note", text::kLongText));
+  DropCounts();
   TH_RETURN_IF_ERROR(service::InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto w, LoadScoped(c, who, id));
     const KindConfig* k = config_.Find(w.kind);

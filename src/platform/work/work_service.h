@@ -4,7 +4,9 @@
 // (extension requests), and the escalation sweep. Every read is scoped by the caller's
 // jurisdiction here (service::KeepCovered on the owner unit's path).
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,7 +83,20 @@ class WorkService final : public WorkHooks {
   Result<WorkItemRecord> LoadScoped(storage::Connection& c, const service::Principal& who, std::int64_t id);
   Status ApproveIn(storage::Connection& c, const service::Principal& who, WorkItemRecord& w, const std::string& note,
                    std::int64_t version, domain::Date due_date);
-  Result<SweepStats> SweepBatch(std::int64_t now, std::int64_t batch);
+  Result<SweepStats> SweepBatch(std::int64_t now, std::int64_t lo, std::int64_t hi);
+
+  // 我的待办's counts per (unit, role, user), kept kInboxCountMs: counting a 50,000-item inbox
+  // costs milliseconds, the page itself microseconds. Dropped whenever this process opens, closes
+  // or moves an item; another server's changes show within kInboxCountMs.
+  Result<std::vector<KindCount>> CachedCounts(WorkRepo& repo, const service::Principal& who);
+  void DropCounts();
+  static constexpr std::int64_t kInboxCountMs = 3000;
+  struct CachedCount {
+    std::int64_t expires = 0;
+    std::vector<KindCount> counts;
+  };
+  std::mutex counts_mu_;
+  std::map<std::string, CachedCount> counts_;
 
   service::Deps& deps_;
   WorkCalendar calendar_;
