@@ -205,30 +205,29 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Num
 }
 
 Result<Todo> WorkbenchService::TodoFor(storage::Connection& c, const Principal& who, std::int32_t today,
-                                       std::int64_t* open_tasks) {
+                                       const work::InboxPage* inbox, std::int64_t* open_tasks) {
   WorkbenchRepo repo(c);
   const repo::ChildScope scope = ScopeOfPrincipal(who);
   TH_ASSIGN_OR_RETURN(auto review, repo.RollRequests(scope, "pending_review"));
   TH_ASSIGN_OR_RETURN(auto confirm, repo.RollRequests(scope, "pending_confirm"));
   TH_ASSIGN_OR_RETURN(auto tasks, repo.VerificationTasks(who.org_path, today));
   *open_tasks = review + confirm + tasks.open;
-  if (work::WorkService* work = work::FindWork(deps_)) {
-    // The work engine's inbox counts (the same numbers as GET /inbox): overdue now, and due by
-    // the end of today (Asia/Shanghai) minus overdue = due today.
+  if (work::WorkService* work = work::FindWork(deps_); work && inbox) {
+    // The inbox's own counts (GET /inbox: the same numbers, the same few-second cache), and due
+    // today = due by the end of today (Asia/Shanghai) minus overdue now, both counted live.
     Todo t;
     t.source = "work_items";
-    work::WorkRepo items(c);
-    const std::int64_t now = deps_.clock.NowMillis();
-    const std::int64_t end_of_day = work::EndOfDayShanghai(domain::Date::Of(today / 10000, today / 100 % 100, today % 100));
-    TH_ASSIGN_OR_RETURN(auto counts, items.InboxCounts(who.user_id, who.org_unit_id, who.role, now));
-    TH_ASSIGN_OR_RETURN(auto by_tonight, items.InboxCounts(who.user_id, who.org_unit_id, who.role, end_of_day));
-    for (const auto& k : counts) {
+    for (const auto& k : inbox->counts) {
       t.counts.push_back({k.kind, work->KindName(k.kind, false), k.count, k.overdue});
       t.total += k.count;
       t.overdue += k.overdue;
     }
+    work::WorkRepo items(c);
+    const std::int64_t end_of_day = work::EndOfDayShanghai(domain::Date::Of(today / 10000, today / 100 % 100, today % 100));
+    TH_ASSIGN_OR_RETURN(auto now_counts, items.InboxCounts(who.user_id, who.org_unit_id, who.role, deps_.clock.NowMillis()));
+    TH_ASSIGN_OR_RETURN(auto by_tonight, items.InboxCounts(who.user_id, who.org_unit_id, who.role, end_of_day));
     for (const auto& k : by_tonight) t.due_today += k.overdue;
-    t.due_today -= t.overdue;
+    for (const auto& k : now_counts) t.due_today -= k.overdue;
     return t;
   }
   // Without the work engine, the to-dos are the caller's open roll requests (review or confirm, by
@@ -253,9 +252,13 @@ Result<Workbench> WorkbenchService::Get(const Principal& who) {
   w.unit_level = who.org_level;
   const std::int32_t today = domain::Date::FromEpochMillisShanghai(deps_.clock.NowMillis()).ToYyyymmdd();
   std::int64_t open_tasks = 0;
+  std::optional<work::InboxPage> inbox;  // read before taking a connection: Inbox takes its own
+  if (work::WorkService* work = work::FindWork(deps_)) {
+    TH_ASSIGN_OR_RETURN(inbox, work->Inbox(who, "", repo::Page{1, 1}));
+  }
   {
     TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
-    TH_ASSIGN_OR_RETURN(w.todo, TodoFor(*h, who, today, &open_tasks));
+    TH_ASSIGN_OR_RETURN(w.todo, TodoFor(*h, who, today, inbox ? &*inbox : nullptr, &open_tasks));
     if (who.Can("child.read")) {
       TH_ASSIGN_OR_RETURN(auto recent, WorkbenchRepo(*h).RecentFiles(who.user_id, 10));
       // A file read earlier may have moved out of the jurisdiction since: not shown (not a defect to log).

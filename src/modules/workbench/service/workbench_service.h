@@ -19,6 +19,10 @@
 #include "repo/child_repo.h"
 #include "service/deps.h"
 
+namespace th::work {
+struct InboxPage;
+}  // namespace th::work
+
 namespace th::workbench {
 
 struct TodoCount {
@@ -90,8 +94,10 @@ class WorkbenchService {
   struct CacheEntry;
   Result<std::shared_ptr<const Aggregate>> NumbersFor(const service::Principal& who, std::int32_t today);
   Result<std::shared_ptr<const Aggregate>> Compute(const service::Principal& who, std::int32_t today);
+  // The to-dos: the work engine's inbox counts when `inbox` is given (read by the caller), else
+  // the roll requests and verification tasks.
   Result<Todo> TodoFor(storage::Connection& c, const service::Principal& who, std::int32_t today,
-                       std::int64_t* open_tasks);
+                       const work::InboxPage* inbox, std::int64_t* open_tasks);
   // Recomputes `e` (of `who`'s jurisdiction) and stores the result; wakes waiters.
   Result<std::shared_ptr<const Aggregate>> Refresh(const service::Principal& who, std::int32_t today,
                                                    std::uint64_t generation, const std::shared_ptr<CacheEntry>& e);
