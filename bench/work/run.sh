@@ -24,7 +24,7 @@ cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$W"; }
 trap cleanup EXIT
 
 echo "# tonghu work bench: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-  "$(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), engine ${TH_DATABASE:+postgresql}${TH_DATABASE:-sqlite}"
+  "$(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), engine $([ -n "${TH_DATABASE:-}" ] && echo postgresql || echo sqlite)"
 echo "# command: bench/work/run.sh $DIR $PORT $CONN $DUR $ITEMS"
 mkdir -p "$DIR"
 if [ -z "${TH_BENCH_SKIP_LOAD:-}" ]; then

@@ -290,7 +290,10 @@ Status WorkRepo::UpdateLevels(const std::vector<LevelUpdate>& rows) {
   static const std::string kMany = kHead + Groups(kChunk, 4) + kTail;
   static const std::string kOne = "UPDATE work_item SET escalation_level = $1, next_at = $2 WHERE id = $3 AND round = $4 AND is_open = 1";
   std::size_t i = 0;
-  for (; i + kChunk <= rows.size(); i += kChunk) {
+  // SQLite runs statements in process: one prepared single-row UPDATE per item is cheapest (its
+  // UPDATE ... FROM VALUES measured far slower). PostgreSQL: one round trip per kChunk items.
+  const bool pg = c_.dialect().engine() == storage::Engine::kPostgres;
+  for (; pg && i + kChunk <= rows.size(); i += kChunk) {
     Params p;
     p.reserve(kChunk * 4);
     for (std::size_t j = i; j < i + kChunk; ++j) p.insert(p.end(), {rows[j].id, rows[j].level, rows[j].next_at, rows[j].round});

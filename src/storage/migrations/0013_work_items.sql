@@ -31,13 +31,14 @@ CREATE TABLE work_item (
   created_at BIGINT NOT NULL,
   closed_at BIGINT
 );
--- 我的待办: the caller's unit + role, open, by deadline; or assigned to the caller.
-CREATE INDEX work_item_inbox ON work_item(owner_unit_id, owner_role, is_open, due_at);
+-- 我的待办: the caller's unit + role, open, by deadline; or assigned to the caller. `id` breaks ties
+-- (deadlines are ends of days, shared by many items) so PostgreSQL reads only the page, sorted.
+CREATE INDEX work_item_inbox ON work_item(owner_unit_id, owner_role, is_open, due_at, id);
 -- The inbox's counts by kind (and overdue) read this index only.
 CREATE INDEX work_item_inbox_kind ON work_item(owner_unit_id, owner_role, is_open, kind, due_at);
-CREATE INDEX work_item_user ON work_item(owner_user_id, is_open, due_at);
+CREATE INDEX work_item_user ON work_item(owner_user_id, is_open, due_at, id);
 -- Overdue in a subtree (督办), by deadline.
-CREATE INDEX work_item_overdue ON work_item(is_open, due_at, owner_unit_path);
+CREATE INDEX work_item_overdue ON work_item(is_open, due_at, id, owner_unit_path);
 -- The sweeper: open items whose next escalation time has come.
 CREATE INDEX work_item_sweep ON work_item(is_open, next_at);
 -- At most one open item of a kind per subject.
