@@ -54,12 +54,14 @@ Message MessageFor(const std::string& step, const ItemFacts& f) {
   return {"严重超期：" + f.unit_name + "「" + f.title + "」", what + " 已严重超期（期限 " + DueText(f.due_at) + "），请区级督办。"};
 }
 
-Message SummaryFor(const std::string& step, std::size_t n) {
-  const std::string count = std::to_string(n);
-  if (step == "warn") return {count + " 项待办即将到期", "请在待办中查看并及时办理。"};
-  if (step == "overdue") return {count + " 项待办已超期", "请在待办中查看并尽快办理。"};
-  if (step == "supervise") return {"督办：下级单位 " + count + " 项待办已超期", "请在超期督办中查看。"};
-  return {"严重超期：" + count + " 项待办", "请在超期督办中查看并督办。"};
+// A sweep works in batches and a unit's summary is once per sweep (its dedup key), so the text says
+// "more than kMaxItemsPerGroup" rather than a count that would hold for one batch only.
+Message SummaryFor(const std::string& step) {
+  const std::string many = "超过 " + std::to_string(EscalationNotifier::kMaxItemsPerGroup) + " 项";
+  if (step == "warn") return {many + "待办即将到期", "请在待办中查看并及时办理。"};
+  if (step == "overdue") return {many + "待办已超期", "请在待办中查看并尽快办理。"};
+  if (step == "supervise") return {"督办：下级单位" + many + "待办已超期", "请在超期督办中查看。"};
+  return {"严重超期：" + many + "待办", "请在超期督办中查看并督办。"};
 }
 
 }  // namespace
@@ -72,7 +74,7 @@ Status EscalationNotifier::OnEscalations(storage::Connection& c, const std::vect
   for (const auto& [key, rows] : groups) {
     const auto& [unit, step] = key;
     if (rows.size() > kMaxItemsPerGroup) {
-      const Message m = SummaryFor(step, rows.size());
+      const Message m = SummaryFor(step);
       const std::string dedup = "esc-sum:" + std::to_string(unit) + ":" + step + ":" + std::to_string(rows[0]->at);
       const std::string link = ToOwner(step) ? "/inbox" : "/inbox/overdue";
       if (ToOwner(step)) {
