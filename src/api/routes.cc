@@ -3,6 +3,7 @@
 #include "api/api.h"
 #include "api/child_routes.h"
 #include "api/screening_routes.h"
+#include "platform/work/work_routes.h"
 #include "api/json_io.h"
 #include "base/clock.h"
 #include "io/csv.h"
@@ -526,6 +527,7 @@ void RegisterRoutes(http::Router& r, Services& s, const ApiOptions& options) {
   RegisterAudit(r, s);
   RegisterChildRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
   RegisterScreeningRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
+  RegisterWorkRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
 }
 
 }  // namespace th::api

@@ -1,4 +1,5 @@
 #include "app/bootstrap.h"
+#include "platform/work/work_service.h"
 
 #include <filesystem>
 #include <fstream>
@@ -276,6 +277,7 @@ Result<domain::CategoryConfig> LoadCategoryConfig(const std::string& config_dir,
 }
 
 Status InstallRegistry(App& app, const std::string& config_dir, const std::string& categories) {
+  TH_RETURN_IF_ERROR(work::InstallWork(app.services->deps(), config_dir));  // the work engine first: services hook into it
   TH_ASSIGN_OR_RETURN(auto cfg, LoadCategoryConfig(config_dir, categories));
   const std::string rules_path = (fs::path(config_dir) / "screening" / "rules.json").string();
   TH_ASSIGN_OR_RETURN(auto rules_text, ReadWholeFile(rules_path));

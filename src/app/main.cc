@@ -16,6 +16,9 @@
 #include "app/bootstrap.h"
 #include "http/message.h"
 #include "linkage/commands.h"
+#include "platform/work/sweeper.h"
+#include "platform/work/work_commands.h"
+#include "platform/work/work_service.h"
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
 #include "service/audit_service.h"
@@ -99,6 +102,8 @@ int main(int argc, char** argv) {
   serve->add_option("--login-ip-limit", login_ip_limit, "Login attempts allowed per client address per 5 minutes (default 600: an office behind one address logs in together)");
   int login_user_limit = 100;
   serve->add_option("--login-user-limit", login_user_limit, "Login attempts allowed per username per 5 minutes (default 100)");
+  std::int64_t sweep_interval_s = 60;
+  serve->add_option("--sweep-interval", sweep_interval_s, "Seconds between escalation sweeps of the work items (default 60; 0: off)");
   bool serve_demo = false;
   serve->add_flag("--demo", serve_demo, "Load the demo district first if the database has no users");
   std::string categories;
@@ -203,9 +208,13 @@ int main(int argc, char** argv) {
   std::string backup_out;
   backup->add_option("--out", backup_out, "Destination file (default <data-dir>/backup-<time>.db)");
 
+  th::work::WorkCommands work_cmds;
+  th::work::AddWorkCommands(cli, cfg, work_cmds);
+
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 
+  if (auto rc = th::work::RunWorkCommands(work_cmds, cfg)) return *rc;
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
     cfg.login_user_limit = login_user_limit;
@@ -221,6 +230,8 @@ int main(int argc, char** argv) {
     th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
     // Screening batches are matched in the background (one worker thread; stopped before exit).
     auto screening_worker = th::service::StartScreeningWorker(*app->services);
+    std::unique_ptr<th::work::Sweeper> sweeper;  // escalation of work items, every --sweep-interval seconds
+    if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
                              "/api/v1/child-photos/"};
     sopts.access_log = !no_access_log;
@@ -234,6 +245,7 @@ int main(int argc, char** argv) {
                  sopts.static_dir);
     std::fflush(stdout);
     server.Run(true);
+    sweeper.reset();
     screening_worker.reset();
     spdlog::info("tonghu stopped");
     return 0;
@@ -262,6 +274,10 @@ int main(int argc, char** argv) {
     auto s = th::app::LoadDemo(*app, cfg.config_dir, &created);
     if (!s.ok()) return Fail(s);
     std::printf(created ? "已创建演示区 / demo district created\n" : "数据库已有数据，未重复创建 / demo already present\n");
+    if (created) {  // a few open work items, some overdue, so 我的待办 and 督办 show something
+      if (auto st = th::app::InstallRegistry(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
+      if (auto n = th::work::LoadDemoWork(*app, 400); !n.ok()) return Fail(n.status());
+    }
     if (demo_children > 0) {
       if (auto st = th::app::InstallRegistry(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
       auto t0 = std::chrono::steady_clock::now();

@@ -5,14 +5,14 @@ namespace th::service {
 const std::vector<Role>& AllRoles() {
   static const std::vector<Role> kRoles = {
       {"sysadmin", "系统管理员", "System administrator",
-       {"org.read", "org.manage", "user.read", "user.manage", "audit.read", "stats.read"}, 100},
+       {"org.read", "org.manage", "user.read", "user.manage", "audit.read", "stats.read", "work.oversee"}, 100},
       {"district", "区民政/未保中心", "District civil affairs / protection center",
        {"org.read", "org.manage", "user.read", "user.manage", "audit.read", "child.read", "child.write",
         "child.reveal", "child.export", "roll.confirm", "screening.manage", "screening.verify", "report.read",
-        "report.write", "case.read", "case.write", "resource.read", "resource.write", "stats.read"}, 80},
+        "report.write", "case.read", "case.write", "resource.read", "resource.write", "stats.read", "work.oversee"}, 80},
       {"street_supervisor", "街道儿童督导员", "Street child supervisor",
        {"org.read", "user.read", "child.read", "child.write", "child.reveal", "roll.review", "screening.verify",
-        "report.read", "report.write", "case.read", "case.write", "resource.read", "stats.read"}, 60},
+        "report.read", "report.write", "case.read", "case.write", "resource.read", "stats.read", "work.oversee"}, 60},
       {"child_director", "社区儿童主任", "Community child director",
        {"org.read", "child.read", "child.write", "child.reveal", "roll.propose", "screening.verify", "report.read",
         "report.write", "case.read", "case.write", "resource.read"}, 40},

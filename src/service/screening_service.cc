@@ -18,6 +18,7 @@
 #include "io/upload_limits.h"
 #include "io/xlsx_reader.h"
 #include "linkage/engine.h"
+#include "platform/work/work_hooks.h"
 #include "repo/org_repo.h"
 #include "text/date.h"
 #include "text/field.h"
@@ -772,6 +773,7 @@ Status ScreeningService::Process(std::int64_t batch_id, std::int64_t attempt) {
       task.due_date = due;
       task.created_at = now;
       TH_RETURN_IF_ERROR(repo.InsertTask(task));
+      TH_RETURN_IF_ERROR(work::VerificationTaskChanged(deps_.work.get(), c, task.id));  // work item for the 儿童主任
       ++findings;
     }
     TH_RETURN_IF_ERROR(Fault("after_findings"));
@@ -1029,6 +1031,7 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
       TH_RETURN_IF_ERROR(Fault("after_roll_request"));
     }
     TH_RETURN_IF_ERROR(repo.DecideTask(t));
+    TH_RETURN_IF_ERROR(work::VerificationTaskChanged(deps_.work.get(), c, task_id));  // closes its work item
     TH_RETURN_IF_ERROR(repo.SetFindingStatus(t.finding_id, outcome, kind));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"screening.verify", "verification_task", std::to_string(task_id), t.unit_path, "",
