@@ -4,6 +4,8 @@
 #include "api/child_routes.h"
 #include "api/screening_routes.h"
 #include "platform/work/work_routes.h"
+#include "modules/workbench/api/workbench_routes.h"
+#include "platform/notify/api/notification_routes.h"
 #include "api/json_io.h"
 #include "base/clock.h"
 #include "io/csv.h"
@@ -528,6 +530,8 @@ void RegisterRoutes(http::Router& r, Services& s, const ApiOptions& options) {
   RegisterChildRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
   RegisterScreeningRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
   RegisterWorkRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
+  RegisterNotificationRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
+  RegisterWorkbenchRoutes(r, s, {[&s](ChildAuthedFn f) { return Authed(s, std::move(f)); }, PageFrom});
 }
 
 }  // namespace th::api

@@ -1,5 +1,6 @@
 #include "app/bootstrap.h"
 #include "platform/work/work_service.h"
+#include "platform/notify/service/demo_notifications.h"
 
 #include <filesystem>
 #include <fstream>
@@ -223,6 +224,7 @@ Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
     if (std::string(d.role) == "dept_liaison") u.agency_id = education_id;
     TH_RETURN_IF_ERROR(app.services->users().Create(nullptr, u).status());
   }
+  TH_RETURN_IF_ERROR(notify::LoadDemoNotifications(app.services->deps()));  // issue 10: the bell's demo rows
   *created = true;
   return Status::Ok();
 }

@@ -19,6 +19,7 @@
 #include "platform/work/sweeper.h"
 #include "platform/work/work_commands.h"
 #include "platform/work/work_service.h"
+#include "platform/notify/app/notify_app.h"
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
 #include "service/audit_service.h"
@@ -202,6 +203,13 @@ int main(int argc, char** argv) {
   auto* routes = cli.add_subcommand("routes", "Print every API route (METHOD /pattern), one per line");
   AddCommon(routes, cfg);
 
+  // notify deliver (issue 10)
+  auto* notify_cmd = cli.add_subcommand("notify", "Notification tools");
+  notify_cmd->require_subcommand(1);
+  auto* notify_deliver = notify_cmd->add_subcommand(
+      "deliver", "Deliver every due notification in the outbox once (<config-dir>/notify.json; off by default)");
+  AddCommon(notify_deliver, cfg);
+
   // backup
   auto* backup = cli.add_subcommand("backup", "Online backup (SQLite) or pg_dump advice (PostgreSQL)");
   AddCommon(backup, cfg);
@@ -232,6 +240,8 @@ int main(int argc, char** argv) {
     auto screening_worker = th::service::StartScreeningWorker(*app->services);
     std::unique_ptr<th::work::Sweeper> sweeper;  // escalation of work items, every --sweep-interval seconds
     if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
+    auto notify_worker = th::notify::StartNotifyWorker(*app, cfg.config_dir);  // null when delivery is off
+    if (!notify_worker.ok()) return Fail(notify_worker.status());
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
                              "/api/v1/child-photos/"};
     sopts.access_log = !no_access_log;
@@ -247,6 +257,7 @@ int main(int argc, char** argv) {
     server.Run(true);
     sweeper.reset();
     screening_worker.reset();
+    notify_worker->reset();
     spdlog::info("tonghu stopped");
     return 0;
   }
@@ -338,6 +349,11 @@ int main(int argc, char** argv) {
     th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
     for (const auto& line : router.Describe()) std::printf("%s\n", line.c_str());
     return 0;
+  }
+  if (*notify_deliver) {
+    auto app = th::app::OpenApp(cfg, false);
+    if (!app.ok()) return Fail(app.status());
+    return th::notify::RunNotifyDeliver(*app, cfg.config_dir);
   }
   if (*checkpoint) {
     auto app = th::app::OpenApp(cfg, false);

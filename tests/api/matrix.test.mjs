@@ -274,6 +274,12 @@ const CASES = {
   'GET /api/v1/inbox': { perm: ANY, call: () => ['GET', '/api/v1/inbox?page_size=200'], ownStatus: [200], foreign: false },
   // 督办: overdue items under a unit the caller covers (another jurisdiction's unit → 404).
   'GET /api/v1/inbox/overdue': { perm: has('work.oversee'), call: (o) => ['GET', `/api/v1/inbox/overdue?unit_id=${o.sub}&page_size=200`], ownStatus: [200] },
+  // Issue 10: notifications are the caller's own (another user's id → 404); the 工作台 is the caller's jurisdiction.
+  'GET /api/v1/notifications': { perm: ANY, call: () => ['GET', '/api/v1/notifications?page_size=50'], ownStatus: [200], foreign: false },
+  'POST /api/v1/notifications/read-all': { perm: ANY, call: () => ['POST', '/api/v1/notifications/read-all'], ownStatus: [200], foreign: false },
+  'POST /api/v1/notifications/{id}/read': { perm: ANY, call: (o, own, ctx, role) => ['POST',
+    `/api/v1/notifications/${(own ? ctx.notes?.own : ctx.notes?.foreign)?.[role] ?? 999999999}/read`], ownStatus: [204] },
+  'GET /api/v1/workbench': { perm: ANY, call: () => ['GET', '/api/v1/workbench'], ownStatus: [200], foreign: false },
 };
 
 // Which object a route needs present ("needs"): some roles have no such object in their own
@@ -306,6 +312,15 @@ test('set up own and foreign objects in two streets and two districts', { timeou
   for (const u of (await ctx.city.get('/api/v1/org-units?q=' + encodeURIComponent('民治') + '&page_size=200')).json.items) codes.set(u.id, u.code);
   for (const r of ROLES) codes.set(ctx.me[r].org_unit.id, ctx.me[r].org_unit.code);
   codes.set(ctx.units.bantian.id, (await ctx.c.district.get(`/api/v1/org-units/${ctx.units.bantian.id}`)).json.code);
+  // A notification of each role's own account (`tonghu demo` writes some for every demo account) and
+  // one of another account.
+  ctx.notes = { own: {}, foreign: {} };
+  for (const r of ROLES) {
+    const items = (await ctx.c[r].get('/api/v1/notifications?page_size=1')).json.items;
+    assert.ok(items.length > 0, `${r} has a demo notification`);
+    ctx.notes.own[r] = items[0].id;
+  }
+  ROLES.forEach((r, i) => { ctx.notes.foreign[r] = ctx.notes.own[ROLES[(i + 1) % ROLES.length]]; });
 });
 
 test('every route of the server has its matrix cases, and every case a route', () => {
@@ -331,7 +346,7 @@ test('every route × every role × own and another jurisdiction', { timeout: 900
       const ownObj = ctx.own[role];
       // Own jurisdiction (or no object at all).
       if (present(kase, ownObj)) {
-        const r = await send(client, kase, kase.call(ownObj, true, ctx));
+        const r = await send(client, kase, kase.call(ownObj, true, ctx, role));
         calls++;
         const want = allowed ? kase.ownStatus : [403];
         if (!want.includes(r.status)) failures.push(`${key} as ${role} (own): ${r.status}, want ${want.join('/')}: ${r.text.slice(0, 200)}`);
@@ -341,7 +356,7 @@ test('every route × every role × own and another jurisdiction', { timeout: 900
       if (kase.foreign === false || kase.fresh) continue;
       for (const fo of ctx.foreign[role]) {
         if (!present(kase, fo)) continue;
-        const r = await send(client, kase, kase.call(fo, false, ctx));
+        const r = await send(client, kase, kase.call(fo, false, ctx, role));
         calls++;
         const good = !allowed ? [403, 404].includes(r.status)
           : kase.foreignCheck ? kase.foreignCheck(r, fo) : r.status === 404;
@@ -377,6 +392,7 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/screening/tasks?queue=overdue', has('screening.verify', 'screening.manage')],
     ['/api/v1/screening/stats/units', has('screening.manage', 'stats.read')],
     ['/api/v1/inbox?page_size=200', ANY], ['/api/v1/inbox/overdue?page_size=200', has('work.oversee')],
+    ['/api/v1/notifications?page_size=200', ANY], ['/api/v1/workbench', ANY],
   ];
   const failures = [];
   for (const role of ROLES) {
@@ -401,7 +417,7 @@ test('paging fuzz: bad pages get 400 invalid_page, no page reaches another juris
   const lists = ['/api/v1/children?q=' + encodeURIComponent('王'), '/api/v1/children', '/api/v1/roll-requests', '/api/v1/users',
                  '/api/v1/audit', '/api/v1/screening/tasks', '/api/v1/screening/batches', '/api/v1/agencies',
                  '/api/v1/org-units?q=' + encodeURIComponent('社区'), '/api/v1/children/' + ctx.C1.id + '/history',
-                 '/api/v1/inbox', '/api/v1/inbox/overdue'];
+                 '/api/v1/inbox', '/api/v1/inbox/overdue', '/api/v1/notifications'];
   const failures = [];
   for (const role of ['director', 'leader', 'supervisor']) {
     const client = ctx.c[role];

@@ -1,0 +1,211 @@
+#include "modules/workbench/service/workbench_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <set>
+
+#include "domain/date.h"
+#include "modules/workbench/repo/workbench_repo.h"
+#include "repo/org_repo.h"
+
+namespace th::workbench {
+
+using service::Principal;
+
+// The grouped numbers of one jurisdiction (shared by every caller of that jurisdiction).
+struct WorkbenchService::Aggregate {
+  Numbers numbers;  // without open_tasks (per caller) and visible
+  std::vector<TrendMonth> trend;
+};
+
+// The cache: one entry per jurisdiction. A request finding it fresh (same ChildRepo write
+// generation, younger than kTtl) uses it. Otherwise, when the last computation was fast it
+// recomputes (so small databases, and tests, always see their writes); when it was slow (a
+// district of 1,000,000 children) one request recomputes while the others keep the previous
+// numbers, so 16 clients never scan the same million rows at once. The first computation of a
+// jurisdiction is single-flight: concurrent callers wait for it.
+struct WorkbenchService::CacheEntry {
+  std::shared_ptr<const Aggregate> value;
+  std::uint64_t generation = 0;
+  std::int32_t today = 0;
+  std::chrono::steady_clock::time_point at;
+  std::int64_t compute_ms = 0;
+  bool computing = false;
+};
+
+repo::ChildScope ScopeOfPrincipal(const Principal& who) {
+  const std::string& level = who.org_level;
+  const std::int64_t id = who.org_unit_id;
+  if (level == "city") return {"city", id};
+  if (level == "district") return {"district_id", id};
+  if (level == "street") return {"street_id", id};
+  if (level == "community") return {"community_id", id};
+  return {"grid_id", id};
+}
+
+std::string ChildUnitColumn(const std::string& level) {
+  if (level == "city") return "district_id";
+  if (level == "district") return "street_id";
+  if (level == "street") return "community_id";
+  return "grid_id";
+}
+
+WorkbenchService::WorkbenchService(service::Deps& deps, const domain::CategoryConfig* categories)
+    : deps_(deps), categories_(categories) {}
+
+WorkbenchService::~WorkbenchService() = default;
+
+namespace {
+
+std::string MonthLabel(std::int32_t yyyymm) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", yyyymm / 100, yyyymm % 100);
+  return buf;
+}
+
+// Adds `g` to the category counts (each code in the list once).
+void CountCategories(const ChildGroup& g, std::map<std::string, std::int64_t>* by_code) {
+  std::size_t i = 0;
+  while (i < g.categories.size()) {
+    std::size_t j = g.categories.find(',', i);
+    if (j == std::string::npos) j = g.categories.size();
+    if (j > i) (*by_code)[g.categories.substr(i, j - i)] += g.count;
+    i = j + 1;
+  }
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Compute(const Principal& who,
+                                                                                   std::int32_t today) {
+  const domain::Date now = domain::Date::Of(today / 10000, today / 100 % 100, 1);
+  std::vector<std::int32_t> months;  // oldest first, 6 months ending with this one
+  for (int k = 5; k >= 0; --k) {
+    const domain::Date d = now.AddMonths(-k);
+    months.push_back(d.year * 100 + d.month);
+  }
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  WorkbenchRepo repo(*h);
+  TH_ASSIGN_OR_RETURN(auto groups, repo.ChildGroups(ScopeOfPrincipal(who), ChildUnitColumn(who.org_level),
+                                                    months.front() * 100 + 1));
+  TH_ASSIGN_OR_RETURN(auto units, repo.ChildUnits(who.org_unit_id));
+  auto agg = std::make_shared<Aggregate>();
+  Numbers& n = agg->numbers;
+  std::map<std::string, std::int64_t> by_code;
+  std::map<std::int64_t, std::int64_t> by_unit;
+  std::map<std::int32_t, std::int64_t> entered, exited;
+  const std::int32_t this_month = months.back();
+  for (const ChildGroup& g : groups) {
+    n.children_total += g.count;
+    if (g.roll_status == "on_roll" || g.roll_status == "exit_proposed") n.on_roll += g.count;
+    if (g.entered_month) entered[g.entered_month] += g.count;
+    if (g.exited_month) exited[g.exited_month] += g.count;
+    by_unit[g.unit_id] += g.count;
+    CountCategories(g, &by_code);
+  }
+  n.entered_this_month = entered[this_month];
+  n.exited_this_month = exited[this_month];
+  if (categories_) {
+    for (const auto& def : categories_->categories) n.by_category.push_back({{}, def.code, def.name, by_code[def.code]});
+  } else {
+    for (const auto& [code, count] : by_code) n.by_category.push_back({{}, code, code, count});
+  }
+  for (const auto& u : units) n.by_unit.push_back({u.id, "", u.name, by_unit.count(u.id) ? by_unit[u.id] : 0});
+  if (by_unit.count(0)) n.by_unit.push_back({std::nullopt, "", "未划分下级单位", by_unit[0]});
+  // On the roll at each month's end, walking back from today's count: a month's entries were not
+  // on the roll before it and its exits were (approximate for a child entering and leaving twice).
+  std::int64_t on_roll = n.on_roll;
+  agg->trend.resize(months.size());
+  for (std::size_t k = months.size(); k-- > 0;) {
+    agg->trend[k] = {MonthLabel(months[k]), entered[months[k]], exited[months[k]], on_roll};
+    on_roll = std::max<std::int64_t>(0, on_roll - entered[months[k]] + exited[months[k]]);
+  }
+  return std::shared_ptr<const Aggregate>(std::move(agg));
+}
+
+Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::NumbersFor(const Principal& who,
+                                                                                      std::int32_t today) {
+  const repo::ChildScope scope = ScopeOfPrincipal(who);
+  const std::string key = scope.column + ":" + std::to_string(scope.id);
+  const std::uint64_t generation = repo::ChildRepo::WriteGeneration();
+  std::unique_lock<std::mutex> lock(mu_);
+  auto& slot = cache_[key];
+  if (!slot) slot = std::make_shared<CacheEntry>();
+  std::shared_ptr<CacheEntry> e = slot;
+  for (;;) {
+    const bool fresh = e->value && e->generation == generation && e->today == today &&
+                       std::chrono::steady_clock::now() - e->at < kTtl;
+    if (fresh) return e->value;
+    if (!e->computing) break;
+    if (e->value && e->compute_ms >= kSlowMs) return e->value;  // slow: keep the previous numbers meanwhile
+    cv_.wait(lock);
+  }
+  e->computing = true;
+  lock.unlock();
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = Compute(who, today);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  lock.lock();
+  e->computing = false;
+  if (r.ok()) {
+    e->value = *r;
+    e->generation = generation;
+    e->today = today;
+    e->at = std::chrono::steady_clock::now();
+    e->compute_ms = ms;
+  }
+  cv_.notify_all();
+  return r;
+}
+
+Result<Todo> WorkbenchService::TodoFor(storage::Connection& c, const Principal& who, std::int32_t today,
+                                       std::int64_t* open_tasks) {
+  // Before the work engine's items are merged, the to-dos are the caller's open roll requests
+  // (review or confirm, by permission) and verification tasks of the subtree.
+  Todo t;
+  t.source = "roll_and_tasks";
+  WorkbenchRepo repo(c);
+  const repo::ChildScope scope = ScopeOfPrincipal(who);
+  TH_ASSIGN_OR_RETURN(auto review, repo.RollRequests(scope, "pending_review"));
+  TH_ASSIGN_OR_RETURN(auto confirm, repo.RollRequests(scope, "pending_confirm"));
+  TH_ASSIGN_OR_RETURN(auto tasks, repo.VerificationTasks(who.org_path, today));
+  *open_tasks = review + confirm + tasks.open;
+  if (who.Can("roll.review")) t.counts.push_back({"roll_review", "入册/退出申请审核", review, 0});
+  if (who.Can("roll.confirm")) t.counts.push_back({"roll_confirm", "入册/退出申请确认", confirm, 0});
+  if (who.Can("screening.verify")) {
+    t.counts.push_back({"verification", "排查核实任务", tasks.open, tasks.overdue});
+    t.due_today += tasks.due_today;
+    t.overdue += tasks.overdue;
+  }
+  for (const auto& k : t.counts) t.total += k.count;
+  return t;
+}
+
+Result<Workbench> WorkbenchService::Get(const Principal& who) {
+  Workbench w;
+  w.unit_id = who.org_unit_id;
+  w.unit_name = who.org_name;
+  w.unit_level = who.org_level;
+  const std::int32_t today = domain::Date::FromEpochMillisShanghai(deps_.clock.NowMillis()).ToYyyymmdd();
+  std::int64_t open_tasks = 0;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    TH_ASSIGN_OR_RETURN(w.todo, TodoFor(*h, who, today, &open_tasks));
+    if (who.Can("child.read")) {
+      TH_ASSIGN_OR_RETURN(auto recent, WorkbenchRepo(*h).RecentFiles(who.user_id, 10));
+      // A file read earlier may have moved out of the jurisdiction since: not shown (not a defect to log).
+      std::erase_if(recent, [&](const RecentFile& f) { return !who.Covers(f.unit_path); });
+      for (auto& f : recent) w.recent_files.push_back({f.child_id, std::move(f.name), std::move(f.unit_name), f.viewed_at});
+    }
+  }
+  if (who.Can("child.read") || who.Can("stats.read")) {
+    TH_ASSIGN_OR_RETURN(auto agg, NumbersFor(who, today));
+    w.numbers = agg->numbers;
+    w.trend = agg->trend;
+    w.numbers.visible = true;
+    w.numbers.open_tasks = open_tasks;
+  }
+  return w;
+}
+
+}  // namespace th::workbench

@@ -1,0 +1,12 @@
+#pragma once
+// `tonghu demo`: a few notifications for the demo accounts, the same every time (content and
+// recipients; times from the clock), so the bell has something to show.
+#include "base/status.h"
+#include "service/deps.h"
+
+namespace th::notify {
+
+// Writes the demo notifications in one transaction. Requires the demo accounts (app::LoadDemo).
+Status LoadDemoNotifications(service::Deps& deps);
+
+}  // namespace th::notify
