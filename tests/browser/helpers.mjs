@@ -117,3 +117,44 @@ export async function findUnit(api, name) {
   const r = await api.get(`/org-units?q=${encodeURIComponent(name)}&page_size=200`)
   return r.items.find((u) => u.name === name)
 }
+
+/**
+ * The district uploads a department file naming children unknown to the registry in `community`, so its
+ * 儿童主任 gets open 核查任务 (verification tasks, each a work item in 我的待办). Waits for the batch to finish.
+ */
+export async function seedVerificationTasks(community, names, tag = Date.now()) {
+  const district = await apiSession('district')
+  try {
+    const src = await district.post('/screening/sources', {
+      name: `待办测试 ${tag}`, dept_type: 'education',
+      mapping: { name: '姓名', birth_date: '出生日期', community: '所在社区', school_name: '就读学校', hukou_region_code: '户籍区划' },
+    })
+    const csv = ['姓名,出生日期,所在社区,就读学校,户籍区划', ...names.map((n, i) => `${n},201${i % 8}-0${(i % 8) + 1}-1${i % 9},${community.code},实验小学,511321`)]
+      .join('\r\n') + '\r\n'
+    const csrf = (await (await district.ctx.get('/api/v1/me')).json()).csrf_token
+    const r = await district.ctx.post(`/api/v1/screening/batches?source_id=${src.id}&file_name=todo.csv`, {
+      data: Buffer.from(csv, 'utf8'), headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': csrf },
+    })
+    if (r.status() !== 202) throw new Error(`upload: ${r.status()} ${await r.text()}`)
+    const id = (await r.json()).id
+    for (let i = 0; i < 300; i++) {
+      const b = await district.get(`/screening/batches/${id}`)
+      if (b.status === 'done' || b.status === 'failed') return b
+      await new Promise((res) => setTimeout(res, 100))
+    }
+    throw new Error('batch did not finish')
+  } finally {
+    await district.close()
+  }
+}
+
+/** Screenshots of the current page at 1440, 1366 and 390 px wide (`<name>-1440.png` ...); ends at 1440. */
+export async function screenshotWidths(page, name, ready) {
+  for (const [w, h] of [[1440, 900], [1366, 768], [390, 844]]) {
+    await page.setViewportSize({ width: w, height: h })
+    await page.waitForTimeout(300)
+    if (ready) await ready(page)
+    await screenshot(page, `${name}-${w}`)
+  }
+  await page.setViewportSize({ width: 1440, height: 900 })
+}

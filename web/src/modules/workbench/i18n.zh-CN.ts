@@ -3,7 +3,7 @@ export default {
   menu: { dashboard: '工作台' },
   dashboard: {
     welcome: '欢迎您，{name}', today: '今天是 {date}', jurisdiction: '管辖范围', role: '角色', orgLevel: '层级',
-    quick: '快捷入口', notice: '工作提示',
+    subUnits: '下级单位', users: '用户数', agencies: '机构与成员单位', quick: '快捷入口', notice: '工作提示',
     noticeText: '儿童信息属于敏感个人信息，请遵循最小必要原则访问，所有查看与修改均记入审计日志。',
   },
   wb: {
