@@ -133,7 +133,7 @@ test('我的待办: tabs show the counts by kind from the server; overdue in red
   // A to-do opens where it is done: the verification task's outcome form.
   const task = all.items.find((w) => w.link.startsWith('/screening/tasks/'))
   assert.ok(task, 'a verification task is in the inbox')
-  await page.locator('[data-test=inbox-link]', { hasText: task.title }).first().click()
+  await page.locator(`[data-test=inbox-table] a[data-test=inbox-link][href="${task.link}"]`).click()
   await page.waitForURL(new RegExp(`${task.link}$`))
   await page.locator('[data-test=scr-outcome-dialog]').waitFor()
 })
