@@ -158,3 +158,27 @@ export async function screenshotWidths(page, name, ready) {
   }
   await page.setViewportSize({ width: 1440, height: 900 })
 }
+
+/** A valid GB 11643 ID number: region (6 digits), birth YYYY-MM-DD, a sequence, sex by the 17th digit. */
+export function idNumber(region, birth, seq, male) {
+  const s = String((seq * 2 + (male ? 1 : 0)) % 1000).padStart(3, '0')
+  const body = `${region}${birth.replace(/-/g, '')}${s}`
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body].reduce((a, ch, i) => a + Number(ch) * w[i], 0)
+  return body + '10X98765432'[sum % 11]
+}
+
+/** Files a child in the caller's community (an apiSession of a 儿童主任) with a family and a guardian. */
+export async function createChild(api, name, tag = Date.now()) {
+  const birth = `2015-0${(tag % 9) + 1}-1${tag % 10}`
+  return api.post('/children', {
+    name, sex: 'male', birth_date: birth, id_number: idNumber('440307', birth, tag % 500, true),
+    community_id: api.me.org_unit.id, hukou_nature: 'agricultural', hukou_region_code: '440307', flow_status: 'local',
+    director_user_id: api.me.id, residence_address: '布吉街道长龙社区幸福路 8 号 302',
+    family: [
+      { relation: 'father', name: '慕容刚', state: 'imprisoned', state_since: '2024-01-01', restriction_months: 36 },
+      { relation: 'mother', name: '苏梅', state: 'missing', state_since: '2024-02-01' },
+    ],
+    guardian: { name: '慕容奶奶', relation: 'grandmother', phone: '13800005555' },
+  })
+}

@@ -3,7 +3,7 @@
 // Screenshots: phone-login, phone-menu, phone-inbox, phone-child-file, phone-outcome (docs/screenshots).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startBrowser, newPage, login, apiSession, screenshot, seedVerificationTasks } from './helpers.mjs'
+import { startBrowser, newPage, login, apiSession, screenshot, seedVerificationTasks, createChild } from './helpers.mjs'
 
 const tag = Date.now()
 const unknownName = `东方核查${tag % 1000}`
@@ -14,8 +14,8 @@ let taskId
 before(async () => {
   const d = await apiSession('director')
   const me = d.me
-  const kids = await d.get('/children?page_size=1')
-  childName = kids.items[0].name
+  childName = `慕容手机${['一', '二', '三'][tag % 3]}`
+  await createChild(d, childName, tag)
   await d.close()
   await seedVerificationTasks(me.org_unit, [unknownName], tag)
   const d2 = await apiSession('director')
@@ -52,9 +52,15 @@ test('390 px: login, drawer menu, 我的待办 cards, find a child, read the fil
 
   // 我的待办 as cards; the verification task of the unknown child is there.
   const card = page.locator(`[data-test=inbox-cards] a[data-test=inbox-item][href="/screening/tasks/${taskId}"]`)
+  await page.locator('[data-test=inbox-cards] [data-test=inbox-item]').first().waitFor()
+  await screenshot(page, 'phone-inbox')
+  // Sorted by deadline: the new task (10 working days) may be on a later page.
+  for (let i = 0; i < 10 && !(await card.count()); i++) {
+    await page.locator('[data-test=inbox-pager] .btn-next').click()
+    await page.waitForTimeout(500)
+  }
   await card.first().waitFor()
   assert.ok(await noSideways(), 'the inbox fits 390 px')
-  await screenshot(page, 'phone-inbox')
 
   // Find a child by name and read the file.
   await page.locator('[data-test=menu-toggle]').click()
@@ -72,13 +78,18 @@ test('390 px: login, drawer menu, 我的待办 cards, find a child, read the fil
   // Back to the to-do and record the outcome at the door: 查无此人 with a note.
   await page.locator('[data-test=menu-toggle]').click()
   await page.locator('[data-test=menu-inbox]').click()
+  await page.locator('[data-test=inbox-cards] [data-test=inbox-item]').first().waitFor()
+  for (let i = 0; i < 10 && !(await card.count()); i++) {
+    await page.locator('[data-test=inbox-pager] .btn-next').click()
+    await page.waitForTimeout(500)
+  }
   await card.first().click()
   await page.waitForURL(new RegExp(`/screening/tasks/${taskId}$`))
   const dlg = page.locator('[data-test=scr-outcome-dialog]')
   await dlg.waitFor()
   await dlg.locator('[data-test=scr-outcome-not_found]').click()
   await dlg.locator(':is(textarea[data-test=scr-outcome-note],[data-test=scr-outcome-note] textarea)').fill('入户两次，邻居称无此家庭')
-  const box = await dlg.locator('.el-dialog').boundingBox()
+  const box = await dlg.boundingBox()
   assert.ok(box && box.width <= 390, `the outcome dialog fits the phone (${box?.width})`)
   await screenshot(page, 'phone-outcome')
   await dlg.locator('[data-test=scr-outcome-submit]').click()

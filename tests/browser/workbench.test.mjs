@@ -3,11 +3,12 @@
 // warning before the idle session expires. Screenshots: workbench-*, inbox-*, print-* at 1440, 1366 and 390 px.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startBrowser, newPage, login, apiSession, menuKeys, screenshot, screenshotWidths, seedVerificationTasks } from './helpers.mjs'
+import { startBrowser, newPage, login, apiSession, menuKeys, screenshot, screenshotWidths, seedVerificationTasks, createChild } from './helpers.mjs'
 
 const tag = Date.now()
 let browser
 let directorMe
+let childId
 
 /** Page text must never show permission codes such as child.read or screening.verify. */
 const PERM_CODE = /\b(child|roll|screening|user|org|audit|stats|report|case|resource|work)\.(read|write|reveal|export|propose|review|confirm|manage|verify|oversee)\b/
@@ -24,6 +25,7 @@ async function fresh(username) {
 before(async () => {
   const d = await apiSession('director')
   directorMe = d.me
+  childId = (await createChild(d, `慕容档案${['甲', '乙', '丙'][tag % 3]}`, tag)).id
   await d.close()
   await seedVerificationTasks(directorMe.org_unit, [`司马待办${tag % 1000}`, `上官待办${tag % 1000}`], tag)
   browser = await startBrowser()
@@ -189,10 +191,7 @@ test('watermark with name, account and time on the child list and file, users an
 })
 
 test('print view: A4 一人一档 with a formal heading, the watermark, no app chrome; reachable from the file', async () => {
-  const api = await apiSession('director')
-  const list = await api.get('/children?page_size=1')
-  await api.close()
-  const id = list.items[0].id
+  const id = childId
   const page = await fresh('director')
   await page.goto(`/children/${id}`)
   await page.locator('[data-test=cf-print]').click()
