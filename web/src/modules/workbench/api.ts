@@ -4,7 +4,8 @@ import type { KindCount } from '@/modules/inbox/api'
 
 export interface Workbench {
   unit: { id: number; name: string; level: string }
-  todo: { due_today: number; overdue: number; total: number; counts: KindCount[] }
+  /** `source` names where the to-dos come from ("roll_and_tasks" until the API reads the work engine). */
+  todo: { due_today: number; overdue: number; total: number; counts: KindCount[]; source?: string }
   numbers: {
     /** False when the role sees no children (e.g. system administrators). */
     visible?: boolean
