@@ -99,4 +99,7 @@ test('390 px: login, drawer menu, 我的待办 cards, find a child, read the fil
   const inbox = await api.get('/inbox?page_size=200')
   await api.close()
   assert.ok(!inbox.items.some((w) => w.link === `/screening/tasks/${taskId}`), 'the done task is no longer a to-do')
+  // The menu's to-do count follows the write at once (not at the next minute's poll).
+  await page.locator('[data-test=menu-toggle]').click()
+  await page.waitForFunction((n) => document.querySelector('[data-test=menu-count-inbox]')?.textContent.trim() === String(n), inbox.total > 99 ? '99+' : inbox.total, { timeout: 5000 })
 })

@@ -28,6 +28,13 @@ export const hooks = {
   onPasswordChangeRequired: (): void => {},
 }
 
+const writeListeners = new Set<() => void>()
+/** Calls `fn` after every successful write (non-GET), e.g. to refresh to-do counts; returns an unsubscribe. */
+export function onWrite(fn: () => void): () => void {
+  writeListeners.add(fn)
+  return () => writeListeners.delete(fn)
+}
+
 export function setCsrfToken(token: string | undefined | null): void {
   csrfToken = token || ''
 }
@@ -88,7 +95,10 @@ export async function request<T = any>(method: string, path: string, body?: unkn
     throw err
   }
   if (res.status !== 401) noteRequest()
-  if (res.status === 204) return undefined as T
+  if (res.status === 204) {
+    if (m !== 'GET' && m !== 'HEAD' && !path.startsWith('/auth/')) writeListeners.forEach((fn) => fn())
+    return undefined as T
+  }
   const text = await res.text()
   let data: any = undefined
   if (text) {
@@ -98,7 +108,10 @@ export async function request<T = any>(method: string, path: string, body?: unkn
       data = undefined
     }
   }
-  if (res.ok) return data as T
+  if (res.ok) {
+    if (m !== 'GET' && m !== 'HEAD' && !path.startsWith('/auth/')) writeListeners.forEach((fn) => fn())
+    return data as T
+  }
 
   const e = data && data.error ? data.error : {}
   const err = new ApiError(res.status, e.code || `http_${res.status}`, e.message || `HTTP ${res.status}`, e.field, data)

@@ -5,6 +5,7 @@ import { defineStore } from 'pinia'
 import { inboxApi, type KindCount } from './api'
 import { useAuth } from '@/platform/stores/auth'
 import { userActiveWithin } from '@/platform/session'
+import { onWrite } from '@/platform/client'
 
 export const OVERSEE_PERMS = ['work.oversee']
 const POLL_MS = 60_000
@@ -20,6 +21,9 @@ export const useInbox = defineStore('inbox', {
     /** False when the server has no inbox API (yet): the views say so instead of showing zeros. */
     available: true,
     timer: 0,
+    /** Pending refresh after a write (an outcome, a review...): the counts follow at once, not at the next poll. */
+    soon: 0,
+    unsubscribe: null as null | (() => void),
   }),
   actions: {
     async refresh() {
@@ -48,12 +52,19 @@ export const useInbox = defineStore('inbox', {
     start() {
       if (this.timer) return
       this.refresh()
+      this.unsubscribe = onWrite(() => {
+        window.clearTimeout(this.soon)
+        this.soon = window.setTimeout(() => this.refresh(), 400)
+      })
       this.timer = window.setInterval(() => {
         if (document.visibilityState === 'visible' && userActiveWithin(ACTIVE_MS)) this.refresh()
       }, POLL_MS)
     },
     stop() {
       window.clearInterval(this.timer)
+      window.clearTimeout(this.soon)
+      this.unsubscribe?.()
+      this.unsubscribe = null
       this.timer = 0
     },
   },
