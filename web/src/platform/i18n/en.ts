@@ -25,7 +25,6 @@ export default {
     title: 'You will be signed out soon', text: 'You have been inactive for a while. To protect children\'s data the session ends in', 
     keep: 'Stay signed in', kept: 'You are still signed in', expiredTitle: 'Session expired', expiredText: 'Your session ended after a period of inactivity. Sign in again to continue (unsaved input may need to be entered again).', relogin: 'Sign in again',
   },
-  print: { title: 'Print' },
   layout: { menu: 'Menu' },
   upload: {
     pickFile: 'Choose a CSV / XLSX file', fileInfo: '{name}: {format}, {charset}, {rows} rows', sample: 'Preview (first {n} rows)', line: 'Line',

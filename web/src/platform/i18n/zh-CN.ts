@@ -24,7 +24,6 @@ export default {
     title: '即将退出登录', text: '您已较长时间没有操作，为保护儿童信息，登录将在以下时间后自动失效。未保存的内容请先保存。剩余',
     keep: '保持登录', kept: '已保持登录', expiredTitle: '登录已超时', expiredText: '登录已因长时间未操作而失效。请重新登录后继续（未保存的内容可能需要重新填写）。', relogin: '重新登录',
   },
-  print: { title: '打印' },
   layout: { menu: '菜单' },
   upload: {
     pickFile: '选择 CSV / XLSX 文件', fileInfo: '{name}：{format}，{charset}，共 {rows} 行', sample: '数据预览（前 {n} 行）', line: '行号',
