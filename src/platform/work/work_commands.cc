@@ -104,8 +104,10 @@ Result<std::int64_t> LoadDemoWork(app::App& a, std::int64_t n) {
   if (!w) return Status::Internal("work engine not installed");
   std::vector<repo::OrgUnit> communities, streets;
   repo::OrgUnit district;
+  std::int64_t first = 0;  // subject ids continue after earlier demo items
   {
     TH_ASSIGN_OR_RETURN(auto h, a.db->Acquire());
+    TH_ASSIGN_OR_RETURN(first, WorkRepo(*h).MaxSubjectId("demo"));
     TH_ASSIGN_OR_RETURN(auto d, repo::OrgRepo(*h).GetByCode("440307000000"));
     district = d;
     TH_ASSIGN_OR_RETURN(auto all, repo::OrgRepo(*h).ListSubtree(d.path));
@@ -130,8 +132,8 @@ Result<std::int64_t> LoadDemoWork(app::App& a, std::int64_t n) {
       r.title = bucket < 16 ? "核查排查线索" : bucket < 19 ? "审核名册申请" : "确认名册申请";
       r.link = bucket < 16 ? "/screening/tasks" : bucket < 19 ? "/roll/review" : "/roll/confirm";
       r.subject_type = "demo";
-      r.subject_id = i + 1;
-      r.label = "演示待办 #" + std::to_string(i + 1);
+      r.subject_id = first + i + 1;
+      r.label = "演示待办 #" + std::to_string(first + i + 1);
       r.owner_unit_id = u.id;
       r.owner_unit_path = u.path;
       r.owner_role = bucket < 16 ? "child_director" : bucket < 19 ? "street_supervisor" : "district";

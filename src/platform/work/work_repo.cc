@@ -130,6 +130,12 @@ Status WorkRepo::InsertMany(const std::vector<WorkItemRecord>& items) {
   return Status::Ok();
 }
 
+Result<std::int64_t> WorkRepo::MaxSubjectId(const std::string& subject_type) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COALESCE(MAX(subject_id), 0) FROM work_item WHERE subject_type = $1",
+                                          {subject_type}));
+  return rows[0].Int(0);
+}
+
 Result<WorkItemRecord> WorkRepo::Get(std::int64_t id) {
   TH_ASSIGN_OR_RETURN(auto v, Many(c_, std::string("SELECT ") + kCols + kFrom + "WHERE w.id = $1", {id}));
   if (v.empty()) return Status::NotFound("work_item");

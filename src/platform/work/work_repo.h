@@ -73,6 +73,8 @@ class WorkRepo {
   // Bulk insert for synthetic loads (deadlines and next_at as given; ids not returned).
   Status InsertMany(const std::vector<WorkItemRecord>& items);
   Result<WorkItemRecord> Get(std::int64_t id);
+  // The largest subject id of `subject_type` (0 when none).
+  Result<std::int64_t> MaxSubjectId(const std::string& subject_type);
   // Open items of a subject (any kind).
   Result<std::vector<WorkItemRecord>> OpenFor(const std::string& subject_type, std::int64_t subject_id);
   // Closes an open item (state closed, is_open 0); false when it was not open.
