@@ -1,6 +1,7 @@
 #include "app/bootstrap.h"
-#include "platform/work/work_service.h"
 #include "platform/notify/service/demo_notifications.h"
+#include "platform/notify/service/escalation_notifier.h"
+#include "platform/work/work_service.h"
 
 #include <filesystem>
 #include <fstream>
@@ -224,7 +225,8 @@ Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
     if (std::string(d.role) == "dept_liaison") u.agency_id = education_id;
     TH_RETURN_IF_ERROR(app.services->users().Create(nullptr, u).status());
   }
-  TH_RETURN_IF_ERROR(notify::LoadDemoNotifications(app.services->deps()));  // issue 10: the bell's demo rows
+  TH_ASSIGN_OR_RETURN(auto notify_config, notify::LoadNotifyConfig(config_dir));
+  TH_RETURN_IF_ERROR(notify::LoadDemoNotifications(app.services->deps(), notify_config));  // issue 10: the bell's demo rows
   *created = true;
   return Status::Ok();
 }
@@ -280,6 +282,7 @@ Result<domain::CategoryConfig> LoadCategoryConfig(const std::string& config_dir,
 
 Status InstallRegistry(App& app, const std::string& config_dir, const std::string& categories) {
   TH_RETURN_IF_ERROR(work::InstallWork(app.services->deps(), config_dir));  // the work engine first: services hook into it
+  TH_RETURN_IF_ERROR(notify::InstallEscalationNotifier(app.services->deps(), config_dir));  // its steps notify people
   TH_ASSIGN_OR_RETURN(auto cfg, LoadCategoryConfig(config_dir, categories));
   const std::string rules_path = (fs::path(config_dir) / "screening" / "rules.json").string();
   TH_ASSIGN_OR_RETURN(auto rules_text, ReadWholeFile(rules_path));

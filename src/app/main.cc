@@ -16,10 +16,10 @@
 #include "app/bootstrap.h"
 #include "http/message.h"
 #include "linkage/commands.h"
+#include "platform/notify/app/notify_app.h"
 #include "platform/work/sweeper.h"
 #include "platform/work/work_commands.h"
 #include "platform/work/work_service.h"
-#include "platform/notify/app/notify_app.h"
 #include "repo/org_repo.h"
 #include "repo/user_repo.h"
 #include "service/audit_service.h"
@@ -238,10 +238,10 @@ int main(int argc, char** argv) {
     th::api::RegisterRoutes(router, *app->services, {"0.1.0", app->engine});
     // Screening batches are matched in the background (one worker thread; stopped before exit).
     auto screening_worker = th::service::StartScreeningWorker(*app->services);
-    std::unique_ptr<th::work::Sweeper> sweeper;  // escalation of work items, every --sweep-interval seconds
-    if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     auto notify_worker = th::notify::StartNotifyWorker(*app, cfg.config_dir);  // null when delivery is off
     if (!notify_worker.ok()) return Fail(notify_worker.status());
+    std::unique_ptr<th::work::Sweeper> sweeper;  // escalation of work items, every --sweep-interval seconds
+    if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
                              "/api/v1/child-photos/"};
     sopts.access_log = !no_access_log;

@@ -270,16 +270,16 @@ const CASES = {
   'GET /api/v1/screening/tasks/{id}': { perm: has('screening.verify', 'screening.manage'), needs: 'task', call: (o) => ['GET', `/api/v1/screening/tasks/${o.child.task}`], ownStatus: [200] },
   'POST /api/v1/screening/tasks/{id}/outcome': { perm: has('screening.verify'), needs: 'task', call: (o) => ['POST', `/api/v1/screening/tasks/${o.child.task}/outcome`,
     { outcome: 'rejected', note: '矩阵', version: 999999 }], ownStatus: [409] },
-  // 我的待办: every signed-in user has one (their unit + role's items); no object of a jurisdiction.
-  'GET /api/v1/inbox': { perm: ANY, call: () => ['GET', '/api/v1/inbox?page_size=200'], ownStatus: [200], foreign: false },
-  // 督办: overdue items under a unit the caller covers (another jurisdiction's unit → 404).
-  'GET /api/v1/inbox/overdue': { perm: has('work.oversee'), call: (o) => ['GET', `/api/v1/inbox/overdue?unit_id=${o.sub}&page_size=200`], ownStatus: [200] },
   // Issue 10: notifications are the caller's own (another user's id → 404); the 工作台 is the caller's jurisdiction.
   'GET /api/v1/notifications': { perm: ANY, call: () => ['GET', '/api/v1/notifications?page_size=50'], ownStatus: [200], foreign: false },
   'POST /api/v1/notifications/read-all': { perm: ANY, call: () => ['POST', '/api/v1/notifications/read-all'], ownStatus: [200], foreign: false },
   'POST /api/v1/notifications/{id}/read': { perm: ANY, call: (o, own, ctx, role) => ['POST',
     `/api/v1/notifications/${(own ? ctx.notes?.own : ctx.notes?.foreign)?.[role] ?? 999999999}/read`], ownStatus: [204] },
   'GET /api/v1/workbench': { perm: ANY, call: () => ['GET', '/api/v1/workbench'], ownStatus: [200], foreign: false },
+  // 我的待办: every signed-in user has one (their unit + role's items); no object of a jurisdiction.
+  'GET /api/v1/inbox': { perm: ANY, call: () => ['GET', '/api/v1/inbox?page_size=200'], ownStatus: [200], foreign: false },
+  // 督办: overdue items under a unit the caller covers (another jurisdiction's unit → 404).
+  'GET /api/v1/inbox/overdue': { perm: has('work.oversee'), call: (o) => ['GET', `/api/v1/inbox/overdue?unit_id=${o.sub}&page_size=200`], ownStatus: [200] },
 };
 
 // Which object a route needs present ("needs"): some roles have no such object in their own
@@ -391,8 +391,8 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/screening/tasks?page_size=200', has('screening.verify', 'screening.manage')],
     ['/api/v1/screening/tasks?queue=overdue', has('screening.verify', 'screening.manage')],
     ['/api/v1/screening/stats/units', has('screening.manage', 'stats.read')],
-    ['/api/v1/inbox?page_size=200', ANY], ['/api/v1/inbox/overdue?page_size=200', has('work.oversee')],
     ['/api/v1/notifications?page_size=200', ANY], ['/api/v1/workbench', ANY],
+    ['/api/v1/inbox?page_size=200', ANY], ['/api/v1/inbox/overdue?page_size=200', has('work.oversee')],
   ];
   const failures = [];
   for (const role of ROLES) {
@@ -417,7 +417,7 @@ test('paging fuzz: bad pages get 400 invalid_page, no page reaches another juris
   const lists = ['/api/v1/children?q=' + encodeURIComponent('王'), '/api/v1/children', '/api/v1/roll-requests', '/api/v1/users',
                  '/api/v1/audit', '/api/v1/screening/tasks', '/api/v1/screening/batches', '/api/v1/agencies',
                  '/api/v1/org-units?q=' + encodeURIComponent('社区'), '/api/v1/children/' + ctx.C1.id + '/history',
-                 '/api/v1/inbox', '/api/v1/inbox/overdue', '/api/v1/notifications'];
+                 '/api/v1/notifications', '/api/v1/inbox', '/api/v1/inbox/overdue'];
   const failures = [];
   for (const role of ['director', 'leader', 'supervisor']) {
     const client = ctx.c[role];

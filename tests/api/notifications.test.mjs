@@ -83,8 +83,12 @@ test('workbench: numbers of the caller\'s jurisdiction, trend, todo, recent file
   assert.equal(w.trend.length, 6);
   for (const m of w.trend) assert.match(m.month, /^\d{4}-\d{2}$/);
   assert.equal(w.trend[5].on_roll, w.numbers.on_roll);
-  assert.equal(w.todo.source, 'roll_and_tasks');
-  assert.ok(w.todo.counts.some((c) => c.kind === 'roll_confirm'));
+  // The to-dos are the work engine's inbox counts, the same as GET /inbox's.
+  assert.equal(w.todo.source, 'work_items');
+  const inbox = (await district.get('/api/v1/inbox?page_size=1')).json;
+  assert.deepEqual(w.todo.counts, inbox.counts);
+  assert.equal(w.todo.total, inbox.total);
+  assert.equal(w.todo.overdue, inbox.counts.reduce((a, c) => a + c.overdue, 0));
   for (const k of ['due_today', 'overdue', 'total']) assert.equal(typeof w.todo[k], 'number');
 
   // Recent files: what the caller opened, newest first; not someone else's.
@@ -103,7 +107,7 @@ test('workbench: numbers of the caller\'s jurisdiction, trend, todo, recent file
   const d = (await director.get('/api/v1/workbench')).json;
   assert.equal(d.unit.level, 'community');
   assert.ok(d.numbers.children_total <= w.numbers.children_total);
-  assert.ok(d.todo.counts.some((c) => c.kind === 'verification'));
+  assert.deepEqual(d.todo.counts, (await director.get('/api/v1/inbox?page_size=1')).json.counts);
   // A liaison has no child or statistics permission: no numbers.
   const liaison = (await (await loginAs('liaison')).get('/api/v1/workbench')).json;
   assert.equal(liaison.numbers.visible, false);

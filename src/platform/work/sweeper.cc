@@ -58,6 +58,7 @@ Result<SweepStats> WorkService::SweepBatch(std::int64_t now, std::int64_t batch)
       levels.push_back({r.id, level, level < 3 ? thresholds[level] : kNever, r.round});
     }
     TH_ASSIGN_OR_RETURN(st.escalations, repo.InsertEscalations(steps));
+    if (listener_ && !steps.empty()) TH_RETURN_IF_ERROR(listener_->OnEscalations(c, steps));  // notifications
     TH_RETURN_IF_ERROR(repo.UpdateLevels(levels));
     st.claimed = static_cast<std::int64_t>(rows.size());
     return Status::Ok();

@@ -74,6 +74,8 @@ class WorkService final : public WorkHooks {
   // The kind's name (zh or en), the kind itself when unknown.
   std::string KindName(const std::string& kind, bool en) const;
   const service::Deps& deps() const { return deps_; }
+  // Notifications of escalation steps (issue 10); null: none. Set before the sweeper starts.
+  void SetEscalationListener(std::shared_ptr<EscalationListener> l) { listener_ = std::move(l); }
 
  private:
   Result<WorkItemRecord> LoadScoped(storage::Connection& c, const service::Principal& who, std::int64_t id);
@@ -84,6 +86,7 @@ class WorkService final : public WorkHooks {
   service::Deps& deps_;
   WorkCalendar calendar_;
   WorkConfig config_;
+  std::shared_ptr<EscalationListener> listener_;
 };
 
 // Loads <config_dir>/calendar and <config_dir>/workflows (errors name the file), builds the

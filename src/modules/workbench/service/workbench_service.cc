@@ -6,6 +6,9 @@
 
 #include "domain/date.h"
 #include "modules/workbench/repo/workbench_repo.h"
+#include "platform/work/work_config.h"
+#include "platform/work/work_repo.h"
+#include "platform/work/work_service.h"
 #include "repo/org_repo.h"
 
 namespace th::workbench {
@@ -21,9 +24,9 @@ struct WorkbenchService::Aggregate {
 // The cache: one entry per jurisdiction. A request finding it fresh (same ChildRepo write
 // generation, younger than kTtl) uses it. Otherwise, when the last computation was fast it
 // recomputes (so small databases, and tests, always see their writes); when it was slow (a
-// district of 1,000,000 children) one request recomputes while the others keep the previous
-// numbers, so 16 clients never scan the same million rows at once. The first computation of a
-// jurisdiction is single-flight: concurrent callers wait for it.
+// district of 1,000,000 children: 10 s) a background thread recomputes while every request gets the
+// previous numbers, so no request waits for it and 16 clients never scan the same million rows at
+// once. The first computation of a jurisdiction is single-flight: concurrent callers wait for it.
 struct WorkbenchService::CacheEntry {
   std::shared_ptr<const Aggregate> value;
   std::uint64_t generation = 0;
@@ -50,10 +53,17 @@ std::string ChildUnitColumn(const std::string& level) {
   return "grid_id";
 }
 
-WorkbenchService::WorkbenchService(service::Deps& deps, const domain::CategoryConfig* categories)
-    : deps_(deps), categories_(categories) {}
+WorkbenchService::WorkbenchService(service::Deps& deps, const domain::CategoryConfig* categories, std::int64_t slow_ms)
+    : deps_(deps), categories_(categories), slow_ms_(slow_ms) {}
 
-WorkbenchService::~WorkbenchService() = default;
+WorkbenchService::~WorkbenchService() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stop_ = true;
+  }
+  jobs_cv_.notify_all();
+  if (refresher_.joinable()) refresher_.join();
+}
 
 namespace {
 
@@ -123,6 +133,46 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Com
   return std::shared_ptr<const Aggregate>(std::move(agg));
 }
 
+struct WorkbenchService::RefreshJob {
+  Principal who;
+  std::int32_t today = 0;
+  std::uint64_t generation = 0;
+  std::shared_ptr<CacheEntry> entry;
+};
+
+Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Refresh(
+    const Principal& who, std::int32_t today, std::uint64_t generation, const std::shared_ptr<CacheEntry>& e) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto r = Compute(who, today);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  std::lock_guard<std::mutex> lock(mu_);
+  e->computing = false;
+  if (r.ok()) {
+    e->value = *r;
+    e->generation = generation;
+    e->today = today;
+    e->at = std::chrono::steady_clock::now();
+    e->compute_ms = ms;
+  } else {
+    spdlog::warn("workbench: numbers not computed: {}", r.status().ToString());
+  }
+  cv_.notify_all();
+  return r;
+}
+
+void WorkbenchService::RefreshLoop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    jobs_cv_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+    if (stop_) return;
+    std::shared_ptr<RefreshJob> job = std::move(jobs_.front());
+    jobs_.pop_front();
+    lock.unlock();
+    (void)Refresh(job->who, job->today, job->generation, job->entry);
+    lock.lock();
+  }
+}
+
 Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::NumbersFor(const Principal& who,
                                                                                       std::int32_t today) {
   const repo::ChildScope scope = ScopeOfPrincipal(who);
@@ -136,40 +186,55 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Num
     const bool fresh = e->value && e->generation == generation && e->today == today &&
                        std::chrono::steady_clock::now() - e->at < kTtl;
     if (fresh) return e->value;
+    if (e->value && e->compute_ms >= slow_ms_) {
+      // Slow: the previous numbers now, the new ones from the background thread.
+      if (!e->computing) {
+        e->computing = true;
+        jobs_.push_back(std::make_shared<RefreshJob>(RefreshJob{who, today, generation, e}));
+        if (!refresher_.joinable()) refresher_ = std::thread([this] { RefreshLoop(); });
+        jobs_cv_.notify_one();
+      }
+      return e->value;
+    }
     if (!e->computing) break;
-    if (e->value && e->compute_ms >= kSlowMs) return e->value;  // slow: keep the previous numbers meanwhile
-    cv_.wait(lock);
+    cv_.wait(lock);  // the first computation of this jurisdiction is under way: wait for it
   }
   e->computing = true;
   lock.unlock();
-  const auto t0 = std::chrono::steady_clock::now();
-  auto r = Compute(who, today);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-  lock.lock();
-  e->computing = false;
-  if (r.ok()) {
-    e->value = *r;
-    e->generation = generation;
-    e->today = today;
-    e->at = std::chrono::steady_clock::now();
-    e->compute_ms = ms;
-  }
-  cv_.notify_all();
-  return r;
+  return Refresh(who, today, generation, e);
 }
 
 Result<Todo> WorkbenchService::TodoFor(storage::Connection& c, const Principal& who, std::int32_t today,
                                        std::int64_t* open_tasks) {
-  // Before the work engine's items are merged, the to-dos are the caller's open roll requests
-  // (review or confirm, by permission) and verification tasks of the subtree.
-  Todo t;
-  t.source = "roll_and_tasks";
   WorkbenchRepo repo(c);
   const repo::ChildScope scope = ScopeOfPrincipal(who);
   TH_ASSIGN_OR_RETURN(auto review, repo.RollRequests(scope, "pending_review"));
   TH_ASSIGN_OR_RETURN(auto confirm, repo.RollRequests(scope, "pending_confirm"));
   TH_ASSIGN_OR_RETURN(auto tasks, repo.VerificationTasks(who.org_path, today));
   *open_tasks = review + confirm + tasks.open;
+  if (work::WorkService* work = work::FindWork(deps_)) {
+    // The work engine's inbox counts (the same numbers as GET /inbox): overdue now, and due by
+    // the end of today (Asia/Shanghai) minus overdue = due today.
+    Todo t;
+    t.source = "work_items";
+    work::WorkRepo items(c);
+    const std::int64_t now = deps_.clock.NowMillis();
+    const std::int64_t end_of_day = work::EndOfDayShanghai(domain::Date::Of(today / 10000, today / 100 % 100, today % 100));
+    TH_ASSIGN_OR_RETURN(auto counts, items.InboxCounts(who.user_id, who.org_unit_id, who.role, now));
+    TH_ASSIGN_OR_RETURN(auto by_tonight, items.InboxCounts(who.user_id, who.org_unit_id, who.role, end_of_day));
+    for (const auto& k : counts) {
+      t.counts.push_back({k.kind, work->KindName(k.kind, false), k.count, k.overdue});
+      t.total += k.count;
+      t.overdue += k.overdue;
+    }
+    for (const auto& k : by_tonight) t.due_today += k.overdue;
+    t.due_today -= t.overdue;
+    return t;
+  }
+  // Without the work engine, the to-dos are the caller's open roll requests (review or confirm, by
+  // permission) and verification tasks of the subtree.
+  Todo t;
+  t.source = "roll_and_tasks";
   if (who.Can("roll.review")) t.counts.push_back({"roll_review", "入册/退出申请审核", review, 0});
   if (who.Can("roll.confirm")) t.counts.push_back({"roll_confirm", "入册/退出申请确认", confirm, 0});
   if (who.Can("screening.verify")) {

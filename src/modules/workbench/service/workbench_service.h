@@ -4,12 +4,14 @@
 // this month in Asia/Shanghai, open tasks), a 6-month trend and the caller's recently opened files.
 #include <chrono>
 #include <condition_variable>
+#include <deque>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "base/status.h"
@@ -67,15 +69,17 @@ struct Workbench {
 
 class WorkbenchService {
  public:
-  // `categories` names category codes (may be null: codes are shown as names).
-  WorkbenchService(service::Deps& deps, const domain::CategoryConfig* categories);
+  // `categories` names category codes (may be null: codes are shown as names). A recomputation
+  // taking `slow_ms` or more is done in the background from then on (tests pass 0).
+  WorkbenchService(service::Deps& deps, const domain::CategoryConfig* categories, std::int64_t slow_ms = kSlowMs);
   ~WorkbenchService();
 
   // The caller's 工作台. Any signed-in user: numbers need child.read or stats.read (else
   // numbers.visible = false and zeros), recent files child.read. Scope: the caller's subtree, in
   // this layer; recent files pass the single-read scope test (service::KeepCovered).
   // Numbers over a large jurisdiction are cached per jurisdiction (see the .cc): they may lag a
-  // write by one recomputation when a recomputation takes longer than kSlowMs.
+  // write by one recomputation when a recomputation takes longer than kSlowMs (that one runs on a
+  // background thread, so no request waits for it).
   Result<Workbench> Get(const service::Principal& who);
 
   static constexpr std::chrono::seconds kTtl{30};
@@ -88,11 +92,22 @@ class WorkbenchService {
   Result<std::shared_ptr<const Aggregate>> Compute(const service::Principal& who, std::int32_t today);
   Result<Todo> TodoFor(storage::Connection& c, const service::Principal& who, std::int32_t today,
                        std::int64_t* open_tasks);
+  // Recomputes `e` (of `who`'s jurisdiction) and stores the result; wakes waiters.
+  Result<std::shared_ptr<const Aggregate>> Refresh(const service::Principal& who, std::int32_t today,
+                                                   std::uint64_t generation, const std::shared_ptr<CacheEntry>& e);
+  void RefreshLoop();
   service::Deps& deps_;
   const domain::CategoryConfig* categories_;
+  std::int64_t slow_ms_;
   std::mutex mu_;
   std::condition_variable cv_;
   std::map<std::string, std::shared_ptr<CacheEntry>> cache_;
+  // Slow recomputations run here, one at a time, so no request waits for them.
+  struct RefreshJob;
+  std::deque<std::shared_ptr<RefreshJob>> jobs_;
+  std::condition_variable jobs_cv_;
+  bool stop_ = false;
+  std::thread refresher_;
 };
 
 // The child scope of a principal's unit and the child column one level below it.

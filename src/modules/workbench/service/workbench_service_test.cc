@@ -2,7 +2,11 @@
 // unit, roll entries this month and the trend, recent files from the audit log, to-dos.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "modules/workbench/service/workbench_service.h"
+#include "platform/work/work_service.h"
 #include "service/testing/service_fixture.h"
 
 namespace th::workbench {
@@ -136,6 +140,39 @@ TEST_P(WorkbenchTest, RecentFilesAreTheCallersReadsInScopeAndNumbersNeedAPermiss
   EXPECT_FALSE(l->numbers.visible);
   EXPECT_EQ(l->numbers.children_total, 0);
   EXPECT_TRUE(l->trend.empty());
+}
+
+TEST_P(WorkbenchTest, SlowJurisdictionsGetThePreviousNumbersWhileABackgroundThreadRecomputes) {
+  WorkbenchService slow(services_->deps(), &children_->categories(), /*slow_ms=*/0);  // every pass counts as slow
+  MakeChild(director_, community_.id, "张伟", "44030720150302001");
+  ASSERT_EQ(slow.Get(district_)->numbers.children_total, 1);  // first computation: waited for
+  MakeChild(director_, community_.id, "张强", "44030720160405003");
+  EXPECT_EQ(slow.Get(district_)->numbers.children_total, 1);  // the previous numbers, at once
+  std::int64_t seen = 1;
+  for (int i = 0; i < 200 && seen != 2; ++i) {  // the background pass lands within a few ms
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    seen = slow.Get(district_)->numbers.children_total;
+  }
+  EXPECT_EQ(seen, 2);
+}
+
+TEST_P(WorkbenchTest, WithTheWorkEngineTheTodosAreTheInboxCounts) {
+  ASSERT_TRUE(work::InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
+  const std::int64_t id = MakeChild(director_, community_.id, "张伟", "44030720150302001");
+  ASSERT_TRUE(children_->Propose(director_, id, "entry", "de_facto_unsupported", "父母均无法履行抚养义务", "").ok());
+  auto sup = svc_->Get(sup_);
+  ASSERT_TRUE(sup.ok()) << sup.status().ToString();
+  EXPECT_EQ(sup->todo.source, "work_items");
+  ASSERT_EQ(sup->todo.counts.size(), 1u);
+  EXPECT_EQ(sup->todo.counts[0].kind, "roll_review");
+  EXPECT_EQ(sup->todo.counts[0].count, 1);
+  EXPECT_EQ(sup->todo.total, 1);
+  EXPECT_EQ(sup->todo.overdue, 0);
+  EXPECT_EQ(svc_->Get(district_)->todo.total, 0);  // the street's item, not the district's
+  clock_.Advance(30LL * 86400000);                   // long past the 5 working days
+  sup = svc_->Get(sup_);
+  EXPECT_EQ(sup->todo.overdue, 1);
+  EXPECT_EQ(sup->todo.counts[0].overdue, 1);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(WorkbenchTest);

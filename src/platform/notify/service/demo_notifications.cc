@@ -5,7 +5,7 @@
 
 namespace th::notify {
 
-Status LoadDemoNotifications(service::Deps& deps) {
+Status LoadDemoNotifications(service::Deps& deps, const NotifyConfig& config) {
   struct Demo {
     const char* username;
     const char* title;
@@ -19,7 +19,7 @@ Status LoadDemoNotifications(service::Deps& deps) {
       {"district", "督办：入册申请确认超期（演示）", "一份入册申请已超过确认期限，请督办。", "/roll-requests"},
       {"grid", "新的排查核实任务（演示）", "请入户核实一名儿童的情况并记录结果。", "/screening/tasks"},
   };
-  NotificationService svc(deps);
+  NotificationService svc(deps, config);
   return service::InTransaction(deps.db, [&](storage::Connection& c) -> Status {
     repo::UserRepo users(c);
     for (const char* name : {"admin", "district", "supervisor", "director", "director2", "grid", "social", "liaison",

@@ -13,9 +13,9 @@ namespace json = boost::json;
 
 namespace {
 
-Status Bad(const std::string& file, const std::string& field, const std::string& why) {
+Status Bad(const std::string& file, const std::string& field, const std::string& why, const std::string& why_en) {
   return Status::Error(Code::kInvalidArgument, "invalid_config", "配置文件 " + file + " 的 " + field + " 无效: " + why,
-                       "Invalid " + field + " in " + file + ": " + why, field);
+                       "Invalid " + field + " in " + file + ": " + why_en, field);
 }
 
 Status ReadInt(const json::object& o, const char* key, const std::string& file, const std::string& prefix,
@@ -23,7 +23,8 @@ Status ReadInt(const json::object& o, const char* key, const std::string& file, 
   auto it = o.find(key);
   if (it == o.end()) return Status::Ok();
   if (!it->value().is_int64() || it->value().as_int64() < lo || it->value().as_int64() > hi) {
-    return Bad(file, prefix + key, "须为 " + std::to_string(lo) + " 到 " + std::to_string(hi) + " 的整数");
+    return Bad(file, prefix + key, "须为 " + std::to_string(lo) + " 到 " + std::to_string(hi) + " 的整数",
+               "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi));
   }
   *out = it->value().as_int64();
   return Status::Ok();
@@ -31,14 +32,14 @@ Status ReadInt(const json::object& o, const char* key, const std::string& file, 
 
 Status ParseSms(const json::object& o, const std::string& file, SmsChannelConfig* sms) {
   if (auto it = o.find("enabled"); it != o.end()) {
-    if (!it->value().is_bool()) return Bad(file, "sms.enabled", "须为 true 或 false");
+    if (!it->value().is_bool()) return Bad(file, "sms.enabled", "须为 true 或 false", "must be true or false");
     sms->enabled = it->value().as_bool();
   }
   if (auto it = o.find("url"); it != o.end()) {
-    if (!it->value().is_string()) return Bad(file, "sms.url", "须为字符串");
+    if (!it->value().is_string()) return Bad(file, "sms.url", "须为字符串", "must be a string");
     sms->url = std::string(it->value().as_string());
   }
-  if (sms->enabled && sms->url.rfind("http://", 0) != 0) return Bad(file, "sms.url", "须以 http:// 开头");
+  if (sms->enabled && sms->url.rfind("http://", 0) != 0) return Bad(file, "sms.url", "须以 http:// 开头", "must start with http://");
   TH_RETURN_IF_ERROR(ReadInt(o, "timeout_ms", file, "sms.", 100, 120'000, &sms->timeout_ms));
   std::int64_t attempts = sms->max_attempts;
   TH_RETURN_IF_ERROR(ReadInt(o, "max_attempts", file, "sms.", 1, 100, &attempts));
@@ -53,15 +54,15 @@ Status ParseSms(const json::object& o, const std::string& file, SmsChannelConfig
 Result<NotifyConfig> ParseNotifyConfig(std::string_view text, const std::string& file) {
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return Bad(file, "(file)", "不是 JSON 对象");
+  if (ec || !v.is_object()) return Bad(file, "(file)", "不是 JSON 对象", "not a JSON object");
   NotifyConfig cfg;
   const json::object& root = v.as_object();
   if (auto it = root.find("sms"); it != root.end()) {
-    if (!it->value().is_object()) return Bad(file, "sms", "须为对象");
+    if (!it->value().is_object()) return Bad(file, "sms", "须为对象", "must be an object");
     TH_RETURN_IF_ERROR(ParseSms(it->value().as_object(), file, &cfg.sms));
   }
   if (auto it = root.find("worker"); it != root.end()) {
-    if (!it->value().is_object()) return Bad(file, "worker", "须为对象");
+    if (!it->value().is_object()) return Bad(file, "worker", "须为对象", "must be an object");
     const json::object& w = it->value().as_object();
     TH_RETURN_IF_ERROR(ReadInt(w, "interval_ms", file, "worker.", 10, 3'600'000, &cfg.interval_ms));
     std::int64_t batch = cfg.batch;
@@ -77,7 +78,7 @@ Result<NotifyConfig> LoadNotifyConfig(const std::string& config_dir) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) return NotifyConfig{};
   std::ifstream in(path);
-  if (!in) return Bad(path.string(), "(file)", "无法读取");
+  if (!in) return Bad(path.string(), "(file)", "无法读取", "cannot be read");
   std::stringstream ss;
   ss << in.rdbuf();
   return ParseNotifyConfig(ss.str(), path.string());
