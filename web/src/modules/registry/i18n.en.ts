@@ -9,6 +9,7 @@ export default {
   },
   menu: { children: 'Children registry', childNew: 'New child file', childFile: 'Child file', rollReview: 'Roll: to review', rollConfirm: 'Roll: to confirm', rollMine: 'My roll proposals' },
   child: {
+    filters: 'Filters',
     list: 'Child registry', file: 'Child file', create: 'New child file', export: 'Export', import: 'Import',
     searchPlaceholder: 'Name / pinyin or initials (e.g. zw) / last ID digits / guardian name or phone',
     unit: 'Unit', category: 'Category', flowStatus: 'Flow status', ageRange: 'Age', ageFrom: 'Min', ageTo: 'Max',

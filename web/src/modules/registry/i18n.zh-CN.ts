@@ -9,6 +9,7 @@ export default {
   },
   menu: { children: '儿童台账', childNew: '新建儿童档案', childFile: '儿童档案', rollReview: '增减员待审核', rollConfirm: '增减员待确认', rollMine: '我的增减员申请' },
   child: {
+    filters: '筛选',
     list: '儿童台账', file: '儿童档案', create: '新建儿童档案', export: '导出', import: '导入',
     searchPlaceholder: '姓名 / 拼音或首字母 zw / 身份证后4位 / 监护人或电话',
     unit: '所属单位', category: '儿童类别', flowStatus: '流动状态', ageRange: '年龄', ageFrom: '最小', ageTo: '最大',
