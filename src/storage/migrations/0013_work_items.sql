@@ -34,8 +34,8 @@ CREATE TABLE work_item (
 -- 我的待办: the caller's unit + role, open, by deadline; or assigned to the caller. `id` breaks ties
 -- (deadlines are ends of days, shared by many items) so PostgreSQL reads only the page, sorted.
 CREATE INDEX work_item_inbox ON work_item(owner_unit_id, owner_role, is_open, due_at, id);
--- The inbox's counts by kind (and overdue) read this index only.
-CREATE INDEX work_item_inbox_kind ON work_item(owner_unit_id, owner_role, is_open, kind, due_at);
+-- The inbox's counts by kind (and overdue) read this index only; a page of one kind reads it in order.
+CREATE INDEX work_item_inbox_kind ON work_item(owner_unit_id, owner_role, is_open, kind, due_at, id);
 CREATE INDEX work_item_user ON work_item(owner_user_id, is_open, due_at, id);
 -- Overdue in a subtree (督办), by deadline.
 CREATE INDEX work_item_overdue ON work_item(is_open, due_at, id, owner_unit_path);
