@@ -119,7 +119,13 @@ check "audit checkpoint, then verify --checkpoints; a cut end with an older head
   tests/cli/audit_checkpoint.sh "$T" "$WORK/sqlite" "$WORK/checkpoint"
 check "a server whose configuration directory lacks a file stops at start, naming the file" \
   tests/cli/config_dir.sh "$T" "$PWD/config" "$WORK/config"
-check "every subcommand has --help" bash -c "for c in serve init demo 'user add' 'user passwd' 'audit verify' 'audit checkpoint' backup link; do $T \$c --help >/dev/null || exit 1; done"
+check "calendar add-workdays (2026 holidays, beyond the loaded years); a bad calendar file stops the server, naming it" \
+  tests/cli/work_calendar.sh "$T" "$PWD/config" "$WORK/calendar"
+check "two servers sweeping one PostgreSQL record each escalation step once" \
+  tests/cli/work_two_servers.sh "$T" "$PWD/config" "$WORK/two" "${PG_API_URL%/*}/th_two"
+check "notify deliver posts the queued SMS to a local gateway once, retries a 500, never prints a phone; a bad notify.json stops the server" \
+  tests/cli/notify_deliver.sh "$T" "$PWD/config" "$WORK/notify"
+check "every subcommand has --help" bash -c "for c in serve init demo 'user add' 'user passwd' 'audit verify' 'audit checkpoint' backup link 'notify deliver'; do $T \$c --help >/dev/null || exit 1; done"
 
 echo
 echo "tests: $PASSED passed, $FAILED failed"

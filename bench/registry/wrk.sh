@@ -35,7 +35,7 @@ const initials = ['zw', 'wl', 'lj', 'cy', 'zy', 'wj', 'lx', 'zh', 'hm', 'lyx', '
 const cats = ['migrant', 'left_behind', 'poor_family'];
 // Typed so far (issue 9 item 16): pinyin prefixes, given-name initials, the first characters of a name.
 const typed = ['z', 'zh', 'zhang', 'wan', 'wangh', 'li', 'chen', 'liuz', 'xu', 'zw', 'hy', 'y'];
-const lines = { name: [], initials: [], prefix: [], last4: [], open: [], list: [] };
+const lines = { name: [], initials: [], prefix: [], last4: [], open: [], list: [], workbench: [] };
 for (let k = 0; k < 500; k++) {
   lines.name.push(`/api/v1/children?q=${encodeURIComponent(pick(k).name)}`);
   lines.initials.push(`/api/v1/children?q=${initials[k % initials.length]}`);
@@ -43,6 +43,7 @@ for (let k = 0; k < 500; k++) {
   lines.last4.push(`/api/v1/children?q=${pick(k).id_number_masked.slice(-4)}`);
   lines.open.push(`/api/v1/children/${pick(k).id}`);
   lines.list.push(`/api/v1/children?category=${cats[k % 3]}&age_min=6&age_max=12&page=${1 + (k % 5)}`);
+  lines.workbench.push('/api/v1/workbench');  // issue 10: the 工作台 (TH_BENCH_QUERIES=workbench)
 }
 for (const [k, v] of Object.entries(lines)) fs.writeFileSync(`${w}/${k}.paths`, v.join('\n') + '\n');
 JS

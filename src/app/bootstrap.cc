@@ -6,6 +6,9 @@
 #include <sstream>
 
 #include "base/json_writer.h"
+#include "platform/notify/service/demo_notifications.h"
+#include "platform/notify/service/escalation_notifier.h"
+#include "platform/work/work_service.h"
 #include "modules/registry/domain/demo_generator.h"
 #include "domain/region.h"
 
@@ -226,6 +229,8 @@ Status LoadDemo(App& app, const std::string& config_dir, bool* created) {
     if (std::string(d.role) == "dept_liaison") u.agency_id = education_id;
     TH_RETURN_IF_ERROR(app.modules->accounts().users().Create(nullptr, u).status());
   }
+  TH_ASSIGN_OR_RETURN(auto notify_config, notify::LoadNotifyConfig(config_dir));
+  TH_RETURN_IF_ERROR(notify::LoadDemoNotifications(app.services->deps(), notify_config));  // issue 10: the bell's demo rows
   *created = true;
   return Status::Ok();
 }
@@ -292,6 +297,10 @@ Result<service::ScreeningRules> LoadScreeningRules(const std::string& config_dir
 }
 
 Status ConfigureModules(App& app, const std::string& config_dir, const std::string& categories) {
+  // The work engine first: the modules' services open and close work items through it; then the
+  // notifier its escalation steps call.
+  TH_RETURN_IF_ERROR(work::InstallWork(app.services->deps(), config_dir));
+  TH_RETURN_IF_ERROR(notify::InstallEscalationNotifier(app.services->deps(), app.services->roles(), config_dir));
   return app.modules->Configure(config_dir, categories);
 }
 

@@ -24,6 +24,10 @@
 #include "modules/registry/service/child_service.h"
 #include "modules/screening/service/screening_service.h"
 #include "modules/accounts/service/user_service.h"
+#include "app/notify_app.h"
+#include "platform/work/sweeper.h"
+#include "app/work_commands.h"
+#include "platform/work/work_service.h"
 
 namespace {
 
@@ -101,6 +105,8 @@ int main(int argc, char** argv) {
   serve->add_option("--login-ip-limit", login_ip_limit, "Login attempts allowed per client address per 5 minutes (default 600: an office behind one address logs in together)");
   int login_user_limit = 100;
   serve->add_option("--login-user-limit", login_user_limit, "Login attempts allowed per username per 5 minutes (default 100)");
+  std::int64_t sweep_interval_s = 60;
+  serve->add_option("--sweep-interval", sweep_interval_s, "Seconds between escalation sweeps of the work items (default 60; 0: off)");
   bool serve_demo = false;
   serve->add_flag("--demo", serve_demo, "Load the demo district first if the database has no users");
   std::string categories;
@@ -199,15 +205,26 @@ int main(int argc, char** argv) {
   auto* routes = cli.add_subcommand("routes", "Print every API route (METHOD /pattern), one per line");
   AddCommon(routes, cfg);
 
+  // notify deliver (issue 10)
+  auto* notify_cmd = cli.add_subcommand("notify", "Notification tools");
+  notify_cmd->require_subcommand(1);
+  auto* notify_deliver = notify_cmd->add_subcommand(
+      "deliver", "Deliver every due notification in the outbox once (<config-dir>/notify.json; off by default)");
+  AddCommon(notify_deliver, cfg);
+
   // backup
   auto* backup = cli.add_subcommand("backup", "Online backup (SQLite) or pg_dump advice (PostgreSQL)");
   AddCommon(backup, cfg);
   std::string backup_out;
   backup->add_option("--out", backup_out, "Destination file (default <data-dir>/backup-<time>.db)");
 
+  th::work::WorkCommands work_cmds;
+  th::work::AddWorkCommands(cli, cfg, work_cmds);
+
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 
+  if (auto rc = th::work::RunWorkCommands(work_cmds, cfg)) return *rc;
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
     cfg.login_user_limit = login_user_limit;
@@ -223,6 +240,10 @@ int main(int argc, char** argv) {
     app->modules->RegisterRoutes(router, {"0.1.0", app->engine});
     // Background work (screening batches are matched by one worker thread; stopped before exit).
     app->modules->StartWorkers();
+    auto notify_worker = th::notify::StartNotifyWorker(*app, cfg.config_dir);  // null when delivery is off
+    if (!notify_worker.ok()) return Fail(notify_worker.status());
+    std::unique_ptr<th::work::Sweeper> sweeper;  // escalation of work items, every --sweep-interval seconds
+    if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
                              "/api/v1/child-photos/"};
     sopts.access_log = !no_access_log;
@@ -236,6 +257,8 @@ int main(int argc, char** argv) {
                  sopts.static_dir);
     std::fflush(stdout);
     server.Run(true);
+    sweeper.reset();
+    notify_worker->reset();
     app->modules->StopWorkers();
     spdlog::info("tonghu stopped");
     return 0;
@@ -264,8 +287,13 @@ int main(int argc, char** argv) {
     auto s = th::app::LoadDemo(*app, cfg.config_dir, &created);
     if (!s.ok()) return Fail(s);
     std::printf(created ? "已创建演示区 / demo district created\n" : "数据库已有数据，未重复创建 / demo already present\n");
-    if (demo_children > 0) {
+    if (created || demo_children > 0) {
       if (auto st = th::app::ConfigureModules(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
+    }
+    if (created) {  // a few open work items, some overdue, so 我的待办 and 督办 show something
+      if (auto n = th::work::LoadDemoWork(*app, 400); !n.ok()) return Fail(n.status());
+    }
+    if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();
       auto n = th::app::LoadDemoChildren(*app, cfg.config_dir, demo_children, demo_seed);
       if (!n.ok()) return Fail(n.status());
@@ -324,6 +352,11 @@ int main(int argc, char** argv) {
     app->modules->RegisterRoutes(router, {"0.1.0", app->engine});
     for (const auto& line : router.Describe()) std::printf("%s\n", line.c_str());
     return 0;
+  }
+  if (*notify_deliver) {
+    auto app = th::app::OpenApp(cfg, false);
+    if (!app.ok()) return Fail(app.status());
+    return th::notify::RunNotifyDeliver(*app, cfg.config_dir);
   }
   if (*checkpoint) {
     auto app = th::app::OpenApp(cfg, false);

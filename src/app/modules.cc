@@ -4,6 +4,9 @@
 #include "modules/accounts/api/accounts_module.h"
 #include "modules/registry/api/registry_module.h"
 #include "modules/screening/api/screening_module.h"
+#include "modules/workbench/api/workbench_module.h"
+#include "platform/notify/api/notification_routes.h"
+#include "platform/work/work_routes.h"
 #include "platform/service/services.h"
 
 namespace th::app {
@@ -25,16 +28,21 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   TH_ASSIGN_OR_RETURN(auto rules, LoadScreeningRules(config_dir));
   auto registry = std::make_unique<api::RegistryModule>(platform_, std::move(cfg));
   auto screening = std::make_unique<api::ScreeningModule>(platform_, registry->children(), std::move(rules));
+  auto workbench = std::make_unique<api::WorkbenchModule>(platform_, &registry->children().categories());
   registry_ = registry.get();
   screening_ = screening.get();
   list_.push_back(std::move(registry));
   list_.push_back(std::move(screening));
+  list_.push_back(std::move(workbench));
   return Status::Ok();
 }
 
 void Modules::RegisterRoutes(http::Router& r, const api::ApiOptions& options) {
   const api::RouteContext ctx = api::MakeRouteContext(platform_);
   api::RegisterPlatformRoutes(r, platform_, ctx, options);
+  // The platform's parts: the work engine's inbox (when installed) and the notifications.
+  api::RegisterWorkRoutes(r, platform_, ctx);
+  api::RegisterNotificationRoutes(r, platform_, ctx);
   for (auto& m : list_) m->RegisterRoutes(r, ctx);
 }
 

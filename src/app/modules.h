@@ -38,7 +38,7 @@ class Modules {
 
   // Adds the configured modules in order: registry (category rules: `categories` is a file path,
   // or a province name resolved as <config_dir>/categories/<name>.json; empty = guangdong), then
-  // screening (<config_dir>/screening/rules.json). A missing or invalid file is an error naming it.
+  // screening (<config_dir>/screening/rules.json), then workbench (the 工作台 numbers). A missing or invalid file is an error naming it.
   // At most once.
   Status Configure(const std::string& config_dir, const std::string& categories);
 
@@ -48,7 +48,7 @@ class Modules {
   void StartWorkers();
   void StopWorkers();
 
-  // The modules' names in order ("accounts", "registry", "screening").
+  // The modules' names in order ("accounts", "registry", "screening", "workbench").
   std::vector<std::string_view> Names() const;
   service::Accounts& accounts();
   // Null before Configure.

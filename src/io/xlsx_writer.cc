@@ -180,6 +180,15 @@ Result<std::string> WriteXlsx(const std::vector<std::string>& header,
   lxw_worksheet* ws = workbook_add_worksheet(wb.get(), options.sheet_name.c_str());
   if (!ws) return Status::Internal("workbook_add_worksheet failed");
 
+  if (!options.page_header.empty()) {
+    std::string hf = "&C";
+    for (char ch : options.page_header) {
+      if (hf.size() >= 200 && (static_cast<unsigned char>(ch) & 0xC0) != 0x80) break;
+      hf += ch == '&' ? std::string("&&") : std::string(1, ch);
+    }
+    if (lxw_error e = worksheet_set_header(ws, hf.c_str()); e != LXW_NO_ERROR) return LxwError("worksheet_set_header", e);
+    if (lxw_error e = worksheet_set_footer(ws, hf.c_str()); e != LXW_NO_ERROR) return LxwError("worksheet_set_footer", e);
+  }
   lxw_doc_properties props = {};
   props.title = Prop(options.title);
   props.subject = Prop(options.subject);

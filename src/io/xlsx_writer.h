@@ -40,6 +40,9 @@ struct XlsxWriteOptions {
   bool constant_memory = false;
   // Directory for the temporary files; empty uses $TMPDIR or /tmp.
   std::string tmpdir;
+  // Printed at the top and bottom centre of every page (an export's watermark text); "" none.
+  // At most 200 bytes after escaping ('&' doubles); longer is cut at a character boundary.
+  std::string page_header;
 };
 
 // Builds the workbook and returns the .xlsx bytes. Rows may be shorter or longer than the

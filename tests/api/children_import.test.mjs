@@ -201,6 +201,7 @@ test('export: masked by default, plain only with permission and purpose, audited
   assert.equal(res.headers.get('x-export-masked'), '1');
   const text = await res.text();
   const lines = text.replace(/^\uFEFF/, '').trim().split('\r\n');
+  assert.match(lines.pop(), /^导出水印：陈晓红\(district\) \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);  // the pages' watermark, last line
   assert.ok(lines[0].startsWith('姓名,性别,出生日期'));
   assert.ok(lines.length > 1);
   assert.equal(Number(res.headers.get('x-export-rows')), lines.length - 1);

@@ -270,6 +270,16 @@ const CASES = {
   'GET /api/v1/screening/tasks/{id}': { perm: has('screening.verify', 'screening.manage'), needs: 'task', call: (o) => ['GET', `/api/v1/screening/tasks/${o.child.task}`], ownStatus: [200] },
   'POST /api/v1/screening/tasks/{id}/outcome': { perm: has('screening.verify'), needs: 'task', call: (o) => ['POST', `/api/v1/screening/tasks/${o.child.task}/outcome`,
     { outcome: 'rejected', note: '矩阵', version: 999999 }], ownStatus: [409] },
+  // Issue 10: notifications are the caller's own (another user's id → 404); the 工作台 is the caller's jurisdiction.
+  'GET /api/v1/notifications': { perm: ANY, call: () => ['GET', '/api/v1/notifications?page_size=50'], ownStatus: [200], foreign: false },
+  'POST /api/v1/notifications/read-all': { perm: ANY, call: () => ['POST', '/api/v1/notifications/read-all'], ownStatus: [200], foreign: false },
+  'POST /api/v1/notifications/{id}/read': { perm: ANY, call: (o, own, ctx, role) => ['POST',
+    `/api/v1/notifications/${(own ? ctx.notes?.own : ctx.notes?.foreign)?.[role] ?? 999999999}/read`], ownStatus: [204] },
+  'GET /api/v1/workbench': { perm: ANY, call: () => ['GET', '/api/v1/workbench'], ownStatus: [200], foreign: false },
+  // 我的待办: every signed-in user has one (their unit + role's items); no object of a jurisdiction.
+  'GET /api/v1/inbox': { perm: ANY, call: () => ['GET', '/api/v1/inbox?page_size=200'], ownStatus: [200], foreign: false },
+  // 督办: overdue items under a unit the caller covers (another jurisdiction's unit → 404).
+  'GET /api/v1/inbox/overdue': { perm: has('work.oversee'), call: (o) => ['GET', `/api/v1/inbox/overdue?unit_id=${o.sub}&page_size=200`], ownStatus: [200] },
 };
 
 // Which object a route needs present ("needs"): some roles have no such object in their own
@@ -302,6 +312,15 @@ test('set up own and foreign objects in two streets and two districts', { timeou
   for (const u of (await ctx.city.get('/api/v1/org-units?q=' + encodeURIComponent('民治') + '&page_size=200')).json.items) codes.set(u.id, u.code);
   for (const r of ROLES) codes.set(ctx.me[r].org_unit.id, ctx.me[r].org_unit.code);
   codes.set(ctx.units.bantian.id, (await ctx.c.district.get(`/api/v1/org-units/${ctx.units.bantian.id}`)).json.code);
+  // A notification of each role's own account (`tonghu demo` writes some for every demo account) and
+  // one of another account.
+  ctx.notes = { own: {}, foreign: {} };
+  for (const r of ROLES) {
+    const items = (await ctx.c[r].get('/api/v1/notifications?page_size=1')).json.items;
+    assert.ok(items.length > 0, `${r} has a demo notification`);
+    ctx.notes.own[r] = items[0].id;
+  }
+  ROLES.forEach((r, i) => { ctx.notes.foreign[r] = ctx.notes.own[ROLES[(i + 1) % ROLES.length]]; });
 });
 
 test('every route of the server has its matrix cases, and every case a route', () => {
@@ -327,7 +346,7 @@ test('every route × every role × own and another jurisdiction', { timeout: 900
       const ownObj = ctx.own[role];
       // Own jurisdiction (or no object at all).
       if (present(kase, ownObj)) {
-        const r = await send(client, kase, kase.call(ownObj, true, ctx));
+        const r = await send(client, kase, kase.call(ownObj, true, ctx, role));
         calls++;
         const want = allowed ? kase.ownStatus : [403];
         if (!want.includes(r.status)) failures.push(`${key} as ${role} (own): ${r.status}, want ${want.join('/')}: ${r.text.slice(0, 200)}`);
@@ -337,7 +356,7 @@ test('every route × every role × own and another jurisdiction', { timeout: 900
       if (kase.foreign === false || kase.fresh) continue;
       for (const fo of ctx.foreign[role]) {
         if (!present(kase, fo)) continue;
-        const r = await send(client, kase, kase.call(fo, false, ctx));
+        const r = await send(client, kase, kase.call(fo, false, ctx, role));
         calls++;
         const good = !allowed ? [403, 404].includes(r.status)
           : kase.foreignCheck ? kase.foreignCheck(r, fo) : r.status === 404;
@@ -372,6 +391,8 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/screening/tasks?page_size=200', has('screening.verify', 'screening.manage')],
     ['/api/v1/screening/tasks?queue=overdue', has('screening.verify', 'screening.manage')],
     ['/api/v1/screening/stats/units', has('screening.manage', 'stats.read')],
+    ['/api/v1/notifications?page_size=200', ANY], ['/api/v1/workbench', ANY],
+    ['/api/v1/inbox?page_size=200', ANY], ['/api/v1/inbox/overdue?page_size=200', has('work.oversee')],
   ];
   const failures = [];
   for (const role of ROLES) {
@@ -395,7 +416,8 @@ test('paging fuzz: bad pages get 400 invalid_page, no page reaches another juris
   const badSizes = ['0', '201', '-5', 'x', '9223372036854775807'];
   const lists = ['/api/v1/children?q=' + encodeURIComponent('王'), '/api/v1/children', '/api/v1/roll-requests', '/api/v1/users',
                  '/api/v1/audit', '/api/v1/screening/tasks', '/api/v1/screening/batches', '/api/v1/agencies',
-                 '/api/v1/org-units?q=' + encodeURIComponent('社区'), '/api/v1/children/' + ctx.C1.id + '/history'];
+                 '/api/v1/org-units?q=' + encodeURIComponent('社区'), '/api/v1/children/' + ctx.C1.id + '/history',
+                 '/api/v1/notifications', '/api/v1/inbox', '/api/v1/inbox/overdue'];
   const failures = [];
   for (const role of ['director', 'leader', 'supervisor']) {
     const client = ctx.c[role];
@@ -429,4 +451,41 @@ test('paging fuzz: bad pages get 400 invalid_page, no page reaches another juris
     }
   }
   assert.deepEqual(failures, [], failures.join('\n'));
+});
+
+test('inbox: each role sees its own unit and role\'s work items only; overdue stays in the subtree', async () => {
+  const items = async (role, p = '/api/v1/inbox?page_size=200') => {
+    const r = await ctx.c[role].get(p);
+    assert.equal(r.status, 200, r.text);
+    return r.json;
+  };
+  // The roll requests of C1 (布吉) and C2 (坂田) await their streets' review.
+  const sup = await items('supervisor');
+  const reviews = sup.items.filter((i) => i.subject.type === 'roll_request').map((i) => i.subject.id);
+  assert.ok(reviews.includes(ctx.C1.request), JSON.stringify(sup.items.slice(0, 3)));
+  assert.ok(!reviews.includes(ctx.C2.request));
+  assert.ok(!reviews.includes(ctx.C3.request));
+  for (const i of sup.items) assert.equal(i.unit.id, ctx.units.buji.id);
+  assert.equal(sup.total, sup.counts.reduce((n, k) => n + k.count, 0));
+  for (let k = 1; k < sup.items.length; k++) assert.ok(sup.items[k - 1].due_at <= sup.items[k].due_at, 'sorted by due_at');
+  // The 儿童主任 sees C1's verification task, not C2's; director2 the other way round.
+  const dir = await items('director');
+  const tasks = dir.items.filter((i) => i.subject.type === 'verification_task').map((i) => i.subject.id);
+  assert.ok(tasks.includes(ctx.C1.task) && !tasks.includes(ctx.C2.task) && !tasks.includes(ctx.C3.task));
+  const dir2 = await items('director2');
+  const tasks2 = dir2.items.filter((i) => i.subject.type === 'verification_task').map((i) => i.subject.id);
+  assert.ok(tasks2.includes(ctx.C2.task) && !tasks2.includes(ctx.C1.task));
+  const item = dir.items.find((i) => i.subject.type === 'verification_task' && i.subject.id === ctx.C1.task);
+  assert.equal(item.link, `/screening/tasks/${ctx.C1.task}`);
+  assert.match(item.due_at, /^\d{4}-\d{2}-\d{2}T23:59:59\+08:00$/);
+  // Roles without oversight: 403 on the overdue view; the district sees only its subtree.
+  assert.equal((await ctx.c.director.get('/api/v1/inbox/overdue')).status, 403);
+  const over = await items('district', '/api/v1/inbox/overdue?page_size=200');
+  for (const i of over.items) {
+    assert.equal(i.overdue, true);
+    assert.notEqual(i.unit.id, ctx.lhCommunity.id);
+  }
+  const bad = await ctx.c.district.get('/api/v1/inbox?kind=nope');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'kind');
 });

@@ -117,3 +117,68 @@ export async function findUnit(api, name) {
   const r = await api.get(`/org-units?q=${encodeURIComponent(name)}&page_size=200`)
   return r.items.find((u) => u.name === name)
 }
+
+/**
+ * The district uploads a department file naming children unknown to the registry in `community`, so its
+ * 儿童主任 gets open 核查任务 (verification tasks, each a work item in 我的待办). Waits for the batch to finish.
+ */
+export async function seedVerificationTasks(community, names, tag = Date.now()) {
+  const district = await apiSession('district')
+  try {
+    const src = await district.post('/screening/sources', {
+      name: `待办测试 ${tag}`, dept_type: 'education',
+      mapping: { name: '姓名', birth_date: '出生日期', community: '所在社区', school_name: '就读学校', hukou_region_code: '户籍区划' },
+    })
+    const csv = ['姓名,出生日期,所在社区,就读学校,户籍区划', ...names.map((n, i) => `${n},201${i % 8}-0${(i % 8) + 1}-1${i % 9},${community.code},实验小学,511321`)]
+      .join('\r\n') + '\r\n'
+    const csrf = (await (await district.ctx.get('/api/v1/me')).json()).csrf_token
+    const r = await district.ctx.post(`/api/v1/screening/batches?source_id=${src.id}&file_name=todo.csv`, {
+      data: Buffer.from(csv, 'utf8'), headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': csrf },
+    })
+    if (r.status() !== 202) throw new Error(`upload: ${r.status()} ${await r.text()}`)
+    const id = (await r.json()).id
+    for (let i = 0; i < 300; i++) {
+      const b = await district.get(`/screening/batches/${id}`)
+      if (b.status === 'done' || b.status === 'failed') return b
+      await new Promise((res) => setTimeout(res, 100))
+    }
+    throw new Error('batch did not finish')
+  } finally {
+    await district.close()
+  }
+}
+
+/** Screenshots of the current page at 1440, 1366 and 390 px wide (`<name>-1440.png` ...); ends at 1440. */
+export async function screenshotWidths(page, name, ready) {
+  for (const [w, h] of [[1440, 900], [1366, 768], [390, 844]]) {
+    await page.setViewportSize({ width: w, height: h })
+    await page.waitForTimeout(300)
+    if (ready) await ready(page)
+    await screenshot(page, `${name}-${w}`)
+  }
+  await page.setViewportSize({ width: 1440, height: 900 })
+}
+
+/** A valid GB 11643 ID number: region (6 digits), birth YYYY-MM-DD, a sequence, sex by the 17th digit. */
+export function idNumber(region, birth, seq, male) {
+  const s = String((seq * 2 + (male ? 1 : 0)) % 1000).padStart(3, '0')
+  const body = `${region}${birth.replace(/-/g, '')}${s}`
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...body].reduce((a, ch, i) => a + Number(ch) * w[i], 0)
+  return body + '10X98765432'[sum % 11]
+}
+
+/** Files a child in the caller's community (an apiSession of a 儿童主任) with a family and a guardian. */
+export async function createChild(api, name, tag = Date.now()) {
+  const birth = `2015-0${(tag % 9) + 1}-1${tag % 10}`
+  return api.post('/children', {
+    name, sex: 'male', birth_date: birth, id_number: idNumber('440307', birth, tag % 500, true),
+    community_id: api.me.org_unit.id, hukou_nature: 'agricultural', hukou_region_code: '440307', flow_status: 'local',
+    director_user_id: api.me.id, residence_address: '布吉街道长龙社区幸福路 8 号 302',
+    family: [
+      { relation: 'father', name: '慕容刚', state: 'imprisoned', state_since: '2024-01-01', restriction_months: 36 },
+      { relation: 'mother', name: '苏梅', state: 'missing', state_since: '2024-02-01' },
+    ],
+    guardian: { name: '慕容奶奶', relation: 'grandmother', phone: '13800005555' },
+  })
+}

@@ -5,8 +5,8 @@ import 'element-plus/dist/index.css'
 import 'element-plus/theme-chalk/dark/css-vars.css'
 import './styles/main.css'
 import App from './App.vue'
-import { i18n } from './i18n'
-import { router } from './router'
+import { i18n } from '@/platform/i18n'
+import { router } from '@/platform/router'
 
 const app = createApp(App)
 app.use(createPinia())

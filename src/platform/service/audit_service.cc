@@ -67,6 +67,10 @@ const std::vector<AuditActionName> kActionNames = {
     {"screening.batch", "比对批次完成", "Screening batch done"},
     {"screening.verify", "登记核查结果", "Record verification"},
     {"audit.checkpoint", "审计链检查点", "Audit checkpoint"},
+    {"work.request_extension", "申请延期", "Request extension"},
+    {"work.approve_extension", "批准延期", "Approve extension"},
+    {"work.reject_extension", "驳回延期", "Reject extension"},
+    {"work.sweep", "待办督办扫描", "Escalation sweep"},
 };
 const std::vector<AuditActionName> kObjectTypeNames = {
     {"user", "用户", "User"},
@@ -77,6 +81,7 @@ const std::vector<AuditActionName> kObjectTypeNames = {
     {"screening_batch", "比对批次", "Screening batch"},
     {"data_source", "数据来源", "Data source"},
     {"verification_task", "核查任务", "Verification task"},
+    {"work_item", "待办事项", "Work item"},
 };
 // clang-format on
 

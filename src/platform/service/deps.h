@@ -17,6 +17,10 @@
 #include "platform/service/principal.h"
 #include "storage/connection.h"
 
+namespace th::work {
+class WorkHooks;
+}
+
 namespace th::service {
 
 struct ServiceOptions {
@@ -51,6 +55,9 @@ struct Deps {
   ServiceOptions options;
   // Set by Services; services that change accounts or units invalidate through it.
   std::shared_ptr<SessionCache> sessions;
+  // The work engine (src/platform/work), installed by the app; services open and close work items
+  // through it in their transactions. Null when none is installed.
+  std::shared_ptr<work::WorkHooks> work;
 };
 
 // A change description for the audit log. before/after are JSON objects or empty.

@@ -125,6 +125,7 @@ Result<ChildExport> ChildTransfer::Export(const Principal& who, const ChildListP
   ChildExport out;
   out.rows = static_cast<std::int64_t>(rows.size());
   out.masked = masked;
+  const std::string mark = WatermarkText(who, deps_.clock.NowMillis());  // the pages' watermark text
   std::string stamp = today.ToString();
   stamp.erase(std::remove(stamp.begin(), stamp.end(), '-'), stamp.end());
   if (o.format == "xlsx") {
@@ -133,6 +134,8 @@ Result<ChildExport> ChildTransfer::Export(const Principal& who, const ChildListP
     wo.title = "儿童名册";
     wo.comments = masked ? "身份证号、电话已脱敏" : "含完整身份证号和电话，用途: " + o.purpose;
     wo.constant_memory = rows.size() > 20000;
+    wo.subject = mark;
+    wo.page_header = mark;  // printed at the top and bottom of every page
     TH_ASSIGN_OR_RETURN(out.bytes, io::WriteXlsx(header, rows, wo));
     out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     out.file_name = "儿童名册_" + stamp + ".xlsx";
@@ -143,6 +146,8 @@ Result<ChildExport> ChildTransfer::Export(const Principal& who, const ChildListP
       for (const auto& v : r) w.Field(v);  // CsvWriter defuses formula-looking cells
       w.EndRow();
     }
+    w.Field(kExportWatermarkPrefix + mark);  // the last line; our import skips it
+    w.EndRow();
     out.content_type = "text/csv; charset=utf-8";
     out.file_name = "儿童名册_" + stamp + ".csv";
   }

@@ -239,6 +239,7 @@ Result<ChildImportReport> ChildTransfer::ImportRows(const Principal& who, RowSou
     for (;;) {
       TH_ASSIGN_OR_RETURN(bool more, t.next(&cells, &line));
       if (!more) break;
+      if (IsExportWatermarkRow(cells)) continue;  // the last line of our own CSV export
       row_rejects.clear();
       // Every mapped cell passes the shared text validator first (a NUL or control character is
       // named with its row and column); a cell our export defused ("'=x") reads back as typed.

@@ -19,6 +19,7 @@
 #include "io/xlsx_writer.h"
 #include "modules/registry/repo/child_import_repo.h"
 #include "platform/repo/org_repo.h"
+#include "platform/service/watermark.h"
 #include "security/crypto.h"
 #include "text/charset.h"
 #include "text/date.h"

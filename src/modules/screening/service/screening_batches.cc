@@ -1,4 +1,5 @@
 // ScreeningService: processing a batch (matching against the registry, applying the rules) and recovery.
+#include "platform/work/work_hooks.h"
 #include "modules/screening/service/screening_internal.h"
 
 namespace th::service {
@@ -393,6 +394,7 @@ Status ScreeningService::Process(std::int64_t batch_id, std::int64_t attempt) {
       task.due_date = due;
       task.created_at = now;
       TH_RETURN_IF_ERROR(repo.InsertTask(task));
+      TH_RETURN_IF_ERROR(work::VerificationTaskChanged(deps_.work.get(), c, task.id));  // work item for the 儿童主任
       ++findings;
     }
     TH_RETURN_IF_ERROR(Fault("after_findings"));

@@ -1,4 +1,5 @@
 // ScreeningService: batches, findings and verification tasks as the caller sees them; outcomes; unit statistics.
+#include "platform/work/work_hooks.h"
 #include "modules/screening/service/screening_internal.h"
 
 namespace th::service {
@@ -235,6 +236,7 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
       TH_RETURN_IF_ERROR(Fault("after_roll_request"));
     }
     TH_RETURN_IF_ERROR(repo.DecideTask(t));
+    TH_RETURN_IF_ERROR(work::VerificationTaskChanged(deps_.work.get(), c, task_id));  // closes its work item
     TH_RETURN_IF_ERROR(repo.SetFindingStatus(t.finding_id, outcome, kind));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"screening.verify", "verification_task", std::to_string(task_id), t.unit_path, "",

@@ -1,0 +1,124 @@
+// Escalation steps of the work engine notify the owner and, on 督办, the unit above and the
+// district, once per step, tied to the work item; a flood becomes one summary per unit.
+#include "platform/notify/service/escalation_notifier.h"
+
+#include <gtest/gtest.h>
+
+#include "platform/work/work_service.h"
+#include "app/testing/service_fixture.h"
+
+namespace th::notify {
+namespace {
+
+using service::Principal;
+
+constexpr std::int64_t kDay = 86400000;
+
+class EscalationNotifierTest : public service::testing::RegistryFixture {
+ protected:
+  void SetUp() override {
+    SetUpRegistry();
+    if (IsSkipped() || HasFatalFailure()) return;
+    const std::string config = std::string(TH_SOURCE_DIR) + "/config";
+    ASSERT_TRUE(work::InstallWork(services_->deps(), config).ok());
+    ASSERT_TRUE(InstallEscalationNotifier(services_->deps(), services_->roles(), config).ok());
+    work_ = work::FindWork(services_->deps());
+    svc_ = std::make_unique<NotificationService>(services_->deps());
+  }
+  std::int64_t Propose(int seq) {
+    char id17[32];
+    std::snprintf(id17, sizeof id17, "440307201503%02d001", seq + 1);  // born 2015-03-(seq+1); odd: a boy
+    const std::string id = id17;
+    service::NewChild n;
+    service::ChildInput& c = n.child;
+    c.present = {"name", "sex", "birth_date", "id_number", "community_id", "hukou_nature", "flow_status"};
+    c.name = "张伟" + std::to_string(seq);
+    c.sex = "male";
+    c.birth_date = "2015-03-" + id.substr(12, 2);
+    c.id_number = service::testing::MakeId(id);
+    c.community_id = community_.id;
+    c.hukou_nature = "agricultural";
+    c.flow_status = "local";
+    service::MemberInput father;
+    father.present = {"relation", "name", "state", "state_since", "restriction_months"};
+    father.relation = "father";
+    father.name = "张建国";
+    father.state = "imprisoned";
+    father.state_since = "2025-03-01";
+    father.restriction_months = 36;
+    n.family = {father};
+    auto f = children_->Create(director_, n);
+    EXPECT_TRUE(f.ok()) << f.status().ToString();
+    if (!f.ok()) return 0;
+    auto p = children_->Propose(director_, f->child.id, "entry", "de_facto_unsupported", "父亲服刑，无人抚养", "");
+    EXPECT_TRUE(p.ok()) << p.status().ToString();
+    return p.ok() ? p->request.id : 0;
+  }
+  std::vector<NotificationRecord> Of(const Principal& who) {
+    auto r = svc_->List(who, false, {1, 200});
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->items : std::vector<NotificationRecord>{};
+  }
+  static const NotificationRecord* Titled(const std::vector<NotificationRecord>& v, const std::string& prefix) {
+    for (const auto& n : v) {
+      if (n.title.rfind(prefix, 0) == 0) return &n;
+    }
+    return nullptr;
+  }
+  work::WorkService* work_ = nullptr;
+  std::unique_ptr<NotificationService> svc_;
+};
+
+TEST_P(EscalationNotifierTest, EachStepNotifiesItsPeopleOnce) {
+  ASSERT_GT(Propose(0), 0);
+  auto item = conn().Query("SELECT id, link FROM work_item WHERE is_open = 1");
+  ASSERT_TRUE(item.ok());
+  ASSERT_EQ(item->size(), 1u);
+  const std::int64_t item_id = item->rows[0].Int(0);
+  ASSERT_TRUE(work_->Sweep().ok());
+  EXPECT_TRUE(Of(sup_).empty());  // nothing due yet
+  clock_.Advance(60 * kDay);       // past the warning, the deadline and the district's
+  auto st = work_->Sweep();
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  const auto sup = Of(sup_);  // the owner: 布吉街道's supervisor (roll review)
+  const NotificationRecord* warn = Titled(sup, "即将到期：");
+  const NotificationRecord* overdue = Titled(sup, "已超期：");
+  ASSERT_NE(warn, nullptr);
+  ASSERT_NE(overdue, nullptr);
+  EXPECT_EQ(overdue->work_item_id, std::optional<std::int64_t>(item_id));
+  EXPECT_EQ(overdue->link, item->rows[0].Text(1));
+  const auto dist = Of(district_);  // the unit above (督办) and the district step: 龙岗区
+  ASSERT_NE(Titled(dist, "督办：布吉街道「"), nullptr);
+  ASSERT_NE(Titled(dist, "严重超期："), nullptr);
+  EXPECT_TRUE(Of(director_).empty());
+  EXPECT_TRUE(Of(director2_).empty());
+  // Swept again (and the same steps offered again, as a second server would): nobody twice.
+  const std::size_t before = sup.size() + dist.size();
+  ASSERT_TRUE(work_->Sweep().ok());
+  EscalationNotifier again(services_->deps(), {}, OverseeRoles(services_->roles()));
+  auto steps = conn().Query("SELECT item_id, round, level, step, target_unit_id, at FROM work_escalation");
+  ASSERT_TRUE(steps.ok());
+  std::vector<work::EscalationRow> rows;
+  for (const auto& r : steps->rows) rows.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5)});
+  ASSERT_TRUE(service::InTransaction(*db(), [&](storage::Connection& c) { return again.OnEscalations(c, rows); }).ok());
+  EXPECT_EQ(Of(sup_).size() + Of(district_).size(), before);
+}
+
+TEST_P(EscalationNotifierTest, AFloodBecomesOneSummaryPerUnitAndStep) {
+  for (int i = 0; i < 12; ++i) ASSERT_GT(Propose(i), 0);
+  clock_.Advance(60 * kDay);
+  ASSERT_TRUE(work_->Sweep().ok());
+  const auto sup = Of(sup_);
+  ASSERT_NE(Titled(sup, "超过 10 项待办已超期"), nullptr);
+  ASSERT_NE(Titled(sup, "超过 10 项待办即将到期"), nullptr);
+  EXPECT_EQ(sup.size(), 2u);
+  EXPECT_FALSE(Titled(sup, "超过 10 项待办已超期")->work_item_id.has_value());
+  // A second batch of the same sweep (same time) adds no second summary for the unit.
+  ASSERT_TRUE(work_->Sweep().ok());
+  EXPECT_EQ(Of(sup_).size(), 2u);
+}
+
+TH_INSTANTIATE_ENGINE_TEST(EscalationNotifierTest);
+
+}  // namespace
+}  // namespace th::notify

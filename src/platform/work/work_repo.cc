@@ -1,0 +1,344 @@
+#include "platform/work/work_repo.h"
+
+#include <algorithm>
+
+#include "platform/repo/sql_values.h"
+
+namespace th::work {
+
+using repo::OptInt;
+using storage::Params;
+using storage::Row;
+
+namespace {
+
+constexpr const char* kCols =
+    "w.id, w.kind, w.subject_type, w.subject_id, w.title, w.label, w.link, w.owner_unit_id, w.owner_unit_path, "
+    "w.owner_role, w.owner_user_id, w.district_unit_id, w.state, w.is_open, w.started_at, w.warn_at, w.due_at, "
+    "w.district_at, w.due_flags, w.escalation_level, w.round, w.next_at, w.version, w.created_at, w.closed_at, "
+    "u.name ";
+constexpr const char* kFrom = "FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id ";
+
+WorkItemRecord From(const Row& r) {
+  WorkItemRecord w;
+  w.id = r.Int(0);
+  w.kind = r.Text(1);
+  w.subject_type = r.Text(2);
+  w.subject_id = r.Int(3);
+  w.title = r.Text(4);
+  w.label = r.Text(5);
+  w.link = r.Text(6);
+  w.owner_unit_id = r.Int(7);
+  w.owner_unit_path = r.Text(8);
+  w.owner_role = r.Text(9);
+  w.owner_user_id = r.OptInt(10);
+  w.district_unit_id = r.Int(11);
+  w.state = r.Text(12);
+  w.is_open = r.Int(13) != 0;
+  w.started_at = r.Int(14);
+  w.warn_at = r.Int(15);
+  w.due_at = r.Int(16);
+  w.district_at = r.Int(17);
+  w.due_flags = r.Int(18);
+  w.escalation_level = r.Int(19);
+  w.round = r.Int(20);
+  w.next_at = r.Int(21);
+  w.version = r.Int(22);
+  w.created_at = r.Int(23);
+  w.closed_at = r.OptInt(24);
+  w.unit_name = r.Text(25);
+  return w;
+}
+
+Result<std::vector<WorkItemRecord>> Many(storage::Connection& c, const std::string& sql, const Params& p) {
+  TH_ASSIGN_OR_RETURN(auto rows, c.Query(sql, p));
+  std::vector<WorkItemRecord> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) out.push_back(From(r));
+  return out;
+}
+
+// "($1, $2, ...), ($k+1, ...)": `rows` groups of `cols` placeholders, each CAST to BIGINT unless
+// `text_col` (0-based) names a text column.
+std::string Groups(int rows, int cols, int text_col = -1) {
+  std::string s;
+  int n = 1;
+  for (int r = 0; r < rows; ++r) {
+    s += r ? ", (" : "(";
+    for (int c = 0; c < cols; ++c) {
+      if (c) s += ", ";
+      s += c == text_col ? "CAST($" + std::to_string(n++) + " AS TEXT)" : "CAST($" + std::to_string(n++) + " AS BIGINT)";
+    }
+    s += ")";
+  }
+  return s;
+}
+
+constexpr int kChunk = 100;  // rows per multi-row statement (fixed, so the SQL text is stable)
+
+}  // namespace
+
+Status WorkRepo::Insert(WorkItemRecord& w) {
+  TH_ASSIGN_OR_RETURN(
+      auto rows,
+      c_.Query("INSERT INTO work_item (kind, subject_type, subject_id, title, label, link, owner_unit_id, "
+               "owner_unit_path, owner_role, owner_user_id, district_unit_id, state, is_open, started_at, warn_at, "
+               "due_at, district_at, due_flags, escalation_level, round, next_at, version, created_at) VALUES ($1, $2, "
+               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15, $16, $17, 0, 1, $18, 1, $19) RETURNING id",
+               {w.kind, w.subject_type, w.subject_id, w.title, w.label, w.link, w.owner_unit_id, w.owner_unit_path,
+                w.owner_role, OptInt(w.owner_user_id), w.district_unit_id, w.state, w.started_at, w.warn_at, w.due_at,
+                w.district_at, w.due_flags, w.warn_at, w.created_at}));
+  w.id = rows[0].Int(0);
+  w.next_at = w.warn_at;
+  return Status::Ok();
+}
+
+Status WorkRepo::InsertMany(const std::vector<WorkItemRecord>& items) {
+  static const std::string kHead =
+      "INSERT INTO work_item (kind, subject_type, subject_id, title, label, link, owner_unit_id, owner_unit_path, "
+      "owner_role, district_unit_id, state, started_at, warn_at, due_at, district_at, due_flags, next_at, "
+      "created_at) VALUES ";
+  auto group = [](int rows) {
+    std::string s;
+    int n = 1;
+    for (int r = 0; r < rows; ++r) {
+      s += r ? ", (" : "(";
+      for (int c = 0; c < 18; ++c) s += (c ? ", $" : "$") + std::to_string(n++);
+      s += ")";
+    }
+    return s;
+  };
+  static const std::string kMany = kHead + group(kChunk);
+  static const std::string kOne = kHead + group(1);
+  auto bind = [](Params& p, const WorkItemRecord& w) {
+    p.insert(p.end(), {w.kind, w.subject_type, w.subject_id, w.title, w.label, w.link, w.owner_unit_id,
+                       w.owner_unit_path, w.owner_role, w.district_unit_id, w.state, w.started_at, w.warn_at, w.due_at,
+                       w.district_at, w.due_flags, w.warn_at, w.created_at});
+  };
+  std::size_t i = 0;
+  for (; i + kChunk <= items.size(); i += kChunk) {
+    Params p;
+    p.reserve(kChunk * 18);
+    for (std::size_t j = i; j < i + kChunk; ++j) bind(p, items[j]);
+    TH_RETURN_IF_ERROR(c_.Execute(kMany, p).status());
+  }
+  for (; i < items.size(); ++i) {
+    Params p;
+    bind(p, items[i]);
+    TH_RETURN_IF_ERROR(c_.Execute(kOne, p).status());
+  }
+  return Status::Ok();
+}
+
+Result<std::int64_t> WorkRepo::MaxSubjectId(const std::string& subject_type) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COALESCE(MAX(subject_id), 0) FROM work_item WHERE subject_type = $1",
+                                          {subject_type}));
+  return rows[0].Int(0);
+}
+
+Result<WorkItemRecord> WorkRepo::Get(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto v, Many(c_, std::string("SELECT ") + kCols + kFrom + "WHERE w.id = $1", {id}));
+  if (v.empty()) return Status::NotFound("work_item");
+  return v[0];
+}
+
+Result<std::vector<WorkItemRecord>> WorkRepo::OpenFor(const std::string& subject_type, std::int64_t subject_id) {
+  return Many(c_, std::string("SELECT ") + kCols + kFrom +
+                      "WHERE w.subject_type = $1 AND w.subject_id = $2 AND w.is_open = 1 ORDER BY w.id",
+              {subject_type, subject_id});
+}
+
+Result<bool> WorkRepo::Close(std::int64_t id, std::int64_t now) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE work_item SET state = 'closed', is_open = 0, closed_at = $1, "
+                                         "next_at = $2, version = version + 1 WHERE id = $3 AND is_open = 1",
+                                         {now, kNever, id}));
+  return n > 0;
+}
+
+Status WorkRepo::SetState(std::int64_t id, const std::string& state, std::int64_t version) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE work_item SET state = $1, version = version + 1 "
+                                         "WHERE id = $2 AND version = $3 AND is_open = 1",
+                                         {state, id, version}));
+  return n == 1 ? Status::Ok() : Status::Stale();
+}
+
+Status WorkRepo::SetDeadlines(std::int64_t id, std::int64_t warn_at, std::int64_t due_at, std::int64_t district_at,
+                              std::int64_t due_flags, bool new_round) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE work_item SET warn_at = $1, due_at = $2, district_at = $3, "
+                                         "due_flags = $4, next_at = $1, escalation_level = 0, round = round + $5 "
+                                         "WHERE id = $6 AND is_open = 1",
+                                         {warn_at, due_at, district_at, due_flags, std::int64_t{new_round ? 1 : 0}, id}));
+  return n == 1 ? Status::Ok() : Status::Stale();
+}
+
+Status WorkRepo::InsertStep(std::int64_t item_id, const std::string& action, const std::string& from,
+                            const std::string& to, std::optional<std::int64_t> by, const std::string& by_name,
+                            std::int64_t at, const std::string& note, std::optional<std::int64_t> due_at) {
+  return c_.Execute("INSERT INTO work_step (item_id, action, from_state, to_state, by_user_id, by_name, at, note, "
+                    "due_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                    {item_id, action, from, to, OptInt(by), by_name, at, note, OptInt(due_at)})
+      .status();
+}
+
+Result<std::vector<WorkItemRecord>> WorkRepo::OwnedBy(std::int64_t unit_id, const std::string& role,
+                                                      const std::string& kind, std::int64_t limit,
+                                                      std::int64_t offset) {
+  return Many(c_, std::string("SELECT ") + kCols + kFrom +
+                      "WHERE w.owner_unit_id = $1 AND w.owner_role = $2 AND w.is_open = 1 "
+                      "AND ($3 = '' OR w.kind = $3) ORDER BY w.due_at, w.id LIMIT $4 OFFSET $5",
+              {unit_id, role, kind, limit, offset});
+}
+
+Result<std::vector<WorkItemRecord>> WorkRepo::AssignedTo(std::int64_t user_id, std::int64_t unit_id,
+                                                         const std::string& role, const std::string& kind,
+                                                         std::int64_t limit) {
+  return Many(c_, std::string("SELECT ") + kCols + kFrom +
+                      "WHERE w.owner_user_id = $1 AND w.is_open = 1 AND NOT (w.owner_unit_id = $2 AND "
+                      "w.owner_role = $3) AND ($4 = '' OR w.kind = $4) ORDER BY w.due_at, w.id LIMIT $5",
+              {user_id, unit_id, role, kind, limit});
+}
+
+Result<std::vector<KindCount>> WorkRepo::InboxCounts(std::int64_t user_id, std::int64_t unit_id,
+                                                     const std::string& role, std::int64_t now) {
+  std::vector<KindCount> out;
+  auto add = [&](const storage::Rows& rows) {
+    for (const auto& r : rows.rows) {
+      auto it = std::find_if(out.begin(), out.end(), [&](const KindCount& k) { return k.kind == r.Text(0); });
+      if (it == out.end()) it = out.insert(out.end(), KindCount{r.Text(0), 0, 0});
+      it->count += r.Int(1);
+      it->overdue += r.Int(2);
+    }
+  };
+  TH_ASSIGN_OR_RETURN(auto owned, c_.Query("SELECT kind, COUNT(*), COALESCE(SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END), 0) "
+                                           "FROM work_item WHERE owner_unit_id = $2 AND owner_role = $3 AND is_open = 1 "
+                                           "GROUP BY kind ORDER BY kind",
+                                           {now, unit_id, role}));
+  add(owned);
+  TH_ASSIGN_OR_RETURN(auto mine, c_.Query("SELECT kind, COUNT(*), COALESCE(SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END), 0) "
+                                          "FROM work_item WHERE owner_user_id = $2 AND is_open = 1 AND NOT "
+                                          "(owner_unit_id = $3 AND owner_role = $4) GROUP BY kind ORDER BY kind",
+                                          {now, user_id, unit_id, role}));
+  add(mine);
+  return out;
+}
+
+Result<std::vector<WorkItemRecord>> WorkRepo::Overdue(const std::string& path_prefix, const std::string& kind,
+                                                      std::int64_t now, const repo::Page& page, std::int64_t* total) {
+  const std::string where =
+      "WHERE w.is_open = 1 AND w.due_at < $1 AND w.owner_unit_path LIKE $2 ESCAPE '\\' AND ($3 = '' OR w.kind = $3) ";
+  const std::string like = repo::LikeEscape(path_prefix) + "%";
+  TH_ASSIGN_OR_RETURN(auto n, c_.Query("SELECT COUNT(*) FROM work_item w " + where, {now, like, kind}));
+  *total = n[0].Int(0);
+  return Many(c_, std::string("SELECT ") + kCols + kFrom + where + "ORDER BY w.due_at, w.id LIMIT $4 OFFSET $5",
+              {now, like, kind, page.page_size, page.Offset()});
+}
+
+Result<std::vector<std::int64_t>> WorkRepo::DueIds(std::int64_t now, std::int64_t limit) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM work_item WHERE is_open = 1 AND next_at <= $1 LIMIT $2", {now, limit}));
+  std::vector<std::int64_t> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) out.push_back(r.Int(0));
+  return out;
+}
+
+Result<std::vector<SweepRow>> WorkRepo::ClaimRange(std::int64_t lo, std::int64_t hi, std::int64_t now) {
+  const bool pg = c_.dialect().engine() == storage::Engine::kPostgres;
+  std::string sql =
+      "SELECT id, owner_unit_id, district_unit_id, owner_unit_path, warn_at, due_at, district_at, escalation_level, "
+      "round FROM work_item WHERE id >= $1 AND id <= $2 AND is_open = 1 AND next_at <= $3 ORDER BY id";
+  if (pg) sql += " FOR UPDATE SKIP LOCKED";
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, {lo, hi, now}));
+  std::vector<SweepRow> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7), r.Int(8)});
+  }
+  return out;
+}
+
+Result<std::int64_t> WorkRepo::InsertEscalations(const std::vector<EscalationRow>& rows) {
+  static const std::string kHead = "INSERT INTO work_escalation (item_id, round, level, step, target_unit_id, at) VALUES ";
+  static const std::string kTail = " ON CONFLICT DO NOTHING";
+  static const std::string kMany = kHead + Groups(kChunk, 6, 3) + kTail;
+  static const std::string kOne = kHead + Groups(1, 6, 3) + kTail;
+  std::int64_t added = 0;
+  std::size_t i = 0;
+  auto bind = [](Params& p, const EscalationRow& e) {
+    p.insert(p.end(), {e.item_id, e.round, e.level, e.step, e.target_unit_id, e.at});
+  };
+  for (; i + kChunk <= rows.size(); i += kChunk) {
+    Params p;
+    p.reserve(kChunk * 6);
+    for (std::size_t j = i; j < i + kChunk; ++j) bind(p, rows[j]);
+    TH_ASSIGN_OR_RETURN(auto n, c_.Execute(kMany, p));
+    added += n;
+  }
+  for (; i < rows.size(); ++i) {
+    Params p;
+    bind(p, rows[i]);
+    TH_ASSIGN_OR_RETURN(auto n, c_.Execute(kOne, p));
+    added += n;
+  }
+  return added;
+}
+
+Status WorkRepo::UpdateLevels(const std::vector<LevelUpdate>& rows) {
+  // UPDATE ... FROM (VALUES ...): both engines name the VALUES columns column1, column2, ...
+  static const std::string kHead =
+      "UPDATE work_item SET escalation_level = v.column2, next_at = v.column3 FROM (VALUES ";
+  static const std::string kTail = ") AS v WHERE work_item.id = v.column1 AND work_item.round = v.column4 AND work_item.is_open = 1";
+  static const std::string kMany = kHead + Groups(kChunk, 4) + kTail;
+  static const std::string kOne = "UPDATE work_item SET escalation_level = $1, next_at = $2 WHERE id = $3 AND round = $4 AND is_open = 1";
+  std::size_t i = 0;
+  // SQLite runs statements in process: one prepared single-row UPDATE per item is cheapest (its
+  // UPDATE ... FROM VALUES measured far slower). PostgreSQL: one round trip per kChunk items.
+  const bool pg = c_.dialect().engine() == storage::Engine::kPostgres;
+  for (; pg && i + kChunk <= rows.size(); i += kChunk) {
+    Params p;
+    p.reserve(kChunk * 4);
+    for (std::size_t j = i; j < i + kChunk; ++j) p.insert(p.end(), {rows[j].id, rows[j].level, rows[j].next_at, rows[j].round});
+    TH_RETURN_IF_ERROR(c_.Execute(kMany, p).status());
+  }
+  for (; i < rows.size(); ++i) {
+    TH_RETURN_IF_ERROR(c_.Execute(kOne, {rows[i].level, rows[i].next_at, rows[i].id, rows[i].round}).status());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<WorkItemRecord>> WorkRepo::PendingDeadlines(std::int64_t limit) {
+  return Many(c_, std::string("SELECT ") + kCols + kFrom + "WHERE w.due_flags >= 2 AND w.is_open = 1 ORDER BY w.id LIMIT $1",
+              {limit});
+}
+
+Result<std::int64_t> WorkRepo::DistrictOf(const std::string& path, std::int64_t fallback) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM org_unit WHERE level = 'district' AND $1 LIKE path || '%' "
+                                          "ORDER BY LENGTH(path) DESC LIMIT 1",
+                                          {path}));
+  return rows.empty() ? fallback : rows[0].Int(0);
+}
+
+Result<std::optional<RollSubject>> WorkRepo::RollRequest(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, child_id, street_id, district_id, updated_at, kind, status "
+                                          "FROM roll_request WHERE id = $1",
+                                          {id}));
+  if (rows.empty()) return std::optional<RollSubject>();
+  const auto& r = rows[0];
+  return std::optional<RollSubject>(RollSubject{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Text(5), r.Text(6)});
+}
+
+Result<std::optional<TaskSubject>> WorkRepo::VerificationTask(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT t.id, u.id, t.created_at, u.path, u.level, t.outcome "
+                                          "FROM verification_task t JOIN org_unit u ON u.path = t.unit_path "
+                                          "WHERE t.id = $1",
+                                          {id}));
+  if (rows.empty()) return std::optional<TaskSubject>();
+  const auto& r = rows[0];
+  return std::optional<TaskSubject>(TaskSubject{r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5)});
+}
+
+Result<std::string> WorkRepo::UnitPath(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT path FROM org_unit WHERE id = $1", {id}));
+  return rows.empty() ? std::string() : rows[0].Text(0);
+}
+
+}  // namespace th::work

@@ -1,0 +1,128 @@
+#pragma once
+// SQL for work items, their steps and escalations (migration 0013). No permission checks here:
+// the service scopes every call by the caller's jurisdiction.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "platform/repo/records.h"
+#include "storage/connection.h"
+
+namespace th::work {
+
+// next_at of an item with nothing left to escalate (and of closed items): 9999-12-31.
+inline constexpr std::int64_t kNever = 253402300799000;
+
+struct WorkItemRecord {
+  std::int64_t id = 0;
+  std::string kind, subject_type;
+  std::int64_t subject_id = 0;
+  std::string title, label, link;
+  std::int64_t owner_unit_id = 0;
+  std::string owner_unit_path, owner_role;
+  std::optional<std::int64_t> owner_user_id;
+  std::int64_t district_unit_id = 0;
+  std::string state = "open";
+  bool is_open = true;
+  std::int64_t started_at = 0, warn_at = 0, due_at = 0, district_at = 0;
+  std::int64_t due_flags = 0;  // 1: beyond the loaded calendar (weekdays only); 2: to recompute
+  std::int64_t escalation_level = 0, round = 1, next_at = 0, version = 1, created_at = 0;
+  std::optional<std::int64_t> closed_at;
+  std::string unit_name;  // joined
+};
+
+struct KindCount {
+  std::string kind;
+  std::int64_t count = 0, overdue = 0;
+};
+
+// What the sweeper needs of a claimed item.
+struct SweepRow {
+  std::int64_t id = 0, owner_unit_id = 0, district_unit_id = 0;
+  std::string owner_unit_path;
+  std::int64_t warn_at = 0, due_at = 0, district_at = 0, escalation_level = 0, round = 1;
+};
+
+struct EscalationRow {
+  std::int64_t item_id = 0, round = 1, level = 0;
+  std::string step;  // warn | overdue | supervise | district
+  std::int64_t target_unit_id = 0, at = 0;
+};
+
+struct LevelUpdate {
+  std::int64_t id = 0, level = 0, next_at = 0, round = 1;
+};
+
+// The subjects' facts the hooks need (read from the modules' tables by id).
+struct RollSubject {
+  std::int64_t id = 0, child_id = 0, street_id = 0, district_id = 0, updated_at = 0;
+  std::string kind, status;
+};
+struct TaskSubject {
+  std::int64_t id = 0, unit_id = 0, created_at = 0;
+  std::string unit_path, unit_level, outcome;
+};
+
+class WorkRepo {
+ public:
+  explicit WorkRepo(storage::Connection& c) : c_(c) {}
+
+  Status Insert(WorkItemRecord& w);
+  // Bulk insert for synthetic loads (deadlines and next_at as given; ids not returned).
+  Status InsertMany(const std::vector<WorkItemRecord>& items);
+  Result<WorkItemRecord> Get(std::int64_t id);
+  // The largest subject id of `subject_type` (0 when none).
+  Result<std::int64_t> MaxSubjectId(const std::string& subject_type);
+  // Open items of a subject (any kind).
+  Result<std::vector<WorkItemRecord>> OpenFor(const std::string& subject_type, std::int64_t subject_id);
+  // Closes an open item (state closed, is_open 0); false when it was not open.
+  Result<bool> Close(std::int64_t id, std::int64_t now);
+  // Moves the item to `state` if its version is `version`; stale_version otherwise.
+  Status SetState(std::int64_t id, const std::string& state, std::int64_t version);
+  // New deadlines (an approved extension, or a recompute): a new round, escalation from level 0.
+  Status SetDeadlines(std::int64_t id, std::int64_t warn_at, std::int64_t due_at, std::int64_t district_at,
+                      std::int64_t due_flags, bool new_round);
+  Status InsertStep(std::int64_t item_id, const std::string& action, const std::string& from, const std::string& to,
+                    std::optional<std::int64_t> by, const std::string& by_name, std::int64_t at,
+                    const std::string& note, std::optional<std::int64_t> due_at);
+
+  // The open items owned by (unit, role), by deadline, `limit` from `offset`; `kind` "" for all.
+  Result<std::vector<WorkItemRecord>> OwnedBy(std::int64_t unit_id, const std::string& role, const std::string& kind,
+                                              std::int64_t limit, std::int64_t offset);
+  // Open items assigned to `user_id` that (unit, role) ownership does not already list.
+  Result<std::vector<WorkItemRecord>> AssignedTo(std::int64_t user_id, std::int64_t unit_id, const std::string& role,
+                                                 const std::string& kind, std::int64_t limit);
+  // Counts by kind of both of the above, with how many are overdue at `now`.
+  Result<std::vector<KindCount>> InboxCounts(std::int64_t user_id, std::int64_t unit_id, const std::string& role,
+                                             std::int64_t now);
+  // Open items overdue at `now` owned by units under `path_prefix`, by deadline.
+  Result<std::vector<WorkItemRecord>> Overdue(const std::string& path_prefix, const std::string& kind, std::int64_t now,
+                                              const repo::Page& page, std::int64_t* total);
+
+  // The ids of open items whose next escalation time is <= now (from the sweep index alone), at
+  // most `limit`, in no particular order.
+  Result<std::vector<std::int64_t>> DueIds(std::int64_t now, std::int64_t limit);
+  // Claims the open items with lo <= id <= hi whose next escalation time is <= now, by id (rows
+  // close together on disk: a sweep over many items writes each page once). PostgreSQL: FOR UPDATE
+  // SKIP LOCKED, so concurrent sweepers take disjoint rows; call inside a transaction.
+  Result<std::vector<SweepRow>> ClaimRange(std::int64_t lo, std::int64_t hi, std::int64_t now);
+  // Inserts escalation steps; a step already recorded is left alone (ON CONFLICT DO NOTHING).
+  // Returns how many were new.
+  Result<std::int64_t> InsertEscalations(const std::vector<EscalationRow>& rows);
+  Status UpdateLevels(const std::vector<LevelUpdate>& rows);
+  // Items whose deadlines are placeholders (due_flags & 2), at most `limit`.
+  Result<std::vector<WorkItemRecord>> PendingDeadlines(std::int64_t limit);
+  Result<std::optional<RollSubject>> RollRequest(std::int64_t id);
+  Result<std::optional<TaskSubject>> VerificationTask(std::int64_t id);
+  // The path of unit `id` ("" when absent).
+  Result<std::string> UnitPath(std::int64_t id);
+  // The district unit above (or at) `path`, or `fallback`.
+  Result<std::int64_t> DistrictOf(const std::string& path, std::int64_t fallback);
+
+ private:
+  storage::Connection& c_;
+};
+
+}  // namespace th::work

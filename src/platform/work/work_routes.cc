@@ -1,0 +1,88 @@
+#include "platform/work/work_routes.h"
+
+#include <boost/json.hpp>
+
+#include <cstdio>
+
+#include "platform/api/json_io.h"
+#include "platform/service/services.h"
+#include "platform/work/work_service.h"
+#include "platform/service/audit_service.h"
+
+namespace th::api {
+
+namespace json = boost::json;
+using service::Principal;
+
+namespace {
+
+// "2026-10-12T23:59:59+08:00" (deadlines are shown in Asia/Shanghai).
+std::string IsoShanghai(std::int64_t ms) {
+  const std::int64_t s = ms / 1000 + 8 * 3600;
+  const domain::Date d = domain::Date::FromDays(s / 86400 - (s % 86400 < 0 ? 1 : 0));
+  std::int64_t sec = ((s % 86400) + 86400) % 86400;
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%sT%02lld:%02lld:%02lld+08:00", d.ToString().c_str(), static_cast<long long>(sec / 3600),
+                static_cast<long long>(sec / 60 % 60), static_cast<long long>(sec % 60));
+  return buf;
+}
+
+json::object ItemJson(const work::WorkService& w, const work::WorkItemRecord& r, std::int64_t now, bool en) {
+  return json::object{{"id", r.id},
+                      {"kind", r.kind},
+                      {"kind_name", w.KindName(r.kind, en)},
+                      {"title", r.title},
+                      {"subject", json::object{{"type", r.subject_type}, {"id", r.subject_id}, {"label", r.label}}},
+                      {"unit", json::object{{"id", r.owner_unit_id}, {"name", r.unit_name}}},
+                      {"owner_role", r.owner_role},
+                      {"state", r.state},
+                      {"due_at", IsoShanghai(r.due_at)},
+                      {"overdue", r.due_at < now},
+                      {"beyond_calendar", (r.due_flags & 1) != 0},
+                      {"escalation_level", r.escalation_level},
+                      {"link", r.link},
+                      {"version", r.version}};
+}
+
+json::array CountsJson(const work::WorkService& w, const std::vector<work::KindCount>& counts, bool en) {
+  json::array out;
+  for (const auto& k : counts) {
+    out.push_back(json::object{{"kind", k.kind}, {"kind_name", w.KindName(k.kind, en)}, {"count", k.count}, {"overdue", k.overdue}});
+  }
+  return out;
+}
+
+}  // namespace
+
+void RegisterWorkRoutes(http::Router& r, service::Services& s, const RouteContext& helpers) {
+  work::WorkService* w = work::FindWork(s.deps());
+  if (!w) return;
+  r.Add("GET", "/api/v1/inbox", helpers.authed([w, helpers](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto page, helpers.page_from(req));
+          TH_ASSIGN_OR_RETURN(auto inbox, w->Inbox(who, QueryStr(req, "kind"), page));
+          const bool en = WantsEnglish(req);
+          const std::int64_t now = w->deps().clock.NowMillis();
+          json::array items;
+          for (const auto& i : inbox.items) items.push_back(ItemJson(*w, i, now, en));
+          return JsonResponse(json::object{{"items", std::move(items)},
+                                           {"total", inbox.total},
+                                           {"page", page.page},
+                                           {"page_size", page.page_size},
+                                           {"counts", CountsJson(*w, inbox.counts, en)}});
+        }));
+  r.Add("GET", "/api/v1/inbox/overdue",
+        helpers.authed([w, helpers](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto page, helpers.page_from(req));
+          TH_ASSIGN_OR_RETURN(auto unit, QueryInt(req, "unit_id", false));
+          std::int64_t total = 0;
+          TH_ASSIGN_OR_RETURN(auto rows, w->Overdue(who, unit, QueryStr(req, "kind"), page, &total));
+          const bool en = WantsEnglish(req);
+          const std::int64_t now = w->deps().clock.NowMillis();
+          json::array items;
+          for (const auto& i : rows) items.push_back(ItemJson(*w, i, now, en));
+          return JsonResponse(json::object{
+              {"items", std::move(items)}, {"total", total}, {"page", page.page}, {"page_size", page.page_size}});
+        }));
+}
+
+}  // namespace th::api

@@ -1,0 +1,114 @@
+#pragma once
+// The work engine's service: work items for the modules' actionable things (roll requests,
+// verification tasks), 我的待办 (inbox), what is overdue in a subtree (督办), the item workflow
+// (extension requests), and the escalation sweep. Every read is scoped by the caller's
+// jurisdiction here (service::KeepCovered on the owner unit's path).
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/work/calendar.h"
+#include "platform/work/work_config.h"
+#include "platform/work/work_hooks.h"
+#include "platform/work/work_repo.h"
+#include "platform/work/workflow.h"
+#include "platform/service/deps.h"
+
+namespace th::work {
+
+struct InboxPage {
+  std::vector<WorkItemRecord> items;
+  std::int64_t total = 0;
+  std::vector<KindCount> counts;
+};
+
+struct SweepStats {
+  std::int64_t claimed = 0;      // items looked at
+  std::int64_t escalations = 0;  // work_escalation rows added
+  std::int64_t batches = 0;
+};
+
+class WorkService final : public WorkHooks {
+ public:
+  WorkService(service::Deps& deps, WorkCalendar calendar, WorkConfig config);
+
+  Status RollRequestChanged(storage::Connection& c, std::int64_t request_id) override;
+  Status VerificationTaskChanged(storage::Connection& c, std::int64_t task_id) override;
+
+  // Opens `w` (kind, subject, title, label, link, owner set by the caller) with deadlines from its
+  // kind's clock counted from w.started_at, in the caller's transaction. Fills w.id.
+  Status OpenIn(storage::Connection& c, WorkItemRecord& w);
+  // Closes every open item of the subject except those of `keep_kind` ("" closes all).
+  Status CloseFor(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+                  const std::string& keep_kind);
+
+  // 我的待办: open items owned by the caller's unit and role, or assigned to the caller; by
+  // deadline. Any authenticated caller. `kind` "" for all (unknown kind: 400 invalid_enum).
+  Result<InboxPage> Inbox(const service::Principal& who, const std::string& kind, const repo::Page& page);
+  // Overdue items in the caller's subtree (or under `unit_id`, which the caller must cover: 404
+  // otherwise). Needs work.oversee (403).
+  Result<std::vector<WorkItemRecord>> Overdue(const service::Principal& who, std::optional<std::int64_t> unit_id,
+                                              const std::string& kind, const repo::Page& page, std::int64_t* total);
+  // One step of the item workflow (request_extension by the owner, approve_extension with a new
+  // deadline `due_date` (a later date) or reject_extension by a supervisor covering the item).
+  // 404 outside the caller's jurisdiction; see Workflow::Apply for the rest. Audited.
+  Result<WorkItemRecord> Apply(const service::Principal& who, std::int64_t id, const std::string& action,
+                               const std::string& note, std::int64_t version,
+                               std::optional<domain::Date> due_date = std::nullopt);
+  // An item in the caller's jurisdiction (404 otherwise).
+  Result<WorkItemRecord> Get(const service::Principal& who, std::int64_t id);
+
+  // One sweep: every open item whose next escalation time has come is raised to the level its
+  // deadlines and the clock give, recording each new step once in work_escalation. Idempotent;
+  // safe with several servers (claims with FOR UPDATE SKIP LOCKED on PostgreSQL). `batch` items
+  // per transaction.
+  Result<SweepStats> Sweep(std::int64_t batch = 2000);
+  // Recomputes placeholder deadlines (items created by migration 0013) with the calendar.
+  Result<std::int64_t> RecomputePending();
+
+  bool IsOwner(const service::Principal& who, const WorkItemRecord& w) const;
+  const WorkCalendar& calendar() const { return calendar_; }
+  const WorkConfig& config() const { return config_; }
+  // The kind's name (zh or en), the kind itself when unknown.
+  std::string KindName(const std::string& kind, bool en) const;
+  const service::Deps& deps() const { return deps_; }
+  // Notifications of escalation steps (issue 10); null: none. Set before the sweeper starts.
+  void SetEscalationListener(std::shared_ptr<EscalationListener> l) { listener_ = std::move(l); }
+
+ private:
+  Result<WorkItemRecord> LoadScoped(storage::Connection& c, const service::Principal& who, std::int64_t id);
+  Status ApproveIn(storage::Connection& c, const service::Principal& who, WorkItemRecord& w, const std::string& note,
+                   std::int64_t version, domain::Date due_date);
+  Result<SweepStats> SweepBatch(std::int64_t now, std::int64_t lo, std::int64_t hi);
+
+  // 我的待办's counts per (unit, role, user), kept kInboxCountMs: counting a 50,000-item inbox
+  // costs milliseconds, the page itself microseconds. Dropped whenever this process opens, closes
+  // or moves an item; another server's changes show within kInboxCountMs.
+  Result<std::vector<KindCount>> CachedCounts(WorkRepo& repo, const service::Principal& who);
+  void DropCounts();
+  static constexpr std::int64_t kInboxCountMs = 3000;
+  struct CachedCount {
+    std::int64_t expires = 0;
+    std::vector<KindCount> counts;
+  };
+  std::mutex counts_mu_;
+  std::map<std::string, CachedCount> counts_;
+
+  service::Deps& deps_;
+  WorkCalendar calendar_;
+  WorkConfig config_;
+  std::shared_ptr<EscalationListener> listener_;
+};
+
+// Loads <config_dir>/calendar and <config_dir>/workflows (errors name the file), builds the
+// engine, recomputes placeholder deadlines and installs it in deps.work. Called at start by every
+// command that builds the registry.
+Status InstallWork(service::Deps& deps, const std::string& config_dir);
+// The installed engine, or null.
+WorkService* FindWork(service::Deps& deps);
+
+}  // namespace th::work

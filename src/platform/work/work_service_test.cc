@@ -1,0 +1,360 @@
+// The work engine on both databases: roll requests become work items that follow the request,
+// the inbox and overdue views are scoped, the item workflow, and the escalation sweep (aged with
+// a fake clock; two concurrent sweepers record each step once).
+#include "platform/work/work_service.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "app/testing/service_fixture.h"
+
+namespace th::work {
+namespace {
+
+using service::ChildInput;
+using service::MemberInput;
+using service::NewChild;
+using service::Principal;
+
+constexpr std::int64_t kDay = 86400000;
+
+class WorkServiceTest : public service::testing::RegistryFixture {
+ protected:
+  void SetUp() override {
+    SetUpRegistry();
+    if (IsSkipped() || HasFatalFailure()) return;
+    Status s = InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config");
+    ASSERT_TRUE(s.ok()) << s.ToString();
+    work_ = FindWork(services_->deps());
+    ASSERT_NE(work_, nullptr);
+    grid_ = Insert(community_.id, "440307001001-G01", "第一网格", "grid");
+  }
+
+  NewChild Child(const std::string& id17) {
+    NewChild n;
+    ChildInput& c = n.child;
+    c.present = {"name", "sex", "birth_date", "id_number", "community_id", "grid_id", "hukou_nature",
+                 "hukou_region_code", "flow_status"};
+    c.name = "张伟";
+    c.sex = "male";
+    c.birth_date = "2015-03-02";
+    c.id_number = service::testing::MakeId(id17);
+    c.community_id = community_.id;
+    c.grid_id = grid_.id;
+    c.hukou_nature = "agricultural";
+    c.hukou_region_code = "440307";
+    c.flow_status = "local";
+    MemberInput father;
+    father.present = {"relation", "name", "state", "state_since", "restriction_months"};
+    father.relation = "father";
+    father.name = "张建国";
+    father.state = "imprisoned";
+    father.state_since = "2025-03-01";
+    father.restriction_months = 36;
+    MemberInput mother;
+    mother.present = {"relation", "name", "state", "state_since"};
+    mother.relation = "mother";
+    mother.name = "李梅";
+    mother.state = "missing";
+    mother.state_since = "2025-06-01";
+    n.family = {father, mother};
+    service::GuardianInput g;
+    g.name = "张奶奶";
+    g.relation = "grandmother";
+    g.phone = "13800001111";
+    n.guardian = g;
+    return n;
+  }
+
+  // Proposes an entry for a new child; returns the request id.
+  std::int64_t Propose(const std::string& id17) {
+    auto f = children_->Create(director_, Child(id17));
+    EXPECT_TRUE(f.ok()) << f.status().ToString();
+    if (!f.ok()) return 0;
+    auto p = children_->Propose(director_, f->child.id, "entry", "de_facto_unsupported", "父母均无法履行抚养义务", "");
+    EXPECT_TRUE(p.ok()) << p.status().ToString();
+    return p.ok() ? p->request.id : 0;
+  }
+
+  std::int64_t Count(const std::string& sql) {
+    auto r = conn().Query(sql);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? (*r)[0].Int(0) : -1;
+  }
+
+  InboxPage Inbox(const Principal& who) {
+    auto r = work_->Inbox(who, "", {1, 50});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : InboxPage();
+  }
+
+  WorkService* work_ = nullptr;
+  repo::OrgUnit grid_;
+};
+
+TEST_P(WorkServiceTest, RollRequestItemsFollowTheRequest) {
+  const std::int64_t id = Propose("44030720150302001");
+  ASSERT_GT(id, 0);
+  InboxPage sup = Inbox(sup_);
+  ASSERT_EQ(sup.total, 1);
+  ASSERT_EQ(sup.items.size(), 1u);
+  EXPECT_EQ(sup.items[0].kind, "roll_review");
+  EXPECT_EQ(sup.items[0].subject_id, id);
+  EXPECT_EQ(sup.items[0].owner_unit_id, buji_.id);
+  // 5 working days from the fake clock's date, to the end of that day.
+  const auto start = domain::Date::FromEpochMillisShanghai(clock_.NowMillis());
+  EXPECT_EQ(sup.items[0].due_at, EndOfDayShanghai(work_->calendar().AddWorkdays(start, 5).date));
+  EXPECT_EQ(Inbox(district_).total, 0);
+  EXPECT_EQ(Inbox(director_).total, 0);
+  ASSERT_TRUE(children_->Decide(sup_, id, "review", "材料齐全", 1).ok());
+  EXPECT_EQ(Inbox(sup_).total, 0);
+  InboxPage dist = Inbox(district_);
+  ASSERT_EQ(dist.total, 1);
+  EXPECT_EQ(dist.items[0].kind, "roll_confirm");
+  ASSERT_EQ(dist.counts.size(), 1u);
+  EXPECT_EQ(dist.counts[0].kind, "roll_confirm");
+  ASSERT_TRUE(children_->Decide(district_, id, "confirm", "同意", 2).ok());
+  EXPECT_EQ(Inbox(district_).total, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE is_open = 1"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE is_open = 0"), 2);
+}
+
+TEST_P(WorkServiceTest, ReturnedRequestClosesItsItemInTheSameTransaction) {
+  const std::int64_t id = Propose("44030720150302001");
+  // A failing decision (stale version) leaves the item open.
+  EXPECT_EQ(children_->Decide(sup_, id, "review", "x", 7).status().error_code(), "stale_version");
+  EXPECT_EQ(Inbox(sup_).total, 1);
+  ASSERT_TRUE(children_->Decide(sup_, id, "return", "材料不全", 1).ok());
+  EXPECT_EQ(Inbox(sup_).total, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item"), 1);
+}
+
+TEST_P(WorkServiceTest, OverdueIsScopedAndNeedsOversight) {
+  Propose("44030720150302001");
+  std::int64_t total = 0;
+  EXPECT_EQ(work_->Overdue(director_, std::nullopt, "", {1, 20}, &total).status().code(), Code::kPermissionDenied);
+  auto none = work_->Overdue(district_, std::nullopt, "", {1, 20}, &total);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(total, 0);
+  clock_.Advance(30 * kDay);
+  auto all = work_->Overdue(district_, std::nullopt, "", {1, 20}, &total);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(total, 1);
+  auto mine = work_->Overdue(sup_, std::nullopt, "", {1, 20}, &total);
+  ASSERT_TRUE(mine.ok());
+  EXPECT_EQ(total, 1);
+  Principal other = MakeUser("sup2", "street_supervisor", bantian_.id);
+  auto theirs = work_->Overdue(other, std::nullopt, "", {1, 20}, &total);
+  ASSERT_TRUE(theirs.ok());
+  EXPECT_EQ(total, 0);
+  EXPECT_EQ(work_->Overdue(other, buji_.id, "", {1, 20}, &total).status().code(), Code::kNotFound);
+  EXPECT_EQ(work_->Overdue(district_, std::nullopt, "nope", {1, 20}, &total).status().error_code(), "invalid_enum");
+}
+
+TEST_P(WorkServiceTest, ExtensionWorkflow) {
+  Propose("44030720150302001");
+  auto item = Inbox(sup_).items.at(0);
+  const std::int64_t id = item.id;
+  EXPECT_EQ(work_->Apply(sup_, id, "approve_extension", "", 1, domain::Date::Of(2027, 1, 1)).status().error_code(),
+            "invalid_state");
+  EXPECT_EQ(work_->Apply(sup_, id, "request_extension", "", 1).status().error_code(), "required");
+  EXPECT_EQ(work_->Apply(sup_, id, "request_extension", "入户未遇", 9).status().error_code(), "stale_version");
+  EXPECT_EQ(work_->Apply(director2_, id, "request_extension", "入户未遇", 1).status().code(), Code::kNotFound);
+  EXPECT_EQ(work_->Apply(sup_, id, "fly", "x", 1).status().error_code(), "invalid_enum");
+  auto req = work_->Apply(sup_, id, "request_extension", "家长外出务工，需延期入户", 1);
+  ASSERT_TRUE(req.ok()) << req.status().ToString();
+  EXPECT_EQ(req->state, "extension_requested");
+  // The owner cannot approve their own request (no work.oversee for... the supervisor has it, so
+  // use the district); an earlier date is refused.
+  EXPECT_EQ(work_->Apply(director_, id, "approve_extension", "", 2, domain::Date::Of(2027, 1, 1)).status().code(),
+            Code::kNotFound);
+  EXPECT_EQ(work_->Apply(district_, id, "approve_extension", "", 2, domain::Date::Of(2020, 1, 1)).status().error_code(),
+            "due_date_not_later");
+  auto ok = work_->Apply(district_, id, "approve_extension", "同意延期", 2, domain::Date::Of(2026, 12, 31));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->state, "open");
+  EXPECT_EQ(ok->due_at, EndOfDayShanghai(domain::Date::Of(2026, 12, 31)));
+  EXPECT_EQ(ok->round, 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_step WHERE action IN ('request_extension', 'approve_extension')"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'work.%'"), 2);
+}
+
+// Ages items with the fake clock: every open item always has an owner and a deadline, each
+// escalation step is recorded once, and the sweep is idempotent.
+TEST_P(WorkServiceTest, FakeClockEscalationLadder) {
+  for (int i = 0; i < 3; ++i) Propose("4403072015030200" + std::to_string(2 * i + 1));
+  auto sweep = [&] {
+    auto st = work_->Sweep(2);
+    EXPECT_TRUE(st.ok()) << st.status().ToString();
+    return st.ok() ? st->escalations : -1;
+  };
+  auto invariant = [&] {
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE is_open = 1 AND (owner_unit_id IS NULL OR owner_role = '' "
+                    "OR due_at IS NULL OR due_at <= started_at)"),
+              0);
+  };
+  EXPECT_EQ(sweep(), 0);
+  std::int64_t last_levels = 0;
+  for (int day = 0; day < 60; ++day) {
+    clock_.Advance(kDay / 2);
+    sweep();
+    invariant();
+    const std::int64_t levels = Count("SELECT COALESCE(SUM(escalation_level), 0) FROM work_item WHERE is_open = 1");
+    EXPECT_GE(levels, last_levels);  // never goes back
+    last_levels = levels;
+  }
+  // 30 days on (the National Day week lies between): every item has passed warn, overdue and district.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE escalation_level = 3"), 3);
+  // Per item: warn (street), overdue (street), supervise (the district above the street), district.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 12);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE step = 'supervise' AND target_unit_id = " +
+                  std::to_string(root_.id)),
+            3);
+  EXPECT_EQ(sweep(), 0);  // idempotent
+  // An approved extension starts a new round: the ladder runs again for that deadline only.
+  auto item = Inbox(sup_).items.at(0);
+  ASSERT_TRUE(work_->Apply(sup_, item.id, "request_extension", "需补充材料", item.version).ok());
+  const auto later = domain::Date::FromEpochMillisShanghai(clock_.NowMillis() + 10 * kDay);
+  ASSERT_TRUE(work_->Apply(district_, item.id, "approve_extension", "同意", item.version + 1, later).ok());
+  EXPECT_EQ(Count("SELECT escalation_level FROM work_item WHERE id = " + std::to_string(item.id)), 0);
+  clock_.Advance(40 * kDay);
+  EXPECT_EQ(sweep(), 4);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 16);
+  invariant();
+}
+
+// Two sweepers (two pools, as two servers) on one database at the same time: no step twice.
+TEST_P(WorkServiceTest, TwoSweepersNeverDuplicateASteps) {
+  {
+    auto h = db()->Acquire();
+    ASSERT_TRUE(h.ok());
+  }
+  // 600 synthetic items in the street, all overdue by the time the sweepers run.
+  std::vector<WorkItemRecord> items;
+  for (int i = 0; i < 600; ++i) {
+    WorkItemRecord w;
+    w.kind = "roll_review";
+    w.subject_type = "test";
+    w.subject_id = i + 1;
+    w.title = "t";
+    w.owner_unit_id = buji_.id;
+    w.owner_unit_path = buji_.path;
+    w.owner_role = "street_supervisor";
+    w.district_unit_id = root_.id;
+    w.started_at = clock_.NowMillis();
+    Deadlines d = work_->config().DeadlinesFor(w.kind, w.started_at, work_->calendar());
+    w.warn_at = d.warn_at;
+    w.due_at = d.due_at;
+    w.district_at = d.district_at;
+    w.created_at = w.started_at;
+    items.push_back(w);
+  }
+  ASSERT_TRUE(WorkRepo(conn()).InsertMany(items).ok());
+  clock_.Advance(60 * kDay);
+  storage::DatabaseOptions o;
+  o.pool_size = 2;
+  auto other = OpenAnother(o);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  service::Services services2(service::Deps{**other, clock_, keys_, services_->deps().options}, service::testing::Roles());
+  ASSERT_TRUE(InstallWork(services2.deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
+  WorkService* second = FindWork(services2.deps());
+  std::int64_t a = 0, b = 0;
+  std::thread t1([&] {
+    auto st = work_->Sweep(50);
+    EXPECT_TRUE(st.ok()) << st.status().ToString();
+    if (st.ok()) a = st->escalations;
+  });
+  std::thread t2([&] {
+    auto st = second->Sweep(50);
+    EXPECT_TRUE(st.ok()) << st.status().ToString();
+    if (st.ok()) b = st->escalations;
+  });
+  t1.join();
+  t2.join();
+  EXPECT_EQ(a + b, 600 * 4);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 600 * 4);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM (SELECT item_id, round, level, target_unit_id FROM work_escalation "
+                  "GROUP BY item_id, round, level, target_unit_id HAVING COUNT(*) > 1) d"),
+            0);
+  services2.deps().work.reset();
+}
+
+// A verification task (rows inserted directly: one source, batch, record and finding) in the
+// community; returns its id.
+std::int64_t InsertTask(storage::Connection& c, const repo::OrgUnit& unit, std::int64_t user, std::int64_t now) {
+  auto one = [&](const std::string& sql, const storage::Params& p) {
+    auto r = c.Query(sql + " RETURNING id", p);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? (*r)[0].Int(0) : 0;
+  };
+  std::int64_t src = one("INSERT INTO data_source (org_unit_id, unit_path, name, created_at) VALUES ($1, $2, 'src', $3)",
+                         {unit.id, unit.path, now});
+  std::int64_t batch = one("INSERT INTO screening_batch (source_id, org_unit_id, unit_path, uploaded_by, status, created_at) "
+                           "VALUES ($1, $2, $3, $4, 'done', $5)",
+                           {src, unit.id, unit.path, user, now});
+  std::int64_t rec = one("INSERT INTO batch_record (batch_id, line) VALUES ($1, 2)", {batch});
+  std::int64_t finding = one("INSERT INTO finding (batch_id, rule_id, reason, record_id, unit_path, created_at) "
+                             "VALUES ($1, 'r', 'reason', $2, $3, $4)",
+                             {batch, rec, unit.path, now});
+  return one("INSERT INTO verification_task (finding_id, community_id, unit_path, due_date, created_at) "
+             "VALUES ($1, $2, $3, 20261231, $4)",
+             {finding, unit.id, unit.path, now});
+}
+
+TEST_P(WorkServiceTest, VerificationTaskItemOpensAndCloses) {
+  const std::int64_t task = InsertTask(conn(), community_, director_.user_id, clock_.NowMillis());
+  ASSERT_TRUE(work_->VerificationTaskChanged(conn(), task).ok());
+  ASSERT_TRUE(work_->VerificationTaskChanged(conn(), task).ok());  // idempotent: one item
+  InboxPage d = Inbox(director_);
+  ASSERT_EQ(d.total, 1);
+  EXPECT_EQ(d.items[0].kind, "screening_verify");
+  EXPECT_EQ(d.items[0].link, "/screening/tasks/" + std::to_string(task));
+  EXPECT_EQ(d.items[0].district_unit_id, root_.id);
+  EXPECT_EQ(Inbox(director2_).total, 0);
+  ASSERT_TRUE(conn().Execute("UPDATE verification_task SET outcome = 'rejected' WHERE id = $1", {task}).ok());
+  ASSERT_TRUE(work_->VerificationTaskChanged(conn(), task).ok());
+  EXPECT_EQ(Inbox(director_).total, 0);
+}
+
+// Migration 0013's data part: the open roll requests and verification tasks become items, with
+// placeholder deadlines that the engine recomputes with the calendar when it is installed.
+TEST_P(WorkServiceTest, MigrationCreatesItemsForOpenWork) {
+  const std::int64_t review = Propose("44030720150302001");
+  const std::int64_t confirm = Propose("44030720150302003");
+  const std::int64_t done = Propose("44030720150302005");
+  ASSERT_TRUE(children_->Decide(sup_, confirm, "review", "", 1).ok());
+  ASSERT_TRUE(children_->Decide(sup_, done, "return", "材料不全", 1).ok());
+  const std::int64_t task = InsertTask(conn(), community_, director_.user_id, clock_.NowMillis());
+  ASSERT_TRUE(conn().Execute("DELETE FROM work_step").ok());
+  ASSERT_TRUE(conn().Execute("DELETE FROM work_item").ok());
+  const std::string sql = service::testing::ReadFile(std::string(TH_SOURCE_DIR) + "/src/storage/migrations/0013_work_items.sql");
+  const auto at = sql.find("-- Data:");
+  ASSERT_NE(at, std::string::npos);
+  ASSERT_TRUE(conn().ExecuteScript(sql.substr(at)).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE due_flags = 2"), 3);
+  ASSERT_TRUE(InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
+  work_ = FindWork(services_->deps());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE due_flags >= 2"), 0);
+  InboxPage s = Inbox(sup_);
+  ASSERT_EQ(s.total, 1);
+  EXPECT_EQ(s.items[0].subject_id, review);
+  const auto start = domain::Date::FromEpochMillisShanghai(clock_.NowMillis());
+  EXPECT_EQ(s.items[0].due_at, EndOfDayShanghai(work_->calendar().AddWorkdays(start, 5).date));
+  InboxPage d = Inbox(district_);
+  ASSERT_EQ(d.total, 1);
+  EXPECT_EQ(d.items[0].subject_id, confirm);
+  InboxPage v = Inbox(director_);
+  ASSERT_EQ(v.total, 1);
+  EXPECT_EQ(v.items[0].subject_id, task);
+  EXPECT_EQ(v.items[0].due_at, EndOfDayShanghai(work_->calendar().AddWorkdays(start, 10).date));
+  // The migrated items keep following their subjects.
+  ASSERT_TRUE(children_->Decide(sup_, review, "review", "", 1).ok());
+  EXPECT_EQ(Inbox(sup_).total, 0);
+  EXPECT_EQ(Inbox(district_).total, 2);
+}
+
+TH_INSTANTIATE_ENGINE_TEST(WorkServiceTest);
+
+}  // namespace
+}  // namespace th::work

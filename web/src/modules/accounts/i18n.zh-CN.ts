@@ -1,0 +1,45 @@
+// Accounts module strings (zh-CN): org units, agencies, users, audit.
+export default {
+  menu: { system: '系统管理', orgUnits: '组织机构', agencies: '机构与成员单位', users: '用户管理', audit: '审计日志' },
+  org: {
+    tree: '组织机构树', name: '名称', code: '区划代码', level: '层级', parent: '上级单位', path: '完整路径',
+    childCount: '下级单位数', addChild: '新增下级单位', rename: '重命名', move: '迁移', retire: '撤销',
+    import: 'CSV 导入', newName: '新名称', newParent: '新的上级单位', includeRetired: '显示已撤销',
+    retireConfirm: '确定撤销“{name}”？撤销后不再出现在列表中。', created: '已新增下级单位', renamed: '已重命名',
+    moved: '已迁移', retiredOk: '已撤销', selectHint: '请在左侧选择一个单位', users: '本单位用户',
+    addUser: '在此单位新建用户', version: '版本', createdAt: '创建时间', updatedAt: '更新时间',
+    cannotAddChild: '网格是最低层级，不能再新增下级单位',
+    importHint: 'CSV 列：code,name,level,parent_code（首行为表头；支持 UTF-8 或 GBK；level 可省略）',
+    pickFile: '选择 CSV 文件', dryRun: '预检', doImport: '确认导入', importCreated: '新建', importUpdated: '更新',
+    importRejected: '拒绝', line: '行号', message: '原因', dryRunOk: '预检通过，可以导入',
+    dryRunBad: '预检发现问题，导入将被整体拒绝', imported: '导入完成：新建 {c} 个，更新 {u} 个',
+    searchPlaceholder: '按名称或代码搜索',
+  },
+  agency: {
+    title: '机构与成员单位', name: '名称', kind: '类型', deptType: '部门类别', orgUnit: '所属单位', contact: '联系人',
+    phone: '联系电话', createTitle: '新建机构', editTitle: '编辑机构', retireConfirm: '确定撤销“{name}”？',
+    kinds: { station: '未保站/工作站', center: '未保中心', department: '成员单位', social_org: '社会组织' },
+    depts: {
+      education: '教育', police: '公安', health: '卫健', medical_insurance: '医保', disability: '残联', women: '妇联',
+      youth_league: '团委', procuratorate: '检察院', court: '法院', justice: '司法', hrss: '人社', civil_affairs: '民政',
+    },
+  },
+  user: {
+    title: '用户管理', username: '用户名', displayName: '姓名', role: '角色', orgUnit: '所属单位', phone: '手机号',
+    status: '状态', disabled: '已停用', locked: '已锁定', normal: '正常', mustChange: '待改密', lastLogin: '最近登录',
+    createdAt: '创建时间', createTitle: '新建用户', editTitle: '编辑用户', resetPassword: '重置密码', disable: '停用',
+    enable: '启用', unlock: '解锁', searchName: '按姓名/用户名搜索', roleFilter: '角色筛选',
+    initialPassword: '初始密码', initialPasswordTip: '初始密码只显示这一次，请复制后通过安全渠道交给本人。用户首次登录须修改密码。',
+    resetConfirm: '确定为“{name}”重置密码？原密码将立即失效。', disableConfirm: '确定停用“{name}”？其所有登录会话将失效。',
+    created: '用户已创建', detailTitle: '用户详情', phoneHint: '选填，仅以掩码显示',
+  },
+  audit: {
+    title: '审计日志', action: '操作', objectType: '对象类型', objectId: '对象ID', actorId: '操作人ID', actor: '操作人',
+    at: '时间', range: '时间范围', start: '开始时间', end: '结束时间', purpose: '事由', ip: 'IP', before: '修改前',
+    after: '修改后', hash: '哈希', verify: '校验哈希链', verifyOk: '哈希链完整：已校验 {n} 条记录',
+    verifyBad: '哈希链异常：已校验 {n} 条，第一条异常记录 ID 为 {id}',
+    actorName: '操作人姓名', object: '操作对象', changes: '变更内容', seq: '序号', noChanges: '无字段变更',
+    verifyTitle: '校验审计记录是否被篡改', system: '系统（命令行）',
+    types: { user: '用户', org_unit: '组织机构', agency: '部门', child: '儿童', session: '会话', screening_batch: '比对批次', data_source: '数据来源', verification_task: '核查任务' },
+  },
+}

@@ -1,0 +1,55 @@
+// 我的待办, 督办 and notifications (docs/API.md "Work items and the inbox", "Notifications").
+import { api } from '@/platform/client'
+import type { Page } from '@/platform/types'
+
+export interface KindCount {
+  kind: string
+  kind_name: string
+  count: number
+  overdue: number
+}
+
+export interface WorkItem {
+  id: number
+  kind: string
+  kind_name: string
+  title: string
+  subject: { type: string; id: number | string; label: string }
+  unit: { id: number; name: string }
+  state: string
+  /** ISO-8601 with +08:00. */
+  due_at: string | null
+  overdue: boolean
+  escalation_level: number
+  /** A route of this app, e.g. /children/123 or /screening/tasks/45. */
+  link: string
+}
+
+export interface InboxPage extends Page<WorkItem> {
+  counts: KindCount[]
+}
+
+export interface Notification {
+  id: number
+  title: string
+  body: string
+  work_item_id: number | null
+  link: string
+  created_at: string
+  read_at: string | null
+}
+
+export interface NotificationPage extends Page<Notification> {
+  unread: number
+}
+
+type Q = { kind?: string; unit_id?: number; page?: number; page_size?: number }
+
+export const inboxApi = {
+  inbox: (q: Q = {}) => api.get<InboxPage>('/inbox', { query: q, quiet: [404] }),
+  overdue: (q: Q = {}) => api.get<InboxPage>('/inbox/overdue', { query: q, quiet: [403, 404] }),
+  notifications: (q: { unread?: 1; page?: number; page_size?: number } = {}) =>
+    api.get<NotificationPage>('/notifications', { query: q, quiet: 'all' }),
+  markRead: (id: number) => api.post<void>(`/notifications/${id}/read`, {}),
+  readAll: () => api.post<{ marked: number; unread: number }>('/notifications/read-all', {}),
+}

@@ -1,0 +1,10 @@
+// The web modules users get, in menu order. Adding a module: a folder beside these (api.ts, routes.ts,
+// i18n.zh-CN.ts, i18n.en.ts, views/, index.ts) and one line here (docs/MODULES.md).
+import type { WebModule } from '@/platform/module'
+import { workbench } from './workbench'
+import { inbox } from './inbox'
+import { registry } from './registry'
+import { screening } from './screening'
+import { accounts } from './accounts'
+
+export const modules: WebModule[] = [workbench, inbox, registry, screening, accounts]

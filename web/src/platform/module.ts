@@ -1,0 +1,50 @@
+// A web module: one folder under web/src/modules/<name>/ with api.ts, routes.ts, i18n.zh-CN.ts / i18n.en.ts and
+// views/. The platform builds the router, the side menu and the messages from the list in web/src/modules/index.ts;
+// a module that is not in that list does not exist for users (no placeholder pages).
+import type { Component } from 'vue'
+import type { RouteRecordRaw } from 'vue-router'
+
+/** Side-menu entry of a route (route meta `menu`). The menu key is the route name (data-test `menu-<name>`). */
+export interface MenuMeta {
+  icon: Component
+  /** Position in the menu, ascending; modules leave gaps of 10 so later ones can slot in. */
+  order: number
+  /** Grouped under a sub-menu (today only 'system', titled menu.system). */
+  group?: 'system'
+  /** A live count shown beside the entry (read reactively, e.g. from a pinia store); 0 or null shows none. */
+  badge?: () => number | null | undefined
+  /** The badge is red (something is overdue). */
+  badgeAlert?: () => boolean
+}
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean
+    /** The user needs at least one of these permissions. */
+    perms?: string[]
+    /** i18n key of the page title (top bar, menu). */
+    title?: string
+    menu?: MenuMeta
+    /** The page shows personal data: the layout lays the viewer's watermark over it. */
+    watermark?: boolean
+    /** Which list InboxView shows: my to-dos or the subtree's overdue items (督办). */
+    inbox?: 'mine' | 'overdue'
+    /** Roll-request queue shown by RollQueueView. */
+    queue?: 'review' | 'confirm' | 'mine'
+  }
+}
+
+export interface Messages {
+  [key: string]: string | Messages
+}
+
+export interface WebModule {
+  name: string
+  /** Pages inside the app shell (side menu, top bar). */
+  routes: RouteRecordRaw[]
+  /** Pages without the shell (e.g. print views). */
+  bareRoutes?: RouteRecordRaw[]
+  messages: { 'zh-CN': Messages; en: Messages }
+  /** Widgets the module puts in the top bar (e.g. the notification bell). */
+  topbar?: Component[]
+}
