@@ -73,8 +73,8 @@ test('a girl who flowed in with her grandmother, parents working away: 流动 he
 
 test('screening statistics are named plainly, not after one city', async () => {
   const { readFileSync } = await import('node:fs');
-  for (const f of ['screening.zh-CN.ts', 'screening.en.ts']) {
-    const text = readFileSync(new URL(`../../web/src/i18n/${f}`, import.meta.url), 'utf8');
+  for (const f of ['i18n.zh-CN.ts', 'i18n.en.ts']) {
+    const text = readFileSync(new URL(`../../web/src/modules/screening/${f}`, import.meta.url), 'utf8');
     assert.doesNotMatch(text, /仪征|Yizheng|口径/, f);
   }
 });
