@@ -119,13 +119,24 @@ Result<std::vector<KindCount>> WorkService::CachedCounts(WorkRepo& repo, const P
   {
     std::lock_guard<std::mutex> lock(counts_mu_);
     auto it = counts_.find(key);
-    if (it != counts_.end() && it->second.expires > now) return it->second.counts;
+    if (it != counts_.end()) {
+      if (it->second.expires > now) return it->second.counts;
+      // Expired: one request recounts; the others meanwhile get the previous counts (at most one
+      // count's duration older), so 16 clients of one large inbox do not recount 16 times at once.
+      if (it->second.refreshing) return it->second.counts;
+      it->second.refreshing = true;
+    }
   }
-  TH_ASSIGN_OR_RETURN(auto counts, repo.InboxCounts(who.user_id, who.org_unit_id, who.role, now));
+  auto counted = repo.InboxCounts(who.user_id, who.org_unit_id, who.role, now);
   std::lock_guard<std::mutex> lock(counts_mu_);
+  if (!counted.ok()) {
+    auto it = counts_.find(key);
+    if (it != counts_.end()) it->second.refreshing = false;
+    return counted.status();
+  }
   if (counts_.size() > 20000) counts_.clear();
-  counts_[key] = CachedCount{now + kInboxCountMs, counts};
-  return counts;
+  counts_[key] = CachedCount{now + kInboxCountMs, *counted, false};
+  return *counted;
 }
 
 void WorkService::DropCounts() {

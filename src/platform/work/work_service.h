@@ -87,13 +87,15 @@ class WorkService final : public WorkHooks {
 
   // 我的待办's counts per (unit, role, user), kept kInboxCountMs: counting a 50,000-item inbox
   // costs milliseconds, the page itself microseconds. Dropped whenever this process opens, closes
-  // or moves an item; another server's changes show within kInboxCountMs.
+  // or moves an item; another server's changes show within kInboxCountMs. When an entry expires one
+  // request recounts while concurrent ones get the previous counts.
   Result<std::vector<KindCount>> CachedCounts(WorkRepo& repo, const service::Principal& who);
   void DropCounts();
   static constexpr std::int64_t kInboxCountMs = 3000;
   struct CachedCount {
     std::int64_t expires = 0;
     std::vector<KindCount> counts;
+    bool refreshing = false;  // one request is recounting this expired entry
   };
   std::mutex counts_mu_;
   std::map<std::string, CachedCount> counts_;
