@@ -8,7 +8,7 @@ source scripts/deps.sh
 th_install_missing "${TH_APT_BUILD[@]}"
 th_install_node
 th_build_web
-th_build_cpp build
+th_build_cpp build tonghu   # only what it runs (./test.sh builds the tests)
 
 DATA_DIR="${TONGHU_DATA_DIR:-data}"
 PORT="${TONGHU_PORT:-8080}"

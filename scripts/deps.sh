@@ -32,13 +32,15 @@ th_install_node() {
   th_install_missing nodejs npm
 }
 
-# th_build_cpp BUILD_DIR : configure (once) and build the C++ part.
+# th_build_cpp BUILD_DIR [TARGET...] : configure (once) and build the C++ part: everything, or only
+# the targets named (./run.sh builds just the `tonghu` binary, not the tests and benchmarks).
 th_build_cpp() {
   local dir="$1"
+  shift
   if [ ! -f "$dir/build.ninja" ]; then
     cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   fi
-  ninja -C "$dir" -j"$(nproc)"
+  ninja -C "$dir" -j"$(nproc)" "$@"
 }
 
 # th_build_web : npm ci (when node_modules is missing or stale) and vite build (when sources changed).
