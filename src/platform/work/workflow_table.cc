@@ -46,13 +46,4 @@ WorkflowTable WorkItemWorkflow(const std::string& act_permission) {
   });
 }
 
-WorkflowTable RollRequestWorkflow() {
-  return WorkflowTable({
-      {"pending_review", "review", "pending_confirm", "roll.review", false},
-      {"pending_review", "return", "returned", "roll.review", true},
-      {"pending_confirm", "confirm", "confirmed", "roll.confirm", false},
-      {"pending_confirm", "return", "returned", "roll.confirm", true},
-  });
-}
-
 }  // namespace th::work

@@ -35,8 +35,4 @@ class WorkflowTable {
 // step is done. `act_permission` is the kind's (roll.review ...); approvals need work.oversee.
 WorkflowTable WorkItemWorkflow(const std::string& act_permission);
 
-// The roll request's workflow as ChildService::Decide runs it (pending_review → review →
-// pending_confirm → confirm → confirmed; return from either with a note).
-WorkflowTable RollRequestWorkflow();
-
 }  // namespace th::work

@@ -44,15 +44,5 @@ TEST(WorkflowTable, WorkItemEveryActionFromEveryState) {
   EXPECT_FALSE(t.KnowsAction("delete"));
 }
 
-TEST(WorkflowTable, RollRequestEveryActionFromEveryState) {
-  WorkflowTable t = RollRequestWorkflow();
-  CheckAll(t, {{"pending_review", "review", "pending_confirm"},
-               {"pending_review", "return", "returned"},
-               {"pending_confirm", "confirm", "confirmed"},
-               {"pending_confirm", "return", "returned"}});
-  EXPECT_TRUE(t.Find("pending_confirm", "return")->note_required);
-  EXPECT_FALSE(t.Find("pending_review", "review")->note_required);
-}
-
 }  // namespace
 }  // namespace th::work

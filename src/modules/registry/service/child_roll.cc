@@ -1,4 +1,5 @@
 // ChildService: the roll workflow (propose, review, confirm, return) and its queues.
+#include "modules/registry/service/roll_workflow.h"
 #include "platform/work/work_hooks.h"
 #include "modules/registry/service/child_service_internal.h"
 
@@ -170,12 +171,20 @@ Result<std::vector<RollRequestView>> ChildService::ListRequests(const Principal&
   return out;
 }
 
-// Long: one workflow step (permission, state, version, the child's roll state, audit) in one transaction; the work engine's table replaces it.
+// Long: one workflow step (permission, state, version, the child's roll state, audit) in one transaction.
+// The step itself comes from the declarative table (roll_workflow.h).
 Result<RollRequestView> ChildService::Decide(const Principal& who, std::int64_t id, const std::string& action,
                                              const std::string& note, std::int64_t version) {
-  if (action != "review" && action != "confirm" && action != "return") return Status::NotFound("action");
+  const work::WorkflowTable& flow = RollRequestWorkflow();
+  if (!flow.KnowsAction(action)) return Status::NotFound("action");
   TH_RETURN_IF_ERROR(CheckText(note, "note", text::kLongText));
-  if (action == "return" && text::DecodeUtf8(note).size() < 2) {
+  const bool note_required = [&] {
+    for (const auto& row : flow.rows()) {
+      if (row.action == action && row.note_required) return true;
+    }
+    return false;
+  }();
+  if (note_required && text::DecodeUtf8(note).size() < 2) {
     return Bad("note", "required", "退回须填写说明", "A note is required to return a request");
   }
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
@@ -183,18 +192,13 @@ Result<RollRequestView> ChildService::Decide(const Principal& who, std::int64_t 
     auto q = repo.GetRequest(id);
     if (!q.ok()) return Status::NotFound("roll_request");
     TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, q->child_id));
-    const char* needed = action == "review"             ? perm::kRollReview
-                         : action == "confirm"          ? perm::kRollConfirm
-                         : q->status == "pending_review" ? perm::kRollReview
-                                                         : perm::kRollConfirm;
-    TH_RETURN_IF_ERROR(Need(who, needed));
-    std::string want = action == "review" ? "pending_review" : action == "confirm" ? "pending_confirm" : "";
-    bool state_ok = want.empty() ? (q->status == "pending_review" || q->status == "pending_confirm") : q->status == want;
-    if (!state_ok) {
+    TH_RETURN_IF_ERROR(Need(who, RollActionPermission(q->status, action).c_str()));
+    const work::Transition* step = flow.Find(q->status, action);
+    if (!step) {
       return Status::Error(Code::kConflict, "invalid_state", "申请当前状态(" + q->status + ")不允许该操作",
                            "The request is " + q->status + "; this step does not apply", "status");
     }
-    std::string next = action == "review" ? "pending_confirm" : action == "confirm" ? "confirmed" : "returned";
+    const std::string next = step->to;
     std::int64_t now = deps_.clock.NowMillis();
     TH_RETURN_IF_ERROR(repo.SetRequestStatus(id, next, version, now));
     repo::RollStepRecord s{0, id, action, who.user_id, who.display_name, now, note};
