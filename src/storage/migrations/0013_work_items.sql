@@ -41,6 +41,10 @@ CREATE INDEX work_item_user ON work_item(owner_user_id, is_open, due_at, id);
 CREATE INDEX work_item_overdue ON work_item(is_open, due_at, id, owner_unit_path);
 -- The sweeper: open items whose next escalation time has come.
 CREATE INDEX work_item_sweep ON work_item(is_open, next_at);
+-- Items whose deadlines are placeholders (rows this migration wrote): the server recomputes them at
+-- start (WorkService::RecomputePending); the partial index makes that a no-op read when none are left
+-- instead of a scan of every open item at every start.
+CREATE INDEX work_item_pending ON work_item(is_open, id) WHERE due_flags >= 2;
 -- At most one open item of a kind per subject.
 CREATE UNIQUE INDEX work_item_open_subject ON work_item(subject_type, subject_id, kind) WHERE is_open = 1;
 CREATE INDEX work_item_subject ON work_item(subject_type, subject_id);
