@@ -272,8 +272,11 @@ TEST_P(WorkServiceTest, TwoSweepersNeverDuplicateASteps) {
   });
   t1.join();
   t2.join();
-  EXPECT_EQ(a + b, 600 * 4);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 600 * 4);
+  // Overdue when swept: overdue, supervise and district per item; no warning of a past deadline.
+  EXPECT_EQ(a + b, 600 * 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 600 * 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE step = 'warn'"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE escalation_level = 3"), 600);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM (SELECT item_id, round, level, target_unit_id FROM work_escalation "
                   "GROUP BY item_id, round, level, target_unit_id HAVING COUNT(*) > 1) d"),
             0);
