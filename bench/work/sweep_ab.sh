@@ -30,7 +30,9 @@ for bin in "$@"; do
   fi
   C=(--data-dir "$W" --config-dir "$ROOT/config" "${DB[@]}")
   echo "## $bin ($(date -u +%T), load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  echo "first:  $("$bin" work sweep --batch "$BATCH" --sqlite-cache-mb "$CACHE" "${C[@]}")"
+  out=$(/usr/bin/time -f "%U %S %e" -o "$W/time" "$bin" work sweep --batch "$BATCH" --sqlite-cache-mb "$CACHE" "${C[@]}")
+  read -r u sy el <"$W/time"
+  echo "first:  $out  [process: ${el} s wall, ${u} s user + ${sy} s system CPU]"
   echo "second: $("$bin" work sweep --batch "$BATCH" --sqlite-cache-mb "$CACHE" "${C[@]}")"
   if [ -n "${TH_DATABASE:-}" ]; then
     psql "$base/${name}_ab" -tAc "SELECT step, COUNT(*) FROM work_escalation GROUP BY step ORDER BY step" | tr '\n' ' '

@@ -110,17 +110,25 @@ Result<RangeSweep> SweepRepo::EscalatePostgres(std::int64_t lo, std::int64_t hi,
   return out;
 }
 
-// SQLite (one writer at a time, BEGIN IMMEDIATE): the claimed items grouped by what decides their
+// SQLite (one writer at a time, BEGIN IMMEDIATE): the claimed items counted by what decides their
 // steps, then one INSERT ... SELECT of the steps and one UPDATE of the levels. The groups are
 // computed from the first read; when the INSERT added fewer rows than they predict (a step of the
 // round already recorded, e.g. after deadlines were recomputed without a new round) they are
 // counted again from the rows just added.
 Result<RangeSweep> SweepRepo::EscalateSqlite(std::int64_t lo, std::int64_t hi, std::int64_t now) {
-  static const std::string kGroups =
-      std::string("SELECT w.owner_unit_id, w.owner_role, COALESCE(u.parent_id, 0), w.district_unit_id, "
+  // Grouped in a temporary table keyed by the group (one upsert per item into a few rows): a
+  // third of the CPU of GROUP BY, whose sorter takes every claimed row.
+  static const std::string kGroupTable =
+      "CREATE TEMP TABLE IF NOT EXISTS sweep_group (owner_unit_id BIGINT, owner_role TEXT, district_unit_id BIGINT, "
+      "old_level INTEGER, new_level INTEGER, n BIGINT, "
+      "PRIMARY KEY (owner_unit_id, owner_role, district_unit_id, old_level, new_level)) WITHOUT ROWID";
+  static const std::string kGroupFill =
+      std::string("INSERT INTO temp.sweep_group SELECT w.owner_unit_id, w.owner_role, w.district_unit_id, "
                   "w.escalation_level, ") +
-      kNewLevel + ", COUNT(*) FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id WHERE " + kClaimed +
-      " GROUP BY 1, 2, 3, 4, 5, 6";
+      kNewLevel + ", 1 FROM work_item w WHERE " + kClaimed + " ON CONFLICT DO UPDATE SET n = n + 1";
+  static const std::string kGroups =
+      "SELECT g.owner_unit_id, g.owner_role, COALESCE(u.parent_id, 0), g.district_unit_id, g.old_level, g.new_level, g.n "
+      "FROM temp.sweep_group g JOIN org_unit u ON u.id = g.owner_unit_id";
   static const std::string kInsert =
       std::string("INSERT INTO work_escalation (item_id, round, level, step, target_unit_id, at) "
                   "SELECT w.id, w.round, k.column1, k.column2, CASE k.column3 WHEN 0 THEN w.owner_unit_id WHEN 1 "
@@ -136,7 +144,10 @@ Result<RangeSweep> SweepRepo::EscalateSqlite(std::int64_t lo, std::int64_t hi, s
   RangeSweep out;
   std::map<GroupKey, std::int64_t> predicted;
   std::int64_t expected = 0;
-  TH_ASSIGN_OR_RETURN(auto claimed, c_.Query(kGroups, {lo, hi, now}));
+  TH_RETURN_IF_ERROR(c_.Execute(kGroupTable).status());
+  TH_RETURN_IF_ERROR(c_.Execute("DELETE FROM temp.sweep_group").status());
+  TH_RETURN_IF_ERROR(c_.Execute(kGroupFill, {lo, hi, now}).status());
+  TH_ASSIGN_OR_RETURN(auto claimed, c_.Query(kGroups));
   for (const auto& r : claimed.rows) {
     const std::int64_t owner = r.Int(0), parent = r.Int(2), district = r.Int(3), from = r.Int(4), to = r.Int(5), n = r.Int(6);
     const std::string role = r.Text(1);
