@@ -58,16 +58,19 @@ class WorkHooks {
                           const std::string& kind, std::int64_t owner_unit_id) = 0;
 };
 
-struct EscalationRow;  // work_repo.h
+struct EscalationBatch;  // sweep_repo.h
 
-// Told of the escalation steps a sweep records (notifications, issue 10), inside the sweep's
-// transaction: an error rolls the batch back (and it is swept again). Installed with
-// WorkService::SetEscalationListener; the steps are the ones the batch computed (a step already
-// recorded by another server may come again: the listener must be idempotent).
+// Told of the escalation steps a sweep records (notifications, issue 10), batch by batch, inside
+// the batch's transaction: an error rolls the batch back (and it is swept again). Installed with
+// WorkService::SetEscalationListener. Steps come counted by recipient (EscalationGroup), with the
+// counts of the same sweep's earlier batches; a group's rows are listed when the sweep's total for
+// it is at most RowsUpTo(). A step is told once by the server that recorded it, but a listener
+// must still be idempotent (the same batch may be retried after a failed commit).
 class EscalationListener {
  public:
   virtual ~EscalationListener() = default;
-  virtual Status OnEscalations(storage::Connection& c, const std::vector<EscalationRow>& steps) = 0;
+  virtual std::int64_t RowsUpTo() const { return 0; }
+  virtual Status OnEscalations(storage::Connection& c, const EscalationBatch& batch) = 0;
 };
 
 // Null-safe one-liners for the services (no-ops when no engine is installed, as in unit tests of

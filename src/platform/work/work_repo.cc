@@ -59,22 +59,6 @@ Result<std::vector<WorkItemRecord>> Many(storage::Connection& c, const std::stri
   return out;
 }
 
-// "($1, $2, ...), ($k+1, ...)": `rows` groups of `cols` placeholders, each CAST to BIGINT unless
-// `text_col` (0-based) names a text column.
-std::string Groups(int rows, int cols, int text_col = -1) {
-  std::string s;
-  int n = 1;
-  for (int r = 0; r < rows; ++r) {
-    s += r ? ", (" : "(";
-    for (int c = 0; c < cols; ++c) {
-      if (c) s += ", ";
-      s += c == text_col ? "CAST($" + std::to_string(n++) + " AS TEXT)" : "CAST($" + std::to_string(n++) + " AS BIGINT)";
-    }
-    s += ")";
-  }
-  return s;
-}
-
 constexpr int kChunk = 100;  // rows per multi-row statement (fixed, so the SQL text is stable)
 
 }  // namespace
@@ -254,78 +238,6 @@ Result<std::vector<WorkItemRecord>> WorkRepo::Overdue(const std::string& path_pr
   *total = n[0].Int(0);
   return Many(c_, std::string("SELECT ") + kCols + kFrom + where + "ORDER BY w.due_at, w.id LIMIT $4 OFFSET $5",
               {now, like, kind, page.page_size, page.Offset()});
-}
-
-Result<std::vector<std::int64_t>> WorkRepo::DueIds(std::int64_t now, std::int64_t limit) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM work_item WHERE is_open = 1 AND next_at <= $1 LIMIT $2", {now, limit}));
-  std::vector<std::int64_t> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows.rows) out.push_back(r.Int(0));
-  return out;
-}
-
-Result<std::vector<SweepRow>> WorkRepo::ClaimRange(std::int64_t lo, std::int64_t hi, std::int64_t now) {
-  const bool pg = c_.dialect().engine() == storage::Engine::kPostgres;
-  std::string sql =
-      "SELECT id, owner_unit_id, district_unit_id, owner_unit_path, warn_at, due_at, district_at, escalation_level, "
-      "round FROM work_item WHERE id >= $1 AND id <= $2 AND is_open = 1 AND next_at <= $3 ORDER BY id";
-  if (pg) sql += " FOR UPDATE SKIP LOCKED";
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, {lo, hi, now}));
-  std::vector<SweepRow> out;
-  out.reserve(rows.size());
-  for (const auto& r : rows.rows) {
-    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5), r.Int(6), r.Int(7), r.Int(8)});
-  }
-  return out;
-}
-
-Result<std::int64_t> WorkRepo::InsertEscalations(const std::vector<EscalationRow>& rows) {
-  static const std::string kHead = "INSERT INTO work_escalation (item_id, round, level, step, target_unit_id, at) VALUES ";
-  static const std::string kTail = " ON CONFLICT DO NOTHING";
-  static const std::string kMany = kHead + Groups(kChunk, 6, 3) + kTail;
-  static const std::string kOne = kHead + Groups(1, 6, 3) + kTail;
-  std::int64_t added = 0;
-  std::size_t i = 0;
-  auto bind = [](Params& p, const EscalationRow& e) {
-    p.insert(p.end(), {e.item_id, e.round, e.level, e.step, e.target_unit_id, e.at});
-  };
-  for (; i + kChunk <= rows.size(); i += kChunk) {
-    Params p;
-    p.reserve(kChunk * 6);
-    for (std::size_t j = i; j < i + kChunk; ++j) bind(p, rows[j]);
-    TH_ASSIGN_OR_RETURN(auto n, c_.Execute(kMany, p));
-    added += n;
-  }
-  for (; i < rows.size(); ++i) {
-    Params p;
-    bind(p, rows[i]);
-    TH_ASSIGN_OR_RETURN(auto n, c_.Execute(kOne, p));
-    added += n;
-  }
-  return added;
-}
-
-Status WorkRepo::UpdateLevels(const std::vector<LevelUpdate>& rows) {
-  // UPDATE ... FROM (VALUES ...): both engines name the VALUES columns column1, column2, ...
-  static const std::string kHead =
-      "UPDATE work_item SET escalation_level = v.column2, next_at = v.column3 FROM (VALUES ";
-  static const std::string kTail = ") AS v WHERE work_item.id = v.column1 AND work_item.round = v.column4 AND work_item.is_open = 1";
-  static const std::string kMany = kHead + Groups(kChunk, 4) + kTail;
-  static const std::string kOne = "UPDATE work_item SET escalation_level = $1, next_at = $2 WHERE id = $3 AND round = $4 AND is_open = 1";
-  std::size_t i = 0;
-  // SQLite runs statements in process: one prepared single-row UPDATE per item is cheapest (its
-  // UPDATE ... FROM VALUES measured far slower). PostgreSQL: one round trip per kChunk items.
-  const bool pg = c_.dialect().engine() == storage::Engine::kPostgres;
-  for (; pg && i + kChunk <= rows.size(); i += kChunk) {
-    Params p;
-    p.reserve(kChunk * 4);
-    for (std::size_t j = i; j < i + kChunk; ++j) p.insert(p.end(), {rows[j].id, rows[j].level, rows[j].next_at, rows[j].round});
-    TH_RETURN_IF_ERROR(c_.Execute(kMany, p).status());
-  }
-  for (; i < rows.size(); ++i) {
-    TH_RETURN_IF_ERROR(c_.Execute(kOne, {rows[i].level, rows[i].next_at, rows[i].id, rows[i].round}).status());
-  }
-  return Status::Ok();
 }
 
 Result<std::vector<WorkItemRecord>> WorkRepo::PendingDeadlines(std::int64_t limit) {

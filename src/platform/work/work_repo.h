@@ -39,23 +39,6 @@ struct KindCount {
   std::int64_t count = 0, overdue = 0;
 };
 
-// What the sweeper needs of a claimed item.
-struct SweepRow {
-  std::int64_t id = 0, owner_unit_id = 0, district_unit_id = 0;
-  std::string owner_unit_path;
-  std::int64_t warn_at = 0, due_at = 0, district_at = 0, escalation_level = 0, round = 1;
-};
-
-struct EscalationRow {
-  std::int64_t item_id = 0, round = 1, level = 0;
-  std::string step;  // warn | overdue | supervise | district
-  std::int64_t target_unit_id = 0, at = 0;
-};
-
-struct LevelUpdate {
-  std::int64_t id = 0, level = 0, next_at = 0, round = 1;
-};
-
 class WorkRepo {
  public:
   explicit WorkRepo(storage::Connection& c) : c_(c) {}
@@ -103,17 +86,6 @@ class WorkRepo {
   Result<std::vector<WorkItemRecord>> Overdue(const std::string& path_prefix, const std::string& kind, std::int64_t now,
                                               const repo::Page& page, std::int64_t* total);
 
-  // The ids of open items whose next escalation time is <= now (from the sweep index alone), at
-  // most `limit`, in no particular order.
-  Result<std::vector<std::int64_t>> DueIds(std::int64_t now, std::int64_t limit);
-  // Claims the open items with lo <= id <= hi whose next escalation time is <= now, by id (rows
-  // close together on disk: a sweep over many items writes each page once). PostgreSQL: FOR UPDATE
-  // SKIP LOCKED, so concurrent sweepers take disjoint rows; call inside a transaction.
-  Result<std::vector<SweepRow>> ClaimRange(std::int64_t lo, std::int64_t hi, std::int64_t now);
-  // Inserts escalation steps; a step already recorded is left alone (ON CONFLICT DO NOTHING).
-  // Returns how many were new.
-  Result<std::int64_t> InsertEscalations(const std::vector<EscalationRow>& rows);
-  Status UpdateLevels(const std::vector<LevelUpdate>& rows);
   // Items whose deadlines are placeholders (due_flags & 2), at most `limit`.
   Result<std::vector<WorkItemRecord>> PendingDeadlines(std::int64_t limit);
   // The path of unit `id` ("" when absent).

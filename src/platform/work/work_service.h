@@ -14,6 +14,7 @@
 #include "platform/work/calendar.h"
 #include "platform/work/work_config.h"
 #include "platform/work/work_hooks.h"
+#include "platform/work/sweep_repo.h"
 #include "platform/work/work_repo.h"
 #include "platform/work/workflow.h"
 #include "platform/service/deps.h"
@@ -73,9 +74,10 @@ class WorkService final : public WorkHooks {
   Result<WorkItemRecord> Get(const service::Principal& who, std::int64_t id);
 
   // One sweep: every open item whose next escalation time has come is raised to the level its
-  // deadlines and the clock give, recording each new step once in work_escalation. Idempotent;
-  // safe with several servers (claims with FOR UPDATE SKIP LOCKED on PostgreSQL). `batch` items
-  // per transaction.
+  // deadlines and the clock give, recording each new step once in work_escalation (no warning for
+  // an item already overdue when swept). Idempotent; safe with several servers (claims with FOR
+  // UPDATE SKIP LOCKED on PostgreSQL). `batch` due items per transaction, each batch set-based
+  // (SweepRepo::EscalateRange).
   Result<SweepStats> Sweep(std::int64_t batch = 2000);
   // Recomputes placeholder deadlines (items created by migration 0013) with the calendar.
   Result<std::int64_t> RecomputePending();
@@ -95,7 +97,8 @@ class WorkService final : public WorkHooks {
   Result<WorkItemRecord> LoadScoped(storage::Connection& c, const service::Principal& who, std::int64_t id);
   Status ApproveIn(storage::Connection& c, const service::Principal& who, WorkItemRecord& w, const std::string& note,
                    std::int64_t version, domain::Date due_date);
-  Result<SweepStats> SweepBatch(std::int64_t now, std::int64_t lo, std::int64_t hi);
+  struct SweepTally;  // sweeper.cc: the steps committed so far in one sweep, by recipient
+  Result<SweepStats> SweepBatch(std::int64_t now, std::int64_t lo, std::int64_t hi, SweepTally& tally);
 
   // 我的待办's counts per (unit, role, user), kept kInboxCountMs: counting a 50,000-item inbox
   // costs milliseconds, the page itself microseconds. Dropped whenever this process opens, closes

@@ -218,9 +218,13 @@ TEST_P(WorkServiceTest, FakeClockEscalationLadder) {
   const auto later = domain::Date::FromEpochMillisShanghai(clock_.NowMillis() + 10 * kDay);
   ASSERT_TRUE(work_->Apply(district_, item.id, "approve_extension", "同意", item.version + 1, later).ok());
   EXPECT_EQ(Count("SELECT escalation_level FROM work_item WHERE id = " + std::to_string(item.id)), 0);
+  // 40 days on in one step: overdue when swept, so no warning of the past deadline (moot), only
+  // overdue, supervise and district.
   clock_.Advance(40 * kDay);
-  EXPECT_EQ(sweep(), 4);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 16);
+  EXPECT_EQ(sweep(), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 15);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE round = 2 AND step = 'warn'"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE escalation_level = 3"), 3);
   invariant();
 }
 
@@ -272,8 +276,11 @@ TEST_P(WorkServiceTest, TwoSweepersNeverDuplicateASteps) {
   });
   t1.join();
   t2.join();
-  EXPECT_EQ(a + b, 600 * 4);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 600 * 4);
+  // Overdue when swept: overdue, supervise and district per item; no warning of a past deadline.
+  EXPECT_EQ(a + b, 600 * 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 600 * 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE step = 'warn'"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE escalation_level = 3"), 600);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM (SELECT item_id, round, level, target_unit_id FROM work_escalation "
                   "GROUP BY item_id, round, level, target_unit_id HAVING COUNT(*) > 1) d"),
             0);

@@ -37,6 +37,7 @@ json::object NumbersJson(const workbench::Numbers& n) {
                       {"entered_this_month", n.entered_this_month},
                       {"exited_this_month", n.exited_this_month},
                       {"open_tasks", n.open_tasks},
+                      {"computed_at", n.computed_at ? json::value(IsoShanghai(n.computed_at)) : json::value(nullptr)},
                       {"by_category", std::move(cats)},
                       {"by_unit", std::move(units)}};
 }

@@ -34,6 +34,24 @@ Result<std::vector<ChildGroup>> WorkbenchRepo::ChildGroups(const repo::ChildScop
   return out;
 }
 
+Result<std::optional<NumbersSnapshot>> WorkbenchRepo::LoadSnapshot(const std::string& scope) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT scope, day, groups, computed_at, compute_ms FROM workbench_numbers "
+                                          "WHERE scope = $1",
+                                          {scope}));
+  if (rows.empty()) return std::optional<NumbersSnapshot>();
+  const auto& r = rows[0];
+  return std::optional<NumbersSnapshot>(
+      NumbersSnapshot{r.Text(0), static_cast<std::int32_t>(r.Int(1)), r.Text(2), r.Int(3), r.Int(4)});
+}
+
+Status WorkbenchRepo::SaveSnapshot(const NumbersSnapshot& s) {
+  return c_.Execute("INSERT INTO workbench_numbers (scope, day, groups, computed_at, compute_ms) VALUES ($1, $2, $3, $4, $5) "
+                    "ON CONFLICT (scope) DO UPDATE SET day = excluded.day, groups = excluded.groups, "
+                    "computed_at = excluded.computed_at, compute_ms = excluded.compute_ms",
+                    {s.scope, static_cast<std::int64_t>(s.day), s.groups, s.computed_at, s.compute_ms})
+      .status();
+}
+
 Result<std::vector<UnitName>> WorkbenchRepo::ChildUnits(std::int64_t parent_id) {
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, name FROM org_unit WHERE parent_id = $1 AND retired = 0 "
                                           "ORDER BY code",

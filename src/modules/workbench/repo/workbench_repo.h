@@ -3,6 +3,7 @@
 // caller's recently opened child files (from the audit log), and open roll requests and
 // verification tasks. Read-only; callers (WorkbenchService) own scope and permissions.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,15 @@ struct TaskCounts {
   std::int64_t overdue = 0;
 };
 
+// A jurisdiction's grouped pass as last computed (migration 0018): `groups` serialized by the
+// service, the day (yyyymmdd) it was computed for, when, and how long it took.
+struct NumbersSnapshot {
+  std::string scope;
+  std::int32_t day = 0;
+  std::string groups;
+  std::int64_t computed_at = 0, compute_ms = 0;
+};
+
 class WorkbenchRepo {
  public:
   explicit WorkbenchRepo(storage::Connection& c) : c_(c) {}
@@ -51,6 +61,10 @@ class WorkbenchRepo {
   // of the unit level below the caller's (district_id, street_id, community_id or grid_id).
   Result<std::vector<ChildGroup>> ChildGroups(const repo::ChildScope& scope, const std::string& unit_column,
                                               std::int32_t from_date);
+  // The snapshot of `scope` ("street_id:12"), or nullopt.
+  Result<std::optional<NumbersSnapshot>> LoadSnapshot(const std::string& scope);
+  // Inserts or replaces the snapshot of s.scope.
+  Status SaveSnapshot(const NumbersSnapshot& s);
   // Units directly under `parent_id` (not retired), by code.
   Result<std::vector<UnitName>> ChildUnits(std::int64_t parent_id);
   // The user's latest child-file reads (audit action child.read), newest first, one per child, at

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <set>
 
 #include "domain/date.h"
@@ -37,6 +38,8 @@ struct WorkbenchService::CacheEntry {
   std::chrono::steady_clock::time_point at;
   std::int64_t compute_ms = 0;
   bool computing = false;
+  bool looked_up = false;  // the stored snapshot (migration 0018) was looked for
+  bool loading = false;    // ... is being read
 };
 
 repo::ChildScope ScopeOfPrincipal(const Principal& who) {
@@ -87,23 +90,71 @@ void CountCategories(const ChildGroup& g, std::map<std::string, std::int64_t>* b
   }
 }
 
-}  // namespace
 
-Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Compute(const Principal& who,
-                                                                                   std::int32_t today) {
+// The six months of the trend, oldest first, ending with the month of `today` (yyyymmdd).
+std::vector<std::int32_t> TrendMonths(std::int32_t today) {
   const domain::Date now = domain::Date::Of(today / 10000, today / 100 % 100, 1);
-  std::vector<std::int32_t> months;  // oldest first, 6 months ending with this one
+  std::vector<std::int32_t> months;
   for (int k = 5; k >= 0; --k) {
     const domain::Date d = now.AddMonths(-k);
     months.push_back(d.year * 100 + d.month);
   }
+  return months;
+}
+
+// Snapshot text: one ChildGroup per line, tab-separated; nullopt when a field holds a tab or a newline.
+std::optional<std::string> EncodeGroups(const std::vector<ChildGroup>& groups) {
+  std::string out;
+  for (const ChildGroup& g : groups) {
+    for (const std::string* f : {&g.categories, &g.roll_status}) {
+      if (f->find_first_of("\t\n") != std::string::npos) return std::nullopt;
+    }
+    out += std::to_string(g.unit_id) + "\t" + g.categories + "\t" + g.roll_status + "\t" +
+           std::to_string(g.entered_month) + "\t" + std::to_string(g.exited_month) + "\t" + std::to_string(g.count) + "\n";
+  }
+  return out;
+}
+
+std::optional<std::vector<ChildGroup>> DecodeGroups(const std::string& text) {
+  std::vector<ChildGroup> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t end = text.find('\n', i);
+    if (end == std::string::npos) return std::nullopt;
+    std::vector<std::string> f;
+    for (std::size_t j = i; j <= end;) {
+      std::size_t k = text.find_first_of("\t\n", j);
+      f.push_back(text.substr(j, k - j));
+      j = k + 1;
+    }
+    i = end + 1;
+    if (f.size() != 6) return std::nullopt;
+    try {
+      out.push_back({std::stoll(f[0]), f[1], f[2], std::stoi(f[3]), std::stoi(f[4]), std::stoll(f[5])});
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+std::string ScopeKey(const Principal& who) {
+  const repo::ChildScope scope = ScopeOfPrincipal(who);
+  return scope.column + ":" + std::to_string(scope.id);
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Build(const Principal& who, std::int32_t today,
+                                                                                 const std::vector<ChildGroup>& groups,
+                                                                                 std::int64_t computed_at) {
+  const std::vector<std::int32_t> months = TrendMonths(today);
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
   WorkbenchRepo repo(*h);
-  TH_ASSIGN_OR_RETURN(auto groups, repo.ChildGroups(ScopeOfPrincipal(who), ChildUnitColumn(who.org_level),
-                                                    months.front() * 100 + 1));
   TH_ASSIGN_OR_RETURN(auto units, repo.ChildUnits(who.org_unit_id));
   auto agg = std::make_shared<Aggregate>();
   Numbers& n = agg->numbers;
+  n.computed_at = computed_at;
   std::map<std::string, std::int64_t> by_code;
   std::map<std::int64_t, std::int64_t> by_unit;
   std::map<std::int32_t, std::int64_t> entered, exited;
@@ -143,6 +194,47 @@ struct WorkbenchService::RefreshJob {
   std::shared_ptr<CacheEntry> entry;
 };
 
+Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Compute(const Principal& who,
+                                                                                   std::int32_t today) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::int64_t computed_at = deps_.clock.NowMillis();
+  std::vector<ChildGroup> groups;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    TH_ASSIGN_OR_RETURN(groups, WorkbenchRepo(*h).ChildGroups(ScopeOfPrincipal(who), ChildUnitColumn(who.org_level),
+                                                             TrendMonths(today).front() * 100 + 1));
+  }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+  if (ms >= slow_ms_) {
+    // Slow enough to be recomputed in the background: kept for the next start (best effort).
+    if (auto text = EncodeGroups(groups)) {
+      Status saved = service::InTransaction(deps_.db, [&](storage::Connection& c) {
+        return WorkbenchRepo(c).SaveSnapshot({ScopeKey(who), today, *text, computed_at, ms});
+      });
+      if (!saved.ok()) spdlog::warn("workbench: numbers not stored: {}", saved.ToString());
+    }
+  }
+  return Build(who, today, groups, computed_at);
+}
+
+// The stored snapshot of the caller's jurisdiction as numbers, or null when there is none (or it
+// does not parse).
+Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Stored(const Principal& who,
+                                                                                  std::int64_t* compute_ms,
+                                                                                  std::int32_t* day) {
+  std::optional<NumbersSnapshot> snap;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    TH_ASSIGN_OR_RETURN(snap, WorkbenchRepo(*h).LoadSnapshot(ScopeKey(who)));
+  }
+  if (!snap) return std::shared_ptr<const Aggregate>();
+  auto groups = DecodeGroups(snap->groups);
+  if (!groups) return std::shared_ptr<const Aggregate>();
+  *compute_ms = snap->compute_ms;
+  *day = snap->day;
+  return Build(who, snap->day, *groups, snap->computed_at);
+}
+
 Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Refresh(
     const Principal& who, std::int32_t today, std::uint64_t generation, const std::shared_ptr<CacheEntry>& e) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -178,14 +270,36 @@ void WorkbenchService::RefreshLoop() {
 
 Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::NumbersFor(const Principal& who,
                                                                                       std::int32_t today) {
-  const repo::ChildScope scope = ScopeOfPrincipal(who);
-  const std::string key = scope.column + ":" + std::to_string(scope.id);
+  const std::string key = ScopeKey(who);
   const std::uint64_t generation = repo::ChildWriteGeneration();
   std::unique_lock<std::mutex> lock(mu_);
   auto& slot = cache_[key];
   if (!slot) slot = std::make_shared<CacheEntry>();
   std::shared_ptr<CacheEntry> e = slot;
+  if (!e->looked_up) {
+    // First use since the start: the numbers last computed (by any server, before a restart) are
+    // served at once, stale, while the background thread recomputes them.
+    e->looked_up = e->loading = true;
+    lock.unlock();
+    std::int64_t compute_ms = 0;
+    std::int32_t day = 0;
+    auto stored = Stored(who, &compute_ms, &day);
+    lock.lock();
+    e->loading = false;
+    if (!stored.ok()) spdlog::warn("workbench: stored numbers not read: {}", stored.status().ToString());
+    if (stored.ok() && *stored && !e->value) {
+      e->value = *stored;
+      e->generation = ~std::uint64_t{0};  // never fresh: recomputed at the first use
+      e->today = day;
+      e->compute_ms = std::max(compute_ms, slow_ms_);
+    }
+    cv_.notify_all();
+  }
   for (;;) {
+    if (e->loading) {
+      cv_.wait(lock);
+      continue;
+    }
     const bool fresh = e->value && e->generation == generation && e->today == today &&
                        std::chrono::steady_clock::now() - e->at < kTtl;
     if (fresh) return e->value;

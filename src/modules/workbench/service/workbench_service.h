@@ -25,6 +25,8 @@ struct InboxPage;
 
 namespace th::workbench {
 
+struct ChildGroup;  // workbench_repo.h
+
 struct TodoCount {
   std::string kind, kind_name;
   std::int64_t count = 0, overdue = 0;
@@ -48,6 +50,7 @@ struct CountBy {
 struct Numbers {
   bool visible = false;  // the caller may see numbers (child.read or stats.read)
   std::int64_t children_total = 0, on_roll = 0, entered_this_month = 0, exited_this_month = 0, open_tasks = 0;
+  std::int64_t computed_at = 0;  // when these numbers were computed (epoch ms): older after a restart
   std::vector<CountBy> by_category, by_unit;
 };
 
@@ -93,7 +96,12 @@ class WorkbenchService {
   struct Aggregate;
   struct CacheEntry;
   Result<std::shared_ptr<const Aggregate>> NumbersFor(const service::Principal& who, std::int32_t today);
+  // The grouped pass over the jurisdiction (stored for the next start when slow), as numbers.
   Result<std::shared_ptr<const Aggregate>> Compute(const service::Principal& who, std::int32_t today);
+  Result<std::shared_ptr<const Aggregate>> Build(const service::Principal& who, std::int32_t today,
+                                                 const std::vector<ChildGroup>& groups, std::int64_t computed_at);
+  Result<std::shared_ptr<const Aggregate>> Stored(const service::Principal& who, std::int64_t* compute_ms,
+                                                  std::int32_t* day);
   // The to-dos: the work engine's inbox counts when `inbox` is given (read by the caller), else
   // the roll requests and verification tasks.
   Result<Todo> TodoFor(storage::Connection& c, const service::Principal& who, std::int32_t today,

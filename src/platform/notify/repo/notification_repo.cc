@@ -65,6 +65,18 @@ Result<bool> NotificationRepo::Insert(NotificationRecord& n) {
   return true;
 }
 
+Result<bool> NotificationRepo::Revise(std::int64_t user_id, const std::string& dedup_key, const std::string& title,
+                                      const std::string& body, const std::string& payload) {
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE notification SET title = $1, body = $2 WHERE user_id = $3 AND dedup_key = $4",
+                                         {title, body, user_id, dedup_key}));
+  if (n == 0) return false;
+  TH_RETURN_IF_ERROR(c_.Execute("UPDATE notification_outbox SET payload = $1 WHERE delivered_at IS NULL AND attempts = 0 "
+                                "AND notification_id IN (SELECT id FROM notification WHERE user_id = $2 AND dedup_key = $3)",
+                                {payload, user_id, dedup_key})
+                         .status());
+  return true;
+}
+
 Result<std::vector<NotificationRecord>> NotificationRepo::ListFor(std::int64_t user_id, bool unread_only,
                                                                   const repo::Page& page, std::int64_t* total) {
   const std::string where = unread_only ? " WHERE user_id = $1 AND read_at IS NULL" : " WHERE user_id = $1";
@@ -193,14 +205,6 @@ Result<std::optional<WorkItemFacts>> LoadWorkItemFacts(storage::Connection& c, s
   const auto& r = rows[0];
   return std::optional<WorkItemFacts>(
       WorkItemFacts{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.OptInt(5), r.Int(6)});
-}
-
-Result<std::vector<std::string>> OpenItemOwnerRoles(storage::Connection& c, std::int64_t unit) {
-  TH_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT DISTINCT owner_role FROM work_item WHERE owner_unit_id = $1 AND is_open = 1",
-                                         {unit}));
-  std::vector<std::string> out;
-  for (const auto& r : rows.rows) out.push_back(r.Text(0));
-  return out;
 }
 
 }  // namespace th::notify

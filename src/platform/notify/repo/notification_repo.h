@@ -55,8 +55,6 @@ struct WorkItemFacts {
 };
 // The work item's facts, or nullopt when there is no such item.
 Result<std::optional<WorkItemFacts>> LoadWorkItemFacts(storage::Connection& c, std::int64_t id);
-// The roles that own open work items of `unit` (one index read, not one per item).
-Result<std::vector<std::string>> OpenItemOwnerRoles(storage::Connection& c, std::int64_t unit);
 
 class NotificationRepo {
  public:
@@ -66,6 +64,10 @@ class NotificationRepo {
   // key: then returns false and writes nothing (no failed statement, so the caller's transaction
   // stays usable on PostgreSQL).
   Result<bool> Insert(NotificationRecord& n);
+  // Replaces the title and body of the user's notification with `dedup_key`, and the payload of
+  // its outbox rows not yet delivered or tried. False when the user has no such notification.
+  Result<bool> Revise(std::int64_t user_id, const std::string& dedup_key, const std::string& title,
+                      const std::string& body, const std::string& payload);
   // The user's notifications, newest first; `total` counts the same filter.
   Result<std::vector<NotificationRecord>> ListFor(std::int64_t user_id, bool unread_only, const repo::Page& page,
                                                   std::int64_t* total);

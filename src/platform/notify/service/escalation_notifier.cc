@@ -1,9 +1,6 @@
 #include "platform/notify/service/escalation_notifier.h"
 
-#include <map>
-#include <tuple>
-
-#include "platform/work/work_repo.h"
+#include "platform/work/sweep_repo.h"
 #include "platform/work/work_service.h"
 #include "platform/notify/repo/notification_repo.h"
 #include "platform/service/permissions.h"
@@ -19,7 +16,6 @@ std::string DueText(std::int64_t ms) { return FormatShanghai(ms).substr(0, 16); 
 
 bool ToOwner(const std::string& step) { return step == "warn" || step == "overdue"; }
 
-// The roles of the people a supervise / district step goes to.
 }  // namespace
 
 std::vector<std::string> OverseeRoles(const service::RoleTable& roles) {
@@ -46,59 +42,61 @@ Message MessageFor(const std::string& step, const ItemFacts& f) {
   return {"严重超期：" + f.unit_name + "「" + f.title + "」", what + " 已严重超期（期限 " + DueText(f.due_at) + "），请区级督办。"};
 }
 
-// A sweep works in batches and a unit's summary is once per sweep (its dedup key), so the text says
-// "more than kMaxItemsPerGroup" rather than a count that would hold for one batch only.
-Message SummaryFor(const std::string& step) {
-  const std::string many = "超过 " + std::to_string(EscalationNotifier::kMaxItemsPerGroup) + " 项";
+// A unit's summary of one step in one sweep: the sweep's count so far (it is revised as later
+// batches of the sweep add to it).
+Message SummaryFor(const std::string& step, std::int64_t n) {
+  const std::string many = std::to_string(n) + " 项";
   if (step == "warn") return {many + "待办即将到期", "请在待办中查看并及时办理。"};
   if (step == "overdue") return {many + "待办已超期", "请在待办中查看并尽快办理。"};
-  if (step == "supervise") return {"督办：下级单位" + many + "待办已超期", "请在超期督办中查看。"};
+  if (step == "supervise") return {"督办：下级单位 " + many + "待办已超期", "请在超期督办中查看。"};
   return {"严重超期：" + many + "待办", "请在超期督办中查看并督办。"};
 }
 
 }  // namespace
 
-Status EscalationNotifier::OnEscalations(storage::Connection& c, const std::vector<work::EscalationRow>& steps) {
-  // Group by (target unit, step): a unit's many steps of one kind become one summary.
-  std::map<std::pair<std::int64_t, std::string>, std::vector<const work::EscalationRow*>> groups;
-  for (const auto& s : steps) groups[{s.target_unit_id, s.step}].push_back(&s);
-  const std::vector<std::string>& kOversee = oversee_;
-  for (const auto& [key, rows] : groups) {
-    const auto& [unit, step] = key;
-    if (rows.size() > kMaxItemsPerGroup) {
-      const Message m = SummaryFor(step);
-      const std::string dedup = "esc-sum:" + std::to_string(unit) + ":" + step + ":" + std::to_string(rows[0]->at);
-      const std::string link = ToOwner(step) ? "/inbox" : "/inbox/overdue";
-      if (ToOwner(step)) {
-        // The owners: the roles that own open items of the unit (one cheap index read, not one per item).
-        TH_ASSIGN_OR_RETURN(auto roles, OpenItemOwnerRoles(c, unit));
-        for (const auto& r : roles) {
-          TH_RETURN_IF_ERROR(
-              notify_.Notify(c, std::nullopt, Recipients::UnitRole(unit, r), m.title, m.body, link, dedup).status());
-        }
-      } else {
-        for (const auto& role : kOversee) {
-          TH_RETURN_IF_ERROR(notify_.Notify(c, std::nullopt, Recipients::UnitRole(unit, role), m.title, m.body, link, dedup).status());
-        }
-      }
+Status EscalationNotifier::Summarize(storage::Connection& c, const work::EscalationGroup& g, std::int64_t at) {
+  const Message m = SummaryFor(g.step, g.earlier + g.count);
+  const std::string dedup = "esc-sum:" + std::to_string(g.target_unit_id) + ":" + g.step + ":" + std::to_string(at);
+  const std::string link = ToOwner(g.step) ? "/inbox" : "/inbox/overdue";
+  if (ToOwner(g.step)) {
+    return notify_.NotifyOrRevise(c, Recipients::UnitRole(g.target_unit_id, g.owner_role), m.title, m.body, link, dedup)
+        .status();
+  }
+  for (const auto& role : oversee_) {
+    TH_RETURN_IF_ERROR(
+        notify_.NotifyOrRevise(c, Recipients::UnitRole(g.target_unit_id, role), m.title, m.body, link, dedup).status());
+  }
+  return Status::Ok();
+}
+
+Status EscalationNotifier::Each(storage::Connection& c, const work::EscalationRow& r) {
+  TH_ASSIGN_OR_RETURN(auto facts, LoadWorkItemFacts(c, r.item_id));
+  if (!facts) return Status::Ok();
+  const Message m = MessageFor(r.step, *facts);
+  const std::string dedup = "esc:" + std::to_string(r.item_id) + ":" + std::to_string(r.round) + ":" +
+                            std::to_string(r.level) + ":" + std::to_string(r.target_unit_id);
+  std::vector<Recipients> to;
+  if (ToOwner(r.step)) {
+    to.push_back(facts->owner_user_id ? Recipients::User(*facts->owner_user_id)
+                                      : Recipients::UnitRole(r.target_unit_id, facts->owner_role));
+  } else {
+    for (const auto& role : oversee_) to.push_back(Recipients::UnitRole(r.target_unit_id, role));
+  }
+  for (const auto& who : to) {
+    TH_RETURN_IF_ERROR(notify_.Notify(c, r.item_id, who, m.title, m.body, facts->link, dedup).status());
+  }
+  return Status::Ok();
+}
+
+Status EscalationNotifier::OnEscalations(storage::Connection& c, const work::EscalationBatch& batch) {
+  for (const work::EscalationGroup& g : batch.groups) {
+    const bool few = g.earlier + g.count <= static_cast<std::int64_t>(kMaxItemsPerGroup) &&
+                     g.rows.size() == static_cast<std::size_t>(g.count);
+    if (!few) {
+      TH_RETURN_IF_ERROR(Summarize(c, g, batch.at));
       continue;
     }
-    for (const work::EscalationRow* r : rows) {
-      TH_ASSIGN_OR_RETURN(auto facts, LoadWorkItemFacts(c, r->item_id));
-      if (!facts) continue;
-      const Message m = MessageFor(step, *facts);
-      const std::string dedup = "esc:" + std::to_string(r->item_id) + ":" + std::to_string(r->round) + ":" +
-                                std::to_string(r->level) + ":" + std::to_string(unit);
-      std::vector<Recipients> to;
-      if (ToOwner(step)) {
-        to.push_back(facts->owner_user_id ? Recipients::User(*facts->owner_user_id) : Recipients::UnitRole(unit, facts->owner_role));
-      } else {
-        for (const auto& role : kOversee) to.push_back(Recipients::UnitRole(unit, role));
-      }
-      for (const auto& who : to) {
-        TH_RETURN_IF_ERROR(notify_.Notify(c, r->item_id, who, m.title, m.body, facts->link, dedup).status());
-      }
-    }
+    for (const work::EscalationRow& r : g.rows) TH_RETURN_IF_ERROR(Each(c, r));
   }
   return Status::Ok();
 }

@@ -1,17 +1,18 @@
 #pragma once
-// Escalation steps of the work engine → notifications (issue 10): each step the sweeper records
-// notifies, once, in the sweep's transaction:
+// Escalation steps of the work engine → notifications (issue 10), in each sweep batch's transaction:
 //   warn / overdue  the item's owner (its user when assigned, else the owner unit's users of the
 //                   owner role);
 //   supervise (督办) and district  the users of the target unit whose role may oversee (work.oversee).
-// Each notification names its work item and links to it. When one unit gets more than
-// kMaxItemsPerGroup steps of one kind in a batch (a district going overdue at once) it gets one
-// summary notification for them instead of one per item. Once-only by a dedup key per item, round,
-// level and target unit, so a step swept again (two servers, a retried batch) notifies nobody twice.
+// Per recipient and sweep: while a unit's steps of one kind in the sweep number at most
+// kMaxItemsPerGroup, one notice per step, naming and linking to its work item (once-only by a
+// dedup key per item, round, level and unit); beyond that, one summary for the sweep ("N 项待办已超期",
+// dedup key per unit, step and sweep time) whose count is revised as later batches add to it. A
+// district going overdue at once thus gets a handful of notices, not hundreds of thousands.
 #include <memory>
 #include <vector>
 
 #include "platform/notify/service/notification_service.h"
+#include "platform/work/sweep_repo.h"
 #include "platform/work/work_hooks.h"
 
 namespace th::service {
@@ -26,9 +27,12 @@ class EscalationNotifier final : public work::EscalationListener {
   // `oversee_roles`: the roles whose users get the 督办 and district steps (OverseeRoles).
   EscalationNotifier(service::Deps& deps, NotifyConfig config, std::vector<std::string> oversee_roles)
       : notify_(deps, std::move(config)), oversee_(std::move(oversee_roles)) {}
-  Status OnEscalations(storage::Connection& c, const std::vector<work::EscalationRow>& steps) override;
+  std::int64_t RowsUpTo() const override { return kMaxItemsPerGroup; }
+  Status OnEscalations(storage::Connection& c, const work::EscalationBatch& batch) override;
 
  private:
+  Status Summarize(storage::Connection& c, const work::EscalationGroup& g, std::int64_t at);
+  Status Each(storage::Connection& c, const work::EscalationRow& r);
   NotificationService notify_;
   std::vector<std::string> oversee_;
 };

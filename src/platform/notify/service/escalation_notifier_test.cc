@@ -81,10 +81,11 @@ TEST_P(EscalationNotifierTest, EachStepNotifiesItsPeopleOnce) {
   auto st = work_->Sweep();
   ASSERT_TRUE(st.ok()) << st.status().ToString();
   const auto sup = Of(sup_);  // the owner: 布吉街道's supervisor (roll review)
-  const NotificationRecord* warn = Titled(sup, "即将到期：");
+  // Already overdue when swept: no warning of a deadline already past, the overdue notice only.
+  EXPECT_EQ(Titled(sup, "即将到期："), nullptr);
   const NotificationRecord* overdue = Titled(sup, "已超期：");
-  ASSERT_NE(warn, nullptr);
   ASSERT_NE(overdue, nullptr);
+  EXPECT_EQ(sup.size(), 1u);
   EXPECT_EQ(overdue->work_item_id, std::optional<std::int64_t>(item_id));
   EXPECT_EQ(overdue->link, item->rows[0].Text(1));
   const auto dist = Of(district_);  // the unit above (督办) and the district step: 龙岗区
@@ -98,9 +99,15 @@ TEST_P(EscalationNotifierTest, EachStepNotifiesItsPeopleOnce) {
   EscalationNotifier again(services_->deps(), {}, OverseeRoles(services_->roles()));
   auto steps = conn().Query("SELECT item_id, round, level, step, target_unit_id, at FROM work_escalation");
   ASSERT_TRUE(steps.ok());
-  std::vector<work::EscalationRow> rows;
-  for (const auto& r : steps->rows) rows.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5)});
-  ASSERT_TRUE(service::InTransaction(*db(), [&](storage::Connection& c) { return again.OnEscalations(c, rows); }).ok());
+  ASSERT_EQ(steps->size(), 3u);  // overdue, supervise, district
+  work::EscalationBatch batch;
+  for (const auto& r : steps->rows) {
+    work::EscalationGroup g{r.Int(4), r.Text(3), r.Text(3) == "overdue" ? "street_supervisor" : "", 1, 0, {}};
+    g.rows.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5)});
+    batch.at = r.Int(5);
+    batch.groups.push_back(g);
+  }
+  ASSERT_TRUE(service::InTransaction(*db(), [&](storage::Connection& c) { return again.OnEscalations(c, batch); }).ok());
   EXPECT_EQ(Of(sup_).size() + Of(district_).size(), before);
 }
 
@@ -109,13 +116,34 @@ TEST_P(EscalationNotifierTest, AFloodBecomesOneSummaryPerUnitAndStep) {
   clock_.Advance(60 * kDay);
   ASSERT_TRUE(work_->Sweep().ok());
   const auto sup = Of(sup_);
-  ASSERT_NE(Titled(sup, "超过 10 项待办已超期"), nullptr);
-  ASSERT_NE(Titled(sup, "超过 10 项待办即将到期"), nullptr);
-  EXPECT_EQ(sup.size(), 2u);
-  EXPECT_FALSE(Titled(sup, "超过 10 项待办已超期")->work_item_id.has_value());
-  // A second batch of the same sweep (same time) adds no second summary for the unit.
+  ASSERT_NE(Titled(sup, "12 项待办已超期"), nullptr);
+  EXPECT_EQ(sup.size(), 1u);  // already overdue: no warnings
+  EXPECT_FALSE(Titled(sup, "12 项待办已超期")->work_item_id.has_value());
+  const auto dist = Of(district_);
+  EXPECT_NE(Titled(dist, "督办：下级单位 12 项待办已超期"), nullptr);
+  EXPECT_NE(Titled(dist, "严重超期：12 项待办"), nullptr);
+  EXPECT_EQ(dist.size(), 2u);
+  // Swept again at the same time: nothing new, no second summary.
   ASSERT_TRUE(work_->Sweep().ok());
-  EXPECT_EQ(Of(sup_).size(), 2u);
+  EXPECT_EQ(Of(sup_).size(), 1u);
+}
+
+// A sweep in several batches: one summary per unit and step for the whole sweep, its count revised
+// as the batches go (11, 22, then 25), never one notice per item.
+TEST_P(EscalationNotifierTest, ASummaryCountsTheWholeSweep) {
+  for (int i = 0; i < 25; ++i) ASSERT_GT(Propose(i), 0);
+  clock_.Advance(60 * kDay);
+  auto st = work_->Sweep(11);
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  EXPECT_EQ(st->batches, 3);
+  EXPECT_EQ(st->escalations, 25 * 3);
+  const auto sup = Of(sup_);
+  ASSERT_EQ(sup.size(), 1u);
+  EXPECT_EQ(sup[0].title, "25 项待办已超期");
+  const auto dist = Of(district_);
+  ASSERT_EQ(dist.size(), 2u);
+  EXPECT_NE(Titled(dist, "督办：下级单位 25 项待办已超期"), nullptr);
+  EXPECT_NE(Titled(dist, "严重超期：25 项待办"), nullptr);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(EscalationNotifierTest);

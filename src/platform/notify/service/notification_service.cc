@@ -43,8 +43,21 @@ Result<std::vector<RecipientUser>> NotificationService::Resolve(NotificationRepo
 }
 
 Result<int> NotificationService::Notify(storage::Connection& c, std::optional<std::int64_t> work_item_id,
-                                        const Recipients& to, const std::string& title_in, const std::string& body_in,
+                                        const Recipients& to, const std::string& title, const std::string& body,
                                         const std::string& link, const std::string& dedup_key) {
+  return Write(c, work_item_id, to, title, body, link, dedup_key, false);
+}
+
+Result<int> NotificationService::NotifyOrRevise(storage::Connection& c, const Recipients& to, const std::string& title,
+                                                const std::string& body, const std::string& link,
+                                                const std::string& dedup_key) {
+  if (dedup_key.empty()) return Status::Required("dedup_key");
+  return Write(c, std::nullopt, to, title, body, link, dedup_key, true);
+}
+
+Result<int> NotificationService::Write(storage::Connection& c, std::optional<std::int64_t> work_item_id,
+                                       const Recipients& to, const std::string& title_in, const std::string& body_in,
+                                       const std::string& link, const std::string& dedup_key, bool revise) {
   TH_ASSIGN_OR_RETURN(auto title, text::CleanRequiredText(title_in, "title", kTitle));
   TH_ASSIGN_OR_RETURN(auto body, text::CleanText(body_in, "body", text::kLongText));
   TH_RETURN_IF_ERROR(CheckLink(link));
@@ -62,7 +75,13 @@ Result<int> NotificationService::Notify(storage::Connection& c, std::optional<st
     n.dedup_key = dedup_key;
     n.created_at = now;
     TH_ASSIGN_OR_RETURN(bool inserted, repo.Insert(n));
-    if (!inserted) continue;
+    if (!inserted) {
+      if (!revise) continue;
+      const std::string payload = JsonObjectWriter().Str("text", SmsText(title, body)).Str("link", link).Finish();
+      TH_ASSIGN_OR_RETURN(bool revised, repo.Revise(u.id, dedup_key, title, body, payload));
+      written += revised ? 1 : 0;
+      continue;
+    }
     ++written;
     if (!config_.sms.enabled || u.phone_enc.empty()) continue;
     OutboxRecord o;

@@ -45,6 +45,12 @@ class NotificationService {
                      const std::string& title, const std::string& body, const std::string& link,
                      const std::string& dedup_key = "");
 
+  // Like Notify with `dedup_key` (required), but a user who already has a notification with the key
+  // gets its title and body replaced (and the SMS text of its outbox rows not yet tried): a
+  // summary whose count grew as an escalation sweep went on. Returns the rows written or revised.
+  Result<int> NotifyOrRevise(storage::Connection& c, const Recipients& to, const std::string& title,
+                             const std::string& body, const std::string& link, const std::string& dedup_key);
+
   // The caller's own notifications, newest first, with the total of the filter and the unread
   // count. Any signed-in user; nobody sees another user's. invalid_page / invalid_page_size.
   Result<NotificationPage> List(const service::Principal& who, bool unread_only, const repo::Page& page);
@@ -57,6 +63,9 @@ class NotificationService {
 
  private:
   Result<std::vector<RecipientUser>> Resolve(NotificationRepo& repo, const Recipients& to);
+  Result<int> Write(storage::Connection& c, std::optional<std::int64_t> work_item_id, const Recipients& to,
+                    const std::string& title, const std::string& body, const std::string& link,
+                    const std::string& dedup_key, bool revise);
   service::Deps& deps_;
   NotifyConfig config_;
 };

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# bench/work/sweep_ab.sh LOADED_DIR BIN... — the first escalation sweep of a loaded data dir (bench/work/run.sh's
+# `tonghu demo` + `tonghu work demo-load`, before any sweep), once per binary, each on its own fresh copy of the
+# data, in the order given (e.g. before after before after), then the second sweep (nothing due) on that copy.
+#   SQLite: LOADED_DIR/tonghu.db is copied (cp, then the page cache is warm for every run alike).
+#   PostgreSQL: TH_DATABASE=postgresql://.../NAME names the loaded database; each run gets
+#   CREATE DATABASE NAME_ab TEMPLATE NAME (dropped afterwards).
+# TH_BATCH (default 50000) items per transaction, TH_CACHE_MB (default 512) the SQLite page cache.
+# Prints the machine, the load average before each run, the command and `tonghu work sweep`'s line.
+set -euo pipefail
+SRC="$1"; shift
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+BATCH="${TH_BATCH:-50000}"
+CACHE="${TH_CACHE_MB:-512}"
+W=/tmp/th-sweep-ab.$$
+mkdir -p "$W"
+trap 'rm -rf "$W"' EXIT
+echo "# sweep a/b: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)," \
+  "engine $([ -n "${TH_DATABASE:-}" ] && echo postgresql || echo sqlite), batch $BATCH"
+for bin in "$@"; do
+  DB=()
+  if [ -n "${TH_DATABASE:-}" ]; then
+    base="${TH_DATABASE%/*}" name="${TH_DATABASE##*/}"
+    psql "$base/postgres" -qc "DROP DATABASE IF EXISTS ${name}_ab" -c "CREATE DATABASE ${name}_ab TEMPLATE $name"
+    DB=(--database "$base/${name}_ab")
+    cp "$SRC/tonghu.key" "$W/" 2>/dev/null || true
+  else
+    cp "$SRC/tonghu.db" "$W/tonghu.db"
+    cp "$SRC/tonghu.key" "$W/" 2>/dev/null || true
+  fi
+  C=(--data-dir "$W" --config-dir "$ROOT/config" "${DB[@]}")
+  echo "## $bin ($(date -u +%T), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  out=$(/usr/bin/time -f "%U %S %e" -o "$W/time" "$bin" work sweep --batch "$BATCH" --sqlite-cache-mb "$CACHE" "${C[@]}")
+  read -r u sy el <"$W/time"
+  echo "first:  $out  [process: ${el} s wall, ${u} s user + ${sy} s system CPU]"
+  echo "second: $("$bin" work sweep --batch "$BATCH" --sqlite-cache-mb "$CACHE" "${C[@]}")"
+  if [ -n "${TH_DATABASE:-}" ]; then
+    psql "$base/${name}_ab" -tAc "SELECT step, COUNT(*) FROM work_escalation GROUP BY step ORDER BY step" | tr '\n' ' '
+    psql "$base/postgres" -qc "DROP DATABASE ${name}_ab"
+  else
+    sqlite3 "$W/tonghu.db" "SELECT step, COUNT(*) FROM work_escalation GROUP BY step ORDER BY step" | tr '\n' ' '
+    rm -f "$W"/tonghu.db*
+  fi
+  echo
+done
