@@ -15,6 +15,7 @@
 #include "app/modules.h"
 #include "modules/accounts/service/accounts.h"
 #include "app/bootstrap.h"
+#include "app/demo_activity.h"
 #include "http/message.h"
 #include "linkage/commands.h"
 #include "platform/repo/org_repo.h"
@@ -290,8 +291,15 @@ int main(int argc, char** argv) {
     if (created || demo_children > 0) {
       if (auto st = th::app::ConfigureModules(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
     }
-    if (created) {  // a few open work items, some overdue, so 我的待办 and 督办 show something
-      if (auto n = th::work::LoadDemoWork(*app, 400); !n.ok()) return Fail(n.status());
+    if (created) {  // the past weeks' work: roll requests, screening tasks, extensions, escalations
+      auto act = th::app::LoadDemoActivity(*app);
+      if (!act.ok()) return Fail(act.status());
+      std::printf("演示业务 / demo activity: %lld children, %lld roll requests, %lld screening batches (%lld findings), "
+                  "%lld outcomes, %lld extension requests, %lld escalation steps\n",
+                  static_cast<long long>(act->children), static_cast<long long>(act->roll_requests),
+                  static_cast<long long>(act->batches), static_cast<long long>(act->tasks),
+                  static_cast<long long>(act->outcomes), static_cast<long long>(act->extensions),
+                  static_cast<long long>(act->escalations));
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();
