@@ -22,16 +22,17 @@ using service::Principal;
 
 constexpr std::int64_t kMinute = 60LL * 1000, kHour = 60 * kMinute, kDay = 24 * kHour;
 
-// Community codes of config/regions/demo_district.csv.
-constexpr const char* kBuji = "440307001001";      // 布吉社区 (the demo 儿童主任 王秀英)
-constexpr const char* kBantian = "440307002001";   // 坂田社区 (张丽娟)
-constexpr const char* kChanglong = "440307001003"; // 长龙社区 (布吉街道; no demo account)
+// Where a child lives: the community of the demo 儿童主任 王秀英 (布吉街道), of 张丽娟 (坂田街道), or another
+// community of 布吉街道 without a demo account.
+constexpr const char* kDirCommunity = "director";
+constexpr const char* kDir2Community = "director2";
+constexpr const char* kOtherCommunity = "other";
 
 enum class Family { kDetained, kOrphan, kDibao, kPlain };
 
 struct ChildSpec {
   const char* who;        // the demo account that files it
-  const char* community;  // code
+  const char* community;  // kDirCommunity | kDir2Community | kOtherCommunity
   const char* name;
   bool male;
   const char* birth;
@@ -42,21 +43,21 @@ struct ChildSpec {
 
 // The demo's children, filed 35 days ago by their communities' 儿童主任 (the district for 长龙社区).
 const ChildSpec kChildren[] = {
-    {"director", kBuji, "陈思雨", false, "2014-05-12", 11, Family::kDetained, "布吉街道布吉社区吉华路 12 号 501"},
-    {"director", kBuji, "林浩然", true, "2016-09-03", 12, Family::kOrphan, "布吉街道布吉社区德兴路 3 号 204"},
-    {"director", kBuji, "黄雅琪", false, "2013-11-20", 13, Family::kDibao, "布吉街道布吉社区百鸽路 66 号 1102"},
-    {"director", kBuji, "吴子轩", true, "2015-02-17", 14, Family::kDetained, "布吉街道布吉社区吉华路 88 号 303"},
-    {"director", kBuji, "郑欣怡", false, "2012-07-08", 15, Family::kDibao, "布吉街道布吉社区凉帽山路 5 号 602"},
-    {"director", kBuji, "孙嘉豪", true, "2017-03-25", 16, Family::kDetained, "布吉街道布吉社区德兴路 19 号 101"},
-    {"director", kBuji, "马诗涵", false, "2011-12-01", 17, Family::kPlain, "布吉街道布吉社区百鸽路 7 号 405"},
-    {"director", kBuji, "周俊杰", true, "2014-08-19", 18, Family::kPlain, "布吉街道布吉社区吉华路 31 号 208"},
-    {"director", kBuji, "何梓萱", false, "2015-06-30", 19, Family::kDetained, "布吉街道布吉社区凉帽山路 21 号 702"},
-    {"director", kBuji, "罗一鸣", true, "2013-04-14", 20, Family::kPlain, "布吉街道布吉社区德兴路 40 号 301"},
-    {"director2", kBantian, "刘梦琪", false, "2015-10-10", 21, Family::kDetained, "坂田街道坂田社区五和大道 9 号 1203"},
-    {"director2", kBantian, "许晨阳", true, "2016-01-22", 22, Family::kOrphan, "坂田街道坂田社区雅园路 15 号 306"},
-    {"director2", kBantian, "高雨桐", false, "2012-03-05", 23, Family::kPlain, "坂田街道坂田社区坂雪岗大道 2 号 508"},
-    {"director2", kBantian, "梁浩宇", true, "2014-12-12", 24, Family::kPlain, "坂田街道坂田社区雅园路 38 号 101"},
-    {"district", kChanglong, "谢安琪", false, "2013-08-08", 25, Family::kPlain, "布吉街道长龙社区龙岭路 6 号 402"},
+    {"director", kDirCommunity, "陈思雨", false, "2014-05-12", 11, Family::kDetained, "布吉街道吉华路 12 号 501"},
+    {"director", kDirCommunity, "林浩然", true, "2016-09-03", 12, Family::kOrphan, "布吉街道德兴路 3 号 204"},
+    {"director", kDirCommunity, "黄雅琪", false, "2013-11-20", 13, Family::kDibao, "布吉街道百鸽路 66 号 1102"},
+    {"director", kDirCommunity, "吴子轩", true, "2015-02-17", 14, Family::kDetained, "布吉街道吉华路 88 号 303"},
+    {"director", kDirCommunity, "郑欣怡", false, "2012-07-08", 15, Family::kDibao, "布吉街道凉帽山路 5 号 602"},
+    {"director", kDirCommunity, "孙嘉豪", true, "2017-03-25", 16, Family::kDetained, "布吉街道德兴路 19 号 101"},
+    {"director", kDirCommunity, "马诗涵", false, "2011-12-01", 17, Family::kPlain, "布吉街道百鸽路 7 号 405"},
+    {"director", kDirCommunity, "周俊杰", true, "2014-08-19", 18, Family::kPlain, "布吉街道吉华路 31 号 208"},
+    {"director", kDirCommunity, "何梓萱", false, "2015-06-30", 19, Family::kDetained, "布吉街道凉帽山路 21 号 702"},
+    {"director", kDirCommunity, "罗一鸣", true, "2013-04-14", 20, Family::kPlain, "布吉街道德兴路 40 号 301"},
+    {"director2", kDir2Community, "刘梦琪", false, "2015-10-10", 21, Family::kDetained, "坂田街道五和大道 9 号 1203"},
+    {"director2", kDir2Community, "许晨阳", true, "2016-01-22", 22, Family::kOrphan, "坂田街道雅园路 15 号 306"},
+    {"director2", kDir2Community, "高雨桐", false, "2012-03-05", 23, Family::kPlain, "坂田街道坂雪岗大道 2 号 508"},
+    {"director2", kDir2Community, "梁浩宇", true, "2014-12-12", 24, Family::kPlain, "坂田街道雅园路 38 号 101"},
+    {"district", kOtherCommunity, "谢安琪", false, "2013-08-08", 25, Family::kPlain, "布吉街道龙岭路 6 号 402"},
 };
 
 // A valid 18-digit ID number born in the district: region, birth date, a sequence whose last digit
@@ -167,8 +168,19 @@ class Script {
     for (const char* u : {"district", "supervisor", "director", "director2"}) {
       TH_ASSIGN_OR_RETURN(as_[u], PrincipalOf(app_, u));
     }
+    code_[kDirCommunity] = as_["director"].org_code;
+    code_[kDir2Community] = as_["director2"].org_code;
+    // Another community of the director's street.
+    TH_ASSIGN_OR_RETURN(auto h, app_.db->Acquire());
+    TH_ASSIGN_OR_RETURN(auto units, repo::OrgRepo(*h).ListSubtree(as_["supervisor"].org_path));
+    for (const auto& u : units) {
+      if (u.level == "community" && !u.retired && u.code != code_[kDirCommunity] && code_[kOtherCommunity].empty()) code_[kOtherCommunity] = u.code;
+    }
+    if (code_[kOtherCommunity].empty()) return Status::Internal("demo: the supervisor's street needs two communities");
     return Status::Ok();
   }
+  // The code of a ChildSpec::community.
+  const std::string& Code(const char* where) { return code_[where]; }
   // Every following step happens `days_ago` days before today at hh:mm (Asia/Shanghai).
   void At(int days_ago, int hour, int minute = 0) {
     app_.clock->Pin(base_ - days_ago * kDay + hour * kHour + minute * kMinute);
@@ -182,7 +194,7 @@ class Script {
     for (const ChildSpec& s : kChildren) {
       At(35, 9, minute);
       minute += 7;
-      TH_ASSIGN_OR_RETURN(auto unit, orgs.GetByCode(s.community));
+      TH_ASSIGN_OR_RETURN(auto unit, orgs.GetByCode(code_[s.community]));
       TH_ASSIGN_OR_RETURN(auto file, children_.Create(as_[s.who], NewChildOf(s, unit.id)));
       child_[s.name] = file.child.id;
       ++out_.children;
@@ -255,6 +267,7 @@ class Script {
   std::int64_t base_ = 0;
   std::map<std::string, Principal> as_;
   std::map<std::string, std::int64_t> child_;
+  std::map<std::string, std::string> code_;  // kDirCommunity / kDir2Community / kOtherCommunity → community code
   DemoActivity out_;
 };
 
@@ -267,22 +280,23 @@ std::string IdOf(const char* name) {
 
 // 区民政局's list of families in difficulty (20 days ago): a detained parent, dibao families not on
 // the roll, a child nobody registered and a migrant pupil.
-std::string PovertyCsv() {
+std::string PovertyCsv(Script& s) {
+  const std::string a = s.Code(kDirCommunity), b = s.Code(kDir2Community), c = s.Code(kOtherCommunity);
   return "姓名,性别,出生日期,身份证号,社区,学校,户籍地区划代码,救助类型,父亲状态,母亲状态\n"
-         "何梓萱,女,2015-06-30," + IdOf("何梓萱") + "," + kBuji + ",,,,服刑,失联\n"
-         "罗一鸣,男,2013-04-14," + IdOf("罗一鸣") + "," + kBuji + ",,,低保,,\n"
-         "马诗涵,女,2011-12-01," + IdOf("马诗涵") + "," + kBuji + ",,,低保,,\n"
-         "高雨桐,女,2012-03-05," + IdOf("高雨桐") + "," + kBantian + ",,,低保,,\n"
-         "谢安琪,女,2013-08-08," + IdOf("谢安琪") + "," + kChanglong + ",,,,服刑,\n"
-         "唐小宝,男,2019-04-02,," + kBuji + ",,,,,\n"
-         "冯乐乐,男,2015-09-09,," + kBantian + ",坂田实验学校,511321,,,\n";
+         "何梓萱,女,2015-06-30," + IdOf("何梓萱") + "," + a + ",,,,服刑,失联\n"
+         "罗一鸣,男,2013-04-14," + IdOf("罗一鸣") + "," + a + ",,,低保,,\n"
+         "马诗涵,女,2011-12-01," + IdOf("马诗涵") + "," + a + ",,,低保,,\n"
+         "高雨桐,女,2012-03-05," + IdOf("高雨桐") + "," + b + ",,,低保,,\n"
+         "谢安琪,女,2013-08-08," + IdOf("谢安琪") + "," + c + ",,,,服刑,\n"
+         "唐小宝,男,2019-04-02,," + a + ",,,,,\n"
+         "冯乐乐,男,2015-09-09,," + b + ",坂田实验学校,511321,,,\n";
 }
 
 // 区残联's grade 1-2 disability list (4 days ago).
-std::string DisabilityCsv() {
+std::string DisabilityCsv(Script& s) {
   return "姓名,性别,出生日期,身份证号,社区,残疾类别,残疾等级\n"
-         "周俊杰,男,2014-08-19," + IdOf("周俊杰") + "," + kBuji + ",肢体残疾,一级\n"
-         "梁浩宇,男,2014-12-12," + IdOf("梁浩宇") + "," + kBantian + ",智力残疾,二级\n";
+         "周俊杰,男,2014-08-19," + IdOf("周俊杰") + "," + s.Code(kDirCommunity) + ",肢体残疾,一级\n"
+         "梁浩宇,男,2014-12-12," + IdOf("梁浩宇") + "," + s.Code(kDir2Community) + ",智力残疾,二级\n";
 }
 
 // Roll requests in every state, in the order they happened.
@@ -318,7 +332,7 @@ Status RollHistory(Script& s) {
 // Two screening batches, outcomes and extension requests, in the order they happened.
 Status ScreeningHistory(Script& s) {
   s.At(20, 14);
-  TH_RETURN_IF_ERROR(s.Screen("区民政局 困境家庭名单", "civil_affairs", PovertyCsv(), "困境家庭名单-2026年11月.csv"));
+  TH_RETURN_IF_ERROR(s.Screen("区民政局 困境家庭名单", "civil_affairs", PovertyCsv(s), "困境家庭名单-2026年11月.csv"));
   s.At(17, 10);
   TH_RETURN_IF_ERROR(s.Outcome("director", "何梓萱", "confirmed", "入户核实：父亲服刑，母亲失联两年，由祖母照料"));
   s.At(16, 11);
@@ -329,7 +343,7 @@ Status ScreeningHistory(Script& s) {
   s.At(5, 9);
   TH_RETURN_IF_ERROR(s.ItemAction("supervisor", "马诗涵", "approve_extension", "同意延期一周", s.DaysFromToday(7)));
   s.At(4, 14);
-  TH_RETURN_IF_ERROR(s.Screen("区残联 一二级残疾人名单", "disability", DisabilityCsv(), "一二级残疾儿童-2026年12月.csv"));
+  TH_RETURN_IF_ERROR(s.Screen("区残联 一二级残疾人名单", "disability", DisabilityCsv(s), "一二级残疾儿童-2026年12月.csv"));
   s.At(2, 16);
   TH_RETURN_IF_ERROR(s.ItemAction("director", "唐小宝", "request_extension", "该儿童暂住亲戚家，需协调派出所核实户籍",
                                  s.DaysFromToday(5)));

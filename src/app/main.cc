@@ -231,12 +231,15 @@ int main(int argc, char** argv) {
     cfg.login_user_limit = login_user_limit;
     auto app = th::app::OpenApp(cfg, true);
     if (!app.ok()) return Fail(app.status());
+    bool demo_created = false;
     if (serve_demo) {
-      bool created = false;
-      auto s = th::app::LoadDemo(*app, cfg.config_dir, &created);
+      auto s = th::app::LoadDemo(*app, cfg.config_dir, &demo_created);
       if (!s.ok()) return Fail(s);
     }
     if (auto s = th::app::ConfigureModules(*app, cfg.config_dir, categories); !s.ok()) return Fail(s);
+    if (demo_created) {  // as `tonghu demo`: the demo district's recent work
+      if (auto act = th::app::LoadDemoActivity(*app); !act.ok()) return Fail(act.status());
+    }
     th::http::Router router;
     app->modules->RegisterRoutes(router, {"0.1.0", app->engine});
     // Background work (screening batches are matched by one worker thread; stopped before exit).
