@@ -53,6 +53,7 @@ const ChildSpec kChildren[] = {
     {"director", kDirCommunity, "周俊杰", true, "2014-08-19", 18, Family::kPlain, "布吉街道吉华路 31 号 208"},
     {"director", kDirCommunity, "何梓萱", false, "2015-06-30", 19, Family::kDetained, "布吉街道凉帽山路 21 号 702"},
     {"director", kDirCommunity, "罗一鸣", true, "2013-04-14", 20, Family::kPlain, "布吉街道德兴路 40 号 301"},
+    {"director", kDirCommunity, "杨若曦", false, "2016-06-18", 26, Family::kDetained, "布吉街道吉华路 56 号 902"},
     {"director2", kDir2Community, "刘梦琪", false, "2015-10-10", 21, Family::kDetained, "坂田街道五和大道 9 号 1203"},
     {"director2", kDir2Community, "许晨阳", true, "2016-01-22", 22, Family::kOrphan, "坂田街道雅园路 15 号 306"},
     {"director2", kDir2Community, "高雨桐", false, "2012-03-05", 23, Family::kPlain, "坂田街道坂雪岗大道 2 号 508"},
@@ -279,7 +280,7 @@ std::string IdOf(const char* name) {
 }
 
 // 区民政局's list of families in difficulty (20 days ago): a detained parent, dibao families not on
-// the roll, a child nobody registered and a migrant pupil.
+// the roll, two children nobody registered and a migrant pupil.
 std::string PovertyCsv(Script& s) {
   const std::string a = s.Code(kDirCommunity), b = s.Code(kDir2Community), c = s.Code(kOtherCommunity);
   return "姓名,性别,出生日期,身份证号,社区,学校,户籍地区划代码,救助类型,父亲状态,母亲状态\n"
@@ -289,6 +290,7 @@ std::string PovertyCsv(Script& s) {
          "高雨桐,女,2012-03-05," + IdOf("高雨桐") + "," + b + ",,,低保,,\n"
          "谢安琪,女,2013-08-08," + IdOf("谢安琪") + "," + c + ",,,,服刑,\n"
          "唐小宝,男,2019-04-02,," + a + ",,,,,\n"
+         "邓小雨,女,2018-10-15,," + a + ",,,,,\n"
          "冯乐乐,男,2015-09-09,," + b + ",坂田实验学校,511321,,,\n";
 }
 
@@ -299,8 +301,9 @@ std::string DisabilityCsv(Script& s) {
          "梁浩宇,男,2014-12-12," + IdOf("梁浩宇") + "," + s.Code(kDir2Community) + ",智力残疾,二级\n";
 }
 
-// Roll requests in every state, in the order they happened.
-Status RollHistory(Script& s) {
+// The first three weeks: roll requests proposed, reviewed, confirmed and returned; 区民政局's batch and the
+// first outcomes.
+Status WeeksAgo(Script& s) {
   s.At(30, 10);
   TH_ASSIGN_OR_RETURN(auto chen, s.Propose("director", "陈思雨", "de_facto_unsupported", "父亲服刑，母亲失联三年，由祖母照料"));
   s.At(29, 15);
@@ -311,12 +314,22 @@ Status RollHistory(Script& s) {
   TH_RETURN_IF_ERROR(s.Propose("director", "林浩然", "orphan", "父母均已去世，由祖父抚养").status());
   s.At(20, 10);
   TH_ASSIGN_OR_RETURN(auto wu, s.Propose("director", "吴子轩", "de_facto_unsupported", "父亲服刑，母亲失联"));
+  s.At(20, 14);
+  TH_RETURN_IF_ERROR(s.Screen("区民政局 困境家庭名单", "civil_affairs", PovertyCsv(s), "困境家庭名单-2026年11月.csv"));
   s.At(18, 16);
   TH_RETURN_IF_ERROR(s.Decide("supervisor", wu, "review", "同意"));
+  s.At(17, 10);
+  TH_RETURN_IF_ERROR(s.Outcome("director", "何梓萱", "confirmed", "入户核实：父亲服刑，母亲失联两年，由祖母照料"));
   s.At(16, 9);
   TH_ASSIGN_OR_RETURN(auto sun, s.Propose("director", "孙嘉豪", "de_facto_unsupported", "父亲服刑，母亲外出失联"));
+  s.At(16, 11);
+  TH_RETURN_IF_ERROR(s.Outcome("director", "罗一鸣", "rejected", "入户核实：该户 2025 年已退出低保，部门数据未更新"));
   s.At(15, 10);
-  TH_RETURN_IF_ERROR(s.Decide("supervisor", sun, "return", "缺少父亲服刑的判决书或监狱证明，请补充后重新提交"));
+  return s.Decide("supervisor", sun, "return", "缺少父亲服刑的判决书或监狱证明，请补充后重新提交");
+}
+
+// The last two weeks: more requests (some not yet due), extension requests (one approved), 区残联's batch.
+Status LastTwoWeeks(Script& s) {
   s.At(15, 14);
   TH_RETURN_IF_ERROR(s.Propose("director2", "刘梦琪", "de_facto_unsupported", "父亲服刑，母亲失联，由外婆照料").status());
   s.At(13, 11);
@@ -325,28 +338,20 @@ Status RollHistory(Script& s) {
   TH_ASSIGN_OR_RETURN(auto zheng, s.Propose("director", "郑欣怡", "poor_family", "家庭享受低保"));
   s.At(7, 15);
   TH_RETURN_IF_ERROR(s.Decide("supervisor", zheng, "review", "同意"));
-  s.At(3, 9);
-  return s.Propose("director2", "许晨阳", "orphan", "父母均已去世，由祖父抚养").status();
-}
-
-// Two screening batches, outcomes and extension requests, in the order they happened.
-Status ScreeningHistory(Script& s) {
-  s.At(20, 14);
-  TH_RETURN_IF_ERROR(s.Screen("区民政局 困境家庭名单", "civil_affairs", PovertyCsv(s), "困境家庭名单-2026年11月.csv"));
-  s.At(17, 10);
-  TH_RETURN_IF_ERROR(s.Outcome("director", "何梓萱", "confirmed", "入户核实：父亲服刑，母亲失联两年，由祖母照料"));
-  s.At(16, 11);
-  TH_RETURN_IF_ERROR(s.Outcome("director", "罗一鸣", "rejected", "入户核实：该户 2025 年已退出低保，部门数据未更新"));
   s.At(6, 10);
   TH_RETURN_IF_ERROR(s.ItemAction("director", "马诗涵", "request_extension", "低保资格正在民政局复核，需等复核结果",
-                                 s.DaysFromToday(7)));
+                                  s.DaysFromToday(7)));
   s.At(5, 9);
   TH_RETURN_IF_ERROR(s.ItemAction("supervisor", "马诗涵", "approve_extension", "同意延期一周", s.DaysFromToday(7)));
   s.At(4, 14);
   TH_RETURN_IF_ERROR(s.Screen("区残联 一二级残疾人名单", "disability", DisabilityCsv(s), "一二级残疾儿童-2026年12月.csv"));
+  s.At(3, 9);
+  TH_RETURN_IF_ERROR(s.Propose("director2", "许晨阳", "orphan", "父母均已去世，由祖父抚养").status());
   s.At(2, 16);
   TH_RETURN_IF_ERROR(s.ItemAction("director", "唐小宝", "request_extension", "该儿童暂住亲戚家，需协调派出所核实户籍",
-                                 s.DaysFromToday(5)));
+                                  s.DaysFromToday(5)));
+  s.At(1, 10);
+  TH_RETURN_IF_ERROR(s.Propose("director", "杨若曦", "de_facto_unsupported", "父亲服刑，母亲失联，由姑姑照料").status());
   s.At(1, 11);
   return s.ItemAction("director2", "高雨桐", "request_extension", "家长外出务工，约定下周入户", s.DaysFromToday(4));
 }
@@ -361,8 +366,8 @@ Result<DemoActivity> LoadDemoActivity(App& app) {
   Script s(app, *children, *screening, *work);
   Status st = s.Init();
   if (st.ok()) st = s.FileChildren();
-  if (st.ok()) st = RollHistory(s);
-  if (st.ok()) st = ScreeningHistory(s);
+  if (st.ok()) st = WeeksAgo(s);
+  if (st.ok()) st = LastTwoWeeks(s);
   app.clock->Unpin();
   TH_RETURN_IF_ERROR(st);
   // Today: one sweep records the warnings and escalations the past weeks earned (and their notifications).

@@ -38,7 +38,7 @@ async function pageUntil(page, locator) {
 }
 
 async function pickDate(page, sel, ymd) {
-  const input = page.locator(`${sel} input, input${sel}`).first()
+  const input = page.locator(`${sel} input`).first()
   await input.fill(ymd)
   await input.press('Enter')
 }
@@ -63,6 +63,7 @@ test('儿童主任 requests an extension from 我的待办; the history shows it
   const open = page.locator(`[data-test=inbox-item-open-${item.id}]`)
   await pageUntil(page, open)
   assert.equal((await open.innerText()).trim(), '申请延期')
+  await screenshot(page, 'inbox-actions-1440')
   await open.click()
   const drawer = page.locator('[data-test=work-item-drawer]')
   await drawer.locator('[data-test=ext-request-form]').waitFor()
@@ -70,6 +71,7 @@ test('儿童主任 requests an extension from 我的待办; the history shows it
   await drawer.locator('[data-test=ext-request-submit]').click()
   await drawer.locator('.el-form-item__error').first().waitFor()
   await drawer.locator('[data-test=ext-note] textarea').fill('家长外出务工，约定下周入户核实')
+  await drawer.locator('.el-form-item__error').first().waitFor({ state: 'detached', timeout: 5000 })  // gone once the reason is typed
   await pickDate(drawer, '[data-test=ext-date]', wanted)
   await screenshot(page, 'work-extension-request-1440')
   await drawer.locator('[data-test=ext-request-submit]').click()
@@ -96,6 +98,8 @@ test('儿童主任 requests an extension from 我的待办; the history shows it
   await phone.goto('/inbox')
   const card = phone.locator(`[data-test=inbox-cards] [data-test=inbox-item]`, { hasText: item.subject.label })
   await pageUntil(phone, card)
+  await card.scrollIntoViewIfNeeded()
+  await screenshot(phone, 'inbox-actions-390')
   await card.locator('[data-test=inbox-item-open]').click()
   await phone.locator('[data-test=work-item-drawer] [data-test=work-item-history]').waitFor()
   assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'fits 390 px')
