@@ -145,6 +145,7 @@ Result<Principal> PrincipalOf(App& app, const std::string& username) {
   p.display_name = u.display_name;
   p.role = u.role;
   if (const service::Role* r = app.services->roles().Find(u.role)) p.permissions = r->permissions;
+  p.agency_id = u.agency_id;
   p.org_unit_id = u.org_unit_id;
   p.org_path = u.org_unit_path;
   p.org_name = u.org_unit_name;
