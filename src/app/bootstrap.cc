@@ -46,7 +46,7 @@ Result<App> OpenApp(AppConfig cfg, bool create_key) {
     TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
     TH_RETURN_IF_ERROR(storage::Migrate(*h));
   }
-  app.clock = std::make_unique<SystemClock>();
+  app.clock = std::make_unique<AppClock>();
   service::ServiceOptions opts;
   if (cfg.fast_hash) opts.password_cost = security::PasswordCost::Minimum();
   opts.login_ip_limit = cfg.login_ip_limit;
@@ -352,7 +352,7 @@ Result<std::int64_t> LoadDemoChildren(App& app, const std::string& config_dir, s
   // large page cache and no fsync per commit (demo data: a crash mid-load just means running the
   // demo again). Whatever was dropped is restored whether the load succeeded or not.
   TH_ASSIGN_OR_RETURN(std::int64_t existing, repo::ChildRepo(*h).Count());
-  bool rebuild = existing == 0 && n >= 10000;
+  bool rebuild = existing < 1000 && n >= 10000;  // an empty registry, or only the demo activity's few files
   bool sqlite = app.engine == "sqlite";
   if (sqlite) {
     TH_RETURN_IF_ERROR(h->ExecuteScript("PRAGMA cache_size = -262144; PRAGMA synchronous = OFF"));

@@ -1,6 +1,7 @@
 #pragma once
 // Database set-up shared by the CLI subcommands: open + migrate, the first administrator, and the
 // synthetic demo district.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -28,10 +29,26 @@ struct AppConfig {
   std::int64_t sqlite_cache_mb = 2;  // SQLite: page cache per pooled connection
 };
 
+// The app's clock: the system's, unless a command pins it to replay dated events (`tonghu demo`
+// writes its activity of the past weeks at the times it happened, then unpins).
+class AppClock final : public Clock {
+ public:
+  std::int64_t NowMillis() const override {
+    const std::int64_t p = pinned_.load();
+    return p != 0 ? p : system_.NowMillis();
+  }
+  void Pin(std::int64_t ms) { pinned_ = ms; }
+  void Unpin() { pinned_ = 0; }
+
+ private:
+  SystemClock system_;
+  std::atomic<std::int64_t> pinned_{0};
+};
+
 // An opened, migrated database with its services.
 struct App {
   std::unique_ptr<storage::Database> db;
-  std::unique_ptr<SystemClock> clock;
+  std::unique_ptr<AppClock> clock;
   std::unique_ptr<security::KeyRing> keys;
   std::unique_ptr<service::Services> services;
   // The ordered modules (accounts at once; registry and screening after ConfigureModules).

@@ -15,6 +15,7 @@
 #include "app/modules.h"
 #include "modules/accounts/service/accounts.h"
 #include "app/bootstrap.h"
+#include "app/demo_activity.h"
 #include "http/message.h"
 #include "linkage/commands.h"
 #include "platform/repo/org_repo.h"
@@ -230,12 +231,15 @@ int main(int argc, char** argv) {
     cfg.login_user_limit = login_user_limit;
     auto app = th::app::OpenApp(cfg, true);
     if (!app.ok()) return Fail(app.status());
+    bool demo_created = false;
     if (serve_demo) {
-      bool created = false;
-      auto s = th::app::LoadDemo(*app, cfg.config_dir, &created);
+      auto s = th::app::LoadDemo(*app, cfg.config_dir, &demo_created);
       if (!s.ok()) return Fail(s);
     }
     if (auto s = th::app::ConfigureModules(*app, cfg.config_dir, categories); !s.ok()) return Fail(s);
+    if (demo_created) {  // as `tonghu demo`: the demo district's recent work
+      if (auto act = th::app::LoadDemoActivity(*app); !act.ok()) return Fail(act.status());
+    }
     th::http::Router router;
     app->modules->RegisterRoutes(router, {"0.1.0", app->engine});
     // Background work (screening batches are matched by one worker thread; stopped before exit).
@@ -290,8 +294,15 @@ int main(int argc, char** argv) {
     if (created || demo_children > 0) {
       if (auto st = th::app::ConfigureModules(*app, cfg.config_dir, categories); !st.ok()) return Fail(st);
     }
-    if (created) {  // a few open work items, some overdue, so 我的待办 and 督办 show something
-      if (auto n = th::work::LoadDemoWork(*app, 400); !n.ok()) return Fail(n.status());
+    if (created) {  // the past weeks' work: roll requests, screening tasks, extensions, escalations
+      auto act = th::app::LoadDemoActivity(*app);
+      if (!act.ok()) return Fail(act.status());
+      std::printf("演示业务 / demo activity: %lld children, %lld roll requests, %lld screening batches (%lld findings), "
+                  "%lld outcomes, %lld extension requests, %lld escalation steps\n",
+                  static_cast<long long>(act->children), static_cast<long long>(act->roll_requests),
+                  static_cast<long long>(act->batches), static_cast<long long>(act->tasks),
+                  static_cast<long long>(act->outcomes), static_cast<long long>(act->extensions),
+                  static_cast<long long>(act->escalations));
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

@@ -93,6 +93,17 @@ async function screen(manager, children) {
   return { source: src.id, batch: batch.id, fileName, sourceName: src.name };
 }
 
+// The id of the open work item of verification task `taskId` in `client`'s inbox (paged through).
+async function workItemOf(client, taskId) {
+  for (let page = 1; page <= 50; page++) {
+    const r = await client.get(`/api/v1/inbox?kind=screening_verify&page=${page}&page_size=200`);
+    const hit = r.json.items.find((i) => i.subject.type === 'verification_task' && i.subject.id === taskId);
+    if (hit) return hit.id;
+    if (r.json.items.length < 200) return null;
+  }
+  return null;
+}
+
 // Everything the matrix needs, made through the API by real users.
 async function setUp() {
   const c = {};
@@ -143,6 +154,11 @@ async function setUp() {
   const S1 = await screen(c.district, [C1, C2]);
   const S3 = await screen(lhDistrict.client, [C3]);
   assert.ok(C1.task && C2.task && C3.task, 'a verification task per child');
+  // The work items of the three tasks, from their owners' inboxes.
+  C1.work = await workItemOf(c.director, C1.task);
+  C2.work = await workItemOf(c.director2, C2.task);
+  C3.work = await workItemOf(lhDirector.client, C3.task);
+  assert.ok(C1.work && C2.work && C3.work, 'a work item per task');
 
   const obj = (child, unit, sub, agency, user, manage, batch) => ({ child, unit, sub, agency, user, manage, batch });
   const bujiRole = obj(C1, units.buji.id, units.community.id, station(units.buji.id), userId('grid'),
@@ -153,7 +169,7 @@ async function setUp() {
     director: obj(C1, units.community.id, units.grid.id, null, userId('grid'), throwaway.user.id, S1),
     director2: obj(C2, units.community2.id, units.community2.id, null, userId('director2'), null, S1),
     // The grid worker's task queue is its grid's: C1's task sits at the community, above it.
-    grid: obj({ ...C1, task: null }, units.grid.id, units.grid.id, null, userId('grid'), null, S1),
+    grid: obj({ ...C1, task: null, work: null }, units.grid.id, units.grid.id, null, userId('grid'), null, S1),
   };
   const foreignStreet = obj(C2, units.community2.id, units.community2.id, station(units.bantian.id), userId('director2'),
                             userId('director2'), S1);
@@ -280,6 +296,14 @@ const CASES = {
   'GET /api/v1/inbox': { perm: ANY, call: () => ['GET', '/api/v1/inbox?page_size=200'], ownStatus: [200], foreign: false },
   // 督办: overdue items under a unit the caller covers (another jurisdiction's unit → 404).
   'GET /api/v1/inbox/overdue': { perm: has('work.oversee'), call: (o) => ['GET', `/api/v1/inbox/overdue?unit_id=${o.sub}&page_size=200`], ownStatus: [200] },
+  // One work item (the child's verification task's): its owner, a holder of the kind's act permission
+  // (screening.verify) or a supervisor (work.oversee) in the jurisdiction reads it; others 403; elsewhere 404.
+  'GET /api/v1/work-items/{id}': { perm: has('work.oversee', 'screening.verify'), needs: 'work',
+    call: (o) => ['GET', `/api/v1/work-items/${o.child.work}`], ownStatus: [200] },
+  // Extension decisions need work.oversee; the item has no pending request → 409 invalid_state (changes nothing).
+  'POST /api/v1/work-items/{id}/actions': { perm: has('work.oversee'), needs: 'work',
+    call: (o) => ['POST', `/api/v1/work-items/${o.child.work}/actions`, { action: 'reject_extension', note: '矩阵测试', version: 999999 }],
+    ownStatus: [409] },
 };
 
 // Which object a route needs present ("needs"): some roles have no such object in their own
@@ -288,6 +312,7 @@ function present(kase, o) {
   if (kase.needs === 'agency') return o.agency != null;
   if (kase.needs === 'manage') return o.manage != null;
   if (kase.needs === 'task') return o.child.task != null;
+  if (kase.needs === 'work') return o.child.work != null;
   return true;
 }
 

@@ -1,5 +1,6 @@
 // Notifications, the 工作台 numbers and the export watermark over real HTTP (issue 10), on the demo
-// district: `tonghu demo` writes a few notifications for every demo account.
+// district: `tonghu demo` writes a welcome notification for every demo account, and its closing sweep the
+// escalation notifications of its overdue work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
@@ -14,7 +15,9 @@ test('notifications: the caller sees only their own, in the contract shape', asy
   assert.ok(r.json.total >= 2, r.text);
   const titles = r.json.items.map((n) => n.title);
   assert.ok(titles.includes('欢迎使用童护（演示）'), titles.join());
-  assert.ok(titles.includes('核实任务将到期（演示）'), titles.join());
+  // The demo's real work: its closing sweep told the director of an overdue verification task.
+  const overdue = r.json.items.find((x) => x.title === '已超期：核查排查线索');
+  assert.ok(overdue && overdue.work_item_id && overdue.link.startsWith('/screening/tasks/'), titles.join());
   const n = r.json.items[0];
   assert.deepEqual(Object.keys(n).sort(), ['body', 'created_at', 'id', 'link', 'read_at', 'title', 'work_item_id']);
   assert.match(n.created_at, ISO);

@@ -6,6 +6,7 @@
 
 #include "platform/api/json_io.h"
 #include "platform/service/services.h"
+#include "platform/work/work_item_detail.h"
 #include "platform/work/work_service.h"
 #include "platform/service/audit_service.h"
 
@@ -52,6 +53,69 @@ json::array CountsJson(const work::WorkService& w, const std::vector<work::KindC
   return out;
 }
 
+// GET /work-items/{id}: the item (as in the inbox, with its start and escalation times), its steps,
+// its escalations and the actions the caller may take now.
+json::object DetailJson(const work::WorkService& w, const work::WorkItemDetail& d, std::int64_t now, bool en) {
+  json::object o = ItemJson(w, d.item, now, en);
+  o["is_open"] = d.item.is_open;
+  o["started_at"] = IsoShanghai(d.item.started_at);
+  o["warn_at"] = IsoShanghai(d.item.warn_at);
+  o["district_at"] = IsoShanghai(d.item.district_at);
+  o["round"] = d.item.round;
+  o["closed_at"] = d.item.closed_at ? json::value(IsoShanghai(*d.item.closed_at)) : json::value(nullptr);
+  json::array steps;
+  for (const auto& s : d.steps) {
+    steps.push_back(json::object{{"id", s.id},
+                                 {"action", s.action},
+                                 {"from_state", s.from_state},
+                                 {"to_state", s.to_state},
+                                 {"by", s.by_user_id ? json::value(json::object{{"id", *s.by_user_id}, {"name", s.by_name}})
+                                                     : json::value(nullptr)},
+                                 {"at", IsoShanghai(s.at)},
+                                 {"note", s.note},
+                                 {"due_at", s.due_at ? json::value(IsoShanghai(*s.due_at)) : json::value(nullptr)}});
+  }
+  json::array escalations;
+  for (const auto& e : d.escalations) {
+    escalations.push_back(json::object{{"id", e.id},
+                                       {"round", e.round},
+                                       {"level", e.level},
+                                       {"step", e.step},
+                                       {"unit", json::object{{"id", e.target_unit_id}, {"name", e.target_unit_name}}},
+                                       {"at", IsoShanghai(e.at)}});
+  }
+  json::array actions;
+  for (const auto& a : d.actions) actions.push_back(json::value(a));
+  o["steps"] = std::move(steps);
+  o["escalations"] = std::move(escalations);
+  o["actions"] = std::move(actions);
+  return o;
+}
+
+void RegisterItemRoutes(http::Router& r, work::WorkService* w, const RouteContext& helpers) {
+  r.Add("GET", "/api/v1/work-items/{id}",
+        helpers.authed([w](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+          TH_ASSIGN_OR_RETURN(auto d, work::ItemDetail(*w, who, id));
+          return JsonResponse(DetailJson(*w, d, w->deps().clock.NowMillis(), WantsEnglish(req)));
+        }));
+  r.Add("POST", "/api/v1/work-items/{id}/actions",
+        helpers.authed([w](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+          TH_ASSIGN_OR_RETURN(auto b, Body::Parse(req, {"action", "note", "version", "due_date"}));
+          TH_ASSIGN_OR_RETURN(auto action, b.Str("action"));
+          TH_ASSIGN_OR_RETURN(auto note, b.MaybeStr("note"));
+          TH_ASSIGN_OR_RETURN(auto version, b.Int("version"));
+          TH_ASSIGN_OR_RETURN(auto due_text, b.MaybeStr("due_date"));
+          std::optional<domain::Date> due;
+          if (due_text && !due_text->empty()) {
+            TH_ASSIGN_OR_RETURN(due, domain::ParseDate(*due_text, "due_date"));
+          }
+          TH_ASSIGN_OR_RETURN(auto d, work::ItemAction(*w, who, id, action, note.value_or(""), version, due));
+          return JsonResponse(DetailJson(*w, d, w->deps().clock.NowMillis(), WantsEnglish(req)));
+        }));
+}
+
 }  // namespace
 
 void RegisterWorkRoutes(http::Router& r, service::Services& s, const RouteContext& helpers) {
@@ -83,6 +147,7 @@ void RegisterWorkRoutes(http::Router& r, service::Services& s, const RouteContex
           return JsonResponse(json::object{
               {"items", std::move(items)}, {"total", total}, {"page", page.page}, {"page_size", page.page_size}});
         }));
+  RegisterItemRoutes(r, w, helpers);
 }
 
 }  // namespace th::api

@@ -256,6 +256,13 @@ Result<WorkItemRecord> WorkService::Apply(const Principal& who, std::int64_t id,
     TH_ASSIGN_OR_RETURN(auto w, LoadScoped(c, who, id));
     const KindConfig* k = config_.Find(w.kind);
     if (action == "request_extension" && !IsOwner(who, w)) return Status::Forbidden();
+    if (action == "request_extension" && due_date) {  // the wanted deadline, recorded on the step
+      const std::int64_t wanted = EndOfDayShanghai(*due_date);
+      if (wanted <= w.due_at) {
+        return Status::Invalid("due_date", "due_date_not_later", "新的期限须晚于原期限", "The new deadline must be later than the old one");
+      }
+      return Workflow(WorkItemWorkflow(k ? k->act_permission : ""), deps_.clock).Apply(c, who, w, action, note, version, wanted);
+    }
     if (action == "approve_extension") {
       if (!due_date) return Status::Invalid("due_date", "required", "请填写新的期限", "due_date is required");
       return ApproveIn(c, who, w, note, version, *due_date);

@@ -64,7 +64,8 @@ class WorkService final : public WorkHooks {
   // otherwise). Needs work.oversee (403).
   Result<std::vector<WorkItemRecord>> Overdue(const service::Principal& who, std::optional<std::int64_t> unit_id,
                                               const std::string& kind, const repo::Page& page, std::int64_t* total);
-  // One step of the item workflow (request_extension by the owner, approve_extension with a new
+  // One step of the item workflow (request_extension by the owner, optionally with the wanted
+  // deadline `due_date` (a later date, recorded on the step), approve_extension with a new
   // deadline `due_date` (a later date) or reject_extension by a supervisor covering the item).
   // 404 outside the caller's jurisdiction; see Workflow::Apply for the rest. Audited.
   Result<WorkItemRecord> Apply(const service::Principal& who, std::int64_t id, const std::string& action,

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "app/testing/service_fixture.h"
+#include "platform/work/work_item_detail.h"
 
 namespace th::work {
 namespace {
@@ -178,6 +179,55 @@ TEST_P(WorkServiceTest, ExtensionWorkflow) {
   EXPECT_EQ(ok->round, 2);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_step WHERE action IN ('request_extension', 'approve_extension')"), 2);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'work.%'"), 2);
+}
+
+// The routes' view of an item: who may read it (owner, act permission, work.oversee; 404 outside the
+// subtree, 403 inside it otherwise), the steps on offer, the wanted date of a request, no decision on
+// one's own item, and the history.
+TEST_P(WorkServiceTest, ItemDetailAndActions) {
+  Propose("44030720150302003");
+  const WorkItemRecord item = Inbox(sup_).items.at(0);
+  const std::int64_t id = item.id;
+  auto d = ItemDetail(*work_, sup_, id);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  EXPECT_EQ(d->actions, std::vector<std::string>{"request_extension"});
+  EXPECT_TRUE(d->steps.empty());
+  EXPECT_EQ(ItemDetail(*work_, director2_, id).status().code(), Code::kNotFound);
+  EXPECT_EQ(ItemDetail(*work_, director_, id).status().code(), Code::kNotFound);  // the street's item: above the community
+  const Principal leader = MakeUser("leader1", "leader", root_.id);
+  EXPECT_EQ(ItemDetail(*work_, leader, id).status().code(), Code::kPermissionDenied);
+  ASSERT_TRUE(ItemDetail(*work_, district_, id).ok());
+  EXPECT_TRUE(ItemDetail(*work_, district_, id)->actions.empty());  // nothing to decide yet
+
+  const domain::Date due = domain::Date::FromEpochMillisShanghai(item.due_at);
+  EXPECT_EQ(ItemAction(*work_, district_, id, "request_extension", "不是我的", 1, std::nullopt).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(ItemAction(*work_, district_, id, "fly", "", 1, std::nullopt).status().error_code(), "invalid_enum");
+  EXPECT_EQ(ItemAction(*work_, sup_, id, "request_extension", "入户未遇", 1, due).status().error_code(),
+            "due_date_not_later");
+  auto req = ItemAction(*work_, sup_, id, "request_extension", "入户未遇", 1, due.AddDays(9));
+  ASSERT_TRUE(req.ok()) << req.status().ToString();
+  EXPECT_EQ(req->item.state, "extension_requested");
+  ASSERT_EQ(req->steps.size(), 1u);
+  EXPECT_EQ(req->steps[0].due_at, EndOfDayShanghai(due.AddDays(9)));
+  EXPECT_EQ(req->steps[0].by_user_id, sup_.user_id);
+  EXPECT_TRUE(req->actions.empty());  // the owner holds work.oversee but decides no request of its own
+  EXPECT_EQ(ItemAction(*work_, sup_, id, "approve_extension", "", 2, due.AddDays(9)).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ((ItemDetail(*work_, district_, id)->actions), (std::vector<std::string>{"approve_extension", "reject_extension"}));
+  auto ok = ItemAction(*work_, district_, id, "approve_extension", "同意", 2, due.AddDays(9));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->item.due_at, EndOfDayShanghai(due.AddDays(9)));
+  EXPECT_EQ(ok->steps.size(), 2u);
+  EXPECT_EQ(ok->actions, std::vector<std::string>{});
+
+  // Escalations appear in the history once the sweep records them.
+  clock_.Advance(40 * kDay);
+  ASSERT_TRUE(work_->Sweep().ok());
+  auto late = ItemDetail(*work_, sup_, id);
+  ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(late->escalations.empty());
+  for (const auto& e : late->escalations) EXPECT_EQ(e.round, 2);
 }
 
 // Ages items with the fake clock: every open item always has an owner and a deadline, each

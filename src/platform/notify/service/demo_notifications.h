@@ -1,6 +1,7 @@
 #pragma once
-// `tonghu demo`: a few notifications for the demo accounts, the same every time (content and
-// recipients; times from the clock), so the bell has something to show.
+// `tonghu demo`: a welcome notification for every demo account, the same every time (content and
+// recipients; times from the clock). The reminders come from the demo's real work: its closing
+// escalation sweep notifies the owners and supervisors of what is due or overdue (app/demo_activity.h).
 #include "base/status.h"
 #include "platform/notify/service/notify_config.h"
 #include "platform/service/deps.h"

@@ -23,6 +23,22 @@ export interface WorkItem {
   escalation_level: number
   /** A route of this app, e.g. /children/123 or /screening/tasks/45. */
   link: string
+  version: number
+}
+
+export type WorkAction = 'request_extension' | 'approve_extension' | 'reject_extension'
+
+/** GET /work-items/{id}: the item with its history and what the caller may do now. */
+export interface WorkItemDetail extends WorkItem {
+  is_open: boolean
+  started_at: string
+  warn_at: string
+  district_at: string
+  round: number
+  closed_at: string | null
+  steps: { id: number; action: string; from_state: string; to_state: string; by: { id: number; name: string } | null; at: string; note: string; due_at: string | null }[]
+  escalations: { id: number; round: number; level: number; step: string; unit: { id: number; name: string }; at: string }[]
+  actions: WorkAction[]
 }
 
 export interface InboxPage extends Page<WorkItem> {
@@ -51,5 +67,8 @@ export const inboxApi = {
   notifications: (q: { unread?: 1; page?: number; page_size?: number } = {}) =>
     api.get<NotificationPage>('/notifications', { query: q, quiet: 'all' }),
   markRead: (id: number) => api.post<void>(`/notifications/${id}/read`, {}),
+  item: (id: number) => api.get<WorkItemDetail>(`/work-items/${id}`, { quiet: [403, 404] }),
+  act: (id: number, body: { action: WorkAction; note?: string; version: number; due_date?: string }) =>
+    api.post<WorkItemDetail>(`/work-items/${id}/actions`, body, { quiet: 'all' }),
   readAll: () => api.post<{ marked: number; unread: number }>('/notifications/read-all', {}),
 }
