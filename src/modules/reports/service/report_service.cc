@@ -349,19 +349,19 @@ Result<repo::AttachmentRecord> ReportService::AddAttachment(const Principal& who
   if (!who.Can(perm::kReportWrite) && !who.Can(perm::kReportTriage) && !who.Can(perm::kReportMandatory)) {
     return Status::Forbidden();
   }
-  if (bytes.size() > kMaxAttachmentBytes) {
-    return Status::Error(Code::kPayloadTooLarge, "attachment_too_large", "附件不能超过5 MB",
-                         "An attachment must be at most 5 MB", "attachment");
-  }
-  const std::string type = SniffAttachment(bytes, true);
-  if (type.empty()) {
-    return Status::Invalid("attachment", "invalid_attachment_type", "附件须为 JPEG、PNG 图片或 PDF 文件",
-                           "The attachment must be a JPEG or PNG image or a PDF");
-  }
   repo::AttachmentRecord a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     Scope scope;
-    TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id, &scope));
+    TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id, &scope));  // out of scope: 404 before the content
+    if (bytes.size() > kMaxAttachmentBytes) {
+      return Status::Error(Code::kPayloadTooLarge, "attachment_too_large", "附件不能超过5 MB",
+                           "An attachment must be at most 5 MB", "attachment");
+    }
+    const std::string type = SniffAttachment(bytes, true);
+    if (type.empty()) {
+      return Status::Invalid("attachment", "invalid_attachment_type", "附件须为 JPEG、PNG 图片或 PDF 文件",
+                             "The attachment must be a JPEG or PNG image or a PDF");
+    }
     repo::ReportRepo reports(c);
     TH_ASSIGN_OR_RETURN(auto n, reports.CountAttachments(id, "staff"));
     if (n >= kMaxStaffAttachments) {
