@@ -14,6 +14,7 @@
 
 #include "app/modules.h"
 #include "modules/reports/api/report_routes.h"
+#include "modules/reports/service/report_service.h"
 #include "modules/accounts/service/accounts.h"
 #include "app/bootstrap.h"
 #include "app/reports_demo.h"

@@ -64,7 +64,7 @@ Status Reporter(App& app, const char* username, const char* name, std::int64_t u
   return app.modules->accounts().users().Create(nullptr, u).status();
 }
 
-service::ReportInput Input(const char* channel, const char* description, const char* place,
+service::ReportInput Input(const char* channel, const char* description, const std::string& place,
                            std::vector<std::string> situations) {
   service::ReportInput in;
   in.channel = channel;

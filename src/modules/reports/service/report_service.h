@@ -220,7 +220,14 @@ class ReportService : public ReportFactsSource {
   void SetPublicPerAddress(int n) { config_.intake.per_address = n; }
 
  private:
-  struct Scope;
+  // Whose reports the caller sees: a subtree (report.read / report.triage), an agency's
+  // (report.mandatory), or only the ones they recorded (report.write alone). Own ones always.
+  struct Scope {
+    enum Kind { kSubtree, kAgency, kOwn } kind = kOwn;
+    std::string path;                    // kSubtree
+    std::optional<std::int64_t> agency;  // kAgency
+    std::int64_t user_id = 0;
+  };
   Result<Scope> ScopeOf(storage::Connection& c, const Principal& who);
   bool Sees(const Scope& s, const repo::ReportRecord& r) const;
   Result<repo::ReportRecord> LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id, Scope* out);

@@ -262,6 +262,8 @@ TEST_P(ReportServiceTest, DispatchModuleMovesAndFacts) {
   const std::int64_t id = r->report.id;
   auto c = db()->Acquire();
   ASSERT_TRUE(c.ok());
+  storage::Transaction tx(**c);  // the dispatch module calls these inside its own transaction
+  ASSERT_TRUE(tx.Begin().ok());
   EXPECT_EQ(reports_->LoadForTriage(**c, sup_, id).status().code(), Code::kPermissionDenied);
   auto facts = reports_->LoadForTriage(**c, district_, id);
   ASSERT_TRUE(facts.ok()) << facts.status().ToString();
@@ -278,6 +280,7 @@ TEST_P(ReportServiceTest, DispatchModuleMovesAndFacts) {
   EXPECT_EQ(f->status, "feedback");
   EXPECT_EQ(f->version, 5);
   EXPECT_EQ(reports_->Facts(**c, 999999).status().code(), Code::kNotFound);
+  ASSERT_TRUE(tx.Commit().ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'report.move' AND object_id = $1", {std::to_string(id)}), 4);
   auto closed = reports_->Close(district_, id, 5, "回访核实已解决", "已处理");
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
