@@ -8,6 +8,7 @@
 #include "modules/workbench/api/workbench_module.h"
 #include "platform/notify/api/notification_routes.h"
 #include "platform/work/work_routes.h"
+#include "platform/work/work_service.h"
 #include "platform/service/services.h"
 
 #include <filesystem>
@@ -65,6 +66,23 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   list_.push_back(std::move(screening));
   list_.push_back(std::move(reports));
   list_.push_back(std::move(workbench));
+  return CheckWorkKinds(config_dir);
+}
+
+Status Modules::CheckWorkKinds(const std::string& config_dir) const {
+  const work::WorkService* engine = work::FindWork(platform_.deps());
+  if (!engine) return Status::Ok();  // commands that run without the engine
+  for (const auto& m : list_) {
+    for (const auto& kind : m->WorkKinds()) {
+      if (!engine->config().Find(kind)) {
+        return Status::Invalid("config", "invalid_config",
+                               "流程配置缺少模块 " + std::string(m->name()) + " 的待办类型 " + kind + ": " + config_dir +
+                                   "/workflows",
+                               "The workflow config lacks kind " + kind + " of module " + std::string(m->name()) +
+                                   ": " + config_dir + "/workflows");
+      }
+    }
+  }
   return Status::Ok();
 }
 

@@ -59,6 +59,9 @@ class Modules {
   service::ReportService* reports();
 
  private:
+  // Every work kind a module opens is configured (config/workflows), or the app does not start.
+  Status CheckWorkKinds(const std::string& config_dir) const;
+
   service::Services& platform_;
   std::vector<std::unique_ptr<api::Module>> list_;
   api::AccountsModule* accounts_ = nullptr;
