@@ -71,6 +71,24 @@ const std::vector<AuditActionName> kActionNames = {
     {"work.approve_extension", "批准延期", "Approve extension"},
     {"work.reject_extension", "驳回延期", "Reject extension"},
     {"work.sweep", "待办督办扫描", "Escalation sweep"},
+    // Dispatch orders (src/modules/dispatch).
+    {"dispatch.create", "派单", "Dispatch an order"},
+    {"dispatch.read", "查看派单", "Open a dispatch order"},
+    {"dispatch.accept", "签收派单", "Accept an order"},
+    {"dispatch.return", "申请退单", "Request a return"},
+    {"dispatch.approve_return", "同意退单", "Approve a return"},
+    {"dispatch.reject_return", "驳回退单", "Reject a return"},
+    {"dispatch.request_extension", "申请派单延期", "Request an order extension"},
+    {"dispatch.approve_extension", "批准派单延期", "Approve an order extension"},
+    {"dispatch.reject_extension", "驳回派单延期", "Reject an order extension"},
+    {"dispatch.feedback", "派单办理反馈", "Feed back on an order"},
+    {"dispatch.revisit", "派单回访核实", "Return visit"},
+    {"dispatch.redo", "派单重办", "Redo an order"},
+    {"dispatch.close", "派单办结", "Close an order"},
+    {"dispatch.timeline", "查看工作流转单", "Open the order timeline"},
+    {"dispatch.export", "导出派单统计", "Export dispatch statistics"},
+    {"dispatch.attach", "上传派单附件", "Attach a file to an order"},
+    {"dispatch.attachment_read", "查看派单附件", "Open an order attachment"},
 };
 const std::vector<AuditActionName> kObjectTypeNames = {
     {"user", "用户", "User"},
@@ -82,6 +100,8 @@ const std::vector<AuditActionName> kObjectTypeNames = {
     {"data_source", "数据来源", "Data source"},
     {"verification_task", "核查任务", "Verification task"},
     {"work_item", "待办事项", "Work item"},
+    {"dispatch_order", "派单", "Dispatch order"},
+    {"dispatch_stats", "派单统计", "Dispatch statistics"},
 };
 // clang-format on
 
