@@ -7,6 +7,7 @@
 
 #include <map>
 #include <set>
+#include <thread>
 
 #include "app/testing/service_fixture.h"
 #include "modules/dispatch/service/dispatch_service.h"
@@ -152,7 +153,17 @@ class DispatchServiceTest : public testing::RegistryFixture {
     return out;
   }
 
+  // The supervisor of 坂田街道 (made on first use).
+  const Principal& sup2() {
+    if (sup2_.user_id == 0) {
+      sup2_ = MakeUser("sup2", "street_supervisor", bantian_.id);
+      sup2_.permissions.insert("dispatch.handle");
+    }
+    return sup2_;
+  }
+
   FakeReports reports_;
+  Principal sup2_;
   std::unique_ptr<DispatchService> svc_;
   std::int64_t education_ = 0, police_ = 0;
   Principal liaison_, police_liaison_;
@@ -478,6 +489,69 @@ TEST_P(DispatchServiceTest, AttachmentsAreCheckedAndScoped) {
   ASSERT_TRUE(got.ok());
   EXPECT_EQ(got->data, png);
   EXPECT_EQ(svc_->Attachment(police_liaison_, id, a->id).status().code(), Code::kNotFound);
+}
+
+// Fake clock, two servers (two pools and two engines on one database, sweeping at the same
+// time): an unaccepted order and an unhandled one climb the ladder, each step recorded once.
+TEST_P(DispatchServiceTest, UnacceptedAndUnhandledOrdersEscalateOnceWithTwoServers) {
+  const std::int64_t unaccepted = Send(1).at(0).order.id;
+  AddReport(2, community2_.path, "routine", "guardianship");
+  DispatchInput in;
+  in.version = 3;
+  in.lead.unit_id = bantian_.id;
+  auto sent = svc_->Dispatch(district_, 2, in);
+  ASSERT_TRUE(sent.ok()) << sent.status().ToString();
+  const std::int64_t unhandled = sent->at(0).order.id;
+  ASSERT_TRUE(Do(sup2(), unhandled, "accept").ok());
+  storage::DatabaseOptions o;
+  o.pool_size = 2;
+  auto other = OpenAnother(o);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  Services services2(Deps{**other, clock_, keys_, services_->deps().options}, testing::Roles());
+  ASSERT_TRUE(work::InstallWork(services2.deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
+  work::WorkService* first = work::FindWork(services_->deps());
+  work::WorkService* second = work::FindWork(services2.deps());
+  auto sweep_both = [&] {
+    std::int64_t a = 0, b = 0;
+    std::thread t1([&] {
+      auto st = first->Sweep(1);
+      EXPECT_TRUE(st.ok()) << st.status().ToString();
+      if (st.ok()) a = st->escalations;
+    });
+    std::thread t2([&] {
+      auto st = second->Sweep(1);
+      EXPECT_TRUE(st.ok()) << st.status().ToString();
+      if (st.ok()) b = st->escalations;
+    });
+    t1.join();
+    t2.join();
+    return a + b;
+  };
+  std::int64_t added = 0;
+  for (int i = 0; i < 40; ++i) {  // 20 days in half days: past every deadline of both orders
+    clock_.Advance(12LL * 3600 * 1000);
+    added += sweep_both();
+  }
+  auto steps = [&](std::int64_t order, const std::string& kind) {
+    return Count("SELECT COUNT(*) FROM work_escalation e JOIN work_item w ON w.id = e.item_id "
+                 "WHERE w.subject_type = 'dispatch_order' AND w.subject_id = $1 AND w.kind = $2",
+                 {order, kind});
+  };
+  // warn, overdue, supervise (the unit above), district: once each.
+  EXPECT_EQ(steps(unaccepted, "dispatch_accept"), 4);
+  EXPECT_EQ(steps(unhandled, "dispatch_handle"), 4);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), added);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM (SELECT 1 FROM work_escalation GROUP BY item_id, round, level, "
+                  "target_unit_id HAVING COUNT(*) > 1) d"),
+            0);
+  EXPECT_EQ(sweep_both(), 0);  // nothing left to add
+  // The orders show overdue in the center's list.
+  DispatchListParams p;
+  p.overdue = true;
+  std::int64_t total = 0;
+  ASSERT_TRUE(svc_->List(district_, p, *MakePage(1, 20), &total).ok());
+  EXPECT_EQ(total, 2);
+  services2.deps().work.reset();
 }
 
 TH_INSTANTIATE_ENGINE_TEST(DispatchServiceTest);
