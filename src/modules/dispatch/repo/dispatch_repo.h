@@ -112,6 +112,10 @@ class DispatchRepo {
   Result<std::vector<DispatchAttachmentRecord>> AttachmentsFor(std::int64_t order_id);  // without data
   Result<std::int64_t> CountAttachments(std::int64_t order_id);
 
+  // A unit moved from `old_path` to `new_path`: the orders' copies of receiving and report unit
+  // paths under it take the new prefix (in the move's transaction).
+  Status MoveUnitPaths(const std::string& old_path, const std::string& new_path);
+
   // The agency a user belongs to (liaisons, reporters), if any.
   Result<std::optional<std::int64_t>> UserAgency(std::int64_t user_id);
 

@@ -163,6 +163,18 @@ Result<std::int64_t> DispatchRepo::CountAttachments(std::int64_t order_id) {
   return rows[0].Int(0);
 }
 
+Status DispatchRepo::MoveUnitPaths(const std::string& old_path, const std::string& new_path) {
+  const auto old_len = static_cast<std::int64_t>(old_path.size());
+  for (const char* col : {"unit_path", "report_unit_path"}) {
+    const std::string c = col;
+    TH_RETURN_IF_ERROR(c_.Execute("UPDATE dispatch_order SET " + c + " = $1 || SUBSTR(" + c + ", $2) WHERE " + c +
+                                      " LIKE $3 ESCAPE '\\'",
+                                  {new_path, old_len + 1, LikeEscape(old_path) + "%"})
+                           .status());
+  }
+  return Status::Ok();
+}
+
 Result<std::optional<std::int64_t>> DispatchRepo::UserAgency(std::int64_t user_id) {
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT agency_id FROM app_user WHERE id = $1", {user_id}));
   if (rows.empty()) return std::optional<std::int64_t>{};

@@ -6,6 +6,7 @@
 #include "io/xlsx_writer.h"
 #include "modules/dispatch/permissions.h"
 #include "modules/dispatch/service/dispatch_internal.h"
+#include "modules/dispatch/service/dispatch_workflow.h"
 #include "modules/dispatch/service/dispatch_service.h"
 #include "platform/repo/org_repo.h"
 #include "platform/service/permissions.h"
