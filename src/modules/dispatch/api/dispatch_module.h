@@ -14,7 +14,7 @@ namespace th::api {
 
 class DispatchModule : public Module {
  public:
-  DispatchModule(service::Services& platform, service::ReportFactsSource& reports);
+  DispatchModule(service::Services& platform, service::ReportFactsSource& reports, service::DispatchClocks clocks);
   std::string_view name() const override { return "dispatch"; }
   void RegisterRoutes(http::Router& r, const RouteContext& ctx) override;
   service::DispatchService& dispatch() { return dispatch_; }

@@ -22,6 +22,7 @@
 #include "base/status.h"
 #include "domain/date.h"
 #include "modules/dispatch/repo/dispatch_repo.h"
+#include "modules/dispatch/service/dispatch_clocks.h"
 #include "modules/reports/service/report_service.h"
 #include "platform/service/deps.h"
 
@@ -89,8 +90,9 @@ struct DispatchStatsView {
 
 class DispatchService {
  public:
-  // `reports` is the reports module's service (outlives this one).
-  DispatchService(Deps& deps, ReportFactsSource& reports);
+  // `reports` is the reports module's service (outlives this one); `clocks` the variants of
+  // config/workflows/dispatch.json (DispatchClocks::Load).
+  DispatchService(Deps& deps, ReportFactsSource& reports, DispatchClocks clocks);
 
   // Sends report `report_id`'s work: one lead order and up to kMaxCo co-handling orders. Needs
   // report.triage and the report in scope (403/404, ReportFactsSource::LoadForTriage); the report
@@ -145,6 +147,7 @@ class DispatchService {
   friend class DispatchSteps;
   Deps& deps_;
   ReportFactsSource& reports_;
+  DispatchClocks clocks_;
 };
 
 // The zh-CN (or en) name of an action, for the timeline.

@@ -17,8 +17,18 @@ const char* TitleOf(const std::string& kind) {
   return "延期审核";
 }
 
-Status OpenOne(work::WorkService& w, storage::Connection& c, const repo::DispatchOrderRecord& o, const std::string& kind,
-               bool receiver, std::int64_t start) {
+// The deadline an item of `kind` has on order `o` (the order's own, stored; 0 for review items,
+// which take the kind's clock).
+std::int64_t OrderDue(const repo::DispatchOrderRecord& o, const std::string& kind) {
+  if (kind == "dispatch_accept") return o.accept_due_at;
+  if (kind == "dispatch_handle") return o.handle_due_at.value_or(0);
+  if (kind == "dispatch_revisit") return o.revisit_due_at.value_or(0);
+  return 0;
+}
+
+Status OpenOne(Deps& deps, const DispatchClocks& clocks, work::WorkService& w, storage::Connection& c,
+               const repo::DispatchOrderRecord& o, const std::string& kind, bool receiver, std::int64_t start,
+               bool new_round) {
   work::WorkItemRecord item;
   item.kind = kind;
   item.subject_type = "dispatch_order";
@@ -32,13 +42,17 @@ Status OpenOne(work::WorkService& w, storage::Connection& c, const repo::Dispatc
   TH_ASSIGN_OR_RETURN(item.owner_unit_path, repo.UnitPath(item.owner_unit_id));
   item.district_unit_id = o.district_unit_id;
   item.started_at = start;
-  return w.OpenIn(c, item);
+  TH_RETURN_IF_ERROR(w.OpenIn(c, item));
+  // The item keeps the order's deadline (the order's clock variant, an approved extension).
+  const std::int64_t due = OrderDue(o, kind);
+  const Clocked d = due ? AroundDue(deps, clocks, kind, o, start, due) : ClockFor(deps, clocks, kind, o, start);
+  return repo.SetDeadlines(item.id, d.warn_at, d.due_at, d.district_at, d.beyond_calendar ? 1 : 0, new_round);
 }
 
 }  // namespace
 
-Status SyncWork(Deps& deps, storage::Connection& c, const repo::DispatchOrderRecord& o, std::int64_t now,
-                bool restart_receiver) {
+Status SyncWork(Deps& deps, const DispatchClocks& clocks, storage::Connection& c, const repo::DispatchOrderRecord& o,
+                std::int64_t now, bool restart_receiver) {
   work::WorkService* w = work::FindWork(deps);
   if (!w) return Status::Ok();
   const WaitingWork want = WorkFor(DispatchFlowState(o.status, o.extension_pending), o.lead);
@@ -53,8 +67,10 @@ Status SyncWork(Deps& deps, storage::Connection& c, const repo::DispatchOrderRec
     }
     TH_RETURN_IF_ERROR(repo.Close(item.id, now).status());
   }
-  if (want.receiver_kind && !has_receiver) TH_RETURN_IF_ERROR(OpenOne(*w, c, o, *want.receiver_kind, true, now));
-  if (want.center_kind) TH_RETURN_IF_ERROR(OpenOne(*w, c, o, *want.center_kind, false, now));
+  if (want.receiver_kind && !has_receiver) {
+    TH_RETURN_IF_ERROR(OpenOne(deps, clocks, *w, c, o, *want.receiver_kind, true, now, false));
+  }
+  if (want.center_kind) TH_RETURN_IF_ERROR(OpenOne(deps, clocks, *w, c, o, *want.center_kind, false, now, false));
   return Status::Ok();
 }
 
