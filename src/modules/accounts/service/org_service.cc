@@ -4,7 +4,6 @@
 #include <map>
 
 #include "base/json_writer.h"
-#include "platform/repo/jurisdiction_repo.h"
 #include "platform/repo/org_repo.h"
 #include "platform/service/session_cache.h"
 #include "text/field.h"
@@ -24,7 +23,10 @@ const std::map<std::string, std::pair<std::string, std::string>> kLevelNames = {
     {"grid", {"网格", "grid"}},
 };
 
-const std::vector<std::string> kAgencyKinds = {"center", "station", "department", "social_org"};
+const std::vector<std::string> kAgencyKinds = {"center", "station", "department", "social_org", "reporting_unit"};
+// Reporting units (强制报告单位, 意见 Art 2-3): where mandatory reporters work (reports module).
+const std::vector<std::string> kReportingUnitTypes = {"school",   "kindergarten", "training", "childcare",
+                                                      "hospital", "welfare",      "hotel",    "village_committee"};
 const std::vector<std::string> kDeptTypes = {"education", "police",        "health", "medical_insurance",
                                              "disability", "women",        "youth_league", "procuratorate",
                                              "court",     "justice",       "hrss",  "civil_affairs"};
@@ -278,7 +280,7 @@ Result<repo::OrgUnit> OrgService::Move(const Principal& who, std::int64_t id, st
     TH_RETURN_IF_ERROR(repo::OrgRepo(c).Move(unit, parent, version, deps_.clock.NowMillis()));
     TH_ASSIGN_OR_RETURN(after, repo::OrgRepo(c).Get(id));
     // Children, postings, requests and screening rows under the unit move with it, now.
-    TH_RETURN_IF_ERROR(repo::JurisdictionRepo(c).AfterUnitMove(unit, after.path));
+    TH_RETURN_IF_ERROR(deps_.jurisdiction.AfterUnitMove(c, unit, after.path));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"org.move", "org_unit", std::to_string(id), after.path, OrgUnitJson(unit), OrgUnitJson(after),
                        ""});
@@ -429,11 +431,16 @@ Result<OrgImportReport> OrgService::Import(const Principal& who, const std::vect
 Status OrgService::CheckAgency(const repo::Agency& a) {
   TH_RETURN_IF_ERROR(CheckName(a.name, "name"));
   if (std::find(kAgencyKinds.begin(), kAgencyKinds.end(), a.kind) == kAgencyKinds.end()) {
-    return Status::Invalid("kind", "invalid_kind", "机构类别无效", "kind must be center, station, department or social_org");
+    return Status::Invalid("kind", "invalid_kind", "机构类别无效",
+                           "kind must be center, station, department, social_org or reporting_unit");
   }
   if (a.kind == "department") {
     if (std::find(kDeptTypes.begin(), kDeptTypes.end(), a.dept_type) == kDeptTypes.end()) {
       return Status::Invalid("dept_type", "invalid_dept_type", "成员单位类型无效", "Unknown department type");
+    }
+  } else if (a.kind == "reporting_unit") {
+    if (std::find(kReportingUnitTypes.begin(), kReportingUnitTypes.end(), a.dept_type) == kReportingUnitTypes.end()) {
+      return Status::Invalid("dept_type", "invalid_dept_type", "报告单位类型无效", "Unknown reporting unit type");
     }
   } else if (!a.dept_type.empty()) {
     return Status::Invalid("dept_type", "invalid_dept_type", "只有成员单位需要填写单位类型",

@@ -305,6 +305,18 @@ Result<std::optional<OrgUnit>> ReportRepo::FirstDistrict() {
   return std::optional<OrgUnit>(UnitFrom(rows[0]));
 }
 
+Status ReportRepo::AfterUnitMove(const std::string& old_path, const std::string& new_path) {
+  const auto old_len = static_cast<std::int64_t>(old_path.size());
+  const std::string like = LikeEscape(old_path) + "%";
+  for (const char* sql : {"UPDATE report SET unit_path = $1 || SUBSTR(unit_path, $2) WHERE unit_path LIKE $3 ESCAPE '\\'",
+                          "UPDATE report SET district_path = $1 || SUBSTR(district_path, $2) WHERE district_path LIKE $3 ESCAPE '\\'",
+                          "UPDATE duty_shift SET district_path = $1 || SUBSTR(district_path, $2) WHERE district_path LIKE $3 ESCAPE '\\'",
+                          "UPDATE duty_handover SET district_path = $1 || SUBSTR(district_path, $2) WHERE district_path LIKE $3 ESCAPE '\\'"}) {
+    TH_RETURN_IF_ERROR(c_.Execute(sql, {new_path, old_len + 1, like}).status());
+  }
+  return Status::Ok();
+}
+
 namespace {
 constexpr const char* kShiftSelect =
     "SELECT s.id, s.district_unit_id, s.district_path, s.user_id, s.starts_at, s.ends_at, s.note, s.created_by, "

@@ -112,6 +112,10 @@ class ReportRepo {
   // The first district by code (the public page's default).
   Result<std::optional<OrgUnit>> FirstDistrict();
 
+  // After a unit moved from `old_path` to `new_path` (in the move's transaction): every copied
+  // path under it (reports' unit and district paths, the roster's district paths) takes the new prefix.
+  Status AfterUnitMove(const std::string& old_path, const std::string& new_path);
+
   Status InsertShift(DutyShiftRecord& s);
   Result<DutyShiftRecord> GetShift(std::int64_t id);
   Result<std::int64_t> DeleteShift(std::int64_t id, std::int64_t version);

@@ -38,6 +38,9 @@ Result<std::optional<repo::DutyShiftRecord>> ReportService::DutyDistrict(storage
 Result<std::vector<repo::DutyShiftRecord>> ReportService::ListShifts(const Principal& who, std::int64_t from,
                                                                      std::int64_t to) {
   if (!MayReadRoster(who)) return Status::Forbidden();
+  // Defaults: from a day ago, two weeks on.
+  if (from == 0) from = deps_.clock.NowMillis() - kDayMs;
+  if (to == 0) to = from + 15 * kDayMs;
   if (to <= from || to - from > 62 * kDayMs) {
     return Status::Invalid("to", "invalid_range", "时间范围无效(最多62天)", "Invalid range (at most 62 days)");
   }

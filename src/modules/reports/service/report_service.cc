@@ -3,6 +3,8 @@
 // report_triage.cc, the public page in report_public.cc, the duty roster in duty_roster.cc.
 #include "modules/reports/service/report_service.h"
 
+#include <algorithm>
+
 #include "base/json_writer.h"
 #include "modules/registry/service/child_service.h"
 #include "modules/reports/permissions.h"
@@ -16,13 +18,6 @@ namespace th::service {
 
 using namespace reports_internal;  // NOLINT: this module's own helpers
 using repo::ReportRecord;
-
-struct ReportService::Scope {
-  enum Kind { kSubtree, kAgency, kOwn } kind = kOwn;
-  std::string path;                     // kSubtree
-  std::optional<std::int64_t> agency;   // kAgency
-  std::int64_t user_id = 0;
-};
 
 ReportService::ReportService(Deps& deps, domain::ReportConfig config, ChildService& children,
                              ScreeningService* screening)
@@ -265,7 +260,9 @@ Result<ReportView> ReportService::Get(const Principal& who, std::int64_t id, con
     TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
     TH_ASSIGN_OR_RETURN(auto r, LoadScoped(*h, who, id, &scope));
     view = ViewOf(scope, who, std::move(r), may_unmask);
-    if (!view.reporter_only) TH_ASSIGN_OR_RETURN(view.attachments, repo::ReportRepo(*h).ListAttachments(id));
+    if (!view.reporter_only) {
+      TH_ASSIGN_OR_RETURN(view.attachments, repo::ReportRepo(*h).ListAttachments(id));
+    }
   }
   // Every read of a report is audited before it is shown (group-committed with other reads).
   TH_RETURN_IF_ERROR(read_audit_->Append(
@@ -330,7 +327,9 @@ Result<RevealedReporter> ReportService::RevealReporter(const Principal& who, std
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     Scope scope;
     TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id, &scope));
-    if (!r.reporter_name_enc.empty()) TH_ASSIGN_OR_RETURN(out.name, deps_.keys.Decrypt(r.reporter_name_enc, kCtxReporterName));
+    if (!r.reporter_name_enc.empty()) {
+      TH_ASSIGN_OR_RETURN(out.name, deps_.keys.Decrypt(r.reporter_name_enc, kCtxReporterName));
+    }
     if (!r.reporter_phone_enc.empty()) {
       TH_ASSIGN_OR_RETURN(out.phone, deps_.keys.Decrypt(r.reporter_phone_enc, kCtxReporterPhone));
     }
@@ -349,19 +348,19 @@ Result<repo::AttachmentRecord> ReportService::AddAttachment(const Principal& who
   if (!who.Can(perm::kReportWrite) && !who.Can(perm::kReportTriage) && !who.Can(perm::kReportMandatory)) {
     return Status::Forbidden();
   }
-  if (bytes.size() > kMaxAttachmentBytes) {
-    return Status::Error(Code::kPayloadTooLarge, "attachment_too_large", "附件不能超过5 MB",
-                         "An attachment must be at most 5 MB", "attachment");
-  }
-  const std::string type = SniffAttachment(bytes, true);
-  if (type.empty()) {
-    return Status::Invalid("attachment", "invalid_attachment_type", "附件须为 JPEG、PNG 图片或 PDF 文件",
-                           "The attachment must be a JPEG or PNG image or a PDF");
-  }
   repo::AttachmentRecord a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     Scope scope;
-    TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id, &scope));
+    TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id, &scope));  // out of scope: 404 before the content
+    if (bytes.size() > kMaxAttachmentBytes) {
+      return Status::Error(Code::kPayloadTooLarge, "attachment_too_large", "附件不能超过5 MB",
+                           "An attachment must be at most 5 MB", "attachment");
+    }
+    const std::string type = SniffAttachment(bytes, true);
+    if (type.empty()) {
+      return Status::Invalid("attachment", "invalid_attachment_type", "附件须为 JPEG、PNG 图片或 PDF 文件",
+                             "The attachment must be a JPEG or PNG image or a PDF");
+    }
     repo::ReportRepo reports(c);
     TH_ASSIGN_OR_RETURN(auto n, reports.CountAttachments(id, "staff"));
     if (n >= kMaxStaffAttachments) {

@@ -197,6 +197,7 @@ class ReportService : public ReportFactsSource {
   // report.triage or report.read; writing duty.manage. A shift: a user of the district's center
   // (a user whose unit is the district), starts_at < ends_at, at most 7 days; overlapping shifts
   // are allowed (two on duty). Audited as duty.shift_create / duty.shift_delete / duty.handover.
+  // Shifts overlapping [from, to) (epoch ms; 0: a day ago / 15 days after from; at most 62 days).
   Result<std::vector<repo::DutyShiftRecord>> ListShifts(const Principal& who, std::int64_t from, std::int64_t to);
   Result<repo::DutyShiftRecord> AddShift(const Principal& who, const DutyShiftInput& in);
   Status DeleteShift(const Principal& who, std::int64_t id, std::int64_t version);
@@ -214,9 +215,19 @@ class ReportService : public ReportFactsSource {
 
   // Test seam: the public throttle's clock is the injected Clock; this clears its table.
   void ResetThrottleForTesting();
+  // Overrides the config's public per-address budget (`tonghu serve --public-report-limit`, for
+  // test servers whose clients all come from 127.0.0.1). Call before serving.
+  void SetPublicPerAddress(int n) { config_.intake.per_address = n; }
 
  private:
-  struct Scope;
+  // Whose reports the caller sees: a subtree (report.read / report.triage), an agency's
+  // (report.mandatory), or only the ones they recorded (report.write alone). Own ones always.
+  struct Scope {
+    enum Kind { kSubtree, kAgency, kOwn } kind = kOwn;
+    std::string path;                    // kSubtree
+    std::optional<std::int64_t> agency;  // kAgency
+    std::int64_t user_id = 0;
+  };
   Result<Scope> ScopeOf(storage::Connection& c, const Principal& who);
   bool Sees(const Scope& s, const repo::ReportRecord& r) const;
   Result<repo::ReportRecord> LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id, Scope* out);
