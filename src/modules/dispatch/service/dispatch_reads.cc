@@ -9,6 +9,7 @@
 #include "modules/dispatch/service/dispatch_workflow.h"
 #include "modules/dispatch/service/dispatch_service.h"
 #include "platform/repo/org_repo.h"
+#include "modules/reports/permissions.h"
 #include "platform/service/permissions.h"
 #include "platform/service/watermark.h"
 #include "platform/work/work_config.h"

@@ -8,6 +8,7 @@
 #include "modules/dispatch/service/dispatch_internal.h"
 #include "modules/dispatch/service/dispatch_workflow.h"
 #include "platform/repo/org_repo.h"
+#include "modules/reports/permissions.h"
 #include "platform/service/permissions.h"
 #include "platform/work/work_service.h"
 #include "text/field.h"
@@ -19,9 +20,9 @@ using repo::DispatchRepo;
 
 namespace dispatch_detail {
 
-Result<std::optional<std::int64_t>> AgencyOf(storage::Connection& c, const Principal& who) {
+Result<std::optional<std::int64_t>> AgencyOf(storage::Connection&, const Principal& who) {
   if (!who.Can(perm::kDispatchHandle)) return std::optional<std::int64_t>{};
-  return DispatchRepo(c).UserAgency(who.user_id);
+  return who.agency_id;  // set at login for users who belong to an agency (liaisons, reporters)
 }
 
 bool Receives(const Principal& who, std::optional<std::int64_t> agency, const DispatchOrderRecord& o) {
@@ -136,7 +137,14 @@ Status Audit(Deps& deps, storage::Connection& c, const Principal& who, const std
 using namespace dispatch_detail;
 
 DispatchService::DispatchService(Deps& deps, ReportFactsSource& reports, DispatchClocks clocks)
-    : deps_(deps), reports_(reports), clocks_(std::move(clocks)) {}
+    : deps_(deps), reports_(reports), clocks_(std::move(clocks)) {
+  // The orders' copies of unit paths (receiver, report) move with units (deps.h JurisdictionHooks);
+  // their work items follow through the engine's own hook.
+  deps.jurisdiction.unit_moved["dispatch"] = [](storage::Connection& c, const repo::OrgUnit& before,
+                                                const std::string& new_path) -> Status {
+    return DispatchRepo(c).MoveUnitPaths(before.path, new_path);
+  };
+}
 
 namespace {
 
