@@ -17,6 +17,7 @@
 #include "modules/reports/service/report_service.h"
 #include "modules/accounts/service/accounts.h"
 #include "app/bootstrap.h"
+#include "app/dispatch_commands.h"
 #include "app/dispatch_demo.h"
 #include "app/reports_demo.h"
 #include "http/message.h"
@@ -227,11 +228,14 @@ int main(int argc, char** argv) {
 
   th::work::WorkCommands work_cmds;
   th::work::AddWorkCommands(cli, cfg, work_cmds);
+  th::app::DispatchCommands dispatch_cmds;
+  th::app::AddDispatchCommands(cli, cfg, dispatch_cmds);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 
   if (auto rc = th::work::RunWorkCommands(work_cmds, cfg)) return *rc;
+  if (auto rc = th::app::RunDispatchCommands(dispatch_cmds, cfg)) return *rc;
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
     cfg.login_user_limit = login_user_limit;

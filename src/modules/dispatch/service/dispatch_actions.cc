@@ -221,6 +221,7 @@ Status CloseCo(StepContext& x) {
 }  // namespace
 
 Result<OrderView> DispatchService::Act(const Principal& who, std::int64_t id, const OrderActionInput& input) {
+  if (!who.Can(perm::kDispatchHandle) && !who.Can(kDispatchCenterPermission)) return Status::Forbidden();
   const work::WorkflowTable& flow = DispatchOrderWorkflow();
   if (!flow.KnowsAction(input.action)) return Status::InvalidEnum("action", input.action);
   OrderActionInput in = input;

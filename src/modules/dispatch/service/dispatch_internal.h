@@ -13,6 +13,9 @@ namespace th::service::dispatch_detail {
 // The caller's agency (liaisons), read once per request.
 Result<std::optional<std::int64_t>> AgencyOf(storage::Connection& c, const Principal& who);
 
+// 403 unless the caller may see some orders (report.triage, report.read or dispatch.handle).
+Status NeedOrderReader(const Principal& who);
+
 // True when the caller receives `o` (dispatch.handle and its agency or unit).
 bool Receives(const Principal& who, std::optional<std::int64_t> agency, const repo::DispatchOrderRecord& o);
 // How the caller relates to `o`; `lead` is o's lead order for a co order (null otherwise).

@@ -25,6 +25,13 @@ Result<std::optional<std::int64_t>> AgencyOf(storage::Connection&, const Princip
   return who.agency_id;  // set at login for users who belong to an agency (liaisons, reporters)
 }
 
+Status NeedOrderReader(const Principal& who) {
+  if (who.Can(kDispatchCenterPermission) || who.Can(perm::kReportRead) || who.Can(perm::kDispatchHandle)) {
+    return Status::Ok();
+  }
+  return Status::Forbidden();
+}
+
 bool Receives(const Principal& who, std::optional<std::int64_t> agency, const DispatchOrderRecord& o) {
   if (!who.Can(perm::kDispatchHandle)) return false;
   if (o.target_kind == "agency") return agency && o.agency_id && *agency == *o.agency_id;
@@ -273,6 +280,7 @@ Result<std::vector<OrderView>> DispatchService::Dispatch(const Principal& who, s
 }
 
 Result<OrderView> DispatchService::Get(const Principal& who, std::int64_t id) {
+  TH_RETURN_IF_ERROR(NeedOrderReader(who));
   OrderView v;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto l, LoadVisible(c, who, id));
@@ -287,7 +295,7 @@ Result<OrderView> DispatchService::Get(const Principal& who, std::int64_t id) {
 }
 
 Result<std::vector<OrderView>> DispatchService::List(const Principal& who, const DispatchListParams& p,
-                                                     const repo::Page& page, std::int64_t* total) {
+                                                     const repo::Page& page, std::int64_t* total, bool* capped) {
   static const std::set<std::string> kStatuses = {"",         "open",     "pending_accept",   "handling",
                                                   "extension_requested", "return_requested", "returned",
                                                   "feedback", "closed"};
@@ -319,7 +327,8 @@ Result<std::vector<OrderView>> DispatchService::List(const Principal& who, const
   } else {
     return Status::Forbidden();
   }
-  TH_ASSIGN_OR_RETURN(auto rows, DispatchRepo(c).List(f, page, total));
+  bool capped_local = false;
+  TH_ASSIGN_OR_RETURN(auto rows, DispatchRepo(c).List(f, page, total, capped ? capped : &capped_local));
   std::vector<OrderView> out;
   for (const auto& o : rows) {
     OrderAccess a = AccessOf(who, agency, o, nullptr);

@@ -108,8 +108,9 @@ class DispatchService {
   Result<OrderView> Get(const Principal& who, std::int64_t id);
   // The caller's orders (see the scope above), by the deadline they wait on. 403 for a caller
   // with neither report.triage, dispatch.handle nor report.read; 400 invalid_enum for status.
+  // *total counts up to repo::DispatchRepo::kCountCap (*capped when there are more; may be null).
   Result<std::vector<OrderView>> List(const Principal& who, const DispatchListParams& p, const repo::Page& page,
-                                      std::int64_t* total);
+                                      std::int64_t* total, bool* capped = nullptr);
   // One step (see dispatch_workflow.h): 404 outside, 400 invalid_enum (unknown action), 403
   // without the step's permission (or a receiver's step by the center, and the reverse), 409
   // invalid_state (not from this state; a designated order's return; a co order's revisit; a
