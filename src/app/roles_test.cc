@@ -12,6 +12,7 @@
 
 #include "app/bootstrap.h"
 #include "modules/accounts/permissions.h"
+#include "modules/dispatch/permissions.h"
 #include "modules/registry/permissions.h"
 #include "modules/reports/permissions.h"
 #include "modules/screening/permissions.h"
@@ -27,6 +28,7 @@ std::set<std::string> Declared() {
   for (auto p : perm::kAccountsPermissions) out.emplace(p);
   for (auto p : perm::kRegistryPermissions) out.emplace(p);
   for (auto p : perm::kScreeningPermissions) out.emplace(p);
+  for (auto p : perm::kDispatchPermissions) out.emplace(p);
   for (auto p : perm::kReportsPermissions) out.emplace(p);
   return out;
 }
