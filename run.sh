@@ -31,6 +31,8 @@ cat <<INFO
     social      社工                 布吉街道
     liaison     成员单位联络员       龙岗区教育局
     leader      领导(只读)           龙岗区
+    school      强制报告责任人       布吉街道 · 第一个社区的小学
+    hospital    强制报告责任人       布吉人民医院
 
 INFO
 exec ./build/src/app/tonghu serve --data-dir "$DATA_DIR" --port "$PORT" --static-dir web/dist

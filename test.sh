@@ -62,7 +62,7 @@ start_server() {  # start_server NAME DATABASE_URL
   mkdir -p "$WORK/$name"
   ./build/src/app/tonghu demo --data-dir "$WORK/$name" ${db:+--database "$db"} >/dev/null
   ./build/src/app/tonghu serve --data-dir "$WORK/$name" ${db:+--database "$db"} --port "$port" \
-    --static-dir web/dist --login-ip-limit 10000 --login-user-limit 10000 >"$WORK/$name/server.log" 2>&1 &
+    --static-dir web/dist --login-ip-limit 10000 --login-user-limit 10000 --public-report-limit 10000 >"$WORK/$name/server.log" 2>&1 &
   SERVER_PID=$!
   export TH_BASE_URL="http://127.0.0.1:$port" TH_DATA_DIR="$WORK/$name" TH_DATABASE="$db"
   for _ in $(seq 1 100); do

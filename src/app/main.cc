@@ -13,8 +13,11 @@
 #include <unistd.h>
 
 #include "app/modules.h"
+#include "modules/reports/api/report_routes.h"
+#include "modules/reports/service/report_service.h"
 #include "modules/accounts/service/accounts.h"
 #include "app/bootstrap.h"
+#include "app/reports_demo.h"
 #include "http/message.h"
 #include "linkage/commands.h"
 #include "platform/repo/org_repo.h"
@@ -105,6 +108,9 @@ int main(int argc, char** argv) {
   serve->add_option("--login-ip-limit", login_ip_limit, "Login attempts allowed per client address per 5 minutes (default 600: an office behind one address logs in together)");
   int login_user_limit = 100;
   serve->add_option("--login-user-limit", login_user_limit, "Login attempts allowed per username per 5 minutes (default 100)");
+  int public_report_limit = 0;
+  serve->add_option("--public-report-limit", public_report_limit,
+                    "Public reports allowed per client address per window (default: config/reports/categories.json)");
   std::int64_t sweep_interval_s = 60;
   serve->add_option("--sweep-interval", sweep_interval_s, "Seconds between escalation sweeps of the work items (default 60; 0: off)");
   bool serve_demo = false;
@@ -236,6 +242,7 @@ int main(int argc, char** argv) {
       if (!s.ok()) return Fail(s);
     }
     if (auto s = th::app::ConfigureModules(*app, cfg.config_dir, categories); !s.ok()) return Fail(s);
+    if (public_report_limit > 0) app->modules->reports()->SetPublicPerAddress(public_report_limit);
     th::http::Router router;
     app->modules->RegisterRoutes(router, {"0.1.0", app->engine});
     // Background work (screening batches are matched by one worker thread; stopped before exit).
@@ -246,6 +253,7 @@ int main(int argc, char** argv) {
     if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
                              "/api/v1/child-photos/"};
+    sopts.body_limit_of = th::api::ReportsBodyLimit;  // the public report form's small bodies, attachments
     sopts.access_log = !no_access_log;
     th::http::Server server(sopts, std::move(router));
     std::string err;
@@ -292,6 +300,7 @@ int main(int argc, char** argv) {
     }
     if (created) {  // a few open work items, some overdue, so 我的待办 and 督办 show something
       if (auto n = th::work::LoadDemoWork(*app, 400); !n.ok()) return Fail(n.status());
+      if (auto st = th::app::LoadDemoReports(*app); !st.ok()) return Fail(st);  // reports through every channel
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

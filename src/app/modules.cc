@@ -3,13 +3,39 @@
 #include "app/bootstrap.h"
 #include "modules/accounts/api/accounts_module.h"
 #include "modules/registry/api/registry_module.h"
+#include "modules/reports/api/reports_module.h"
 #include "modules/screening/api/screening_module.h"
 #include "modules/workbench/api/workbench_module.h"
 #include "platform/notify/api/notification_routes.h"
 #include "platform/work/work_routes.h"
 #include "platform/service/services.h"
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 namespace th::app {
+
+namespace {
+
+// config/reports/categories.json (a missing or invalid file is an error naming it).
+Result<domain::ReportConfig> LoadReportConfig(const std::string& config_dir) {
+  const std::string path = (std::filesystem::path(config_dir) / "reports" / "categories.json").string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::Invalid("config", "config_missing", "缺少配置文件: " + path, "Missing configuration file: " + path);
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto cfg = domain::ParseReportConfig(ss.str());
+  if (!cfg.ok()) {
+    return Status::Invalid("config", cfg.status().error_code(), path + ": " + cfg.status().message_zh(),
+                           path + ": " + cfg.status().message_en());
+  }
+  return cfg;
+}
+
+}  // namespace
 
 Modules::Modules(service::Services& platform) : platform_(platform) {
   auto accounts = std::make_unique<api::AccountsModule>(platform_);
@@ -29,10 +55,15 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   auto registry = std::make_unique<api::RegistryModule>(platform_, std::move(cfg));
   auto screening = std::make_unique<api::ScreeningModule>(platform_, registry->children(), std::move(rules));
   auto workbench = std::make_unique<api::WorkbenchModule>(platform_, &registry->children().categories());
+  TH_ASSIGN_OR_RETURN(auto report_cfg, LoadReportConfig(config_dir));
+  auto reports = std::make_unique<api::ReportsModule>(platform_, std::move(report_cfg), registry->children(),
+                                                      &screening->screening());
   registry_ = registry.get();
   screening_ = screening.get();
+  reports_ = reports.get();
   list_.push_back(std::move(registry));
   list_.push_back(std::move(screening));
+  list_.push_back(std::move(reports));
   list_.push_back(std::move(workbench));
   return Status::Ok();
 }
@@ -63,5 +94,6 @@ std::vector<std::string_view> Modules::Names() const {
 service::Accounts& Modules::accounts() { return accounts_->accounts(); }
 service::ChildService* Modules::children() { return registry_ ? &registry_->children() : nullptr; }
 service::ScreeningService* Modules::screening() { return screening_ ? &screening_->screening() : nullptr; }
+service::ReportService* Modules::reports() { return reports_ ? &reports_->reports() : nullptr; }
 
 }  // namespace th::app

@@ -15,6 +15,7 @@
 namespace th::service {
 class Accounts;
 class ChildService;
+class ReportService;
 class ScreeningService;
 class Services;
 }  // namespace th::service
@@ -22,6 +23,7 @@ class Services;
 namespace th::api {
 class AccountsModule;
 class RegistryModule;
+class ReportsModule;
 class ScreeningModule;
 }  // namespace th::api
 
@@ -38,7 +40,7 @@ class Modules {
 
   // Adds the configured modules in order: registry (category rules: `categories` is a file path,
   // or a province name resolved as <config_dir>/categories/<name>.json; empty = guangdong), then
-  // screening (<config_dir>/screening/rules.json), then workbench (the 工作台 numbers). A missing or invalid file is an error naming it.
+  // screening (<config_dir>/screening/rules.json), then reports (<config_dir>/reports/categories.json), then workbench (the 工作台 numbers). A missing or invalid file is an error naming it.
   // At most once.
   Status Configure(const std::string& config_dir, const std::string& categories);
 
@@ -54,6 +56,7 @@ class Modules {
   // Null before Configure.
   service::ChildService* children();
   service::ScreeningService* screening();
+  service::ReportService* reports();
 
  private:
   service::Services& platform_;
@@ -61,6 +64,7 @@ class Modules {
   api::AccountsModule* accounts_ = nullptr;
   api::RegistryModule* registry_ = nullptr;
   api::ScreeningModule* screening_ = nullptr;
+  api::ReportsModule* reports_ = nullptr;
 };
 
 }  // namespace th::app

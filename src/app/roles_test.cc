@@ -12,7 +12,9 @@
 
 #include "app/bootstrap.h"
 #include "modules/accounts/permissions.h"
+#include "modules/dispatch/permissions.h"
 #include "modules/registry/permissions.h"
+#include "modules/reports/permissions.h"
 #include "modules/screening/permissions.h"
 #include "platform/service/permissions.h"
 #include "platform/service/roles.h"
@@ -26,6 +28,8 @@ std::set<std::string> Declared() {
   for (auto p : perm::kAccountsPermissions) out.emplace(p);
   for (auto p : perm::kRegistryPermissions) out.emplace(p);
   for (auto p : perm::kScreeningPermissions) out.emplace(p);
+  for (auto p : perm::kReportsPermissions) out.emplace(p);
+  for (auto p : perm::kDispatchPermissions) out.emplace(p);
   return out;
 }
 
@@ -81,11 +85,16 @@ TEST(Roles, ShippedRolesKeepTheirOrderAndRanks) {
   for (const auto& r : roles.all()) got.emplace_back(r.code, r.rank);
   const std::vector<std::pair<std::string, int>> want = {
       {"sysadmin", 100},     {"district", 80},     {"street_supervisor", 60}, {"child_director", 40},
-      {"grid_worker", 20},   {"social_worker", 40}, {"dept_liaison", 40},      {"leader", 80}};
+      {"grid_worker", 20},   {"social_worker", 40}, {"dept_liaison", 40},      {"leader", 80},
+      {"mandatory_reporter", 10}};
   EXPECT_EQ(got, want);
   ASSERT_NE(roles.Find("sysadmin"), nullptr);
   EXPECT_FALSE(roles.Find("sysadmin")->permissions.count(perm::kChildRead)) << "least privilege";
   EXPECT_EQ(roles.Rank("nobody"), 0);
+  // Issue 11: departments see a report only through their dispatch order; a reporting unit's account
+  // holds nothing but its own reports.
+  EXPECT_FALSE(roles.Find("dept_liaison")->permissions.count(perm::kReportRead));
+  EXPECT_EQ(roles.Find("mandatory_reporter")->permissions, std::set<std::string>{perm::kReportMandatory});
 }
 
 TEST(Roles, InvalidFilesAreRejected) {

@@ -98,6 +98,9 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1 << 20;   // default limit for /api bodies
   std::size_t max_upload_bytes = 64 << 20;  // limit for paths under upload_prefixes
   std::vector<std::string> upload_prefixes;  // e.g. "/api/v1/org-units/import"
+  // A module's own limit for a request target (the public report form's 16 KiB), consulted
+  // before the two above; nullopt: the default or upload limit applies.
+  std::function<std::optional<std::size_t>(std::string_view target)> body_limit_of;
   std::string static_dir;                 // web/dist; empty: no static files
   bool trust_proxy = false;               // honour X-Forwarded-For / -Proto
   int idle_timeout_seconds = 75;          // keep-alive idle

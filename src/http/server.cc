@@ -307,6 +307,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     auto& req = parser_->get();
     std::size_t limit =
         srv_->UploadPath(req.target()) ? srv_->opts.max_upload_bytes : srv_->opts.max_body_bytes;
+    if (srv_->opts.body_limit_of) {
+      if (auto own = srv_->opts.body_limit_of(std::string_view(req.target().data(), req.target().size()))) limit = *own;
+    }
     auto content_length = parser_->content_length();
     if (content_length && *content_length > limit) {
       SendString(413, kJsonType, std::string(kPayloadTooLargeBody), true, true);

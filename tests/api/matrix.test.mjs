@@ -143,6 +143,24 @@ async function setUp() {
   const S1 = await screen(c.district, [C1, C2]);
   const S3 = await screen(lhDistrict.client, [C3]);
   assert.ok(C1.task && C2.task && C3.task, 'a verification task per child');
+  // Reports (issue 11): a field report in each community naming its child, the grid worker's and the
+  // social worker's own, an attachment on each community's, a duty shift in each district.
+  const report = async (client, childName) => (await ok(await client.post('/api/v1/reports',
+    { channel: 'field', description: '矩阵测试：走访发现孩子无人照料', place: '矩阵测试地点', child_name: childName }), 201)).id;
+  const R1 = await report(c.director, C1.name);
+  const R2 = await report(c.director2, C2.name);
+  const R3 = await report(lhDirector.client, C3.name);
+  const Rgrid = await report(c.grid, '网格员的报告');
+  const Rsocial = await report(c.social, '社工的报告');
+  const attach = async (client, id) => (await ok(await client.request('POST', `/api/v1/reports/${id}/attachments`,
+    { body: PNG, raw: true, headers: { 'Content-Type': 'image/png' } }), 201)).id;
+  const A1 = await attach(c.director, R1);
+  const A2 = await attach(c.director2, R2);
+  const A3 = await attach(lhDirector.client, R3);
+  const shift = async (client, userId) => (await ok(await client.post('/api/v1/duty/shifts',
+    { user_id: userId, starts_at: Date.now() + 30 * 86400000, ends_at: Date.now() + 30 * 86400000 + 3600000, note: '矩阵' }), 201)).id;
+  const S1shift = await shift(c.district, me.district.id);
+  const S3shift = await shift(lhDistrict.client, lhDistrict.user.id);
 
   const obj = (child, unit, sub, agency, user, manage, batch) => ({ child, unit, sub, agency, user, manage, batch });
   const bujiRole = obj(C1, units.buji.id, units.community.id, station(units.buji.id), userId('grid'),
@@ -160,8 +178,16 @@ async function setUp() {
   const foreignOfDirector2 = obj(C1, units.community.id, units.community.id, station(units.buji.id), userId('director'),
                                  userId('director'), S1);
   const foreignDistrict = obj(C3, lhCommunity.id, lhCommunity.id, lhAgency.id, lhDirector.user.id, lhDirector.user.id, S3);
+  // Reports: the object's report (its community's, or the caller's own for roles that read only theirs).
+  for (const o of [...Object.values(O), foreignOfDirector2]) Object.assign(o, { report: R1, attachment: A1, shift: S1shift });
+  O.social = { ...bujiRole, report: Rsocial, attachment: null, shift: S1shift };
+  O.grid.report = Rgrid;
+  O.grid.attachment = null;
+  Object.assign(O.director2, { report: R2, attachment: A2 });
+  Object.assign(foreignStreet, { report: R2, attachment: A2, shift: S1shift });
+  Object.assign(foreignDistrict, { report: R3, attachment: A3, shift: S3shift });
   const level = { admin: 'district', district: 'district', liaison: 'district', leader: 'district', supervisor: 'buji',
-                  social: 'buji', director: 'director', director2: 'director2', grid: 'grid' };
+                  social: 'social', director: 'director', director2: 'director2', grid: 'grid' };
   const own = {}, foreign = {}, markers = {};
   for (const r of ROLES) {
     own[r] = O[level[r]];
@@ -280,6 +306,41 @@ const CASES = {
   'GET /api/v1/inbox': { perm: ANY, call: () => ['GET', '/api/v1/inbox?page_size=200'], ownStatus: [200], foreign: false },
   // 督办: overdue items under a unit the caller covers (another jurisdiction's unit → 404).
   'GET /api/v1/inbox/overdue': { perm: has('work.oversee'), call: (o) => ['GET', `/api/v1/inbox/overdue?unit_id=${o.sub}&page_size=200`], ownStatus: [200] },
+  // Issue 11, reports: the public page (no session; bodies that fail validation, unknown codes), the
+  // staff routes (the object's report: its community's, or the caller's own for report.write alone),
+  // the duty roster (a shift far ahead in each district), the child file's tab.
+  'GET /api/v1/public/report-options': { perm: ANY, call: () => ['GET', '/api/v1/public/report-options'], ownStatus: [200], foreign: false, anonymous: 200 },
+  'POST /api/v1/public/reports': { perm: ANY, call: () => ['POST', '/api/v1/public/reports', { description: '', place: '矩阵' }],
+    ownStatus: [400], foreign: false, anonymous: 400 },
+  'GET /api/v1/public/reports/{code}': { perm: ANY, call: () => ['GET', '/api/v1/public/reports/AAAA-BBBB-CCCC'], ownStatus: [404], foreign: false, anonymous: 404 },
+  'POST /api/v1/public/reports/{code}/photos': { perm: ANY, raw: 'image/png', call: () => ['POST', '/api/v1/public/reports/AAAA-BBBB-CCCC/photos', PNG],
+    ownStatus: [404], foreign: false, anonymous: 404 },
+  'GET /api/v1/report-options': { perm: ANY, call: () => ['GET', '/api/v1/report-options'], ownStatus: [200], foreign: false },
+  'POST /api/v1/reports': { perm: has('report.write', 'report.mandatory'), call: () => ['POST', '/api/v1/reports',
+    { channel: 'field', description: '', place: '矩阵' }], ownStatus: [400], foreign: false },
+  'GET /api/v1/reports': { perm: has('report.read', 'report.write', 'report.triage', 'report.mandatory'),
+    call: () => ['GET', '/api/v1/reports?page_size=200'], ownStatus: [200], foreign: false },
+  'GET /api/v1/reports/{id}': { perm: has('report.read', 'report.write', 'report.triage', 'report.mandatory'),
+    call: (o) => ['GET', `/api/v1/reports/${o.report}`], ownStatus: [200] },
+  'POST /api/v1/reports/{id}/reveal-reporter': { perm: has('report.reveal'), call: (o) => ['POST', `/api/v1/reports/${o.report}/reveal-reporter`,
+    { purpose: '矩阵测试核实报告人' }], ownStatus: [200] },
+  'POST /api/v1/reports/{id}/triage': { perm: has('report.triage'), call: (o) => ['POST', `/api/v1/reports/${o.report}/triage`,
+    { version: 999999, urgency: '24h', category: 'other' }], ownStatus: [409] },
+  'POST /api/v1/reports/{id}/close': { perm: has('report.triage'), call: (o) => ['POST', `/api/v1/reports/${o.report}/close`,
+    { version: 999999, outcome: '矩阵测试' }], ownStatus: [409] },
+  'POST /api/v1/reports/{id}/attachments': { perm: has('report.write', 'report.triage', 'report.mandatory'), raw: 'image/png',
+    call: (o) => ['POST', `/api/v1/reports/${o.report}/attachments`, 'not an image'], ownStatus: [400] },
+  'GET /api/v1/reports/{id}/attachments/{attachment_id}': { perm: has('report.read', 'report.write', 'report.triage', 'report.mandatory'),
+    needs: 'attachment', call: (o) => ['GET', `/api/v1/reports/${o.report}/attachments/${o.attachment}`], ownStatus: [200] },
+  'GET /api/v1/children/{id}/reports': { perm: has('report.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/reports`], ownStatus: [200] },
+  'GET /api/v1/duty/shifts': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['GET', '/api/v1/duty/shifts'], ownStatus: [200], foreign: false },
+  'POST /api/v1/duty/shifts': { perm: has('duty.manage'), call: (o, own, ctx) => ['POST', '/api/v1/duty/shifts',
+    { user_id: ctx.me.district.id, starts_at: 2000, ends_at: 1000 }], ownStatus: [400], foreign: false },
+  'DELETE /api/v1/duty/shifts/{id}': { perm: has('duty.manage'), call: (o) => ['DELETE', `/api/v1/duty/shifts/${o.shift}?version=999999`], ownStatus: [409] },
+  'GET /api/v1/duty/now': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['GET', '/api/v1/duty/now'], ownStatus: [200], foreign: false },
+  'GET /api/v1/duty/handovers': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['GET', '/api/v1/duty/handovers'], ownStatus: [200], foreign: false },
+  'POST /api/v1/duty/handovers': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['POST', '/api/v1/duty/handovers', { note: '' }],
+    ownStatus: [400], foreign: false },
 };
 
 // Which object a route needs present ("needs"): some roles have no such object in their own
@@ -288,6 +349,7 @@ function present(kase, o) {
   if (kase.needs === 'agency') return o.agency != null;
   if (kase.needs === 'manage') return o.manage != null;
   if (kase.needs === 'task') return o.child.task != null;
+  if (kase.needs === 'attachment') return o.attachment != null;
   return true;
 }
 
@@ -393,6 +455,10 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/screening/stats/units', has('screening.manage', 'stats.read')],
     ['/api/v1/notifications?page_size=200', ANY], ['/api/v1/workbench', ANY],
     ['/api/v1/inbox?page_size=200', ANY], ['/api/v1/inbox/overdue?page_size=200', has('work.oversee')],
+    ['/api/v1/reports?page_size=200', has('report.read', 'report.write', 'report.triage', 'report.mandatory')],
+    ['/api/v1/reports?q=' + encodeURIComponent('矩阵') + '&page_size=200', has('report.read', 'report.write', 'report.triage', 'report.mandatory')],
+    ['/api/v1/duty/shifts', has('duty.manage', 'report.triage', 'report.read')],
+    ['/api/v1/duty/handovers?page_size=200', has('duty.manage', 'report.triage', 'report.read')],
   ];
   const failures = [];
   for (const role of ROLES) {
@@ -417,7 +483,7 @@ test('paging fuzz: bad pages get 400 invalid_page, no page reaches another juris
   const lists = ['/api/v1/children?q=' + encodeURIComponent('王'), '/api/v1/children', '/api/v1/roll-requests', '/api/v1/users',
                  '/api/v1/audit', '/api/v1/screening/tasks', '/api/v1/screening/batches', '/api/v1/agencies',
                  '/api/v1/org-units?q=' + encodeURIComponent('社区'), '/api/v1/children/' + ctx.C1.id + '/history',
-                 '/api/v1/notifications', '/api/v1/inbox', '/api/v1/inbox/overdue'];
+                 '/api/v1/notifications', '/api/v1/inbox', '/api/v1/inbox/overdue', '/api/v1/reports', '/api/v1/duty/handovers'];
   const failures = [];
   for (const role of ['director', 'leader', 'supervisor']) {
     const client = ctx.c[role];

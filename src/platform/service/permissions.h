@@ -12,16 +12,14 @@ inline constexpr const char* kAuditRead = "audit.read";  // read and verify the 
 inline constexpr const char* kStatsRead = "stats.read";  // statistics over the caller's subtree
 inline constexpr const char* kWorkOversee = "work.oversee";  // overdue work items in the subtree (督办)
 
-// Granted by config/roles.json for the modules to come (reports, case work, resources); no code
-// checks them yet. A new module moves its names into its own permissions.h.
-inline constexpr const char* kReportRead = "report.read";
-inline constexpr const char* kReportWrite = "report.write";
+// Granted by config/roles.json for the modules to come (case work, resources); no code checks
+// them yet. A new module moves its names into its own permissions.h (reports did).
 inline constexpr const char* kCaseRead = "case.read";
 inline constexpr const char* kCaseWrite = "case.write";
 inline constexpr const char* kResourceRead = "resource.read";
 inline constexpr const char* kResourceWrite = "resource.write";
 
-inline constexpr std::array<std::string_view, 9> kPlatformPermissions = {
-    kAuditRead, kStatsRead, kWorkOversee, kReportRead, kReportWrite, kCaseRead, kCaseWrite, kResourceRead, kResourceWrite};
+inline constexpr std::array<std::string_view, 7> kPlatformPermissions = {
+    kAuditRead, kStatsRead, kWorkOversee, kCaseRead, kCaseWrite, kResourceRead, kResourceWrite};
 
 }  // namespace th::perm

@@ -24,7 +24,10 @@ const std::map<std::string, std::pair<std::string, std::string>> kLevelNames = {
     {"grid", {"网格", "grid"}},
 };
 
-const std::vector<std::string> kAgencyKinds = {"center", "station", "department", "social_org"};
+const std::vector<std::string> kAgencyKinds = {"center", "station", "department", "social_org", "reporting_unit"};
+// Reporting units (强制报告单位, 意见 Art 2-3): where mandatory reporters work (reports module).
+const std::vector<std::string> kReportingUnitTypes = {"school",   "kindergarten", "training", "childcare",
+                                                      "hospital", "welfare",      "hotel",    "village_committee"};
 const std::vector<std::string> kDeptTypes = {"education", "police",        "health", "medical_insurance",
                                              "disability", "women",        "youth_league", "procuratorate",
                                              "court",     "justice",       "hrss",  "civil_affairs"};
@@ -429,11 +432,16 @@ Result<OrgImportReport> OrgService::Import(const Principal& who, const std::vect
 Status OrgService::CheckAgency(const repo::Agency& a) {
   TH_RETURN_IF_ERROR(CheckName(a.name, "name"));
   if (std::find(kAgencyKinds.begin(), kAgencyKinds.end(), a.kind) == kAgencyKinds.end()) {
-    return Status::Invalid("kind", "invalid_kind", "机构类别无效", "kind must be center, station, department or social_org");
+    return Status::Invalid("kind", "invalid_kind", "机构类别无效",
+                           "kind must be center, station, department, social_org or reporting_unit");
   }
   if (a.kind == "department") {
     if (std::find(kDeptTypes.begin(), kDeptTypes.end(), a.dept_type) == kDeptTypes.end()) {
       return Status::Invalid("dept_type", "invalid_dept_type", "成员单位类型无效", "Unknown department type");
+    }
+  } else if (a.kind == "reporting_unit") {
+    if (std::find(kReportingUnitTypes.begin(), kReportingUnitTypes.end(), a.dept_type) == kReportingUnitTypes.end()) {
+      return Status::Invalid("dept_type", "invalid_dept_type", "报告单位类型无效", "Unknown reporting unit type");
     }
   } else if (!a.dept_type.empty()) {
     return Status::Invalid("dept_type", "invalid_dept_type", "只有成员单位需要填写单位类型",

@@ -48,6 +48,11 @@ Result<ChildRecord> ChildService::LoadScoped(storage::Connection& c, const Princ
   return std::move(one.front());
 }
 
+Result<ChildRecord> ChildService::LoadInScope(storage::Connection& c, const Principal& who, std::int64_t id) {
+  if (!who.Can(perm::kChildRead)) return Status::Forbidden();
+  return LoadScoped(c, who, id);
+}
+
 void ChildService::KeepInScope(storage::Connection& c, const repo::ChildScope& scope, std::vector<ChildRecord>* rows,
                                const Principal* list_caller) {
   std::map<std::int64_t, bool> city_districts;  // district id -> under the caller's city

@@ -261,6 +261,11 @@ class ChildService {
   // were evaluated, and in *changed how many changed their effective categories.
   Result<std::int64_t> Refresh(bool all, std::int64_t* changed);
 
+  // The child's record on `c` when it is in `who`'s jurisdiction (404 not_found otherwise), with
+  // no audit entry: for another module that links a child to its own record and audits that
+  // (reports: triage links a child). Needs child.read (403 otherwise).
+  Result<repo::ChildRecord> LoadInScope(storage::Connection& c, const Principal& who, std::int64_t id);
+
   // Plain identifiers of a stored record, for exports with a stated purpose (the caller checks
   // permissions and audits). Empty when none is recorded.
   Result<std::string> UnsealIdNumber(const repo::ChildRecord& r) const;

@@ -176,6 +176,10 @@ class ScreeningService {
   Result<std::vector<TaskView>> ListTasks(const Principal& who, const std::string& queue, const std::string& status,
                                           const repo::Page& page, std::int64_t* total);
   Result<TaskView> GetTask(const Principal& who, std::int64_t id);
+  // The finding on `c` when its unit is in `who`'s subtree (404 not_found otherwise), no audit:
+  // for the reports module, which escalates a finding into a report. Needs screening.verify or
+  // screening.manage (403 otherwise).
+  Result<repo::FindingRecord> FindingInScope(storage::Connection& c, const Principal& who, std::int64_t id);
   // outcome: confirmed | rejected (note required) | not_found. Needs screening.verify; a
   // confirmation whose rule proposes a roll request (entry/change/exit) also needs roll.propose
   // (kPermissionDenied "roll_propose_required" otherwise). The task's decision, the finding's

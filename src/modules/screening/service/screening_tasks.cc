@@ -111,6 +111,14 @@ Result<TaskView> ScreeningService::GetTask(const Principal& who, std::int64_t id
   return LoadTaskView(*h, *t);
 }
 
+Result<repo::FindingRecord> ScreeningService::FindingInScope(storage::Connection& c, const Principal& who,
+                                                             std::int64_t id) {
+  if (!who.Can(perm::kScreeningVerify) && !who.Can(perm::kScreeningManage)) return Status::Forbidden();
+  auto f = repo::ScreeningRepo(c).GetFinding(id);
+  if (!f.ok() || !Visible(who, f->unit_path)) return Status::NotFound("finding_id");
+  return std::move(*f);
+}
+
 // Long: an outcome and the rule's on_confirm action (roll proposal or a new file) happen in one transaction.
 Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std::int64_t task_id,
                                                       const std::string& outcome, const std::string& note,

@@ -1,0 +1,244 @@
+// Lists, steps, attachments and statistics of dispatch orders.
+#include <map>
+
+#include "modules/dispatch/repo/dispatch_repo.h"
+#include "modules/dispatch/repo/dispatch_repo_internal.h"
+#include "platform/repo/sql_values.h"
+
+namespace th::repo {
+
+using storage::Params;
+using storage::Row;
+
+namespace {
+
+std::string P(const Params& p) { return "$" + std::to_string(p.size()); }
+
+// The WHERE clause of a list (its parameters appended to `p`). The scope is always present.
+std::string ListWhere(const DispatchListFilter& f, Params& p) {
+  std::string w;
+  if (f.scope_district) {
+    p.push_back(*f.scope_district);
+    w = "district_unit_id = " + P(p);
+  } else if (f.scope_agency) {
+    p.push_back(*f.scope_agency);
+    w = "agency_id = " + P(p);
+  } else if (!f.scope_unit_path.empty()) {
+    p.push_back(LikeEscape(f.scope_unit_path) + "%");
+    w = "unit_path LIKE " + P(p) + " ESCAPE '\\' AND target_kind = 'unit'";
+  } else if (!f.scope_report_path.empty()) {
+    p.push_back(LikeEscape(f.scope_report_path) + "%");
+    w = "report_unit_path LIKE " + P(p) + " ESCAPE '\\'";
+  } else {
+    return "1 = 0";  // no scope: nothing
+  }
+  if (f.status == "extension_requested") {
+    w += " AND status = 'handling' AND extension_pending = 1";
+  } else if (f.status == "open") {
+    w += " AND status IN ('pending_accept', 'handling', 'return_requested', 'feedback')";
+  } else if (!f.status.empty()) {
+    p.push_back(f.status);
+    w += " AND status = " + P(p);
+  }
+  if (f.overdue) {
+    p.push_back(f.now);
+    w += " AND status IN ('pending_accept', 'handling') AND next_due_at < " + P(p);
+  }
+  if (f.agency_id) {
+    p.push_back(*f.agency_id);
+    w += " AND agency_id = " + P(p);
+  }
+  if (f.unit_id) {
+    p.push_back(*f.unit_id);
+    w += " AND unit_id = " + P(p) + " AND target_kind = 'unit'";
+  }
+  if (f.report_id) {
+    p.push_back(*f.report_id);
+    w += " AND report_id = " + P(p);
+  }
+  return w;
+}
+
+DispatchStepRecord StepFrom(const Row& r) {
+  DispatchStepRecord s;
+  std::size_t i = 0;
+  s.id = r.Int(i++);
+  s.order_id = r.Int(i++);
+  s.report_id = r.Int(i++);
+  s.action = r.Text(i++);
+  s.from_state = r.Text(i++);
+  s.to_state = r.Text(i++);
+  s.by_user_id = r.OptInt(i++);
+  s.by_name = r.Text(i++);
+  s.by_unit = r.Text(i++);
+  s.at = r.Int(i++);
+  s.note = r.Text(i++);
+  s.due_at = r.OptInt(i++);
+  s.met = r.OptInt(i++);
+  s.new_due_at = r.OptInt(i++);
+  s.reached = r.OptText(i++);
+  s.satisfied = r.OptInt(i++);
+  s.attachment_ids = r.Text(i++);
+  return s;
+}
+
+}  // namespace
+
+Result<std::vector<DispatchOrderRecord>> DispatchRepo::List(const DispatchListFilter& f, const Page& page,
+                                                            std::int64_t* total) {
+  Params p;
+  const std::string where = ListWhere(f, p);
+  TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*) FROM dispatch_order WHERE " + where, p));
+  *total = cnt[0].Int(0);
+  if (*total == 0) return std::vector<DispatchOrderRecord>{};
+  Params q = p;
+  q.push_back(page.page_size);
+  const std::string lim = P(q);
+  q.push_back(page.Offset());
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + dispatch_internal::kOrderCols +
+                                              " FROM dispatch_order WHERE " + where +
+                                              " ORDER BY next_due_at, id LIMIT " + lim + " OFFSET " + P(q),
+                                          q));
+  std::vector<DispatchOrderRecord> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) out.push_back(dispatch_internal::OrderFrom(r));
+  return out;
+}
+
+Status DispatchRepo::InsertStep(DispatchStepRecord& s) {
+  TH_ASSIGN_OR_RETURN(
+      auto rows,
+      c_.Query("INSERT INTO dispatch_step (order_id, report_id, action, from_state, to_state, by_user_id, by_name, "
+               "by_unit, at, note, due_at, met, new_due_at, reached, satisfied, attachment_ids) VALUES ($1, $2, $3, "
+               "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+               {s.order_id, s.report_id, s.action, s.from_state, s.to_state, OptInt(s.by_user_id), s.by_name, s.by_unit,
+                s.at, s.note, OptInt(s.due_at), OptInt(s.met), OptInt(s.new_due_at),
+                s.reached ? storage::Value(*s.reached) : storage::Null(), OptInt(s.satisfied), s.attachment_ids}));
+  s.id = rows[0].Int(0);
+  return Status::Ok();
+}
+
+Result<std::vector<DispatchStepRecord>> DispatchRepo::StepsForReport(std::int64_t report_id) {
+  TH_ASSIGN_OR_RETURN(auto rows,
+                      c_.Query("SELECT id, order_id, report_id, action, from_state, to_state, by_user_id, by_name, "
+                               "by_unit, at, note, due_at, met, new_due_at, reached, satisfied, attachment_ids "
+                               "FROM dispatch_step WHERE report_id = $1 ORDER BY id",
+                               {report_id}));
+  std::vector<DispatchStepRecord> out;
+  for (const auto& r : rows.rows) out.push_back(StepFrom(r));
+  return out;
+}
+
+Status DispatchRepo::InsertAttachment(DispatchAttachmentRecord& a) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("INSERT INTO dispatch_attachment (order_id, name, content_type, size, data, "
+                                          "by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                                          {a.order_id, a.name, a.content_type, a.size, storage::Blob{a.data},
+                                           OptInt(a.by_user_id), a.created_at}));
+  a.id = rows[0].Int(0);
+  return Status::Ok();
+}
+
+Result<DispatchAttachmentRecord> DispatchRepo::GetAttachment(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, order_id, name, content_type, size, data, by_user_id, created_at "
+                                          "FROM dispatch_attachment WHERE id = $1",
+                                          {id}));
+  if (rows.empty()) return Status::NotFound("attachment");
+  const Row& r = rows[0];
+  return DispatchAttachmentRecord{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.OptInt(6), r.Int(7)};
+}
+
+Result<std::vector<DispatchAttachmentRecord>> DispatchRepo::AttachmentsFor(std::int64_t order_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, order_id, name, content_type, size, by_user_id, created_at "
+                                          "FROM dispatch_attachment WHERE order_id = $1 ORDER BY id",
+                                          {order_id}));
+  std::vector<DispatchAttachmentRecord> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), "", r.OptInt(5), r.Int(6)});
+  }
+  return out;
+}
+
+Result<std::int64_t> DispatchRepo::CountAttachments(std::int64_t order_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COUNT(*) FROM dispatch_attachment WHERE order_id = $1", {order_id}));
+  return rows[0].Int(0);
+}
+
+Status DispatchRepo::MoveUnitPaths(const std::string& old_path, const std::string& new_path) {
+  const auto old_len = static_cast<std::int64_t>(old_path.size());
+  for (const char* col : {"unit_path", "report_unit_path"}) {
+    const std::string c = col;
+    TH_RETURN_IF_ERROR(c_.Execute("UPDATE dispatch_order SET " + c + " = $1 || SUBSTR(" + c + ", $2) WHERE " + c +
+                                      " LIKE $3 ESCAPE '\\'",
+                                  {new_path, old_len + 1, LikeEscape(old_path) + "%"})
+                           .status());
+  }
+  return Status::Ok();
+}
+
+Result<std::optional<std::int64_t>> DispatchRepo::UserAgency(std::int64_t user_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT agency_id FROM app_user WHERE id = $1", {user_id}));
+  if (rows.empty()) return std::optional<std::int64_t>{};
+  return rows[0].OptInt(0);
+}
+
+Result<std::vector<DispatchStatsRow>> DispatchRepo::Stats(std::int64_t district_unit_id,
+                                                          std::optional<std::int64_t> street_id, std::int64_t from,
+                                                          std::int64_t to, const std::string& by, std::int64_t now) {
+  // The group key and its name (a join gives the street's name); `by` was checked by the service.
+  std::string key = "o.category", name = "o.category", join;
+  if (by == "department") {
+    key = "o.target_kind || ':' || CAST(COALESCE(o.agency_id, o.unit_id) AS TEXT)";
+    name = "MAX(o.target_name)";
+  } else if (by == "street") {
+    key = "CAST(COALESCE(o.street_id, 0) AS TEXT)";
+    name = "MAX(COALESCE(s.name, ''))";
+    join = " LEFT JOIN org_unit s ON s.id = o.street_id";
+  } else if (by == "month") {
+    key = name = "o.month";
+  } else if (by == "channel") {
+    key = name = "o.channel";
+  }
+  if (name == key) name = "MAX(" + key + ")";
+  const std::string sql =
+      "SELECT " + key + " AS k, " + name +
+      ", COUNT(*), "
+      "SUM(CASE WHEN o.accepted_at IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN o.accepted_late = 0 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN o.accepted_at IS NOT NULL OR (o.returned = 0 AND o.accept_due_at < $4) THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN o.feedback_at IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN o.handled_late = 0 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN o.feedback_at IS NOT NULL OR (o.status = 'handling' AND o.handle_due_at < $4) THEN 1 ELSE 0 END), "
+      "SUM(o.returned), SUM(o.extensions), "
+      "SUM(CASE WHEN o.revisited_at IS NOT NULL THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN o.satisfied = 1 THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN o.status IN ('pending_accept', 'handling') AND o.next_due_at < $4 THEN 1 ELSE 0 END) "
+      "FROM dispatch_order o" + join +
+      " WHERE o.district_unit_id = $1 AND o.dispatched_at >= $2 AND o.dispatched_at < $3" +
+      (street_id ? " AND o.street_id = $5" : "") + " GROUP BY " + key + " ORDER BY k";
+  Params p = {district_unit_id, from, to, now};
+  if (street_id) p.push_back(*street_id);
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, p));
+  std::vector<DispatchStatsRow> out;
+  for (const auto& r : rows.rows) {
+    DispatchStatsRow s;
+    std::size_t i = 0;
+    s.key = r.Text(i++);
+    s.name = r.Text(i++);
+    s.received = r.Int(i++);
+    s.accepted = r.Int(i++);
+    s.accepted_on_time = r.Int(i++);
+    s.accept_due = r.Int(i++);
+    s.fed_back = r.Int(i++);
+    s.handled_on_time = r.Int(i++);
+    s.handle_due = r.Int(i++);
+    s.returned = r.Int(i++);
+    s.extensions = r.Int(i++);
+    s.revisited = r.Int(i++);
+    s.satisfied = r.Int(i++);
+    s.overdue_now = r.Int(i++);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace th::repo
