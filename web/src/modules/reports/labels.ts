@@ -15,7 +15,7 @@ export const URGENT_SITUATIONS = ['s1', 's2', 's3', 's4', 's5', 's7', 's9']
 
 type Group = 'status' | 'channel' | 'urgency' | 'category' | 'situation' | 'publicStatus'
 
-export function repLabel(group: Group, code: string | null | undefined, serverName?: string): string {
+export function repLabel(group: Group, code: string | null | undefined, serverName?: string | null): string {
   if (!code) return '—'
   const key = `rep.${group}.${code}`
   if (i18n.global.te(key)) return t(key)
