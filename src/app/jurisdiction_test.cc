@@ -6,8 +6,10 @@
 #include <set>
 
 #include "modules/screening/repo/screening_repo.h"
+#include "modules/screening/service/screening_service.h"
 #include "modules/accounts/service/org_service.h"
 #include "app/testing/service_fixture.h"
+#include "platform/work/work_service.h"
 
 namespace th::service {
 namespace {
@@ -19,6 +21,12 @@ class JurisdictionTest : public testing::RegistryFixture {
   void SetUp() override {
     SetUpRegistry();
     if (IsSkipped() || HasFatalFailure()) return;
+    // The work engine and the screening service: their copies of a jurisdiction (work items'
+    // owners, tasks' paths) follow the moves through the jurisdiction hooks too.
+    Status installed = work::InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config");
+    ASSERT_TRUE(installed.ok()) << installed.ToString();
+    work_ = work::FindWork(services_->deps());
+    screening_ = std::make_unique<ScreeningService>(services_->deps(), *children_, ScreeningRules{});
     grid_ = Insert(community_.id, "440307001001-G01", "第一网格", "grid");
     // A second district under the same city, so a street can move between districts.
     city_ = Insert({}, "440300000000", "深圳市", "city");
@@ -127,7 +135,25 @@ class JurisdictionTest : public testing::RegistryFixture {
     t.due_date = 20261001;
     t.created_at = clock_.NowMillis();
     EXPECT_TRUE(s.InsertTask(t).ok());
+    // Its work item, as the screening service opens it: the community's 儿童主任.
+    work::WorkOpen w;
+    w.kind = "screening_verify";
+    w.title = "核查排查线索";
+    w.owner_unit_id = community.id;
+    w.owner_role = "child_director";
+    EXPECT_TRUE(work_->Sync(conn(), "verification_task", t.id, w).ok());
     return t.id;
+  }
+
+  // The open work items `who` has in 我的待办, as "kind:subject_id".
+  std::set<std::string> Todo(const Principal& who) {
+    std::set<std::string> out;
+    auto r = work_->Inbox(who, "", {1, 50});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (r.ok()) {
+      for (const auto& w : r->items) out.insert(w.kind + ":" + std::to_string(w.subject_id));
+    }
+    return out;
   }
 
   std::string TaskPath(std::int64_t task) {
@@ -144,6 +170,8 @@ class JurisdictionTest : public testing::RegistryFixture {
 
   repo::OrgUnit grid_, city_, longhua_, minzhi_;
   Principal admin_, district2_, sup2_, grid_worker_;
+  work::WorkService* work_ = nullptr;
+  std::unique_ptr<ScreeningService> screening_;
 };
 
 // Item 1: page and page_size are bounded, the offset is checked, and a page constructed past the
@@ -197,6 +225,9 @@ TEST_P(JurisdictionTest, UnitMovesTakeEveryCopyAlong) {
   const std::int64_t task = MakeTask(kid, community_);
   EXPECT_EQ(RequestsSeen(sup_), 1);
   EXPECT_EQ(RequestsSeen(sup2_), 0);
+  const std::string review = "roll_review:" + std::to_string(proposal->request.id);
+  EXPECT_EQ(Todo(sup_), (std::set<std::string>{review}));
+  EXPECT_TRUE(Todo(sup2_).empty());
 
   // 布吉社区 moves from 布吉街道 to 坂田街道.
   auto moved = accounts_->org().Move(district_, community_.id, bantian_.id, Unit(community_.id).version);
@@ -215,6 +246,16 @@ TEST_P(JurisdictionTest, UnitMovesTakeEveryCopyAlong) {
   auto request_row = conn().Query("SELECT street_id FROM roll_request WHERE id = $1", {proposal->request.id});
   ASSERT_TRUE(request_row.ok());
   EXPECT_EQ((*request_row)[0].Int(0), bantian_.id);
+  // The review passes to 坂田街道's 督导员 (the request's new street); the task's item moves with
+  // its community.
+  EXPECT_TRUE(Todo(sup_).empty());
+  EXPECT_EQ(Todo(sup2_), (std::set<std::string>{review}));
+  auto task_item = conn().Query("SELECT owner_unit_path FROM work_item WHERE subject_type = 'verification_task' "
+                                "AND subject_id = $1 AND is_open = 1",
+                                {task});
+  ASSERT_TRUE(task_item.ok());
+  ASSERT_EQ(task_item->size(), 1u);
+  EXPECT_EQ((*task_item)[0].Text(0), moved->path);
 
   // 坂田街道 (with the community now in it) moves to 龙华区: the 龙岗 district loses the child.
   auto street_moved = accounts_->org().Move(admin_, bantian_.id, longhua_.id, Unit(bantian_.id).version);
@@ -229,6 +270,11 @@ TEST_P(JurisdictionTest, UnitMovesTakeEveryCopyAlong) {
   EXPECT_EQ(RequestsSeen(district2_), 1);
   EXPECT_EQ(TaskPath(task), Unit(community_.id).path);
   EXPECT_EQ(Unit(community_.id).path.rfind(longhua_.path, 0), 0u);
+  auto items = conn().Query("SELECT COUNT(*) FROM work_item WHERE is_open = 1 AND (owner_unit_path NOT LIKE $1 "
+                            "OR district_unit_id <> $2)",
+                            {longhua_.path + "%", longhua_.id});
+  ASSERT_TRUE(items.ok());
+  EXPECT_EQ((*items)[0].Int(0), 0);  // every open item now lies in 龙华区, with its district
 }
 
 // Item 2: a grid moved to another community takes its children there.
@@ -262,6 +308,11 @@ TEST_P(JurisdictionTest, ChildMoveTakesRequestsAndTasks) {
   EXPECT_EQ(RequestsSeen(director2_), 1);
   EXPECT_EQ(RequestsSeen(sup2_), 1);
   EXPECT_EQ(TaskPath(task), community2_.path);
+  // Their work items follow: the review to 坂田街道, the verification to the new community.
+  EXPECT_TRUE(Todo(sup_).empty());
+  EXPECT_EQ(Todo(sup2_), (std::set<std::string>{"roll_review:" + std::to_string(proposal->request.id)}));
+  EXPECT_TRUE(Todo(director_).empty());
+  EXPECT_EQ(Todo(director2_), (std::set<std::string>{"screening_verify:" + std::to_string(task)}));
 }
 
 // Item 4: every role that may read children may list roll requests (a grid worker got 500).

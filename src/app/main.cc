@@ -17,6 +17,8 @@
 #include "modules/reports/service/report_service.h"
 #include "modules/accounts/service/accounts.h"
 #include "app/bootstrap.h"
+#include "app/dispatch_commands.h"
+#include "app/dispatch_demo.h"
 #include "app/reports_demo.h"
 #include "http/message.h"
 #include "linkage/commands.h"
@@ -226,11 +228,14 @@ int main(int argc, char** argv) {
 
   th::work::WorkCommands work_cmds;
   th::work::AddWorkCommands(cli, cfg, work_cmds);
+  th::app::DispatchCommands dispatch_cmds;
+  th::app::AddDispatchCommands(cli, cfg, dispatch_cmds);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 
   if (auto rc = th::work::RunWorkCommands(work_cmds, cfg)) return *rc;
+  if (auto rc = th::app::RunDispatchCommands(dispatch_cmds, cfg)) return *rc;
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
     cfg.login_user_limit = login_user_limit;
@@ -252,7 +257,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<th::work::Sweeper> sweeper;  // escalation of work items, every --sweep-interval seconds
     if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
-                             "/api/v1/child-photos/"};
+                             "/api/v1/child-photos/", "/api/v1/dispatch-attachments"};
     sopts.body_limit_of = th::api::ReportsBodyLimit;  // the public report form's small bodies, attachments
     sopts.access_log = !no_access_log;
     th::http::Server server(sopts, std::move(router));
@@ -301,6 +306,7 @@ int main(int argc, char** argv) {
     if (created) {  // a few open work items, some overdue, so 我的待办 and 督办 show something
       if (auto n = th::work::LoadDemoWork(*app, 400); !n.ok()) return Fail(n.status());
       if (auto st = th::app::LoadDemoReports(*app); !st.ok()) return Fail(st);  // reports through every channel
+      if (auto st = th::app::LoadDemoDispatch(*app); !st.ok()) return Fail(st);  // orders in every state
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

@@ -2,12 +2,14 @@
 
 #include "app/bootstrap.h"
 #include "modules/accounts/api/accounts_module.h"
+#include "modules/dispatch/api/dispatch_module.h"
 #include "modules/registry/api/registry_module.h"
 #include "modules/reports/api/reports_module.h"
 #include "modules/screening/api/screening_module.h"
 #include "modules/workbench/api/workbench_module.h"
 #include "platform/notify/api/notification_routes.h"
 #include "platform/work/work_routes.h"
+#include "platform/work/work_service.h"
 #include "platform/service/services.h"
 
 #include <filesystem>
@@ -58,13 +60,34 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   TH_ASSIGN_OR_RETURN(auto report_cfg, LoadReportConfig(config_dir));
   auto reports = std::make_unique<api::ReportsModule>(platform_, std::move(report_cfg), registry->children(),
                                                       &screening->screening());
+  TH_ASSIGN_OR_RETURN(auto dispatch_clocks, service::DispatchClocks::Load(config_dir));
+  auto dispatch = std::make_unique<api::DispatchModule>(platform_, reports->reports(), std::move(dispatch_clocks));
   registry_ = registry.get();
   screening_ = screening.get();
   reports_ = reports.get();
+  dispatch_ = dispatch.get();
   list_.push_back(std::move(registry));
   list_.push_back(std::move(screening));
   list_.push_back(std::move(reports));
+  list_.push_back(std::move(dispatch));
   list_.push_back(std::move(workbench));
+  return CheckWorkKinds(config_dir);
+}
+
+Status Modules::CheckWorkKinds(const std::string& config_dir) const {
+  const work::WorkService* engine = work::FindWork(platform_.deps());
+  if (!engine) return Status::Ok();  // commands that run without the engine
+  for (const auto& m : list_) {
+    for (const auto& kind : m->WorkKinds()) {
+      if (!engine->config().Find(kind)) {
+        return Status::Invalid("config", "invalid_config",
+                               "流程配置缺少模块 " + std::string(m->name()) + " 的待办类型 " + kind + ": " + config_dir +
+                                   "/workflows",
+                               "The workflow config lacks kind " + kind + " of module " + std::string(m->name()) +
+                                   ": " + config_dir + "/workflows");
+      }
+    }
+  }
   return Status::Ok();
 }
 
@@ -95,5 +118,6 @@ service::Accounts& Modules::accounts() { return accounts_->accounts(); }
 service::ChildService* Modules::children() { return registry_ ? &registry_->children() : nullptr; }
 service::ScreeningService* Modules::screening() { return screening_ ? &screening_->screening() : nullptr; }
 service::ReportService* Modules::reports() { return reports_ ? &reports_->reports() : nullptr; }
+service::DispatchService* Modules::dispatch() { return dispatch_ ? &dispatch_->dispatch() : nullptr; }
 
 }  // namespace th::app

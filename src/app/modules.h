@@ -15,6 +15,7 @@
 namespace th::service {
 class Accounts;
 class ChildService;
+class DispatchService;
 class ReportService;
 class ScreeningService;
 class Services;
@@ -22,6 +23,7 @@ class Services;
 
 namespace th::api {
 class AccountsModule;
+class DispatchModule;
 class RegistryModule;
 class ReportsModule;
 class ScreeningModule;
@@ -40,7 +42,7 @@ class Modules {
 
   // Adds the configured modules in order: registry (category rules: `categories` is a file path,
   // or a province name resolved as <config_dir>/categories/<name>.json; empty = guangdong), then
-  // screening (<config_dir>/screening/rules.json), then reports (<config_dir>/reports/categories.json), then workbench (the 工作台 numbers). A missing or invalid file is an error naming it.
+  // screening (<config_dir>/screening/rules.json), then reports (<config_dir>/reports/categories.json), then dispatch (<config_dir>/workflows/dispatch.json variants), then workbench (the 工作台 numbers). A missing or invalid file is an error naming it.
   // At most once.
   Status Configure(const std::string& config_dir, const std::string& categories);
 
@@ -57,14 +59,19 @@ class Modules {
   service::ChildService* children();
   service::ScreeningService* screening();
   service::ReportService* reports();
+  service::DispatchService* dispatch();
 
  private:
+  // Every work kind a module opens is configured (config/workflows), or the app does not start.
+  Status CheckWorkKinds(const std::string& config_dir) const;
+
   service::Services& platform_;
   std::vector<std::unique_ptr<api::Module>> list_;
   api::AccountsModule* accounts_ = nullptr;
   api::RegistryModule* registry_ = nullptr;
   api::ScreeningModule* screening_ = nullptr;
   api::ReportsModule* reports_ = nullptr;
+  api::DispatchModule* dispatch_ = nullptr;
 };
 
 }  // namespace th::app

@@ -191,7 +191,8 @@ test('users: create in jurisdiction, paging, edit with versions, reset password,
   r = await admin.get(`/api/v1/users?role=child_director&org_unit_id=${community.id}`);
   assert.ok(r.json.items.every((u) => u.role.code === 'child_director' && u.org_unit.id === community.id));
   r = await admin.get('/api/v1/roles');
-  assert.equal(r.json.items.length, 8);
+  assert.equal(r.json.items.length, 9);  // issue 11 adds mandatory_reporter 强制报告责任人
+  assert.deepEqual(r.json.items.find((x) => x.code === 'mandatory_reporter').permissions, ['report.mandatory']);
   assert.ok(r.json.items.find((x) => x.code === 'leader').permissions.every((p) => p.endsWith('.read')));
 });
 

@@ -161,6 +161,22 @@ async function setUp() {
     { user_id: userId, starts_at: Date.now() + 30 * 86400000, ends_at: Date.now() + 30 * 86400000 + 3600000, note: '矩阵' }), 201)).id;
   const S1shift = await shift(c.district, me.district.id);
   const S3shift = await shift(lhDistrict.client, lhDistrict.user.id);
+  // Dispatch orders (issue 11): R1 (about C1) to 区教育局 with 布吉街道 co-handling (which accepts
+  // and attaches a file), R2 to 坂田街道, R3 to 龙华's street.
+  const triageAndSend = async (client, id, unitId, childId, lead, co = []) => {
+    const r = (await client.get(`/api/v1/reports/${id}`)).json;
+    const t = await ok(await client.post(`/api/v1/reports/${id}/triage`,
+      { version: r.version, urgency: '24h', category: 'guardianship', unit_id: unitId, ...(childId ? { child_id: childId } : {}), note: '矩阵' }));
+    const v = t.version ?? t.report?.version ?? (await client.get(`/api/v1/reports/${id}`)).json.version;
+    return (await ok(await client.post(`/api/v1/reports/${id}/dispatch`, { version: v, lead, co }), 201)).items;
+  };
+  const edu = agencies.find((a) => a.kind === 'department' && a.dept_type === 'education').id;
+  const [O1, O1co] = await triageAndSend(c.district, R1, units.community.id, C1.id, { agency_id: edu }, [{ unit_id: units.buji.id }]);
+  const [O2] = await triageAndSend(c.district, R2, units.community2.id, C2.id, { unit_id: units.bantian.id });
+  const [O3] = await triageAndSend(lhDistrict.client, R3, lhCommunity.id, C3.id, { unit_id: lhStreet.id });
+  await ok(await c.supervisor.post(`/api/v1/dispatch-orders/${O1co.id}/actions`, { action: 'accept', version: O1co.version }));
+  const D1 = await ok(await c.supervisor.request('POST', `/api/v1/dispatch-attachments?order_id=${O1co.id}&name=m.png`,
+    { body: PNG, raw: true, headers: { 'Content-Type': 'image/png' } }), 201);
 
   const obj = (child, unit, sub, agency, user, manage, batch) => ({ child, unit, sub, agency, user, manage, batch });
   const bujiRole = obj(C1, units.buji.id, units.community.id, station(units.buji.id), userId('grid'),
@@ -186,6 +202,10 @@ async function setUp() {
   Object.assign(O.director2, { report: R2, attachment: A2 });
   Object.assign(foreignStreet, { report: R2, attachment: A2, shift: S1shift });
   Object.assign(foreignDistrict, { report: R3, attachment: A3, shift: S3shift });
+  // Dispatch: the object's order (its report's; 区教育局's for the liaison, who sits at the district).
+  for (const o of [...Object.values(O), foreignOfDirector2]) Object.assign(o, { dreport: R1, order: O1.id, dorder: O1co.id, dattachment: D1.id });
+  for (const o of [O.director2, foreignStreet]) Object.assign(o, { dreport: R2, order: O2.id, dorder: O2.id, dattachment: null });
+  Object.assign(foreignDistrict, { dreport: R3, order: O3.id, dorder: O3.id, dattachment: null });
   const level = { admin: 'district', district: 'district', liaison: 'district', leader: 'district', supervisor: 'buji',
                   social: 'social', director: 'director', director2: 'director2', grid: 'grid' };
   const own = {}, foreign = {}, markers = {};
@@ -332,6 +352,30 @@ const CASES = {
     call: (o) => ['POST', `/api/v1/reports/${o.report}/attachments`, 'not an image'], ownStatus: [400] },
   'GET /api/v1/reports/{id}/attachments/{attachment_id}': { perm: has('report.read', 'report.write', 'report.triage', 'report.mandatory'),
     needs: 'attachment', call: (o) => ['GET', `/api/v1/reports/${o.report}/attachments/${o.attachment}`], ownStatus: [200] },
+  // Issue 11, dispatch: orders are seen by the center, their receivers and readers of the report
+  // (another street's or district's order → 404); writes go with a stale version or a bad file.
+  'POST /api/v1/reports/{id}/dispatch': { perm: has('report.triage'), call: (o) => ['POST', `/api/v1/reports/${o.dreport}/dispatch`,
+    { version: 999999, lead: { unit_id: 1 } }], ownStatus: [409] },
+  'GET /api/v1/reports/{id}/timeline': { perm: has('report.triage', 'report.read', 'dispatch.handle'),
+    call: (o) => ['GET', `/api/v1/reports/${o.dreport}/timeline`], ownStatus: [200] },
+  'GET /api/v1/dispatch-orders': { perm: has('report.triage', 'report.read', 'dispatch.handle'),
+    call: () => ['GET', '/api/v1/dispatch-orders?page_size=200'], ownStatus: [200], foreign: false },
+  'GET /api/v1/dispatch-orders/{id}': { perm: has('report.triage', 'report.read', 'dispatch.handle'),
+    call: (o) => ['GET', `/api/v1/dispatch-orders/${o.order}`], ownStatus: [200] },
+  'POST /api/v1/dispatch-orders/{id}/actions': { perm: has('report.triage', 'dispatch.handle'),
+    call: (o) => ['POST', `/api/v1/dispatch-orders/${o.order}/actions`, { action: 'accept', version: 999999 }],
+    ownStatus: [403, 409] },  // only the receiver may accept; the receiver's version is stale
+  'GET /api/v1/children/{id}/dispatch-orders': { perm: has('report.triage', 'report.read', 'dispatch.handle'),
+    call: (o) => ['GET', `/api/v1/children/${o.child.id}/dispatch-orders`], ownStatus: [200],
+    foreignCheck: (r) => r.status === 404 || (r.status === 200 && r.json.items.length === 0) },
+  'GET /api/v1/dispatch/stats': { perm: has('stats.read'), call: () => ['GET', '/api/v1/dispatch/stats?from=2020-01-01&to=2030-12-31&by=department'],
+    ownStatus: [200], foreign: false },
+  'GET /api/v1/dispatch/stats.xlsx': { perm: has('stats.read'), call: () => ['GET', '/api/v1/dispatch/stats.xlsx?from=2020-01-01&to=2030-12-31&by=street'],
+    ownStatus: [200], foreign: false },
+  'POST /api/v1/dispatch-attachments': { perm: has('dispatch.handle'), raw: 'image/png',
+    call: (o) => ['POST', `/api/v1/dispatch-attachments?order_id=${o.dorder}&name=m.png`, 'not an image'], ownStatus: [400, 403, 409] },
+  'GET /api/v1/dispatch-attachments/{id}': { perm: has('report.triage', 'report.read', 'dispatch.handle'), needs: 'dattachment',
+    call: (o) => ['GET', `/api/v1/dispatch-attachments/${o.dattachment}?order_id=${o.dorder}`], ownStatus: [200] },
   'GET /api/v1/children/{id}/reports': { perm: has('report.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/reports`], ownStatus: [200] },
   'GET /api/v1/duty/shifts': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['GET', '/api/v1/duty/shifts'], ownStatus: [200], foreign: false },
   'POST /api/v1/duty/shifts': { perm: has('duty.manage'), call: (o, own, ctx) => ['POST', '/api/v1/duty/shifts',
@@ -349,6 +393,7 @@ function present(kase, o) {
   if (kase.needs === 'agency') return o.agency != null;
   if (kase.needs === 'manage') return o.manage != null;
   if (kase.needs === 'task') return o.child.task != null;
+  if (kase.needs === 'dattachment') return o.dattachment != null;
   if (kase.needs === 'attachment') return o.attachment != null;
   return true;
 }
@@ -458,6 +503,8 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/reports?page_size=200', has('report.read', 'report.write', 'report.triage', 'report.mandatory')],
     ['/api/v1/reports?q=' + encodeURIComponent('矩阵') + '&page_size=200', has('report.read', 'report.write', 'report.triage', 'report.mandatory')],
     ['/api/v1/duty/shifts', has('duty.manage', 'report.triage', 'report.read')],
+    ['/api/v1/dispatch-orders?page_size=200', has('report.triage', 'report.read', 'dispatch.handle')],
+    ['/api/v1/dispatch-orders?status=open&page_size=200', has('report.triage', 'report.read', 'dispatch.handle')],
     ['/api/v1/duty/handovers?page_size=200', has('duty.manage', 'report.triage', 'report.read')],
   ];
   const failures = [];

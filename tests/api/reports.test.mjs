@@ -197,3 +197,32 @@ test('field reports, scope and the child file tab; the duty roster', async () =>
   const hl = await ok(await district.get('/api/v1/duty/handovers'));
   assert.equal(hl.items[0].id, ho.id);
 });
+
+test('a screening finding escalated into a report: the finding\'s community, the 儿童主任 as the reporter', async () => {
+  const community = (await director.get('/api/v1/me')).json.org_unit;
+  const src = await ok(await district.post('/api/v1/screening/sources', { name: uniq('排查转报告'), dept_type: 'education',
+    mapping: { name: '人员姓名', birth_date: '出生日期', community: '所在社区' } }), 201);
+  const name = uniq('未建档');
+  const csv = `人员姓名,出生日期,所在社区\r\n${name},2014-05-06,${community.code}\r\n`;
+  const up = await ok(await district.request('POST', `/api/v1/screening/batches?source_id=${src.id}&file_name=esc.csv`,
+    { body: csv, raw: true, headers: { 'Content-Type': 'text/csv' } }), 202);
+  let batch;
+  for (let i = 0; i < 300; i++) {
+    batch = (await district.get(`/api/v1/screening/batches/${up.id}`)).json;
+    if (batch.status === 'done' || batch.status === 'failed') break;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(batch.status, 'done', JSON.stringify(batch));
+  const findings = await ok(await district.get(`/api/v1/screening/batches/${up.id}/findings`));
+  assert.equal(findings.items.length, 1, JSON.stringify(findings));
+  const finding = findings.items[0];
+  const body = { channel: 'screening', description: `排查发现 ${name} 未建档，家访见无人照料`, place: '社区', finding_id: finding.id };
+  assert.equal((await director2.post('/api/v1/reports', body)).status, 404);  // another street's finding
+  assert.equal((await director.post('/api/v1/reports', { ...body, channel: 'field' })).json.error.code, 'finding_needs_screening');
+  const r = await ok(await director.post('/api/v1/reports', body), 201);
+  assert.equal(r.channel, 'screening');
+  assert.equal(r.finding_id, finding.id);
+  assert.equal(r.unit.id, community.id);
+  const who = await ok(await district.post(`/api/v1/reports/${r.id}/reveal-reporter`, { purpose: '核实报告来源' }));
+  assert.equal(who.user_id, (await director.get('/api/v1/me')).json.id);
+});

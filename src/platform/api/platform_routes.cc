@@ -55,6 +55,7 @@ Result<json::object> MeJson(Services& s, const Principal& p) {
                       {"display_name", p.display_name},
                       {"role", RoleJson(s.roles(), p.role)},
                       {"permissions", std::move(perms)},
+                      {"agency_id", p.agency_id ? json::value(*p.agency_id) : json::value(nullptr)},
                       {"org_unit", json::object{{"id", p.org_unit_id},
                                                 {"code", p.org_code},
                                                 {"name", p.org_name},

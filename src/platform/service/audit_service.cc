@@ -114,6 +114,8 @@ const std::vector<AuditActionName> kObjectTypeNames = {
     {"data_source", "数据来源", "Data source"},
     {"verification_task", "核查任务", "Verification task"},
     {"work_item", "待办事项", "Work item"},
+    {"dispatch_order", "派单", "Dispatch order"},
+    {"dispatch_stats", "派单统计", "Dispatch statistics"},
     {"report", "发现报告", "Report"},
     {"duty_shift", "值班", "Duty shift"},
     {"duty_handover", "值班交接", "Duty handover"},

@@ -293,6 +293,7 @@ Result<Principal> AuthService::Authenticate(const std::string& token, const std:
   p.role = user->role;
   if (const Role* r = roles_.Find(user->role)) p.permissions = r->permissions;
   p.org_unit_id = user->org_unit_id;
+  p.agency_id = user->agency_id;
   p.org_path = user->org_unit_path;
   p.org_name = user->org_unit_name;
   p.org_code = user->org_unit_code;

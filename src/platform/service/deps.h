@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -48,6 +49,29 @@ struct ServiceOptions {
 
 class SessionCache;
 
+// Every copy of a jurisdiction is kept in step with the move that changes it (../shared/DESIGN.md,
+// "Access is enforced in the service layer"). The platform knows no module's tables: each module
+// (and the work engine) that copies a unit path or a child's units names a hook here when it is
+// built; the unit move (accounts) and the child move (registry) run them all in the same
+// transaction as the move, in name order. Registering a name again replaces the hook.
+struct JurisdictionHooks {
+  // After the unit `before` moved to `new_path` (the org_unit row already written).
+  using UnitMoved = std::function<Status(storage::Connection&, const repo::OrgUnit& before, const std::string& new_path)>;
+  // After child `child_id`'s community or grid changed (the child row already written).
+  using ChildMoved = std::function<Status(storage::Connection&, std::int64_t child_id)>;
+  std::map<std::string, UnitMoved> unit_moved;
+  std::map<std::string, ChildMoved> child_moved;
+
+  Status AfterUnitMove(storage::Connection& c, const repo::OrgUnit& before, const std::string& new_path) const {
+    for (const auto& [name, fn] : unit_moved) TH_RETURN_IF_ERROR(fn(c, before, new_path));
+    return Status::Ok();
+  }
+  Status AfterChildMove(storage::Connection& c, std::int64_t child_id) const {
+    for (const auto& [name, fn] : child_moved) TH_RETURN_IF_ERROR(fn(c, child_id));
+    return Status::Ok();
+  }
+};
+
 struct Deps {
   storage::Database& db;
   const Clock& clock;
@@ -58,6 +82,9 @@ struct Deps {
   // The work engine (src/platform/work), installed by the app; services open and close work items
   // through it in their transactions. Null when none is installed.
   std::shared_ptr<work::WorkHooks> work;
+  // Copies of jurisdiction to move with units and children; set while the app builds (before any
+  // request), read-only afterwards.
+  JurisdictionHooks jurisdiction;
 };
 
 // A change description for the audit log. before/after are JSON objects or empty.

@@ -2,6 +2,7 @@
 // Who is acting, resolved from the session by AuthService::Authenticate. Every service call that
 // reads or changes data takes one; jurisdiction is `org_path` (the caller's subtree).
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,6 +16,9 @@ struct Principal {
   std::string role;
   std::set<std::string> permissions;
   std::int64_t org_unit_id = 0;
+  // The agency the user works for (a member department's liaison, a reporting unit's reporter),
+  // if any: work items owned by an agency reach only its users.
+  std::optional<std::int64_t> agency_id;
   std::string org_path;  // "/1/2/"
   std::string org_name;
   std::string org_code;

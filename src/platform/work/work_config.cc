@@ -86,6 +86,32 @@ Status WorkConfig::AddFile(const std::string& json_text) {
     TH_ASSIGN_OR_RETURN(c.district_after, DurationOf(o, "district_after", c.kind, true));
     if (c.warn_before.unit != "hours") return Bad(c.kind + ".warn_before 须以 hours 计", c.kind + ".warn_before must be in hours");
     if (c.clock.amount == 0) return Bad(c.kind + ".clock 不能为 0", c.kind + ".clock must be positive");
+    if (auto* vs = o.if_contains("variants")) {
+      if (!vs->is_object()) return Bad(c.kind + ".variants 应为对象", c.kind + ".variants must be an object");
+      for (const auto& [name, v] : vs->as_object()) {
+        const std::string where = c.kind + ".variants." + std::string(name);
+        if (!v.is_object()) return Bad(where + " 应为对象", where + " must be an object");
+        const auto& vo = v.as_object();
+        for (const auto& [key, unused] : vo) {
+          if (key != "clock" && key != "warn_before" && key != "district_after") {
+            return Bad(where + " 的未知项: " + std::string(key), where + ": unknown key " + std::string(key));
+          }
+        }
+        ClockVariant cv{c.clock, c.warn_before, c.district_after};
+        if (vo.contains("clock")) {
+          TH_ASSIGN_OR_RETURN(cv.clock, DurationOf(vo, "clock", where, true));
+        }
+        if (vo.contains("warn_before")) {
+          TH_ASSIGN_OR_RETURN(cv.warn_before, DurationOf(vo, "warn_before", where, true));
+        }
+        if (vo.contains("district_after")) {
+          TH_ASSIGN_OR_RETURN(cv.district_after, DurationOf(vo, "district_after", where, true));
+        }
+        if (cv.warn_before.unit != "hours") return Bad(where + ".warn_before 须以 hours 计", where + ".warn_before must be in hours");
+        if (cv.clock.amount == 0) return Bad(where + ".clock 不能为 0", where + ".clock must be positive");
+        c.variants[std::string(name)] = cv;
+      }
+    }
     kinds_[c.kind] = std::move(c);
   }
   return Status::Ok();
@@ -96,14 +122,17 @@ const KindConfig* WorkConfig::Find(const std::string& kind) const {
   return it == kinds_.end() ? nullptr : &it->second;
 }
 
-Deadlines WorkConfig::DeadlinesFor(const std::string& kind, std::int64_t start_ms, const WorkCalendar& cal) const {
-  static const KindConfig kDefault{"", "", "", "", {"workdays", 5}, {"hours", 24}, {"workdays", 5}};
-  const KindConfig* k = Find(kind);
-  if (!k) k = &kDefault;
+Deadlines WorkConfig::DeadlinesFor(const std::string& kind, std::int64_t start_ms, const WorkCalendar& cal,
+                                   const std::string& variant) const {
+  ClockVariant c{{"workdays", 5}, {"hours", 24}, {"workdays", 5}};  // unknown kinds
+  if (const KindConfig* k = Find(kind)) {
+    auto v = k->variants.find(variant);
+    c = v != k->variants.end() ? v->second : ClockVariant{k->clock, k->warn_before, k->district_after};
+  }
   Deadlines d;
-  d.due_at = After(k->clock, start_ms, cal, &d.beyond_calendar);
-  d.warn_at = std::max(start_ms, d.due_at - k->warn_before.amount * kHourMs);
-  d.district_at = After(k->district_after, d.due_at, cal, &d.beyond_calendar);
+  d.due_at = After(c.clock, start_ms, cal, &d.beyond_calendar);
+  d.warn_at = std::max(start_ms, d.due_at - c.warn_before.amount * kHourMs);
+  d.district_at = After(c.district_after, d.due_at, cal, &d.beyond_calendar);
   return d;
 }
 

@@ -17,6 +17,11 @@ struct Duration {
   int amount = 0;
 };
 
+// A clock variant of a kind (e.g. "urgent"): the durations it overrides.
+struct ClockVariant {
+  Duration clock, warn_before, district_after;
+};
+
 struct KindConfig {
   std::string kind;      // roll_review
   std::string name;      // 名册申请审核
@@ -25,6 +30,9 @@ struct KindConfig {
   Duration clock;              // the deadline from the start
   Duration warn_before;        // the warning before the deadline (hours only)
   Duration district_after;     // after the deadline: the district is told
+  // Named variants ("variants": {"urgent": {"clock": ..., "warn_before": ..., "district_after": ...}}):
+  // a module picks one per item (WorkOpen::variant); missing durations are the kind's own.
+  std::map<std::string, ClockVariant> variants;
 };
 
 // The deadlines of one item, computed when it opens (or when an extension is approved).
@@ -42,8 +50,10 @@ class WorkConfig {
   Status AddFile(const std::string& json_text);
   const KindConfig* Find(const std::string& kind) const;
   const std::map<std::string, KindConfig>& kinds() const { return kinds_; }
-  // The deadlines of an item of `kind` started at `start_ms`. Unknown kinds: 5 working days.
-  Deadlines DeadlinesFor(const std::string& kind, std::int64_t start_ms, const WorkCalendar& cal) const;
+  // The deadlines of an item of `kind` (its clock `variant`, "" or unknown: the kind's own)
+  // started at `start_ms`. Unknown kinds: 5 working days.
+  Deadlines DeadlinesFor(const std::string& kind, std::int64_t start_ms, const WorkCalendar& cal,
+                         const std::string& variant = "") const;
   // The deadline `d` after `start_ms` (working days end at the end of the day).
   static std::int64_t After(const Duration& d, std::int64_t start_ms, const WorkCalendar& cal, bool* beyond);
 

@@ -1,8 +1,13 @@
 #pragma once
-// The hooks through which the modules' services open and close work items inside their own
-// transactions. Header-only interface: the registry and screening services call it without a link
-// dependency on the work engine (WorkService implements it; app wiring installs it in Deps::work).
+// What a module asks of the work engine: open, keep and close the work items of its subjects
+// (a roll request, a verification task, a report, a dispatch order), inside its own transactions.
+// Header-only interface: module services call it through Deps::work without a link dependency on
+// the engine (WorkService implements it; the app installs it). The engine knows no module: the
+// module says what the subject needs (kind, owner, title, link) and the engine adds the deadlines
+// from the kind's clock, the owner's path and district, escalation and the 待办.
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "base/status.h"
@@ -13,14 +18,44 @@ class Connection;
 
 namespace th::work {
 
+// One work item a module wants open.
+struct WorkOpen {
+  std::string kind;          // a kind of config/workflows/*.json (roll_review, dispatch_accept, ...)
+  std::string subject_type;  // the module's record type (roll_request, dispatch_order, ...)
+  std::int64_t subject_id = 0;
+  std::string title;  // what to do, zh-CN ("审核名册申请")
+  std::string label;  // which one ("纳入申请 #12")
+  std::string link;   // the web route that does it ("/children/5")
+  // The owner: the users of `owner_unit_id` with `owner_role`; when `owner_agency_id` is set, only
+  // those of that agency (a member department's liaisons); `owner_user_id` adds one person.
+  std::int64_t owner_unit_id = 0;
+  std::string owner_role;
+  std::optional<std::int64_t> owner_agency_id;
+  std::optional<std::int64_t> owner_user_id;
+  std::int64_t started_at = 0;  // when the clock starts (epoch ms); 0: now
+  std::string variant;          // one of the kind's clock variants ("urgent"); "": the kind's own clock
+};
+
 class WorkHooks {
  public:
   virtual ~WorkHooks() = default;
-  // A roll request was proposed or changed state: opens the item its state needs (review by the
-  // street, confirmation by the district) and closes the others. In the caller's transaction.
-  virtual Status RollRequestChanged(storage::Connection& c, std::int64_t request_id) = 0;
-  // A verification task was created or decided: opens or closes its item. In the caller's transaction.
-  virtual Status VerificationTaskChanged(storage::Connection& c, std::int64_t task_id) = 0;
+  // The subject now needs `want`, or nothing (nullopt): closes the subject's open items of other
+  // kinds and opens `want` unless an item of its kind is already open for the subject. Returns the
+  // id of the open item (0 when none). Errors: invalid_enum when want's kind is not configured,
+  // not_found when the owner unit does not exist; storage errors. In the caller's transaction.
+  virtual Result<std::int64_t> Sync(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+                                    const std::optional<WorkOpen>& want) = 0;
+  // Opens one more item for the subject (several kinds at once, e.g. a report's triage and its
+  // orders' reviews). At most one open item per (subject, kind): a second one is 409 conflict.
+  virtual Result<std::int64_t> Open(storage::Connection& c, const WorkOpen& w) = 0;
+  // Closes the subject's open items of `kind` ("" every kind). In the caller's transaction.
+  virtual Status Close(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+                       const std::string& kind) = 0;
+  // The subject moved (a child to another community, so its request to another street): its open
+  // items of `kind` ("" every kind) pass to `owner_unit_id` (same role and agency), keeping their
+  // deadlines and escalation. not_found when the unit does not exist. In the caller's transaction.
+  virtual Status Reassign(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+                          const std::string& kind, std::int64_t owner_unit_id) = 0;
 };
 
 struct EscalationRow;  // work_repo.h
@@ -35,13 +70,24 @@ class EscalationListener {
   virtual Status OnEscalations(storage::Connection& c, const std::vector<EscalationRow>& steps) = 0;
 };
 
-// One-line hook calls for the services (no-ops when no engine is installed, as in unit tests of
-// the registry alone).
-inline Status RollRequestChanged(WorkHooks* h, storage::Connection& c, std::int64_t id) {
-  return h ? h->RollRequestChanged(c, id) : Status::Ok();
+// Null-safe one-liners for the services (no-ops when no engine is installed, as in unit tests of
+// a module alone).
+inline Result<std::int64_t> Sync(WorkHooks* h, storage::Connection& c, const std::string& subject_type,
+                                 std::int64_t subject_id, const std::optional<WorkOpen>& want) {
+  if (!h) return std::int64_t{0};
+  return h->Sync(c, subject_type, subject_id, want);
 }
-inline Status VerificationTaskChanged(WorkHooks* h, storage::Connection& c, std::int64_t id) {
-  return h ? h->VerificationTaskChanged(c, id) : Status::Ok();
+inline Result<std::int64_t> Open(WorkHooks* h, storage::Connection& c, const WorkOpen& w) {
+  if (!h) return std::int64_t{0};
+  return h->Open(c, w);
+}
+inline Status Reassign(WorkHooks* h, storage::Connection& c, const std::string& subject_type,
+                       std::int64_t subject_id, const std::string& kind, std::int64_t owner_unit_id) {
+  return h ? h->Reassign(c, subject_type, subject_id, kind, owner_unit_id) : Status::Ok();
+}
+inline Status Close(WorkHooks* h, storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+                    const std::string& kind = "") {
+  return h ? h->Close(c, subject_type, subject_id, kind) : Status::Ok();
 }
 
 }  // namespace th::work

@@ -16,7 +16,7 @@ constexpr const char* kCols =
     "w.id, w.kind, w.subject_type, w.subject_id, w.title, w.label, w.link, w.owner_unit_id, w.owner_unit_path, "
     "w.owner_role, w.owner_user_id, w.district_unit_id, w.state, w.is_open, w.started_at, w.warn_at, w.due_at, "
     "w.district_at, w.due_flags, w.escalation_level, w.round, w.next_at, w.version, w.created_at, w.closed_at, "
-    "u.name ";
+    "u.name, w.owner_agency_id ";
 constexpr const char* kFrom = "FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id ";
 
 WorkItemRecord From(const Row& r) {
@@ -47,6 +47,7 @@ WorkItemRecord From(const Row& r) {
   w.created_at = r.Int(23);
   w.closed_at = r.OptInt(24);
   w.unit_name = r.Text(25);
+  w.owner_agency_id = r.OptInt(26);
   return w;
 }
 
@@ -83,11 +84,12 @@ Status WorkRepo::Insert(WorkItemRecord& w) {
       auto rows,
       c_.Query("INSERT INTO work_item (kind, subject_type, subject_id, title, label, link, owner_unit_id, "
                "owner_unit_path, owner_role, owner_user_id, district_unit_id, state, is_open, started_at, warn_at, "
-               "due_at, district_at, due_flags, escalation_level, round, next_at, version, created_at) VALUES ($1, $2, "
-               "$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15, $16, $17, 0, 1, $18, 1, $19) RETURNING id",
+               "due_at, district_at, due_flags, escalation_level, round, next_at, version, created_at, owner_agency_id) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15, $16, $17, 0, 1, $18, 1, "
+               "$19, $20) RETURNING id",
                {w.kind, w.subject_type, w.subject_id, w.title, w.label, w.link, w.owner_unit_id, w.owner_unit_path,
                 w.owner_role, OptInt(w.owner_user_id), w.district_unit_id, w.state, w.started_at, w.warn_at, w.due_at,
-                w.district_at, w.due_flags, w.warn_at, w.created_at}));
+                w.district_at, w.due_flags, w.warn_at, w.created_at, OptInt(w.owner_agency_id)}));
   w.id = rows[0].Int(0);
   w.next_at = w.warn_at;
   return Status::Ok();
@@ -155,6 +157,23 @@ Result<bool> WorkRepo::Close(std::int64_t id, std::int64_t now) {
   return n > 0;
 }
 
+Status WorkRepo::SetOwnerUnit(std::int64_t id, std::int64_t unit_id, const std::string& unit_path,
+                              std::int64_t district_id) {
+  return c_.Execute("UPDATE work_item SET owner_unit_id = $1, owner_unit_path = $2, district_unit_id = $3, "
+                    "version = version + 1 WHERE id = $4 AND is_open = 1",
+                    {unit_id, unit_path, district_id, id})
+      .status();
+}
+
+Result<std::int64_t> WorkRepo::MoveOwnerPaths(const std::string& old_path, const std::string& new_path,
+                                              std::int64_t district_id) {
+  return c_.Execute("UPDATE work_item SET owner_unit_path = $1 || SUBSTR(owner_unit_path, $2), "
+                    "district_unit_id = CASE WHEN $3 > 0 THEN $3 ELSE district_unit_id END "
+                    "WHERE owner_unit_path LIKE $4 ESCAPE '\\'",
+                    {new_path, static_cast<std::int64_t>(old_path.size()) + 1, district_id,
+                     repo::LikeEscape(old_path) + "%"});
+}
+
 Status WorkRepo::SetState(std::int64_t id, const std::string& state, std::int64_t version) {
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE work_item SET state = $1, version = version + 1 "
                                          "WHERE id = $2 AND version = $3 AND is_open = 1",
@@ -180,26 +199,32 @@ Status WorkRepo::InsertStep(std::int64_t item_id, const std::string& action, con
       .status();
 }
 
-Result<std::vector<WorkItemRecord>> WorkRepo::OwnedBy(std::int64_t unit_id, const std::string& role,
-                                                      const std::string& kind, std::int64_t limit,
+namespace {
+
+// The owner condition on work_item (no alias) with its first two parameters: (agency, role) for an
+// agency's users, (unit, role) of items without an agency otherwise.
+std::string OwnerWhere(const WorkRepo::Owner& o) {
+  return o.agency_id ? "owner_agency_id = $1 AND owner_role = $2 " : "owner_unit_id = $1 AND owner_role = $2 AND owner_agency_id IS NULL ";
+}
+std::int64_t OwnerKey(const WorkRepo::Owner& o) { return o.agency_id ? *o.agency_id : o.unit_id; }
+
+}  // namespace
+
+Result<std::vector<WorkItemRecord>> WorkRepo::OwnedBy(const Owner& o, const std::string& kind, std::int64_t limit,
                                                       std::int64_t offset) {
-  return Many(c_, std::string("SELECT ") + kCols + kFrom +
-                      "WHERE w.owner_unit_id = $1 AND w.owner_role = $2 AND w.is_open = 1 "
-                      "AND ($3 = '' OR w.kind = $3) ORDER BY w.due_at, w.id LIMIT $4 OFFSET $5",
-              {unit_id, role, kind, limit, offset});
+  return Many(c_, std::string("SELECT ") + kCols + kFrom + "WHERE w." + OwnerWhere(o) +
+                      "AND w.is_open = 1 AND ($3 = '' OR w.kind = $3) ORDER BY w.due_at, w.id LIMIT $4 OFFSET $5",
+              {OwnerKey(o), o.role, kind, limit, offset});
 }
 
-Result<std::vector<WorkItemRecord>> WorkRepo::AssignedTo(std::int64_t user_id, std::int64_t unit_id,
-                                                         const std::string& role, const std::string& kind,
+Result<std::vector<WorkItemRecord>> WorkRepo::AssignedTo(std::int64_t user_id, const Owner& o, const std::string& kind,
                                                          std::int64_t limit) {
-  return Many(c_, std::string("SELECT ") + kCols + kFrom +
-                      "WHERE w.owner_user_id = $1 AND w.is_open = 1 AND NOT (w.owner_unit_id = $2 AND "
-                      "w.owner_role = $3) AND ($4 = '' OR w.kind = $4) ORDER BY w.due_at, w.id LIMIT $5",
-              {user_id, unit_id, role, kind, limit});
+  return Many(c_, std::string("SELECT ") + kCols + kFrom + "WHERE w.owner_user_id = $5 AND w.is_open = 1 AND NOT (w." +
+                      OwnerWhere(o) + ") AND ($3 = '' OR w.kind = $3) ORDER BY w.due_at, w.id LIMIT $4",
+              {OwnerKey(o), o.role, kind, limit, user_id});
 }
 
-Result<std::vector<KindCount>> WorkRepo::InboxCounts(std::int64_t user_id, std::int64_t unit_id,
-                                                     const std::string& role, std::int64_t now) {
+Result<std::vector<KindCount>> WorkRepo::InboxCounts(std::int64_t user_id, const Owner& o, std::int64_t now) {
   std::vector<KindCount> out;
   auto add = [&](const storage::Rows& rows) {
     for (const auto& r : rows.rows) {
@@ -209,15 +234,13 @@ Result<std::vector<KindCount>> WorkRepo::InboxCounts(std::int64_t user_id, std::
       it->overdue += r.Int(2);
     }
   };
-  TH_ASSIGN_OR_RETURN(auto owned, c_.Query("SELECT kind, COUNT(*), COALESCE(SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END), 0) "
-                                           "FROM work_item WHERE owner_unit_id = $2 AND owner_role = $3 AND is_open = 1 "
-                                           "GROUP BY kind ORDER BY kind",
-                                           {now, unit_id, role}));
+  const std::string head = "SELECT kind, COUNT(*), COALESCE(SUM(CASE WHEN due_at < $3 THEN 1 ELSE 0 END), 0) FROM work_item WHERE ";
+  TH_ASSIGN_OR_RETURN(auto owned, c_.Query(head + OwnerWhere(o) + "AND is_open = 1 GROUP BY kind ORDER BY kind",
+                                           {OwnerKey(o), o.role, now}));
   add(owned);
-  TH_ASSIGN_OR_RETURN(auto mine, c_.Query("SELECT kind, COUNT(*), COALESCE(SUM(CASE WHEN due_at < $1 THEN 1 ELSE 0 END), 0) "
-                                          "FROM work_item WHERE owner_user_id = $2 AND is_open = 1 AND NOT "
-                                          "(owner_unit_id = $3 AND owner_role = $4) GROUP BY kind ORDER BY kind",
-                                          {now, user_id, unit_id, role}));
+  TH_ASSIGN_OR_RETURN(auto mine, c_.Query(head + "owner_user_id = $4 AND is_open = 1 AND NOT (" + OwnerWhere(o) +
+                                              ") GROUP BY kind ORDER BY kind",
+                                          {OwnerKey(o), o.role, now, user_id}));
   add(mine);
   return out;
 }
@@ -315,25 +338,6 @@ Result<std::int64_t> WorkRepo::DistrictOf(const std::string& path, std::int64_t 
                                           "ORDER BY LENGTH(path) DESC LIMIT 1",
                                           {path}));
   return rows.empty() ? fallback : rows[0].Int(0);
-}
-
-Result<std::optional<RollSubject>> WorkRepo::RollRequest(std::int64_t id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, child_id, street_id, district_id, updated_at, kind, status "
-                                          "FROM roll_request WHERE id = $1",
-                                          {id}));
-  if (rows.empty()) return std::optional<RollSubject>();
-  const auto& r = rows[0];
-  return std::optional<RollSubject>(RollSubject{r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Text(5), r.Text(6)});
-}
-
-Result<std::optional<TaskSubject>> WorkRepo::VerificationTask(std::int64_t id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT t.id, u.id, t.created_at, u.path, u.level, t.outcome "
-                                          "FROM verification_task t JOIN org_unit u ON u.path = t.unit_path "
-                                          "WHERE t.id = $1",
-                                          {id}));
-  if (rows.empty()) return std::optional<TaskSubject>();
-  const auto& r = rows[0];
-  return std::optional<TaskSubject>(TaskSubject{r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4), r.Text(5)});
 }
 
 Result<std::string> WorkRepo::UnitPath(std::int64_t id) {

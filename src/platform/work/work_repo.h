@@ -23,6 +23,7 @@ struct WorkItemRecord {
   std::int64_t owner_unit_id = 0;
   std::string owner_unit_path, owner_role;
   std::optional<std::int64_t> owner_user_id;
+  std::optional<std::int64_t> owner_agency_id;  // owned by one agency's users (a department)
   std::int64_t district_unit_id = 0;
   std::string state = "open";
   bool is_open = true;
@@ -55,16 +56,6 @@ struct LevelUpdate {
   std::int64_t id = 0, level = 0, next_at = 0, round = 1;
 };
 
-// The subjects' facts the hooks need (read from the modules' tables by id).
-struct RollSubject {
-  std::int64_t id = 0, child_id = 0, street_id = 0, district_id = 0, updated_at = 0;
-  std::string kind, status;
-};
-struct TaskSubject {
-  std::int64_t id = 0, unit_id = 0, created_at = 0;
-  std::string unit_path, unit_level, outcome;
-};
-
 class WorkRepo {
  public:
   explicit WorkRepo(storage::Connection& c) : c_(c) {}
@@ -79,6 +70,11 @@ class WorkRepo {
   Result<std::vector<WorkItemRecord>> OpenFor(const std::string& subject_type, std::int64_t subject_id);
   // Closes an open item (state closed, is_open 0); false when it was not open.
   Result<bool> Close(std::int64_t id, std::int64_t now);
+  // Passes an open item to another owner unit (its path and district given).
+  Status SetOwnerUnit(std::int64_t id, std::int64_t unit_id, const std::string& unit_path, std::int64_t district_id);
+  // After the unit at `old_path` moved to `new_path`: the owner paths under it take the new prefix
+  // and the district `district_id` (0: unchanged). Returns the rows changed.
+  Result<std::int64_t> MoveOwnerPaths(const std::string& old_path, const std::string& new_path, std::int64_t district_id);
   // Moves the item to `state` if its version is `version`; stale_version otherwise.
   Status SetState(std::int64_t id, const std::string& state, std::int64_t version);
   // New deadlines (an approved extension, or a recompute): a new round, escalation from level 0.
@@ -88,15 +84,21 @@ class WorkRepo {
                     std::optional<std::int64_t> by, const std::string& by_name, std::int64_t at,
                     const std::string& note, std::optional<std::int64_t> due_at);
 
-  // The open items owned by (unit, role), by deadline, `limit` from `offset`; `kind` "" for all.
-  Result<std::vector<WorkItemRecord>> OwnedBy(std::int64_t unit_id, const std::string& role, const std::string& kind,
-                                              std::int64_t limit, std::int64_t offset);
-  // Open items assigned to `user_id` that (unit, role) ownership does not already list.
-  Result<std::vector<WorkItemRecord>> AssignedTo(std::int64_t user_id, std::int64_t unit_id, const std::string& role,
-                                                 const std::string& kind, std::int64_t limit);
+  // Who owns items: (unit, role) of items without an agency, or (agency, role) when `agency_id` is
+  // set (a department's liaisons see only their department's items).
+  struct Owner {
+    std::int64_t unit_id = 0;
+    std::string role;
+    std::optional<std::int64_t> agency_id;
+  };
+  // The open items owned by `o`, by deadline, `limit` from `offset`; `kind` "" for all.
+  Result<std::vector<WorkItemRecord>> OwnedBy(const Owner& o, const std::string& kind, std::int64_t limit,
+                                              std::int64_t offset);
+  // Open items assigned to `user_id` that ownership by `o` does not already list.
+  Result<std::vector<WorkItemRecord>> AssignedTo(std::int64_t user_id, const Owner& o, const std::string& kind,
+                                                 std::int64_t limit);
   // Counts by kind of both of the above, with how many are overdue at `now`.
-  Result<std::vector<KindCount>> InboxCounts(std::int64_t user_id, std::int64_t unit_id, const std::string& role,
-                                             std::int64_t now);
+  Result<std::vector<KindCount>> InboxCounts(std::int64_t user_id, const Owner& o, std::int64_t now);
   // Open items overdue at `now` owned by units under `path_prefix`, by deadline.
   Result<std::vector<WorkItemRecord>> Overdue(const std::string& path_prefix, const std::string& kind, std::int64_t now,
                                               const repo::Page& page, std::int64_t* total);
@@ -114,8 +116,6 @@ class WorkRepo {
   Status UpdateLevels(const std::vector<LevelUpdate>& rows);
   // Items whose deadlines are placeholders (due_flags & 2), at most `limit`.
   Result<std::vector<WorkItemRecord>> PendingDeadlines(std::int64_t limit);
-  Result<std::optional<RollSubject>> RollRequest(std::int64_t id);
-  Result<std::optional<TaskSubject>> VerificationTask(std::int64_t id);
   // The path of unit `id` ("" when absent).
   Result<std::string> UnitPath(std::int64_t id);
   // The district unit above (or at) `path`, or `fallback`.

@@ -12,13 +12,6 @@ using service::Principal;
 
 namespace {
 
-// The role that works an item owned by a unit of `level` (verification tasks sit at any level).
-std::string RoleForLevel(const std::string& level) {
-  if (level == "community" || level == "grid") return "child_director";
-  if (level == "street") return "street_supervisor";
-  return "district";
-}
-
 Status BadKind(const std::string& kind) {
   return Status::Invalid("kind", "invalid_enum", "未知的待办类型: " + kind, "Unknown work kind: " + kind);
 }
@@ -35,12 +28,14 @@ std::string WorkService::KindName(const std::string& kind, bool en) const {
 }
 
 bool WorkService::IsOwner(const Principal& who, const WorkItemRecord& w) const {
-  return (w.owner_unit_id == who.org_unit_id && w.owner_role == who.role) ||
-         (w.owner_user_id && *w.owner_user_id == who.user_id);
+  if (w.owner_user_id && *w.owner_user_id == who.user_id) return true;
+  if (w.owner_role != who.role) return false;
+  return w.owner_agency_id ? who.agency_id == w.owner_agency_id
+                           : w.owner_unit_id == who.org_unit_id && !who.agency_id;
 }
 
-Status WorkService::OpenIn(storage::Connection& c, WorkItemRecord& w) {
-  Deadlines d = config_.DeadlinesFor(w.kind, w.started_at, calendar_);
+Status WorkService::OpenIn(storage::Connection& c, WorkItemRecord& w, const std::string& variant) {
+  Deadlines d = config_.DeadlinesFor(w.kind, w.started_at, calendar_, variant);
   w.warn_at = d.warn_at;
   w.due_at = d.due_at;
   w.district_at = d.district_at;
@@ -65,52 +60,84 @@ Status WorkService::CloseFor(storage::Connection& c, const std::string& subject_
   return Status::Ok();
 }
 
-Status WorkService::RollRequestChanged(storage::Connection& c, std::int64_t request_id) {
+Result<std::int64_t> WorkService::Open(storage::Connection& c, const WorkOpen& o) {
+  const KindConfig* k = config_.Find(o.kind);
+  if (!k) return BadKind(o.kind);
+  if (!o.variant.empty() && !k->variants.count(o.variant)) {
+    return Status::Invalid("variant", "invalid_enum", "待办类型 " + o.kind + " 没有时限档次: " + o.variant,
+                           "Work kind " + o.kind + " has no clock variant " + o.variant);
+  }
   WorkRepo repo(c);
-  TH_ASSIGN_OR_RETURN(auto q, repo.RollRequest(request_id));
-  if (!q) return Status::Internal("roll_request " + std::to_string(request_id) + " missing");
-  const bool review = q->status == "pending_review", confirm = q->status == "pending_confirm";
-  const std::string kind = review ? "roll_review" : confirm ? "roll_confirm" : "";
-  TH_RETURN_IF_ERROR(CloseFor(c, "roll_request", request_id, kind));
-  if (kind.empty()) return Status::Ok();
-  TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor("roll_request", request_id));
-  if (!open.empty()) return Status::Ok();  // already open for this state
+  TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor(o.subject_type, o.subject_id));
+  for (const auto& w : open) {
+    if (w.kind == o.kind) {
+      return Status::Error(Code::kConflict, "conflict", "该事项已有同类待办", "An item of this kind is already open",
+                           "kind");
+    }
+  }
   WorkItemRecord w;
-  w.kind = kind;
-  w.subject_type = "roll_request";
-  w.subject_id = request_id;
-  w.title = review ? "审核名册申请" : "确认名册申请";
-  w.label = std::string(q->kind == "entry" ? "纳入申请" : q->kind == "exit" ? "退出申请" : "变更申请") + " #" +
-            std::to_string(request_id);
-  w.link = "/children/" + std::to_string(q->child_id);
-  w.owner_unit_id = review ? q->street_id : q->district_id;
-  w.owner_role = review ? "street_supervisor" : "district";
-  TH_ASSIGN_OR_RETURN(w.owner_unit_path, repo.UnitPath(w.owner_unit_id));
-  w.district_unit_id = q->district_id;
-  w.started_at = deps_.clock.NowMillis();
-  return OpenIn(c, w);
+  w.kind = o.kind;
+  w.subject_type = o.subject_type;
+  w.subject_id = o.subject_id;
+  w.title = o.title;
+  w.label = o.label;
+  w.link = o.link;
+  w.owner_unit_id = o.owner_unit_id;
+  w.owner_role = o.owner_role;
+  w.owner_agency_id = o.owner_agency_id;
+  w.owner_user_id = o.owner_user_id;
+  TH_ASSIGN_OR_RETURN(w.owner_unit_path, repo.UnitPath(o.owner_unit_id));
+  if (w.owner_unit_path.empty()) return Status::NotFound("org_unit");
+  TH_ASSIGN_OR_RETURN(w.district_unit_id, repo.DistrictOf(w.owner_unit_path, o.owner_unit_id));
+  w.started_at = o.started_at > 0 ? o.started_at : deps_.clock.NowMillis();
+  TH_RETURN_IF_ERROR(OpenIn(c, w, o.variant));
+  return w.id;
 }
 
-Status WorkService::VerificationTaskChanged(storage::Connection& c, std::int64_t task_id) {
+Result<std::int64_t> WorkService::Sync(storage::Connection& c, const std::string& subject_type,
+                                       std::int64_t subject_id, const std::optional<WorkOpen>& want) {
+  TH_RETURN_IF_ERROR(CloseFor(c, subject_type, subject_id, want ? want->kind : ""));
+  if (!want) return std::int64_t{0};
+  TH_ASSIGN_OR_RETURN(auto open, WorkRepo(c).OpenFor(subject_type, subject_id));
+  for (const auto& w : open) {
+    if (w.kind == want->kind) return w.id;  // already open for this state
+  }
+  WorkOpen o = *want;
+  o.subject_type = subject_type;
+  o.subject_id = subject_id;
+  return Open(c, o);
+}
+
+Status WorkService::Close(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+                          const std::string& kind) {
   WorkRepo repo(c);
-  TH_ASSIGN_OR_RETURN(auto t, repo.VerificationTask(task_id));
-  if (!t) return Status::Internal("verification_task " + std::to_string(task_id) + " missing");
-  if (!t->outcome.empty()) return CloseFor(c, "verification_task", task_id, "");
-  TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor("verification_task", task_id));
-  if (!open.empty()) return Status::Ok();
-  WorkItemRecord w;
-  w.kind = "screening_verify";
-  w.subject_type = "verification_task";
-  w.subject_id = task_id;
-  w.title = "核查排查线索";
-  w.label = "核查任务 #" + std::to_string(task_id);
-  w.link = "/screening/tasks/" + std::to_string(task_id);
-  w.owner_unit_id = t->unit_id;
-  w.owner_unit_path = t->unit_path;
-  w.owner_role = RoleForLevel(t->unit_level);
-  TH_ASSIGN_OR_RETURN(w.district_unit_id, repo.DistrictOf(t->unit_path, t->unit_id));
-  w.started_at = t->created_at;
-  return OpenIn(c, w);
+  TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor(subject_type, subject_id));
+  const std::int64_t now = deps_.clock.NowMillis();
+  for (const auto& w : open) {
+    if (!kind.empty() && w.kind != kind) continue;
+    DropCounts();
+    TH_ASSIGN_OR_RETURN(bool closed, repo.Close(w.id, now));
+    if (closed) TH_RETURN_IF_ERROR(repo.InsertStep(w.id, "close", w.state, "closed", std::nullopt, "", now, "", std::nullopt));
+  }
+  return Status::Ok();
+}
+
+Status WorkService::Reassign(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+                             const std::string& kind, std::int64_t owner_unit_id) {
+  WorkRepo repo(c);
+  TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor(subject_type, subject_id));
+  TH_ASSIGN_OR_RETURN(std::string path, repo.UnitPath(owner_unit_id));
+  if (path.empty()) return Status::NotFound("org_unit");
+  TH_ASSIGN_OR_RETURN(std::int64_t district, repo.DistrictOf(path, owner_unit_id));
+  const std::int64_t now = deps_.clock.NowMillis();
+  for (const auto& w : open) {
+    if ((!kind.empty() && w.kind != kind) || w.owner_unit_id == owner_unit_id) continue;
+    DropCounts();
+    TH_RETURN_IF_ERROR(repo.SetOwnerUnit(w.id, owner_unit_id, path, district));
+    TH_RETURN_IF_ERROR(repo.InsertStep(w.id, "reassign", w.state, w.state, std::nullopt, "", now,
+                                       w.owner_unit_path + " -> " + path, std::nullopt));
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<KindCount>> WorkService::CachedCounts(WorkRepo& repo, const Principal& who) {
@@ -127,7 +154,7 @@ Result<std::vector<KindCount>> WorkService::CachedCounts(WorkRepo& repo, const P
       it->second.refreshing = true;
     }
   }
-  auto counted = repo.InboxCounts(who.user_id, who.org_unit_id, who.role, now);
+  auto counted = repo.InboxCounts(who.user_id, OwnerOf(who), now);
   std::lock_guard<std::mutex> lock(counts_mu_);
   if (!counted.ok()) {
     auto it = counts_.find(key);
@@ -157,8 +184,8 @@ Result<InboxPage> WorkService::Inbox(const Principal& who, const std::string& ki
   // inboxes have one stream only: page it in SQL; otherwise merge the first offset + size of both.
   const std::int64_t want = page.Offset() + page.page_size;
   if (page.Offset() >= out.total) return out;
-  TH_ASSIGN_OR_RETURN(auto mine, repo.AssignedTo(who.user_id, who.org_unit_id, who.role, kind, want));
-  TH_ASSIGN_OR_RETURN(auto owned, repo.OwnedBy(who.org_unit_id, who.role, kind, mine.empty() ? page.page_size : want,
+  TH_ASSIGN_OR_RETURN(auto mine, repo.AssignedTo(who.user_id, OwnerOf(who), kind, want));
+  TH_ASSIGN_OR_RETURN(auto owned, repo.OwnedBy(OwnerOf(who), kind, mine.empty() ? page.page_size : want,
                                                mine.empty() ? page.Offset() : 0));
   if (!mine.empty()) {
     owned.insert(owned.end(), mine.begin(), mine.end());
@@ -262,14 +289,19 @@ Status InstallWork(service::Deps& deps, const std::string& config_dir) {
   namespace fs = std::filesystem;
   TH_ASSIGN_OR_RETURN(auto cal, LoadCalendarDir((fs::path(config_dir) / "calendar").string()));
   TH_ASSIGN_OR_RETURN(auto cfg, LoadWorkflowDir((fs::path(config_dir) / "workflows").string()));
-  for (const char* k : {"roll_review", "roll_confirm", "screening_verify"}) {
-    if (!cfg.Find(k)) {
-      return Status::Invalid("config", "invalid_config", "流程配置缺少待办类型 " + std::string(k) + ": " + config_dir + "/workflows",
-                             "The workflow config lacks kind " + std::string(k) + ": " + config_dir + "/workflows");
-    }
-  }
   auto svc = std::make_shared<WorkService>(deps, std::move(cal), std::move(cfg));
   TH_RETURN_IF_ERROR(svc->RecomputePending().status());
+  // Items owned under a moved unit move with it (their path, and their district when the unit
+  // went to another district).
+  deps.jurisdiction.unit_moved["work"] = [svc](storage::Connection& c, const repo::OrgUnit& before,
+                                               const std::string& new_path) -> Status {
+    WorkRepo repo(c);
+    TH_ASSIGN_OR_RETURN(std::int64_t district, repo.DistrictOf(new_path, 0));
+    if (before.level == "district") district = 0;  // the district itself moved: its own id stays
+    TH_ASSIGN_OR_RETURN(auto n, repo.MoveOwnerPaths(before.path, new_path, district));
+    if (n > 0) svc->DropCounts();
+    return Status::Ok();
+  };
   deps.work = std::move(svc);
   return Status::Ok();
 }

@@ -1,6 +1,6 @@
 #pragma once
-// The work engine's service: work items for the modules' actionable things (roll requests,
-// verification tasks), 我的待办 (inbox), what is overdue in a subtree (督办), the item workflow
+// The work engine's service: work items for the modules' actionable things (opened through
+// WorkHooks by the modules), 我的待办 (inbox), what is overdue in a subtree (督办), the item workflow
 // (extension requests), and the escalation sweep. Every read is scoped by the caller's
 // jurisdiction here (service::KeepCovered on the owner unit's path).
 #include <cstdint>
@@ -32,16 +32,26 @@ struct SweepStats {
   std::int64_t batches = 0;
 };
 
+// The items `who` owns in the inbox's sense: (unit, role), or (agency, role) for an agency's users.
+inline WorkRepo::Owner OwnerOf(const service::Principal& who) { return {who.org_unit_id, who.role, who.agency_id}; }
+
 class WorkService final : public WorkHooks {
  public:
   WorkService(service::Deps& deps, WorkCalendar calendar, WorkConfig config);
 
-  Status RollRequestChanged(storage::Connection& c, std::int64_t request_id) override;
-  Status VerificationTaskChanged(storage::Connection& c, std::int64_t task_id) override;
+  // WorkHooks (work_hooks.h): what the modules call.
+  Result<std::int64_t> Sync(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+                            const std::optional<WorkOpen>& want) override;
+  Result<std::int64_t> Open(storage::Connection& c, const WorkOpen& w) override;
+  Status Close(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+               const std::string& kind) override;
+  Status Reassign(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
+                  const std::string& kind, std::int64_t owner_unit_id) override;
 
-  // Opens `w` (kind, subject, title, label, link, owner set by the caller) with deadlines from its
-  // kind's clock counted from w.started_at, in the caller's transaction. Fills w.id.
-  Status OpenIn(storage::Connection& c, WorkItemRecord& w);
+  // Opens `w` (kind, subject, title, label, link, owner and its path and district set by the
+  // caller) with deadlines from its kind's clock (or `variant` of it) counted from w.started_at,
+  // in the caller's transaction. Fills w.id.
+  Status OpenIn(storage::Connection& c, WorkItemRecord& w, const std::string& variant = "");
   // Closes every open item of the subject except those of `keep_kind` ("" closes all).
   Status CloseFor(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
                   const std::string& keep_kind);
@@ -78,6 +88,8 @@ class WorkService final : public WorkHooks {
   const service::Deps& deps() const { return deps_; }
   // Notifications of escalation steps (issue 10); null: none. Set before the sweeper starts.
   void SetEscalationListener(std::shared_ptr<EscalationListener> l) { listener_ = std::move(l); }
+  // Forgets the cached inbox counts (after this process changed items).
+  void DropCounts();
 
  private:
   Result<WorkItemRecord> LoadScoped(storage::Connection& c, const service::Principal& who, std::int64_t id);
@@ -90,7 +102,6 @@ class WorkService final : public WorkHooks {
   // or moves an item; another server's changes show within kInboxCountMs. When an entry expires one
   // request recounts while concurrent ones get the previous counts.
   Result<std::vector<KindCount>> CachedCounts(WorkRepo& repo, const service::Principal& who);
-  void DropCounts();
   static constexpr std::int64_t kInboxCountMs = 3000;
   struct CachedCount {
     std::int64_t expires = 0;

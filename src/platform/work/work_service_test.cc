@@ -302,19 +302,114 @@ std::int64_t InsertTask(storage::Connection& c, const repo::OrgUnit& unit, std::
              {finding, unit.id, unit.path, now});
 }
 
-TEST_P(WorkServiceTest, VerificationTaskItemOpensAndCloses) {
+// The generic API (work_hooks.h) any module uses: Sync opens the item a subject needs once, and
+// closes it when the subject needs nothing.
+TEST_P(WorkServiceTest, SyncOpensTheItemOnceAndClosesIt) {
   const std::int64_t task = InsertTask(conn(), community_, director_.user_id, clock_.NowMillis());
-  ASSERT_TRUE(work_->VerificationTaskChanged(conn(), task).ok());
-  ASSERT_TRUE(work_->VerificationTaskChanged(conn(), task).ok());  // idempotent: one item
+  WorkOpen w;
+  w.kind = "screening_verify";
+  w.title = "核查排查线索";
+  w.label = "核查任务 #" + std::to_string(task);
+  w.link = "/screening/tasks/" + std::to_string(task);
+  w.owner_unit_id = community_.id;
+  w.owner_role = "child_director";
+  auto first = work_->Sync(conn(), "verification_task", task, w);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto again = work_->Sync(conn(), "verification_task", task, w);  // idempotent: one item
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*first, *again);
   InboxPage d = Inbox(director_);
   ASSERT_EQ(d.total, 1);
   EXPECT_EQ(d.items[0].kind, "screening_verify");
   EXPECT_EQ(d.items[0].link, "/screening/tasks/" + std::to_string(task));
-  EXPECT_EQ(d.items[0].district_unit_id, root_.id);
+  EXPECT_EQ(d.items[0].owner_unit_path, community_.path);   // the engine fills the path ...
+  EXPECT_EQ(d.items[0].district_unit_id, root_.id);         // ... and the district
   EXPECT_EQ(Inbox(director2_).total, 0);
-  ASSERT_TRUE(conn().Execute("UPDATE verification_task SET outcome = 'rejected' WHERE id = $1", {task}).ok());
-  ASSERT_TRUE(work_->VerificationTaskChanged(conn(), task).ok());
+  // A second Open of the same kind for the subject is refused; Sync with nothing closes it.
+  EXPECT_EQ(work_->Open(conn(), [&] { WorkOpen o = w; o.subject_type = "verification_task"; o.subject_id = task; return o; }())
+                .status().code(),
+            Code::kConflict);
+  auto none = work_->Sync(conn(), "verification_task", task, std::nullopt);
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, 0);
   EXPECT_EQ(Inbox(director_).total, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_step WHERE action = 'close'"), 1);
+}
+
+TEST_P(WorkServiceTest, UnknownKindOrVariantOrUnitIsRefused) {
+  WorkOpen w;
+  w.kind = "no_such_kind";
+  w.subject_type = "thing";
+  w.subject_id = 1;
+  w.title = "t";
+  w.owner_unit_id = community_.id;
+  w.owner_role = "child_director";
+  EXPECT_EQ(work_->Open(conn(), w).status().error_code(), "invalid_enum");
+  w.kind = "roll_review";
+  w.variant = "no_such_variant";
+  EXPECT_EQ(work_->Open(conn(), w).status().error_code(), "invalid_enum");
+  w.variant = "";
+  w.owner_unit_id = 987654;
+  EXPECT_EQ(work_->Open(conn(), w).status().code(), Code::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item"), 0);
+}
+
+// A clock variant replaces the kind's durations for that item only.
+TEST_P(WorkServiceTest, ClockVariantSetsTheDeadline) {
+  WorkConfig cfg;
+  ASSERT_TRUE(cfg.AddFile(R"({"kinds":[{"kind":"k","name":"K","act_permission":"p",
+      "clock":{"unit":"workdays","amount":5},"warn_before":{"unit":"hours","amount":24},
+      "district_after":{"unit":"workdays","amount":5},
+      "variants":{"urgent":{"clock":{"unit":"hours","amount":2},"warn_before":{"unit":"hours","amount":1}}}}]})")
+                  .ok());
+  const std::int64_t start = clock_.NowMillis();
+  Deadlines urgent = cfg.DeadlinesFor("k", start, work_->calendar(), "urgent");
+  EXPECT_EQ(urgent.due_at, start + 2 * 3600000);
+  EXPECT_EQ(urgent.warn_at, start + 3600000);
+  Deadlines plain = cfg.DeadlinesFor("k", start, work_->calendar());
+  EXPECT_EQ(plain.due_at, EndOfDayShanghai(work_->calendar()
+                                               .AddWorkdays(domain::Date::FromEpochMillisShanghai(start), 5)
+                                               .date));
+  EXPECT_FALSE(cfg.AddFile(R"({"kinds":[{"kind":"k2","name":"K","act_permission":"p",
+      "clock":{"unit":"workdays","amount":5},"district_after":{"unit":"workdays","amount":5},
+      "variants":{"urgent":{"clok":{"unit":"hours","amount":2}}}}]})")
+                   .ok());  // unknown key
+}
+
+// An item owned by an agency reaches that agency's users only, not the unit's other users of the role.
+TEST_P(WorkServiceTest, AgencyOwnedItemsReachOnlyTheAgency) {
+  auto agency = [&](const std::string& name) {
+    auto r = conn().Query("INSERT INTO agency (org_unit_id, kind, dept_type, name, created_at, updated_at) "
+                          "VALUES ($1, 'department', 'education', $2, 1, 1) RETURNING id",
+                          {root_.id, name});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? (*r)[0].Int(0) : 0;
+  };
+  const std::int64_t edu = agency("区教育局"), police = agency("公安分局");
+  WorkOpen w;
+  w.kind = "roll_review";
+  w.subject_type = "dispatch_order";
+  w.subject_id = 7;
+  w.title = "签收派单";
+  w.owner_unit_id = root_.id;
+  w.owner_role = "dept_liaison";
+  w.owner_agency_id = edu;
+  ASSERT_TRUE(work_->Open(conn(), w).ok());
+  Principal liaison = district_, other = district_, plain = district_;
+  liaison.role = other.role = plain.role = "dept_liaison";
+  liaison.user_id = 9001;
+  other.user_id = 9002;
+  plain.user_id = 9003;
+  liaison.agency_id = edu;
+  other.agency_id = police;
+  EXPECT_EQ(Inbox(liaison).total, 1);
+  EXPECT_EQ(Inbox(other).total, 0);
+  EXPECT_EQ(Inbox(plain).total, 0);  // no agency: not the department's
+  auto item = work_->Get(liaison, Inbox(liaison).items.at(0).id);
+  ASSERT_TRUE(item.ok());
+  EXPECT_TRUE(work_->IsOwner(liaison, *item));
+  EXPECT_FALSE(work_->IsOwner(other, *item));
+  EXPECT_FALSE(work_->IsOwner(plain, *item));
 }
 
 // Migration 0013's data part: the open roll requests and verification tasks become items, with

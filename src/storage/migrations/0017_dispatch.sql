@@ -53,11 +53,12 @@ CREATE TABLE dispatch_order (
 -- A report's orders; the center's queue by status and deadline; a department's and a unit's queue.
 CREATE INDEX dispatch_order_report ON dispatch_order(report_id, id);
 CREATE INDEX dispatch_order_district ON dispatch_order(district_unit_id, status, next_due_at, id);
-CREATE INDEX dispatch_order_district_id ON dispatch_order(district_unit_id, id);
+CREATE INDEX dispatch_order_district_due ON dispatch_order(district_unit_id, next_due_at, id);
 CREATE INDEX dispatch_order_agency ON dispatch_order(agency_id, status, next_due_at, id);
+CREATE INDEX dispatch_order_agency_due ON dispatch_order(agency_id, next_due_at, id);
 CREATE INDEX dispatch_order_unit ON dispatch_order(unit_path, status, next_due_at, id);
 CREATE INDEX dispatch_order_child ON dispatch_order(child_id);
-CREATE INDEX dispatch_order_month ON dispatch_order(district_unit_id, month);
+CREATE INDEX dispatch_order_stats ON dispatch_order(district_unit_id, dispatched_at);
 
 -- The 工作流转单: every step of every order, who, when, the note, the deadline then in force and
 -- whether the step met it, and what the step set (a new deadline, the return visit's answers).

@@ -4,7 +4,6 @@
 #include <map>
 
 #include "base/json_writer.h"
-#include "platform/repo/jurisdiction_repo.h"
 #include "platform/repo/org_repo.h"
 #include "platform/service/session_cache.h"
 #include "text/field.h"
@@ -281,7 +280,7 @@ Result<repo::OrgUnit> OrgService::Move(const Principal& who, std::int64_t id, st
     TH_RETURN_IF_ERROR(repo::OrgRepo(c).Move(unit, parent, version, deps_.clock.NowMillis()));
     TH_ASSIGN_OR_RETURN(after, repo::OrgRepo(c).Get(id));
     // Children, postings, requests and screening rows under the unit move with it, now.
-    TH_RETURN_IF_ERROR(repo::JurisdictionRepo(c).AfterUnitMove(unit, after.path));
+    TH_RETURN_IF_ERROR(deps_.jurisdiction.AfterUnitMove(c, unit, after.path));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"org.move", "org_unit", std::to_string(id), after.path, OrgUnitJson(unit), OrgUnitJson(after),
                        ""});

@@ -5,8 +5,9 @@
 
 namespace th::api {
 
-DispatchModule::DispatchModule(service::Services& platform, service::ReportFactsSource& reports)
-    : dispatch_(platform.deps(), reports) {}
+DispatchModule::DispatchModule(service::Services& platform, service::ReportFactsSource& reports,
+                               service::DispatchClocks clocks)
+    : dispatch_(platform.deps(), reports, std::move(clocks)) {}
 
 void DispatchModule::RegisterRoutes(http::Router& r, const RouteContext& ctx) { RegisterDispatchRoutes(r, dispatch_, ctx); }
 

@@ -14,9 +14,13 @@ namespace th::api {
 
 class DispatchModule : public Module {
  public:
-  DispatchModule(service::Services& platform, service::ReportFactsSource& reports);
+  DispatchModule(service::Services& platform, service::ReportFactsSource& reports, service::DispatchClocks clocks);
   std::string_view name() const override { return "dispatch"; }
   void RegisterRoutes(http::Router& r, const RouteContext& ctx) override;
+  std::vector<std::string> WorkKinds() const override {
+    return {"dispatch_accept", "dispatch_handle", "dispatch_revisit", "dispatch_return_review",
+            "dispatch_extension_review"};
+  }
   service::DispatchService& dispatch() { return dispatch_; }
 
  private:

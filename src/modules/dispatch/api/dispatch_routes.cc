@@ -195,10 +195,13 @@ void RegisterDispatchRoutes(http::Router& r, DispatchService& svc_ref, const Rou
           TH_ASSIGN_OR_RETURN(auto page, page_from(req));
           TH_ASSIGN_OR_RETURN(auto p, ListParamsFrom(req));
           std::int64_t total = 0;
-          TH_ASSIGN_OR_RETURN(auto list, svc->List(who, p, page, &total));
+          bool capped = false;
+          TH_ASSIGN_OR_RETURN(auto list, svc->List(who, p, page, &total, &capped));
           json::array items;
           for (const auto& o : list) items.push_back(OrderJson(o, WantsEnglish(req)));
-          return JsonResponse(Paged(std::move(items), total, page));
+          json::object out = Paged(std::move(items), total, page);
+          out["total_capped"] = capped;  // more than `total` (10,000) orders match
+          return JsonResponse(out);
         }));
   r.Add("GET", "/api/v1/dispatch-orders/{id}", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));

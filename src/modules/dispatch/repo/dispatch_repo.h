@@ -101,8 +101,11 @@ class DispatchRepo {
   Status Update(DispatchOrderRecord& o, std::int64_t now);
   Result<std::vector<DispatchOrderRecord>> ForReport(std::int64_t report_id);
   Result<std::vector<DispatchOrderRecord>> ForChild(std::int64_t child_id, std::int64_t limit);
-  // A page of orders by the deadline they wait on, then id; *total counts them all.
-  Result<std::vector<DispatchOrderRecord>> List(const DispatchListFilter& f, const Page& page, std::int64_t* total);
+  // A page of orders by the deadline they wait on, then id; *total counts them up to kCountCap
+  // (*capped: there are more: the total reads "at least kCountCap").
+  Result<std::vector<DispatchOrderRecord>> List(const DispatchListFilter& f, const Page& page, std::int64_t* total,
+                                                bool* capped);
+  static constexpr std::int64_t kCountCap = 10000;
 
   Status InsertStep(DispatchStepRecord& s);
   Result<std::vector<DispatchStepRecord>> StepsForReport(std::int64_t report_id);

@@ -28,6 +28,7 @@ Status Conflict(const std::string& code, const std::string& zh, const std::strin
 // What one step changes, besides the order's status (the table's `to`).
 struct StepContext {
   Deps& deps;
+  const DispatchClocks& clocks;
   ReportFactsSource& reports;
   storage::Connection& c;
   const Principal& who;
@@ -86,7 +87,7 @@ Status ReceiverStep(StepContext& x, const std::string& action) {
     x.step.due_at = o.accept_due_at;
     o.accepted_at = x.now;
     o.accepted_late = x.now > o.accept_due_at ? 1 : 0;
-    o.handle_due_at = DueAfter(x.deps, "dispatch_handle", o, x.now);
+    o.handle_due_at = DueAfter(x.deps, x.clocks, "dispatch_handle", o, x.now);
     x.step.new_due_at = o.handle_due_at;
     o.next_due_at = *o.handle_due_at;
   } else if (action == "return") {
@@ -112,7 +113,7 @@ Status ReceiverStep(StepContext& x, const std::string& action) {
     o.extension_pending = false;
     o.extension_due_at.reset();
     if (o.lead) {
-      o.revisit_due_at = DueAfter(x.deps, "dispatch_revisit", o, x.now);
+      o.revisit_due_at = DueAfter(x.deps, x.clocks, "dispatch_revisit", o, x.now);
       x.step.new_due_at = o.revisit_due_at;
       x.report_to = "feedback";
     }
@@ -125,7 +126,7 @@ Status Redo(StepContext& x) {
   DispatchOrderRecord& o = x.o;
   o.round += 1;
   o.redos += 1;
-  o.handle_due_at = DueAfter(x.deps, "dispatch_handle", o, x.now);
+  o.handle_due_at = DueAfter(x.deps, x.clocks, "dispatch_handle", o, x.now);
   x.step.new_due_at = o.handle_due_at;
   o.next_due_at = *o.handle_due_at;
   o.revisit_due_at.reset();
@@ -145,7 +146,7 @@ Status CenterStep(StepContext& x, const std::string& action) {
     o.next_due_at = kNoDeadline;
     if (o.lead) x.report_to = "triaged";
   } else if (action == "reject_return") {
-    o.accept_due_at = DueAfter(x.deps, "dispatch_accept", o, x.now);
+    o.accept_due_at = DueAfter(x.deps, x.clocks, "dispatch_accept", o, x.now);
     x.step.new_due_at = o.accept_due_at;
     o.next_due_at = o.accept_due_at;
   } else if (action == "approve_extension") {
@@ -212,7 +213,7 @@ Status CloseCo(StepContext& x) {
     s.at = x.now;
     s.note = "随主办派单 #" + std::to_string(x.o.id) + " 办结";
     TH_RETURN_IF_ERROR(WriteStep(x.c, x.who, co, s));
-    TH_RETURN_IF_ERROR(SyncWork(x.deps, x.c, co, x.now, false));
+    TH_RETURN_IF_ERROR(SyncWork(x.deps, x.clocks, x.c, co, x.now, false));
   }
   return Status::Ok();
 }
@@ -220,6 +221,7 @@ Status CloseCo(StepContext& x) {
 }  // namespace
 
 Result<OrderView> DispatchService::Act(const Principal& who, std::int64_t id, const OrderActionInput& input) {
+  if (!who.Can(perm::kDispatchHandle) && !who.Can(kDispatchCenterPermission)) return Status::Forbidden();
   const work::WorkflowTable& flow = DispatchOrderWorkflow();
   if (!flow.KnowsAction(input.action)) return Status::InvalidEnum("action", input.action);
   OrderActionInput in = input;
@@ -245,7 +247,7 @@ Result<OrderView> DispatchService::Act(const Principal& who, std::int64_t id, co
     step.from_state = state;
     step.at = now;
     step.note = in.note;
-    StepContext x{deps_, reports_, c, who, in, now, o, step};
+    StepContext x{deps_, clocks_, reports_, c, who, in, now, o, step};
     TH_RETURN_IF_ERROR(receiver_step ? ReceiverStep(x, in.action) : CenterStep(x, in.action));
     const work::Transition* done = flow.Find(state, in.action);  // revisit may have become redo
     const std::string to = done ? done->to : tr->to;
@@ -253,7 +255,7 @@ Result<OrderView> DispatchService::Act(const Principal& who, std::int64_t id, co
     step.to_state = DispatchFlowState(o.status, o.extension_pending);
     TH_RETURN_IF_ERROR(DispatchRepo(c).Update(o, now));
     TH_RETURN_IF_ERROR(WriteStep(c, who, o, step));
-    TH_RETURN_IF_ERROR(SyncWork(deps_, c, o, now, x.restart_receiver));
+    TH_RETURN_IF_ERROR(SyncWork(deps_, clocks_, c, o, now, x.restart_receiver));
     if (x.close_co) TH_RETURN_IF_ERROR(CloseCo(x));
     TH_RETURN_IF_ERROR(Audit(deps_, c, who, "dispatch." + in.action, o,
                              JsonObjectWriter()

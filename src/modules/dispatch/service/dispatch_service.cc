@@ -1,5 +1,6 @@
 #include "modules/dispatch/service/dispatch_service.h"
 
+#include <algorithm>
 #include <set>
 
 #include "base/json_writer.h"
@@ -7,6 +8,7 @@
 #include "modules/dispatch/service/dispatch_internal.h"
 #include "modules/dispatch/service/dispatch_workflow.h"
 #include "platform/repo/org_repo.h"
+#include "modules/reports/permissions.h"
 #include "platform/service/permissions.h"
 #include "platform/work/work_service.h"
 #include "text/field.h"
@@ -18,9 +20,16 @@ using repo::DispatchRepo;
 
 namespace dispatch_detail {
 
-Result<std::optional<std::int64_t>> AgencyOf(storage::Connection& c, const Principal& who) {
+Result<std::optional<std::int64_t>> AgencyOf(storage::Connection&, const Principal& who) {
   if (!who.Can(perm::kDispatchHandle)) return std::optional<std::int64_t>{};
-  return DispatchRepo(c).UserAgency(who.user_id);
+  return who.agency_id;  // set at login for users who belong to an agency (liaisons, reporters)
+}
+
+Status NeedOrderReader(const Principal& who) {
+  if (who.Can(kDispatchCenterPermission) || who.Can(perm::kReportRead) || who.Can(perm::kDispatchHandle)) {
+    return Status::Ok();
+  }
+  return Status::Forbidden();
 }
 
 bool Receives(const Principal& who, std::optional<std::int64_t> agency, const DispatchOrderRecord& o) {
@@ -76,11 +85,41 @@ OrderView MakeView(const DispatchOrderRecord& o, OrderAccess access, const Princ
   return v;
 }
 
-std::int64_t DueAfter(const Deps& deps, const std::string& kind, const DispatchOrderRecord& o, std::int64_t start) {
-  auto* work = work::FindWork(const_cast<Deps&>(deps));
-  if (!work) return start + 5LL * 24 * 3600 * 1000;  // no engine (unit tests of other modules): 5 days
-  (void)o;
-  return work->config().DeadlinesFor(kind, start, work->calendar()).due_at;
+std::string VariantOf(const DispatchClocks& clocks, const std::string& kind, const DispatchOrderRecord& o) {
+  return DispatchVariant(o.urgency, o.category, [&](const std::string& v) { return clocks.Has(kind, v); });
+}
+
+Clocked AroundDue(Deps& deps, const DispatchClocks& clocks, const std::string& kind, const DispatchOrderRecord& o,
+                  std::int64_t start, std::int64_t due) {
+  constexpr std::int64_t kHour = 3600LL * 1000;
+  Clocked out;
+  out.due_at = due;
+  auto* engine = work::FindWork(deps);
+  const work::KindConfig* k = clocks.Find(kind, VariantOf(clocks, kind, o));
+  if (!k && engine) k = engine->config().Find(kind);
+  if (!engine || !k) {
+    out.warn_at = std::max(start, due - 24 * kHour);
+    out.district_at = due + 5 * 24 * kHour;
+    return out;
+  }
+  out.warn_at = std::max(start, due - k->warn_before.amount * kHour);
+  out.district_at = work::WorkConfig::After(k->district_after, due, engine->calendar(), &out.beyond_calendar);
+  return out;
+}
+
+Clocked ClockFor(Deps& deps, const DispatchClocks& clocks, const std::string& kind, const DispatchOrderRecord& o,
+                 std::int64_t start) {
+  auto* engine = work::FindWork(deps);
+  // No engine (unit tests of other modules): 5 days.
+  if (!engine) return AroundDue(deps, clocks, kind, o, start, start + 5LL * 24 * 3600 * 1000);
+  const work::KindConfig* k = clocks.Find(kind, VariantOf(clocks, kind, o));
+  if (!k) k = engine->config().Find(kind);
+  bool beyond = false;
+  const std::int64_t due = k ? work::WorkConfig::After(k->clock, start, engine->calendar(), &beyond)
+                             : engine->config().DeadlinesFor(kind, start, engine->calendar()).due_at;
+  Clocked out = AroundDue(deps, clocks, kind, o, start, due);
+  out.beyond_calendar = out.beyond_calendar || beyond;
+  return out;
 }
 
 Status WriteStep(storage::Connection& c, const Principal& who, const DispatchOrderRecord& o,
@@ -104,7 +143,15 @@ Status Audit(Deps& deps, storage::Connection& c, const Principal& who, const std
 
 using namespace dispatch_detail;
 
-DispatchService::DispatchService(Deps& deps, ReportFactsSource& reports) : deps_(deps), reports_(reports) {}
+DispatchService::DispatchService(Deps& deps, ReportFactsSource& reports, DispatchClocks clocks)
+    : deps_(deps), reports_(reports), clocks_(std::move(clocks)) {
+  // The orders' copies of unit paths (receiver, report) move with units (deps.h JurisdictionHooks);
+  // their work items follow through the engine's own hook.
+  deps.jurisdiction.unit_moved["dispatch"] = [](storage::Connection& c, const repo::OrgUnit& before,
+                                                const std::string& new_path) -> Status {
+    return DispatchRepo(c).MoveUnitPaths(before.path, new_path);
+  };
+}
 
 namespace {
 
@@ -204,7 +251,7 @@ Result<std::vector<OrderView>> DispatchService::Dispatch(const Principal& who, s
       o.designated = t.designated;
       o.dispatched_at = now;
       o.dispatched_by = who.user_id;
-      o.accept_due_at = DueAfter(deps_, "dispatch_accept", o, now);
+      o.accept_due_at = DueAfter(deps_, clocks_, "dispatch_accept", o, now);
       o.next_due_at = o.accept_due_at;
       o.created_at = o.updated_at = now;
       TH_RETURN_IF_ERROR(repo.Insert(o));
@@ -217,7 +264,7 @@ Result<std::vector<OrderView>> DispatchService::Dispatch(const Principal& who, s
       s.note = o.instructions;
       s.new_due_at = o.accept_due_at;
       TH_RETURN_IF_ERROR(WriteStep(c, who, o, s));
-      TH_RETURN_IF_ERROR(SyncWork(deps_, c, o, now, false));
+      TH_RETURN_IF_ERROR(SyncWork(deps_, clocks_, c, o, now, false));
       TH_RETURN_IF_ERROR(Audit(deps_, c, who, "dispatch.create", o,
                                JsonObjectWriter()
                                    .Int("report_id", report_id)
@@ -233,6 +280,7 @@ Result<std::vector<OrderView>> DispatchService::Dispatch(const Principal& who, s
 }
 
 Result<OrderView> DispatchService::Get(const Principal& who, std::int64_t id) {
+  TH_RETURN_IF_ERROR(NeedOrderReader(who));
   OrderView v;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto l, LoadVisible(c, who, id));
@@ -247,7 +295,7 @@ Result<OrderView> DispatchService::Get(const Principal& who, std::int64_t id) {
 }
 
 Result<std::vector<OrderView>> DispatchService::List(const Principal& who, const DispatchListParams& p,
-                                                     const repo::Page& page, std::int64_t* total) {
+                                                     const repo::Page& page, std::int64_t* total, bool* capped) {
   static const std::set<std::string> kStatuses = {"",         "open",     "pending_accept",   "handling",
                                                   "extension_requested", "return_requested", "returned",
                                                   "feedback", "closed"};
@@ -279,7 +327,8 @@ Result<std::vector<OrderView>> DispatchService::List(const Principal& who, const
   } else {
     return Status::Forbidden();
   }
-  TH_ASSIGN_OR_RETURN(auto rows, DispatchRepo(c).List(f, page, total));
+  bool capped_local = false;
+  TH_ASSIGN_OR_RETURN(auto rows, DispatchRepo(c).List(f, page, total, capped ? capped : &capped_local));
   std::vector<OrderView> out;
   for (const auto& o : rows) {
     OrderAccess a = AccessOf(who, agency, o, nullptr);

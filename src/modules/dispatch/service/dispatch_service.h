@@ -22,6 +22,7 @@
 #include "base/status.h"
 #include "domain/date.h"
 #include "modules/dispatch/repo/dispatch_repo.h"
+#include "modules/dispatch/service/dispatch_clocks.h"
 #include "modules/reports/service/report_service.h"
 #include "platform/service/deps.h"
 
@@ -89,8 +90,9 @@ struct DispatchStatsView {
 
 class DispatchService {
  public:
-  // `reports` is the reports module's service (outlives this one).
-  DispatchService(Deps& deps, ReportFactsSource& reports);
+  // `reports` is the reports module's service (outlives this one); `clocks` the variants of
+  // config/workflows/dispatch.json (DispatchClocks::Load).
+  DispatchService(Deps& deps, ReportFactsSource& reports, DispatchClocks clocks);
 
   // Sends report `report_id`'s work: one lead order and up to kMaxCo co-handling orders. Needs
   // report.triage and the report in scope (403/404, ReportFactsSource::LoadForTriage); the report
@@ -106,8 +108,9 @@ class DispatchService {
   Result<OrderView> Get(const Principal& who, std::int64_t id);
   // The caller's orders (see the scope above), by the deadline they wait on. 403 for a caller
   // with neither report.triage, dispatch.handle nor report.read; 400 invalid_enum for status.
+  // *total counts up to repo::DispatchRepo::kCountCap (*capped when there are more; may be null).
   Result<std::vector<OrderView>> List(const Principal& who, const DispatchListParams& p, const repo::Page& page,
-                                      std::int64_t* total);
+                                      std::int64_t* total, bool* capped = nullptr);
   // One step (see dispatch_workflow.h): 404 outside, 400 invalid_enum (unknown action), 403
   // without the step's permission (or a receiver's step by the center, and the reverse), 409
   // invalid_state (not from this state; a designated order's return; a co order's revisit; a
@@ -145,6 +148,7 @@ class DispatchService {
   friend class DispatchSteps;
   Deps& deps_;
   ReportFactsSource& reports_;
+  DispatchClocks clocks_;
 };
 
 // The zh-CN (or en) name of an action, for the timeline.

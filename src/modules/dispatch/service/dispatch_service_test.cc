@@ -55,7 +55,9 @@ class DispatchServiceTest : public testing::RegistryFixture {
     SetUpRegistry();
     if (IsSkipped() || HasFatalFailure()) return;
     ASSERT_TRUE(work::InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
-    svc_ = std::make_unique<DispatchService>(services_->deps(), reports_);
+    auto clocks = DispatchClocks::Load(std::string(TH_SOURCE_DIR) + "/config");
+    ASSERT_TRUE(clocks.ok()) << clocks.status().ToString();
+    svc_ = std::make_unique<DispatchService>(services_->deps(), reports_, std::move(*clocks));
     education_ = AddAgency("龙岗区教育局", "education");
     police_ = AddAgency("龙岗区公安分局", "police");
     liaison_ = MakeLiaison("liaison", education_);

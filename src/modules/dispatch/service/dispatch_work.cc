@@ -6,7 +6,7 @@
 #include "modules/dispatch/service/dispatch_internal.h"
 #include "modules/dispatch/service/dispatch_workflow.h"
 #include "platform/work/work_hooks.h"
-#include "platform/work/work_service.h"
+#include "platform/work/work_repo.h"
 
 namespace th::service::dispatch_detail {
 
@@ -46,16 +46,27 @@ work::WorkOpen OpenOf(const DispatchOrderRecord& o, const std::string& kind, boo
 
 }  // namespace
 
-std::string VariantOf(const Deps& deps, const std::string& kind, const DispatchOrderRecord& o) {
-  auto* work = work::FindWork(const_cast<Deps&>(deps));
-  if (!work) return "";
-  const work::KindConfig* k = work->config().Find(kind);
-  if (!k) return "";
-  return DispatchVariant(o.urgency, o.category, [&](const std::string& v) { return k->variants.count(v) > 0; });
+// The deadline an item of `kind` has on order `o` (the order's own, stored; 0 for the reviews,
+// which take the kind's clock).
+std::int64_t OrderDue(const DispatchOrderRecord& o, const std::string& kind) {
+  if (kind == "dispatch_accept") return o.accept_due_at;
+  if (kind == "dispatch_handle") return o.handle_due_at.value_or(0);
+  if (kind == "dispatch_revisit") return o.revisit_due_at.value_or(0);
+  return 0;
 }
 
-Status SyncWork(Deps& deps, storage::Connection& c, const DispatchOrderRecord& o, std::int64_t now,
-                bool restart_receiver) {
+// The item `id` just opened keeps the order's deadline (an approved extension sets a date the
+// kind's clock does not give).
+Status FollowOrder(Deps& deps, const DispatchClocks& clocks, storage::Connection& c, const DispatchOrderRecord& o,
+                   const std::string& kind, std::int64_t id, std::int64_t start) {
+  const std::int64_t due = OrderDue(o, kind);
+  if (id == 0 || due == 0) return Status::Ok();
+  const Clocked d = AroundDue(deps, clocks, kind, o, start, due);
+  return work::WorkRepo(c).SetDeadlines(id, d.warn_at, d.due_at, d.district_at, d.beyond_calendar ? 1 : 0, false);
+}
+
+Status SyncWork(Deps& deps, const DispatchClocks& clocks, storage::Connection& c, const DispatchOrderRecord& o,
+                std::int64_t now, bool restart_receiver) {
   work::WorkHooks* h = deps.work.get();
   if (!h) return Status::Ok();
   const WaitingWork want = WorkFor(DispatchFlowState(o.status, o.extension_pending), o.lead);
@@ -63,13 +74,19 @@ Status SyncWork(Deps& deps, storage::Connection& c, const DispatchOrderRecord& o
     TH_RETURN_IF_ERROR(h->Close(c, "dispatch_order", o.id, *want.receiver_kind));
   }
   std::optional<work::WorkOpen> receiver;
-  if (want.receiver_kind) {
-    receiver = OpenOf(o, *want.receiver_kind, true, now, VariantOf(deps, *want.receiver_kind, o));
+  if (want.receiver_kind) receiver = OpenOf(o, *want.receiver_kind, true, now, VariantOf(clocks, *want.receiver_kind, o));
+  // Is the receiver's item already open (kept, with its deadline and escalation)?
+  bool had = false;
+  if (want.receiver_kind && !restart_receiver) {
+    TH_ASSIGN_OR_RETURN(auto open, work::WorkRepo(c).OpenFor("dispatch_order", o.id));
+    for (const auto& w : open) had = had || w.kind == *want.receiver_kind;
   }
-  TH_RETURN_IF_ERROR(h->Sync(c, "dispatch_order", o.id, receiver).status());
+  TH_ASSIGN_OR_RETURN(std::int64_t id, h->Sync(c, "dispatch_order", o.id, receiver));
+  if (want.receiver_kind && !had) TH_RETURN_IF_ERROR(FollowOrder(deps, clocks, c, o, *want.receiver_kind, id, now));
   if (want.center_kind) {
-    TH_RETURN_IF_ERROR(
-        h->Open(c, OpenOf(o, *want.center_kind, false, now, VariantOf(deps, *want.center_kind, o))).status());
+    TH_ASSIGN_OR_RETURN(std::int64_t cid,
+                        h->Open(c, OpenOf(o, *want.center_kind, false, now, VariantOf(clocks, *want.center_kind, o))));
+    TH_RETURN_IF_ERROR(FollowOrder(deps, clocks, c, o, *want.center_kind, cid, now));
   }
   return Status::Ok();
 }

@@ -17,12 +17,13 @@
 #include <string>
 #include <vector>
 
+#include "modules/reports/permissions.h"
 #include "platform/work/workflow_table.h"
 
 namespace th::service {
 
 // The center's permission (the reports module's report.triage).
-inline constexpr const char* kDispatchCenterPermission = "report.triage";
+inline constexpr const char* kDispatchCenterPermission = perm::kReportTriage;
 
 const work::WorkflowTable& DispatchOrderWorkflow();
 

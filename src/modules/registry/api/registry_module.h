@@ -12,6 +12,7 @@ class RegistryModule : public Module {
  public:
   RegistryModule(service::Services& platform, domain::CategoryConfig config);
   std::string_view name() const override { return "registry"; }
+  std::vector<std::string> WorkKinds() const override { return {"roll_review", "roll_confirm"}; }
   void RegisterRoutes(http::Router& r, const RouteContext& ctx) override;
   service::ChildService& children() { return children_; }
 

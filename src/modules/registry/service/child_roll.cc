@@ -80,7 +80,8 @@ Result<std::int64_t> ChildService::ProposeIn(storage::Connection& c, const Princ
   TH_RETURN_IF_ERROR(repo.InsertRequest(q));
   repo::RollStepRecord s{0, q.id, "propose", who.user_id, who.display_name, q.proposed_at, in.reason};
   TH_RETURN_IF_ERROR(repo.InsertStep(s));
-  TH_RETURN_IF_ERROR(work::RollRequestChanged(deps_.work.get(), c, q.id));  // work item: review by the street
+  // The work item: review by the street.
+  TH_RETURN_IF_ERROR(work::Sync(deps_.work.get(), c, "roll_request", q.id, RollWork(q, q.status)).status());
   std::string before = r.roll_status;
   if (in.kind == "entry") r.roll_status = "proposed";
   if (in.kind == "exit") r.roll_status = "exit_proposed";
@@ -203,7 +204,8 @@ Result<RollRequestView> ChildService::Decide(const Principal& who, std::int64_t 
     TH_RETURN_IF_ERROR(repo.SetRequestStatus(id, next, version, now));
     repo::RollStepRecord s{0, id, action, who.user_id, who.display_name, now, note};
     TH_RETURN_IF_ERROR(repo.InsertStep(s));
-    TH_RETURN_IF_ERROR(work::RollRequestChanged(deps_.work.get(), c, id));  // work items follow the request's state
+    // The work items follow the request's state.
+    TH_RETURN_IF_ERROR(work::Sync(deps_.work.get(), c, "roll_request", id, RollWork(*q, next)).status());
     std::string before = JsonObjectWriter().Str("roll_status", r.roll_status).Str("roll_categories", r.roll_categories).Finish();
     bool child_changed = false;
     if (action == "confirm") {

@@ -2,13 +2,45 @@
 // About 600 lines: the file's core (scope, input, verdicts, CRUD); the other parts are split out.
 #include "modules/registry/service/child_service.h"
 
+#include "modules/registry/repo/registry_jurisdiction_repo.h"
 #include "modules/registry/service/child_service_internal.h"
+#include "modules/registry/service/roll_workflow.h"
+#include "platform/work/work_hooks.h"
 
 namespace th::service {
 
 using namespace child_internal;  // NOLINT: this file is part of the registry service
 
-ChildService::ChildService(Deps& deps, domain::CategoryConfig config) : deps_(deps), config_(std::move(config)) {}
+namespace {
+
+// The pending requests a move touched follow their child's new street (or district): their work
+// items pass to the new owner, keeping their deadlines.
+Status ReassignRollWork(Deps* deps, storage::Connection& c, const repo::OrgUnit* unit, std::int64_t child_id) {
+  if (!deps->work) return Status::Ok();
+  TH_ASSIGN_OR_RETURN(auto pending, repo::RegistryJurisdictionRepo(c).PendingRequests(unit, child_id));
+  for (const auto& q : pending) {
+    if (auto w = RollWork(q, q.status)) {
+      TH_RETURN_IF_ERROR(deps->work->Reassign(c, "roll_request", q.id, w->kind, w->owner_unit_id));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+ChildService::ChildService(Deps& deps, domain::CategoryConfig config) : deps_(deps), config_(std::move(config)) {
+  // The registry's copies of a jurisdiction move with units and children (deps.h JurisdictionHooks).
+  Deps* d = &deps;
+  deps.jurisdiction.unit_moved["registry"] = [d](storage::Connection& c, const repo::OrgUnit& before,
+                                                 const std::string& new_path) -> Status {
+    TH_RETURN_IF_ERROR(repo::RegistryJurisdictionRepo(c).AfterUnitMove(before, new_path));
+    return ReassignRollWork(d, c, &before, 0);
+  };
+  deps.jurisdiction.child_moved["registry"] = [d](storage::Connection& c, std::int64_t child_id) -> Status {
+    TH_RETURN_IF_ERROR(repo::RegistryJurisdictionRepo(c).AfterChildMove(child_id));
+    return ReassignRollWork(d, c, nullptr, child_id);
+  };
+}
 
 std::int32_t ChildService::Today() const {
   return Date::FromEpochMillisShanghai(deps_.clock.NowMillis()).ToYyyymmdd();
@@ -561,7 +593,7 @@ Result<ChildFile> ChildService::Mutate(
     TH_RETURN_IF_ERROR(repo.Update(r));
     if (r.community_id != moved_from.community_id || r.grid_id != moved_from.grid_id) {
       // Its requests, findings and tasks go with the child, in this transaction.
-      TH_RETURN_IF_ERROR(repo::JurisdictionRepo(c).AfterChildMove(id));
+      TH_RETURN_IF_ERROR(deps_.jurisdiction.AfterChildMove(c, id));
     }
     std::string b, a;
     Diff(before, Snapshot(r, members), &b, &a);

@@ -56,7 +56,13 @@ Result<std::string> ReportService::CreatePublic(const std::string& client_ip, co
     only.child_id.reset();
     only.urgency.clear();
     only.anonymous = in.reporter_name.empty() && in.reporter_phone.empty();
-    TH_RETURN_IF_ERROR(Validate(c, nullptr, only, &r));
+    if (Status v = Validate(c, nullptr, only, &r); !v.ok()) {
+      // The public form calls the reporter's fields contact_name / contact_phone.
+      const std::string field = v.field() == "reporter_name"    ? "contact_name"
+                                : v.field() == "reporter_phone" ? "contact_phone"
+                                                                : v.field();
+      return Status::Error(v.code(), v.error_code(), v.message_zh(), v.message_en(), field);
+    }
     repo::ReportRepo reports(c);
     std::optional<repo::OrgUnit> district;
     if (!config_.intake.district_code.empty()) {

@@ -25,7 +25,13 @@ ReportService::ReportService(Deps& deps, domain::ReportConfig config, ChildServi
       config_(std::move(config)),
       children_(children),
       screening_(screening),
-      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {}
+      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+  // Reports and the roster copy unit paths: they move with the unit, in the move's transaction.
+  deps.jurisdiction.unit_moved["reports"] = [](storage::Connection& c, const repo::OrgUnit& before,
+                                               const std::string& new_path) -> Status {
+    return repo::ReportRepo(c).AfterUnitMove(before.path, new_path);
+  };
+}
 
 ReportService::~ReportService() = default;
 

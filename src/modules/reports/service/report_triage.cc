@@ -34,9 +34,22 @@ constexpr const char* kMaskedText = "（敏感内容，已隐藏）";
 }  // namespace
 
 Status ReportService::SyncWork(storage::Connection& c, const ReportRecord& r) {
-  (void)c;
-  (void)r;
-  return Status::Ok();  // PENDING-MERGE: the generic work-item API (see /tmp/reports/syncwork.cc.txt)
+  std::optional<work::WorkOpen> want;
+  if (domain::NeedsTriage(r.status)) {
+    work::WorkOpen w;
+    w.kind = "report_triage";
+    w.subject_type = "report";
+    w.subject_id = r.id;
+    w.title = "研判发现报告";
+    w.label = "报告 #" + std::to_string(r.id) + " " + domain::ChannelName(r.channel);
+    w.link = "/reports/" + std::to_string(r.id);
+    w.owner_unit_id = r.district_unit_id;
+    w.owner_role = "district";
+    w.started_at = r.created_at;
+    if (r.urgency == "immediate") w.variant = "urgent";
+    want = std::move(w);
+  }
+  return work::Sync(deps_.work.get(), c, "report", r.id, want).status();
 }
 
 Status ReportService::NotifyDuty(storage::Connection& c, const ReportRecord& r) {

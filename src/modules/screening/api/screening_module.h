@@ -15,6 +15,7 @@ class ScreeningModule : public Module {
   ScreeningModule(service::Services& platform, service::ChildService& children, service::ScreeningRules rules);
   ~ScreeningModule() override;
   std::string_view name() const override { return "screening"; }
+  std::vector<std::string> WorkKinds() const override { return {"screening_verify"}; }
   void RegisterRoutes(http::Router& r, const RouteContext& ctx) override;
   // Batches are matched in the background: one worker thread, stopped before exit.
   void StartWorkers() override;

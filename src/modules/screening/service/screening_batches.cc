@@ -184,6 +184,12 @@ Status ScreeningService::Process(std::int64_t batch_id, std::int64_t attempt) {
     if (auto it = unit_by_id.find(unit_id); it != unit_by_id.end()) return it->second->path;
     return batch.unit_path;
   };
+  auto unit_of_path = [&](const std::string& path) -> const repo::OrgUnit* {
+    for (const auto& u : units) {
+      if (u.path == path) return &u;
+    }
+    return nullptr;
+  };
   std::string county_prefix;
   if (caller_unit.code.size() >= 6 && caller_unit.level != "city") county_prefix = caller_unit.code.substr(0, 6);
   if (caller_unit.level == "city" && caller_unit.code.size() >= 4) county_prefix = caller_unit.code.substr(0, 4);
@@ -394,7 +400,11 @@ Status ScreeningService::Process(std::int64_t batch_id, std::int64_t attempt) {
       task.due_date = due;
       task.created_at = now;
       TH_RETURN_IF_ERROR(repo.InsertTask(task));
-      TH_RETURN_IF_ERROR(work::VerificationTaskChanged(deps_.work.get(), c, task.id));  // work item for the 儿童主任
+      // The work item for the community's 儿童主任 (or whoever works the batch's unit).
+      const repo::OrgUnit* owner = unit_of_path(task.unit_path);
+      if (!owner) return Status::Internal("verification task unit " + task.unit_path + " missing");
+      TH_RETURN_IF_ERROR(
+          work::Sync(deps_.work.get(), c, "verification_task", task.id, TaskWork(task.id, *owner, now)).status());
       ++findings;
     }
     TH_RETURN_IF_ERROR(Fault("after_findings"));

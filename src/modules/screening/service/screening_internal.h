@@ -23,6 +23,7 @@
 #include "io/xlsx_reader.h"
 #include "linkage/engine.h"
 #include "platform/repo/org_repo.h"
+#include "platform/work/work_hooks.h"
 #include "text/date.h"
 #include "text/field.h"
 #include "text/utf8.h"
@@ -31,6 +32,22 @@
 #include "platform/service/permissions.h"
 
 namespace th::service::screening_internal {
+
+// The work item of an open verification task (work engine): the unit's 儿童主任 (a community or
+// grid), 督导员 (a street) or the district, from the task's creation on the screening clock.
+inline work::WorkOpen TaskWork(std::int64_t task_id, const repo::OrgUnit& unit, std::int64_t started_at) {
+  work::WorkOpen w;
+  w.kind = "screening_verify";
+  w.title = "核查排查线索";
+  w.label = "核查任务 #" + std::to_string(task_id);
+  w.link = "/screening/tasks/" + std::to_string(task_id);
+  w.owner_unit_id = unit.id;
+  w.owner_role = unit.level == "community" || unit.level == "grid" ? "child_director"
+                 : unit.level == "street"                          ? "street_supervisor"
+                                                                   : "district";
+  w.started_at = started_at;
+  return w;
+}
 
 inline constexpr const char* kCtxRecordId = "screening.id_number";
 inline constexpr const char* kCtxRecordPhone = "screening.guardian_phone";

@@ -1,6 +1,7 @@
 // ScreeningService: data sources and uploads (matching: screening_batches.cc; findings, tasks and outcomes: screening_tasks.cc; the worker: screening_worker.cc).
 #include "modules/screening/service/screening_service.h"
 
+#include "modules/screening/repo/screening_jurisdiction_repo.h"
 #include "modules/screening/service/screening_internal.h"
 
 namespace th::service {
@@ -13,8 +14,37 @@ ImportMapping SuggestScreeningMapping(const std::vector<std::string>& columns) {
   return SuggestMapping(kFields, columns);
 }
 
+namespace {
+
+// The open verification tasks of moved children follow their community: their work items pass
+// to the new community's 儿童主任, keeping their deadlines.
+Status ReassignTaskWork(Deps* deps, storage::Connection& c, std::int64_t child_id, bool grid = false) {
+  if (!deps->work) return Status::Ok();
+  TH_ASSIGN_OR_RETURN(auto tasks, repo::ScreeningJurisdictionRepo(c).OpenTasksOf(child_id, grid));
+  for (const auto& t : tasks) {
+    if (t.community_id > 0) {
+      TH_RETURN_IF_ERROR(deps->work->Reassign(c, "verification_task", t.id, "screening_verify", t.community_id));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 ScreeningService::ScreeningService(Deps& deps, ChildService& children, ScreeningRules rules)
-    : deps_(deps), children_(children), rules_(std::move(rules)) {}
+    : deps_(deps), children_(children), rules_(std::move(rules)) {
+  // Screening's copies of a jurisdiction move with units and children (deps.h JurisdictionHooks).
+  Deps* d = &deps;
+  deps.jurisdiction.unit_moved["screening"] = [d](storage::Connection& c, const repo::OrgUnit& before,
+                                                  const std::string& new_path) -> Status {
+    TH_RETURN_IF_ERROR(repo::ScreeningJurisdictionRepo(c).AfterUnitMove(before, new_path));
+    return before.level == "grid" ? ReassignTaskWork(d, c, before.id, true) : Status::Ok();
+  };
+  deps.jurisdiction.child_moved["screening"] = [d](storage::Connection& c, std::int64_t child_id) -> Status {
+    TH_RETURN_IF_ERROR(repo::ScreeningJurisdictionRepo(c).AfterChildMove(child_id));
+    return ReassignTaskWork(d, c, child_id);
+  };
+}
 
 std::int32_t ScreeningService::Today() const {
   return domain::Date::FromEpochMillisShanghai(deps_.clock.NowMillis()).ToYyyymmdd();

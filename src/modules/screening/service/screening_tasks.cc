@@ -244,7 +244,8 @@ Result<OutcomeResult> ScreeningService::RecordOutcome(const Principal& who, std:
       TH_RETURN_IF_ERROR(Fault("after_roll_request"));
     }
     TH_RETURN_IF_ERROR(repo.DecideTask(t));
-    TH_RETURN_IF_ERROR(work::VerificationTaskChanged(deps_.work.get(), c, task_id));  // closes its work item
+    // Decided: its work item closes.
+    TH_RETURN_IF_ERROR(work::Sync(deps_.work.get(), c, "verification_task", task_id, std::nullopt).status());
     TH_RETURN_IF_ERROR(repo.SetFindingStatus(t.finding_id, outcome, kind));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"screening.verify", "verification_task", std::to_string(task_id), t.unit_path, "",

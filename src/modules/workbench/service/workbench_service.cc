@@ -227,8 +227,8 @@ Result<Todo> WorkbenchService::TodoFor(storage::Connection& c, const Principal& 
     }
     work::WorkRepo items(c);
     const std::int64_t end_of_day = work::EndOfDayShanghai(domain::Date::Of(today / 10000, today / 100 % 100, today % 100));
-    TH_ASSIGN_OR_RETURN(auto now_counts, items.InboxCounts(who.user_id, who.org_unit_id, who.role, deps_.clock.NowMillis()));
-    TH_ASSIGN_OR_RETURN(auto by_tonight, items.InboxCounts(who.user_id, who.org_unit_id, who.role, end_of_day));
+    TH_ASSIGN_OR_RETURN(auto now_counts, items.InboxCounts(who.user_id, work::OwnerOf(who), deps_.clock.NowMillis()));
+    TH_ASSIGN_OR_RETURN(auto by_tonight, items.InboxCounts(who.user_id, work::OwnerOf(who), end_of_day));
     for (const auto& k : by_tonight) t.due_today += k.overdue;
     for (const auto& k : now_counts) t.due_today -= k.overdue;
     return t;
