@@ -30,6 +30,7 @@ std::set<std::string> Declared() {
   for (auto p : perm::kScreeningPermissions) out.emplace(p);
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
   for (auto p : perm::kReportsPermissions) out.emplace(p);
+  for (auto p : perm::kDispatchPermissions) out.emplace(p);
   return out;
 }
 

@@ -119,6 +119,8 @@ const std::vector<AuditActionName> kObjectTypeNames = {
     {"report", "发现报告", "Report"},
     {"duty_shift", "值班", "Duty shift"},
     {"duty_handover", "值班交接", "Duty handover"},
+    {"dispatch_order", "派单", "Dispatch order"},
+    {"dispatch_stats", "派单统计", "Dispatch statistics"},
 };
 // clang-format on
 

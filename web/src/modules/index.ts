@@ -5,6 +5,8 @@ import { workbench } from './workbench'
 import { inbox } from './inbox'
 import { registry } from './registry'
 import { screening } from './screening'
+import { reports } from './reports'
+import { dispatch } from './dispatch'
 import { accounts } from './accounts'
 
-export const modules: WebModule[] = [workbench, inbox, registry, screening, accounts]
+export const modules: WebModule[] = [workbench, inbox, reports, dispatch, registry, screening, accounts]

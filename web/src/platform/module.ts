@@ -13,6 +13,8 @@ export interface MenuMeta {
   group?: 'system'
   /** A live count shown beside the entry (read reactively, e.g. from a pinia store); 0 or null shows none. */
   badge?: () => number | null | undefined
+  /** Hidden for users who have any of these permissions (e.g. 我的报告 for those who see all reports). */
+  unless?: string[]
   /** The badge is red (something is overdue). */
   badgeAlert?: () => boolean
 }
@@ -29,13 +31,26 @@ declare module 'vue-router' {
     watermark?: boolean
     /** Which list InboxView shows: my to-dos or the subtree's overdue items (督办). */
     inbox?: 'mine' | 'overdue'
-    /** Roll-request queue shown by RollQueueView. */
-    queue?: 'review' | 'confirm' | 'mine'
+    /** Report channel of ReportFormView ('mandatory': a reporting unit's 强制报告). */
+    channel?: string
+    /** Roll-request queue shown by RollQueueView; reports list ('all' | 'mine'). */
+    queue?: 'review' | 'confirm' | 'mine' | 'all'
   }
 }
 
 export interface Messages {
   [key: string]: string | Messages
+}
+
+/** A piece one module contributes to another module's page (a slot), e.g. a tab of the child file. */
+export interface Extension {
+  key: string
+  /** i18n key of its title (a tab's label). */
+  title?: string
+  /** The user needs at least one of these permissions to see it. */
+  perms?: string[]
+  order?: number
+  component: Component
 }
 
 export interface WebModule {
@@ -47,4 +62,6 @@ export interface WebModule {
   messages: { 'zh-CN': Messages; en: Messages }
   /** Widgets the module puts in the top bar (e.g. the notification bell). */
   topbar?: Component[]
+  /** Pieces for other modules' pages by slot name (see platform/extensions.ts for the slots that exist). */
+  extensions?: Record<string, Extension[]>
 }

@@ -26,6 +26,7 @@ export default {
     keep: 'Stay signed in', kept: 'You are still signed in', expiredTitle: 'Session expired', expiredText: 'Your session ended after a period of inactivity. Sign in again to continue (unsaved input may need to be entered again).', relogin: 'Sign in again',
   },
   layout: { menu: 'Menu' },
+  print: { date: '{y}-{m}-{d}', print: 'Print', printedBy: 'Printed by {mark}' },
   upload: {
     pickFile: 'Choose a CSV / XLSX file', fileInfo: '{name}: {format}, {charset}, {rows} rows', sample: 'Preview (first {n} rows)', line: 'Line',
     mapping: 'Column mapping', notMapped: '(not imported)', missingRequired: 'Required columns missing: {f}', unmapped: 'Unused columns: {c}',

@@ -25,6 +25,7 @@ export default {
     keep: '保持登录', kept: '已保持登录', expiredTitle: '登录已超时', expiredText: '登录已因长时间未操作而失效。请重新登录后继续（未保存的内容可能需要重新填写）。', relogin: '重新登录',
   },
   layout: { menu: '菜单' },
+  print: { date: '{y}年{m}月{d}日', print: '打印', printedBy: '打印：{mark}' },
   upload: {
     pickFile: '选择 CSV / XLSX 文件', fileInfo: '{name}：{format}，{charset}，共 {rows} 行', sample: '数据预览（前 {n} 行）', line: '行号',
     mapping: '列对应', notMapped: '（不导入）', missingRequired: '缺少必填列：{f}', unmapped: '未使用的列：{c}',

@@ -1,0 +1,18 @@
+// Slots where one module's page shows pieces of other modules, so that a page never imports the module that fills
+// it (the registry's child file shows the reports tab without knowing the reports module). Slots today:
+//   'child.tabs'      tabs of the child file (props: childId)
+//   'child.reports'   sections under the child file's 报告 tab (props: childId)
+//   'report.detail'   sections of a report's detail page (props: report, reload)
+//   'report.print'    sections of a report's A4 print view (props: report)
+import { modules } from '@/modules'
+import { useAuth } from '@/platform/stores/auth'
+import type { Extension } from '@/platform/module'
+
+/** The extensions of `slot` the signed-in user may see, in order. */
+export function extensionsOf(slot: string): Extension[] {
+  const auth = useAuth()
+  return modules
+    .flatMap((m) => m.extensions?.[slot] || [])
+    .filter((e) => !e.perms || auth.can(...e.perms))
+    .sort((a, b) => (a.order ?? 0) - (b.order ?? 0))
+}
