@@ -6,6 +6,8 @@
 #   PostgreSQL: TH_DATABASE=postgresql://.../NAME names the loaded database; each run gets
 #   CREATE DATABASE NAME_ab TEMPLATE NAME (dropped afterwards).
 # TH_BATCH (default 50000) items per transaction, TH_CACHE_MB (default 512) the SQLite page cache.
+# TH_PG_DATA (PostgreSQL's data directory, e.g. scripts/pg_test.sh's $PG_DIR/data): also prints the CPU the
+# database server spent during the first sweep (its processes, live and exited, from /proc).
 # Prints the machine, the load average before each run, the command and `tonghu work sweep`'s line.
 set -euo pipefail
 SRC="$1"; shift
@@ -17,6 +19,14 @@ mkdir -p "$W"
 trap 'rm -rf "$W"' EXIT
 echo "# sweep a/b: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%FT%TZ)," \
   "engine $([ -n "${TH_DATABASE:-}" ] && echo postgresql || echo sqlite), batch $BATCH"
+# CPU seconds (user+system) of the PostgreSQL server: the postmaster's exited children plus the live ones.
+pgcpu() {
+  local pm hz
+  pm=$(head -1 "$TH_PG_DATA/postmaster.pid") hz=$(getconf CLK_TCK)
+  { awk '{print $16 + $17}' "/proc/$pm/stat"
+    for c in $(pgrep -P "$pm"); do awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || true; done
+  } | awk -v hz="$hz" '{s += $1} END {printf "%.2f", s / hz}'
+}
 for bin in "$@"; do
   DB=()
   if [ -n "${TH_DATABASE:-}" ]; then
@@ -30,10 +40,13 @@ for bin in "$@"; do
   fi
   C=(--data-dir "$W" --config-dir "$ROOT/config" "${DB[@]}")
   echo "## $bin ($(date -u +%T), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  [ -n "${TH_PG_DATA:-}" ] && c0=$(pgcpu)
   out=$(/usr/bin/time -f "%U %S %e" -o "$W/time" "$bin" work sweep --batch "$BATCH" --sqlite-cache-mb "$CACHE" "${C[@]}")
   read -r u sy el <"$W/time"
-  echo "first:  $out  [process: ${el} s wall, ${u} s user + ${sy} s system CPU]"
-  echo "second: $("$bin" work sweep --batch "$BATCH" --sqlite-cache-mb "$CACHE" "${C[@]}")"
+  srv=""
+  [ -n "${TH_PG_DATA:-}" ] && srv=", PostgreSQL server $(awk -v a="$c0" -v b="$(pgcpu)" 'BEGIN{printf "%.1f", b - a}') s CPU"
+  echo "first:  $out  [process: ${el} s wall, ${u} s user + ${sy} s system CPU$srv]"
+  for n in 1 2 3; do echo "again:  $("$bin" work sweep --batch "$BATCH" --sqlite-cache-mb "$CACHE" "${C[@]}")"; done
   if [ -n "${TH_DATABASE:-}" ]; then
     psql "$base/${name}_ab" -tAc "SELECT step, COUNT(*) FROM work_escalation GROUP BY step ORDER BY step" | tr '\n' ' '
     psql "$base/postgres" -qc "DROP DATABASE ${name}_ab"
