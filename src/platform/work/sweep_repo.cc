@@ -60,6 +60,28 @@ Result<std::vector<EscalationGroup>> GroupsFrom(const storage::Rows& rows) {
   return Flatten(m);
 }
 
+// The steps the claimed items' groups (owner unit, role, parent, district, old and new level, count,
+// agency) will record, added to `m` by recipient; adds the items to `*claimed`. Returns the steps.
+std::int64_t Predict(const storage::Rows& groups, std::map<GroupKey, std::int64_t>* m, std::int64_t* claimed) {
+  std::int64_t expected = 0;
+  for (const auto& r : groups.rows) {
+    const std::int64_t owner = r.Int(0), parent = r.Int(2), district = r.Int(3), from = r.Int(4), to = r.Int(5);
+    const std::int64_t n = r.Int(6), agency = r.Int(7);
+    *claimed += n;
+    auto add = [&](std::int64_t unit, const char* step) {
+      AddTo(m, unit, step, r.Text(1), agency, n);
+      expected += n;
+    };
+    if (from < 1 && to == 1) add(owner, "warn");  // to >= 2: the warning is moot
+    if (from < 2 && to >= 2) {
+      add(owner, "overdue");
+      if (parent > 0) add(parent, "supervise");
+    }
+    if (from < 3 && to >= 3) add(district, "district");
+  }
+  return expected;
+}
+
 }  // namespace
 
 Result<std::vector<std::int64_t>> SweepRepo::DueIds(std::int64_t now, std::int64_t limit) {
@@ -146,27 +168,11 @@ Result<RangeSweep> SweepRepo::EscalateSqlite(std::int64_t lo, std::int64_t hi, s
       "JOIN work_item w ON w.id = e.item_id WHERE e.id > $1 GROUP BY 1, 2, 3, 4";
   RangeSweep out;
   std::map<GroupKey, std::int64_t> predicted;
-  std::int64_t expected = 0;
   TH_RETURN_IF_ERROR(c_.Execute(kGroupTable).status());
   TH_RETURN_IF_ERROR(c_.Execute("DELETE FROM temp.sweep_group").status());
   TH_RETURN_IF_ERROR(c_.Execute(kGroupFill, {lo, hi, now}).status());
   TH_ASSIGN_OR_RETURN(auto claimed, c_.Query(kGroups));
-  for (const auto& r : claimed.rows) {
-    const std::int64_t owner = r.Int(0), parent = r.Int(2), district = r.Int(3), from = r.Int(4), to = r.Int(5), n = r.Int(6);
-    const std::string role = r.Text(1);
-    const std::int64_t agency = r.Int(7);
-    out.claimed += n;
-    auto add = [&](std::int64_t unit, const char* step) {
-      AddTo(&predicted, unit, step, role, agency, n);
-      expected += n;
-    };
-    if (from < 1 && to == 1) add(owner, "warn");
-    if (from < 2 && to >= 2) {
-      add(owner, "overdue");
-      if (parent > 0) add(parent, "supervise");
-    }
-    if (from < 3 && to >= 3) add(district, "district");
-  }
+  const std::int64_t expected = Predict(claimed, &predicted, &out.claimed);
   if (out.claimed == 0) return out;
   TH_ASSIGN_OR_RETURN(auto last, c_.Query("SELECT COALESCE(MAX(id), 0) FROM work_escalation"));
   TH_ASSIGN_OR_RETURN(out.added, c_.Execute(kInsert, {lo, hi, now}));
