@@ -49,6 +49,7 @@ for arg in "$@"; do
   out=$(/usr/bin/time -f "%U %S %e" -o "$W/time" "$bin" work sweep --batch "$BATCH" --sqlite-cache-mb "$CACHE" "${C[@]}")
   read -r u sy el <"$W/time"
   srv=""
+  sleep 2  # the sweep's backends exit after it: let the postmaster reap them into its children's CPU
   [ -n "${TH_PG_DATA:-}" ] && srv=", PostgreSQL server $(awk -v a="$c0" -v b="$(pgcpu)" 'BEGIN{printf "%.1f", b - a}') s CPU"
   echo "first:  $out  [process: ${el} s wall, ${u} s user + ${sy} s system CPU$srv]"
   if [ -n "${TH_DATABASE:-}" ]; then
