@@ -38,25 +38,48 @@ std::string NextAt(const std::string& level, const std::string& w) {
          "district_at ELSE " + std::to_string(kNever) + " END";
 }
 
-using GroupKey = std::tuple<std::int64_t, std::string, std::string>;
+using GroupKey = std::tuple<std::int64_t, std::string, std::string, std::int64_t>;
 
 void AddTo(std::map<GroupKey, std::int64_t>* m, std::int64_t unit, const std::string& step, const std::string& role,
-           std::int64_t n) {
-  (*m)[{unit, step, step == "warn" || step == "overdue" ? role : ""}] += n;
+           std::int64_t agency, std::int64_t n) {
+  const bool owner = step == "warn" || step == "overdue";
+  (*m)[{unit, step, owner ? role : "", owner ? agency : 0}] += n;
 }
 
 std::vector<EscalationGroup> Flatten(const std::map<GroupKey, std::int64_t>& m) {
   std::vector<EscalationGroup> out;
   for (const auto& [k, n] : m) {
-    if (n > 0) out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), n, 0, {}});
+    if (n > 0) out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k), n, 0, {}});
   }
   return out;
 }
 
 Result<std::vector<EscalationGroup>> GroupsFrom(const storage::Rows& rows) {
   std::map<GroupKey, std::int64_t> m;
-  for (const auto& r : rows.rows) AddTo(&m, r.Int(0), r.Text(1), r.Text(2), r.Int(3));
+  for (const auto& r : rows.rows) AddTo(&m, r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4));
   return Flatten(m);
+}
+
+// The steps the claimed items' groups (owner unit, role, parent, district, old and new level, count,
+// agency) will record, added to `m` by recipient; adds the items to `*claimed`. Returns the steps.
+std::int64_t Predict(const storage::Rows& groups, std::map<GroupKey, std::int64_t>* m, std::int64_t* claimed) {
+  std::int64_t expected = 0;
+  for (const auto& r : groups.rows) {
+    const std::int64_t owner = r.Int(0), parent = r.Int(2), district = r.Int(3), from = r.Int(4), to = r.Int(5);
+    const std::int64_t n = r.Int(6), agency = r.Int(7);
+    *claimed += n;
+    auto add = [&](std::int64_t unit, const char* step) {
+      AddTo(m, unit, step, r.Text(1), agency, n);
+      expected += n;
+    };
+    if (from < 1 && to == 1) add(owner, "warn");  // to >= 2: the warning is moot
+    if (from < 2 && to >= 2) {
+      add(owner, "overdue");
+      if (parent > 0) add(parent, "supervise");
+    }
+    if (from < 3 && to >= 3) add(district, "district");
+  }
+  return expected;
 }
 
 }  // namespace
@@ -80,7 +103,8 @@ Result<RangeSweep> SweepRepo::EscalateRange(std::int64_t lo, std::int64_t hi, st
 Result<RangeSweep> SweepRepo::EscalatePostgres(std::int64_t lo, std::int64_t hi, std::int64_t now) {
   static const std::string kSql =
       std::string("WITH c AS (SELECT w.id, w.round, w.escalation_level AS old, ") + kNewLevel +
-      " AS lvl, w.owner_unit_id, w.owner_role, w.district_unit_id, COALESCE(u.parent_id, 0) AS parent, "
+      " AS lvl, w.owner_unit_id, w.owner_role, COALESCE(w.owner_agency_id, 0) AS agency, w.district_unit_id, "
+      "COALESCE(u.parent_id, 0) AS parent, "
       "w.warn_at, w.due_at, w.district_at FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id WHERE " +
       kClaimed +
       " ORDER BY w.id FOR UPDATE OF w SKIP LOCKED), "
@@ -92,17 +116,17 @@ Result<RangeSweep> SweepRepo::EscalatePostgres(std::int64_t lo, std::int64_t hi,
       "upd AS (UPDATE work_item w SET escalation_level = c.lvl, next_at = " +
       NextAt("c.lvl", "c.") +
       " FROM c WHERE w.id = c.id RETURNING 1) "
-      "SELECT CAST(0 AS BIGINT), '', '', (SELECT COUNT(*) FROM upd) "
-      "UNION ALL SELECT s.target_unit_id, s.step, c.owner_role, COUNT(*) FROM s JOIN c ON c.id = s.item_id "
-      "GROUP BY s.target_unit_id, s.step, c.owner_role";
+      "SELECT CAST(0 AS BIGINT), '', '', CAST(0 AS BIGINT), (SELECT COUNT(*) FROM upd) "
+      "UNION ALL SELECT s.target_unit_id, s.step, c.owner_role, c.agency, COUNT(*) FROM s JOIN c ON c.id = s.item_id "
+      "GROUP BY s.target_unit_id, s.step, c.owner_role, c.agency";
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query(kSql, {lo, hi, now}));
   RangeSweep out;
   storage::Rows steps;
   for (const auto& r : rows.rows) {
     if (r.Text(1).empty()) {
-      out.claimed = r.Int(3);
+      out.claimed = r.Int(4);
     } else {
-      out.added += r.Int(3);
+      out.added += r.Int(4);
       steps.rows.push_back(r);
     }
   }
@@ -119,15 +143,16 @@ Result<RangeSweep> SweepRepo::EscalateSqlite(std::int64_t lo, std::int64_t hi, s
   // Grouped in a temporary table keyed by the group (one upsert per item into a few rows): a
   // third of the CPU of GROUP BY, whose sorter takes every claimed row.
   static const std::string kGroupTable =
-      "CREATE TEMP TABLE IF NOT EXISTS sweep_group (owner_unit_id BIGINT, owner_role TEXT, district_unit_id BIGINT, "
-      "old_level INTEGER, new_level INTEGER, n BIGINT, "
-      "PRIMARY KEY (owner_unit_id, owner_role, district_unit_id, old_level, new_level)) WITHOUT ROWID";
+      "CREATE TEMP TABLE IF NOT EXISTS sweep_group (owner_unit_id BIGINT, owner_role TEXT, owner_agency_id BIGINT, "
+      "district_unit_id BIGINT, old_level INTEGER, new_level INTEGER, n BIGINT, "
+      "PRIMARY KEY (owner_unit_id, owner_role, owner_agency_id, district_unit_id, old_level, new_level)) WITHOUT ROWID";
   static const std::string kGroupFill =
-      std::string("INSERT INTO temp.sweep_group SELECT w.owner_unit_id, w.owner_role, w.district_unit_id, "
-                  "w.escalation_level, ") +
+      std::string("INSERT INTO temp.sweep_group SELECT w.owner_unit_id, w.owner_role, COALESCE(w.owner_agency_id, 0), "
+                  "w.district_unit_id, w.escalation_level, ") +
       kNewLevel + ", 1 FROM work_item w WHERE " + kClaimed + " ON CONFLICT DO UPDATE SET n = n + 1";
   static const std::string kGroups =
-      "SELECT g.owner_unit_id, g.owner_role, COALESCE(u.parent_id, 0), g.district_unit_id, g.old_level, g.new_level, g.n "
+      "SELECT g.owner_unit_id, g.owner_role, COALESCE(u.parent_id, 0), g.district_unit_id, g.old_level, g.new_level, g.n, "
+      "g.owner_agency_id "
       "FROM temp.sweep_group g JOIN org_unit u ON u.id = g.owner_unit_id";
   static const std::string kInsert =
       std::string("INSERT INTO work_escalation (item_id, round, level, step, target_unit_id, at) "
@@ -139,30 +164,15 @@ Result<RangeSweep> SweepRepo::EscalateSqlite(std::int64_t lo, std::int64_t hi, s
   static const std::string kUpdate = std::string("UPDATE work_item AS w SET escalation_level = ") + kNewLevel +
                                      ", next_at = " + NextAt(kNewLevel, "w.") + " WHERE " + kClaimed;
   static const std::string kRecount =
-      "SELECT e.target_unit_id, e.step, w.owner_role, COUNT(*) FROM work_escalation e JOIN work_item w ON w.id = "
-      "e.item_id WHERE e.id > $1 GROUP BY 1, 2, 3";
+      "SELECT e.target_unit_id, e.step, w.owner_role, COALESCE(w.owner_agency_id, 0), COUNT(*) FROM work_escalation e "
+      "JOIN work_item w ON w.id = e.item_id WHERE e.id > $1 GROUP BY 1, 2, 3, 4";
   RangeSweep out;
   std::map<GroupKey, std::int64_t> predicted;
-  std::int64_t expected = 0;
   TH_RETURN_IF_ERROR(c_.Execute(kGroupTable).status());
   TH_RETURN_IF_ERROR(c_.Execute("DELETE FROM temp.sweep_group").status());
   TH_RETURN_IF_ERROR(c_.Execute(kGroupFill, {lo, hi, now}).status());
   TH_ASSIGN_OR_RETURN(auto claimed, c_.Query(kGroups));
-  for (const auto& r : claimed.rows) {
-    const std::int64_t owner = r.Int(0), parent = r.Int(2), district = r.Int(3), from = r.Int(4), to = r.Int(5), n = r.Int(6);
-    const std::string role = r.Text(1);
-    out.claimed += n;
-    auto add = [&](std::int64_t unit, const char* step) {
-      AddTo(&predicted, unit, step, role, n);
-      expected += n;
-    };
-    if (from < 1 && to == 1) add(owner, "warn");
-    if (from < 2 && to >= 2) {
-      add(owner, "overdue");
-      if (parent > 0) add(parent, "supervise");
-    }
-    if (from < 3 && to >= 3) add(district, "district");
-  }
+  const std::int64_t expected = Predict(claimed, &predicted, &out.claimed);
   if (out.claimed == 0) return out;
   TH_ASSIGN_OR_RETURN(auto last, c_.Query("SELECT COALESCE(MAX(id), 0) FROM work_escalation"));
   TH_ASSIGN_OR_RETURN(out.added, c_.Execute(kInsert, {lo, hi, now}));
@@ -182,9 +192,10 @@ Result<std::vector<EscalationRow>> SweepRepo::GroupSteps(const EscalationGroup& 
   TH_ASSIGN_OR_RETURN(auto rows,
                       c_.Query("SELECT e.item_id, e.round, e.level, e.step, e.target_unit_id, e.at FROM work_escalation e "
                                "JOIN work_item w ON w.id = e.item_id WHERE e.target_unit_id = $1 AND e.at = $2 "
-                               "AND e.step = $3 AND e.item_id >= $4 AND e.item_id <= $5 AND ($6 = '' OR w.owner_role = $6) "
+                               "AND e.step = $3 AND e.item_id >= $4 AND e.item_id <= $5 "
+                               "AND ($6 = '' OR (w.owner_role = $6 AND COALESCE(w.owner_agency_id, 0) = $8)) "
                                "ORDER BY e.item_id LIMIT $7",
-                               {g.target_unit_id, at, g.step, lo, hi, g.owner_role, limit}));
+                               {g.target_unit_id, at, g.step, lo, hi, g.owner_role, limit, g.owner_agency_id}));
   std::vector<EscalationRow> out;
   out.reserve(rows.size());
   for (const auto& r : rows.rows) out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5)});

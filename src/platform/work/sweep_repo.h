@@ -20,10 +20,12 @@ struct EscalationRow {
 };
 
 // The steps a batch recorded for one kind of recipient: the target unit, the step and, for the
-// owner's steps (warn, overdue), the items' owner role ("" for supervise and district).
+// owner's steps (warn, overdue), the items' owner role and agency ("" and 0 for supervise and
+// district; agency 0: items owned by the unit's role, not by an agency's).
 struct EscalationGroup {
   std::int64_t target_unit_id = 0;
   std::string step, owner_role;
+  std::int64_t owner_agency_id = 0;
   std::int64_t count = 0;    // recorded by this batch
   std::int64_t earlier = 0;  // recorded by earlier batches of the same sweep (by this server)
   std::vector<EscalationRow> rows;  // the steps themselves when the sweep's total is small (see Sweep)

@@ -17,9 +17,9 @@ namespace {
 // At most this many items per sweep (the rest wait for the next one).
 constexpr std::int64_t kMaxSweepItems = 5'000'000;
 
-using GroupKey = std::tuple<std::int64_t, std::string, std::string>;
+using GroupKey = std::tuple<std::int64_t, std::string, std::string, std::int64_t>;
 
-GroupKey KeyOf(const EscalationGroup& g) { return {g.target_unit_id, g.step, g.owner_role}; }
+GroupKey KeyOf(const EscalationGroup& g) { return {g.target_unit_id, g.step, g.owner_role, g.owner_agency_id}; }
 
 }  // namespace
 

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
 #include <thread>
 
 #include "app/testing/service_fixture.h"
@@ -276,6 +278,50 @@ TEST_P(WorkServiceTest, FakeClockEscalationLadder) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE round = 2 AND step = 'warn'"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE escalation_level = 3"), 3);
   invariant();
+}
+
+// Counts what a sweep tells its listener, per step.
+class CountingListener final : public EscalationListener {
+ public:
+  std::int64_t RowsUpTo() const override { return 10; }
+  Status OnEscalations(storage::Connection&, const EscalationBatch& batch) override {
+    for (const auto& g : batch.groups) {
+      told[g.step] += g.count;
+      rows += static_cast<std::int64_t>(g.rows.size());
+    }
+    return Status::Ok();
+  }
+  std::map<std::string, std::int64_t> told;
+  std::int64_t rows = 0;
+};
+
+// Steps already recorded for the round (deadlines recomputed without a new round set the level
+// back to 0) are neither recorded nor told again; the level comes back. The listener is told exactly
+// the steps a batch added, by recipient, with their rows when few.
+TEST_P(WorkServiceTest, AStepAlreadyRecordedIsNeitherRecordedNorToldAgain) {
+  auto told = std::make_shared<CountingListener>();
+  work_->SetEscalationListener(told);
+  for (int i = 0; i < 2; ++i) Propose("4403072015030200" + std::to_string(2 * i + 1));
+  clock_.Advance(60 * kDay);
+  auto first = work_->Sweep();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(first->escalations, 6);  // overdue, supervise, district per item (no moot warning)
+  EXPECT_EQ(told->told["overdue"], 2);
+  EXPECT_EQ(told->told["supervise"], 2);
+  EXPECT_EQ(told->told["district"], 2);
+  EXPECT_EQ(told->rows, 6);
+  ASSERT_TRUE(conn().Execute("UPDATE work_item SET escalation_level = 0, next_at = warn_at WHERE is_open = 1").ok());
+  told->told.clear();
+  told->rows = 0;
+  clock_.Advance(1000);
+  auto again = work_->Sweep();
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->claimed, 2);
+  EXPECT_EQ(again->escalations, 0);
+  EXPECT_TRUE(told->told.empty());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 6);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE is_open = 1 AND escalation_level = 3"), 2);
+  work_->SetEscalationListener(nullptr);
 }
 
 // Two sweepers (two pools, as two servers) on one database at the same time: no step twice.

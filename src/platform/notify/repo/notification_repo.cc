@@ -119,6 +119,15 @@ Result<std::int64_t> NotificationRepo::MarkAllRead(std::int64_t user_id, std::in
   return c_.Execute("UPDATE notification SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL", {now, user_id});
 }
 
+Result<std::vector<RecipientUser>> NotificationRepo::UsersOfAgency(std::int64_t agency_id, const std::string& role) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, phone_enc, phone_masked FROM app_user WHERE agency_id = $1 "
+                                          "AND disabled = 0 AND ($2 = '' OR role = $2) ORDER BY id",
+                                          {agency_id, role}));
+  std::vector<RecipientUser> out;
+  for (const auto& r : rows.rows) out.push_back({r.Int(0), r.Text(1), r.Text(2)});
+  return out;
+}
+
 Result<std::vector<RecipientUser>> NotificationRepo::UsersOfUnit(std::int64_t unit_id, const std::string& role) {
   Params p{unit_id};
   std::string sql = "SELECT id, phone_enc, phone_masked FROM app_user WHERE org_unit_id = $1 AND disabled = 0";
@@ -198,13 +207,13 @@ Result<std::vector<OutboxRecord>> NotificationRepo::OutboxFor(std::int64_t notif
 
 Result<std::optional<WorkItemFacts>> LoadWorkItemFacts(storage::Connection& c, std::int64_t id) {
   TH_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT w.title, w.label, w.link, w.owner_role, o.name, w.owner_user_id, "
-                                         "w.due_at FROM work_item w JOIN org_unit o ON o.id = w.owner_unit_id "
+                                         "w.due_at, w.owner_agency_id FROM work_item w JOIN org_unit o ON o.id = w.owner_unit_id "
                                          "WHERE w.id = $1",
                                          {id}));
   if (rows.empty()) return std::optional<WorkItemFacts>();
   const auto& r = rows[0];
   return std::optional<WorkItemFacts>(
-      WorkItemFacts{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.OptInt(5), r.Int(6)});
+      WorkItemFacts{r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), r.OptInt(5), r.Int(6), r.OptInt(7)});
 }
 
 }  // namespace th::notify

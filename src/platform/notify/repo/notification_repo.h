@@ -52,6 +52,7 @@ struct WorkItemFacts {
   std::string title, label, link, owner_role, unit_name;
   std::optional<std::int64_t> owner_user_id;
   std::int64_t due_at = 0;
+  std::optional<std::int64_t> owner_agency_id;
 };
 // The work item's facts, or nullopt when there is no such item.
 Result<std::optional<WorkItemFacts>> LoadWorkItemFacts(storage::Connection& c, std::int64_t id);
@@ -81,6 +82,8 @@ class NotificationRepo {
 
   // Active (not disabled) users of `unit_id`, with `role` unless role is "".
   Result<std::vector<RecipientUser>> UsersOfUnit(std::int64_t unit_id, const std::string& role);
+  // Active users of `agency_id`, with `role` unless role is "".
+  Result<std::vector<RecipientUser>> UsersOfAgency(std::int64_t agency_id, const std::string& role);
   // The user if active; empty otherwise.
   Result<std::optional<RecipientUser>> ActiveUser(std::int64_t user_id);
 

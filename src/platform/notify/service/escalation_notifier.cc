@@ -59,8 +59,9 @@ Status EscalationNotifier::Summarize(storage::Connection& c, const work::Escalat
   const std::string dedup = "esc-sum:" + std::to_string(g.target_unit_id) + ":" + g.step + ":" + std::to_string(at);
   const std::string link = ToOwner(g.step) ? "/inbox" : "/inbox/overdue";
   if (ToOwner(g.step)) {
-    return notify_.NotifyOrRevise(c, Recipients::UnitRole(g.target_unit_id, g.owner_role), m.title, m.body, link, dedup)
-        .status();
+    const Recipients to = g.owner_agency_id ? Recipients::AgencyRole(g.owner_agency_id, g.owner_role)
+                                            : Recipients::UnitRole(g.target_unit_id, g.owner_role);
+    return notify_.NotifyOrRevise(c, to, m.title, m.body, link, dedup).status();
   }
   for (const auto& role : oversee_) {
     TH_RETURN_IF_ERROR(
@@ -77,8 +78,9 @@ Status EscalationNotifier::Each(storage::Connection& c, const work::EscalationRo
                             std::to_string(r.level) + ":" + std::to_string(r.target_unit_id);
   std::vector<Recipients> to;
   if (ToOwner(r.step)) {
-    to.push_back(facts->owner_user_id ? Recipients::User(*facts->owner_user_id)
-                                      : Recipients::UnitRole(r.target_unit_id, facts->owner_role));
+    to.push_back(facts->owner_user_id     ? Recipients::User(*facts->owner_user_id)
+                 : facts->owner_agency_id ? Recipients::AgencyRole(*facts->owner_agency_id, facts->owner_role)
+                                          : Recipients::UnitRole(r.target_unit_id, facts->owner_role));
   } else {
     for (const auto& role : oversee_) to.push_back(Recipients::UnitRole(r.target_unit_id, role));
   }

@@ -1,7 +1,7 @@
 #pragma once
 // Escalation steps of the work engine → notifications (issue 10), in each sweep batch's transaction:
-//   warn / overdue  the item's owner (its user when assigned, else the owner unit's users of the
-//                   owner role);
+//   warn / overdue  the item's owner (its user when assigned, else the owner agency's users of the
+//                   owner role when an agency owns it, else the owner unit's);
 //   supervise (督办) and district  the users of the target unit whose role may oversee (work.oversee).
 // Per recipient and sweep: while a unit's steps of one kind in the sweep number at most
 // kMaxItemsPerGroup, one notice per step, naming and linking to its work item (once-only by a

@@ -102,7 +102,7 @@ TEST_P(EscalationNotifierTest, EachStepNotifiesItsPeopleOnce) {
   ASSERT_EQ(steps->size(), 3u);  // overdue, supervise, district
   work::EscalationBatch batch;
   for (const auto& r : steps->rows) {
-    work::EscalationGroup g{r.Int(4), r.Text(3), r.Text(3) == "overdue" ? "street_supervisor" : "", 1, 0, {}};
+    work::EscalationGroup g{r.Int(4), r.Text(3), r.Text(3) == "overdue" ? "street_supervisor" : "", 0, 1, 0, {}};
     g.rows.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5)});
     batch.at = r.Int(5);
     batch.groups.push_back(g);
@@ -144,6 +144,49 @@ TEST_P(EscalationNotifierTest, ASummaryCountsTheWholeSweep) {
   ASSERT_EQ(dist.size(), 2u);
   EXPECT_NE(Titled(dist, "督办：下级单位 25 项待办已超期"), nullptr);
   EXPECT_NE(Titled(dist, "严重超期：25 项待办"), nullptr);
+}
+
+// Items an agency owns (a department's liaisons, issue 11) notify that agency's users of the owner
+// role only, never the other users of the unit with that role: one by one for a few, as a summary
+// for many.
+TEST_P(EscalationNotifierTest, AgencyOwnedItemsNotifyTheAgencysUsersOnly) {
+  auto agency = [&](const std::string& name) {
+    auto r = conn().Query("INSERT INTO agency (org_unit_id, kind, name, created_at, updated_at) "
+                          "VALUES ($1, 'department', $2, 0, 0) RETURNING id",
+                          {root_.id, name});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? (*r)[0].Int(0) : 0;
+  };
+  const std::int64_t edu = agency("区教育局"), health = agency("区卫健局");
+  const Principal a = MakeUser("liaison_edu", "dept_liaison", root_.id);
+  const Principal b = MakeUser("liaison_health", "dept_liaison", root_.id);
+  const Principal x = MakeUser("liaison_none", "dept_liaison", root_.id);
+  ASSERT_TRUE(conn().Execute("UPDATE app_user SET agency_id = $1 WHERE id = $2", {edu, a.user_id}).ok());
+  ASSERT_TRUE(conn().Execute("UPDATE app_user SET agency_id = $1 WHERE id = $2", {health, b.user_id}).ok());
+  auto open = [&](std::int64_t subject, std::int64_t owner_agency) {
+    work::WorkOpen w;
+    w.kind = "roll_review";
+    w.subject_type = "test_order";
+    w.subject_id = subject;
+    w.title = "签收派单";
+    w.label = "派单 #" + std::to_string(subject);
+    w.link = "/dispatch/" + std::to_string(subject);
+    w.owner_unit_id = root_.id;
+    w.owner_role = "dept_liaison";
+    w.owner_agency_id = owner_agency;
+    ASSERT_TRUE(service::InTransaction(*db(), [&](storage::Connection& c) { return work_->Open(c, w).status(); }).ok());
+  };
+  for (int i = 1; i <= 12; ++i) open(i, edu);
+  open(100, health);
+  clock_.Advance(60 * kDay);
+  ASSERT_TRUE(work_->Sweep().ok());
+  const auto mine_a = Of(a), mine_b = Of(b);
+  ASSERT_EQ(mine_a.size(), 1u);
+  EXPECT_EQ(mine_a[0].title, "12 项待办已超期");
+  ASSERT_EQ(mine_b.size(), 1u);
+  EXPECT_EQ(mine_b[0].title, "已超期：签收派单");
+  EXPECT_EQ(mine_b[0].link, "/dispatch/100");
+  EXPECT_TRUE(Of(x).empty());
 }
 
 TH_INSTANTIATE_ENGINE_TEST(EscalationNotifierTest);

@@ -39,6 +39,7 @@ Result<std::vector<RecipientUser>> NotificationService::Resolve(NotificationRepo
     if (u) one.push_back(std::move(*u));
     return one;
   }
+  if (to.agency_id) return repo.UsersOfAgency(*to.agency_id, to.role);
   return repo.UsersOfUnit(to.unit_id, to.role);
 }
 

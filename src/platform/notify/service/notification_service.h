@@ -14,13 +14,21 @@
 namespace th::notify {
 
 // Who receives a notification: one user, or the active users of an org unit (with a role, or any
-// role when role is "").
+// role when role is ""), or of an agency.
+// An agency's users (agency_id set: its active users with `role`, e.g. a department's liaisons,
+// wherever their unit is).
 struct Recipients {
   std::optional<std::int64_t> user_id;
   std::int64_t unit_id = 0;
   std::string role;
-  static Recipients User(std::int64_t id) { return Recipients{id, 0, ""}; }
-  static Recipients UnitRole(std::int64_t unit, std::string role) { return Recipients{std::nullopt, unit, std::move(role)}; }
+  std::optional<std::int64_t> agency_id;
+  static Recipients User(std::int64_t id) { return Recipients{id, 0, "", std::nullopt}; }
+  static Recipients UnitRole(std::int64_t unit, std::string role) {
+    return Recipients{std::nullopt, unit, std::move(role), std::nullopt};
+  }
+  static Recipients AgencyRole(std::int64_t agency, std::string role) {
+    return Recipients{std::nullopt, 0, std::move(role), agency};
+  }
 };
 
 struct NotificationPage {
