@@ -168,6 +168,9 @@ TEST_P(ReportServiceTest, MandatoryReportsBelongToTheReportingUnit) {
   ASSERT_TRUE(r2.ok());
   EXPECT_EQ(r2->report.status, "closed");
   EXPECT_EQ(r2->report.reply, "已妥善处置，感谢报告");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notification WHERE user_id = $1 AND link = $2",
+                  {teacher_.user_id, "/reports/" + std::to_string(m->report.id)}),
+            1);  // the reporter is told the result is there
   EXPECT_EQ(r2->report.outcome, "");
 }
 
