@@ -67,6 +67,7 @@ Result<ReportRecord> ReportService::LoadScoped(storage::Connection& c, const Pri
                                                Scope* out) {
   TH_ASSIGN_OR_RETURN(*out, ScopeOf(c, who));
   auto r = repo::ReportRepo(c).Get(id);
+  if (!r.ok() && r.status().code() != Code::kNotFound) return r.status();  // storage errors pass through
   if (!r.ok() || !Sees(*out, *r)) return Status::NotFound("report");
   return std::move(*r);
 }
