@@ -65,7 +65,11 @@ CREATE INDEX dispatch_order_unit ON dispatch_order(unit_id, status, next_due_at,
 CREATE INDEX dispatch_order_unit_due ON dispatch_order(unit_id, next_due_at, id);
 CREATE INDEX dispatch_order_extension ON dispatch_order(district_unit_id, extension_pending, next_due_at, id);
 CREATE INDEX dispatch_order_child ON dispatch_order(child_id);
-CREATE INDEX dispatch_order_stats ON dispatch_order(district_unit_id, dispatched_at);
+-- Statistics read this index only (every column the aggregate uses): a year of a district's
+-- 300,000 orders without a table lookup per row.
+CREATE INDEX dispatch_order_stats ON dispatch_order(district_unit_id, dispatched_at, street_id, target_kind, agency_id,
+  unit_id, month, category, channel, status, returned, extensions, accepted_at, accepted_late, accept_due_at,
+  feedback_at, handled_late, handle_due_at, revisited_at, satisfied, next_due_at);
 
 -- The 工作流转单: every step of every order, who, when, the note, the deadline then in force and
 -- whether the step met it, and what the step set (a new deadline, the return visit's answers).

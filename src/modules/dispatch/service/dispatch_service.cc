@@ -277,6 +277,7 @@ Result<std::vector<OrderView>> DispatchService::Dispatch(const Principal& who, s
     }
     return reports_.MoveIn(c, who, report_id, "dispatched", "派单: " + out.front().order.target_name);
   }));
+  DropStats();
   return out;
 }
 
