@@ -25,7 +25,13 @@ ReportService::ReportService(Deps& deps, domain::ReportConfig config, ChildServi
       config_(std::move(config)),
       children_(children),
       screening_(screening),
-      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {}
+      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+  // Reports and the roster copy unit paths: they move with the unit, in the move's transaction.
+  deps.jurisdiction.unit_moved["reports"] = [](storage::Connection& c, const repo::OrgUnit& before,
+                                               const std::string& new_path) -> Status {
+    return repo::ReportRepo(c).AfterUnitMove(before.path, new_path);
+  };
+}
 
 ReportService::~ReportService() = default;
 
@@ -109,7 +115,6 @@ Status ReportService::Validate(storage::Connection& c, const Principal* who, con
   TH_ASSIGN_OR_RETURN(r->description, text::CleanRequiredText(in.description, "description", text::kLongText));
   if (text::DecodeUtf8(r->description).size() < 2) return Status::Required("description");
   TH_ASSIGN_OR_RETURN(r->place, text::CleanRequiredText(in.place, "place", text::kLineText));
-  if (in.situations.size() > config_.situations.size()) return Status::InvalidEnum("situations", "…");
   std::vector<std::string> sits;
   for (const auto& code : in.situations) {
     if (!config_.Situation(code)) return Status::InvalidEnum("situations", code);

@@ -8,6 +8,8 @@
 #include "app/testing/service_fixture.h"
 #include "modules/accounts/service/org_service.h"
 #include "modules/registry/service/child_service.h"
+#include "platform/repo/org_repo.h"
+#include "platform/work/work_service.h"
 
 namespace th::service {
 namespace {
@@ -19,6 +21,8 @@ class ReportServiceTest : public testing::RegistryFixture {
   void SetUp() override {
     SetUpRegistry();
     if (IsSkipped() || HasFatalFailure()) return;
+    // The work engine as the app installs it: reports open and close their triage items through it.
+    ASSERT_TRUE(work::InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
     auto cfg = domain::ParseReportConfig(ReadFile(std::string(TH_SOURCE_DIR) + "/config/reports/categories.json"));
     ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
     reports_ = std::make_unique<ReportService>(services_->deps(), *cfg, *children_, nullptr);
@@ -165,6 +169,9 @@ TEST_P(ReportServiceTest, MandatoryReportsBelongToTheReportingUnit) {
   ASSERT_TRUE(r2.ok());
   EXPECT_EQ(r2->report.status, "closed");
   EXPECT_EQ(r2->report.reply, "已妥善处置，感谢报告");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notification WHERE user_id = $1 AND link = $2",
+                  {teacher_.user_id, "/reports/" + std::to_string(m->report.id)}),
+            1);  // the reporter is told the result is there
   EXPECT_EQ(r2->report.outcome, "");
 }
 
@@ -254,6 +261,37 @@ TEST_P(ReportServiceTest, TriageAndCloseFollowTheWorkflow) {
   EXPECT_EQ(reports_->Triage(district_, id, {c->report.version, std::nullopt, "24h", "other", "", std::nullopt}).status().error_code(),
             "invalid_state");
   EXPECT_EQ(reports_->Close(district_, id, c->report.version, "再次办结", "").status().error_code(), "invalid_state");
+}
+
+TEST_P(ReportServiceTest, TriageWorkItemFollowsTheReport) {
+  const std::string open_items =
+      "SELECT COUNT(*) FROM work_item WHERE kind = 'report_triage' AND subject_type = 'report' AND subject_id = $1 "
+      "AND is_open = 1 AND owner_unit_id = $2 AND owner_role = 'district'";
+  auto r = reports_->Create(director_, In("field"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(Count(open_items, {r->report.id, root_.id}), 1);
+  // An urgent report runs on the urgent clock (2 hours, config/workflows/reports.json).
+  ReportInput urgent = In("hotline");
+  urgent.urgency = "immediate";
+  auto u = reports_->Create(district_, urgent);
+  ASSERT_TRUE(u.ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE subject_id = $1 AND subject_type = 'report' AND due_at = started_at + 7200000",
+                  {u->report.id}),
+            1);
+  auto t = reports_->Triage(district_, r->report.id, {r->report.version, std::nullopt, "24h", "other", "", std::nullopt});
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(Count(open_items, {r->report.id, root_.id}), 1);  // still the center's until dispatched or closed
+  auto c = reports_->Close(district_, r->report.id, t->report.version, "已核实", "");
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(Count(open_items, {r->report.id, root_.id}), 0);
+  // A report moved on by the dispatch module leaves the center's queue; a returned one comes back.
+  auto c2 = db()->Acquire();
+  ASSERT_TRUE(c2.ok());
+  storage::Transaction tx(**c2);
+  ASSERT_TRUE(tx.Begin().ok());
+  ASSERT_TRUE(reports_->MoveIn(**c2, district_, u->report.id, "dispatched", "").ok());
+  ASSERT_TRUE(tx.Commit().ok());
+  EXPECT_EQ(Count(open_items, {u->report.id, root_.id}), 0);
 }
 
 TEST_P(ReportServiceTest, DispatchModuleMovesAndFacts) {
@@ -370,6 +408,19 @@ TEST_P(ReportServiceTest, ChildFileListsItsReportsInScope) {
   ASSERT_TRUE(list.ok()) << list.status().ToString();
   EXPECT_EQ(total, 1);
   EXPECT_EQ(reports_->ForChild(director2_, child->child.id, {1, 20}, &total).status().code(), Code::kNotFound);
+}
+
+TEST_P(ReportServiceTest, ReportsMoveWithTheirUnit) {
+  auto r = reports_->Create(director_, In("field"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(reports_->Get(sup_, r->report.id).ok());
+  auto unit = repo::OrgRepo(conn()).Get(community_.id);
+  ASSERT_TRUE(unit.ok());
+  // The community moves from 布吉 to 坂田: its reports go with it, in the move's transaction.
+  auto moved = accounts_->org().Move(district_, community_.id, bantian_.id, unit->version);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(reports_->Get(sup_, r->report.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM report WHERE id = $1 AND unit_path = $2", {r->report.id, moved->path}), 1);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(ReportServiceTest);

@@ -34,9 +34,22 @@ constexpr const char* kMaskedText = "（敏感内容，已隐藏）";
 }  // namespace
 
 Status ReportService::SyncWork(storage::Connection& c, const ReportRecord& r) {
-  (void)c;
-  (void)r;
-  return Status::Ok();  // PENDING-MERGE: the generic work-item API (see /tmp/reports/syncwork.cc.txt)
+  std::optional<work::WorkOpen> want;
+  if (domain::NeedsTriage(r.status)) {
+    work::WorkOpen w;
+    w.kind = "report_triage";
+    w.subject_type = "report";
+    w.subject_id = r.id;
+    w.title = "研判发现报告";
+    w.label = "报告 #" + std::to_string(r.id) + " " + domain::ChannelName(r.channel);
+    w.link = "/reports/" + std::to_string(r.id);
+    w.owner_unit_id = r.district_unit_id;
+    w.owner_role = "district";
+    w.started_at = r.created_at;
+    if (r.urgency == "immediate") w.variant = "urgent";
+    want = std::move(w);
+  }
+  return work::Sync(deps_.work.get(), c, "report", r.id, want).status();
 }
 
 Status ReportService::NotifyDuty(storage::Connection& c, const ReportRecord& r) {
@@ -137,6 +150,14 @@ Result<ReportView> ReportService::Close(const Principal& who, std::int64_t id, s
                                   {"report.close", "report", std::to_string(id), r.unit_path, Snapshot(before),
                                    Snapshot(r), outcome}));
     TH_RETURN_IF_ERROR(SyncWork(c, r));
+    if (r.reporter_user_id) {
+      // The reporter is told that the result is there (未保法 Art 11); the text carries no content.
+      TH_RETURN_IF_ERROR(notify::NotificationService(deps_)
+                             .Notify(c, std::nullopt, notify::Recipients::User(*r.reporter_user_id), "您提交的报告已办结",
+                                     "报告 #" + std::to_string(id) + " 已办结，请查看处理结果",
+                                     "/reports/" + std::to_string(id), "report:" + std::to_string(id) + ":closed")
+                             .status());
+    }
     TH_ASSIGN_OR_RETURN(r, reports.Get(id));
     view = ViewOf(scope, who, std::move(r), false);
     return Status::Ok();
