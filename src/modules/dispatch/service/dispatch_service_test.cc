@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "app/testing/service_fixture.h"
+#include "io/xlsx_reader.h"
+#include "platform/service/watermark.h"
 #include "modules/dispatch/service/dispatch_service.h"
 #include "platform/repo/org_repo.h"
 #include "platform/work/work_service.h"
@@ -478,7 +480,19 @@ TEST_P(DispatchServiceTest, StatisticsMatchTheRecords) {
   EXPECT_EQ(svc_->Stats(director_, today, today.AddDays(1), "month").status().code(), Code::kPermissionDenied);
   auto x = svc_->StatsXlsx(district_, today.AddDays(-10), today.AddDays(1), "category");
   ASSERT_TRUE(x.ok()) << x.status().ToString();
-  EXPECT_EQ(x->substr(0, 2), "PK");
+  auto sheet = io::ParseXlsx(*x);
+  ASSERT_TRUE(sheet.ok()) << sheet.status().ToString();
+  EXPECT_EQ(sheet->header.at(0), "类别");
+  EXPECT_EQ(sheet->header.at(2), "按时签收率");
+  // Rows per category, the total (3 orders), then the watermark with the caller's name and account.
+  bool total = false, mark = false;
+  for (const auto& r : sheet->rows) {
+    if (!r.empty() && r[0] == "合计") total = r.at(1) == "3";
+    if (!r.empty() && r[0].rfind(kExportWatermarkPrefix, 0) == 0) mark = r[0].find("(district)") != std::string::npos;
+  }
+  EXPECT_TRUE(total);
+  EXPECT_TRUE(mark);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'dispatch.export'"), 1);
 }
 
 TEST_P(DispatchServiceTest, AttachmentsAreCheckedAndScoped) {
@@ -561,6 +575,26 @@ TEST_P(DispatchServiceTest, UnacceptedAndUnhandledOrdersEscalateOnceWithTwoServe
   ASSERT_TRUE(svc_->List(district_, p, *MakePage(1, 20), &total).ok());
   EXPECT_EQ(total, 2);
   services2.deps().work.reset();
+}
+
+// A community moved to another street: the orders' copies of its path (receiver and report) move
+// in the same transaction, so the new street's supervisor sees them and the old one no longer does.
+TEST_P(DispatchServiceTest, OrdersFollowAUnitMove) {
+  auto sent = Send(1, false, {community_.id});
+  ASSERT_EQ(sent.size(), 2u);
+  const std::int64_t co = sent[1].order.id;
+  EXPECT_EQ(svc_->Get(sup_, co)->access, OrderAccess::kReceiver);
+  EXPECT_EQ(svc_->Get(sup2(), co).status().code(), Code::kNotFound);
+  auto unit = repo::OrgRepo(conn()).Get(community_.id);
+  ASSERT_TRUE(unit.ok());
+  auto moved = accounts_->org().Move(district_, community_.id, bantian_.id, unit->version);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  auto now = svc_->Get(district_, co);
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->order.unit_path, moved->path);
+  EXPECT_EQ(now->order.report_unit_path, moved->path);
+  EXPECT_EQ(svc_->Get(sup_, co).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->Get(sup2(), co)->access, OrderAccess::kReceiver);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(DispatchServiceTest);
