@@ -36,28 +36,34 @@ cat >"$W/flood.lua" <<'LUA'
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = '{"description":"公园里有个孩子独自过夜，看起来很饿","place":"布吉中心公园","situations":["s6"]}'
-local codes = {}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) codes = {} end
 function response(status) codes[status] = (codes[status] or 0) + 1 end
 function done(summary, latency, requests)
+  local total = {}
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("codes")) do total[k] = (total[k] or 0) + v end
+  end
   local parts = {}
-  for k, v in pairs(codes) do parts[#parts + 1] = k .. ":" .. v end
-  io.write("flood answers " .. table.concat(parts, " ") .. "\n")
+  for k, v in pairs(total) do parts[#parts + 1] = k .. ":" .. v end
+  io.write("flood answers (status:count) " .. table.concat(parts, " ") .. "\n")
 end
 LUA
 sed 's/^wrk.body = .*/wrk.body = string.rep("x", 65536)/' "$W/flood.lua" >"$W/flood_big.lua"
-# wrk's response() runs per thread: count with one thread so the totals are whole.
-flood() { wrk -t1 -c"$CONN" -d"$DUR"s -s "$1" "$BASE/api/v1/public/reports" 2>&1 | grep -E "Requests/sec|flood answers"; }
+flood() { wrk -t2 -c"$CONN" -d"$DUR"s -s "$1" "$BASE/api/v1/public/reports" 2>&1 | grep -E "Requests/sec|flood answers|Socket errors" || true; }
 
 echo "== $(nproc) cores, $(uname -r); $(date -u +%FT%TZ); SQLite; ${CONN} flood connections for ${DUR}s"
 echo "RSS at start: $(rss) KiB"
 echo "-- alone"; staff "$DUR"
 echo "-- during a flood of valid reports"
-sample_rss "$DUR" "$W/rss1" & flood "$W/flood.lua" & staff "$DUR"; wait
+sample_rss "$DUR" "$W/rss1" & S=$!; flood "$W/flood.lua" & F=$!; staff "$DUR"; wait $S $F
 echo "RSS during (KiB): min $(sort -n "$W/rss1" | head -1) max $(sort -n "$W/rss1" | tail -1)"
 echo "-- during a flood of 64 KiB bodies"
-sample_rss "$DUR" "$W/rss2" & flood "$W/flood_big.lua" & staff "$DUR"; wait
+sample_rss "$DUR" "$W/rss2" & S=$!; flood "$W/flood_big.lua" & F=$!; staff "$DUR"; wait $S $F
 echo "RSS during (KiB): min $(sort -n "$W/rss2" | head -1) max $(sort -n "$W/rss2" | tail -1)"
 echo "-- alone again"; staff "$DUR"
 echo "RSS at end: $(rss) KiB"
+kill -0 $PID && echo "server still up"
 stored=$(curl -s -H "Cookie: $COOKIE" "$BASE/api/v1/reports?channel=public&page_size=1" | sed -E 's/.*"total":([0-9]+).*/\1/')
 echo "public reports stored: $stored (the demo has 1; the budget lets 5 more through)"

@@ -20,6 +20,7 @@ struct Target {
   std::optional<std::int64_t> agency;
   std::int64_t unit = 0;
   std::string path, name, role;
+  std::optional<std::int64_t> street;
 };
 
 // The synthetic order `k` of a report (lead when k == 0) in a state spread over the workflow.
@@ -33,6 +34,7 @@ repo::DispatchOrderRecord MakeOrder(const repo::ReportRecord& r, const Target& t
   o.agency_id = t.agency;
   o.unit_id = t.unit;
   o.unit_path = t.path;
+  o.receiver_street_id = t.street;
   o.receiver_role = t.role;
   o.target_name = t.name;
   o.report_unit_path = r.unit_path;
@@ -97,12 +99,12 @@ Result<std::int64_t> LoadDemoDispatchBulk(App& app, std::int64_t n_reports, std:
   for (const auto& u : all) {
     if (u.retired) continue;
     if (u.level == "community") communities.push_back(u);
-    if (u.level == "street") targets.push_back({std::nullopt, u.id, u.path, u.name, "street_supervisor"});
+    if (u.level == "street") targets.push_back({std::nullopt, u.id, u.path, u.name, "street_supervisor", u.id});
   }
   std::int64_t n_agencies = 0;
   TH_ASSIGN_OR_RETURN(auto agencies, orgs.ListAgencies(district.path, district.id, "department", repo::Page{1, 200}, &n_agencies));
   for (const auto& a : agencies) {
-    if (!a.retired) targets.push_back({a.id, district.id, district.path, a.name, "dept_liaison"});
+    if (!a.retired) targets.push_back({a.id, district.id, district.path, a.name, "dept_liaison", std::nullopt});
   }
   if (communities.empty() || targets.empty()) return Status::Internal("the demo district has no communities or departments");
   static const char* kChannels[] = {"hotline", "public", "field", "mandatory", "screening"};
@@ -142,6 +144,12 @@ Result<std::int64_t> LoadDemoDispatchBulk(App& app, std::int64_t n_reports, std:
       written += static_cast<std::int64_t>(orders.size());
       return repo::DispatchRepo(c).InsertMany(orders);
     }));
+  }
+  // Fresh statistics for the planners after a bulk load (SQLite's sqlite_stat1, PostgreSQL's pg_statistic).
+  const bool pg = h->dialect().engine() == storage::Engine::kPostgres;
+  for (const char* sql : pg ? std::vector<const char*>{"VACUUM (ANALYZE) dispatch_order", "VACUUM (ANALYZE) report"}
+                            : std::vector<const char*>{"ANALYZE"}) {
+    TH_RETURN_IF_ERROR(h->ExecuteScript(sql));  // one statement each: VACUUM runs outside a transaction
   }
   return written;
 }

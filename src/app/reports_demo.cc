@@ -4,6 +4,7 @@
 #include "modules/accounts/service/org_service.h"
 #include "modules/accounts/service/user_service.h"
 #include "modules/reports/service/report_service.h"
+#include "modules/screening/service/screening_service.h"
 #include "platform/repo/org_repo.h"
 #include "platform/repo/user_repo.h"
 #include "platform/service/roles.h"
@@ -28,6 +29,7 @@ Result<service::Principal> As(App& app, const std::string& username) {
   p.org_unit_id = unit.id;
   p.org_path = unit.path;
   p.org_name = unit.name;
+  p.org_code = unit.code;
   p.org_level = unit.level;
   p.client_ip = "demo";
   return p;
@@ -72,6 +74,32 @@ service::ReportInput Input(const char* channel, const char* description, const s
   in.place = place;
   in.situations = std::move(situations);
   return in;
+}
+
+// A school-register file with a child the registry does not know: its finding escalated into a report
+// by the 儿童主任 (the screening channel).
+Status EscalateDemoFinding(App& app, const service::Principal& district, const service::Principal& director) {
+  service::ScreeningService* screening = app.modules->screening();
+  service::ReportService* reports = app.modules->reports();
+  if (!screening) return Status::Internal("screening module not configured");
+  TH_ASSIGN_OR_RETURN(auto source, screening->CreateSource(district, {"学籍数据（报告演示）", "education",
+                                                                      {{"name", "姓名"}, {"birth_date", "出生日期"},
+                                                                       {"community", "所在社区"}}}));
+  service::BatchUploadOptions o;
+  o.source_id = source.id;
+  o.file_name = "学籍-报告演示.csv";
+  const std::string csv = "姓名,出生日期,所在社区\r\n陈小雨,2015-04-03," + director.org_code + "\r\n";
+  TH_ASSIGN_OR_RETURN(auto batch, screening->Upload(district, csv, o));
+  TH_RETURN_IF_ERROR(screening->RunPending().status());
+  std::int64_t total = 0;
+  TH_ASSIGN_OR_RETURN(auto findings, screening->ListFindings(district, batch.batch.id, "", "", {1, 20}, &total));
+  if (findings.empty()) return Status::Internal("demo screening batch yielded no finding");
+  auto in = Input("screening", "排查发现陈小雨未建档，入户核查见孩子父母常年在外，由年迈外婆照看，已辍学在家。",
+                  director.org_name + "新村8栋", {"s6"});
+  in.finding_id = findings.front().finding.id;
+  in.child_name = "陈小雨";
+  in.child_age = 11;
+  return reports->Create(director, in).status();
 }
 
 }  // namespace
@@ -148,8 +176,7 @@ Status LoadDemoReports(App& app) {
   TH_ASSIGN_OR_RETURN(auto t2, reports->Triage(district, s2.report.id, {s2.report.version, std::nullopt, "immediate", "sexual_assault", "公安已立案", std::nullopt}));
   TH_RETURN_IF_ERROR(reports->Close(district, s2.report.id, t2.report.version, "公安机关已立案侦查，妇联和民政已安排心理疏导与临时照料。",
                                     "您报告的情况公安机关已依法立案处理，感谢您履行强制报告义务。").status());
-  (void)grid;
-  return Status::Ok();
+  return EscalateDemoFinding(app, district, director);
 }
 
 }  // namespace th::app

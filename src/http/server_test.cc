@@ -308,6 +308,27 @@ TEST_F(ServerTest, ApiErrorsAreJson) {
   EXPECT_EQ(c.Do(bhttp::verb::get, "/api/ping").result_int(), 200);
 }
 
+// A module's own limit for some targets (the public report form: small; its photos: larger)
+// wins over the default and the upload prefixes, before the body is read.
+TEST_F(ServerTest, ModuleBodyLimits) {
+  ServerOptions o = Options();
+  o.body_limit_of = [](std::string_view target) -> std::optional<std::size_t> {
+    if (target.starts_with("/api/echo/small")) return 100;
+    if (target.starts_with("/api/echo/big")) return 8 * 1024;
+    return std::nullopt;
+  };
+  TestServer ts(o);
+  auto post = [&](const char* target, std::size_t n) {
+    Client c(ts.port());
+    return c.Do(bhttp::verb::post, target, std::string(n, 'a')).result_int();
+  };
+  EXPECT_EQ(post("/api/echo/small", 100), 200);
+  EXPECT_EQ(post("/api/echo/small?x=1", 101), 413);
+  EXPECT_EQ(post("/api/echo/big", 4 * 1024), 200);  // above the default 1 KiB
+  EXPECT_EQ(post("/api/echo/big", 9 * 1024), 413);
+  EXPECT_EQ(post("/api/echo/1", 1025), 413);         // others keep the default
+}
+
 TEST_F(ServerTest, BodyLimits) {
   TestServer ts(Options());
   const std::string k413 =

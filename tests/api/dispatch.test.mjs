@@ -6,7 +6,7 @@
 // items in each side's 待办, and statistics that match the records (JSON and watermarked XLSX).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client, PNG, loginAs, uniq } from './client.mjs';
+import { Client, PNG, loginAs, makeId, randomBirth, uniq } from './client.mjs';
 
 async function ok(r, status = [200, 201]) {
   const want = Array.isArray(status) ? status : [status];
@@ -58,7 +58,12 @@ test('set up: the demo accounts, 区教育局 and the units', async () => {
   for (const r of Object.keys(c)) me[r] = (await ok(await c[r].get('/api/v1/me')));
   const community = me.director.org_unit;
   const buji = me.supervisor.org_unit;
-  const child = (await ok(await c.director.get('/api/v1/children?page_size=1'))).items[0];
+  // A child in the 儿童主任's community, for the report to link and the child file's tab.
+  const birth = randomBirth();
+  const child = await ok(await c.director.post('/api/v1/children', {
+    name: '派单测试' + uniq('儿').slice(-4), sex: 'male', birth_date: birth, id_number: makeId(birth, true),
+    community_id: community.id, hukou_nature: 'agricultural', hukou_region_code: '440307', flow_status: 'local',
+    health: 'healthy' }), 201);
   ctx = { c, edu, police, community, buji, child };
 });
 
@@ -202,7 +207,7 @@ test('lists are scoped and filtered; bad filters are 400', async () => {
   const { c, edu } = ctx;
   const mine = await ok(await c.liaison.get('/api/v1/dispatch-orders?page_size=100'));
   assert.ok(mine.items.length > 0);
-  assert.ok(mine.items.every((o) => o.target.agency_id === edu.id));
+  assert.ok(mine.items.every((o) => o.target.agency_id === edu.id), 'a liaison lists its own department\'s orders');
   const d2 = await ok(await c.director2.get('/api/v1/dispatch-orders?page_size=100'));
   assert.ok(d2.items.every((o) => o.access !== 'center'));
   assert.equal((await c.district.get('/api/v1/dispatch-orders?status=bogus')).status, 400);

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { Client, PNG, loginAs, makeId, randomBirth, uniq, waitBatch } from './client.mjs';
 
-const ROLES = ['admin', 'district', 'supervisor', 'director', 'director2', 'grid', 'social', 'liaison', 'leader'];
+const ROLES = ['admin', 'district', 'supervisor', 'director', 'director2', 'grid', 'social', 'liaison', 'leader', 'hospital'];
 const RARE = '魑魅魍魉饕餮貔貅麒麟鸑鷟鹓鶵犇骉';
 const rare = (family) => family + RARE[Math.floor(Math.random() * RARE.length)] + RARE[Math.floor(Math.random() * RARE.length)];
 const PASSWORD = 'Matrix-pass-2026';
@@ -159,6 +159,9 @@ async function setUp() {
   const A3 = await attach(lhDirector.client, R3);
   const shift = async (client, userId) => (await ok(await client.post('/api/v1/duty/shifts',
     { user_id: userId, starts_at: Date.now() + 30 * 86400000, ends_at: Date.now() + 30 * 86400000 + 3600000, note: '矩阵' }), 201)).id;
+  // The hospital's reporter (强制报告责任人 of a reporting unit in 布吉街道): its own mandatory report.
+  const Rhospital = (await ok(await c.hospital.post('/api/v1/reports', { channel: 'mandatory', description: '矩阵测试：接诊儿童多处外伤',
+    place: '矩阵测试医院', situations: ['s4'], police: { reported: true, station: '布吉派出所', reported_at: '2026-12-01 08:00' } }), 201)).id;
   const S1shift = await shift(c.district, me.district.id);
   const S3shift = await shift(lhDistrict.client, lhDistrict.user.id);
   // Dispatch orders (issue 11): R1 (about C1) to 区教育局 with 布吉街道 co-handling (which accepts
@@ -206,16 +209,21 @@ async function setUp() {
   for (const o of [...Object.values(O), foreignOfDirector2]) Object.assign(o, { dreport: R1, order: O1.id, dorder: O1co.id, dattachment: D1.id });
   for (const o of [O.director2, foreignStreet]) Object.assign(o, { dreport: R2, order: O2.id, dorder: O2.id, dattachment: null });
   Object.assign(foreignDistrict, { dreport: R3, order: O3.id, dorder: O3.id, dattachment: null });
+  // The reporter sees its agency's reports only: the community's report of its own street is foreign to it.
+  O.hospital = { ...bujiRole, report: Rhospital, attachment: null, shift: S1shift };
+  const foreignOfHospital = { ...bujiRole, report: R1, attachment: A1, shift: S1shift };
   const level = { admin: 'district', district: 'district', liaison: 'district', leader: 'district', supervisor: 'buji',
-                  social: 'social', director: 'director', director2: 'director2', grid: 'grid' };
+                  social: 'social', hospital: 'hospital', director: 'director', director2: 'director2', grid: 'grid' };
   const own = {}, foreign = {}, markers = {};
   for (const r of ROLES) {
     own[r] = O[level[r]];
     foreign[r] = level[r] === 'district' ? [foreignDistrict]
-      : level[r] === 'director2' ? [foreignOfDirector2, foreignDistrict] : [foreignStreet, foreignDistrict];
+      : level[r] === 'director2' ? [foreignOfDirector2, foreignDistrict]
+      : level[r] === 'hospital' ? [foreignOfHospital, foreignStreet, foreignDistrict] : [foreignStreet, foreignDistrict];
     // Names no body may carry for this role.
     markers[r] = level[r] === 'district' ? [C3.name, lh.name, lhStreet.name, lhCommunity.name, S3.fileName, S3.sourceName]
       : level[r] === 'director2' ? [C1.name, C3.name, lh.name]
+      : level[r] === 'hospital' ? [C1.name, C2.name, C3.name, lh.name, units.community2.name]
       : [C2.name, C3.name, lh.name, units.community2.name];
   }
   return { c, me, own, foreign, markers, units, C1, C2, C3, city, cityUnit, lhCommunity };
@@ -337,7 +345,7 @@ const CASES = {
     ownStatus: [404], foreign: false, anonymous: 404 },
   'GET /api/v1/report-options': { perm: ANY, call: () => ['GET', '/api/v1/report-options'], ownStatus: [200], foreign: false },
   'POST /api/v1/reports': { perm: has('report.write', 'report.mandatory'), call: () => ['POST', '/api/v1/reports',
-    { channel: 'field', description: '', place: '矩阵' }], ownStatus: [400], foreign: false },
+    { channel: 'mandatory', description: '', place: '矩阵' }], ownStatus: [400], foreign: false },
   'GET /api/v1/reports': { perm: has('report.read', 'report.write', 'report.triage', 'report.mandatory'),
     call: () => ['GET', '/api/v1/reports?page_size=200'], ownStatus: [200], foreign: false },
   'GET /api/v1/reports/{id}': { perm: has('report.read', 'report.write', 'report.triage', 'report.mandatory'),
@@ -368,9 +376,9 @@ const CASES = {
   'GET /api/v1/children/{id}/dispatch-orders': { perm: has('report.triage', 'report.read', 'dispatch.handle'),
     call: (o) => ['GET', `/api/v1/children/${o.child.id}/dispatch-orders`], ownStatus: [200],
     foreignCheck: (r) => r.status === 404 || (r.status === 200 && r.json.items.length === 0) },
-  'GET /api/v1/dispatch/stats': { perm: has('stats.read'), call: () => ['GET', '/api/v1/dispatch/stats?from=2020-01-01&to=2030-12-31&by=department'],
+  'GET /api/v1/dispatch/stats': { perm: has('stats.read'), call: () => ['GET', '/api/v1/dispatch/stats?from=2025-01-01&to=2030-12-31&by=department'],
     ownStatus: [200], foreign: false },
-  'GET /api/v1/dispatch/stats.xlsx': { perm: has('stats.read'), call: () => ['GET', '/api/v1/dispatch/stats.xlsx?from=2020-01-01&to=2030-12-31&by=street'],
+  'GET /api/v1/dispatch/stats.xlsx': { perm: has('stats.read'), call: () => ['GET', '/api/v1/dispatch/stats.xlsx?from=2025-01-01&to=2030-12-31&by=street'],
     ownStatus: [200], foreign: false },
   'POST /api/v1/dispatch-attachments': { perm: has('dispatch.handle'), raw: 'image/png',
     call: (o) => ['POST', `/api/v1/dispatch-attachments?order_id=${o.dorder}&name=m.png`, 'not an image'], ownStatus: [400, 403, 409] },

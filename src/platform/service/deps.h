@@ -152,4 +152,18 @@ void KeepCovered(const Principal& who, std::vector<T>* rows, PathOf path_of, con
   if (rows->size() != before) LogScopeLeak(who, what, before - rows->size());
 }
 
+// The single-read scope test: `loaded` (a repository's Get) when it exists and the caller covers
+// its unit path (`path_of(row)`), else 404 not_found naming `what`, the same answer for "absent"
+// and "outside your jurisdiction" so that ids cannot be probed. Storage errors pass through. Every
+// service that reads one record by id goes through this (the registry's children, scoped by unit
+// ids rather than paths, through ChildService::LoadScoped).
+template <class T, class PathOf>
+Result<T> LoadInScope(const Principal& who, Result<T> loaded, PathOf path_of, const char* what) {
+  if (!loaded.ok()) {
+    return loaded.status().code() == Code::kNotFound ? Status::NotFound(what) : loaded.status();
+  }
+  if (!who.Covers(path_of(*loaded))) return Status::NotFound(what);
+  return loaded;
+}
+
 }  // namespace th::service

@@ -221,9 +221,8 @@ Result<std::vector<WorkItemRecord>> WorkService::Overdue(const Principal& who, s
 }
 
 Result<WorkItemRecord> WorkService::LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id) {
-  auto w = WorkRepo(c).Get(id);
-  if (!w.ok() || !who.Covers(w->owner_unit_path)) return Status::NotFound("work_item");
-  return std::move(w).value();
+  return service::LoadInScope(who, WorkRepo(c).Get(id), [](const WorkItemRecord& w) { return w.owner_unit_path; },
+                              "work_item");
 }
 
 Result<WorkItemRecord> WorkService::Get(const Principal& who, std::int64_t id) {

@@ -4,7 +4,8 @@
 -- engine's clocks, config/workflows/dispatch.json); "overdue" is derived from them and the clock.
 -- Each step is a dispatch_step row (the 工作流转单) and an audit entry. The rows carry copies of
 -- what lists, scope and statistics filter by: the receiving unit's path, the report's unit path
--- and street, its category, urgency and channel, and the month it was dispatched.
+-- and street, the receiving street (receiver_street_id: the street itself, or a community's street),
+-- its category, urgency and channel, and the month it was dispatched.
 CREATE TABLE dispatch_order (
   id {{AUTO_ID}},
   report_id BIGINT NOT NULL,
@@ -15,6 +16,7 @@ CREATE TABLE dispatch_order (
   agency_id BIGINT REFERENCES agency(id),
   unit_id BIGINT NOT NULL REFERENCES org_unit(id),
   unit_path TEXT NOT NULL,
+  receiver_street_id BIGINT,
   receiver_role TEXT NOT NULL,
   target_name TEXT NOT NULL,
   report_unit_path TEXT NOT NULL,
@@ -56,9 +58,18 @@ CREATE INDEX dispatch_order_district ON dispatch_order(district_unit_id, status,
 CREATE INDEX dispatch_order_district_due ON dispatch_order(district_unit_id, next_due_at, id);
 CREATE INDEX dispatch_order_agency ON dispatch_order(agency_id, status, next_due_at, id);
 CREATE INDEX dispatch_order_agency_due ON dispatch_order(agency_id, next_due_at, id);
-CREATE INDEX dispatch_order_unit ON dispatch_order(unit_path, status, next_due_at, id);
+-- A street's queue (orders to it and its communities: receiver_street_id), a community's (unit_id).
+CREATE INDEX dispatch_order_street ON dispatch_order(receiver_street_id, status, next_due_at, id);
+CREATE INDEX dispatch_order_street_due ON dispatch_order(receiver_street_id, next_due_at, id);
+CREATE INDEX dispatch_order_unit ON dispatch_order(unit_id, status, next_due_at, id);
+CREATE INDEX dispatch_order_unit_due ON dispatch_order(unit_id, next_due_at, id);
+CREATE INDEX dispatch_order_extension ON dispatch_order(district_unit_id, extension_pending, next_due_at, id);
 CREATE INDEX dispatch_order_child ON dispatch_order(child_id);
-CREATE INDEX dispatch_order_stats ON dispatch_order(district_unit_id, dispatched_at);
+-- Statistics read this index only (every column the aggregate uses): a year of a district's
+-- 300,000 orders without a table lookup per row.
+CREATE INDEX dispatch_order_stats ON dispatch_order(district_unit_id, dispatched_at, street_id, target_kind, agency_id,
+  unit_id, month, category, channel, status, returned, extensions, accepted_at, accepted_late, accept_due_at,
+  feedback_at, handled_late, handle_due_at, revisited_at, satisfied, next_due_at);
 
 -- The 工作流转单: every step of every order, who, when, the note, the deadline then in force and
 -- whether the step met it, and what the step set (a new deadline, the return visit's answers).

@@ -154,10 +154,7 @@ void OrgService::AfterWrite(bool sessions_too) {
 }
 
 Result<repo::OrgUnit> OrgService::Scoped(storage::Connection& c, const Principal& who, std::int64_t id) {
-  auto u = repo::OrgRepo(c).Get(id);
-  if (!u.ok()) return u.status();
-  if (!who.Covers(u->path)) return Status::NotFound("org_unit");
-  return u;
+  return LoadInScope(who, repo::OrgRepo(c).Get(id), [](const repo::OrgUnit& u) { return u.path; }, "org_unit");
 }
 
 Result<repo::OrgUnit> OrgService::Get(const Principal& who, std::int64_t id) {

@@ -84,10 +84,7 @@ Status UserService::CheckRoleGrant(const Principal* who, const std::string& role
 }
 
 Result<repo::User> UserService::Scoped(storage::Connection& c, const Principal& who, std::int64_t id) {
-  auto u = repo::UserRepo(c).Get(id);
-  if (!u.ok()) return u.status();
-  if (!who.Covers(u->org_unit_path)) return Status::NotFound("user");
-  return u;
+  return LoadInScope(who, repo::UserRepo(c).Get(id), [](const repo::User& u) { return u.org_unit_path; }, "user");
 }
 
 Result<repo::User> UserService::Manageable(storage::Connection& c, const Principal& who, std::int64_t id) {

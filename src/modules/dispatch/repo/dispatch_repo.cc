@@ -13,7 +13,7 @@ using storage::Value;
 namespace dispatch_internal {
 
 const char* const kOrderCols =
-    "id, report_id, district_unit_id, lead, lead_order_id, target_kind, agency_id, unit_id, unit_path, receiver_role, target_name, "
+    "id, report_id, district_unit_id, lead, lead_order_id, target_kind, agency_id, unit_id, unit_path, receiver_street_id, receiver_role, target_name, "
     "report_unit_path, street_id, child_id, category, urgency, channel, month, instructions, designated, status, "
     "extension_pending, extension_due_at, round, dispatched_at, dispatched_by, accept_due_at, accepted_at, "
     "accepted_late, handle_due_at, feedback_at, handled_late, revisit_due_at, revisited_at, satisfied, closed_at, "
@@ -31,6 +31,7 @@ DispatchOrderRecord OrderFrom(const Row& r) {
   o.agency_id = r.OptInt(i++);
   o.unit_id = r.Int(i++);
   o.unit_path = r.Text(i++);
+  o.receiver_street_id = r.OptInt(i++);
   o.receiver_role = r.Text(i++);
   o.target_name = r.Text(i++);
   o.report_unit_path = r.Text(i++);
@@ -78,7 +79,7 @@ using dispatch_internal::OrderFrom;
 // Every column but id, in kOrderCols order.
 Params InsertParams(const DispatchOrderRecord& o) {
   return {o.report_id, o.district_unit_id, std::int64_t{o.lead}, OptInt(o.lead_order_id), o.target_kind,
-          OptInt(o.agency_id), o.unit_id, o.unit_path, o.receiver_role, o.target_name, o.report_unit_path, OptInt(o.street_id),
+          OptInt(o.agency_id), o.unit_id, o.unit_path, OptInt(o.receiver_street_id), o.receiver_role, o.target_name, o.report_unit_path, OptInt(o.street_id),
           OptInt(o.child_id), o.category, o.urgency, o.channel, o.month, o.instructions, std::int64_t{o.designated},
           o.status, std::int64_t{o.extension_pending}, OptInt(o.extension_due_at), o.round, o.dispatched_at,
           OptInt(o.dispatched_by), o.accept_due_at, OptInt(o.accepted_at), OptInt(o.accepted_late),
@@ -87,7 +88,7 @@ Params InsertParams(const DispatchOrderRecord& o) {
           o.redos, o.next_due_at, o.version, o.created_at, o.updated_at};
 }
 
-constexpr int kInsertCols = 42;
+constexpr int kInsertCols = 43;
 
 std::string Placeholders(int rows, int cols) {
   std::string s;
@@ -123,7 +124,7 @@ Status DispatchRepo::Insert(DispatchOrderRecord& o) {
 }
 
 Status DispatchRepo::InsertMany(const std::vector<DispatchOrderRecord>& orders) {
-  constexpr std::size_t kChunk = 20;  // 20 x 42 parameters: under SQLite's and PostgreSQL's limits
+  constexpr std::size_t kChunk = 20;  // 20 x 43 parameters: under SQLite's and PostgreSQL's limits
   const std::string full = InsertSql(kChunk);
   for (std::size_t at = 0; at < orders.size(); at += kChunk) {
     const std::size_t n = std::min(kChunk, orders.size() - at);

@@ -23,6 +23,7 @@ struct DispatchOrderRecord {
   std::optional<std::int64_t> agency_id;      // a department (its liaisons receive the order)
   std::int64_t unit_id = 0;                   // the receiving unit (the agency's unit for a department)
   std::string unit_path;
+  std::optional<std::int64_t> receiver_street_id;  // a unit receiver's street (itself, or a community's)
   std::string receiver_role;  // dept_liaison | street_supervisor | child_director
   std::string target_name;
   std::string report_unit_path;               // the unit the report concerns
@@ -68,10 +69,11 @@ struct DispatchAttachmentRecord {
 
 // Which orders a list may return (the service fills it from the caller) and the filters asked.
 struct DispatchListFilter {
-  // Exactly one scope: the center's district, a department's agency, a receiving unit's subtree,
-  // or the subtree of the units the reports concern (readers of reports).
-  std::optional<std::int64_t> scope_district, scope_agency;
-  std::string scope_unit_path, scope_report_path;
+  // Exactly one scope: the center's district, a department's agency, a receiving street (orders
+  // to it and its communities) or community, or the subtree of the units the reports concern
+  // (readers of reports).
+  std::optional<std::int64_t> scope_district, scope_agency, scope_street, scope_unit;
+  std::string scope_report_path;
   std::string status;  // "" any; a status, or "extension_requested"
   bool overdue = false;
   std::optional<std::int64_t> agency_id, unit_id, report_id;
@@ -105,7 +107,7 @@ class DispatchRepo {
   // (*capped: there are more: the total reads "at least kCountCap").
   Result<std::vector<DispatchOrderRecord>> List(const DispatchListFilter& f, const Page& page, std::int64_t* total,
                                                 bool* capped);
-  static constexpr std::int64_t kCountCap = 10000;
+  static constexpr std::int64_t kCountCap = 1000;
 
   Status InsertStep(DispatchStepRecord& s);
   Result<std::vector<DispatchStepRecord>> StepsForReport(std::int64_t report_id);
@@ -116,8 +118,9 @@ class DispatchRepo {
   Result<std::int64_t> CountAttachments(std::int64_t order_id);
 
   // A unit moved from `old_path` to `new_path`: the orders' copies of receiving and report unit
-  // paths under it take the new prefix (in the move's transaction).
-  Status MoveUnitPaths(const std::string& old_path, const std::string& new_path);
+  // paths under it take the new prefix, and their streets (receiving, report's) the street on the
+  // new path (in the move's transaction).
+  Status MoveUnit(const std::string& old_path, const std::string& new_path);
 
   // The agency a user belongs to (liaisons, reporters), if any.
   Result<std::optional<std::int64_t>> UserAgency(std::int64_t user_id);

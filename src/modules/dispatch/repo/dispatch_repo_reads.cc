@@ -24,9 +24,12 @@ std::string ListWhere(const DispatchListFilter& f, Params& p) {
   } else if (f.scope_agency) {
     p.push_back(*f.scope_agency);
     w = "agency_id = " + P(p);
-  } else if (!f.scope_unit_path.empty()) {
-    p.push_back(LikeEscape(f.scope_unit_path) + "%");
-    w = "unit_path LIKE " + P(p) + " ESCAPE '\\' AND target_kind = 'unit'";
+  } else if (f.scope_street) {
+    p.push_back(*f.scope_street);
+    w = "receiver_street_id = " + P(p);
+  } else if (f.scope_unit) {
+    p.push_back(*f.scope_unit);
+    w = "unit_id = " + P(p) + " AND target_kind = 'unit'";
   } else if (!f.scope_report_path.empty()) {
     p.push_back(LikeEscape(f.scope_report_path) + "%");
     w = "report_unit_path LIKE " + P(p) + " ESCAPE '\\'";
@@ -34,7 +37,7 @@ std::string ListWhere(const DispatchListFilter& f, Params& p) {
     return "1 = 0";  // no scope: nothing
   }
   if (f.status == "extension_requested") {
-    w += " AND status = 'handling' AND extension_pending = 1";
+    w += " AND extension_pending = 1 AND status = 'handling'";
   } else if (f.status == "open") {
     w += " AND status IN ('pending_accept', 'handling', 'return_requested', 'feedback')";
   } else if (!f.status.empty()) {
@@ -170,16 +173,21 @@ Result<std::int64_t> DispatchRepo::CountAttachments(std::int64_t order_id) {
   return rows[0].Int(0);
 }
 
-Status DispatchRepo::MoveUnitPaths(const std::string& old_path, const std::string& new_path) {
+Status DispatchRepo::MoveUnit(const std::string& old_path, const std::string& new_path) {
+  // The street on the new path (the moved unit itself when it is a street), if any.
+  TH_ASSIGN_OR_RETURN(auto st, c_.Query("SELECT id FROM org_unit WHERE level = 'street' AND $1 LIKE path || '%'",
+                                        {new_path}));
+  const storage::Value street = st.empty() ? storage::Null() : storage::Value(st[0].Int(0));
   const auto old_len = static_cast<std::int64_t>(old_path.size());
-  for (const char* col : {"unit_path", "report_unit_path"}) {
-    const std::string c = col;
-    TH_RETURN_IF_ERROR(c_.Execute("UPDATE dispatch_order SET " + c + " = $1 || SUBSTR(" + c + ", $2) WHERE " + c +
-                                      " LIKE $3 ESCAPE '\\'",
-                                  {new_path, old_len + 1, LikeEscape(old_path) + "%"})
-                           .status());
-  }
-  return Status::Ok();
+  const std::string pattern = LikeEscape(old_path) + "%";
+  TH_RETURN_IF_ERROR(c_.Execute("UPDATE dispatch_order SET unit_path = $1 || SUBSTR(unit_path, $2), "
+                                "receiver_street_id = $4 WHERE target_kind = 'unit' AND unit_path LIKE $3 ESCAPE '\\'",
+                                {new_path, old_len + 1, pattern, street})
+                         .status());
+  return c_.Execute("UPDATE dispatch_order SET report_unit_path = $1 || SUBSTR(report_unit_path, $2), street_id = $4 "
+                    "WHERE report_unit_path LIKE $3 ESCAPE '\\'",
+                    {new_path, old_len + 1, pattern, street})
+      .status();
 }
 
 Result<std::optional<std::int64_t>> DispatchRepo::UserAgency(std::int64_t user_id) {
@@ -188,40 +196,45 @@ Result<std::optional<std::int64_t>> DispatchRepo::UserAgency(std::int64_t user_i
   return rows[0].OptInt(0);
 }
 
+// Long: one aggregate query (the group key by `by`) and its row reader.
 Result<std::vector<DispatchStatsRow>> DispatchRepo::Stats(std::int64_t district_unit_id,
                                                           std::optional<std::int64_t> street_id, std::int64_t from,
                                                           std::int64_t to, const std::string& by, std::int64_t now) {
-  // The group key and its name (a join gives the street's name); `by` was checked by the service.
-  std::string key = "o.category", name = "o.category", join;
+  // Grouped on integer or short text columns; names are joined to the (few) groups afterwards.
+  std::string cols = "o.category AS k1", names = "x.k1";
+  std::string join;
   if (by == "department") {
-    key = "o.target_kind || ':' || CAST(COALESCE(o.agency_id, o.unit_id) AS TEXT)";
-    name = "MAX(o.target_name)";
+    cols = "o.target_kind AS k1, COALESCE(o.agency_id, o.unit_id) AS k2";
+    names = "COALESCE(a.name, u.name, '')";
+    join = " LEFT JOIN agency a ON x.k1 = 'agency' AND a.id = x.k2 LEFT JOIN org_unit u ON x.k1 = 'unit' AND u.id = x.k2";
   } else if (by == "street") {
-    key = "CAST(COALESCE(o.street_id, 0) AS TEXT)";
-    name = "MAX(COALESCE(s.name, ''))";
-    join = " LEFT JOIN org_unit s ON s.id = o.street_id";
+    cols = "COALESCE(o.street_id, 0) AS k1";
+    names = "COALESCE(s.name, '')";
+    join = " LEFT JOIN org_unit s ON s.id = x.k1";
   } else if (by == "month") {
-    key = name = "o.month";
+    cols = "o.month AS k1";
   } else if (by == "channel") {
-    key = name = "o.channel";
+    cols = "o.channel AS k1";
   }
-  if (name == key) name = "MAX(" + key + ")";
-  const std::string sql =
-      "SELECT " + key + " AS k, " + name +
-      ", COUNT(*), "
-      "SUM(CASE WHEN o.accepted_at IS NOT NULL THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN o.accepted_late = 0 THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN o.accepted_at IS NOT NULL OR (o.returned = 0 AND o.accept_due_at < $4) THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN o.feedback_at IS NOT NULL THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN o.handled_late = 0 THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN o.feedback_at IS NOT NULL OR (o.status = 'handling' AND o.handle_due_at < $4) THEN 1 ELSE 0 END), "
-      "SUM(o.returned), SUM(o.extensions), "
-      "SUM(CASE WHEN o.revisited_at IS NOT NULL THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN o.satisfied = 1 THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN o.status IN ('pending_accept', 'handling') AND o.next_due_at < $4 THEN 1 ELSE 0 END) "
-      "FROM dispatch_order o" + join +
-      " WHERE o.district_unit_id = $1 AND o.dispatched_at >= $2 AND o.dispatched_at < $3" +
-      (street_id ? " AND o.street_id = $5" : "") + " GROUP BY " + key + " ORDER BY k";
+  const bool two = by == "department";
+  const std::string inner =
+      "SELECT " + cols + ", COUNT(*) AS received, "
+      "SUM(CASE WHEN o.accepted_at IS NOT NULL THEN 1 ELSE 0 END) AS accepted, "
+      "SUM(CASE WHEN o.accepted_late = 0 THEN 1 ELSE 0 END) AS accepted_on_time, "
+      "SUM(CASE WHEN o.accepted_at IS NOT NULL OR (o.returned = 0 AND o.accept_due_at < $4) THEN 1 ELSE 0 END) AS accept_due, "
+      "SUM(CASE WHEN o.feedback_at IS NOT NULL THEN 1 ELSE 0 END) AS fed_back, "
+      "SUM(CASE WHEN o.handled_late = 0 THEN 1 ELSE 0 END) AS handled_on_time, "
+      "SUM(CASE WHEN o.feedback_at IS NOT NULL OR (o.status = 'handling' AND o.handle_due_at < $4) THEN 1 ELSE 0 END) AS handle_due, "
+      "SUM(o.returned) AS returned, SUM(o.extensions) AS extensions, "
+      "SUM(CASE WHEN o.revisited_at IS NOT NULL THEN 1 ELSE 0 END) AS revisited, "
+      "SUM(CASE WHEN o.satisfied = 1 THEN 1 ELSE 0 END) AS satisfied, "
+      "SUM(CASE WHEN o.status IN ('pending_accept', 'handling') AND o.next_due_at < $4 THEN 1 ELSE 0 END) AS overdue_now "
+      "FROM dispatch_order o WHERE o.district_unit_id = $1 AND o.dispatched_at >= $2 AND o.dispatched_at < $3" +
+      std::string(street_id ? " AND o.street_id = $5" : "") + (two ? " GROUP BY 1, 2" : " GROUP BY 1");
+  const std::string sql = "SELECT CAST(x.k1 AS TEXT)" + std::string(two ? " || ':' || CAST(x.k2 AS TEXT)" : "") +
+                          ", " + names + ", x.received, x.accepted, x.accepted_on_time, x.accept_due, x.fed_back, "
+                          "x.handled_on_time, x.handle_due, x.returned, x.extensions, x.revisited, x.satisfied, "
+                          "x.overdue_now FROM (" + inner + ") x" + join + " ORDER BY 1";
   Params p = {district_unit_id, from, to, now};
   if (street_id) p.push_back(*street_id);
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, p));
@@ -243,6 +256,7 @@ Result<std::vector<DispatchStatsRow>> DispatchRepo::Stats(std::int64_t district_
     s.revisited = r.Int(i++);
     s.satisfied = r.Int(i++);
     s.overdue_now = r.Int(i++);
+    if (s.name.empty()) s.name = by == "street" && s.key == "0" ? "区级(未分街道)" : s.key;
     out.push_back(std::move(s));
   }
   return out;

@@ -271,6 +271,7 @@ Result<OrderView> DispatchService::Act(const Principal& who, std::int64_t id, co
     view = MakeView(o, l.access, who, now);
     return Status::Ok();
   }));
+  DropStats();
   return view;
 }
 

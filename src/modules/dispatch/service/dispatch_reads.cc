@@ -134,7 +134,24 @@ Result<DispatchStatsView> DispatchService::Stats(const Principal& who, domain::D
     if (who.org_level != "street") return Status::NotFound("district");
     street = who.org_unit_id;
   }
-  TH_ASSIGN_OR_RETURN(v.rows, DispatchRepo(*h).Stats(district.id, street, v.from, v.to, by, deps_.clock.NowMillis()));
+  const std::int64_t now = deps_.clock.NowMillis();
+  const std::string key = std::to_string(district.id) + "/" + std::to_string(street.value_or(0)) + "/" +
+                          std::to_string(v.from) + "/" + std::to_string(v.to) + "/" + by;
+  bool cached = false;
+  {
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    auto it = stats_cache_.find(key);
+    if (it != stats_cache_.end() && it->second.expires > now) {
+      v.rows = it->second.rows;
+      cached = true;
+    }
+  }
+  if (!cached) {
+    TH_ASSIGN_OR_RETURN(v.rows, DispatchRepo(*h).Stats(district.id, street, v.from, v.to, by, now));
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    if (stats_cache_.size() > 1000) stats_cache_.clear();
+    stats_cache_[key] = CachedStats{now + kStatsCacheMs, v.rows};
+  }
   v.total.key = "total";
   v.total.name = "合计";
   for (const auto& r : v.rows) Add(v.total, r);

@@ -149,7 +149,7 @@ DispatchService::DispatchService(Deps& deps, ReportFactsSource& reports, Dispatc
   // their work items follow through the engine's own hook.
   deps.jurisdiction.unit_moved["dispatch"] = [](storage::Connection& c, const repo::OrgUnit& before,
                                                 const std::string& new_path) -> Status {
-    return DispatchRepo(c).MoveUnitPaths(before.path, new_path);
+    return DispatchRepo(c).MoveUnit(before.path, new_path);
   };
 }
 
@@ -184,6 +184,7 @@ Status ResolveTarget(storage::Connection& c, const repo::OrgUnit& district, cons
   o.target_kind = "unit";
   o.unit_id = u->id;
   o.unit_path = u->path;
+  o.receiver_street_id = u->level == "street" ? u->id : u->parent_id.value_or(0);
   o.receiver_role = u->level == "street" ? "street_supervisor" : "child_director";
   o.target_name = u->name;
   return Status::Ok();
@@ -276,6 +277,7 @@ Result<std::vector<OrderView>> DispatchService::Dispatch(const Principal& who, s
     }
     return reports_.MoveIn(c, who, report_id, "dispatched", "派单: " + out.front().order.target_name);
   }));
+  DropStats();
   return out;
 }
 
@@ -320,8 +322,10 @@ Result<std::vector<OrderView>> DispatchService::List(const Principal& who, const
     }
   } else if (agency && who.Can(perm::kDispatchHandle)) {
     f.scope_agency = *agency;
-  } else if (who.Can(perm::kDispatchHandle) && who.org_level != "district") {
-    f.scope_unit_path = who.org_path;
+  } else if (who.Can(perm::kDispatchHandle) && who.org_level == "street") {
+    f.scope_street = who.org_unit_id;  // orders to the street and its communities
+  } else if (who.Can(perm::kDispatchHandle) && who.org_level == "community") {
+    f.scope_unit = who.org_unit_id;
   } else if (who.Can(perm::kReportRead) || who.Can(kDispatchCenterPermission)) {
     f.scope_report_path = who.org_path;
   } else {

@@ -15,6 +15,8 @@
 // reports in their subtree. A receiver sees of the report only what the order needs (summary,
 // place, category, urgency, the linked child's id), never the reporter.
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -129,6 +131,8 @@ class DispatchService {
   // Statistics of the caller's district (stats.read and a district-level caller or below: the
   // district above the caller's unit): orders dispatched in [from, to) grouped `by` department |
   // street | month | category | channel (400 invalid_enum). from/to as dates (Asia/Shanghai).
+  // Each result is kept kStatsCacheMs per (district, street, period, by) by this server (dropped
+  // when this server changes an order; another server's changes show within kStatsCacheMs).
   Result<DispatchStatsView> Stats(const Principal& who, domain::Date from, domain::Date to, const std::string& by);
   // The same as an XLSX workbook, watermarked with the caller and time; audited (dispatch.export).
   Result<std::string> StatsXlsx(const Principal& who, domain::Date from, domain::Date to, const std::string& by);
@@ -143,12 +147,23 @@ class DispatchService {
   static constexpr std::size_t kMaxAttachmentBytes = 5 * 1024 * 1024;
   static constexpr std::int64_t kMaxAttachments = 10;
   static constexpr std::int64_t kMaxExtensions = 2;
+  static constexpr std::int64_t kStatsCacheMs = 30000;
 
  private:
   friend class DispatchSteps;
   Deps& deps_;
   ReportFactsSource& reports_;
   DispatchClocks clocks_;
+  struct CachedStats {
+    std::int64_t expires = 0;
+    std::vector<repo::DispatchStatsRow> rows;
+  };
+  void DropStats() {
+    std::lock_guard<std::mutex> lock(stats_mu_);
+    stats_cache_.clear();
+  }
+  std::mutex stats_mu_;
+  std::map<std::string, CachedStats> stats_cache_;
 };
 
 // The zh-CN (or en) name of an action, for the timeline.

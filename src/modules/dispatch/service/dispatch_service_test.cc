@@ -563,6 +563,26 @@ TEST_P(DispatchServiceTest, UnacceptedAndUnhandledOrdersEscalateOnceWithTwoServe
   services2.deps().work.reset();
 }
 
+// A community moved to another street: the orders' copies of its path (receiver and report) move
+// in the same transaction, so the new street's supervisor sees them and the old one no longer does.
+TEST_P(DispatchServiceTest, OrdersFollowAUnitMove) {
+  auto sent = Send(1, false, {community_.id});
+  ASSERT_EQ(sent.size(), 2u);
+  const std::int64_t co = sent[1].order.id;
+  EXPECT_EQ(svc_->Get(sup_, co)->access, OrderAccess::kReceiver);
+  EXPECT_EQ(svc_->Get(sup2(), co).status().code(), Code::kNotFound);
+  auto unit = repo::OrgRepo(conn()).Get(community_.id);
+  ASSERT_TRUE(unit.ok());
+  auto moved = accounts_->org().Move(district_, community_.id, bantian_.id, unit->version);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  auto now = svc_->Get(district_, co);
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->order.unit_path, moved->path);
+  EXPECT_EQ(now->order.report_unit_path, moved->path);
+  EXPECT_EQ(svc_->Get(sup_, co).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->Get(sup2(), co)->access, OrderAccess::kReceiver);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(DispatchServiceTest);
 
 }  // namespace

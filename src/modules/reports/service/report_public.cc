@@ -112,13 +112,15 @@ Status ReportService::AddPublicPhoto(const std::string& client_ip, const std::st
     if (!r.ok()) return Status::NotFound("tracking_code");
     const std::int64_t now = deps_.clock.NowMillis();
     if (r->channel != "public" || now - r->created_at > config_.intake.photo_hours * 3600 * 1000) {
-      return Status::Error(Code::kConflict, "photo_window_closed", "报告提交24小时后不能再补充照片",
-                           "Photos can be added only within 24 hours of the report", "photo");
+      const std::string h = std::to_string(config_.intake.photo_hours);
+      return Status::Error(Code::kConflict, "photo_window_closed", "报告提交" + h + "小时后不能再补充照片",
+                           "Photos can be added only within " + h + " hours of the report", "photo");
     }
     TH_ASSIGN_OR_RETURN(auto n, reports.CountAttachments(r->id, "public"));
     if (n >= config_.intake.max_photos) {
-      return Status::Error(Code::kConflict, "too_many_photos", "每份报告最多3张照片", "A report has at most 3 photos",
-                           "photo");
+      const std::string n = std::to_string(config_.intake.max_photos);
+      return Status::Error(Code::kConflict, "too_many_photos", "每份报告最多" + n + "张照片",
+                           "A report has at most " + n + " photos", "photo");
     }
     repo::AttachmentRecord a;
     a.report_id = r->id;

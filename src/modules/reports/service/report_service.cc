@@ -115,7 +115,6 @@ Status ReportService::Validate(storage::Connection& c, const Principal* who, con
   TH_ASSIGN_OR_RETURN(r->description, text::CleanRequiredText(in.description, "description", text::kLongText));
   if (text::DecodeUtf8(r->description).size() < 2) return Status::Required("description");
   TH_ASSIGN_OR_RETURN(r->place, text::CleanRequiredText(in.place, "place", text::kLineText));
-  if (in.situations.size() > config_.situations.size()) return Status::InvalidEnum("situations", "…");
   std::vector<std::string> sits;
   for (const auto& code : in.situations) {
     if (!config_.Situation(code)) return Status::InvalidEnum("situations", code);

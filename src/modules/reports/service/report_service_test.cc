@@ -8,6 +8,7 @@
 #include "app/testing/service_fixture.h"
 #include "modules/accounts/service/org_service.h"
 #include "modules/registry/service/child_service.h"
+#include "platform/repo/org_repo.h"
 #include "platform/work/work_service.h"
 
 namespace th::service {
@@ -168,6 +169,9 @@ TEST_P(ReportServiceTest, MandatoryReportsBelongToTheReportingUnit) {
   ASSERT_TRUE(r2.ok());
   EXPECT_EQ(r2->report.status, "closed");
   EXPECT_EQ(r2->report.reply, "已妥善处置，感谢报告");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notification WHERE user_id = $1 AND link = $2",
+                  {teacher_.user_id, "/reports/" + std::to_string(m->report.id)}),
+            1);  // the reporter is told the result is there
   EXPECT_EQ(r2->report.outcome, "");
 }
 
@@ -404,6 +408,19 @@ TEST_P(ReportServiceTest, ChildFileListsItsReportsInScope) {
   ASSERT_TRUE(list.ok()) << list.status().ToString();
   EXPECT_EQ(total, 1);
   EXPECT_EQ(reports_->ForChild(director2_, child->child.id, {1, 20}, &total).status().code(), Code::kNotFound);
+}
+
+TEST_P(ReportServiceTest, ReportsMoveWithTheirUnit) {
+  auto r = reports_->Create(director_, In("field"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(reports_->Get(sup_, r->report.id).ok());
+  auto unit = repo::OrgRepo(conn()).Get(community_.id);
+  ASSERT_TRUE(unit.ok());
+  // The community moves from 布吉 to 坂田: its reports go with it, in the move's transaction.
+  auto moved = accounts_->org().Move(district_, community_.id, bantian_.id, unit->version);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(reports_->Get(sup_, r->report.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM report WHERE id = $1 AND unit_path = $2", {r->report.id, moved->path}), 1);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(ReportServiceTest);

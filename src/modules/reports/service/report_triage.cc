@@ -150,6 +150,14 @@ Result<ReportView> ReportService::Close(const Principal& who, std::int64_t id, s
                                   {"report.close", "report", std::to_string(id), r.unit_path, Snapshot(before),
                                    Snapshot(r), outcome}));
     TH_RETURN_IF_ERROR(SyncWork(c, r));
+    if (r.reporter_user_id) {
+      // The reporter is told that the result is there (未保法 Art 11); the text carries no content.
+      TH_RETURN_IF_ERROR(notify::NotificationService(deps_)
+                             .Notify(c, std::nullopt, notify::Recipients::User(*r.reporter_user_id), "您提交的报告已办结",
+                                     "报告 #" + std::to_string(id) + " 已办结，请查看处理结果",
+                                     "/reports/" + std::to_string(id), "report:" + std::to_string(id) + ":closed")
+                             .status());
+    }
     TH_ASSIGN_OR_RETURN(r, reports.Get(id));
     view = ViewOf(scope, who, std::move(r), false);
     return Status::Ok();
