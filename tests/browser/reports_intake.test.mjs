@@ -26,6 +26,16 @@ after(async () => {
   await center?.close()
 })
 
+/** Opens `path`, logging in as `user` first when the browser has no session (each test may run alone). */
+async function open(page, user, path) {
+  await page.goto(path)
+  await page.locator('[data-test=login-submit], [data-test=side-menu], [data-test=menu-toggle]').first().waitFor()
+  if (new URL(page.url()).pathname.startsWith('/login')) {
+    await login(page, user)
+    await page.goto(path)
+  }
+}
+
 /** Types a "YYYY-MM-DD HH:mm" into an Element Plus date-time picker and confirms it. */
 async function pickTime(page, name, value) {
   const input = page.locator(field(name))
@@ -80,8 +90,7 @@ test('the center closes it with a reply; the reporter sees the result in 我的�
   await d.close()
   // The center closes it in the browser (no dispatch needed): outcome and the reply for the school.
   const cpage = await newPage(center.context)
-  await login(cpage, 'district')
-  await cpage.goto(`/reports/${reportId}`)
+  await open(cpage, 'district', `/reports/${reportId}`)
   await cpage.locator('[data-test=report-close]').click()
   const dlg = cpage.locator('[data-test=close-dialog]')
   await dlg.waitFor()
@@ -135,7 +144,7 @@ test('390 px: a 网格员 files a field report from the phone with a photo', asy
 
 test('the hotline form shows the officer on duty; the roster takes a shift and a handover note', async () => {
   const page = await newPage(center.context)
-  await page.goto('/duty')
+  await open(page, 'district', '/duty')
   await page.locator('[data-test=duty-page]').waitFor()
   await page.locator('[data-test=duty-add]').click()
   const dlg = page.locator('[data-test=duty-dialog]')

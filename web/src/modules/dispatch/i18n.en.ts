@@ -11,12 +11,12 @@ export default {
     },
     role: { lead: 'Lead', co: 'Co' },
     list: {
-      title: 'Dispatch orders', centerTitle: 'Order oversight', overdue: 'Overdue only', target: 'Receiver', report: 'Report', due: 'Due', dispatchedAt: 'Dispatched',
+      title: 'Dispatch orders', centerTitle: 'Order oversight', overdue: 'Overdue only', target: 'Receiver', report: 'Report', due: 'Due now', dispatchedAt: 'Dispatched',
       empty: 'No orders', instructions: 'Instructions', round: 'Round {n}', handle: 'Handle', no: 'Order',
     },
     order: {
       title: 'Order #{id}', report: 'The report', summary: 'Summary', place: 'Place', child: 'Child file', instructions: 'Instructions', designated: 'Designated (cannot be returned)',
-      deadlines: 'Deadlines', accept: 'Accept by', handle: 'Handle by', revisit: 'Revisit by', acceptedAt: 'Accepted', feedbackAt: 'Fed back', onTime: 'On time', late: 'Late',
+      review: 'Review by', deadlines: 'Deadlines', accept: 'Accept by', handle: 'Handle by', revisit: 'Revisit by', acceptedAt: 'Accepted', feedbackAt: 'Fed back', onTime: 'On time', late: 'Late',
       attachments: 'Attachments', noAttachments: 'None', extensionAsked: 'Extension asked to {d}', extensions: 'Extended {n}×', redos: 'Redone {n}×',
       timeline: 'Work sheet', noActions: 'Nothing for you to do now', coWait: 'The lead feeds back after its co-handlers', openReport: 'Open report', masked: 'Sensitive: summary hidden',
       satisfied: 'Satisfied', unsatisfied: 'Not satisfied', reached: 'Reached',

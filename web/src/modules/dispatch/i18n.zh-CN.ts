@@ -11,12 +11,12 @@ export default {
     },
     role: { lead: '主办', co: '协办' },
     list: {
-      title: '派单办理', centerTitle: '派单督办', overdue: '只看逾期', target: '承办单位', report: '报告', due: '办理时限', dispatchedAt: '派单时间',
+      title: '派单办理', centerTitle: '派单督办', overdue: '只看逾期', target: '承办单位', report: '报告', due: '当前时限', dispatchedAt: '派单时间',
       empty: '暂无派单', instructions: '办理要求', round: '第 {n} 轮', handle: '办理', no: '派单号',
     },
     order: {
       title: '派单 #{id}', report: '报告情况', summary: '情况摘要', place: '地点', child: '儿童档案', instructions: '办理要求', designated: '指定承办（不可退单）',
-      deadlines: '时限', accept: '签收时限', handle: '办理时限', revisit: '回访时限', acceptedAt: '签收时间', feedbackAt: '反馈时间', onTime: '按时', late: '超时',
+      review: '审核时限', deadlines: '时限', accept: '签收时限', handle: '办理时限', revisit: '回访时限', acceptedAt: '签收时间', feedbackAt: '反馈时间', onTime: '按时', late: '超时',
       attachments: '反馈附件', noAttachments: '无附件', extensionAsked: '申请延期至 {d}', extensions: '已延期 {n} 次', redos: '重办 {n} 次',
       timeline: '工作流转单', noActions: '当前无需您办理', coWait: '协办单位反馈后主办单位才能反馈', openReport: '查看报告', masked: '敏感报告：摘要已隐藏',
       satisfied: '满意', unsatisfied: '不满意', reached: '回访对象',

@@ -39,6 +39,8 @@ export interface Report {
   child_school: string
   seen_at: string
   unit: Ref | null
+  /** The district center that triages; `unit` equals it until triage names a street or community. */
+  district_unit_id?: number
   reporter?: Reporter
   reporter_agency?: Ref | null
   police?: Police
