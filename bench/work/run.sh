@@ -6,6 +6,8 @@
 # TH_DATABASE=postgresql://... runs on PostgreSQL (the data dir then holds only the key). TH_BENCH_SKIP_LOAD=1
 # measures the inbox only, on a data dir loaded before.
 # Prints the machine, the load average and the commands; results go to docs/PERFORMANCE.md.
+# To compare builds on the first sweep, load once (this script, or `tonghu demo` + `tonghu work demo-load`) and
+# run bench/work/sweep_ab.sh on copies of that data dir.
 set -euo pipefail
 DIR="${1:-/tmp/engine/work1m}"
 PORT="${2:-18250}"

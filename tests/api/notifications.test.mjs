@@ -86,6 +86,7 @@ test('workbench: numbers of the caller\'s jurisdiction, trend, todo, recent file
   assert.equal(w.trend.length, 6);
   for (const m of w.trend) assert.match(m.month, /^\d{4}-\d{2}$/);
   assert.equal(w.trend[5].on_roll, w.numbers.on_roll);
+  assert.match(w.numbers.computed_at, ISO);  // when these numbers were computed
   // The to-dos are the work engine's inbox counts, the same as GET /inbox's.
   assert.equal(w.todo.source, 'work_items');
   const inbox = (await district.get('/api/v1/inbox?page_size=1')).json;
@@ -115,6 +116,7 @@ test('workbench: numbers of the caller\'s jurisdiction, trend, todo, recent file
   const liaison = (await (await loginAs('liaison')).get('/api/v1/workbench')).json;
   assert.equal(liaison.numbers.visible, false);
   assert.equal(liaison.numbers.children_total, 0);
+  assert.equal(liaison.numbers.computed_at, null);
   assert.deepEqual(liaison.recent_files, []);
   assert.equal((await new Client().get('/api/v1/workbench')).status, 401);
 });
