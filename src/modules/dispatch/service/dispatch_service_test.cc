@@ -559,9 +559,11 @@ TEST_P(DispatchServiceTest, UnacceptedAndUnhandledOrdersEscalateOnceWithTwoServe
                  "WHERE w.subject_type = 'dispatch_order' AND w.subject_id = $1 AND w.kind = $2",
                  {order, kind});
   };
-  // warn, overdue, supervise (the unit above: none above the district that owns a department's
-  // item), district: once each.
-  EXPECT_EQ(steps(unaccepted, "dispatch_accept"), 3);
+  // The accept clock is hours: the half-day sweep finds the order already past its deadline, so no
+  // warning (moot once overdue, see the sweep); overdue and district, no supervise (nothing above the
+  // district that owns a department's item). The handling clock is days: warn, overdue, supervise,
+  // district. Once each.
+  EXPECT_EQ(steps(unaccepted, "dispatch_accept"), 2);
   EXPECT_EQ(steps(unhandled, "dispatch_handle"), 4);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), added);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM (SELECT 1 FROM work_escalation GROUP BY item_id, round, level, "
