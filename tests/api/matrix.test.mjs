@@ -13,7 +13,10 @@ import { Client, PNG, loginAs, makeId, randomBirth, uniq, waitBatch } from './cl
 
 const ROLES = ['admin', 'district', 'supervisor', 'director', 'director2', 'grid', 'social', 'liaison', 'leader', 'hospital'];
 const RARE = '魑魅魍魉饕餮貔貅麒麟鸑鷟鹓鶵犇骉';
-const rare = (family) => family + RARE[Math.floor(Math.random() * RARE.length)] + RARE[Math.floor(Math.random() * RARE.length)];
+// Three rare characters (16^3 names): the markers below must not be any other child's name, and the
+// other suites name children with two of the same characters, which can never contain three.
+const pick = () => RARE[Math.floor(Math.random() * RARE.length)];
+const rare = (family) => family + pick() + pick() + pick();
 const PASSWORD = 'Matrix-pass-2026';
 
 function tonghu(args) {

@@ -95,8 +95,10 @@ Result<std::vector<DispatchOrderRecord>> DispatchRepo::List(const DispatchListFi
   // Counting a district's 300,000 orders costs more than the page: count at most kCountCap + 1.
   Params pc = p;
   pc.push_back(kCountCap + 1);
+  // Ordered as the page is: the planners then walk the page's index (a generic PostgreSQL plan for an
+  // agency's orders chose a sequential scan otherwise).
   TH_ASSIGN_OR_RETURN(auto cnt, c_.Query("SELECT COUNT(*) FROM (SELECT 1 FROM dispatch_order WHERE " + where +
-                                             " LIMIT " + P(pc) + ") x",
+                                             " ORDER BY next_due_at, id LIMIT " + P(pc) + ") x",
                                          pc));
   *total = std::min(cnt[0].Int(0), kCountCap);
   *capped = cnt[0].Int(0) > kCountCap;

@@ -176,7 +176,9 @@ Result<std::string> DispatchService::StatsXlsx(const Principal& who, domain::Dat
   for (const auto& r : v.rows) rows.push_back(row(r));
   rows.push_back(row(v.total));
   const std::string mark = WatermarkText(who, deps_.clock.NowMillis());
-  rows.push_back({kExportWatermarkPrefix + mark});
+  std::vector<std::string> last(header.size());  // a full row, so a reader sees it as data
+  last[0] = kExportWatermarkPrefix + mark;
+  rows.push_back(std::move(last));
   io::XlsxWriteOptions wo;
   wo.sheet_name = "派单统计";
   wo.title = "派单统计 " + from.ToString() + " 至 " + to.AddDays(-1).ToString();

@@ -200,6 +200,25 @@ std::optional<std::int64_t> StreetOf(const std::string& district_path, const std
   return std::stoll(path.substr(district_path.size(), end - district_path.size()));
 }
 
+// The order's copies of the report's facts and the dispatch's own fields (not its receiver).
+void FillFromReport(const ReportFacts& report, const repo::OrgUnit& district, const DispatchTargetInput& t,
+                    const Principal& who, std::int64_t now, DispatchOrderRecord& o) {
+  o.report_id = report.id;
+  o.district_unit_id = district.id;
+  o.report_unit_path = report.unit_path;
+  o.street_id = StreetOf(district.path, report.unit_path);
+  o.child_id = report.child_id;
+  o.category = report.category;
+  o.urgency = report.urgency;
+  o.channel = report.channel;
+  o.month = domain::Date::FromEpochMillisShanghai(now).ToString().substr(0, 7);
+  o.instructions = std::string(text::TrimSpace(t.instructions));
+  o.designated = t.designated;
+  o.dispatched_at = now;
+  o.dispatched_by = who.user_id;
+  o.created_at = o.updated_at = now;
+}
+
 }  // namespace
 
 Result<std::vector<OrderView>> DispatchService::Dispatch(const Principal& who, std::int64_t report_id,
@@ -237,34 +256,16 @@ Result<std::vector<OrderView>> DispatchService::Dispatch(const Principal& who, s
       if (!seen.insert(o.target_kind + std::to_string(o.agency_id.value_or(o.unit_id))).second) {
         return Status::Invalid(field, "duplicate_target", "同一单位不能重复派单", "A unit appears twice");
       }
-      o.report_id = report_id;
-      o.district_unit_id = district.id;
+      FillFromReport(report, district, t, who, now, o);
       o.lead = i == 0;
       o.lead_order_id = i == 0 ? std::nullopt : lead_id;
-      o.report_unit_path = report.unit_path;
-      o.street_id = StreetOf(district.path, report.unit_path);
-      o.child_id = report.child_id;
-      o.category = report.category;
-      o.urgency = report.urgency;
-      o.channel = report.channel;
-      o.month = domain::Date::FromEpochMillisShanghai(now).ToString().substr(0, 7);
-      o.instructions = std::string(text::TrimSpace(t.instructions));
-      o.designated = t.designated;
-      o.dispatched_at = now;
-      o.dispatched_by = who.user_id;
       o.accept_due_at = DueAfter(deps_, clocks_, "dispatch_accept", o, now);
       o.next_due_at = o.accept_due_at;
       o.created_at = o.updated_at = now;
       TH_RETURN_IF_ERROR(repo.Insert(o));
       if (i == 0) lead_id = o.id;
-      repo::DispatchStepRecord s;
-      s.action = "dispatch";
-      s.from_state = "";
-      s.to_state = "pending_accept";
-      s.at = now;
-      s.note = o.instructions;
-      s.new_due_at = o.accept_due_at;
-      TH_RETURN_IF_ERROR(WriteStep(c, who, o, s));
+      TH_RETURN_IF_ERROR(WriteStep(c, who, o, {.action = "dispatch", .to_state = "pending_accept", .at = now,
+                                               .note = o.instructions, .new_due_at = o.accept_due_at}));
       TH_RETURN_IF_ERROR(SyncWork(deps_, clocks_, c, o, now, false));
       TH_RETURN_IF_ERROR(Audit(deps_, c, who, "dispatch.create", o,
                                JsonObjectWriter()

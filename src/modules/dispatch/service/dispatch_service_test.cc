@@ -10,6 +10,8 @@
 #include <thread>
 
 #include "app/testing/service_fixture.h"
+#include "io/xlsx_reader.h"
+#include "platform/service/watermark.h"
 #include "modules/dispatch/service/dispatch_service.h"
 #include "platform/repo/org_repo.h"
 #include "platform/work/work_service.h"
@@ -478,7 +480,19 @@ TEST_P(DispatchServiceTest, StatisticsMatchTheRecords) {
   EXPECT_EQ(svc_->Stats(director_, today, today.AddDays(1), "month").status().code(), Code::kPermissionDenied);
   auto x = svc_->StatsXlsx(district_, today.AddDays(-10), today.AddDays(1), "category");
   ASSERT_TRUE(x.ok()) << x.status().ToString();
-  EXPECT_EQ(x->substr(0, 2), "PK");
+  auto sheet = io::ParseXlsx(*x);
+  ASSERT_TRUE(sheet.ok()) << sheet.status().ToString();
+  EXPECT_EQ(sheet->header.at(0), "类别");
+  EXPECT_EQ(sheet->header.at(2), "按时签收率");
+  // Rows per category, the total (3 orders), then the watermark with the caller's name and account.
+  bool total = false, mark = false;
+  for (const auto& r : sheet->rows) {
+    if (!r.empty() && r[0] == "合计") total = r.at(1) == "3";
+    if (!r.empty() && r[0].rfind(kExportWatermarkPrefix, 0) == 0) mark = r[0].find("(district)") != std::string::npos;
+  }
+  EXPECT_TRUE(total);
+  EXPECT_TRUE(mark);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'dispatch.export'"), 1);
 }
 
 TEST_P(DispatchServiceTest, AttachmentsAreCheckedAndScoped) {

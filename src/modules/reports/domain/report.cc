@@ -48,7 +48,7 @@ bool ReportMoveAllowed(std::string_view from, std::string_view to) {
   struct Move {
     std::string_view from, to;
   };
-  static constexpr std::array<Move, 11> kMoves = {{{kReportReceived, kReportTriaged},
+  static constexpr std::array<Move, 12> kMoves = {{{kReportReceived, kReportTriaged},
                                                    {kReportReceived, kReportDispatched},
                                                    {kReportReceived, kReportClosed},
                                                    {kReportTriaged, kReportTriaged},
@@ -57,6 +57,7 @@ bool ReportMoveAllowed(std::string_view from, std::string_view to) {
                                                    {kReportDispatched, kReportDispatched},
                                                    {kReportDispatched, kReportFeedback},
                                                    {kReportDispatched, kReportTriaged},
+                                                   {kReportDispatched, kReportClosed},
                                                    {kReportFeedback, kReportClosed},
                                                    {kReportFeedback, kReportDispatched}}};
   for (const auto& m : kMoves) {

@@ -25,7 +25,8 @@ bool IsReportChannel(std::string_view s);   // mandatory | hotline | field | pub
 bool IsReportUrgency(std::string_view s);   // immediate | 24h | routine
 // True when the workflow allows `from` → `to`:
 //   received → triaged | dispatched | closed;  triaged → triaged | dispatched | closed;
-//   dispatched → feedback | triaged (every order returned) ;  feedback → closed | dispatched (重办).
+//   dispatched → dispatched | feedback | triaged (every order returned) | closed (the center closes the
+//   order);  feedback → closed | dispatched (重办).
 bool ReportMoveAllowed(std::string_view from, std::string_view to);
 // The staff name of a status (待研判 …) and the name the public and reporters see
 // (received/triaged 已受理, dispatched/feedback 处理中, closed 已办结), zh-CN or en.

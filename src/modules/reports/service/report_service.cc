@@ -43,7 +43,11 @@ Result<ReportService::Scope> ReportService::ScopeOf(storage::Connection& c, cons
     s.path = who.org_path;
   } else if (who.Can(perm::kReportMandatory)) {
     s.kind = Scope::kAgency;
-    TH_ASSIGN_OR_RETURN(s.agency, repo::ReportRepo(c).UserAgency(who.user_id));
+    // The session carries the reporter's agency; principals built elsewhere (tools) may not.
+    s.agency = who.agency_id;
+    if (!s.agency) {
+      TH_ASSIGN_OR_RETURN(s.agency, repo::ReportRepo(c).UserAgency(who.user_id));
+    }
     if (!s.agency) return Status::Forbidden();  // a reporter account without its unit
   } else if (who.Can(perm::kReportWrite)) {
     s.kind = Scope::kOwn;
@@ -67,6 +71,7 @@ Result<ReportRecord> ReportService::LoadScoped(storage::Connection& c, const Pri
                                                Scope* out) {
   TH_ASSIGN_OR_RETURN(*out, ScopeOf(c, who));
   auto r = repo::ReportRepo(c).Get(id);
+  if (!r.ok() && r.status().code() != Code::kNotFound) return r.status();  // storage errors pass through
   if (!r.ok() || !Sees(*out, *r)) return Status::NotFound("report");
   return std::move(*r);
 }
@@ -210,7 +215,10 @@ Result<ReportView> ReportService::Create(const Principal& who, const ReportInput
     r.unit_id = who.org_unit_id;
     r.unit_path = who.org_path;
     if (reporter) {
-      TH_ASSIGN_OR_RETURN(auto agency_id, reports.UserAgency(who.user_id));
+      std::optional<std::int64_t> agency_id = who.agency_id;
+      if (!agency_id) {
+        TH_ASSIGN_OR_RETURN(agency_id, reports.UserAgency(who.user_id));
+      }
       if (!agency_id) return Status::Forbidden();
       TH_ASSIGN_OR_RETURN(auto agency, repo::OrgRepo(c).GetAgency(*agency_id));
       TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(agency.org_unit_id));

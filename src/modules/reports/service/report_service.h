@@ -52,8 +52,9 @@ class ReportFactsSource {
   virtual Result<ReportFacts> Facts(storage::Connection& c, std::int64_t id) = 0;
   // Moves the report to `to_status` (dispatched, feedback, closed, triaged back after a returned
   // order), bumping its version and writing a report.move audit entry with `note`; opens/closes
-  // the report_triage work item as the new status needs. 409 invalid_state on a move the
-  // workflow does not allow from the current status; 404 when absent.
+  // the report_triage work item as the new status needs. Closing records `note` as the outcome
+  // (when none) and tells the reporter's account. 409 invalid_state on a move the workflow does
+  // not allow from the current status (domain/report.h ReportMoveAllowed); 404 when absent.
   virtual Status MoveIn(storage::Connection& c, const Principal& who, std::int64_t id, const std::string& to_status,
                         const std::string& note) = 0;
 };
@@ -237,6 +238,8 @@ class ReportService : public ReportFactsSource {
   // Opens, re-clocks or closes the report_triage work item as the report's status needs.
   Status SyncWork(storage::Connection& c, const repo::ReportRecord& r);
   Status NotifyDuty(storage::Connection& c, const repo::ReportRecord& r);
+  // A closed report's reporter account (mandatory, field, screening) is notified that the result is there.
+  Status TellReporter(storage::Connection& c, const repo::ReportRecord& r);
   ReportView ViewOf(const Scope& s, const Principal& who, repo::ReportRecord r, bool unmask) const;
   bool Allow(const std::string& key, int limit);
   Result<std::optional<repo::DutyShiftRecord>> DutyDistrict(storage::Connection& c, const Principal& who,

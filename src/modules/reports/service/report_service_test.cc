@@ -322,6 +322,22 @@ TEST_P(ReportServiceTest, DispatchModuleMovesAndFacts) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'report.move' AND object_id = $1", {std::to_string(id)}), 4);
   auto closed = reports_->Close(district_, id, 5, "回访核实已解决", "已处理");
   ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  // The center may close with the order: the note becomes the outcome, the reporter is told.
+  auto m = reports_->Create(teacher_, Mandatory());
+  ASSERT_TRUE(m.ok());
+  {
+    auto h = db()->Acquire();
+    ASSERT_TRUE(h.ok());
+    storage::Transaction t2(**h);
+    ASSERT_TRUE(t2.Begin().ok());
+    ASSERT_TRUE(reports_->MoveIn(**h, district_, m->report.id, "dispatched", "派单").ok());
+    ASSERT_TRUE(reports_->MoveIn(**h, district_, m->report.id, "closed", "已由派出所处置完毕").ok());
+    ASSERT_TRUE(t2.Commit().ok());
+  }
+  auto seen = reports_->Get(district_, m->report.id);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(seen->report.outcome, "已由派出所处置完毕");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM notification WHERE user_id = $1", {teacher_.user_id}), 1);
 }
 
 TEST_P(ReportServiceTest, PublicPageIsThrottledPerAddressAndShowsOnlyTheStatus) {

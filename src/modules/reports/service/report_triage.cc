@@ -73,6 +73,16 @@ Status ReportService::NotifyDuty(storage::Connection& c, const ReportRecord& r) 
   return Status::Ok();
 }
 
+Status ReportService::TellReporter(storage::Connection& c, const ReportRecord& r) {
+  if (!r.reporter_user_id || r.status != domain::kReportClosed) return Status::Ok();
+  // The reporter is told that the result is there (未保法 Art 11); the text carries no content.
+  const std::string id = std::to_string(r.id);
+  return notify::NotificationService(deps_)
+      .Notify(c, std::nullopt, notify::Recipients::User(*r.reporter_user_id), "您提交的报告已办结",
+              "报告 #" + id + " 已办结，请查看处理结果", "/reports/" + id, "report:" + id + ":closed")
+      .status();
+}
+
 // Long: the triage form's checks (urgency, category, child, unit) and the write stay together.
 Result<ReportView> ReportService::Triage(const Principal& who, std::int64_t id, const TriageInput& in) {
   if (!who.Can(perm::kReportTriage)) return Status::Forbidden();
@@ -150,14 +160,7 @@ Result<ReportView> ReportService::Close(const Principal& who, std::int64_t id, s
                                   {"report.close", "report", std::to_string(id), r.unit_path, Snapshot(before),
                                    Snapshot(r), outcome}));
     TH_RETURN_IF_ERROR(SyncWork(c, r));
-    if (r.reporter_user_id) {
-      // The reporter is told that the result is there (未保法 Art 11); the text carries no content.
-      TH_RETURN_IF_ERROR(notify::NotificationService(deps_)
-                             .Notify(c, std::nullopt, notify::Recipients::User(*r.reporter_user_id), "您提交的报告已办结",
-                                     "报告 #" + std::to_string(id) + " 已办结，请查看处理结果",
-                                     "/reports/" + std::to_string(id), "report:" + std::to_string(id) + ":closed")
-                             .status());
-    }
+    TH_RETURN_IF_ERROR(TellReporter(c, r));
     TH_ASSIGN_OR_RETURN(r, reports.Get(id));
     view = ViewOf(scope, who, std::move(r), false);
     return Status::Ok();
@@ -211,12 +214,21 @@ Status ReportService::MoveIn(storage::Connection& c, const Principal& who, std::
   const ReportRecord before = r;
   r.status = to_status;
   r.updated_at = deps_.clock.NowMillis();
+  if (to_status == domain::kReportClosed) {
+    // Closed with its order (the return visit verified it): the note is the outcome.
+    r.closed_by = who.user_id;
+    r.closed_at = r.updated_at;
+    if (r.outcome.empty()) {
+      TH_ASSIGN_OR_RETURN(r.outcome, text::CleanText(note, "note", text::kLongText));
+    }
+  }
   TH_RETURN_IF_ERROR(reports.Update(r, before.version));
   r.version = before.version + 1;
   TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, &who, who.client_ip,
                                 {"report.move", "report", std::to_string(id), r.unit_path, Snapshot(before),
                                  Snapshot(r), note}));
-  return SyncWork(c, r);
+  TH_RETURN_IF_ERROR(SyncWork(c, r));
+  return TellReporter(c, r);
 }
 
 }  // namespace th::service
