@@ -58,7 +58,7 @@ export default {
       masked: 'Sensitive: content hidden', result: 'Result', noResult: 'Shown once closed', empty: 'No reports',
     },
     detail: {
-      unitDistrict: 'Not assigned (still with {name})', title: 'Report #{id}', content: 'Report', triage: 'Triage', triageDone: 'Triage', close: 'Close', print: 'Print work sheet',
+      closedByVisit: 'Closed after the return visit on the order; see the work sheet', unitDistrict: 'Not assigned (still with {name})', title: 'Report #{id}', content: 'Report', triage: 'Triage', triageDone: 'Triage', close: 'Close', print: 'Print work sheet',
       reporter: 'Reporter', reveal: 'Show reporter', revealTitle: 'Show the reporter', revealHint: 'The reporter is confidential. Showing is audited and lasts this view only.',
       revealPurpose: 'Purpose', revealPurposeRequired: 'State the purpose (2+ characters)', masked: 'Confidential', anonymous: 'Anonymous',
       reporterAgency: 'Reporting unit', police: 'Police report', policeNo: 'Not reported', told: 'Told', none: 'None', attachments: 'Attachments', noAttachments: 'None',

@@ -60,7 +60,7 @@ export default {
       masked: '敏感报告，内容已隐藏', result: '处理结果', noResult: '办结后显示处理结果', empty: '暂无报告',
     },
     detail: {
-      unitDistrict: '未指定街道（仍在{name}）', title: '报告 #{id}', content: '报告内容', triage: '研判', triageDone: '研判结果', close: '办结', print: '打印工作流转单',
+      closedByVisit: '经派单回访核实后办结，办理经过见工作流转单', unitDistrict: '未指定街道（仍在{name}）', title: '报告 #{id}', content: '报告内容', triage: '研判', triageDone: '研判结果', close: '办结', print: '打印工作流转单',
       reporter: '报告人', reveal: '查看报告人', revealTitle: '查看报告人身份', revealHint: '报告人身份保密。查看将记入审计日志，仅在本次查看中显示。',
       revealPurpose: '查看事由', revealPurposeRequired: '请填写查看事由（至少 2 个字）', masked: '已保密', anonymous: '匿名报告',
       reporterAgency: '报告单位', police: '公安报案', policeNo: '未报案', told: '已告知', none: '无', attachments: '附件', noAttachments: '无附件',
