@@ -151,6 +151,9 @@ test('XLSX with a dry run that lists the per-row errors; the import is all or no
   assert.equal(r.json.error.code, 'import_rejected');
   assert.equal(r.json.dry_run, true);
   assert.deepEqual(r.json.rejected.map((x) => x.line), [4, 5, 6, 7]);
+  assert.equal(r.json.created, 2, 'the summary says what the valid rows would do');
+  assert.equal(r.json.rows, 6);
+  assert.match(r.json.rejected[0].message, /区划代码|层级/);
   assert.ok(r.json.rejected.every((x) => x.message.length > 0));
   r = await raw(admin, '/api/v1/org-units/import', xlsx, type);
   assert.equal(r.status, 400);

@@ -59,6 +59,7 @@ test('admin adds, renames and retires a community in the org tree', async () => 
 })
 
 test('admin imports communities with the upload + column mapping dialog: preview, mapping, dry run, import', async () => {
+  await browser.context.clearCookies()
   const page = await newPage(browser.context)
   await login(page, 'admin')
   await page.goto(`/system/org-units/${street.id}`)

@@ -33,6 +33,11 @@ http::Response OrgImportResponse(const http::Request& req, const service::OrgImp
     json::value v = json::parse(resp.body);
     v.as_object()["rejected"] = std::move(rejected);
     v.as_object()["dry_run"] = dry;
+    // What the valid rows would have done, for the dry run's summary.
+    v.as_object()["created"] = report.created;
+    v.as_object()["updated"] = report.updated;
+    v.as_object()["unchanged"] = report.unchanged;
+    v.as_object()["rows"] = report.rows;
     resp.body = json::serialize(v);
     return resp;
   }
