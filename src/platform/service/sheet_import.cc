@@ -95,7 +95,7 @@ Result<io::CsvTable> ReadSheet(std::string_view bytes, const std::string& sheet,
 }
 
 Result<std::vector<int>> MapColumns(const std::vector<ImportField>& fields, const ImportMapping& given,
-                                    const std::vector<std::string>& header) {
+                                    const std::vector<std::string>& header, bool check_required) {
   const ImportMapping mapping = given.empty() ? SuggestMapping(fields, header) : given;
   std::vector<int> col(fields.size(), -1);
   for (const auto& [key, column] : mapping) {
@@ -116,7 +116,7 @@ Result<std::vector<int>> MapColumns(const std::vector<ImportField>& fields, cons
   }
   std::string missing;
   for (std::size_t f = 0; f < fields.size(); ++f) {
-    if (fields[f].required && col[f] < 0) {
+    if (check_required && fields[f].required && col[f] < 0) {
       missing += (missing.empty() ? "" : ", ") + std::string(fields[f].key) + "(" + fields[f].label + ")";
     }
   }

@@ -44,8 +44,9 @@ Result<io::CsvTable> ReadSheet(std::string_view bytes, const std::string& sheet,
 
 // Column index in `header` for each of `fields` (same order; -1 when unmapped). An empty mapping
 // means the suggested one. Errors (field "mapping", invalid_mapping): a key that is no field, a
-// header the file does not have; (field "file", missing_columns): a required field without a column.
+// header the file does not have; (field "file", missing_columns): a required field without a column,
+// unless `check_required` is false (an import whose required columns depend on the caller checks them itself).
 Result<std::vector<int>> MapColumns(const std::vector<ImportField>& fields, const ImportMapping& mapping,
-                                    const std::vector<std::string>& header);
+                                    const std::vector<std::string>& header, bool check_required = true);
 
 }  // namespace th::service

@@ -104,27 +104,9 @@ Result<ChildImportReport> ChildTransfer::ImportRows(const Principal& who, RowSou
                          "单次导入最多" + std::to_string(o.max_rows) + "行，请拆分文件",
                          "At most " + std::to_string(o.max_rows) + " rows per import; split the file", "file");
   }
-  // Mapping: field key → column index.
-  ImportMapping mapping = o.mapping.empty() ? SuggestImportMapping(t.header) : o.mapping;
-  std::vector<int> col(kFields.size(), -1);
-  for (const auto& [key, header] : mapping) {
-    const ImportField* f = FindField(key);
-    if (!f) {
-      return Status::Invalid("mapping", "invalid_mapping", "列映射中的字段未知: " + key, "Unknown field in mapping: " + key);
-    }
-    int idx = -1;
-    for (std::size_t k = 0; k < t.header.size() && !header.empty(); ++k) {
-      if (t.header[k] == header) {
-        idx = static_cast<int>(k);
-        break;
-      }
-    }
-    if (!header.empty() && idx < 0) {
-      return Status::Invalid("mapping", "invalid_mapping", "文件中没有列: " + header,
-                             "The file has no column named " + header);
-    }
-    col[static_cast<std::size_t>(f - kFields.data())] = idx;
-  }
+  // Mapping: field key → column index (the platform's check); the required columns depend on the
+  // caller (a community's own users may leave out the community) and are checked below.
+  TH_ASSIGN_OR_RETURN(std::vector<int> col, MapColumns(kFields, o.mapping, t.header, /*check_required=*/false));
   auto column_of = [&](const char* key) -> int {
     const ImportField* f = FindField(key);
     return f ? col[static_cast<std::size_t>(f - kFields.data())] : -1;
