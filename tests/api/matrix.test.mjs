@@ -274,6 +274,8 @@ const CASES = {
   'POST /api/v1/org-units/import': { perm: has('org.manage'), raw: 'text/csv',
     call: (o, own, ctx) => ['POST', '/api/v1/org-units/import?dry_run=1', `code,name,level,parent_code\n${own ? 'bad' : '440399999001'},矩阵测试,community,${ctx.codeOf(o.sub)}\n`],
     ownStatus: [200, 400], foreignCheck: (r) => r.status === 404 || (r.status < 300 && (r.json?.rejected?.length ?? 0) === 1) || r.status === 400 },
+  'POST /api/v1/org-units/import/preview': { perm: has('org.manage'), raw: 'text/csv',
+    call: () => ['POST', '/api/v1/org-units/import/preview', '单位代码,单位名称\n440399999001,矩阵测试\n'], ownStatus: [200], foreign: false },
   'GET /api/v1/agencies': { perm: has('org.read'), call: (o) => ['GET', `/api/v1/agencies?org_unit_id=${o.unit}`], ownStatus: [200] },
   'POST /api/v1/agencies': { perm: has('org.manage'), call: (o, own) => ['POST', '/api/v1/agencies', { org_unit_id: o.sub, kind: own ? 'bogus' : 'station', name: '矩阵测试站' }], ownStatus: [400] },
   'GET /api/v1/agencies/{id}': { perm: has('org.read'), needs: 'agency', call: (o) => ['GET', `/api/v1/agencies/${o.agency}`], ownStatus: [200] },

@@ -106,4 +106,43 @@ Result<Upload> ReadUpload(const http::Request& req) {
 
 Result<service::ImportMapping> ParseMapping(const std::string& text) { return service::ParseMappingJson(text); }
 
+namespace {
+
+boost::json::array Strings(const std::vector<std::string>& v) {
+  boost::json::array a;
+  for (const auto& s : v) a.push_back(boost::json::string(s));
+  return a;
+}
+
+}  // namespace
+
+boost::json::object ImportFieldJson(const service::ImportField& f) {
+  boost::json::array headers;
+  for (const char* h : f.headers) headers.push_back(boost::json::string(h));
+  return boost::json::object{{"key", f.key}, {"label", f.label}, {"label_en", f.label_en}, {"required", f.required},
+                             {"headers", std::move(headers)}};
+}
+
+boost::json::object SheetPreviewJson(const service::SheetPreview& p, const std::vector<service::ImportField>& fields,
+                                     const std::string& file_name) {
+  boost::json::array sample;
+  for (std::size_t i = 0; i < p.sample.size(); ++i) {
+    sample.push_back(boost::json::object{{"line", p.sample_lines[i]}, {"cells", Strings(p.sample[i])}});
+  }
+  boost::json::object mapping;
+  for (const auto& [k, v] : p.mapping) mapping[k] = v;
+  boost::json::array fs;
+  for (const auto& f : fields) fs.push_back(ImportFieldJson(f));
+  return boost::json::object{{"format", p.format},
+                             {"charset", p.charset},
+                             {"file_name", file_name},
+                             {"rows", p.rows},
+                             {"columns", Strings(p.columns)},
+                             {"mapping", std::move(mapping)},
+                             {"unmapped_columns", Strings(p.unmapped_columns)},
+                             {"missing_required", Strings(p.missing_required)},
+                             {"sample", std::move(sample)},
+                             {"fields", std::move(fs)}};
+}
+
 }  // namespace th::api

@@ -96,9 +96,3 @@ export interface Page<T> {
   page: number
   page_size: number
 }
-
-export interface ImportResult {
-  created: number
-  updated: number
-  rejected: { line: number; code: string; message: string }[]
-}

@@ -4,8 +4,7 @@
 
 #include <boost/json.hpp>
 
-#include "io/csv.h"
-#include "io/upload_limits.h"
+#include "platform/api/upload.h"
 #include "modules/accounts/service/accounts.h"
 #include "platform/api/json_io.h"
 #include "platform/service/roles.h"
@@ -17,6 +16,39 @@ namespace json = boost::json;
 using service::Principal;
 
 namespace {
+
+// The import's answer: 200 with the counts, or with rejected rows 400 import_rejected (field
+// "file") carrying the same `rejected` list; nothing was written then.
+http::Response OrgImportResponse(const http::Request& req, const service::OrgImportReport& report, bool dry) {
+  json::array rejected;
+  bool en = WantsEnglish(req);
+  for (auto& x : report.rejected) {
+    rejected.push_back(json::object{{"line", x.line}, {"code", x.code}, {"message", en ? x.message_en : x.message}});
+  }
+  if (!report.rejected.empty()) {
+    Status st = Status::Invalid("file", "import_rejected",
+                                "有" + std::to_string(report.rejected.size()) + "行未通过校验，未导入任何数据",
+                                std::to_string(report.rejected.size()) + " rows were rejected; nothing was imported");
+    http::Response resp = ErrorResponse(req, st);
+    json::value v = json::parse(resp.body);
+    v.as_object()["rejected"] = std::move(rejected);
+    v.as_object()["dry_run"] = dry;
+    // What the valid rows would have done, for the dry run's summary.
+    v.as_object()["created"] = report.created;
+    v.as_object()["updated"] = report.updated;
+    v.as_object()["unchanged"] = report.unchanged;
+    v.as_object()["rows"] = report.rows;
+    resp.body = json::serialize(v);
+    return resp;
+  }
+  // charset in lower case as this route always said it ("utf-8", "gb18030"); the preview says "GB18030".
+  std::string cs = report.charset;
+  for (char& c : cs) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  return JsonResponse(json::object{{"created", report.created}, {"updated", report.updated},
+                                   {"unchanged", report.unchanged}, {"rows", report.rows}, {"dry_run", dry},
+                                   {"format", report.format}, {"charset", cs},
+                                   {"rejected", std::move(rejected)}});
+}
 
 json::object OrgJson(service::Accounts& s, const repo::OrgUnit& u, bool with_names) {
   json::object o{{"id", u.id},
@@ -123,52 +155,23 @@ void RegisterOrg(http::Router& r, service::Accounts& s, const RouteContext& ctx)
           TH_ASSIGN_OR_RETURN(auto u, s.org().Retire(who, id, version));
           return JsonResponse(OrgJson(s, u, true));
         }));
+  r.Add("POST", "/api/v1/org-units/import/preview",
+        A([&s](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto up, ReadUpload(req));
+          std::string sheet = up.sheet.empty() ? req.Query("sheet").value_or("") : up.sheet;
+          TH_ASSIGN_OR_RETURN(auto p, s.org().PreviewImport(who, up.bytes, sheet, 10));
+          return JsonResponse(SheetPreviewJson(p, service::OrgImportFields(), up.file_name));
+        }));
   r.Add("POST", "/api/v1/org-units/import", A([&s](http::Request& req, const Principal& who) -> Result<http::Response> {
           if (!who.Can(perm::kOrgManage)) return Status::Forbidden();
-          TH_ASSIGN_OR_RETURN(auto table, io::ParseCsv(req.body, io::UploadCsvOptions()));
-          int c_code = table.ColumnIndex("code"), c_name = table.ColumnIndex("name");
-          int c_level = table.ColumnIndex("level"), c_parent = table.ColumnIndex("parent_code");
-          if (c_code < 0 || c_name < 0) {
-            return Status::Invalid("file", "missing_columns", "CSV缺少必需的列: code, name",
-                                   "The CSV needs the columns code and name (level and parent_code optional)");
-          }
-          std::vector<service::OrgImportRow> rows;
-          for (std::size_t i = 0; i < table.rows.size(); ++i) {
-            const auto& f = table.rows[i];
-            service::OrgImportRow row;
-            row.line = static_cast<int>(table.row_lines[i]);
-            row.code = f[c_code];
-            row.name = f[c_name];
-            if (c_level >= 0) row.level = f[c_level];
-            if (c_parent >= 0) row.parent_code = f[c_parent];
-            rows.push_back(std::move(row));
-          }
-          bool dry = req.Query("dry_run").value_or("") == "1";
-          TH_ASSIGN_OR_RETURN(auto report, s.org().Import(who, rows, dry));
-          json::array rejected;
-          bool en = WantsEnglish(req);
-          for (auto& x : report.rejected) {
-            rejected.push_back(json::object{{"line", x.line}, {"code", x.code}, {"message", en ? x.message_en : x.message}});
-          }
-          for (auto& rr : table.ragged) {
-            rejected.push_back(json::object{{"line", rr.line}, {"code", ""},
-                                            {"message", en ? "wrong number of fields" : "列数与表头不一致"}});
-          }
-          json::object out{{"created", report.created}, {"updated", report.updated}, {"unchanged", report.unchanged},
-                           {"rows", static_cast<std::int64_t>(rows.size())}, {"dry_run", dry},
-                           {"charset", table.charset == text::Charset::kUtf8 ? "utf-8" : "gb18030"},
-                           {"rejected", rejected}};
-          if (!report.rejected.empty()) {
-            Status st = Status::Invalid("file", "import_rejected",
-                                        "有" + std::to_string(report.rejected.size()) + "行未通过校验，未导入任何数据",
-                                        std::to_string(report.rejected.size()) + " rows were rejected; nothing was imported");
-            http::Response resp = ErrorResponse(req, st);
-            json::value v = json::parse(resp.body);
-            v.as_object()["rejected"] = std::move(rejected);
-            resp.body = json::serialize(v);
-            return resp;
-          }
-          return JsonResponse(out);
+          TH_ASSIGN_OR_RETURN(auto up, ReadUpload(req));
+          service::OrgSheetImport o;
+          o.sheet = up.sheet.empty() ? req.Query("sheet").value_or("") : up.sheet;
+          o.dry_run = req.Query("dry_run").value_or("") == "1" || req.Query("dry_run").value_or("") == "true";
+          TH_ASSIGN_OR_RETURN(o.mapping,
+                              ParseMapping(up.mapping_json.empty() ? req.Query("mapping").value_or("") : up.mapping_json));
+          TH_ASSIGN_OR_RETURN(auto report, s.org().ImportSheet(who, up.bytes, o));
+          return OrgImportResponse(req, report, o.dry_run);
         }));
 
   // Agencies.

@@ -10,6 +10,8 @@
 #include "modules/accounts/service/org_service.h"
 #include "modules/accounts/service/user_service.h"
 #include "app/testing/service_fixture.h"
+#include "io/xlsx_writer.h"
+#include "text/charset.h"
 
 namespace th::service {
 namespace {
@@ -222,6 +224,106 @@ TEST_P(ServiceTest, ImportIsAllOrNothing) {
   EXPECT_EQ(nanling->level, "community");
   // A supervisor cannot import into the district.
   EXPECT_EQ(org.Import(sup_, rows, false).status().code(), Code::kPermissionDenied);
+}
+
+TEST_P(ServiceTest, SheetImportPreviewsSuggestsAMappingAndImportsGbkCsvWithIt) {
+  OrgService& org = accounts_->org();
+  // Chinese headers as a county's Excel sheet has them, saved as GBK; levels in Chinese.
+  auto gbk = text::Utf8ToGb18030(
+      "序号,单位名称,单位代码,层级,上级代码\r\n1,南湾街道,440307003000,街道,440307000000\r\n"
+      "2,南岭社区,440307003001,社区,440307003000\r\n");
+  ASSERT_TRUE(gbk.ok());
+  auto p = org.PreviewImport(admin_, *gbk, "");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->format, "csv");
+  EXPECT_EQ(p->charset, "GB18030");
+  EXPECT_EQ(p->rows, 2);
+  ASSERT_EQ(p->columns.size(), 5u);
+  EXPECT_EQ(p->mapping.at("code"), "单位代码");
+  EXPECT_EQ(p->mapping.at("name"), "单位名称");
+  EXPECT_EQ(p->mapping.at("level"), "层级");
+  EXPECT_EQ(p->mapping.at("parent_code"), "上级代码");
+  EXPECT_EQ(p->unmapped_columns, std::vector<std::string>{"序号"});
+  EXPECT_TRUE(p->missing_required.empty());
+  ASSERT_EQ(p->sample.size(), 2u);
+  EXPECT_EQ(p->sample[1][1], "南岭社区");
+  EXPECT_EQ(p->sample_lines[0], 2);
+  EXPECT_EQ(org.PreviewImport(sup_, *gbk, "").status().code(), Code::kPermissionDenied);
+
+  // Dry run with the suggested mapping (none sent): counts, nothing written.
+  OrgSheetImport o;
+  o.dry_run = true;
+  auto r = org.ImportSheet(admin_, *gbk, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->rejected.empty());
+  EXPECT_EQ(r->created, 2);
+  EXPECT_EQ(r->rows, 2);
+  EXPECT_EQ(r->charset, "GB18030");
+  EXPECT_EQ(repo::OrgRepo(conn()).GetByCode("440307003000").status().code(), Code::kNotFound) << "dry run";
+  // A mapping naming a column the file lacks, or a field that does not exist, is refused.
+  o.mapping = {{"code", "代码列"}, {"name", "单位名称"}};
+  EXPECT_EQ(org.ImportSheet(admin_, *gbk, o).status().error_code(), "invalid_mapping");
+  o.mapping = {{"code", "单位代码"}, {"name", "单位名称"}, {"colour", "层级"}};
+  EXPECT_EQ(org.ImportSheet(admin_, *gbk, o).status().error_code(), "invalid_mapping");
+  // Without the name column mapped a required field is missing.
+  o.mapping = {{"code", "单位代码"}};
+  EXPECT_EQ(org.ImportSheet(admin_, *gbk, o).status().error_code(), "missing_columns");
+  // An explicit mapping that swaps nothing imports for real.
+  o.mapping = {{"code", "单位代码"}, {"name", "单位名称"}, {"level", "层级"}, {"parent_code", "上级代码"}};
+  o.dry_run = false;
+  r = org.ImportSheet(admin_, *gbk, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->created, 2);
+  auto nanling = repo::OrgRepo(conn()).GetByCode("440307003001");
+  ASSERT_TRUE(nanling.ok());
+  EXPECT_EQ(nanling->level, "community");
+  EXPECT_EQ(nanling->name, "南岭社区");
+}
+
+TEST_P(ServiceTest, SheetImportReadsXlsxAndRejectsWholeFilesWithBadRows) {
+  OrgService& org = accounts_->org();
+  // XLSX with a mapping onto other column names; one row's parent is unknown: nothing is written.
+  auto xlsx = io::WriteXlsx({"编码", "名称", "上级单位代码"},
+                            {{"440307003000", "南湾街道", "440307000000"},
+                             {"440307005001", "无上级社区", "440307005000"},
+                             {"440307003001", "南岭社区", "440307003000"}});
+  ASSERT_TRUE(xlsx.ok());
+  auto p = org.PreviewImport(admin_, *xlsx, "");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->format, "xlsx");
+  EXPECT_EQ(p->rows, 3);
+  EXPECT_EQ(p->mapping.at("code"), "编码");
+  EXPECT_EQ(p->mapping.at("parent_code"), "上级单位代码");
+  OrgSheetImport o;
+  o.dry_run = true;
+  auto r = org.ImportSheet(admin_, *xlsx, o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].line, 3);
+  EXPECT_EQ(r->rejected[0].code, "440307005001");
+  o.dry_run = false;
+  r = org.ImportSheet(admin_, *xlsx, o);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(repo::OrgRepo(conn()).GetByCode("440307003000").status().code(), Code::kNotFound) << "all or nothing";
+
+  // A CSV row with the wrong number of fields is a reject too: the good rows are not written.
+  std::string ragged = "code,name,level,parent_code\n440307003000,南湾街道,street,440307000000\n440307003001,南岭社区\n";
+  r = org.ImportSheet(admin_, ragged, OrgSheetImport{});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->rejected.size(), 1u);
+  EXPECT_EQ(r->rejected[0].line, 3);
+  EXPECT_EQ(repo::OrgRepo(conn()).GetByCode("440307003000").status().code(), Code::kNotFound);
+  // Files that are not tables at all: broken quoting, headers only, an empty file.
+  EXPECT_EQ(org.ImportSheet(admin_, "code,name\n\"440307003000,x\n", {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(org.ImportSheet(admin_, "code,name\n", {}).status().error_code(), "import_empty");
+  EXPECT_EQ(org.ImportSheet(admin_, "", {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(org.PreviewImport(admin_, "", "").status().error_code(), "csv_empty");
+  // The fixed headers of before need no mapping.
+  r = org.ImportSheet(admin_, "code,name,level,parent_code\n440307003000,南湾街道,street,440307000000\n", {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->created, 1);
+  EXPECT_TRUE(repo::OrgRepo(conn()).GetByCode("440307003000").ok());
 }
 
 TEST_P(ServiceTest, AuditChainDetectsTampering) {

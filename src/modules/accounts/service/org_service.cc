@@ -350,9 +350,13 @@ Result<OrgImportReport> OrgService::Import(const Principal& who, const std::vect
       seen[r.code] = r.line;
       Status s = CheckName(r.name, "name");
       if (!s.ok()) { reject(r, s); continue; }
+      if (r.level.empty()) {
+        reject(r, Status::Invalid("level", "invalid_level", "未填写层级，且代码不是12位统计用区划代码，无法推断层级",
+                                  "No level given, and the code is no 12-digit region code to infer it from"));
+        continue;
+      }
       if (OrgLevelIndex(r.level) < 0) {
-        reject(r, Status::Invalid("level", "invalid_level", "层级无效或无法从代码推断: " + r.level,
-                                  "Unknown level: " + r.level));
+        reject(r, Status::Invalid("level", "invalid_level", "层级无效: " + r.level, "Unknown level: " + r.level));
         continue;
       }
       auto existing = repo.GetByCode(r.code);

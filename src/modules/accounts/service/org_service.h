@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "platform/service/deps.h"
+#include "platform/service/sheet_import.h"
 
 namespace th::service {
 
@@ -33,10 +34,24 @@ struct OrgImportReject {
   std::string message_en;
 };
 struct OrgImportReport {
+  std::string format, charset;  // set by ImportSheet: "csv"|"xlsx", text::CharsetName
+  std::int64_t rows = 0;        // data rows read (ImportSheet)
   int created = 0;
   int updated = 0;
   int unchanged = 0;
   std::vector<OrgImportReject> rejected;
+};
+
+// The columns an org-unit file maps onto: code and name required, level and parent_code optional
+// (inferred from a 12-digit 统计用区划代码). Headers recognised: 单位代码/代码/区划代码/code,
+// 单位名称/名称/name, 层级/级别/level, 上级代码/上级单位代码/parent_code (org_import.cc).
+const std::vector<ImportField>& OrgImportFields();
+
+struct OrgSheetImport {
+  ImportMapping mapping;  // empty: the suggested one (so code,name,level,parent_code headers need none)
+  std::string sheet;      // XLSX sheet; empty: the first visible one
+  bool dry_run = false;
+  std::int64_t max_rows = 20000;
 };
 
 class OrgService {
@@ -59,6 +74,15 @@ class OrgService {
   // All-or-nothing import of rows (already decoded from CSV). With rejects nothing is written and
   // the report lists them; `dry_run` validates only.
   Result<OrgImportReport> Import(const Principal& who, const std::vector<OrgImportRow>& rows, bool dry_run);
+  // The upload's facts, columns, first rows and suggested mapping. Needs org.manage. Errors: the
+  // parser's (field "file").
+  Result<SheetPreview> PreviewImport(const Principal& who, std::string_view bytes, const std::string& sheet,
+                                     std::size_t sample_rows = 10);
+  // Reads the upload (CSV in UTF-8 or GBK, XLSX), maps columns to OrgImportFields and runs Import:
+  // all or nothing, rows with the wrong number of fields rejected too. A level may be written as
+  // its code or its Chinese name (市, 区, 县, 街道, 乡镇, 社区, 村, 网格). Errors for the file as a
+  // whole: forbidden, invalid_mapping, missing_columns, import_empty, import_too_many_rows, parser's.
+  Result<OrgImportReport> ImportSheet(const Principal& who, std::string_view bytes, const OrgSheetImport& o);
 
   // Agencies.
   Result<std::vector<repo::Agency>> ListAgencies(const Principal& who, std::optional<std::int64_t> unit,

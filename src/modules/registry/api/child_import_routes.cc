@@ -26,25 +26,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-json::object FieldJson(const service::ImportField& f) {
-  json::array headers;
-  for (const char* h : f.headers) headers.push_back(json::string(h));
-  return json::object{{"key", f.key}, {"label", f.label}, {"label_en", f.label_en}, {"required", f.required},
-                      {"headers", std::move(headers)}};
-}
-
-json::object MappingJson(const service::ImportMapping& m) {
-  json::object o;
-  for (const auto& [k, v] : m) o[k] = v;
-  return o;
-}
-
-json::array Strings(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.push_back(json::string(s));
-  return a;
-}
-
 json::object ReportJson(const service::ChildImportReport& r, bool en) {
   json::array rejected;
   for (const auto& x : r.rejected) {
@@ -131,24 +112,10 @@ void RegisterChildImportRoutes(http::Router& r, service::Services& s, service::C
             token = st.token;
             expires_at = st.expires_at;
           }
-          json::array sample;
-          for (std::size_t i = 0; i < p.sample.size(); ++i) {
-            sample.push_back(json::object{{"line", p.sample_lines[i]}, {"cells", Strings(p.sample[i])}});
-          }
-          json::array fields;
-          for (const auto& f : service::ChildImportFields()) fields.push_back(FieldJson(f));
-          return JsonResponse(json::object{{"upload_token", token},
-                                           {"expires_at", expires_at ? json::value(expires_at) : json::value(nullptr)},
-                                           {"format", p.format},
-                                           {"charset", p.charset},
-                                           {"file_name", up.file_name},
-                                           {"rows", p.rows},
-                                           {"columns", Strings(p.columns)},
-                                           {"mapping", MappingJson(p.mapping)},
-                                           {"unmapped_columns", Strings(p.unmapped_columns)},
-                                           {"missing_required", Strings(p.missing_required)},
-                                           {"sample", std::move(sample)},
-                                           {"fields", std::move(fields)}});
+          json::object out = SheetPreviewJson(p, service::ChildImportFields(), up.file_name);
+          out["upload_token"] = token;
+          out["expires_at"] = expires_at ? json::value(expires_at) : json::value(nullptr);
+          return JsonResponse(std::move(out));
         }));
 
   r.Add("POST", "/api/v1/children/import",

@@ -15,58 +15,7 @@ ImportMapping SuggestImportMapping(const std::vector<std::string>& columns) { re
 Result<ImportPreview> ChildTransfer::Preview(const Principal& who, std::string_view bytes, const std::string& sheet,
                                              std::size_t sample_rows) {
   if (!who.Can(perm::kChildWrite)) return Status::Forbidden();
-  io::CsvTable t;
-  if (io::SniffSpreadsheet(bytes) == io::SpreadsheetFormat::kCsv) {
-    // CSV: the sample rows are kept, the rest only counted (a large file is never held as a table).
-    TH_ASSIGN_OR_RETURN(std::string utf8, text::DecodeToUtf8(bytes, &t.charset));
-    io::CsvReader reader(utf8, io::UploadCsvOptions());
-    std::vector<std::string> fields;
-    TH_ASSIGN_OR_RETURN(bool got, reader.Next(&fields));
-    if (!got) return Status::Invalid("file", "csv_empty", "CSV 文件为空（缺少表头）", "CSV file is empty (no header)");
-    for (const auto& h : fields) {
-      std::size_t b = h.find_first_not_of(" \t"), e = h.find_last_not_of(" \t");
-      t.header.push_back(b == std::string::npos ? std::string() : h.substr(b, e - b + 1));
-    }
-    std::int64_t rows = 0;
-    for (;;) {
-      TH_ASSIGN_OR_RETURN(bool more, reader.Next(&fields));
-      if (!more) break;
-      if (++rows <= static_cast<std::int64_t>(sample_rows)) {
-        fields.resize(t.header.size());
-        t.rows.push_back(fields);
-        t.row_lines.push_back(reader.record_line());
-      }
-    }
-    ImportPreview p = PreviewOf(t, "csv", sample_rows);
-    p.rows = rows;
-    return p;
-  }
-  io::XlsxOptions xo = io::UploadXlsxOptions();
-  xo.sheet = sheet;
-  TH_ASSIGN_OR_RETURN(t, io::ParseSpreadsheet(bytes, {}, xo));
-  return PreviewOf(t, io::SniffSpreadsheet(bytes) == io::SpreadsheetFormat::kXlsx ? "xlsx" : "csv", sample_rows);
-}
-
-ImportPreview ChildTransfer::PreviewOf(const io::CsvTable& t, const std::string& format, std::size_t sample_rows) {
-  ImportPreview p;
-  p.format = format;
-  p.charset = CharsetLabel(t.charset);
-  p.columns = t.header;
-  p.mapping = SuggestImportMapping(t.header);
-  std::set<std::string> mapped;
-  for (const auto& [k, col] : p.mapping) mapped.insert(col);
-  for (const auto& c : t.header) {
-    if (!mapped.count(c)) p.unmapped_columns.push_back(c);
-  }
-  for (const auto& f : kFields) {
-    if (f.required && !p.mapping.count(f.key)) p.missing_required.push_back(f.key);
-  }
-  p.rows = static_cast<std::int64_t>(t.rows.size());
-  for (std::size_t i = 0; i < t.rows.size() && i < sample_rows; ++i) {
-    p.sample.push_back(t.rows[i]);
-    p.sample_lines.push_back(t.row_lines[i]);
-  }
-  return p;
+  return PreviewSheet(bytes, sheet, kFields, sample_rows);
 }
 
 // Rows as the import reads them: a parsed table (XLSX) or a CSV streamed record by record, so a
@@ -155,27 +104,9 @@ Result<ChildImportReport> ChildTransfer::ImportRows(const Principal& who, RowSou
                          "单次导入最多" + std::to_string(o.max_rows) + "行，请拆分文件",
                          "At most " + std::to_string(o.max_rows) + " rows per import; split the file", "file");
   }
-  // Mapping: field key → column index.
-  ImportMapping mapping = o.mapping.empty() ? SuggestImportMapping(t.header) : o.mapping;
-  std::vector<int> col(kFields.size(), -1);
-  for (const auto& [key, header] : mapping) {
-    const ImportField* f = FindField(key);
-    if (!f) {
-      return Status::Invalid("mapping", "invalid_mapping", "列映射中的字段未知: " + key, "Unknown field in mapping: " + key);
-    }
-    int idx = -1;
-    for (std::size_t k = 0; k < t.header.size() && !header.empty(); ++k) {
-      if (t.header[k] == header) {
-        idx = static_cast<int>(k);
-        break;
-      }
-    }
-    if (!header.empty() && idx < 0) {
-      return Status::Invalid("mapping", "invalid_mapping", "文件中没有列: " + header,
-                             "The file has no column named " + header);
-    }
-    col[static_cast<std::size_t>(f - kFields.data())] = idx;
-  }
+  // Mapping: field key → column index (the platform's check); the required columns depend on the
+  // caller (a community's own users may leave out the community) and are checked below.
+  TH_ASSIGN_OR_RETURN(std::vector<int> col, MapColumns(kFields, o.mapping, t.header, /*check_required=*/false));
   auto column_of = [&](const char* key) -> int {
     const ImportField* f = FindField(key);
     return f ? col[static_cast<std::size_t>(f - kFields.data())] : -1;

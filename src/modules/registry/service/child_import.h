@@ -23,6 +23,7 @@
 #include "modules/registry/service/child_service.h"
 #include "platform/service/deps.h"
 #include "platform/service/column_mapping.h"  // ImportField, ImportMapping, SuggestMapping
+#include "platform/service/sheet_import.h"    // SheetPreview, PreviewSheet
 
 namespace th::io {
 struct CsvTable;
@@ -38,17 +39,8 @@ const std::vector<ImportField>& ChildImportFields();
 // Suggests a mapping for `columns` from the known header names (each column used once).
 ImportMapping SuggestImportMapping(const std::vector<std::string>& columns);
 
-struct ImportPreview {
-  std::string format;   // "csv" | "xlsx"
-  std::string charset;  // "UTF-8" | "GB18030" | ...
-  std::vector<std::string> columns;
-  ImportMapping mapping;                        // suggested
-  std::vector<std::string> unmapped_columns;    // columns no field takes
-  std::vector<std::string> missing_required;    // required field keys without a column
-  std::vector<std::vector<std::string>> sample;  // first rows, as in the file
-  std::vector<std::int64_t> sample_lines;
-  std::int64_t rows = 0;                        // data rows in the file
-};
+// The preview of an upload (platform/service/sheet_import.h), with the children's fields.
+using ImportPreview = SheetPreview;
 
 struct ImportReject {
   std::int64_t line = 0;   // 1-based line (CSV) or spreadsheet row (XLSX)
@@ -149,7 +141,6 @@ class ChildTransfer {
 
  private:
   struct RowSource;
-  static ImportPreview PreviewOf(const io::CsvTable& t, const std::string& format, std::size_t sample_rows);
   Result<ChildImportReport> ImportRows(const Principal& who, RowSource& src, const std::string& format,
                                        const ChildImportOptions& o);
 

@@ -3,6 +3,7 @@
 
 #include "modules/screening/repo/screening_jurisdiction_repo.h"
 #include "modules/screening/service/screening_internal.h"
+#include "platform/service/sheet_import.h"
 
 namespace th::service {
 
@@ -120,21 +121,11 @@ Result<BatchView> ScreeningService::Upload(const Principal& who, std::string_vie
     TH_ASSIGN_OR_RETURN(mapping, ParseMappingJson(source.mapping_json));
   }
   if (mapping.empty()) mapping = SuggestScreeningMapping(t.header);
+  // Field key → column index (the platform's mapping check: unknown fields, missing headers, required name).
+  TH_ASSIGN_OR_RETURN(auto mapped, MapColumns(kFields, mapping, t.header));
   std::map<std::string, int> col;
-  for (const auto& [key, header] : mapping) {
-    bool known = std::any_of(kFields.begin(), kFields.end(), [&](const ImportField& f) { return key == f.key; });
-    if (!known) {
-      return Status::Invalid("mapping", "invalid_mapping", "列映射中的字段未知: " + key, "Unknown field in mapping: " + key);
-    }
-    int idx = t.ColumnIndex(header);
-    if (idx < 0) {
-      return Status::Invalid("mapping", "invalid_mapping", "文件中没有列: " + header,
-                             "The file has no column named " + header);
-    }
-    col[key] = idx;
-  }
-  if (!col.count("name")) {
-    return Status::Invalid("file", "missing_columns", "缺少必需的列: name(姓名)", "Required columns are missing: name(姓名)");
+  for (std::size_t f = 0; f < kFields.size(); ++f) {
+    if (mapped[f] >= 0) col[kFields[f].key] = mapped[f];
   }
 
   // Communities of the jurisdiction by code and name; the county code prefix for hukou checks.
