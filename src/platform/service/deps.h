@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/clock.h"
@@ -73,6 +74,10 @@ struct JurisdictionHooks {
 };
 
 struct Deps {
+  // The four a caller gives; the rest is filled in while the app is built.
+  Deps(storage::Database& db_in, const Clock& clock_in, const security::KeyRing& keys_in, ServiceOptions options_in)
+      : db(db_in), clock(clock_in), keys(keys_in), options(std::move(options_in)) {}
+
   storage::Database& db;
   const Clock& clock;
   const security::KeyRing& keys;
