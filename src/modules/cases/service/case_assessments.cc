@@ -60,12 +60,12 @@ Result<repo::AssessmentRecord> CaseService::SaveDraft(const Principal& who, std:
       if (a.version != version) return Status::Stale();
     } else {
       if (in.child_id <= 0) return Status::Required("child_id");
+      TH_ASSIGN_OR_RETURN(repo::ChildRecord child, ChildInScope(c, who, in.child_id));
       const domain::AssessmentForm* f = nullptr;
       for (const auto& [kind, code] : forms_.active) {
         if (code == in.form) f = forms_.Find(code);
       }
       if (!f) return in.form.empty() ? Status::Required("form") : Status::InvalidEnum("form", in.form);
-      TH_ASSIGN_OR_RETURN(repo::ChildRecord child, ChildInScope(c, who, in.child_id));
       a.child_id = child.id;
       a.unit_path = child.community_path;
       a.kind = f->kind;
