@@ -99,6 +99,8 @@ TEST_P(CaseServiceTest, OpensOneCasePerChildInScope) {
   EXPECT_EQ(lead->record.reason, "***");
   EXPECT_TRUE(lead->actions.empty());
   EXPECT_EQ(OpenCase(leader_, child_).status().code(), Code::kPermissionDenied);
+  // 403 before 409: a reader without case.write is refused whatever version it sends.
+  EXPECT_EQ(cases_->Act(leader_, k->record.id, "assess", "", 999).status().code(), Code::kPermissionDenied);
   OpenCaseInput bad;
   bad.child_id = Child("王五", community_.id);
   bad.source = "decision";
