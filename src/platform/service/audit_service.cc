@@ -103,6 +103,17 @@ const std::vector<AuditActionName> kActionNames = {
     {"dispatch.export", "导出派单统计", "Export dispatch statistics"},
     {"dispatch.attach", "上传派单附件", "Attach a file to an order"},
     {"dispatch.attachment_read", "查看派单附件", "Open an order attachment"},
+    // Cases and assessments (src/modules/cases).
+    {"case.open", "接案", "Open a case"},
+    {"case.read", "查看个案", "Open a case file"},
+    {"case.list", "浏览个案列表", "List cases"},
+    {"case.move", "个案状态流转", "Case status change"},
+    {"case.assign", "指派个案社工", "Assign a case worker"},
+    {"assessment.save", "保存评估草稿", "Save an assessment draft"},
+    {"assessment.complete", "完成评估", "Complete an assessment"},
+    {"assessment.read", "查看评估", "Open an assessment"},
+    {"assessment.compare", "对比评估", "Compare assessments"},
+    {"child.risk_grade", "更新风险等级", "Set the risk grade"},
 };
 const std::vector<AuditActionName> kObjectTypeNames = {
     {"user", "用户", "User"},
@@ -119,6 +130,8 @@ const std::vector<AuditActionName> kObjectTypeNames = {
     {"report", "发现报告", "Report"},
     {"duty_shift", "值班", "Duty shift"},
     {"duty_handover", "值班交接", "Duty handover"},
+    {"case", "个案", "Case"},
+    {"assessment", "评估", "Assessment"},
     {"dispatch_order", "派单", "Dispatch order"},
     {"dispatch_stats", "派单统计", "Dispatch statistics"},
 };
