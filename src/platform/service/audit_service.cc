@@ -103,6 +103,27 @@ const std::vector<AuditActionName> kActionNames = {
     {"dispatch.export", "导出派单统计", "Export dispatch statistics"},
     {"dispatch.attach", "上传派单附件", "Attach a file to an order"},
     {"dispatch.attachment_read", "查看派单附件", "Open an order attachment"},
+    {"plan.read", "查看个案计划", "Open a case plan"},
+    {"plan.reveal", "查看计划团队电话", "Reveal the plan team's phones"},
+    {"plan.create", "起草个案计划", "Draft a case plan"},
+    {"plan.update", "修改个案计划", "Edit a case plan"},
+    {"plan.submit", "提交个案计划", "Submit a case plan"},
+    {"plan.approve", "批准个案计划", "Approve a case plan"},
+    {"plan.return", "退回个案计划", "Return a case plan"},
+    {"plan.task_done", "完成计划任务", "Complete a plan task"},
+    {"plan.export", "导出个案计划", "Print or export a case plan"},
+    {"service.list", "查看服务记录", "List service records"},
+    {"service.record", "登记服务记录", "Record a service"},
+    {"service.read", "查看服务记录", "Open a service record"},
+    {"service.attach", "上传服务记录附件", "Attach a file to a service record"},
+    {"service.attachment_read", "查看服务记录附件", "Open a service record attachment"},
+    {"group.create", "创建小组", "Create a group service"},
+    {"group.read", "查看小组", "Open a group service"},
+    {"group.add_member", "小组添加成员", "Add a group member"},
+    {"group.remove_member", "小组移除成员", "Remove a group member"},
+    {"group.session", "登记小组活动", "Record a group session"},
+    {"group.close", "结束小组", "Close a group service"},
+    {"group.reopen", "重开小组", "Reopen a group service"},
 };
 const std::vector<AuditActionName> kObjectTypeNames = {
     {"user", "用户", "User"},
@@ -121,6 +142,9 @@ const std::vector<AuditActionName> kObjectTypeNames = {
     {"duty_handover", "值班交接", "Duty handover"},
     {"dispatch_order", "派单", "Dispatch order"},
     {"dispatch_stats", "派单统计", "Dispatch statistics"},
+    {"plan", "个案计划", "Case plan"},
+    {"service_record", "服务记录", "Service record"},
+    {"group_service", "小组服务", "Group service"},
 };
 // clang-format on
 
