@@ -6,11 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "app/demo_accounts.h"
 #include "domain/id_number.h"
 #include "modules/registry/service/child_service.h"
 #include "modules/screening/service/screening_service.h"
 #include "platform/repo/org_repo.h"
-#include "platform/repo/user_repo.h"
 #include "platform/work/work_repo.h"
 #include "platform/work/work_service.h"
 
@@ -135,26 +135,6 @@ service::NewChild NewChildOf(const ChildSpec& s, std::int64_t community_id) {
   return n;
 }
 
-// The demo account `username` as a signed-in principal (no session: the demo acts in-process).
-Result<Principal> PrincipalOf(App& app, const std::string& username) {
-  TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
-  TH_ASSIGN_OR_RETURN(auto u, repo::UserRepo(*h).GetByUsername(username));
-  Principal p;
-  p.user_id = u.id;
-  p.username = u.username;
-  p.display_name = u.display_name;
-  p.role = u.role;
-  if (const service::Role* r = app.services->roles().Find(u.role)) p.permissions = r->permissions;
-  p.agency_id = u.agency_id;
-  p.org_unit_id = u.org_unit_id;
-  p.org_path = u.org_unit_path;
-  p.org_name = u.org_unit_name;
-  p.org_code = u.org_unit_code;
-  p.org_level = u.org_unit_level;
-  TH_ASSIGN_OR_RETURN(p.org_path_names, repo::OrgRepo(*h).PathNames(p.org_path));
-  p.client_ip = "demo";
-  return p;
-}
 
 // The script: who acts when, on what.
 class Script {
@@ -168,7 +148,7 @@ class Script {
 
   Status Init() {
     for (const char* u : {"district", "supervisor", "director", "director2"}) {
-      TH_ASSIGN_OR_RETURN(as_[u], PrincipalOf(app_, u));
+      TH_ASSIGN_OR_RETURN(as_[u], DemoPrincipal(app_, u));
     }
     code_[kDirCommunity] = as_["director"].org_code;
     code_[kDir2Community] = as_["director2"].org_code;

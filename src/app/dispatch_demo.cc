@@ -1,34 +1,13 @@
 #include "app/dispatch_demo.h"
 
+#include "app/demo_accounts.h"
 #include "modules/dispatch/service/dispatch_service.h"
 #include "modules/reports/service/report_service.h"
-#include "platform/repo/org_repo.h"
-#include "platform/repo/user_repo.h"
-#include "platform/service/roles.h"
 
 namespace th::app {
 
 namespace {
 
-// The principal of a demo account, as a login would build it (with its agency).
-Result<service::Principal> As(App& app, const std::string& username) {
-  TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
-  TH_ASSIGN_OR_RETURN(auto u, repo::UserRepo(*h).GetByUsername(username));
-  TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(*h).Get(u.org_unit_id));
-  service::Principal p;
-  p.user_id = u.id;
-  p.username = u.username;
-  p.display_name = u.display_name;
-  p.role = u.role;
-  if (const auto* role = app.services->roles().Find(u.role)) p.permissions = role->permissions;
-  p.org_unit_id = unit.id;
-  p.org_path = unit.path;
-  p.org_name = unit.name;
-  p.org_level = unit.level;
-  p.agency_id = u.agency_id;
-  p.client_ip = "demo";
-  return p;
-}
 
 struct Demo {
   App& app;
@@ -85,10 +64,10 @@ Status LoadDemoDispatch(App& app) {
   service::DispatchService* dispatch = app.modules->dispatch();
   if (!reports || !dispatch) return Status::Internal("reports or dispatch module not configured");
   Demo d{app, *reports, *dispatch, {}, {}, {}};
-  TH_ASSIGN_OR_RETURN(d.district, As(app, "district"));
-  TH_ASSIGN_OR_RETURN(d.liaison, As(app, "liaison"));
-  TH_ASSIGN_OR_RETURN(d.supervisor, As(app, "supervisor"));
-  TH_ASSIGN_OR_RETURN(auto director, As(app, "director"));
+  TH_ASSIGN_OR_RETURN(d.district, DemoPrincipal(app, "district"));
+  TH_ASSIGN_OR_RETURN(d.liaison, DemoPrincipal(app, "liaison"));
+  TH_ASSIGN_OR_RETURN(d.supervisor, DemoPrincipal(app, "supervisor"));
+  TH_ASSIGN_OR_RETURN(auto director, DemoPrincipal(app, "director"));
   if (!d.liaison.agency_id) return Status::Internal("the demo liaison has no agency");
   d.education = *d.liaison.agency_id;
   const std::int64_t buji = d.supervisor.org_unit_id, community = director.org_unit_id;

@@ -1,13 +1,11 @@
 #include "app/reports_demo.h"
 
+#include "app/demo_accounts.h"
 #include "modules/accounts/service/accounts.h"
 #include "modules/accounts/service/org_service.h"
 #include "modules/accounts/service/user_service.h"
 #include "modules/reports/service/report_service.h"
 #include "modules/screening/service/screening_service.h"
-#include "platform/repo/org_repo.h"
-#include "platform/repo/user_repo.h"
-#include "platform/service/roles.h"
 
 namespace th::app {
 
@@ -15,36 +13,8 @@ namespace {
 
 constexpr std::int64_t kHourMs = 3600LL * 1000;
 
-// The principal of a demo account, as a login would build it (no session, no password hash).
-Result<service::Principal> As(App& app, const std::string& username) {
-  TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
-  TH_ASSIGN_OR_RETURN(auto u, repo::UserRepo(*h).GetByUsername(username));
-  TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(*h).Get(u.org_unit_id));
-  service::Principal p;
-  p.user_id = u.id;
-  p.username = u.username;
-  p.display_name = u.display_name;
-  p.role = u.role;
-  if (const auto* role = app.services->roles().Find(u.role)) p.permissions = role->permissions;
-  p.org_unit_id = unit.id;
-  p.org_path = unit.path;
-  p.org_name = unit.name;
-  p.org_code = unit.code;
-  p.org_level = unit.level;
-  p.client_ip = "demo";
-  return p;
-}
-
 Result<std::int64_t> Agency(App& app, std::int64_t unit, const char* type, const std::string& name) {
-  TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
-  TH_ASSIGN_OR_RETURN(auto u, repo::OrgRepo(*h).Get(unit));
-  service::Principal sys;
-  sys.display_name = "系统初始化";
-  sys.role = "sysadmin";
-  sys.permissions = {"org.read", "org.manage"};
-  sys.org_unit_id = u.id;
-  sys.org_path = u.path;
-  sys.client_ip = "cli";
+  TH_ASSIGN_OR_RETURN(auto sys, DemoSystemPrincipal(app, unit));
   repo::Agency a;
   a.org_unit_id = unit;
   a.kind = "reporting_unit";
@@ -108,18 +78,18 @@ Status EscalateDemoFinding(App& app, const service::Principal& district, const s
 Status LoadDemoReports(App& app) {
   service::ReportService* reports = app.modules->reports();
   if (!reports) return Status::Internal("reports module not configured");
-  TH_ASSIGN_OR_RETURN(auto district, As(app, "district"));
-  TH_ASSIGN_OR_RETURN(auto director, As(app, "director"));
-  TH_ASSIGN_OR_RETURN(auto grid, As(app, "grid"));
-  TH_ASSIGN_OR_RETURN(auto supervisor, As(app, "supervisor"));
-  TH_ASSIGN_OR_RETURN(auto director2, As(app, "director2"));
+  TH_ASSIGN_OR_RETURN(auto district, DemoPrincipal(app, "district"));
+  TH_ASSIGN_OR_RETURN(auto director, DemoPrincipal(app, "director"));
+  TH_ASSIGN_OR_RETURN(auto grid, DemoPrincipal(app, "grid"));
+  TH_ASSIGN_OR_RETURN(auto supervisor, DemoPrincipal(app, "supervisor"));
+  TH_ASSIGN_OR_RETURN(auto director2, DemoPrincipal(app, "director2"));
   // Reporting units: a primary school in the 儿童主任's community, a hospital in 布吉街道.
   TH_ASSIGN_OR_RETURN(auto school, Agency(app, director.org_unit_id, "school", director.org_name + "实验小学"));
   TH_ASSIGN_OR_RETURN(auto hospital, Agency(app, supervisor.org_unit_id, "hospital", "布吉人民医院"));
   TH_RETURN_IF_ERROR(Reporter(app, "school", "孙老师", director.org_unit_id, school));
   TH_RETURN_IF_ERROR(Reporter(app, "hospital", "郑医生", supervisor.org_unit_id, hospital));
-  TH_ASSIGN_OR_RETURN(auto teacher, As(app, "school"));
-  TH_ASSIGN_OR_RETURN(auto doctor, As(app, "hospital"));
+  TH_ASSIGN_OR_RETURN(auto teacher, DemoPrincipal(app, "school"));
+  TH_ASSIGN_OR_RETURN(auto doctor, DemoPrincipal(app, "hospital"));
 
   // The duty roster: the center's officer is on duty now and tomorrow.
   const std::int64_t now = app.clock->NowMillis();
