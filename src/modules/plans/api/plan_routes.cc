@@ -77,6 +77,12 @@ void RegisterPlans(http::Router& r, PlanService* svc, const RouteContext& ctx) {
           TH_ASSIGN_OR_RETURN(auto d, svc->Document(who, id, WantsEnglish(req)));
           return JsonResponse(DocumentJson(d));
         }));
+  r.Add("GET", "/api/v1/plans/{id}/docx", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+          TH_ASSIGN_OR_RETURN(auto d, svc->Docx(who, id, WantsEnglish(req)));
+          return Binary(std::move(d.bytes), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                        "attachment; filename=\"" + d.file_name + "\"");
+        }));
   r.Add("GET", "/api/v1/plan-approvals", A([svc, ctx](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto page, ctx.page_from(req));
           std::int64_t total = 0;

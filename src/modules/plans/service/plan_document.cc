@@ -2,6 +2,8 @@
 #include "modules/plans/permissions.h"
 #include "modules/plans/service/plan_service.h"
 #include "modules/plans/service/plans_internal.h"
+#include "io/docx_writer.h"
+#include "platform/service/watermark.h"
 
 namespace th::service {
 
@@ -82,6 +84,27 @@ Result<DocModel> PlanService::Document(const Principal& who, std::int64_t plan_i
     return Audit(deps_, c, who, "plan.export", "plan", plan_id, kase->unit_path, "");
   }));
   return d;
+}
+
+Result<PlanDocx> PlanService::Docx(const Principal& who, std::int64_t plan_id, bool en) {
+  TH_ASSIGN_OR_RETURN(auto d, Document(who, plan_id, en));
+  io::DocxDocument doc;
+  doc.Title(d.title);
+  for (const auto& b : d.blocks) {
+    if (b.kind == domain::DocBlock::kHeading) doc.Heading(b.text);
+    if (b.kind == domain::DocBlock::kParagraph) doc.Paragraph(b.text);
+    if (b.kind == domain::DocBlock::kTable) doc.Table(b.rows);
+  }
+  doc.Paragraph("");
+  doc.Paragraph(en ? "Social worker: ____________    Supervisor: ____________    Date: ____________"
+                   : "社工（签名）：____________　　督导（签名）：____________　　日期：____________",
+                {false, io::DocxAlign::kLeft, false});
+  io::DocxWriteOptions opts;
+  opts.title = d.title;
+  opts.subject = "plan " + std::to_string(plan_id);
+  opts.page_header = WatermarkText(who, deps_.clock.NowMillis());
+  TH_ASSIGN_OR_RETURN(auto bytes, io::WriteDocx(doc, opts));
+  return PlanDocx{std::move(bytes), "plan_" + std::to_string(plan_id) + ".docx"};
 }
 
 }  // namespace th::service

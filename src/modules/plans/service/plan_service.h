@@ -63,6 +63,10 @@ struct ServiceInput {
   std::optional<std::int64_t> plan_id;
 };
 
+struct PlanDocx {
+  std::string bytes, file_name;
+};
+
 struct RecordView {
   repo::ServiceRecordRow record;
   std::vector<repo::ServiceAttachmentRecord> attachments;
@@ -113,6 +117,8 @@ class PlanService {
   Result<std::vector<repo::PlanRecord>> Pending(const Principal& who, const repo::Page& page, std::int64_t* total);
   // The printable document of a plan (the print view and the .docx). Audited (plan.export).
   Result<domain::DocModel> Document(const Principal& who, std::int64_t plan_id, bool en);
+  // The same as a Word (.docx) file (io/docx_writer), the caller's watermark in the page header.
+  Result<PlanDocx> Docx(const Principal& who, std::int64_t plan_id, bool en);
 
   // Service records of a case (case.read in scope), newest first.
   Result<std::vector<repo::ServiceRecordRow>> Records(const Principal& who, std::int64_t case_id);

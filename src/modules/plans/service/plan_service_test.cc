@@ -5,6 +5,7 @@
 // 409 stale_version / plan_open / invalid_state; service records, attachments and groups. The
 // cases module is replaced by a fake CaseAccess (its own tests and the API tests run the real one).
 #include <gtest/gtest.h>
+#include <zip.h>
 
 #include <map>
 
@@ -16,6 +17,27 @@
 
 namespace th::service {
 namespace {
+
+// The parts of zip `bytes` by name (empty when it is no zip: ZIP_CHECKCONS as `unzip -t`).
+std::map<std::string, std::string> Unzip(const std::string& bytes) {
+  std::map<std::string, std::string> parts;
+  zip_error_t err;
+  zip_error_init(&err);
+  zip_source_t* src = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &err);
+  zip_t* za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+  if (za == nullptr) return parts;
+  for (zip_int64_t i = 0; i < zip_get_num_entries(za, 0); ++i) {
+    zip_stat_t st;
+    zip_stat_index(za, static_cast<zip_uint64_t>(i), 0, &st);
+    std::string content(st.size, '\0');
+    zip_file_t* f = zip_fopen_index(za, static_cast<zip_uint64_t>(i), 0);
+    zip_fread(f, content.data(), st.size);
+    zip_fclose(f);
+    parts[st.name] = content;
+  }
+  zip_discard(za);
+  return parts;
+}
 
 class FakeCases : public CaseAccess {
  public:
@@ -261,6 +283,23 @@ TEST_P(PlanServiceTest, ServiceRecordsAttachmentsAndGroups) {
   ASSERT_TRUE(view.ok());
   EXPECT_EQ(view->records.size(), 1u);
   EXPECT_EQ(view->groups.size(), 1u);
+}
+
+TEST_P(PlanServiceTest, TheDocxIsAZipWithThePlansText) {
+  auto p = svc_->Create(director_, 7, Full());
+  ASSERT_TRUE(p.ok());
+  auto docx = svc_->Docx(director_, p->plan.id, false);
+  ASSERT_TRUE(docx.ok()) << docx.status().ToString();
+  auto parts = Unzip(docx->bytes);
+  ASSERT_TRUE(parts.count("[Content_Types].xml"));
+  ASSERT_TRUE(parts.count("word/document.xml"));
+  const std::string& xml = parts["word/document.xml"];
+  for (const char* text : {"个案服务计划", "掌握居家安全知识", "每周心理疏导", "王爱心", "联系学校了解出勤", "“1+N”关爱帮扶团队"}) {
+    EXPECT_NE(xml.find(text), std::string::npos) << text;
+  }
+  EXPECT_EQ(xml.find("13812345678"), std::string::npos);  // the phone is masked in exports
+  EXPECT_NE(xml.find("138****5678"), std::string::npos);
+  EXPECT_EQ(svc_->Docx(director2_, p->plan.id, false).status().code(), Code::kNotFound);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(PlanServiceTest);
