@@ -263,7 +263,8 @@ int main(int argc, char** argv) {
     std::unique_ptr<th::work::Sweeper> sweeper;  // escalation of work items, every --sweep-interval seconds
     if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
-                             "/api/v1/child-photos/", "/api/v1/dispatch-attachments"};
+                             "/api/v1/child-photos/", "/api/v1/dispatch-attachments",
+                             "/api/v1/service-attachments"};
     sopts.body_limit_of = th::api::ReportsBodyLimit;  // the public report form's small bodies, attachments
     sopts.access_log = !no_access_log;
     th::http::Server server(sopts, std::move(router));
