@@ -103,7 +103,9 @@ Result<service::PlanInput> PlanInputFrom(const http::Request& req, bool update) 
   TH_RETURN_IF_ERROR(LinesFrom(b.Json("services"), "services", domain::kLineService, &in.lines));
   TH_RETURN_IF_ERROR(LinesFrom(b.Json("team"), "team", domain::kLineMember, &in.lines));
   TH_RETURN_IF_ERROR(LinesFrom(b.Json("tasks"), "tasks", domain::kLineTask, &in.lines));
-  if (update) TH_ASSIGN_OR_RETURN(in.version, b.Int("version"));
+  if (update) {
+    TH_ASSIGN_OR_RETURN(in.version, b.Int("version"));
+  }
   return in;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // What the plans module needs of a case (the cases module's CaseService, issue 12's contract),
 // behind an interface so that the plans service can be tested alone and built before cases.
-// The app adapts CaseService to it (service/case_adapter.h).
+// The app adapts the cases module's CaseFactsSource to it (src/app/plans_case_access.h).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// The cases module's CaseFactsSource as the plans module's CaseAccess (header-only: the app builds
+// The cases module's CaseFactsSource as the plans module's CaseAccess (header-only, in the app: the app builds
 // one over the cases module's service and hands it to PlansModule).
 #include "modules/cases/service/case_service.h"
 #include "modules/plans/service/case_access.h"
