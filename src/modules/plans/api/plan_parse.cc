@@ -53,7 +53,8 @@ Result<PlanLine> LineFrom(const json::value& v, const std::string& kind, const s
     const std::string k(kv.key());
     const json::value& x = kv.value();
     const std::string f = where + "." + k;
-    if (k == "id" || k == "done" || k == "done_at" || k.ends_with("_name")) {
+    // Read-only fields of a line as the server sends it (names of codes, the done state) are ignored.
+    if (k == "id" || k == "done" || k == "done_at" || k == "type_name" || k == "frequency_name" || k == "role_name") {
       if (k == "id" && x.is_int64()) l.id = x.as_int64();  // the line edited (keeps a masked phone)
       continue;
     }

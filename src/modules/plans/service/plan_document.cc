@@ -1,4 +1,6 @@
 // The printable plan (the print view's and the .docx's model).
+#include <map>
+
 #include "modules/plans/permissions.h"
 #include "modules/plans/service/plan_service.h"
 #include "modules/plans/service/plans_internal.h"
@@ -20,6 +22,17 @@ DocBlock Table(std::vector<std::vector<std::string>> rows) { return DocBlock{Doc
 
 std::string Or(const std::string& v, const char* dflt) { return v.empty() ? dflt : v; }
 
+// The colour grades of issue 12 in words (other codes as they are).
+std::string GradeName(const std::string& g, bool en) {
+  static const std::map<std::string, std::pair<const char*, const char*>> kNames = {
+      {"red", {"红色(高风险)", "red (high risk)"}},         {"orange", {"橙色(较高风险)", "orange (elevated risk)"}},
+      {"yellow", {"黄色(中高风险)", "yellow (medium-high risk)"}}, {"blue", {"蓝色(中低风险)", "blue (medium-low risk)"}},
+      {"green", {"绿色(低风险)", "green (low risk)"}}};
+  auto it = kNames.find(g);
+  if (it == kNames.end()) return g.empty() ? "-" : g;
+  return en ? it->second.second : it->second.first;
+}
+
 }  // namespace
 
 // Long: one block per section of the printed plan, in order.
@@ -30,7 +43,7 @@ DocModel BuildPlanDocument(const PlansConfig& cfg, const repo::PlanRecord& p, co
   d.blocks.push_back(Para((en ? "Case #" : "个案编号：") + std::to_string(p.case_id) + (en ? "  Version " : "　版本：第") +
                           std::to_string(p.number) + (en ? "" : "版") + (en ? "  Status: " : "　状态：") +
                           domain::PlanStatusName(p.status, en)));
-  d.blocks.push_back(Para((en ? "Risk grade: " : "风险等级：") + Or(k.grade, "-") + (en ? "  Period: " : "　计划周期：") +
+  d.blocks.push_back(Para((en ? "Risk grade: " : "风险等级：") + GradeName(k.grade, en) + (en ? "  Period: " : "　计划周期：") +
                           Or(p.period_from, "-") + " ~ " + Or(p.period_to, "-")));
   if (!p.summary.empty()) {
     d.blocks.push_back(Heading(en ? "Summary" : "情况概述"));
