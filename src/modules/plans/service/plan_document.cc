@@ -33,6 +33,16 @@ std::string GradeName(const std::string& g, bool en) {
   return en ? it->second.second : it->second.first;
 }
 
+// A task owner's role in words (the shipped roles; others as they are).
+std::string RoleName(const std::string& r, bool en) {
+  static const std::map<std::string, std::pair<const char*, const char*>> kNames = {
+      {"child_director", {"儿童主任", "Child director"}},       {"social_worker", {"社工", "Social worker"}},
+      {"street_supervisor", {"街道儿童督导员", "Street supervisor"}}, {"district", {"区民政/未保中心", "District"}},
+      {"grid_worker", {"网格员", "Grid worker"}}};
+  auto it = kNames.find(r);
+  return it == kNames.end() ? r : (en ? it->second.second : it->second.first);
+}
+
 }  // namespace
 
 // Long: one block per section of the printed plan, in order.
@@ -66,7 +76,7 @@ DocModel BuildPlanDocument(const PlansConfig& cfg, const repo::PlanRecord& p, co
       team.push_back({PlansConfig::NameOf(cfg.team_roles, l.code, en), l.name, l.extra, domain::MaskPhone(l.phone)});
     }
     if (l.kind == domain::kLineTask) {
-      tasks.push_back({l.name, l.owner_role.empty() ? (en ? "named person" : "指定人员") : l.owner_role, l.due_date,
+      tasks.push_back({l.name, l.owner_role.empty() ? (en ? "named person" : "指定人员") : RoleName(l.owner_role, en), l.due_date,
                        l.done_at ? (en ? "done" : "已完成") : (en ? "open" : "进行中")});
     }
   }
