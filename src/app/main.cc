@@ -19,6 +19,7 @@
 #include "app/bootstrap.h"
 #include "app/demo_activity.h"
 #include "app/dispatch_commands.h"
+#include "app/cases_demo.h"
 #include "app/dispatch_demo.h"
 #include "app/reports_demo.h"
 #include "http/message.h"
@@ -252,6 +253,7 @@ int main(int argc, char** argv) {
       if (auto act = th::app::LoadDemoActivity(*app); !act.ok()) return Fail(act.status());
       if (auto st = th::app::LoadDemoReports(*app); !st.ok()) return Fail(st);
       if (auto st = th::app::LoadDemoDispatch(*app); !st.ok()) return Fail(st);
+      if (auto st = th::app::LoadDemoCases(*app); !st.ok()) return Fail(st);
     }
     if (public_report_limit > 0) app->modules->reports()->SetPublicPerAddress(public_report_limit);
     th::http::Router router;
@@ -321,6 +323,7 @@ int main(int argc, char** argv) {
                   static_cast<long long>(act->escalations));
       if (auto st = th::app::LoadDemoReports(*app); !st.ok()) return Fail(st);  // reports through every channel
       if (auto st = th::app::LoadDemoDispatch(*app); !st.ok()) return Fail(st);  // orders in every state
+      if (auto st = th::app::LoadDemoCases(*app); !st.ok()) return Fail(st);  // cases with assessments and grades
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

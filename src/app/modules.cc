@@ -2,6 +2,7 @@
 
 #include "app/bootstrap.h"
 #include "modules/accounts/api/accounts_module.h"
+#include "modules/cases/api/cases_module.h"
 #include "modules/dispatch/api/dispatch_module.h"
 #include "modules/registry/api/registry_module.h"
 #include "modules/reports/api/reports_module.h"
@@ -62,6 +63,12 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
                                                       &screening->screening());
   TH_ASSIGN_OR_RETURN(auto dispatch_clocks, service::DispatchClocks::Load(config_dir));
   auto dispatch = std::make_unique<api::DispatchModule>(platform_, reports->reports(), std::move(dispatch_clocks));
+  domain::CaseConfig case_cfg;
+  domain::FormSet case_forms;
+  TH_RETURN_IF_ERROR(api::LoadCasesConfig(config_dir, &case_cfg, &case_forms));
+  auto cases = std::make_unique<api::CasesModule>(platform_, std::move(case_cfg), std::move(case_forms),
+                                                  registry->children());
+  cases_ = cases.get();
   registry_ = registry.get();
   screening_ = screening.get();
   reports_ = reports.get();
@@ -70,6 +77,7 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   list_.push_back(std::move(screening));
   list_.push_back(std::move(reports));
   list_.push_back(std::move(dispatch));
+  list_.push_back(std::move(cases));
   list_.push_back(std::move(workbench));
   return CheckWorkKinds(config_dir);
 }
@@ -118,6 +126,7 @@ service::Accounts& Modules::accounts() { return accounts_->accounts(); }
 service::ChildService* Modules::children() { return registry_ ? &registry_->children() : nullptr; }
 service::ScreeningService* Modules::screening() { return screening_ ? &screening_->screening() : nullptr; }
 service::ReportService* Modules::reports() { return reports_ ? &reports_->reports() : nullptr; }
+service::CaseService* Modules::cases() { return cases_ ? &cases_->cases() : nullptr; }
 service::DispatchService* Modules::dispatch() { return dispatch_ ? &dispatch_->dispatch() : nullptr; }
 
 }  // namespace th::app

@@ -14,6 +14,7 @@
 
 namespace th::service {
 class Accounts;
+class CaseService;
 class ChildService;
 class DispatchService;
 class ReportService;
@@ -23,6 +24,7 @@ class Services;
 
 namespace th::api {
 class AccountsModule;
+class CasesModule;
 class DispatchModule;
 class RegistryModule;
 class ReportsModule;
@@ -59,6 +61,7 @@ class Modules {
   service::ChildService* children();
   service::ScreeningService* screening();
   service::ReportService* reports();
+  service::CaseService* cases();  // the cases module (config/cases, config/assessments)
   service::DispatchService* dispatch();
 
  private:
@@ -71,6 +74,7 @@ class Modules {
   api::RegistryModule* registry_ = nullptr;
   api::ScreeningModule* screening_ = nullptr;
   api::ReportsModule* reports_ = nullptr;
+  api::CasesModule* cases_ = nullptr;
   api::DispatchModule* dispatch_ = nullptr;
 };
 

@@ -12,6 +12,7 @@
 
 #include "app/bootstrap.h"
 #include "modules/accounts/permissions.h"
+#include "modules/cases/permissions.h"
 #include "modules/dispatch/permissions.h"
 #include "modules/plans/permissions.h"
 #include "modules/registry/permissions.h"
@@ -32,6 +33,7 @@ std::set<std::string> Declared() {
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
   for (auto p : perm::kReportsPermissions) out.emplace(p);
   for (auto p : perm::kPlansPermissions) out.emplace(p);
+  for (auto p : perm::kCasesPermissions) out.emplace(p);
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
   return out;
 }

@@ -225,6 +225,16 @@ async function setUp() {
   const D1 = await ok(await c.supervisor.request('POST', `/api/v1/dispatch-attachments?order_id=${O1co.id}&name=m.png`,
     { body: PNG, raw: true, headers: { 'Content-Type': 'image/png' } }), 201);
 
+  // Cases (issue 12): a case and a draft risk assessment of each community's child.
+  const openCase = async (client, child) => {
+    const k = await ok(await client.post('/api/v1/cases', { child_id: child.id, source: 'roll' }), 201);
+    const a = await ok(await client.post('/api/v1/assessments', { child_id: child.id, form: 'gd_risk', answers: {} }), 201);
+    Object.assign(child, { case: k.id, assessment: a.id });
+  };
+  await openCase(c.director, C1);
+  await openCase(c.director2, C2);
+  await openCase(lhDirector.client, C3);
+
   // Plans (issue 12, plans module): each child's case in planning with a draft plan (one task), a
   // service record with an attachment, and a group of its community with the case as a member.
   const P1 = await plansFixture(c.director, c.district, C1.id, units.community.id);
@@ -489,6 +499,25 @@ const CASES = {
   'GET /api/v1/duty/handovers': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['GET', '/api/v1/duty/handovers'], ownStatus: [200], foreign: false },
   'POST /api/v1/duty/handovers': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['POST', '/api/v1/duty/handovers', { note: '' }],
     ownStatus: [400], foreign: false },
+  // Issue 12, cases: the object's child has an open case and a draft assessment; writes go with a
+  // stale version, an unknown form or for a child that already has an open case.
+  'GET /api/v1/cases': { perm: has('case.read'), call: () => ['GET', '/api/v1/cases?page_size=200'], ownStatus: [200], foreign: false },
+  'POST /api/v1/cases': { perm: has('case.write'), call: (o) => ['POST', '/api/v1/cases', { child_id: o.child.id, source: 'roll' }], ownStatus: [409] },
+  'GET /api/v1/cases/{id}': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/cases/${o.child.case}`], ownStatus: [200] },
+  'POST /api/v1/cases/{id}/actions': { perm: has('case.write'), call: (o) => ['POST', `/api/v1/cases/${o.child.case}/actions`,
+    { action: 'assess', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/cases/{id}/assign': { perm: has('case.assign'), call: (o) => ['POST', `/api/v1/cases/${o.child.case}/assign`,
+    { worker_user_id: 1, version: 999999 }], ownStatus: [409] },
+  'GET /api/v1/assessment-forms': { perm: has('case.read'), call: () => ['GET', '/api/v1/assessment-forms'], ownStatus: [200], foreign: false },
+  'GET /api/v1/assessment-forms/{code}': { perm: has('case.read'), call: () => ['GET', '/api/v1/assessment-forms/gd_risk'], ownStatus: [200], foreign: false },
+  'GET /api/v1/children/{id}/assessments': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/assessments`], ownStatus: [200] },
+  'POST /api/v1/assessments': { perm: has('case.write'), call: (o) => ['POST', '/api/v1/assessments', { child_id: o.child.id, form: 'no_such_form' }], ownStatus: [400] },
+  'GET /api/v1/assessments/compare': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/assessments/compare?a=${o.child.assessment}&b=${o.child.assessment}`], ownStatus: [200] },
+  'GET /api/v1/assessments/{id}': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/assessments/${o.child.assessment}`], ownStatus: [200] },
+  'PUT /api/v1/assessments/{id}': { perm: has('case.write'), call: (o) => ['PUT', `/api/v1/assessments/${o.child.assessment}`,
+    { answers: {}, version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/assessments/{id}/complete': { perm: has('case.write'), call: (o) => ['POST', `/api/v1/assessments/${o.child.assessment}/complete`,
+    { version: 999999 }], ownStatus: [409] },
 };
 
 // Which object a route needs present ("needs"): some roles have no such object in their own
@@ -611,6 +640,7 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/dispatch-orders?page_size=200', has('report.triage', 'report.read', 'dispatch.handle')],
     ['/api/v1/dispatch-orders?status=open&page_size=200', has('report.triage', 'report.read', 'dispatch.handle')],
     ['/api/v1/duty/handovers?page_size=200', has('duty.manage', 'report.triage', 'report.read')],
+    ['/api/v1/cases?page_size=200', has('case.read')], ['/api/v1/cases?status=intake&page_size=200', has('case.read')],
     ['/api/v1/service-groups?page_size=200', has('case.read')], ['/api/v1/plan-approvals?page_size=200', has('plan.approve')],
   ];
   const failures = [];

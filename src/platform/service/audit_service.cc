@@ -124,6 +124,17 @@ const std::vector<AuditActionName> kActionNames = {
     {"group.session", "登记小组活动", "Record a group session"},
     {"group.close", "结束小组", "Close a group service"},
     {"group.reopen", "重开小组", "Reopen a group service"},
+    // Cases and assessments (src/modules/cases).
+    {"case.open", "接案", "Open a case"},
+    {"case.read", "查看个案", "Open a case file"},
+    {"case.list", "浏览个案列表", "List cases"},
+    {"case.move", "个案状态流转", "Case status change"},
+    {"case.assign", "指派个案社工", "Assign a case worker"},
+    {"assessment.save", "保存评估草稿", "Save an assessment draft"},
+    {"assessment.complete", "完成评估", "Complete an assessment"},
+    {"assessment.read", "查看评估", "Open an assessment"},
+    {"assessment.compare", "对比评估", "Compare assessments"},
+    {"child.risk_grade", "更新风险等级", "Set the risk grade"},
 };
 const std::vector<AuditActionName> kObjectTypeNames = {
     {"user", "用户", "User"},
@@ -140,6 +151,8 @@ const std::vector<AuditActionName> kObjectTypeNames = {
     {"report", "发现报告", "Report"},
     {"duty_shift", "值班", "Duty shift"},
     {"duty_handover", "值班交接", "Duty handover"},
+    {"case", "个案", "Case"},
+    {"assessment", "评估", "Assessment"},
     {"dispatch_order", "派单", "Dispatch order"},
     {"dispatch_stats", "派单统计", "Dispatch statistics"},
     {"plan", "个案计划", "Case plan"},

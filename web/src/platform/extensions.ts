@@ -4,7 +4,7 @@
 //   'child.reports'   sections under the child file's 报告 tab (props: childId)
 //   'report.detail'   sections of a report's detail page (props: report, reload)
 //   'report.print'    sections of a report's A4 print view (props: report)
-//   'case.detail'     sections of the case page (props: caseRecord, reload): the plans module's plan section
+//   'case.detail'     sections of a case's page (props: caseRecord, reload): the plans module adds the plan
 import { modules } from '@/modules'
 import { useAuth } from '@/platform/stores/auth'
 import type { Extension } from '@/platform/module'

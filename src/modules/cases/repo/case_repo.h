@@ -71,7 +71,15 @@ struct CaseFilter {
 struct DueChild {
   std::int64_t child_id = 0, community_id = 0, street_id = 0;
   std::string name;
-  std::int64_t started_at = 0;  // when the item's clock starts (epoch ms)
+  std::int32_t roll_entered_on = 0;            // yyyymmdd
+  std::optional<std::int64_t> last_completed;  // the last completed assessment of the kind (ms)
+};
+
+// An account that may be a case's worker (joined with its unit).
+struct WorkerInfo {
+  std::int64_t id = 0;
+  std::string role, unit_path, display_name;
+  bool active = true;
 };
 
 class CaseRepo {
@@ -85,6 +93,7 @@ class CaseRepo {
   // Optimistic update: 409 stale_version when the row's version is not `version`.
   Status Update(const CaseRecord& r, std::int64_t version);
   Result<std::vector<CaseRecord>> List(const CaseFilter& f, const Page& page, std::int64_t* total);
+  Result<std::optional<WorkerInfo>> Worker(std::int64_t user_id);
   Status AddEvent(CaseEventRecord& e);
   Result<std::vector<CaseEventRecord>> Events(std::int64_t case_id);
   // The child moved: its cases' and assessments' unit copies follow.
@@ -101,12 +110,13 @@ class CaseRepo {
   // The child's latest completed assessment of `kind`, if any.
   Result<std::optional<AssessmentRecord>> LatestCompleted(std::int64_t child_id, const std::string& kind);
 
-  // Deadlines, set-based: confirmed-roll children with no completed assessment of `kind` since
-  // `since_ms` (for a new child: entered the roll; else the last completion before cutoff), with
-  // no open work item of `work_kind`; `categories` (non-empty) limits to children with one of them.
-  Result<std::vector<DueChild>> DueChildren(const std::string& kind, const std::string& work_kind,
-                                            const std::vector<std::string>& categories, std::int64_t cutoff_ms,
-                                            std::int64_t repeat_ms, std::int64_t limit);
+  // Deadlines, set-based (one query): children on the roll whose last completed assessment of
+  // `kind` is absent or older than `cutoff_ms`, with no open work item of `work_kind` on subject
+  // (`subject_type`, child id); `categories` (non-empty) limits to children with one of them.
+  // Children after `after_id`, by id, at most `limit`.
+  Result<std::vector<DueChild>> DueChildren(const std::string& kind, const std::string& subject_type,
+                                            const std::string& work_kind, const std::vector<std::string>& categories,
+                                            std::int64_t cutoff_ms, std::int64_t after_id, std::int64_t limit);
 
  private:
   storage::Connection& c_;

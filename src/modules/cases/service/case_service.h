@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,7 @@ class CaseFactsSource {
 #include "modules/cases/domain/assessment_form.h"
 #include "modules/cases/domain/case_config.h"
 #include "modules/cases/repo/case_repo.h"
+#include "modules/registry/domain/child_records.h"
 #include "platform/service/deps.h"
 
 namespace th::service {
@@ -166,7 +168,21 @@ class CaseService : public CaseFactsSource {
   void AddGradeListener(GradeListener fn) override { grade_listeners_.push_back(std::move(fn)); }
 
  private:
-  struct Impl;
+  Result<repo::CaseRecord> LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id);
+  std::vector<std::string> ActionsFor(const Principal& who, const repo::CaseRecord& k) const;
+  // Takes `action` on `k` (table-checked, note and permission), writes it, the timeline event,
+  // the work item and the audit entry.
+  Status Move(storage::Connection& c, const Principal& who, repo::CaseRecord& k, const std::string& action,
+              const std::string& note);
+  Status Record(storage::Connection& c, const Principal& who, repo::CaseRecord& k, const std::string& action,
+                const std::string& from, const std::string& note);
+  Result<repo::ChildRecord> ChildInScope(storage::Connection& c, const Principal& who, std::int64_t child_id);
+  Result<repo::AssessmentRecord> LoadAssessment(storage::Connection& c, const Principal& who, std::int64_t id);
+  Status CheckCaseOfChild(repo::CaseRepo& repo, const std::optional<std::int64_t>& case_id, std::int64_t child_id);
+  // Sets the child's grade (registry) and calls the grade listeners.
+  Status ApplyGrade(storage::Connection& c, const Principal& who, const repo::AssessmentRecord& a);
+  Result<std::int64_t> EvaluateKind(const std::string& kind, const std::vector<std::string>& categories);
+
   Deps& deps_;
   domain::CaseConfig config_;
   domain::FormSet forms_;

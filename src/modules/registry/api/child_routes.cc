@@ -71,6 +71,8 @@ json::object Summary(const repo::ChildRecord& c, std::int64_t now_ms) {
       {"school_name", c.school_name},
       {"categories", Codes(c.categories, ',')},
       {"roll_status", c.roll_status},
+      {"risk_grade", c.risk_grade},
+      {"risk_graded_at", OptInt(c.risk_graded_at)},
       {"guardian_name", c.guardian_name},
       {"version", c.version},
       {"updated_at", c.updated_at}};
@@ -437,6 +439,7 @@ Result<service::ChildListParams> ChildListParamsFrom(const http::Request& req) {
   p.roll_status = QueryStr(req, "roll_status");
   p.school_stage = QueryStr(req, "school_stage");
   p.sex = QueryStr(req, "sex");
+  p.risk_grade = QueryStr(req, "risk_grade");
   p.sort = QueryStr(req, "sort");
   TH_ASSIGN_OR_RETURN(p.age_min, QueryInt(req, "age_min", true));
   TH_ASSIGN_OR_RETURN(p.age_max, QueryInt(req, "age_max", true));

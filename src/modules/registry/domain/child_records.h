@@ -61,6 +61,10 @@ struct ChildRecord {
   // Joined by Get and List (community_path: the unit path audit entries about the child carry).
   std::string street_name, community_name, community_code, community_path, grid_name;
   std::string director_name, created_by_name;
+  // The current risk grade (a grade code of the cases module's risk form, "" when never graded),
+  // read-only here: written only by ChildRepo::SetRiskGrade (migration 0021_cases.sql).
+  std::string risk_grade;
+  std::optional<std::int64_t> risk_graded_at;
 };
 
 struct MemberRecord {

@@ -80,6 +80,14 @@ Status ChildRepo::Update(const ChildRecord& r) {
   return NoteCategorySet(r.categories);
 }
 
+Status ChildRepo::SetRiskGrade(std::int64_t id, const std::string& grade, std::int64_t at) {
+  NoteChildWrite();
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE child SET risk_grade = $1, risk_graded_at = $2 WHERE id = $3",
+                                         {grade, at, id}));
+  if (n == 0) return Status::NotFound("child");
+  return Status::Ok();
+}
+
 Status ChildRepo::NoteCategorySet(const std::string& categories) {
   if (categories.empty()) return Status::Ok();
   return c_.Execute("INSERT INTO child_category_set (categories) VALUES ($1) ON CONFLICT DO NOTHING", {categories})

@@ -25,6 +25,7 @@ struct ChildQuery {
   std::optional<ChildScope> unit;   // narrower subtree filter (same columns)
   std::string category;             // effective met category code
   std::string flow_status, roll_status, school_stage, sex;
+  std::string risk_grade;  // the current risk grade code (cases module)
   std::int32_t birth_from = 0, birth_to = 0;  // inclusive yyyymmdd bounds (0 = open)
   std::string sort = "-updated_at";            // name, birth_date, updated_at, id with optional '-'
 };
@@ -100,6 +101,8 @@ class ChildRepo {
   // Sets the derived columns when the stored version is still `version`; false otherwise.
   Result<bool> SetDerivedIfVersion(std::int64_t id, std::int64_t version, const std::string& categories,
                                    std::int32_t next_change_date);
+  // The current risk grade (cases module), without a version bump.
+  Status SetRiskGrade(std::int64_t id, const std::string& grade, std::int64_t at);
   Result<std::unordered_map<std::int64_t, std::vector<MemberRecord>>> MembersBetween(std::int64_t lo, std::int64_t hi);
   Result<std::unordered_map<std::int64_t, std::vector<CategoryRecord>>> CategoriesBetween(std::int64_t lo,
                                                                                          std::int64_t hi);

@@ -68,7 +68,8 @@ inline std::string SelectFrom(Names names) {
     s += col;
   }
   if (names == Names::kJoined) {
-    return s + ", st.name, cm.name, cm.code, cm.path, gr.name, du.display_name, cu.display_name FROM child c "
+    return s + ", st.name, cm.name, cm.code, cm.path, gr.name, du.display_name, cu.display_name, c.risk_grade, "
+               "c.risk_graded_at FROM child c "
                "JOIN org_unit st ON st.id = c.street_id JOIN org_unit cm ON cm.id = c.community_id LEFT JOIN "
                "org_unit gr ON gr.id = c.grid_id LEFT JOIN app_user du ON du.id = c.director_user_id LEFT JOIN "
                "app_user cu ON cu.id = c.created_by";
@@ -77,7 +78,7 @@ inline std::string SelectFrom(Names names) {
              "c.community_id), (SELECT code FROM org_unit WHERE id = c.community_id), (SELECT path FROM org_unit "
              "WHERE id = c.community_id), (SELECT name FROM org_unit WHERE id = c.grid_id), (SELECT display_name "
              "FROM app_user WHERE id = c.director_user_id), (SELECT display_name FROM app_user WHERE id = "
-             "c.created_by) FROM child c";
+             "c.created_by), c.risk_grade, c.risk_graded_at FROM child c";
 }
 
 inline ChildRecord ReadChild(const Row& row) {
@@ -144,6 +145,8 @@ inline ChildRecord ReadChild(const Row& row) {
   r.grid_name = row.Text(i++);
   r.director_name = row.Text(i++);
   r.created_by_name = row.Text(i++);
+  r.risk_grade = row.Text(i++);
+  r.risk_graded_at = row.OptInt(i++);
   return r;
 }
 

@@ -19,7 +19,8 @@ std::string CodeListPattern(const std::string& code) {
 
 // Whether `q` filters on a status, the school stage or sex (columns only the child row has).
 bool HasEqualityFilters(const ChildQuery& q) {
-  return !q.flow_status.empty() || !q.roll_status.empty() || !q.school_stage.empty() || !q.sex.empty();
+  return !q.flow_status.empty() || !q.roll_status.empty() || !q.school_stage.empty() || !q.sex.empty() ||
+         !q.risk_grade.empty();
 }
 
 // Conditions on the child row itself (aliased c): equality filters and the birth-date range
@@ -37,6 +38,7 @@ std::string RowFilters(const ChildQuery& q, Params& p, const std::string& birth 
   eq("roll_status", q.roll_status);
   eq("school_stage", q.school_stage);
   eq("sex", q.sex);
+  eq("risk_grade", q.risk_grade);
   if (q.birth_from) {
     p.push_back(static_cast<std::int64_t>(q.birth_from));
     where += " AND " + birth + " >= " + P(p.size());

@@ -85,6 +85,21 @@ Result<ChildRecord> ChildService::LoadInScope(storage::Connection& c, const Prin
   return LoadScoped(c, who, id);
 }
 
+Result<ChildRecord> ChildService::LoadRecord(storage::Connection& c, std::int64_t id) {
+  auto r = repo::ChildRepo(c).Get(id);
+  if (!r.ok() && r.status().code() == Code::kNotFound) return Status::NotFound("child");
+  return r;
+}
+
+Status ChildService::SetRiskGrade(storage::Connection& c, const Principal& who, std::int64_t child_id,
+                                  const std::string& grade, std::int64_t at) {
+  TH_ASSIGN_OR_RETURN(ChildRecord r, LoadRecord(c, child_id));
+  TH_RETURN_IF_ERROR(repo::ChildRepo(c).SetRiskGrade(child_id, grade, at));
+  return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                    {"child.risk_grade", "child", std::to_string(child_id), r.community_path,
+                     "{\"risk_grade\":\"" + r.risk_grade + "\"}", "{\"risk_grade\":\"" + grade + "\"}", ""});
+}
+
 void ChildService::KeepInScope(storage::Connection& c, const repo::ChildScope& scope, std::vector<ChildRecord>* rows,
                                const Principal* list_caller) {
   std::map<std::int64_t, bool> city_districts;  // district id -> under the caller's city
@@ -423,6 +438,10 @@ Result<std::vector<ChildRecord>> ChildService::List(const Principal& who, const 
     TH_ASSIGN_OR_RETURN(q.school_stage, EnumCode<domain::SchoolStage>(p.school_stage, "school_stage"));
   }
   if (!p.sex.empty()) { TH_ASSIGN_OR_RETURN(q.sex, EnumCode<domain::Sex>(p.sex, "sex")); }
+  if (!p.risk_grade.empty()) {
+    if (p.risk_grade.size() > 32) return Status::InvalidEnum("risk_grade", p.risk_grade);
+    q.risk_grade = p.risk_grade;
+  }
   if (!p.roll_status.empty()) {
     static const std::set<std::string> kRoll = {"not_on_roll", "proposed", "on_roll", "exit_proposed", "exited"};
     if (!kRoll.count(p.roll_status)) {

@@ -110,6 +110,7 @@ struct ChildListParams {
   std::string q;
   std::optional<std::int64_t> org_unit_id;
   std::string category, flow_status, roll_status, school_stage, sex;
+  std::string risk_grade;  // a grade code of the risk form (cases module)
   std::optional<std::int64_t> age_min, age_max;
   std::string sort;
 };
@@ -265,6 +266,14 @@ class ChildService {
   // no audit entry: for another module that links a child to its own record and audits that
   // (reports: triage links a child). Needs child.read (403 otherwise).
   Result<repo::ChildRecord> LoadInScope(storage::Connection& c, const Principal& who, std::int64_t id);
+  // The child's record on `c` without a scope check or audit (404 when absent), for another
+  // module that scopes by its own copy of the child's units (cases).
+  Result<repo::ChildRecord> LoadRecord(storage::Connection& c, std::int64_t id);
+  // Sets the child's current risk grade (cases: a completed risk assessment), in the caller's
+  // transaction; the file's version is not bumped (the grade is not an edit of the file). Audited
+  // as child.risk_grade by `who` with the grade before and after. 404 when the child is absent.
+  Status SetRiskGrade(storage::Connection& c, const Principal& who, std::int64_t child_id, const std::string& grade,
+                      std::int64_t at);
 
   // Plain identifiers of a stored record, for exports with a stated purpose (the caller checks
   // permissions and audits). Empty when none is recorded.

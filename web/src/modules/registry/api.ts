@@ -23,6 +23,9 @@ export interface ChildSummary {
   school_name: string
   categories: string[]
   roll_status: string
+  /** The current risk grade code (cases module: red, orange, yellow, blue, green), "" when never graded. */
+  risk_grade?: string
+  risk_graded_at?: number | null
   guardian_name: string
   version: number
   updated_at: number

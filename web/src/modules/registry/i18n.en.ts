@@ -13,7 +13,7 @@ export default {
     list: 'Child registry', file: 'Child file', create: 'New child file', export: 'Export', import: 'Import',
     searchPlaceholder: 'Name / pinyin or initials (e.g. zw) / last ID digits / guardian name or phone',
     unit: 'Unit', category: 'Category', flowStatus: 'Flow status', ageRange: 'Age', ageFrom: 'Min', ageTo: 'Max',
-    rollStatus: 'Roll status', schoolStage: 'School stage', name: 'Name', formerNamesHint: 'Separate with commas', formerNames: 'Former names', sex: 'Sex',
+    rollStatus: 'Roll status', riskGrade: 'Risk grade', grades: { red: 'Red', orange: 'Orange', yellow: 'Yellow', blue: 'Blue', green: 'Green' }, schoolStage: 'School stage', name: 'Name', formerNamesHint: 'Separate with commas', formerNames: 'Former names', sex: 'Sex',
     ethnicity: 'Ethnicity', birthDate: 'Birth date', age: 'Age', ageYears: '{n} y', idNumber: 'ID number', noId: 'No ID number',
     noIdReason: 'Why no ID', hukouRegistered: 'Hukou registered', hukouPlace: 'Hukou region code', hukouNature: 'Hukou type',
     hukouAddress: 'Hukou address', residence: 'Residence', residenceUnit: 'Community', gridCode: 'Grid',

@@ -13,7 +13,7 @@ export default {
     list: '儿童台账', file: '儿童档案', create: '新建儿童档案', export: '导出', import: '导入',
     searchPlaceholder: '姓名 / 拼音或首字母 zw / 身份证后4位 / 监护人或电话',
     unit: '所属单位', category: '儿童类别', flowStatus: '流动状态', ageRange: '年龄', ageFrom: '最小', ageTo: '最大',
-    rollStatus: '在册状态', schoolStage: '就学阶段', name: '姓名', formerNamesHint: '多个用顿号分隔', formerNames: '曾用名', sex: '性别', ethnicity: '民族',
+    rollStatus: '在册状态', riskGrade: '风险等级', grades: { red: '红', orange: '橙', yellow: '黄', blue: '蓝', green: '绿' }, schoolStage: '就学阶段', name: '姓名', formerNamesHint: '多个用顿号分隔', formerNames: '曾用名', sex: '性别', ethnicity: '民族',
     birthDate: '出生日期', age: '年龄', ageYears: '{n} 岁', idNumber: '公民身份号码', noId: '无身份证号',
     noIdReason: '无号原因', hukouRegistered: '已落户', hukouPlace: '户籍地区划代码', hukouNature: '户籍性质',
     hukouAddress: '户籍地址', residence: '现居住地', residenceUnit: '居住社区', gridCode: '网格', residenceAddress: '居住地址',

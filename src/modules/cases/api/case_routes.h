@@ -1,0 +1,14 @@
+#pragma once
+// The cases module's /api/v1 routes (docs/API.md "Cases and assessments").
+#include "http/router.h"
+#include "platform/api/route_context.h"
+
+namespace th::service {
+class CaseService;
+}
+
+namespace th::api {
+
+void RegisterCaseRoutes(http::Router& r, service::CaseService& svc, const RouteContext& ctx);
+
+}  // namespace th::api
