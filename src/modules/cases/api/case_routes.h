@@ -1,6 +1,6 @@
 #pragma once
 // The cases module's /api/v1 routes (docs/API.md "Cases and assessments").
-#include "http/router.h"
+#include "http/message.h"
 #include "platform/api/route_context.h"
 
 namespace th::service {

@@ -286,13 +286,13 @@ Result<std::vector<DueChild>> CaseRepo::DueChildren(const std::string& kind, con
   // One pass over the roll: the last completion per child from the (child_id, kind, completed_at)
   // index, the open item from the work engine's (subject_type, subject_id, kind) index.
   const std::string sql =
-      "SELECT d.id, d.community_id, d.street_id, d.name, d.roll_entered_on, d.last FROM (SELECT c.id, c.community_id, "
+      "SELECT d.id, d.community_id, d.street_id, d.name, d.roll_entered_on, d.last_done FROM (SELECT c.id, c.community_id, "
       "c.street_id, c.name, c.roll_entered_on, (SELECT MAX(a.completed_at) FROM assessment a WHERE a.child_id = c.id "
-      "AND a.kind = $1 AND a.completed_at IS NOT NULL) AS last FROM child c WHERE c.roll_status IN ('on_roll', "
+      "AND a.kind = $1 AND a.completed_at IS NOT NULL) AS last_done FROM child c WHERE c.roll_status IN ('on_roll', "
       "'exit_proposed') AND c.id > $4" +
       (cats.empty() ? std::string() : " AND (" + cats + ")") +
       " AND NOT EXISTS (SELECT 1 FROM work_item w WHERE w.subject_type = $2 AND w.subject_id = c.id AND w.kind = $3 "
-      "AND w.is_open = 1)) d WHERE d.last IS NULL OR d.last < " +
+      "AND w.is_open = 1)) d WHERE d.last_done IS NULL OR d.last_done < " +
       cutoff + " ORDER BY d.id LIMIT " + P(p.size());
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, p));
   std::vector<DueChild> out;

@@ -18,7 +18,7 @@ export default {
   assess: {
     draft: 'Draft', completed: 'Completed', kinds: { risk: 'Risk', needs: 'Needs', guardianship: 'Guardianship' },
     save: 'Save draft', complete: 'Complete', completeConfirm: 'A completed assessment cannot be changed. Complete it?', saved: 'Saved', done: 'Assessment completed',
-    score: 'Score', grade: 'Result', needs: 'Needs', level: ['None', 'Mild', 'Moderate', 'High'], yes: 'Yes', no: 'No',
+    score: 'Score', grade: 'Result', needs: 'Needs', levels: { l0: 'None', l1: 'Mild', l2: 'Moderate', l3: 'High' }, yes: 'Yes', no: 'No',
     required: 'Required', assessor: 'Assessor', completedAt: 'Completed', form: 'Form', version: 'Version', immutable: 'A completed assessment cannot be changed',
     compareTitle: 'Compare assessments', question: 'Question', a: 'Earlier', b: 'Later', changed: 'Changed', note: 'Notes', backToCase: 'Back to the case',
   },

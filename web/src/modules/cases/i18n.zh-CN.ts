@@ -18,7 +18,7 @@ export default {
   assess: {
     draft: '草稿', completed: '已完成', kinds: { risk: '风险评估', needs: '需求评估', guardianship: '监护评估' },
     save: '保存草稿', complete: '完成评估', completeConfirm: '完成后评估不可修改，确定完成吗？', saved: '已保存', done: '评估已完成',
-    score: '得分', grade: '评估结果', needs: '需求', level: ['无', '轻度', '中度', '高度'], yes: '是', no: '否',
+    score: '得分', grade: '评估结果', needs: '需求', levels: { l0: '无', l1: '轻度', l2: '中度', l3: '高度' }, yes: '是', no: '否',
     required: '必答', assessor: '评估人', completedAt: '完成时间', form: '评估表', version: '版本', immutable: '已完成的评估不可修改',
     compareTitle: '评估对比', question: '题目', a: '较早', b: '较新', changed: '有变化', note: '评估说明', backToCase: '返回个案',
   },
