@@ -38,6 +38,9 @@ async function plansFixture(worker, district, childId, unitId) {
   let k = found.find((x) => (x.case ?? x).status !== 'closed');
   k = k ? (k.case ?? k) : (await ok(await worker.post('/api/v1/cases', { child_id: childId, source: 'decision', reason: '矩阵测试个案' }), 201));
   k = k.case ?? k;
+  const RED = { g_status: 'absent', g_unseen_months: 13, s_harm: true, s_home: 'safe', h_health: 'good', h_mood: 'stable', e_school: 'in_school', f_income: 'hard' };
+  const a = await ok(await worker.post('/api/v1/assessments', { child_id: childId, case_id: k.id, form: 'gd_risk', answers: RED }), 201);
+  await ok(await worker.post(`/api/v1/assessments/${a.id}/complete`, { version: a.version }));
   for (const [from, action] of [['intake', 'assess'], ['assessing', 'plan']]) {
     const cur = (await ok(await worker.get(`/api/v1/cases/${k.id}`)));
     const kc = cur.case ?? cur;

@@ -29,15 +29,24 @@ async function makeChild(director, community) {
   }), 201);
 }
 
-// A case of `childId` moved to planning (the cases module's routes).
-async function planningCase(client, childId) {
+// A case of `childId` moved to planning (the cases module's routes): a completed risk assessment
+// (the move needs one) and a completed needs assessment (the plan's goals come from it).
+const RED = { g_status: 'absent', g_unseen_months: 13, s_harm: true, s_home: 'safe', h_health: 'good', h_mood: 'stable', e_school: 'in_school', f_income: 'hard' };
+const NEEDS = { n_living: '2', n_safety: '3', n_education: '1', n_health: '0', n_mind: '0', n_family: '0' };
+export async function planningCase(client, childId) {
   let k = await ok(await client.post('/api/v1/cases', { child_id: childId, source: 'decision', reason: '计划模块测试：父母外出务工' }), 201);
   k = k.case ?? k;
-  for (const action of ['assess', 'plan']) {
-    const cur = (await ok(await client.get(`/api/v1/cases/${k.id}`)));
-    const v = (cur.case ?? cur).version;
-    await ok(await client.post(`/api/v1/cases/${k.id}/actions`, { action, version: v, note: '测试' }));
+  for (const [form, answers] of [['gd_risk', RED], ['needs', NEEDS]]) {
+    const a = await ok(await client.post('/api/v1/assessments', { child_id: childId, case_id: k.id, form, answers }), 201);
+    await ok(await client.post(`/api/v1/assessments/${a.id}/complete`, { version: a.version }));
   }
+  for (const [from, action] of [['intake', 'assess'], ['assessing', 'plan']]) {
+    const cur = await ok(await client.get(`/api/v1/cases/${k.id}`));
+    const kc = cur.case ?? cur;
+    if (kc.status === from) await ok(await client.post(`/api/v1/cases/${k.id}/actions`, { action, version: kc.version, note: '测试' }));
+  }
+  const cur = await ok(await client.get(`/api/v1/cases/${k.id}`));
+  assert.equal((cur.case ?? cur).status, 'planning');
   return k.id;
 }
 

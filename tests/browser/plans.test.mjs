@@ -28,9 +28,16 @@ before(async () => {
   })
   const opened = await d.post('/cases', { child_id: child.id, source: 'decision', reason: '浏览器测试：留守儿童，祖母年迈' })
   caseId = (opened.case ?? opened).id
-  for (const action of ['assess', 'plan']) {
+  const RED = { g_status: 'absent', g_unseen_months: 13, s_harm: true, s_home: 'safe', h_health: 'good', h_mood: 'stable', e_school: 'in_school', f_income: 'hard' }
+  const NEEDS = { n_living: '2', n_safety: '3', n_education: '1', n_health: '0', n_mind: '0', n_family: '0' }
+  for (const [form, answers] of [['gd_risk', RED], ['needs', NEEDS]]) {
+    const a = await d.post('/assessments', { child_id: child.id, case_id: caseId, form, answers })
+    await d.post(`/assessments/${a.id}/complete`, { version: a.version })
+  }
+  for (const [from, action] of [['intake', 'assess'], ['assessing', 'plan']]) {
     const cur = await d.get(`/cases/${caseId}`)
-    await d.post(`/cases/${caseId}/actions`, { action, version: (cur.case ?? cur).version, note: '测试' })
+    const kc = cur.case ?? cur
+    if (kc.status === from) await d.post(`/cases/${caseId}/actions`, { action, version: kc.version, note: '测试' })
   }
   await d.close()
   director = await startBrowser()
