@@ -12,7 +12,8 @@ let caseId = 0
 let director, supervisor
 
 function idNumber(birth) {
-  const first17 = '440307' + birth.replaceAll('-', '') + String(100 + Math.floor(Math.random() * 899)).slice(0, 3)
+  // The 17th digit is odd for a boy.
+  const first17 = '440307' + birth.replaceAll('-', '') + String(10 + Math.floor(Math.random() * 89)) + '7'
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
   const sum = [...first17].reduce((s, ch, i) => s + Number(ch) * w[i], 0)
   return first17 + '10X98765432'[sum % 11]
@@ -57,7 +58,10 @@ test('the director drafts a plan with services, a 1+N team and a task, and submi
   const dlg = page.locator('[data-test=plan-editor]')
   await dlg.waitFor()
   if (await dlg.locator('[data-test=goal-row]').count() === 0) await dlg.locator('[data-test=goal-add]').click()
-  await dlg.locator(field('goal-text')).first().fill('掌握居家和出行安全知识')
+  // One goal per assessed need, prefilled: each needs its text.
+  const goals = dlg.locator(field('goal-text'))
+  const texts = ['掌握居家和出行安全知识', '保障日常生活照料', '按时到校，成绩稳步提高']
+  for (let i = 0; i < await goals.count(); i++) await goals.nth(i).fill(texts[i % texts.length])
   await dlg.locator('[data-test=service-line-add]').click()
   await dlg.locator(field('service-title')).first().fill('每周一次心理疏导')
   await dlg.locator('[data-test=member-add]').click()
@@ -65,8 +69,9 @@ test('the director drafts a plan with services, a 1+N team and a task, and submi
   await dlg.locator(field('member-phone')).first().fill('13900139002')
   await dlg.locator('[data-test=task-add]').click()
   await dlg.locator(field('task-title')).first().fill('联系学校了解出勤')
-  await dlg.locator(field('task-due')).first().fill('2030-12-31')
-  await dlg.locator(field('task-due')).first().press('Enter')
+  const due = dlg.locator('[data-test=task-row]').first().locator('.el-date-editor input')
+  await due.fill('2030-12-31')
+  await due.press('Enter')
   await screenshot(page, 'plans-editor-1440')
   await dlg.locator('[data-test=plan-save]').click()
   await dlg.waitFor({ state: 'hidden' })
