@@ -16,7 +16,7 @@ constexpr std::int64_t kDay = 24 * kHour;
 constexpr const char* kRed =
     R"({"g_status":"absent","g_unseen_months":14,"s_harm":false,"s_home":"hazard","h_health":"good","h_mood":"distress","e_school":"at_risk","f_income":"extreme","f_support":["allowance"],"note":"父亲服刑，母亲失联一年多，由70岁奶奶照看，奶奶卧病。"})";
 constexpr const char* kYellow =
-    R"({"g_status":"weak","g_unseen_months":0,"s_harm":false,"s_home":"safe","h_health":"ill","h_mood":"distress","e_school":"at_risk","f_income":"hard","f_support":["allowance","medical"]})";
+    R"({"g_status":"weak","g_unseen_months":0,"s_harm":false,"s_home":"safe","h_health":"serious","h_mood":"distress","e_school":"at_risk","f_income":"hard","f_support":["allowance","medical"]})";
 constexpr const char* kBlue =
     R"({"g_status":"weak","g_unseen_months":0,"s_harm":false,"s_home":"safe","h_health":"good","h_mood":"stable","e_school":"in_school","f_income":"hard","f_support":["allowance","medical"]})";
 constexpr const char* kGreen =

@@ -60,21 +60,21 @@ test('the Guangdong form: a draft, errors naming the question, completion grades
   let d = await ok(await social.post('/api/v1/assessments', { child_id: child.id, form: 'gd_risk', answers: { g_status: 'absent' } }), 201);
   assert.equal(d.case_id, kase.id);
   assert.equal(d.status, 'draft');
-  let r = await social.put(`/api/v1/assessments/${d.id}`, { answers: { g_status: 'sometimes' }, version: d.version });
+  let r = await social.request('PUT', `/api/v1/assessments/${d.id}`, { body: { answers: { g_status: 'sometimes' }, version: d.version } });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.field, 'g_status');
   r = await social.post(`/api/v1/assessments/${d.id}/complete`, { version: d.version });
   assert.equal(r.status, 400);
   assert.equal(r.json.error.code, 'required');
   assert.equal(r.json.error.field, 'g_unseen_months');
-  d = await ok(await social.put(`/api/v1/assessments/${d.id}`, { answers: RED, version: d.version }));
+  d = await ok(await social.request('PUT', `/api/v1/assessments/${d.id}`, { body: { answers: RED, version: d.version } }));
   first = await ok(await social.post(`/api/v1/assessments/${d.id}/complete`, { version: d.version }));
   assert.equal(first.status, 'completed');
   assert.equal(first.grade.code, 'red');
   assert.equal(first.grade.action, '立即介入');
   assert.equal(first.grade.color, '#d93026');
   // Immutable once completed.
-  r = await social.put(`/api/v1/assessments/${d.id}`, { answers: BLUE, version: first.version });
+  r = await social.request('PUT', `/api/v1/assessments/${d.id}`, { body: { answers: BLUE, version: first.version } });
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'invalid_state');
   // The grade is on the child's file and filters the list.

@@ -28,7 +28,7 @@ const BLUE = { g_status: 'weak', s_harm: 'false', s_home: 'safe', h_health: 'goo
 
 async function fill(page, answers, months) {
   for (const [q, v] of Object.entries(answers)) await page.locator(`[data-test=opt-${q}-${v}]`).click()
-  if (months !== undefined) await page.locator('[data-test=num-g_unseen_months] input').fill(String(months))
+  if (months !== undefined) await page.locator(':is(input[data-test=num-g_unseen_months],[data-test=num-g_unseen_months] input)').fill(String(months))
 }
 
 async function newRiskAssessment(page) {
@@ -49,7 +49,7 @@ test('a social worker opens a case, assesses, the grade is red and shows on the 
   await page.goto(`/children/${childId}?tab=cases`)
   await page.locator('[data-test=child-cases]').waitFor()
   await page.locator('[data-test=child-case-open]').click()
-  await page.locator('[data-test=case-open-reason] textarea').fill('入户走访发现父亲服刑、母亲失联')
+  await page.locator(':is(textarea[data-test=case-open-reason],[data-test=case-open-reason] textarea)').fill('入户走访发现父亲服刑、母亲失联')
   await page.locator('[data-test=case-open-submit]').click()
   await page.waitForURL(/\/cases\/\d+$/)
   await page.locator('[data-test=case-page]').waitFor()

@@ -220,6 +220,10 @@ Result<CaseView> CaseService::Act(const Principal& who, std::int64_t id, const s
   if (!CaseWorkflow().KnowsAction(action)) return Status::InvalidEnum("action", action);
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(repo::CaseRecord k, LoadScoped(c, who, id));
+    // 403 before 409: the permission every row of the action needs, then the version.
+    for (const auto& row : CaseWorkflow().rows()) {
+      if (row.action == action && !who.Can(row.permission)) return Status::Forbidden();
+    }
     if (k.version != version) return Status::Stale();
     return Move(c, who, k, action, note);
   }));

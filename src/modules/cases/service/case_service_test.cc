@@ -99,6 +99,8 @@ TEST_P(CaseServiceTest, OpensOneCasePerChildInScope) {
   EXPECT_EQ(lead->record.reason, "***");
   EXPECT_TRUE(lead->actions.empty());
   EXPECT_EQ(OpenCase(leader_, child_).status().code(), Code::kPermissionDenied);
+  // 403 before 409: a reader without case.write is refused whatever version it sends.
+  EXPECT_EQ(cases_->Act(leader_, k->record.id, "assess", "", 999).status().code(), Code::kPermissionDenied);
   OpenCaseInput bad;
   bad.child_id = Child("王五", community_.id);
   bad.source = "decision";
@@ -244,9 +246,18 @@ TEST_P(CaseServiceTest, ComparesAndGivesPlansTheNeedsAndTheMove) {
   EXPECT_EQ(facts->status, "assessing");
   EXPECT_EQ(facts->grade, "blue");
   EXPECT_EQ(cases_->LoadInScope(conn(), worker2_, k->record.id).status().code(), Code::kNotFound);
-  EXPECT_EQ(cases_->MoveIn(conn(), worker_, k->record.id, "intervening", "").error_code(), "invalid_state");
-  ASSERT_TRUE(cases_->MoveIn(conn(), worker_, k->record.id, "planning", "").ok());
-  ASSERT_TRUE(cases_->MoveIn(conn(), worker_, k->record.id, "intervening", "计划已批准").ok());
+  // MoveIn runs in the caller's transaction (plans: approving a plan moves planning -> intervening).
+  auto in_tx = [&](const std::string& to, const std::string& note) {
+    storage::Transaction tx(conn());
+    Status st = tx.Begin();
+    if (st.ok()) st = cases_->MoveIn(conn(), worker_, k->record.id, to, note);
+    if (st.ok()) st = tx.Commit();
+    return st;
+  };
+  EXPECT_EQ(in_tx("intervening", "").error_code(), "invalid_state");
+  auto mv = in_tx("planning", "");
+  ASSERT_TRUE(mv.ok()) << mv.ToString();
+  ASSERT_TRUE(in_tx("intervening", "计划已批准").ok());
   EXPECT_EQ(cases_->Get(worker_, k->record.id)->record.status, "intervening");
 }
 
