@@ -83,6 +83,7 @@ test('a plan: draft from needs, edit, masked phones, submit, approve → case in
   assert.equal(early.status, 400, early.text);
   const saved = await ok(await c.director.request('PUT', `/api/v1/plans/${draft.id}`, { body: { ...FULL(me.director.org_unit.id), version: draft.version } }));
   assert.equal(saved.team[0].phone, '139****9002');
+  assert.equal(saved.goals[0].need_name, '安全');  // kept from the editor (a *_name field once was dropped as read-only)
   assert.equal(saved.services.length, 2);
   const stale = await c.director.request('PUT', `/api/v1/plans/${draft.id}`, { body: { ...FULL(me.director.org_unit.id), version: draft.version } });
   assert.equal(stale.status, 409);
