@@ -4,6 +4,8 @@
 #include "modules/accounts/api/accounts_module.h"
 #include "modules/cases/api/cases_module.h"
 #include "modules/dispatch/api/dispatch_module.h"
+#include "modules/plans/api/plans_module.h"
+#include "app/plans_case_access.h"
 #include "modules/registry/api/registry_module.h"
 #include "modules/reports/api/reports_module.h"
 #include "modules/screening/api/screening_module.h"
@@ -14,6 +16,7 @@
 #include "platform/service/services.h"
 
 #include <filesystem>
+
 #include <fstream>
 #include <sstream>
 
@@ -37,6 +40,7 @@ Result<domain::ReportConfig> LoadReportConfig(const std::string& config_dir) {
   }
   return cfg;
 }
+
 
 }  // namespace
 
@@ -78,6 +82,7 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   list_.push_back(std::move(reports));
   list_.push_back(std::move(dispatch));
   list_.push_back(std::move(cases));
+  TH_RETURN_IF_ERROR(ConfigurePlans(config_dir));
   list_.push_back(std::move(workbench));
   return CheckWorkKinds(config_dir);
 }
@@ -128,5 +133,16 @@ service::ScreeningService* Modules::screening() { return screening_ ? &screening
 service::ReportService* Modules::reports() { return reports_ ? &reports_->reports() : nullptr; }
 service::CaseService* Modules::cases() { return cases_ ? &cases_->cases() : nullptr; }
 service::DispatchService* Modules::dispatch() { return dispatch_ ? &dispatch_->dispatch() : nullptr; }
+service::PlanService* Modules::plans() { return plans_ ? &plans_->plans() : nullptr; }
+
+// The plans module (config/workflows/plans.json) over the cases module's service.
+Status Modules::ConfigurePlans(const std::string& config_dir) {
+  TH_ASSIGN_OR_RETURN(auto cfg, api::LoadPlansConfig(config_dir));
+  plan_cases_ = std::make_unique<service::CaseFactsAccess>(cases_->cases());
+  auto plans = std::make_unique<api::PlansModule>(platform_, *plan_cases_, std::move(cfg));
+  plans_ = plans.get();
+  list_.push_back(std::move(plans));
+  return Status::Ok();
+}
 
 }  // namespace th::app

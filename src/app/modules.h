@@ -16,7 +16,9 @@ namespace th::service {
 class Accounts;
 class CaseService;
 class ChildService;
+class CaseAccess;
 class DispatchService;
+class PlanService;
 class ReportService;
 class ScreeningService;
 class Services;
@@ -26,6 +28,7 @@ namespace th::api {
 class AccountsModule;
 class CasesModule;
 class DispatchModule;
+class PlansModule;
 class RegistryModule;
 class ReportsModule;
 class ScreeningModule;
@@ -63,10 +66,13 @@ class Modules {
   service::ReportService* reports();
   service::CaseService* cases();  // the cases module (config/cases, config/assessments)
   service::DispatchService* dispatch();
+  service::PlanService* plans();
 
  private:
   // Every work kind a module opens is configured (config/workflows), or the app does not start.
   Status CheckWorkKinds(const std::string& config_dir) const;
+  // Adds the plans module (after cases).
+  Status ConfigurePlans(const std::string& config_dir);
 
   service::Services& platform_;
   std::vector<std::unique_ptr<api::Module>> list_;
@@ -76,6 +82,9 @@ class Modules {
   api::ReportsModule* reports_ = nullptr;
   api::CasesModule* cases_ = nullptr;
   api::DispatchModule* dispatch_ = nullptr;
+  // The plans module's view of the cases (over the cases module's service); outlives plans_.
+  std::unique_ptr<service::CaseAccess> plan_cases_;
+  api::PlansModule* plans_ = nullptr;
 };
 
 }  // namespace th::app

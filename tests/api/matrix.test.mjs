@@ -30,6 +30,34 @@ function upload(client, p, body, contentType = 'text/csv') {
   return client.request('POST', p, { body, raw: true, headers: { 'Content-Type': contentType } });
 }
 
+// Plans (issue 12): the open case of `childId` (opened by `worker` when there is none) moved to
+// planning, a draft plan with a task, a service record with an attachment, a group of `unitId` with
+// the case as a member. Returns the ids the matrix cases use.
+async function plansFixture(worker, district, childId, unitId) {
+  const found = (await worker.get(`/api/v1/cases?child_id=${childId}&page_size=5`)).json?.items || [];
+  let k = found.find((x) => (x.case ?? x).status !== 'closed');
+  k = k ? (k.case ?? k) : (await ok(await worker.post('/api/v1/cases', { child_id: childId, source: 'decision', reason: '矩阵测试个案' }), 201));
+  k = k.case ?? k;
+  const RED = { g_status: 'absent', g_unseen_months: 13, s_harm: true, s_home: 'safe', h_health: 'good', h_mood: 'stable', e_school: 'in_school', f_income: 'hard' };
+  const a = await ok(await worker.post('/api/v1/assessments', { child_id: childId, case_id: k.id, form: 'gd_risk', answers: RED }), 201);
+  await ok(await worker.post(`/api/v1/assessments/${a.id}/complete`, { version: a.version }));
+  for (const [from, action] of [['intake', 'assess'], ['assessing', 'plan']]) {
+    const cur = (await ok(await worker.get(`/api/v1/cases/${k.id}`)));
+    const kc = cur.case ?? cur;
+    if (kc.status === from) await ok(await worker.post(`/api/v1/cases/${k.id}/actions`, { action, version: kc.version, note: '矩阵' }));
+  }
+  const plan = await ok(await worker.post(`/api/v1/cases/${k.id}/plans`, {
+    goals: [{ need_code: 'safety', need_name: '安全', goal: '矩阵目标', measure: '' }],
+    tasks: [{ title: '矩阵任务', owner_unit_id: unitId, owner_role: 'child_director', due_date: '2030-12-31' }] }), 201);
+  const rec = await ok(await worker.post(`/api/v1/cases/${k.id}/services`,
+    { served_on: '2026-11-01', service_type: 'home_visit', delivered_by: '矩阵', duration_min: 30, content: '矩阵' }), 201);
+  const att = await ok(await worker.request('POST', `/api/v1/service-attachments?record_id=${rec.id}&name=m.png`,
+    { body: PNG, raw: true, headers: { 'Content-Type': 'image/png' } }), 201);
+  const group = await ok(await district.post('/api/v1/service-groups', { unit_id: unitId, name: '矩阵小组', group_type: 'safety' }), 201);
+  await ok(await district.post(`/api/v1/service-groups/${group.id}/members`, { case_id: k.id }), [200, 204]);
+  return { kase: k.id, plan: plan.id, ptask: plan.tasks[0].id, srecord: rec.id, sattach: att.id, group: group.id };
+}
+
 async function ok(r, status = [200, 201]) {
   const want = Array.isArray(status) ? status : [status];
   assert.ok(want.includes(r.status), `${r.status} ${r.text}`);
@@ -210,6 +238,11 @@ async function setUp() {
   await openCase(c.director2, C2);
   await openCase(lhDirector.client, C3);
 
+  // Plans (issue 12, plans module): each child's case in planning with a draft plan (one task), a
+  // service record with an attachment, and a group of its community with the case as a member.
+  const P1 = await plansFixture(c.director, c.district, C1.id, units.community.id);
+  const P2 = await plansFixture(c.director2, c.district, C2.id, units.community2.id);
+  const P3 = await plansFixture(lhDirector.client, lhDistrict.client, C3.id, lhCommunity.id);
   const obj = (child, unit, sub, agency, user, manage, batch) => ({ child, unit, sub, agency, user, manage, batch });
   const bujiRole = obj(C1, units.buji.id, units.community.id, station(units.buji.id), userId('grid'),
                        throwaway.user.id, S1);
@@ -241,6 +274,9 @@ async function setUp() {
   for (const o of [...Object.values(O), foreignOfDirector2, foreignOfHospital]) Object.assign(o, { dreport: R1, order: O1.id, dorder: O1co.id, dattachment: D1.id });
   for (const o of [O.director2, foreignStreet]) Object.assign(o, { dreport: R2, order: O2.id, dorder: O2.id, dattachment: null });
   Object.assign(foreignDistrict, { dreport: R3, order: O3.id, dorder: O3.id, dattachment: null });
+  // Plans: the object's child's plan set.
+  const planOf = { [C1.id]: P1, [C2.id]: P2, [C3.id]: P3 };
+  for (const o of [...Object.values(O), foreignStreet, foreignOfDirector2, foreignDistrict, foreignOfHospital]) Object.assign(o, planOf[o.child.id]);
   const level = { admin: 'district', district: 'district', liaison: 'district', leader: 'district', supervisor: 'buji',
                   social: 'social', hospital: 'hospital', director: 'director', director2: 'director2', grid: 'grid' };
   const own = {}, foreign = {}, markers = {};
@@ -423,6 +459,40 @@ const CASES = {
     call: (o) => ['POST', `/api/v1/dispatch-attachments?order_id=${o.dorder}&name=m.png`, 'not an image'], ownStatus: [400, 403, 409] },
   'GET /api/v1/dispatch-attachments/{id}': { perm: has('report.triage', 'report.read', 'dispatch.handle'), needs: 'dattachment',
     call: (o) => ['GET', `/api/v1/dispatch-attachments/${o.dattachment}?order_id=${o.dorder}`], ownStatus: [200] },
+  // Issue 12, plans: every read needs case.read and the case (its child) in scope; writes are sent
+  // stale or invalid after the scope check.
+  'GET /api/v1/plan-config': { perm: ANY, call: () => ['GET', '/api/v1/plan-config'], ownStatus: [200], foreign: false },
+  'GET /api/v1/cases/{id}/plans': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/cases/${o.kase}/plans`], ownStatus: [200] },
+  'POST /api/v1/cases/{id}/plans': { perm: has('plan.write'), call: (o) => ['POST', `/api/v1/cases/${o.kase}/plans`, {}], ownStatus: [409] },
+  'GET /api/v1/plans/{id}': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/plans/${o.plan}`], ownStatus: [200] },
+  'PUT /api/v1/plans/{id}': { perm: has('plan.write'), call: (o) => ['PUT', `/api/v1/plans/${o.plan}`, { version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/plans/{id}/actions': { perm: has('plan.write'), call: (o) => ['POST', `/api/v1/plans/${o.plan}/actions`, { action: 'submit', version: 999999 }],
+    ownStatus: [409] },
+  'POST /api/v1/plans/{id}/tasks/{task}/done': { perm: has('plan.write'), call: (o) => ['POST', `/api/v1/plans/${o.plan}/tasks/${o.ptask}/done`, {}],
+    ownStatus: [409] },
+  'GET /api/v1/plans/{id}/document': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/plans/${o.plan}/document`], ownStatus: [200] },
+  'GET /api/v1/plans/{id}/docx': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/plans/${o.plan}/docx`], ownStatus: [200] },
+  'GET /api/v1/plan-approvals': { perm: has('plan.approve'), call: () => ['GET', '/api/v1/plan-approvals'], ownStatus: [200], foreign: false },
+  'GET /api/v1/cases/{id}/services': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/cases/${o.kase}/services`], ownStatus: [200] },
+  'POST /api/v1/cases/{id}/services': { perm: has('service.write'), call: (o) => ['POST', `/api/v1/cases/${o.kase}/services`,
+    { served_on: '2099-01-01', service_type: 'home_visit', delivered_by: 'x', duration_min: 5, content: 'x' }], ownStatus: [400] },
+  'GET /api/v1/service-records/{id}': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/service-records/${o.srecord}`], ownStatus: [200] },
+  'POST /api/v1/service-attachments': { perm: has('service.write'), raw: 'image/png',
+    call: (o) => ['POST', `/api/v1/service-attachments?record_id=${o.srecord}&name=m.png`, 'not an image'], ownStatus: [400] },
+  'GET /api/v1/service-attachments/{id}': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/service-attachments/${o.sattach}?record_id=${o.srecord}`],
+    ownStatus: [200] },
+  'GET /api/v1/service-groups': { perm: has('case.read'), call: () => ['GET', '/api/v1/service-groups?page_size=200'], ownStatus: [200], foreign: false },
+  'POST /api/v1/service-groups': { perm: has('service.write'), call: () => ['POST', '/api/v1/service-groups', { name: '', group_type: 'safety' }],
+    ownStatus: [400], foreign: false },
+  'GET /api/v1/service-groups/{id}': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/service-groups/${o.group}`], ownStatus: [200] },
+  'POST /api/v1/service-groups/{id}/members': { perm: has('service.write'), call: (o) => ['POST', `/api/v1/service-groups/${o.group}/members`, { case_id: o.kase }],
+    ownStatus: [409] },
+  'DELETE /api/v1/service-groups/{id}/members/{case}': { perm: has('service.write'),
+    call: (o) => ['DELETE', `/api/v1/service-groups/${o.group}/members/999999999`], ownStatus: [404] },
+  'POST /api/v1/service-groups/{id}/sessions': { perm: has('service.write'), call: (o) => ['POST', `/api/v1/service-groups/${o.group}/sessions`,
+    { held_on: '2099-01-01', topic: 'x', duration_min: 5 }], ownStatus: [400] },
+  'POST /api/v1/service-groups/{id}/status': { perm: has('service.write'), call: (o) => ['POST', `/api/v1/service-groups/${o.group}/status`,
+    { status: 'closed', version: 999999 }], ownStatus: [409] },
   'GET /api/v1/children/{id}/reports': { perm: has('report.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/reports`], ownStatus: [200] },
   'GET /api/v1/duty/shifts': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['GET', '/api/v1/duty/shifts'], ownStatus: [200], foreign: false },
   'POST /api/v1/duty/shifts': { perm: has('duty.manage'), call: (o, own, ctx) => ['POST', '/api/v1/duty/shifts',
@@ -574,6 +644,7 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/dispatch-orders?status=open&page_size=200', has('report.triage', 'report.read', 'dispatch.handle')],
     ['/api/v1/duty/handovers?page_size=200', has('duty.manage', 'report.triage', 'report.read')],
     ['/api/v1/cases?page_size=200', has('case.read')], ['/api/v1/cases?status=intake&page_size=200', has('case.read')],
+    ['/api/v1/service-groups?page_size=200', has('case.read')], ['/api/v1/plan-approvals?page_size=200', has('plan.approve')],
   ];
   const failures = [];
   for (const role of ROLES) {

@@ -8,6 +8,7 @@ import { screening } from './screening'
 import { reports } from './reports'
 import { dispatch } from './dispatch'
 import { cases } from './cases'
+import { plans } from './plans'
 import { accounts } from './accounts'
 
-export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, registry, screening, accounts]
+export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, registry, screening, accounts]

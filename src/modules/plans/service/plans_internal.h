@@ -1,0 +1,30 @@
+#pragma once
+// Shared by the plans service's files: audit, text cleaning, owners of work items.
+#include <string>
+#include <vector>
+
+#include "modules/plans/service/plan_service.h"
+
+namespace th::service::plans_detail {
+
+// Audits `action` on object `type`/`id` in the case's unit path, with `after` (a JSON object or "").
+Status Audit(Deps& deps, storage::Connection& c, const Principal& who, const std::string& action,
+             const std::string& type, std::int64_t id, const std::string& unit_path, const std::string& after);
+
+// Cleans and checks the plan's text fields and lines (CleanText rules; CheckPlanLines).
+Status CleanPlanInput(const domain::PlansConfig& cfg, PlanInput* in);
+
+// The street unit of `unit_path` under district `district_id` (the path element after the
+// district's), or the district itself when the path ends there; 0 when the path lacks the district.
+std::int64_t StreetOf(const std::string& unit_path, std::int64_t district_id);
+
+// The lines with phones masked.
+std::vector<domain::PlanLine> MaskedLines(std::vector<domain::PlanLine> lines);
+
+// A date "YYYY-MM-DD" not after `now`'s day in Asia/Shanghai (and not before 2000).
+Status CheckPastDate(const std::string& value, const char* field, std::int64_t now);
+
+// "image/jpeg", "image/png", "application/pdf" by magic bytes, else "".
+std::string SniffType(const std::string& bytes);
+
+}  // namespace th::service::plans_detail
