@@ -21,6 +21,8 @@
 #include "app/dispatch_commands.h"
 #include "app/dispatch_demo.h"
 #include "app/reports_demo.h"
+#include "app/visits_commands.h"
+#include "app/visits_demo.h"
 #include "http/message.h"
 #include "linkage/commands.h"
 #include "platform/repo/org_repo.h"
@@ -231,12 +233,15 @@ int main(int argc, char** argv) {
   th::work::AddWorkCommands(cli, cfg, work_cmds);
   th::app::DispatchCommands dispatch_cmds;
   th::app::AddDispatchCommands(cli, cfg, dispatch_cmds);
+  th::app::VisitsCommands visits_cmds;
+  th::app::AddVisitsCommands(cli, cfg, visits_cmds);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 
   if (auto rc = th::work::RunWorkCommands(work_cmds, cfg)) return *rc;
   if (auto rc = th::app::RunDispatchCommands(dispatch_cmds, cfg)) return *rc;
+  if (auto rc = th::app::RunVisitsCommands(visits_cmds, cfg)) return *rc;
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
     cfg.login_user_limit = login_user_limit;
@@ -252,6 +257,7 @@ int main(int argc, char** argv) {
       if (auto act = th::app::LoadDemoActivity(*app); !act.ok()) return Fail(act.status());
       if (auto st = th::app::LoadDemoReports(*app); !st.ok()) return Fail(st);
       if (auto st = th::app::LoadDemoDispatch(*app); !st.ok()) return Fail(st);
+      if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());
     }
     if (public_report_limit > 0) app->modules->reports()->SetPublicPerAddress(public_report_limit);
     th::http::Router router;
@@ -263,7 +269,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<th::work::Sweeper> sweeper;  // escalation of work items, every --sweep-interval seconds
     if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
-                             "/api/v1/child-photos/", "/api/v1/dispatch-attachments"};
+                             "/api/v1/child-photos/", "/api/v1/dispatch-attachments", "/api/v1/visit-photos"};
     sopts.body_limit_of = th::api::ReportsBodyLimit;  // the public report form's small bodies, attachments
     sopts.access_log = !no_access_log;
     th::http::Server server(sopts, std::move(router));
@@ -320,6 +326,7 @@ int main(int argc, char** argv) {
                   static_cast<long long>(act->escalations));
       if (auto st = th::app::LoadDemoReports(*app); !st.ok()) return Fail(st);  // reports through every channel
       if (auto st = th::app::LoadDemoDispatch(*app); !st.ok()) return Fail(st);  // orders in every state
+      if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());  // schedules, visits, overdue
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

@@ -6,6 +6,7 @@
 #include "modules/registry/api/registry_module.h"
 #include "modules/reports/api/reports_module.h"
 #include "modules/screening/api/screening_module.h"
+#include "modules/visits/api/visits_module.h"
 #include "modules/workbench/api/workbench_module.h"
 #include "platform/notify/api/notification_routes.h"
 #include "platform/work/work_routes.h"
@@ -62,6 +63,9 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
                                                       &screening->screening());
   TH_ASSIGN_OR_RETURN(auto dispatch_clocks, service::DispatchClocks::Load(config_dir));
   auto dispatch = std::make_unique<api::DispatchModule>(platform_, reports->reports(), std::move(dispatch_clocks));
+  TH_ASSIGN_OR_RETURN(auto visit_cfg, api::LoadVisitScheduleConfig(config_dir));
+  auto visits = std::make_unique<api::VisitsModule>(platform_, registry->children(), std::move(visit_cfg));
+  visits_ = visits.get();
   registry_ = registry.get();
   screening_ = screening.get();
   reports_ = reports.get();
@@ -70,6 +74,7 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   list_.push_back(std::move(screening));
   list_.push_back(std::move(reports));
   list_.push_back(std::move(dispatch));
+  list_.push_back(std::move(visits));
   list_.push_back(std::move(workbench));
   return CheckWorkKinds(config_dir);
 }
@@ -119,5 +124,6 @@ service::ChildService* Modules::children() { return registry_ ? &registry_->chil
 service::ScreeningService* Modules::screening() { return screening_ ? &screening_->screening() : nullptr; }
 service::ReportService* Modules::reports() { return reports_ ? &reports_->reports() : nullptr; }
 service::DispatchService* Modules::dispatch() { return dispatch_ ? &dispatch_->dispatch() : nullptr; }
+service::VisitsService* Modules::visits() { return visits_ ? &visits_->visits() : nullptr; }
 
 }  // namespace th::app

@@ -19,6 +19,7 @@ class DispatchService;
 class ReportService;
 class ScreeningService;
 class Services;
+class VisitsService;
 }  // namespace th::service
 
 namespace th::api {
@@ -27,6 +28,7 @@ class DispatchModule;
 class RegistryModule;
 class ReportsModule;
 class ScreeningModule;
+class VisitsModule;
 }  // namespace th::api
 
 namespace th::app {
@@ -42,7 +44,7 @@ class Modules {
 
   // Adds the configured modules in order: registry (category rules: `categories` is a file path,
   // or a province name resolved as <config_dir>/categories/<name>.json; empty = guangdong), then
-  // screening (<config_dir>/screening/rules.json), then reports (<config_dir>/reports/categories.json), then dispatch (<config_dir>/workflows/dispatch.json variants), then workbench (the 工作台 numbers). A missing or invalid file is an error naming it.
+  // screening (<config_dir>/screening/rules.json), then reports (<config_dir>/reports/categories.json), then dispatch (<config_dir>/workflows/dispatch.json variants), then visits (<config_dir>/visits/schedule.json), then workbench (the 工作台 numbers). A missing or invalid file is an error naming it.
   // At most once.
   Status Configure(const std::string& config_dir, const std::string& categories);
 
@@ -60,6 +62,7 @@ class Modules {
   service::ScreeningService* screening();
   service::ReportService* reports();
   service::DispatchService* dispatch();
+  service::VisitsService* visits();
 
  private:
   // Every work kind a module opens is configured (config/workflows), or the app does not start.
@@ -72,6 +75,7 @@ class Modules {
   api::ScreeningModule* screening_ = nullptr;
   api::ReportsModule* reports_ = nullptr;
   api::DispatchModule* dispatch_ = nullptr;
+  api::VisitsModule* visits_ = nullptr;
 };
 
 }  // namespace th::app

@@ -13,6 +13,7 @@
 #include "app/bootstrap.h"
 #include "modules/accounts/permissions.h"
 #include "modules/dispatch/permissions.h"
+#include "modules/visits/permissions.h"
 #include "modules/registry/permissions.h"
 #include "modules/reports/permissions.h"
 #include "modules/screening/permissions.h"
@@ -29,6 +30,7 @@ std::set<std::string> Declared() {
   for (auto p : perm::kRegistryPermissions) out.emplace(p);
   for (auto p : perm::kScreeningPermissions) out.emplace(p);
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
+  for (auto p : perm::kVisitPermissions) out.emplace(p);
   for (auto p : perm::kReportsPermissions) out.emplace(p);
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
   return out;
