@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <cstdio>
+
 #include "modules/visits/service/visits_internal.h"
 #include "modules/visits/service/visits_service.h"
 #include "platform/api/json_io.h"

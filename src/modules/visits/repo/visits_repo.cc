@@ -1,5 +1,7 @@
 #include "modules/visits/repo/visits_repo.h"
 
+#include <algorithm>
+
 #include "platform/repo/sql_values.h"
 
 namespace th::repo {

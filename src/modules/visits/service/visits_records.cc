@@ -86,11 +86,10 @@ Status CheckInput(const VisitInput& in, std::int32_t today, repo::VisitRecord& v
   TH_RETURN_IF_ERROR(text::CheckText(in.seen_others, "seen_others", text::kLineText));
   if (v.seen.find(",others,") != std::string::npos && in.seen_others.empty()) return Status::Required("seen_others");
   TH_RETURN_IF_ERROR(text::CheckText(in.place_note, "place_note", text::kLineText));
-  for (const auto& [value, field] : {std::pair{&in.child_note, "child_note"}, {&in.home_note, "home_note"},
-                                     {&in.guardian_note, "guardian_note"}, {&in.needs_note, "needs_note"},
-                                     {&in.follow_ups, "follow_ups"}}) {
-    TH_RETURN_IF_ERROR(text::CheckText(*value, field, text::kLongText));
-  }
+  const std::pair<const std::string*, const char*> kLong[] = {{&in.child_note, "child_note"}, {&in.home_note, "home_note"},
+                                                               {&in.guardian_note, "guardian_note"},
+                                                               {&in.needs_note, "needs_note"}, {&in.follow_ups, "follow_ups"}};
+  for (const auto& [value, field] : kLong) TH_RETURN_IF_ERROR(text::CheckText(*value, field, text::kLongText));
   v.seen_others = in.seen_others;
   v.place = in.place;
   v.place_note = in.place_note;
