@@ -45,6 +45,9 @@ echo "nightly evaluation, second run (steady state):"
   --static-dir "$W" >"$W/server.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
+# The server's nightly worker evaluates once at start: measure after it (its time is in the log).
+for _ in $(seq 1 600); do grep -q "visits: evaluated" "$W/server.log" && break; sleep 0.2; done
+echo "server start evaluation: $(grep -o 'visits: evaluated.*' "$W/server.log" | head -1)"
 
 cookie() {
   curl -s -c "$W/cj" -H 'Content-Type: application/json' \

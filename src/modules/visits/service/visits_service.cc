@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
 
 #include "base/json_writer.h"
 #include "modules/visits/service/visits_internal.h"
@@ -246,10 +247,12 @@ void VisitsService::StartNightly(std::int64_t poll_ms) {
       const std::int32_t today = Today();
       if (today != done_for) {
         lock.unlock();
+        const auto t0 = std::chrono::steady_clock::now();
         auto r = Evaluate();
         if (r.ok()) {
-          spdlog::info("visits: evaluated {} children ({} added, {} replanned, {} removed, {} items opened)",
-                       r->children, r->added, r->replanned, r->removed, r->items_opened);
+          const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+          spdlog::info("visits: evaluated {} children ({} added, {} replanned, {} removed, {} items opened) in {} ms",
+                       r->children, r->added, r->replanned, r->removed, r->items_opened, ms.count());
           done_for = today;
         } else {
           spdlog::error("visits: nightly evaluation failed: {}", r.status().ToString());
