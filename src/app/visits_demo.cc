@@ -2,6 +2,7 @@
 
 #include "app/demo_accounts.h"
 #include "app/modules.h"
+#include "modules/registry/service/child_service.h"
 #include "modules/visits/service/visits_service.h"
 #include "platform/service/deps.h"
 
@@ -16,6 +17,34 @@ struct Kid {
   std::string path;
 };
 
+// Roll entries for the director's community's children not on the roll, through the registry's workflow.
+Status EnrolCommunity(App& app, std::int64_t at) {
+  service::ChildService* children = app.modules->children();
+  if (!children) return Status::Internal("registry module not configured");
+  TH_ASSIGN_OR_RETURN(auto director, DemoPrincipal(app, "director"));
+  TH_ASSIGN_OR_RETURN(auto supervisor, DemoPrincipal(app, "supervisor"));
+  TH_ASSIGN_OR_RETURN(auto district, DemoPrincipal(app, "district"));
+  std::vector<std::int64_t> ids;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
+    TH_ASSIGN_OR_RETURN(auto rows, h->Query("SELECT id FROM child WHERE community_id = $1 AND roll_status = 'not_on_roll' "
+                                            "ORDER BY id",
+                                            {director.org_unit_id}));
+    for (const auto& r : rows.rows) ids.push_back(r.Int(0));
+  }
+  static const char* kCats[] = {"de_facto_unsupported", "other", "poor_family"};
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    app.clock->Pin(at + static_cast<std::int64_t>(i) * 3600 * 1000);
+    auto req = children->Propose(director, ids[i], "entry", kCats[i % 3], "入户核实：父母长期外出务工，由年迈祖辈照料，生活困难",
+                                 "村委证明");
+    if (!req.ok()) continue;  // e.g. a request already open: leave that child to its own story
+    TH_ASSIGN_OR_RETURN(auto reviewed, children->Decide(supervisor, req->request.id, "review", "材料齐全，同意",
+                                                        req->request.version));
+    TH_RETURN_IF_ERROR(children->Decide(district, req->request.id, "confirm", "确认纳入", reviewed.request.version).status());
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 // Long: one linear demo script (plan, grade, visit, evaluate).
@@ -28,6 +57,9 @@ Result<std::int64_t> LoadDemoVisits(App& app) {
     actors.push_back(std::move(p));
   }
   const std::int64_t now = app.clock->NowMillis();
+  // 100 days ago: the 儿童主任 brings the children of her community not yet on the roll onto it (the street
+  // reviews, the district confirms); the registry's roll listener plans their visits.
+  TH_RETURN_IF_ERROR(EnrolCommunity(app, now - 100 * kDayMs));
   // The children on the roll, with the unit path that scopes them.
   std::vector<Kid> kids;
   {
