@@ -45,7 +45,7 @@ Result<std::int64_t> LoadDemoVisitsBulk(App& app, const std::string& config_dir,
   TH_ASSIGN_OR_RETURN(auto n_rows, h->Query("SELECT COUNT(*) FROM child WHERE roll_status = 'on_roll'"));
   const std::int64_t on_roll = std::max<std::int64_t>(1, n_rows[0].Int(0));
   const std::int64_t per = std::max<std::int64_t>(1, n_visits / on_roll);
-  std::int64_t written = 0;
+  std::int64_t written = 0, planned = 0;
   for (std::int64_t lo = 1; lo <= max_id; lo += 2000) {
     TH_ASSIGN_OR_RETURN(auto block, reader.RollBetween(lo, lo + 1999));
     std::vector<repo::VisitScheduleRecord> scheds;
@@ -72,7 +72,8 @@ Result<std::int64_t> LoadDemoVisitsBulk(App& app, const std::string& config_dir,
       s.last_visit_on = last.ToYyyymmdd();
       s.next_due_on = last.AddDays(in.days).ToYyyymmdd();
       s.updated_at = now;
-      const std::int64_t k_of = per + (written + static_cast<std::int64_t>(visits.size()) < n_visits - per * on_roll ? 1 : 0);
+      const std::int64_t k_of = per + (planned < n_visits - per * on_roll ? 1 : 0);  // the remainder to the first children
+      ++planned;
       const std::int64_t step = std::max<std::int64_t>(1, 1825 / k_of);
       for (std::int64_t k = 0; k < k_of; ++k) {
         repo::VisitRecord v;

@@ -30,6 +30,10 @@ CREATE INDEX visit_schedule_district ON visit_schedule(district_id, active, next
 CREATE INDEX visit_schedule_street ON visit_schedule(street_id, active, next_due_on, child_id, grade);
 CREATE INDEX visit_schedule_community ON visit_schedule(community_id, active, next_due_on, child_id, grade);
 CREATE INDEX visit_schedule_grid ON visit_schedule(grid_id, active, next_due_on, child_id, grade);
+-- A grade filter reads its grade's range in due order (a rare grade would otherwise scan the others).
+CREATE INDEX visit_schedule_district_grade ON visit_schedule(district_id, active, grade, next_due_on, child_id);
+CREATE INDEX visit_schedule_street_grade ON visit_schedule(street_id, active, grade, next_due_on, child_id);
+CREATE INDEX visit_schedule_community_grade ON visit_schedule(community_id, active, grade, next_due_on, child_id);
 CREATE INDEX visit_schedule_due ON visit_schedule(active, next_due_on);
 
 CREATE TABLE visit (

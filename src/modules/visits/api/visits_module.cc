@@ -6,7 +6,6 @@
 
 #include "modules/registry/service/child_service.h"
 #include "modules/visits/api/visits_routes.h"
-#include "modules/visits/repo/visits_repo.h"
 #include "platform/service/services.h"
 
 namespace th::api {
@@ -14,14 +13,6 @@ namespace th::api {
 VisitsModule::VisitsModule(service::Services& platform, service::ChildService& children,
                            domain::VisitScheduleConfig config)
     : visits_(platform.deps(), std::move(config)) {
-  service::Deps& deps = platform.deps();
-  deps.jurisdiction.child_moved["visits"] = [](storage::Connection& c, std::int64_t child_id) {
-    return repo::VisitsRepo(c).FollowChild(child_id);
-  };
-  deps.jurisdiction.unit_moved["visits"] = [](storage::Connection& c, const repo::OrgUnit& before,
-                                              const std::string& new_path) {
-    return repo::VisitsRepo(c).FollowUnit(before.path, new_path);
-  };
   service::VisitsService* v = &visits_;
   children.AddRollListener([v](storage::Connection& c, std::int64_t child_id) { return v->OnRollChange(c, child_id); });
 }

@@ -15,7 +15,7 @@ namespace th::api {
 
 class VisitsModule : public Module {
  public:
-  // Registers the jurisdiction hooks (child and unit moves) and the registry's roll listener.
+  // Registers the registry's roll listener (the service registers the jurisdiction hooks).
   VisitsModule(service::Services& platform, service::ChildService& children, domain::VisitScheduleConfig config);
   std::string_view name() const override { return "visits"; }
   void RegisterRoutes(http::Router& r, const RouteContext& ctx) override;

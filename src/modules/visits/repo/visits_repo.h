@@ -77,7 +77,9 @@ struct VisitStatsCell {
 class VisitsRepo {
  public:
   explicit VisitsRepo(storage::Connection& c) : c_(c) {}
-  static constexpr std::int64_t kCountCap = 10000;
+  // The due list counts at most this many matches (total_capped beyond): counting costs per row, and a
+  // district's list is read a page at a time.
+  static constexpr std::int64_t kCountCap = 1000;
 
   Result<std::optional<VisitScheduleRecord>> GetSchedule(std::int64_t child_id);
   // Inserts or replaces the row (version + 1 on replace).

@@ -18,7 +18,16 @@ using repo::VisitScheduleRecord;
 using repo::VisitsRepo;
 
 VisitsService::VisitsService(Deps& deps, domain::VisitScheduleConfig config)
-    : deps_(deps), config_(std::move(config)), read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {}
+    : deps_(deps), config_(std::move(config)), read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+  // The unit copies on schedules and visits move with the child and with its units (in the move's transaction).
+  deps_.jurisdiction.child_moved["visits"] = [](storage::Connection& c, std::int64_t child_id) {
+    return VisitsRepo(c).FollowChild(child_id);
+  };
+  deps_.jurisdiction.unit_moved["visits"] = [](storage::Connection& c, const repo::OrgUnit& before,
+                                               const std::string& new_path) {
+    return VisitsRepo(c).FollowUnit(before.path, new_path);
+  };
+}
 
 VisitsService::~VisitsService() { StopNightly(); }
 
