@@ -23,6 +23,8 @@
 #include "app/plans_demo.h"
 #include "app/dispatch_demo.h"
 #include "app/reports_demo.h"
+#include "app/visits_commands.h"
+#include "app/visits_demo.h"
 #include "http/message.h"
 #include "linkage/commands.h"
 #include "platform/repo/org_repo.h"
@@ -233,12 +235,15 @@ int main(int argc, char** argv) {
   th::work::AddWorkCommands(cli, cfg, work_cmds);
   th::app::DispatchCommands dispatch_cmds;
   th::app::AddDispatchCommands(cli, cfg, dispatch_cmds);
+  th::app::VisitsCommands visits_cmds;
+  th::app::AddVisitsCommands(cli, cfg, visits_cmds);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 
   if (auto rc = th::work::RunWorkCommands(work_cmds, cfg)) return *rc;
   if (auto rc = th::app::RunDispatchCommands(dispatch_cmds, cfg)) return *rc;
+  if (auto rc = th::app::RunVisitsCommands(visits_cmds, cfg)) return *rc;
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
     cfg.login_user_limit = login_user_limit;
@@ -256,6 +261,7 @@ int main(int argc, char** argv) {
       if (auto st = th::app::LoadDemoDispatch(*app); !st.ok()) return Fail(st);
       if (auto st = th::app::LoadDemoCases(*app); !st.ok()) return Fail(st);
       if (auto st = th::app::LoadDemoPlans(*app); !st.ok()) return Fail(st);
+      if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());
     }
     if (public_report_limit > 0) app->modules->reports()->SetPublicPerAddress(public_report_limit);
     th::http::Router router;
@@ -268,7 +274,7 @@ int main(int argc, char** argv) {
     if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
                              "/api/v1/child-photos/", "/api/v1/dispatch-attachments",
-                             "/api/v1/service-attachments"};
+                             "/api/v1/service-attachments", "/api/v1/visit-photos"};
     sopts.body_limit_of = th::api::ReportsBodyLimit;  // the public report form's small bodies, attachments
     sopts.access_log = !no_access_log;
     th::http::Server server(sopts, std::move(router));
@@ -327,6 +333,7 @@ int main(int argc, char** argv) {
       if (auto st = th::app::LoadDemoDispatch(*app); !st.ok()) return Fail(st);  // orders in every state
       if (auto st = th::app::LoadDemoCases(*app); !st.ok()) return Fail(st);  // cases with assessments and grades
       if (auto st = th::app::LoadDemoPlans(*app); !st.ok()) return Fail(st);  // plans, service records, groups
+      if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());  // schedules, visits, overdue
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

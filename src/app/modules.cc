@@ -9,6 +9,7 @@
 #include "modules/registry/api/registry_module.h"
 #include "modules/reports/api/reports_module.h"
 #include "modules/screening/api/screening_module.h"
+#include "modules/visits/api/visits_module.h"
 #include "modules/workbench/api/workbench_module.h"
 #include "platform/notify/api/notification_routes.h"
 #include "platform/work/work_routes.h"
@@ -73,6 +74,14 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   auto cases = std::make_unique<api::CasesModule>(platform_, std::move(case_cfg), std::move(case_forms),
                                                   registry->children());
   cases_ = cases.get();
+  TH_ASSIGN_OR_RETURN(auto visit_cfg, api::LoadVisitScheduleConfig(config_dir));
+  auto visits = std::make_unique<api::VisitsModule>(platform_, registry->children(), std::move(visit_cfg));
+  visits_ = visits.get();
+  // A completed risk assessment re-plans the child's visits from the new grade (in its transaction).
+  cases_->cases().AddGradeListener([v = &visits_->visits()](storage::Connection& c, std::int64_t child_id,
+                                                            const std::string& grade, std::int64_t graded_at) {
+    return v->OnGrade(c, child_id, grade, graded_at);
+  });
   registry_ = registry.get();
   screening_ = screening.get();
   reports_ = reports.get();
@@ -83,6 +92,7 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   list_.push_back(std::move(dispatch));
   list_.push_back(std::move(cases));
   TH_RETURN_IF_ERROR(ConfigurePlans(config_dir));
+  list_.push_back(std::move(visits));
   list_.push_back(std::move(workbench));
   return CheckWorkKinds(config_dir);
 }
@@ -144,5 +154,6 @@ Status Modules::ConfigurePlans(const std::string& config_dir) {
   list_.push_back(std::move(plans));
   return Status::Ok();
 }
+service::VisitsService* Modules::visits() { return visits_ ? &visits_->visits() : nullptr; }
 
 }  // namespace th::app

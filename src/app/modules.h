@@ -22,6 +22,7 @@ class PlanService;
 class ReportService;
 class ScreeningService;
 class Services;
+class VisitsService;
 }  // namespace th::service
 
 namespace th::api {
@@ -32,6 +33,7 @@ class PlansModule;
 class RegistryModule;
 class ReportsModule;
 class ScreeningModule;
+class VisitsModule;
 }  // namespace th::api
 
 namespace th::app {
@@ -47,7 +49,7 @@ class Modules {
 
   // Adds the configured modules in order: registry (category rules: `categories` is a file path,
   // or a province name resolved as <config_dir>/categories/<name>.json; empty = guangdong), then
-  // screening (<config_dir>/screening/rules.json), then reports (<config_dir>/reports/categories.json), then dispatch (<config_dir>/workflows/dispatch.json variants), then workbench (the 工作台 numbers). A missing or invalid file is an error naming it.
+  // screening (<config_dir>/screening/rules.json), then reports (<config_dir>/reports/categories.json), then dispatch (<config_dir>/workflows/dispatch.json variants), then visits (<config_dir>/visits/schedule.json), then workbench (the 工作台 numbers). A missing or invalid file is an error naming it.
   // At most once.
   Status Configure(const std::string& config_dir, const std::string& categories);
 
@@ -67,6 +69,7 @@ class Modules {
   service::CaseService* cases();  // the cases module (config/cases, config/assessments)
   service::DispatchService* dispatch();
   service::PlanService* plans();
+  service::VisitsService* visits();
 
  private:
   // Every work kind a module opens is configured (config/workflows), or the app does not start.
@@ -85,6 +88,7 @@ class Modules {
   // The plans module's view of the cases (over the cases module's service); outlives plans_.
   std::unique_ptr<service::CaseAccess> plan_cases_;
   api::PlansModule* plans_ = nullptr;
+  api::VisitsModule* visits_ = nullptr;
 };
 
 }  // namespace th::app

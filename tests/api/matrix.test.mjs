@@ -227,6 +227,18 @@ async function setUp() {
   await ok(await c.supervisor.post(`/api/v1/dispatch-orders/${O1co.id}/actions`, { action: 'accept', version: O1co.version }));
   const D1 = await ok(await c.supervisor.request('POST', `/api/v1/dispatch-attachments?order_id=${O1co.id}&name=m.png`,
     { body: PNG, raw: true, headers: { 'Content-Type': 'image/png' } }), 201);
+  // Visits (issue 12): a visit with a photo on each of the three children, by its community's director.
+  const VISIT = { visited_on: new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10), seen: ['child'], place: 'home',
+                  child_state: 'good', home_state: 'good', guardian_care: 'fair', follow_ups: '矩阵' };
+  const visit = async (client, childId) => {
+    const v = await ok(await client.post(`/api/v1/children/${childId}/visits`, VISIT), 201);
+    const p = await ok(await client.request('POST', `/api/v1/visit-photos?visit_id=${v.id}`,
+      { body: PNG, raw: true, headers: { 'Content-Type': 'image/png' } }), 201);
+    return { visit: v.id, vphoto: p.id };
+  };
+  const V1 = await visit(c.director, C1.id);
+  const V2 = await visit(c.director2, C2.id);
+  const V3 = await visit(lhDirector.client, C3.id);
 
   // Cases (issue 12): a case and a draft risk assessment of each community's child.
   const openCase = async (client, child) => {
@@ -277,6 +289,10 @@ async function setUp() {
   // Plans: the object's child's plan set.
   const planOf = { [C1.id]: P1, [C2.id]: P2, [C3.id]: P3 };
   for (const o of [...Object.values(O), foreignStreet, foreignOfDirector2, foreignDistrict, foreignOfHospital]) Object.assign(o, planOf[o.child.id]);
+  // Visits: the object's child's visit and photo.
+  for (const o of [...Object.values(O), foreignOfDirector2, foreignOfHospital]) Object.assign(o, V1);
+  for (const o of [O.director2, foreignStreet]) Object.assign(o, V2);
+  Object.assign(foreignDistrict, V3);
   const level = { admin: 'district', district: 'district', liaison: 'district', leader: 'district', supervisor: 'buji',
                   social: 'social', hospital: 'hospital', director: 'director', director2: 'director2', grid: 'grid' };
   const own = {}, foreign = {}, markers = {};
@@ -493,6 +509,19 @@ const CASES = {
     { held_on: '2099-01-01', topic: 'x', duration_min: 5 }], ownStatus: [400] },
   'POST /api/v1/service-groups/{id}/status': { perm: has('service.write'), call: (o) => ['POST', `/api/v1/service-groups/${o.group}/status`,
     { status: 'closed', version: 999999 }], ownStatus: [409] },
+  // Issue 12, visits: the child's unit path scopes everything (another street or district → 404); writes
+  // fail validation after the scope check (no `seen`; not an image), so the matrix records nothing.
+  'GET /api/v1/visits/config': { perm: has('visit.read'), call: () => ['GET', '/api/v1/visits/config'], ownStatus: [200], foreign: false },
+  'GET /api/v1/visits/due': { perm: has('visit.read'), call: () => ['GET', '/api/v1/visits/due?page_size=200&within_days=366'], ownStatus: [200], foreign: false },
+  'GET /api/v1/visits/stats': { perm: has('visit.read'), call: () => ['GET', '/api/v1/visits/stats'], ownStatus: [200], foreign: false },
+  'GET /api/v1/children/{id}/visit-schedule': { perm: has('visit.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/visit-schedule`], ownStatus: [200] },
+  'GET /api/v1/children/{id}/visits': { perm: has('visit.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/visits`], ownStatus: [200] },
+  'POST /api/v1/children/{id}/visits': { perm: has('visit.write'), call: (o) => ['POST', `/api/v1/children/${o.child.id}/visits`,
+    { visited_on: '2026-01-01', place: 'home', child_state: 'good', home_state: 'good', guardian_care: 'good' }], ownStatus: [400] },
+  'GET /api/v1/visits/{id}': { perm: has('visit.read'), call: (o) => ['GET', `/api/v1/visits/${o.visit}`], ownStatus: [200] },
+  'POST /api/v1/visit-photos': { perm: has('visit.write'), raw: 'image/png',
+    call: (o) => ['POST', `/api/v1/visit-photos?visit_id=${o.visit}`, 'not an image'], ownStatus: [400] },
+  'GET /api/v1/visit-photos/{id}': { perm: has('visit.read'), call: (o) => ['GET', `/api/v1/visit-photos/${o.vphoto}`], ownStatus: [200] },
   'GET /api/v1/children/{id}/reports': { perm: has('report.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/reports`], ownStatus: [200] },
   'GET /api/v1/duty/shifts': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['GET', '/api/v1/duty/shifts'], ownStatus: [200], foreign: false },
   'POST /api/v1/duty/shifts': { perm: has('duty.manage'), call: (o, own, ctx) => ['POST', '/api/v1/duty/shifts',
@@ -637,6 +666,7 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/screening/stats/units', has('screening.manage', 'stats.read')],
     ['/api/v1/notifications?page_size=200', ANY], ['/api/v1/workbench', ANY],
     ['/api/v1/inbox?page_size=200', ANY], ['/api/v1/inbox/overdue?page_size=200', has('work.oversee')],
+    ['/api/v1/visits/due?page_size=200&within_days=366', has('visit.read')], ['/api/v1/visits/due?overdue_days=1&page_size=200', has('visit.read')],
     ['/api/v1/reports?page_size=200', has('report.read', 'report.write', 'report.triage', 'report.mandatory')],
     ['/api/v1/reports?q=' + encodeURIComponent('矩阵') + '&page_size=200', has('report.read', 'report.write', 'report.triage', 'report.mandatory')],
     ['/api/v1/duty/shifts', has('duty.manage', 'report.triage', 'report.read')],

@@ -85,6 +85,13 @@ const std::vector<AuditActionName> kActionNames = {
     {"work.approve_extension", "批准延期", "Approve extension"},
     {"work.reject_extension", "驳回延期", "Reject extension"},
     {"work.sweep", "待办督办扫描", "Escalation sweep"},
+    // Visits (src/modules/visits).
+    {"visit.create", "记录走访", "Record a visit"},
+    {"visit.read", "查看走访记录", "Read visit records"},
+    {"visit.photo_add", "上传走访照片", "Add a visit photo"},
+    {"visit.photo_read", "查看走访照片", "View a visit photo"},
+    {"visit.replan", "按风险等级重排走访", "Re-plan visits from a risk grade"},
+    {"visit.evaluate", "走访计划夜间评估", "Nightly visit schedule evaluation"},
     // Dispatch orders (src/modules/dispatch).
     {"dispatch.create", "派单", "Dispatch an order"},
     {"dispatch.read", "查看派单", "Open a dispatch order"},

@@ -9,6 +9,7 @@ import { reports } from './reports'
 import { dispatch } from './dispatch'
 import { cases } from './cases'
 import { plans } from './plans'
+import { visits } from './visits'
 import { accounts } from './accounts'
 
-export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, registry, screening, accounts]
+export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, visits, registry, screening, accounts]

@@ -230,6 +230,7 @@ Result<RollRequestView> ChildService::Decide(const Principal& who, std::int64_t 
       r.updated_at = now;
       r.updated_by = who.user_id;
       TH_RETURN_IF_ERROR(repo.Update(r));
+      for (const auto& l : roll_listeners_) TH_RETURN_IF_ERROR(l(c, r.id));
     }
     TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,

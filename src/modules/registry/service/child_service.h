@@ -262,6 +262,13 @@ class ChildService {
   // were evaluated, and in *changed how many changed their effective categories.
   Result<std::int64_t> Refresh(bool all, std::int64_t* changed);
 
+  // Told when a roll decision changed a child's roll status or categories (entry, change or exit
+  // confirmed, or a request returned), inside the decision's transaction after the child row is
+  // written: an error rolls the decision back. Registered while the app builds (visits keeps its
+  // schedules in line with the roll).
+  using RollListener = std::function<Status(storage::Connection&, std::int64_t child_id)>;
+  void AddRollListener(RollListener l) { roll_listeners_.push_back(std::move(l)); }
+
   // The child's record on `c` when it is in `who`'s jurisdiction (404 not_found otherwise), with
   // no audit entry: for another module that links a child to its own record and audits that
   // (reports: triage links a child). Needs child.read (403 otherwise).
@@ -323,6 +330,7 @@ class ChildService {
 
   Deps& deps_;
   domain::CategoryConfig config_;
+  std::vector<RollListener> roll_listeners_;
   // List totals across pages (see repo::ChildCountCache).
   std::unique_ptr<repo::ChildCountCache> count_cache_ = std::make_unique<repo::ChildCountCache>();
   // child.read entries, group-committed.

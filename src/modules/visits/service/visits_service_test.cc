@@ -1,0 +1,266 @@
+// VisitsService on both engines: schedules from the roll and the grade, the due list and its scope,
+// visit records closing the work item, the fake-clock escalation of a red child's missed weekly
+// visit, photos, statistics and the jurisdiction copies.
+#include "modules/visits/service/visits_service.h"
+
+#include <gtest/gtest.h>
+
+#include "app/testing/service_fixture.h"
+#include "modules/visits/repo/visits_repo.h"
+#include "modules/visits/service/visits_internal.h"
+#include "platform/work/work_service.h"
+
+namespace th::service {
+namespace {
+
+constexpr std::int64_t kDay = 24LL * 3600 * 1000;
+
+class VisitsServiceTest : public testing::RegistryFixture {
+ protected:
+  void SetUp() override {
+    SetUpRegistry();
+    if (IsSkipped() || HasFatalFailure()) return;
+    ASSERT_TRUE(work::InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
+    auto cfg = domain::ParseVisitScheduleConfig(testing::ReadFile(std::string(TH_SOURCE_DIR) + "/config/visits/schedule.json"));
+    ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
+    svc_ = std::make_unique<VisitsService>(services_->deps(), *cfg);
+    kid_ = AddChild("王小明", community_.id, buji_.id, "on_roll", "other");
+  }
+
+  std::int64_t AddChild(const std::string& name, std::int64_t community, std::int64_t street, const std::string& roll,
+                        const std::string& cats) {
+    auto rows = conn().Query(
+        "INSERT INTO child (household_id, name, sex, birth_date, district_id, street_id, community_id, roll_status, "
+        "roll_categories, roll_entered_on, created_at, updated_at) VALUES ('h', $1, 'male', 20150101, $2, $3, $4, $5, "
+        "$6, $7, 0, 0) RETURNING id",
+        {name, root_.id, street, community, roll, cats, std::int64_t{Today()}});
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows.ok() ? rows->rows[0].Int(0) : 0;
+  }
+  std::int32_t Today() const { return domain::Date::FromEpochMillisShanghai(clock_.NowMillis()).ToYyyymmdd(); }
+  std::int32_t InDays(int n) const {
+    return domain::Date::FromEpochMillisShanghai(clock_.NowMillis()).AddDays(n).ToYyyymmdd();
+  }
+  repo::VisitScheduleRecord Sched(std::int64_t id) {
+    auto s = repo::VisitsRepo(conn()).GetSchedule(id);
+    EXPECT_TRUE(s.ok() && s->has_value());
+    return s.ok() && s->has_value() ? **s : repo::VisitScheduleRecord{};
+  }
+  std::int64_t Count(const std::string& sql, storage::Params p = {}) {
+    auto r = conn().Query(sql, p);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->rows[0].Int(0) : -1;
+  }
+  std::int64_t OpenItems(std::int64_t child) {
+    return Count("SELECT COUNT(*) FROM work_item WHERE subject_type = 'visit_schedule' AND subject_id = $1 AND is_open = 1",
+                 {child});
+  }
+  Status Grade(std::int64_t child, const std::string& grade) {
+    return InTransaction(*db(), [&](storage::Connection& c) { return svc_->OnGrade(c, child, grade, clock_.NowMillis()); });
+  }
+  VisitInput Visit(int days_ago = 0) {
+    VisitInput in;
+    in.visited_on = domain::Date::FromEpochMillisShanghai(clock_.NowMillis()).AddDays(-days_ago).ToString();
+    in.seen = {"child", "guardian"};
+    in.place = "home";
+    in.child_state = "good";
+    in.home_state = "fair";
+    in.guardian_care = "good";
+    in.needs = {"education"};
+    in.follow_ups = "联系学校";
+    return in;
+  }
+
+  std::unique_ptr<VisitsService> svc_;
+  std::int64_t kid_ = 0;
+};
+
+TEST_P(VisitsServiceTest, ScheduleFollowsTheRollAndTheGrade) {
+  const std::int64_t left = AddChild("李留守", community_.id, buji_.id, "on_roll", "left_behind");
+  const std::int64_t off = AddChild("赵不在册", community_.id, buji_.id, "not_on_roll", "");
+  auto r = svc_->Evaluate();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->added, 2);
+  EXPECT_EQ(Sched(kid_).interval_days, 30);         // ungraded: default
+  EXPECT_EQ(Sched(kid_).next_due_on, InDays(15));  // first visit within first_visit_days
+  EXPECT_EQ(Sched(left).rule, "category:left_behind");
+  EXPECT_FALSE(repo::VisitsRepo(conn()).GetSchedule(off)->has_value());
+  // A second run changes nothing.
+  r = svc_->Evaluate();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->added + r->replanned + r->removed, 0);
+  // Grades: red weekly from the grading day; green but left-behind: the category's monthly wins.
+  ASSERT_TRUE(Grade(kid_, "red").ok());
+  EXPECT_EQ(Sched(kid_).grade, "red");
+  EXPECT_EQ(Sched(kid_).interval_days, 7);
+  EXPECT_EQ(Sched(kid_).next_due_on, InDays(7));
+  ASSERT_TRUE(Grade(left, "green").ok());
+  EXPECT_EQ(Sched(left).interval_days, 30);
+  EXPECT_EQ(Sched(left).rule, "category:left_behind");
+  // A grade for a child off the roll is kept for when it enters.
+  ASSERT_TRUE(Grade(off, "yellow").ok());
+  EXPECT_FALSE(Sched(off).active);
+  ASSERT_TRUE(conn().Execute("UPDATE child SET roll_status = 'on_roll' WHERE id = $1", {off}).ok());
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return svc_->OnRollChange(c, off); }).ok());
+  EXPECT_TRUE(Sched(off).active);
+  EXPECT_EQ(Sched(off).grade, "yellow");
+  EXPECT_EQ(Sched(off).interval_days, 30);
+  // Leaving the roll: the schedule goes inactive and leaves the due list.
+  ASSERT_TRUE(conn().Execute("UPDATE child SET roll_status = 'exited' WHERE id = $1", {left}).ok());
+  r = svc_->Evaluate();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->removed, 1);
+  EXPECT_FALSE(Sched(left).active);
+  EXPECT_EQ(Grade(999999, "red").error_code(), "not_found");
+}
+
+TEST_P(VisitsServiceTest, RedChildMissingItsWeeklyVisitEscalates) {
+  ASSERT_TRUE(svc_->Evaluate().ok());
+  ASSERT_TRUE(Grade(kid_, "red").ok());
+  EXPECT_EQ(OpenItems(kid_), 0);
+  clock_.Advance(7 * kDay);  // the due day
+  auto r = svc_->Evaluate();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->items_opened, 1);
+  EXPECT_EQ(OpenItems(kid_), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE subject_id = $1 AND kind = 'visit_due' AND owner_unit_id = $2 "
+                  "AND owner_role = 'child_director'",
+                  {kid_, community_.id}),
+            1);
+  // Idempotent: a second evaluation opens nothing more.
+  ASSERT_EQ(svc_->Evaluate()->items_opened, 0);
+  // The due list shows it to the community's director, not to the other community's.
+  auto page = MakePage(1, 20);
+  std::int64_t total = 0;
+  bool capped = false;
+  auto due = svc_->Due(director_, {}, *page, &total, &capped);
+  ASSERT_TRUE(due.ok()) << due.status().ToString();
+  ASSERT_EQ(total, 1);
+  EXPECT_EQ(due->at(0).s.child_name, "王小明");
+  EXPECT_EQ(svc_->Due(director2_, {}, *page, &total, &capped)->size(), 0u);
+  // Two days later nobody has visited: the red item (clock: the due day) is overdue → 督办 and district.
+  clock_.Advance(2 * kDay + 3600 * 1000);
+  auto sweep = work::FindWork(services_->deps())->Sweep();
+  ASSERT_TRUE(sweep.ok()) << sweep.status().ToString();
+  EXPECT_GE(Count("SELECT COUNT(*) FROM work_escalation e JOIN work_item w ON w.id = e.item_id WHERE w.subject_id = $1 "
+                  "AND w.kind = 'visit_due' AND e.level >= 2",
+                  {kid_}),
+            1);
+  EXPECT_GE(Count("SELECT MAX(escalation_level) FROM work_item WHERE subject_id = $1 AND kind = 'visit_due'", {kid_}), 2);
+  due = svc_->Due(director_, [] { DueParams p; p.min_overdue_days = 2; return p; }(), *page, &total, &capped);
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(total, 1);
+  EXPECT_EQ(due->at(0).overdue_days, 2);
+  // The visit: the item closes, the next visit is due a week later, the record says it was late.
+  auto v = svc_->Record(director_, kid_, Visit());
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_FALSE(v->visit.on_time);
+  EXPECT_EQ(v->visit.grade, "red");
+  EXPECT_EQ(OpenItems(kid_), 0);
+  EXPECT_EQ(Sched(kid_).last_visit_on, Today());
+  EXPECT_EQ(Sched(kid_).next_due_on, InDays(7));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'visit.create'"), 1);
+}
+
+TEST_P(VisitsServiceTest, ScopePermissionsAndInput) {
+  ASSERT_TRUE(svc_->Evaluate().ok());
+  EXPECT_EQ(svc_->Record(director2_, kid_, Visit()).status().error_code(), "not_found");
+  Principal none = director_;
+  none.permissions.erase("visit.write");
+  none.permissions.erase("visit.read");
+  EXPECT_EQ(svc_->Record(none, kid_, Visit()).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(svc_->Schedule(none, kid_).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(svc_->Schedule(director2_, kid_).status().error_code(), "not_found");
+  EXPECT_TRUE(svc_->Schedule(sup_, kid_).ok());
+  VisitInput bad = Visit();
+  bad.visited_on = domain::Date::FromEpochMillisShanghai(clock_.NowMillis()).AddDays(1).ToString();
+  EXPECT_EQ(svc_->Record(director_, kid_, bad).status().field(), "visited_on");
+  bad = Visit();
+  bad.seen.clear();
+  EXPECT_EQ(svc_->Record(director_, kid_, bad).status().field(), "seen");
+  bad = Visit();
+  bad.place = "moon";
+  EXPECT_EQ(svc_->Record(director_, kid_, bad).status().error_code(), "invalid_enum");
+  bad = Visit();
+  bad.seen = {"child", "others"};
+  EXPECT_EQ(svc_->Record(director_, kid_, bad).status().field(), "seen_others");
+  auto page = MakePage(1, 20);
+  std::int64_t total = 0;
+  bool capped = false;
+  DueParams p;
+  p.grade = "purple";
+  EXPECT_EQ(svc_->Due(director_, p, *page, &total, &capped).status().error_code(), "invalid_enum");
+  // History: the director's visit, the other community's director cannot read it.
+  ASSERT_TRUE(svc_->Record(director_, kid_, Visit(3)).ok());
+  auto h = svc_->History(director_, kid_, *page, &total);
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(total, 1);
+  EXPECT_TRUE(h->at(0).visit.on_time);  // before the first due date
+  EXPECT_EQ(svc_->Get(director2_, h->at(0).visit.id).status().error_code(), "not_found");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'visit.read'"), 1);
+}
+
+TEST_P(VisitsServiceTest, PhotosAreCheckedSealedAndAudited) {
+  auto v = svc_->Record(director_, kid_, Visit());
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(svc_->AddPhoto(director_, v->visit.id, "GIF89a....").status().error_code(), "invalid_photo_type");
+  std::string big(VisitsService::kMaxPhotoBytes + 1, 'x');
+  big.replace(0, 3, "\xFF\xD8\xFF");
+  EXPECT_EQ(svc_->AddPhoto(director_, v->visit.id, big).status().error_code(), "photo_too_large");
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "pixels";
+  auto p = svc_->AddPhoto(director_, v->visit.id, png);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->content_type, "image/png");
+  EXPECT_EQ(svc_->Photo(director2_, p->id).status().error_code(), "not_found");
+  auto got = svc_->Photo(director_, p->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->data_enc, png);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM visit_photo WHERE data_enc = $1", {storage::Blob{png}}), 0);  // sealed
+  EXPECT_EQ(svc_->Get(director_, v->visit.id)->photos.size(), 1u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'visit.photo_read'"), 1);
+}
+
+TEST_P(VisitsServiceTest, StatisticsCountDueAndDoneByGradeAndMonth) {
+  const std::int64_t other = AddChild("陈二", community2_.id, bantian_.id, "on_roll", "other");
+  ASSERT_TRUE(svc_->Evaluate().ok());
+  ASSERT_TRUE(Grade(kid_, "red").ok());
+  ASSERT_TRUE(Grade(other, "blue").ok());
+  ASSERT_TRUE(svc_->Record(director_, kid_, Visit(1)).ok());
+  ASSERT_TRUE(svc_->Record(director_, kid_, Visit()).ok());
+  ASSERT_TRUE(svc_->Record(director2_, other, Visit()).ok());
+  auto s = svc_->Stats(district_, "2026-05", "2026-10");  // the fake clock starts 2026-09-21
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  std::map<std::string, std::int64_t> done, due;
+  for (const auto& c : s->cells) {
+    done[c.grade] += c.done;
+    due[c.grade] += c.due;
+  }
+  EXPECT_EQ(done["red"], 2);
+  EXPECT_EQ(done["blue"], 1);
+  EXPECT_EQ(due["red"], 1);
+  EXPECT_EQ(due["blue"], 1);
+  auto mine = svc_->Stats(director2_, "2026-05", "2026-10");
+  ASSERT_TRUE(mine.ok());
+  for (const auto& c : mine->cells) EXPECT_NE(c.grade, "red");
+  EXPECT_EQ(svc_->Stats(district_, "2024-01", "2026-12").status().error_code(), "out_of_range");
+  EXPECT_EQ(svc_->Stats(district_, "2026-13", "").status().error_code(), "invalid_date");
+}
+
+TEST_P(VisitsServiceTest, CopiesFollowTheChildsMove) {
+  ASSERT_TRUE(svc_->Evaluate().ok());
+  ASSERT_TRUE(svc_->Record(director_, kid_, Visit()).ok());
+  ASSERT_TRUE(conn().Execute("UPDATE child SET community_id = $1, street_id = $2 WHERE id = $3",
+                             {community2_.id, bantian_.id, kid_}).ok());
+  ASSERT_TRUE(repo::VisitsRepo(conn()).FollowChild(kid_).ok());
+  EXPECT_EQ(Sched(kid_).unit_path, community2_.path);
+  auto page = MakePage(1, 20);
+  std::int64_t total = 0;
+  EXPECT_TRUE(svc_->History(director2_, kid_, *page, &total).ok());
+  EXPECT_EQ(total, 1);
+  EXPECT_EQ(svc_->History(director_, kid_, *page, &total).status().error_code(), "not_found");
+}
+
+TH_INSTANTIATE_ENGINE_TEST(VisitsServiceTest);
+
+}  // namespace
+}  // namespace th::service
