@@ -34,7 +34,7 @@ class FakeReports : public ReportFactsSource {
     return it->second;
   }
   Status MoveIn(storage::Connection&, const Principal&, std::int64_t id, const std::string& to,
-                const std::string& note) override {
+                const std::string& note, const ReportClosing& closing) override {
     static const std::set<std::pair<std::string, std::string>> kMoves = {
         {"triaged", "dispatched"}, {"dispatched", "feedback"}, {"dispatched", "triaged"},
         {"feedback", "closed"},    {"feedback", "dispatched"}, {"dispatched", "dispatched"}};
@@ -45,10 +45,14 @@ class FakeReports : public ReportFactsSource {
     ++it->second.version;
     moves.push_back(to);
     notes.push_back(note);
+    closings.push_back(closing);
     return Status::Ok();
   }
+  void SetDirectCloseListener(DirectCloseListener l) override { on_close = std::move(l); }
+  DirectCloseListener on_close;
   std::map<std::int64_t, ReportFacts> reports;
   std::vector<std::string> moves, notes;
+  std::vector<ReportClosing> closings;
 };
 
 class DispatchServiceTest : public testing::RegistryFixture {
@@ -211,16 +215,30 @@ TEST_P(DispatchServiceTest, FullLoopWithADepartment) {
 
   // The revisit's answers are required.
   EXPECT_EQ(Do(district_, id, "revisit", "电话回访").status().field(), "reached");
+  // The closing step carries the center's outcome and its reply to the reporter (未保法 Art 11).
+  EXPECT_EQ(Do(district_, id, "revisit", "x", [](OrderActionInput& in) {
+              in.reached = "监护人";
+              in.satisfied = true;
+              in.verified = true;
+              in.reply_to_reporter = std::string("a\x01b");
+            }).status().field(),
+            "reply_to_reporter");
   auto v = Do(district_, id, "revisit", "电话回访监护人", [](OrderActionInput& in) {
     in.reached = "监护人";
     in.satisfied = true;
     in.verified = true;
+    in.outcome = "  已安排亲属照料，学校跟进  ";
+    in.reply_to_reporter = "已核实并妥善处置，感谢报告";
   });
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(v->order.status, "closed");
   EXPECT_EQ(v->order.satisfied, 1);
   EXPECT_EQ(reports_.reports[1].status, "closed");
   EXPECT_EQ(reports_.moves, (std::vector<std::string>{"dispatched", "feedback", "closed"}));
+  ASSERT_EQ(reports_.closings.size(), 3u);
+  EXPECT_EQ(reports_.closings[0].reply, "");  // only the closing move carries them
+  EXPECT_EQ(reports_.closings[2].outcome, "已安排亲属照料，学校跟进");
+  EXPECT_EQ(reports_.closings[2].reply, "已核实并妥善处置，感谢报告");
   EXPECT_TRUE(OpenKinds(id).empty());
 
   auto t = svc_->Timeline(district_, 1);
@@ -398,6 +416,42 @@ TEST_P(DispatchServiceTest, CoHandlersFeedBackToTheLead) {
                 in.verified = true;
               }).ok());
   EXPECT_EQ(svc_->Get(district_, co)->order.status, "closed");
+}
+
+TEST_P(DispatchServiceTest, DirectCloseOfTheReportClosesItsOpenOrders) {
+  // The lead fed back (waiting on the revisit), a co order still handling: the center closes the
+  // report directly (the reports module's listener, in its transaction).
+  auto sent = Send(1, false, {community_.id});
+  ASSERT_EQ(sent.size(), 2u);
+  const std::int64_t lead = sent[0].order.id, co = sent[1].order.id;
+  ASSERT_TRUE(Do(director_, co, "accept").ok());
+  ASSERT_TRUE(reports_.on_close) << "the dispatch service listens to direct closes";
+  {
+    auto h = db()->Acquire();
+    ASSERT_TRUE(h.ok());
+    storage::Transaction tx(**h);
+    ASSERT_TRUE(tx.Begin().ok());
+    ASSERT_TRUE(reports_.on_close(**h, district_, 1, "已核实无需继续处置").ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  for (std::int64_t id : {lead, co}) {
+    auto o = svc_->Get(district_, id);
+    ASSERT_TRUE(o.ok());
+    EXPECT_EQ(o->order.status, "closed") << id;
+    EXPECT_TRUE(o->actions.empty()) << id;
+    EXPECT_TRUE(OpenKinds(id).empty()) << id;
+  }
+  auto t = svc_->Timeline(district_, 1);
+  ASSERT_TRUE(t.ok());
+  ASSERT_FALSE(t->steps.empty());
+  EXPECT_EQ(t->steps.back().step.action, "close");
+  EXPECT_EQ(t->steps.back().step.note, "报告已由中心办结: 已核实无需继续处置");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'dispatch.close_with_report'"), 2);
+  // Nothing more to close: a second call changes nothing.
+  auto h = db()->Acquire();
+  ASSERT_TRUE(h.ok());
+  ASSERT_TRUE(svc_->CloseWithReport(**h, district_, 1, "x").ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'dispatch.close_with_report'"), 2);
 }
 
 TEST_P(DispatchServiceTest, ListsAreScoped) {
