@@ -4,6 +4,8 @@
 //   'child.reports'   sections under the child file's 报告 tab (props: childId)
 //   'report.detail'   sections of a report's detail page (props: report, reload)
 //   'report.print'    sections of a report's A4 print view (props: report)
+//   'workbench.cards' cards of a module's numbers on the 工作台 (props: none; each card loads its own numbers and
+//                     shows nothing when it cannot), e.g. dispatch's 派单 card for 区民政 and 领导
 import { modules } from '@/modules'
 import { useAuth } from '@/platform/stores/auth'
 import type { Extension } from '@/platform/module'

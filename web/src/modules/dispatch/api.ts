@@ -125,4 +125,6 @@ export const dispatchApi = {
     }),
   attachmentUrl: (orderId: number, id: number) => `/api/v1/dispatch-attachments/${id}?order_id=${orderId}`,
   stats: (q: { from: string; to: string; by: StatsBy }) => api.get<Stats>('/dispatch/stats', { query: q }),
+  /** The same without an error message (the 工作台 card hides itself instead). */
+  statsQuiet: (q: { from: string; to: string; by: StatsBy }) => api.get<Stats>('/dispatch/stats', { query: q, quiet: 'all' }),
 }

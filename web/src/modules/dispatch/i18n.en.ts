@@ -45,6 +45,9 @@ export default {
       export: 'Export XLSX', name: 'Name', received: 'Orders', acceptRate: 'Accepted on time', handleRate: 'Handled on time', returnRate: 'Return rate', extensions: 'Extensions', satisfaction: 'Satisfaction',
       overdue: 'Overdue now', total: 'Total', chart: 'Rates', counts: 'Orders and overdue', exported: 'Exported {name}', empty: 'No orders in the period',
     },
+    card: {
+      title: 'Reports and orders (this month)', received: 'Orders this month', triage: 'Awaiting triage', overdue: 'Overdue orders', acceptRate: 'Accepted on time', handleRate: 'Handled on time', more: 'Statistics',
+    },
     child: { title: 'Orders', empty: 'No orders about this child' },
   },
 }

@@ -45,6 +45,9 @@ export default {
       export: '导出 XLSX', name: '名称', received: '派单数', acceptRate: '按时签收率', handleRate: '按时办结率', returnRate: '退单率', extensions: '延期', satisfaction: '回访满意率',
       overdue: '当前逾期', total: '合计', chart: '比率对比', counts: '派单与逾期', exported: '已导出 {name}', empty: '所选期间没有派单',
     },
+    card: {
+      title: '发现报告与派单（本月）', received: '本月派单', triage: '待研判', overdue: '逾期派单', acceptRate: '按时签收率', handleRate: '按时办结率', more: '查看统计',
+    },
     child: { title: '派单', empty: '暂无与该儿童相关的派单' },
   },
 }
