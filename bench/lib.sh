@@ -7,12 +7,12 @@
 #   th_bench_wrk LABEL USER CONN PATHS  wrk -t2 over PATHS ('|'-separated, cycled) for $DUR seconds as USER;
 #                                prints one line: p50 p90 p99 req/s and any non-200 answers
 # The caller sets PORT and DUR before th_bench_serve / th_bench_wrk.
-# TH_DATABASE=postgresql://... runs on PostgreSQL.
+# TH_DATABASE=postgresql://... runs on PostgreSQL; TH_BENCH_BIN=path measures another build of tonghu.
 
 th_bench_init() {
   local name=$1 dir=$2
   ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-  BIN="$ROOT/build/src/app/tonghu"
+  BIN="${TH_BENCH_BIN:-$ROOT/build/src/app/tonghu}"  # TH_BENCH_BIN: another build (before/after)
   for t in wrk curl; do command -v "$t" >/dev/null || { echo "missing $t (apt-get install wrk curl)"; exit 1; }; done
   DB=()
   [ -n "${TH_DATABASE:-}" ] && DB=(--database "$TH_DATABASE")

@@ -664,7 +664,7 @@ void ExpectRollupsMatch(storage::Connection& c, std::int64_t district, std::vect
   streets.insert(streets.begin(), 0);
   for (const char* by : {"department", "street", "month", "category", "channel"}) {
     for (std::int64_t street : streets) {
-      for (std::int64_t at : {now, now + 3600000, now + 3LL * 86400000, now + 40LL * 86400000}) {
+      for (std::int64_t at : std::vector<std::int64_t>{now, now + 3600000, now + 3LL * 86400000, now + 40LL * 86400000}) {
         const auto st = street ? std::optional<std::int64_t>(street) : std::nullopt;
         auto fast = repo.Stats(district, st, day_from, day_to, by, at);
         auto slow = repo.StatsFromOrders(district, st, day_from, day_to, by, at);

@@ -282,7 +282,7 @@ TEST_P(ReportServiceTest, TriageWorkItemFollowsTheReport) {
   // arrival) and the duty officer (nobody on the roster: the center's staff) is alerted as at intake.
   const std::string urgent_item =
       "SELECT COUNT(*) FROM work_item WHERE subject_id = $1 AND subject_type = 'report' AND is_open = 1 "
-      "AND due_at = $2 + 7200000";
+      "AND due_at - 7200000 = $2";
   const std::string alerts = "SELECT COUNT(*) FROM notification WHERE user_id = $1 AND link = $2";
   const std::string link = "/reports/" + std::to_string(r->report.id);
   EXPECT_EQ(Count(urgent_item, {r->report.id, r->report.created_at}), 0);

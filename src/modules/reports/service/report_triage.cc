@@ -225,7 +225,9 @@ Status ReportService::MoveIn(storage::Connection& c, const Principal& who, std::
     r.closed_by = who.user_id;
     r.closed_at = r.updated_at;
     TH_ASSIGN_OR_RETURN(auto outcome, text::CleanText(closing.outcome, "outcome", text::kLongText));
-    if (outcome.empty()) TH_ASSIGN_OR_RETURN(outcome, text::CleanText(note, "note", text::kLongText));
+    if (outcome.empty()) {
+      TH_ASSIGN_OR_RETURN(outcome, text::CleanText(note, "note", text::kLongText));
+    }
     if (!outcome.empty() || r.outcome.empty()) r.outcome = outcome;
     TH_ASSIGN_OR_RETURN(auto reply, text::CleanText(closing.reply, "reply_to_reporter", text::kLongText));
     if (!reply.empty()) r.reply = reply;
