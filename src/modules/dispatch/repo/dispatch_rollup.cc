@@ -238,7 +238,11 @@ Result<std::vector<DispatchStatsRow>> DispatchRepo::Stats(std::int64_t district_
       "CASE WHEN o.status = 'pending_accept' AND o.accept_due_at >= $4 THEN 1 ELSE 0 END AS a, "
       "CASE WHEN o.status = 'handling' AND o.feedback_at IS NULL AND o.handle_due_at >= $4 THEN 1 ELSE 0 END AS h, "
       "CASE WHEN o.status IN ('pending_accept', 'handling') THEN 1 ELSE 0 END AS v "
-      "FROM dispatch_order o WHERE o.district_unit_id = $1 AND o.next_due_at >= $4 AND o.next_due_at < $5" + range +
+      "FROM dispatch_order o WHERE o.district_unit_id = $1 AND o.next_due_at >= $4 AND o.next_due_at < $5" +
+      // `+`: the period is checked on the rows found by their deadline (SQLite would otherwise walk the
+      // period's covering index, every order of the year).
+      std::string(" AND +o.dispatched_at >= $2 AND +o.dispatched_at < $3") +
+      std::string(street_id ? " AND o.street_id = $6" : "") +
       " UNION ALL SELECT " + g.order_cols + ", 1 AS a, 0 AS h, 0 AS v FROM dispatch_order o "
       "WHERE o.district_unit_id = $1 AND o.status = 'return_requested' AND o.accept_due_at >= $4" + range +
       ") y GROUP BY " + std::string(g.two ? "y.k1, y.k2" : "y.k1");
