@@ -109,6 +109,8 @@ export interface ActionBody {
   satisfied?: boolean
   verified?: boolean
   attachment_ids?: number[]
+  outcome?: string
+  reply_to_reporter?: string
 }
 
 export const dispatchApi = {

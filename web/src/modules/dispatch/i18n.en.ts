@@ -22,6 +22,7 @@ export default {
       satisfied: 'Satisfied', unsatisfied: 'Not satisfied', reached: 'Reached',
     },
     act: {
+      outcome: 'Outcome', outcomePh: 'The report\'s outcome (the note when empty)', reply: 'Reply to the reporter', replyPh: 'The result the reporter sees (Minors Protection Law Art 11)',
       title: '{action} · order #{id}', note: 'Note', notePh: {
         accept: 'Optional', return: 'Why it is outside your duties', request_extension: 'Why more time is needed', feedback: 'What was done, how the child is, what follows',
         approve_return: 'Optional', reject_return: 'Why', approve_extension: 'Optional', reject_extension: 'Why', revisit: 'What the visit found', redo: 'What must be redone', close: 'Outcome',

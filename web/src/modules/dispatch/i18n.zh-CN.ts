@@ -22,6 +22,7 @@ export default {
       satisfied: '满意', unsatisfied: '不满意', reached: '回访对象',
     },
     act: {
+      outcome: '办结结果', outcomePh: '报告的处理结果（不填则以说明为准）', reply: '答复报告人', replyPh: '报告人可见的处理结果（未成年人保护法第十一条）',
       title: '{action} · 派单 #{id}', note: '说明', notePh: {
         accept: '选填', return: '退单理由：说明为何不属于本单位职责', request_extension: '延期理由', feedback: '办理结果：做了什么、儿童现状、后续安排',
         approve_return: '选填', reject_return: '驳回理由', approve_extension: '选填', reject_extension: '驳回理由', revisit: '回访情况', redo: '重办要求', close: '办结情况',
