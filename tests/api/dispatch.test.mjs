@@ -246,3 +246,56 @@ test('statistics match the records; the XLSX carries the watermark', async () =>
   assert.equal(x.status, 200);
   assert.match(x.headers.get('content-type'), /spreadsheetml/);
 });
+
+test('closed through dispatch: the center gives the outcome and the reply; the mandatory reporter sees the result', async () => {
+  const { c, edu } = ctx;
+  const school = await loginAs('school');
+  const police = { reported: true, station: '布吉派出所', reported_at: '2026-12-01 09:30', receipt_no: uniq('JJ') };
+  const m = await ok(await school.post('/api/v1/reports', { channel: 'mandatory', description: uniq('学生多日未到校，家中无人'),
+    place: '布吉某小学', situations: ['s6'], child_name: uniq('学生'), child_age: 9, police }), 201);
+  await triage(c.district, m.id, { category: 'guardianship' });
+  const order = (await ok(await c.district.post(`/api/v1/reports/${m.id}/dispatch`,
+    { version: await reportVersion(c.district, m.id), lead: { agency_id: edu.id } }), 201)).items[0];
+  await ok(await act(c.liaison, order.id, 'accept'));
+  await ok(await act(c.liaison, order.id, 'feedback', { note: '学校已联系亲属接回照料' }));
+  const bad = await act(c.district, order.id, 'revisit',
+    { note: '回访', reached: '班主任', satisfied: true, verified: true, reply_to_reporter: 'x'.repeat(2001) });
+  assert.equal(bad.status, 400, bad.text);
+  assert.equal(bad.json.error.field, 'reply_to_reporter');
+  await ok(await act(c.district, order.id, 'revisit', { note: '电话回访班主任', reached: '班主任', satisfied: true, verified: true,
+    outcome: '亲属已接回照料，学校每日跟进', reply_to_reporter: '已核实处置，儿童由亲属照料，感谢您的报告' }));
+  const d = await ok(await c.district.get(`/api/v1/reports/${m.id}`));
+  assert.equal(d.status, 'closed');
+  assert.equal(d.outcome, '亲属已接回照料，学校每日跟进');
+  assert.equal(d.reply_to_reporter, '已核实处置，儿童由亲属照料，感谢您的报告');
+  const seen = await ok(await school.get(`/api/v1/reports/${m.id}`));
+  assert.equal(seen.status, 'closed');
+  assert.equal(seen.result, '已核实处置，儿童由亲属照料，感谢您的报告');
+  assert.equal(seen.outcome, undefined, 'the reporter sees the reply, not the center\'s outcome');
+});
+
+test('closing a report directly closes its open orders in the same transaction', async () => {
+  const { c, edu, community, buji } = ctx;
+  const { id } = await publicReport(c.district, uniq('儿童夜间在网吧逗留'));
+  await triage(c.district, id, { unit_id: community.id });
+  const [lead, co] = (await ok(await c.district.post(`/api/v1/reports/${id}/dispatch`,
+    { version: await reportVersion(c.district, id), lead: { agency_id: edu.id }, co: [{ unit_id: buji.id }] }), 201)).items;
+  await ok(await act(c.supervisor, co.id, 'accept'));
+  await ok(await act(c.supervisor, co.id, 'feedback', { note: '街道已走访' }));
+  await ok(await act(c.liaison, lead.id, 'accept'));
+  await ok(await act(c.liaison, lead.id, 'feedback', { note: '已处置' }));
+  // The report waits on the revisit; the center closes it from the report instead.
+  await ok(await c.district.post(`/api/v1/reports/${id}/close`,
+    { version: await reportVersion(c.district, id), outcome: '中心核实已解决', reply_to_reporter: '已处理' }));
+  for (const o of [lead, co]) {
+    const got = await ok(await c.district.get(`/api/v1/dispatch-orders/${o.id}`));
+    assert.equal(got.status, 'closed', `order ${o.id}`);
+    assert.deepEqual(got.actions, []);
+  }
+  const inbox = await ok(await c.district.get('/api/v1/inbox?kind=dispatch_revisit&page_size=200'));
+  assert.ok(!inbox.items.some((i) => i.subject.id === lead.id), 'no revisit left in the 待办');
+  const t = await ok(await c.district.get(`/api/v1/reports/${id}/timeline`));
+  const closes = t.steps.filter((s) => s.action === 'close');
+  assert.equal(closes.length, 2, 'each open order has its close step');
+  assert.ok(closes.every((s) => s.note.includes('中心核实已解决')));
+});

@@ -82,7 +82,8 @@ Result<service::DispatchInput> DispatchInputFrom(const http::Request& req) {
 
 Result<service::OrderActionInput> ActionInputFrom(const http::Request& req) {
   TH_ASSIGN_OR_RETURN(auto b, Body::Parse(req, {"action", "version", "note", "due_date", "reached", "satisfied",
-                                                "verified", "attachment_ids"}));
+                                                "verified", "attachment_ids", "outcome",
+                                                "reply_to_reporter"}));
   service::OrderActionInput in;
   TH_ASSIGN_OR_RETURN(in.action, b.Str("action"));
   TH_ASSIGN_OR_RETURN(in.version, b.Int("version"));
@@ -97,6 +98,10 @@ Result<service::OrderActionInput> ActionInputFrom(const http::Request& req) {
   in.reached = reached.value_or("");
   TH_ASSIGN_OR_RETURN(in.satisfied, OptBool(b, "satisfied"));
   TH_ASSIGN_OR_RETURN(in.verified, OptBool(b, "verified"));
+  TH_ASSIGN_OR_RETURN(auto outcome, b.MaybeStr("outcome"));
+  in.outcome = outcome.value_or("");
+  TH_ASSIGN_OR_RETURN(auto reply, b.MaybeStr("reply_to_reporter"));
+  in.reply_to_reporter = reply.value_or("");
   if (b.Has("attachment_ids")) {
     TH_ASSIGN_OR_RETURN(auto ids, ParseJsonText(b.Json("attachment_ids"), "attachment_ids"));
     if (!ids.is_array() || ids.as_array().size() > 20) return BadType("attachment_ids", "编号数组", "an array of ids");

@@ -120,7 +120,7 @@ Result<std::vector<DispatchOrderRecord>> Many(storage::Connection& c, const std:
 Status DispatchRepo::Insert(DispatchOrderRecord& o) {
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query(InsertSql(1) + " RETURNING id", InsertParams(o)));
   o.id = rows[0].Int(0);
-  return Status::Ok();
+  return RollupAdd({o});
 }
 
 Status DispatchRepo::InsertMany(const std::vector<DispatchOrderRecord>& orders) {
@@ -136,7 +136,7 @@ Status DispatchRepo::InsertMany(const std::vector<DispatchOrderRecord>& orders) 
     }
     TH_RETURN_IF_ERROR(c_.Execute(n == kChunk ? full : InsertSql(static_cast<int>(n)), p).status());
   }
-  return Status::Ok();
+  return RollupAdd(orders);
 }
 
 Result<DispatchOrderRecord> DispatchRepo::Get(std::int64_t id) {
@@ -146,6 +146,9 @@ Result<DispatchOrderRecord> DispatchRepo::Get(std::int64_t id) {
 }
 
 Status DispatchRepo::Update(DispatchOrderRecord& o, std::int64_t now) {
+  // The stored row, for the statistics rollups' change (what it counted before).
+  auto before = Get(o.id);
+  if (!before.ok() && before.status().code() != Code::kNotFound) return before.status();
   TH_ASSIGN_OR_RETURN(
       auto n,
       c_.Execute("UPDATE dispatch_order SET status = $1, extension_pending = $2, extension_due_at = $3, round = $4, "
@@ -164,7 +167,7 @@ Status DispatchRepo::Update(DispatchOrderRecord& o, std::int64_t now) {
   }
   ++o.version;
   o.updated_at = now;
-  return Status::Ok();
+  return before.ok() ? RollupChange(*before, o) : Status::Ok();
 }
 
 Result<std::vector<DispatchOrderRecord>> DispatchRepo::ForReport(std::int64_t report_id) {

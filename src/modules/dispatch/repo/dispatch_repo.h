@@ -127,10 +127,24 @@ class DispatchRepo {
 
   // Statistics over the orders of `district_unit_id` dispatched in [from, to) (only those about
   // reports in street `street_id` when given): grouped `by` department (receiver) | street | month
-  // | category | channel. `now` decides "overdue now".
+  // | category | channel. `now` decides what is due and "overdue now". `from` and `to` are
+  // midnights in Asia/Shanghai. Read from the rollups (dispatch_rollup.cc) and the few orders whose
+  // deadline is still ahead; StatsFromOrders is the same from every order (the reference the
+  // tests compare with). accept_due: accepted, or waiting to be accepted (pending_accept,
+  // return_requested) past the deadline; handle_due: fed back, or handling past the deadline.
   Result<std::vector<DispatchStatsRow>> Stats(std::int64_t district_unit_id, std::optional<std::int64_t> street_id,
                                               std::int64_t from, std::int64_t to, const std::string& by,
                                               std::int64_t now);
+  Result<std::vector<DispatchStatsRow>> StatsFromOrders(std::int64_t district_unit_id,
+                                                        std::optional<std::int64_t> street_id, std::int64_t from,
+                                                        std::int64_t to, const std::string& by, std::int64_t now);
+  // The rollups (kept by Insert, InsertMany, Update; rebuilt by MoveUnit): add new orders, apply one
+  // order's change, rebuild from every order. In the caller's transaction.
+  Status RollupAdd(const std::vector<DispatchOrderRecord>& orders);
+  Status RollupChange(const DispatchOrderRecord& before, const DispatchOrderRecord& after);
+  Status RebuildRollup();
+  // The rollup day of a time: days since 1970-01-01 in Asia/Shanghai.
+  static std::int64_t DayOf(std::int64_t epoch_ms);
 
  private:
   storage::Connection& c_;

@@ -186,10 +186,12 @@ Status DispatchRepo::MoveUnit(const std::string& old_path, const std::string& ne
                                 "receiver_street_id = $4 WHERE target_kind = 'unit' AND unit_path LIKE $3 ESCAPE '\\'",
                                 {new_path, old_len + 1, pattern, street})
                          .status());
-  return c_.Execute("UPDATE dispatch_order SET report_unit_path = $1 || SUBSTR(report_unit_path, $2), street_id = $4 "
-                    "WHERE report_unit_path LIKE $3 ESCAPE '\\'",
-                    {new_path, old_len + 1, pattern, street})
-      .status();
+  TH_ASSIGN_OR_RETURN(auto moved,
+                      c_.Execute("UPDATE dispatch_order SET report_unit_path = $1 || SUBSTR(report_unit_path, $2), "
+                                 "street_id = $4 WHERE report_unit_path LIKE $3 ESCAPE '\\'",
+                                 {new_path, old_len + 1, pattern, street}));
+  // The orders' streets changed: the statistics rollups are rebuilt (unit moves are rare).
+  return moved > 0 ? RebuildRollup() : Status::Ok();
 }
 
 Result<std::optional<std::int64_t>> DispatchRepo::UserAgency(std::int64_t user_id) {
@@ -199,7 +201,7 @@ Result<std::optional<std::int64_t>> DispatchRepo::UserAgency(std::int64_t user_i
 }
 
 // Long: one aggregate query (the group key by `by`) and its row reader.
-Result<std::vector<DispatchStatsRow>> DispatchRepo::Stats(std::int64_t district_unit_id,
+Result<std::vector<DispatchStatsRow>> DispatchRepo::StatsFromOrders(std::int64_t district_unit_id,
                                                           std::optional<std::int64_t> street_id, std::int64_t from,
                                                           std::int64_t to, const std::string& by, std::int64_t now) {
   // Grouped on integer or short text columns; names are joined to the (few) groups afterwards.
@@ -223,7 +225,7 @@ Result<std::vector<DispatchStatsRow>> DispatchRepo::Stats(std::int64_t district_
       "SELECT " + cols + ", COUNT(*) AS received, "
       "SUM(CASE WHEN o.accepted_at IS NOT NULL THEN 1 ELSE 0 END) AS accepted, "
       "SUM(CASE WHEN o.accepted_late = 0 THEN 1 ELSE 0 END) AS accepted_on_time, "
-      "SUM(CASE WHEN o.accepted_at IS NOT NULL OR (o.returned = 0 AND o.accept_due_at < $4) THEN 1 ELSE 0 END) AS accept_due, "
+      "SUM(CASE WHEN o.accepted_at IS NOT NULL OR (o.status IN ('pending_accept', 'return_requested') AND o.accept_due_at < $4) THEN 1 ELSE 0 END) AS accept_due, "
       "SUM(CASE WHEN o.feedback_at IS NOT NULL THEN 1 ELSE 0 END) AS fed_back, "
       "SUM(CASE WHEN o.handled_late = 0 THEN 1 ELSE 0 END) AS handled_on_time, "
       "SUM(CASE WHEN o.feedback_at IS NOT NULL OR (o.status = 'handling' AND o.handle_due_at < $4) THEN 1 ELSE 0 END) AS handle_due, "

@@ -226,6 +226,8 @@ Result<OrderView> DispatchService::Act(const Principal& who, std::int64_t id, co
   if (!flow.KnowsAction(input.action)) return Status::InvalidEnum("action", input.action);
   OrderActionInput in = input;
   TH_ASSIGN_OR_RETURN(in.note, text::CleanText(in.note, "note", text::kLongText));
+  TH_ASSIGN_OR_RETURN(in.outcome, text::CleanText(in.outcome, "outcome", text::kLongText));
+  TH_ASSIGN_OR_RETURN(in.reply_to_reporter, text::CleanText(in.reply_to_reporter, "reply_to_reporter", text::kLongText));
   OrderView view;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto l, LoadVisible(c, who, id));
@@ -265,14 +267,47 @@ Result<OrderView> DispatchService::Act(const Principal& who, std::int64_t id, co
                                  .OptInt("due_at", step.new_due_at)
                                  .Finish()));
     if (!x.report_to.empty() && o.lead) {
+      ReportClosing closing;
+      if (x.report_to == "closed") closing = {in.outcome, in.reply_to_reporter};
       TH_RETURN_IF_ERROR(reports_.MoveIn(c, who, o.report_id, x.report_to,
-                                         DispatchActionName(in.action, false) + ": " + in.note));
+                                         DispatchActionName(in.action, false) + ": " + in.note, closing));
     }
     view = MakeView(o, l.access, who, now);
     return Status::Ok();
   }));
   DropStats();
   return view;
+}
+
+Status DispatchService::CloseWithReport(storage::Connection& c, const Principal& who, std::int64_t report_id,
+                                        const std::string& outcome) {
+  DispatchRepo repo(c);
+  TH_ASSIGN_OR_RETURN(auto orders, repo.ForReport(report_id));
+  const std::int64_t now = deps_.clock.NowMillis();
+  bool changed = false;
+  for (auto& o : orders) {
+    if (o.status == "closed" || o.status == "returned") continue;
+    repo::DispatchStepRecord s;
+    s.action = "close";
+    s.from_state = DispatchFlowState(o.status, o.extension_pending);
+    s.to_state = "closed";
+    s.at = now;
+    s.due_at = o.next_due_at == kNoDeadline ? std::nullopt : std::optional<std::int64_t>(o.next_due_at);
+    s.note = "报告已由中心办结: " + outcome;
+    o.status = "closed";
+    o.closed_at = now;
+    o.next_due_at = kNoDeadline;
+    o.extension_pending = false;
+    o.extension_due_at.reset();
+    TH_RETURN_IF_ERROR(repo.Update(o, now));
+    TH_RETURN_IF_ERROR(WriteStep(c, who, o, s));
+    TH_RETURN_IF_ERROR(SyncWork(deps_, clocks_, c, o, now, false));
+    TH_RETURN_IF_ERROR(Audit(deps_, c, who, "dispatch.close_with_report", o,
+                             JsonObjectWriter().Str("from", s.from_state).Str("to", "closed").Str("note", s.note).Finish()));
+    changed = true;
+  }
+  if (changed) DropStats();
+  return Status::Ok();
 }
 
 std::string DispatchActionName(const std::string& action, bool en) {

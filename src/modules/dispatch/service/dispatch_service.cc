@@ -151,6 +151,9 @@ DispatchService::DispatchService(Deps& deps, ReportFactsSource& reports, Dispatc
                                                 const std::string& new_path) -> Status {
     return DispatchRepo(c).MoveUnit(before.path, new_path);
   };
+  // The center closing the report directly ends its open orders in the same transaction.
+  reports.SetDirectCloseListener([this](storage::Connection& c, const Principal& who, std::int64_t report_id,
+                                        const std::string& outcome) { return CloseWithReport(c, who, report_id, outcome); });
 }
 
 namespace {

@@ -50,6 +50,10 @@ struct OrderActionInput {
   std::string reached;                   // revisit: whom the center reached
   std::optional<bool> satisfied, verified;
   std::vector<std::int64_t> attachment_ids;  // feedback
+  // When the step closes the report (a lead's verified revisit, or close): the outcome (办结结果;
+  // "" → the note) and the reply to the reporter (未保法 Art 11), 0..2000 characters each.
+  // Ignored by the other steps.
+  std::string outcome, reply_to_reporter;
 };
 
 // How the caller relates to an order.
@@ -144,6 +148,13 @@ class DispatchService {
   // An attachment with its bytes, for anyone who may see the order (404 otherwise). Audited.
   Result<repo::DispatchAttachmentRecord> Attachment(const Principal& who, std::int64_t order_id,
                                                     std::int64_t attachment_id);
+  // The center closed report `report_id` directly (ReportService::Close) with `outcome`: every
+  // open order of it (not closed or returned) closes with a close step "报告已办结: <outcome>"
+  // (the deadline then in force recorded), its work items close, audited dispatch.close_with_report.
+  // In the caller's transaction (the reports module's listener).
+  Status CloseWithReport(storage::Connection& c, const Principal& who, std::int64_t report_id,
+                         const std::string& outcome);
+
   static constexpr std::size_t kMaxAttachmentBytes = 5 * 1024 * 1024;
   static constexpr std::int64_t kMaxAttachments = 10;
   static constexpr std::int64_t kMaxExtensions = 2;

@@ -34,7 +34,7 @@ class FakeReports : public ReportFactsSource {
     return it->second;
   }
   Status MoveIn(storage::Connection&, const Principal&, std::int64_t id, const std::string& to,
-                const std::string& note) override {
+                const std::string& note, const ReportClosing& closing) override {
     static const std::set<std::pair<std::string, std::string>> kMoves = {
         {"triaged", "dispatched"}, {"dispatched", "feedback"}, {"dispatched", "triaged"},
         {"feedback", "closed"},    {"feedback", "dispatched"}, {"dispatched", "dispatched"}};
@@ -45,10 +45,14 @@ class FakeReports : public ReportFactsSource {
     ++it->second.version;
     moves.push_back(to);
     notes.push_back(note);
+    closings.push_back(closing);
     return Status::Ok();
   }
+  void SetDirectCloseListener(DirectCloseListener l) override { on_close = std::move(l); }
+  DirectCloseListener on_close;
   std::map<std::int64_t, ReportFacts> reports;
   std::vector<std::string> moves, notes;
+  std::vector<ReportClosing> closings;
 };
 
 class DispatchServiceTest : public testing::RegistryFixture {
@@ -211,16 +215,30 @@ TEST_P(DispatchServiceTest, FullLoopWithADepartment) {
 
   // The revisit's answers are required.
   EXPECT_EQ(Do(district_, id, "revisit", "电话回访").status().field(), "reached");
+  // The closing step carries the center's outcome and its reply to the reporter (未保法 Art 11).
+  EXPECT_EQ(Do(district_, id, "revisit", "x", [](OrderActionInput& in) {
+              in.reached = "监护人";
+              in.satisfied = true;
+              in.verified = true;
+              in.reply_to_reporter = std::string("a\x01b");
+            }).status().field(),
+            "reply_to_reporter");
   auto v = Do(district_, id, "revisit", "电话回访监护人", [](OrderActionInput& in) {
     in.reached = "监护人";
     in.satisfied = true;
     in.verified = true;
+    in.outcome = "  已安排亲属照料，学校跟进  ";
+    in.reply_to_reporter = "已核实并妥善处置，感谢报告";
   });
   ASSERT_TRUE(v.ok()) << v.status().ToString();
   EXPECT_EQ(v->order.status, "closed");
   EXPECT_EQ(v->order.satisfied, 1);
   EXPECT_EQ(reports_.reports[1].status, "closed");
   EXPECT_EQ(reports_.moves, (std::vector<std::string>{"dispatched", "feedback", "closed"}));
+  ASSERT_EQ(reports_.closings.size(), 3u);
+  EXPECT_EQ(reports_.closings[0].reply, "");  // only the closing move carries them
+  EXPECT_EQ(reports_.closings[2].outcome, "已安排亲属照料，学校跟进");
+  EXPECT_EQ(reports_.closings[2].reply, "已核实并妥善处置，感谢报告");
   EXPECT_TRUE(OpenKinds(id).empty());
 
   auto t = svc_->Timeline(district_, 1);
@@ -398,6 +416,42 @@ TEST_P(DispatchServiceTest, CoHandlersFeedBackToTheLead) {
                 in.verified = true;
               }).ok());
   EXPECT_EQ(svc_->Get(district_, co)->order.status, "closed");
+}
+
+TEST_P(DispatchServiceTest, DirectCloseOfTheReportClosesItsOpenOrders) {
+  // The lead fed back (waiting on the revisit), a co order still handling: the center closes the
+  // report directly (the reports module's listener, in its transaction).
+  auto sent = Send(1, false, {community_.id});
+  ASSERT_EQ(sent.size(), 2u);
+  const std::int64_t lead = sent[0].order.id, co = sent[1].order.id;
+  ASSERT_TRUE(Do(director_, co, "accept").ok());
+  ASSERT_TRUE(reports_.on_close) << "the dispatch service listens to direct closes";
+  {
+    auto h = db()->Acquire();
+    ASSERT_TRUE(h.ok());
+    storage::Transaction tx(**h);
+    ASSERT_TRUE(tx.Begin().ok());
+    ASSERT_TRUE(reports_.on_close(**h, district_, 1, "已核实无需继续处置").ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  for (std::int64_t id : {lead, co}) {
+    auto o = svc_->Get(district_, id);
+    ASSERT_TRUE(o.ok());
+    EXPECT_EQ(o->order.status, "closed") << id;
+    EXPECT_TRUE(o->actions.empty()) << id;
+    EXPECT_TRUE(OpenKinds(id).empty()) << id;
+  }
+  auto t = svc_->Timeline(district_, 1);
+  ASSERT_TRUE(t.ok());
+  ASSERT_FALSE(t->steps.empty());
+  EXPECT_EQ(t->steps.back().step.action, "close");
+  EXPECT_EQ(t->steps.back().step.note, "报告已由中心办结: 已核实无需继续处置");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'dispatch.close_with_report'"), 2);
+  // Nothing more to close: a second call changes nothing.
+  auto h = db()->Acquire();
+  ASSERT_TRUE(h.ok());
+  ASSERT_TRUE(svc_->CloseWithReport(**h, district_, 1, "x").ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'dispatch.close_with_report'"), 2);
 }
 
 TEST_P(DispatchServiceTest, ListsAreScoped) {
@@ -597,6 +651,113 @@ TEST_P(DispatchServiceTest, OrdersFollowAUnitMove) {
   EXPECT_EQ(now->order.report_unit_path, moved->path);
   EXPECT_EQ(svc_->Get(sup_, co).status().code(), Code::kNotFound);
   EXPECT_EQ(svc_->Get(sup2(), co)->access, OrderAccess::kReceiver);
+}
+
+// The statistics read from the rollups equal the statistics counted over every order, for every
+// grouping, with and without a street, at several moments (deadlines ahead and passed).
+void ExpectRollupsMatch(storage::Connection& c, std::int64_t district, std::vector<std::int64_t> streets,
+                        std::int64_t now, const std::string& when) {
+  repo::DispatchRepo repo(c);
+  const std::int64_t from = now - 40LL * 86400000, to = now + 2LL * 86400000;
+  const std::int64_t day_from = repo::DispatchRepo::DayOf(from) * 86400000 - 8LL * 3600000;
+  const std::int64_t day_to = repo::DispatchRepo::DayOf(to) * 86400000 - 8LL * 3600000;
+  streets.insert(streets.begin(), 0);
+  for (const char* by : {"department", "street", "month", "category", "channel"}) {
+    for (std::int64_t street : streets) {
+      for (std::int64_t at : std::vector<std::int64_t>{now, now + 3600000, now + 3LL * 86400000, now + 40LL * 86400000}) {
+        const auto st = street ? std::optional<std::int64_t>(street) : std::nullopt;
+        auto fast = repo.Stats(district, st, day_from, day_to, by, at);
+        auto slow = repo.StatsFromOrders(district, st, day_from, day_to, by, at);
+        ASSERT_TRUE(fast.ok()) << fast.status().ToString();
+        ASSERT_TRUE(slow.ok()) << slow.status().ToString();
+        const std::string ctx = when + " by " + by + " street " + std::to_string(street) + " at +" +
+                                std::to_string((at - now) / 3600000) + "h";
+        ASSERT_EQ(fast->size(), slow->size()) << ctx;
+        for (std::size_t i = 0; i < fast->size(); ++i) {
+          const auto &f = (*fast)[i], &o = (*slow)[i];
+          EXPECT_EQ(f.key, o.key) << ctx;
+          EXPECT_EQ(f.name, o.name) << ctx;
+          EXPECT_EQ(std::vector<std::int64_t>({f.received, f.accepted, f.accepted_on_time, f.accept_due, f.fed_back,
+                                               f.handled_on_time, f.handle_due, f.returned, f.extensions, f.revisited,
+                                               f.satisfied, f.overdue_now}),
+                    std::vector<std::int64_t>({o.received, o.accepted, o.accepted_on_time, o.accept_due, o.fed_back,
+                                               o.handled_on_time, o.handle_due, o.returned, o.extensions, o.revisited,
+                                               o.satisfied, o.overdue_now}))
+              << ctx << " key " << f.key;
+        }
+      }
+    }
+  }
+}
+
+TEST_P(DispatchServiceTest, RollupsMatchTheOrdersAfterEveryAction) {
+  auto check = [&](const std::string& when) {
+    ExpectRollupsMatch(conn(), root_.id, {buji_.id, bantian_.id}, clock_.NowMillis(), when);
+  };
+  check("empty");
+  auto sent = Send(1, false, {community_.id});  // lead to the education bureau, co to the community
+  ASSERT_EQ(sent.size(), 2u);
+  const std::int64_t lead = sent[0].order.id, co = sent[1].order.id;
+  check("dispatched");
+  AddReport(2, community2_.path, "immediate", "dropout");
+  DispatchInput in;
+  in.version = 3;
+  in.lead.agency_id = police_;
+  const std::int64_t police = svc_->Dispatch(district_, 2, in)->at(0).order.id;
+  ASSERT_TRUE(Do(police_liaison_, police, "return", "非本部门职责").ok());
+  check("return requested");
+  ASSERT_TRUE(Do(district_, police, "reject_return", "属于本部门职责").ok());
+  check("return rejected");
+  ASSERT_TRUE(Do(police_liaison_, police, "return", "仍非本部门职责").ok());
+  ASSERT_TRUE(Do(district_, police, "approve_return").ok());
+  check("return approved");
+  clock_.Advance(30LL * 3600 * 1000);  // the lead's 24 h acceptance passes
+  check("accept due passed");
+  ASSERT_TRUE(Do(liaison_, lead, "accept").ok());
+  ASSERT_TRUE(Do(director_, co, "accept").ok());
+  check("accepted late");
+  const domain::Date later = domain::Date::FromEpochMillisShanghai(clock_.NowMillis()).AddDays(60);
+  ASSERT_TRUE(Do(liaison_, lead, "request_extension", "需协调", [&](auto& x) { x.due_date = later; }).ok());
+  check("extension requested");
+  ASSERT_TRUE(Do(district_, lead, "reject_extension", "不予延期").ok());
+  ASSERT_TRUE(Do(liaison_, lead, "request_extension", "需协调", [&](auto& x) { x.due_date = later; }).ok());
+  ASSERT_TRUE(Do(district_, lead, "approve_extension").ok());
+  check("extension approved");
+  ASSERT_TRUE(Do(director_, co, "feedback", "社区已走访").ok());
+  ASSERT_TRUE(Do(liaison_, lead, "feedback", "已处理").ok());
+  check("fed back");
+  ASSERT_TRUE(Do(district_, lead, "revisit", "未解决", [](auto& x) {
+                x.reached = "监护人";
+                x.satisfied = false;
+                x.verified = false;
+              }).ok());
+  check("redo after the revisit");
+  clock_.Advance(90LL * 86400 * 1000);  // the handling deadline passes
+  check("handle due passed");
+  ASSERT_TRUE(Do(liaison_, lead, "feedback", "再次处理").ok());
+  ASSERT_TRUE(Do(district_, lead, "redo", "仍需跟进").ok());
+  ASSERT_TRUE(Do(liaison_, lead, "feedback", "第三次处理").ok());
+  ASSERT_TRUE(Do(district_, lead, "close", "办结").ok());
+  check("closed");
+  AddReport(3, community_.path, "24h", "guardianship");
+  in.version = 3;
+  in.lead.agency_id = education_;
+  ASSERT_TRUE(svc_->Dispatch(district_, 3, in).ok());
+  {
+    auto h = db()->Acquire();
+    ASSERT_TRUE(h.ok());
+    storage::Transaction tx(**h);
+    ASSERT_TRUE(tx.Begin().ok());
+    ASSERT_TRUE(svc_->CloseWithReport(**h, district_, 3, "中心直接办结").ok());
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  check("closed with the report");
+  AddReport(4, community_.path, "24h", "wandering");
+  ASSERT_TRUE(svc_->Dispatch(district_, 4, in).ok());
+  auto unit = repo::OrgRepo(conn()).Get(community_.id);
+  ASSERT_TRUE(unit.ok());
+  ASSERT_TRUE(accounts_->org().Move(district_, community_.id, bantian_.id, unit->version).ok());
+  check("after a unit move");
 }
 
 TH_INSTANTIATE_ENGINE_TEST(DispatchServiceTest);

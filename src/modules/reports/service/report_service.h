@@ -8,6 +8,7 @@
 // unit_path); mandatory reporters their own agency's reports (status and result only). Outside
 // the scope a report reads as not found.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,13 @@ struct ReportFacts {
   std::int64_t version = 0;
 };
 
+// What the center says when it closes a report through the dispatch path (the last order verified
+// at the return visit, or closed): the outcome (办结结果; "" → the step's note) and the reply to
+// the reporter (未保法 Art 11: the result the reporting unit or the public sees; "" none).
+struct ReportClosing {
+  std::string outcome, reply;
+};
+
 // The report service's surface for other modules (the dispatch module). Implemented by
 // ReportService (report_service_impl.h); all calls run inside the caller's transaction on `c`.
 class ReportFactsSource {
@@ -52,11 +60,19 @@ class ReportFactsSource {
   virtual Result<ReportFacts> Facts(storage::Connection& c, std::int64_t id) = 0;
   // Moves the report to `to_status` (dispatched, feedback, closed, triaged back after a returned
   // order), bumping its version and writing a report.move audit entry with `note`; opens/closes
-  // the report_triage work item as the new status needs. Closing records `note` as the outcome
-  // (when none) and tells the reporter's account. 409 invalid_state on a move the workflow does
-  // not allow from the current status (domain/report.h ReportMoveAllowed); 404 when absent.
+  // the report_triage work item as the new status needs. Closing records `closing.outcome` (or,
+  // when empty, `note`) as the outcome and `closing.reply` as the reply to the reporter (both
+  // 0..2000 characters, cleaned: 400 invalid on control characters), and tells the reporter's
+  // account. 409 invalid_state on a move the workflow does not allow from the current status
+  // (domain/report.h ReportMoveAllowed); 404 when absent.
   virtual Status MoveIn(storage::Connection& c, const Principal& who, std::int64_t id, const std::string& to_status,
-                        const std::string& note) = 0;
+                        const std::string& note, const ReportClosing& closing = {}) = 0;
+  // Told inside the transaction of a direct close (ReportService::Close, POST /reports/{id}/close)
+  // with the report's id and outcome: the dispatch module closes the report's open orders with it
+  // (an error rolls the close back). Set once when the modules are wired; "" none.
+  using DirectCloseListener =
+      std::function<Status(storage::Connection&, const Principal&, std::int64_t report_id, const std::string& outcome)>;
+  virtual void SetDirectCloseListener(DirectCloseListener l) = 0;
 };
 
 }  // namespace th::service
@@ -183,6 +199,8 @@ class ReportService : public ReportFactsSource {
   Result<ReportView> Triage(const Principal& who, std::int64_t id, const TriageInput& in);
   // Close (report.triage): outcome required (2..2000), reply_to_reporter optional (the result the
   // reporter sees, 未保法 Art 11). From received | triaged | feedback. Audited as report.close.
+  // The report's open dispatch orders close with it in the same transaction (each with a close
+  // step naming the outcome; their work items close): the center's 办结 ends the matter.
   Result<ReportView> Close(const Principal& who, std::int64_t id, std::int64_t version, const std::string& outcome,
                            const std::string& reply);
   // Staff attachments (report.write or report.triage, report in scope; JPEG, PNG or PDF by magic
@@ -212,7 +230,8 @@ class ReportService : public ReportFactsSource {
   Result<ReportFacts> LoadForTriage(storage::Connection& c, const Principal& who, std::int64_t id) override;
   Result<ReportFacts> Facts(storage::Connection& c, std::int64_t id) override;
   Status MoveIn(storage::Connection& c, const Principal& who, std::int64_t id, const std::string& to_status,
-                const std::string& note) override;
+                const std::string& note, const ReportClosing& closing = {}) override;
+  void SetDirectCloseListener(DirectCloseListener l) override { on_direct_close_ = std::move(l); }
 
   // Test seam: the public throttle's clock is the injected Clock; this clears its table.
   void ResetThrottleForTesting();
@@ -249,6 +268,7 @@ class ReportService : public ReportFactsSource {
   domain::ReportConfig config_;
   ChildService& children_;
   ScreeningService* screening_;
+  DirectCloseListener on_direct_close_;
   std::unique_ptr<AuditQueue> read_audit_;
   // Per-address budget of the public routes: window start and count, bounded in size.
   std::mutex throttle_mu_;

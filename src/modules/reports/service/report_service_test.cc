@@ -278,9 +278,26 @@ TEST_P(ReportServiceTest, TriageWorkItemFollowsTheReport) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE subject_id = $1 AND subject_type = 'report' AND due_at = started_at + 7200000",
                   {u->report.id}),
             1);
-  auto t = reports_->Triage(district_, r->report.id, {r->report.version, std::nullopt, "24h", "other", "", std::nullopt});
+  // Urgency set to 立即 at triage: the open item moves to the urgent clock (from the report's
+  // arrival) and the duty officer (nobody on the roster: the center's staff) is alerted as at intake.
+  const std::string urgent_item =
+      "SELECT COUNT(*) FROM work_item WHERE subject_id = $1 AND subject_type = 'report' AND is_open = 1 "
+      "AND due_at - 7200000 = $2";
+  const std::string alerts = "SELECT COUNT(*) FROM notification WHERE user_id = $1 AND link = $2";
+  const std::string link = "/reports/" + std::to_string(r->report.id);
+  EXPECT_EQ(Count(urgent_item, {r->report.id, r->report.created_at}), 0);
+  clock_.Advance(3600 * 1000);
+  auto up = reports_->Triage(district_, r->report.id, {r->report.version, std::nullopt, "immediate", "other", "", std::nullopt});
+  ASSERT_TRUE(up.ok()) << up.status().ToString();
+  EXPECT_EQ(Count(urgent_item, {r->report.id, r->report.created_at}), 1);
+  EXPECT_EQ(Count(open_items, {r->report.id, root_.id}), 1);
+  EXPECT_EQ(Count(alerts, {district_.user_id, link}), 1);
+  // Back to 24 小时: the 24-hour clock again, no second alert.
+  auto t = reports_->Triage(district_, r->report.id, {up->report.version, std::nullopt, "24h", "other", "", std::nullopt});
   ASSERT_TRUE(t.ok());
+  EXPECT_EQ(Count(urgent_item, {r->report.id, r->report.created_at}), 0);
   EXPECT_EQ(Count(open_items, {r->report.id, root_.id}), 1);  // still the center's until dispatched or closed
+  EXPECT_EQ(Count(alerts, {district_.user_id, link}), 1);
   auto c = reports_->Close(district_, r->report.id, t->report.version, "已核实", "");
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(Count(open_items, {r->report.id, root_.id}), 0);
@@ -338,6 +355,30 @@ TEST_P(ReportServiceTest, DispatchModuleMovesAndFacts) {
   ASSERT_TRUE(seen.ok());
   EXPECT_EQ(seen->report.outcome, "已由派出所处置完毕");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM notification WHERE user_id = $1", {teacher_.user_id}), 1);
+  // Closed through dispatch with the center's outcome and reply: the reporter sees the reply.
+  auto m2 = reports_->Create(teacher_, Mandatory());
+  ASSERT_TRUE(m2.ok());
+  {
+    auto h = db()->Acquire();
+    ASSERT_TRUE(h.ok());
+    storage::Transaction t3(**h);
+    ASSERT_TRUE(t3.Begin().ok());
+    ASSERT_TRUE(reports_->MoveIn(**h, district_, m2->report.id, "dispatched", "派单").ok());
+    EXPECT_EQ(reports_->MoveIn(**h, district_, m2->report.id, "closed", "回访核实", {"", std::string("x\x01")}).field(),
+              "reply_to_reporter");
+    ASSERT_TRUE(reports_->MoveIn(**h, district_, m2->report.id, "closed", "回访核实: 电话回访",
+                                 {"已安排亲属照料", "已妥善处置，感谢您的报告"})
+                    .ok());
+    ASSERT_TRUE(t3.Commit().ok());
+  }
+  auto seen2 = reports_->Get(district_, m2->report.id);
+  ASSERT_TRUE(seen2.ok());
+  EXPECT_EQ(seen2->report.outcome, "已安排亲属照料");
+  EXPECT_EQ(seen2->report.reply, "已妥善处置，感谢您的报告");
+  auto mine = reports_->Get(teacher_, m2->report.id);
+  ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+  EXPECT_TRUE(mine->reporter_only);
+  EXPECT_EQ(mine->report.reply, "已妥善处置，感谢您的报告");
 }
 
 TEST_P(ReportServiceTest, PublicPageIsThrottledPerAddressAndShowsOnlyTheStatus) {

@@ -126,8 +126,12 @@ Result<ReportView> ReportService::Triage(const Principal& who, std::int64_t id, 
     TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, &who, who.client_ip,
                                   {"report.triage", "report", std::to_string(id), r.unit_path, Snapshot(before),
                                    Snapshot(r), note}));
+    // Urgency changed to or from 立即: the open triage item runs on the other clock (from the
+    // report's arrival), so close it and open it again; 立即 alerts the duty officer as at intake.
+    const bool urgent = r.urgency == "immediate", was_urgent = before.urgency == "immediate";
+    if (urgent != was_urgent) TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, "report", r.id, "report_triage"));
     TH_RETURN_IF_ERROR(SyncWork(c, r));
-    if (r.urgency == "immediate" && before.urgency != "immediate") TH_RETURN_IF_ERROR(NotifyDuty(c, r));
+    if (urgent && !was_urgent) TH_RETURN_IF_ERROR(NotifyDuty(c, r));
     TH_ASSIGN_OR_RETURN(r, reports.Get(id));
     view = ViewOf(scope, who, std::move(r), false);
     return Status::Ok();
@@ -160,6 +164,7 @@ Result<ReportView> ReportService::Close(const Principal& who, std::int64_t id, s
                                   {"report.close", "report", std::to_string(id), r.unit_path, Snapshot(before),
                                    Snapshot(r), outcome}));
     TH_RETURN_IF_ERROR(SyncWork(c, r));
+    if (on_direct_close_) TH_RETURN_IF_ERROR(on_direct_close_(c, who, id, outcome));
     TH_RETURN_IF_ERROR(TellReporter(c, r));
     TH_ASSIGN_OR_RETURN(r, reports.Get(id));
     view = ViewOf(scope, who, std::move(r), false);
@@ -206,7 +211,7 @@ Result<ReportFacts> ReportService::Facts(storage::Connection& c, std::int64_t id
 }
 
 Status ReportService::MoveIn(storage::Connection& c, const Principal& who, std::int64_t id, const std::string& to_status,
-                             const std::string& note) {
+                             const std::string& note, const ReportClosing& closing) {
   if (!domain::IsReportStatus(to_status)) return Status::InvalidEnum("status", to_status);
   repo::ReportRepo reports(c);
   TH_ASSIGN_OR_RETURN(auto r, reports.Get(id));
@@ -215,12 +220,17 @@ Status ReportService::MoveIn(storage::Connection& c, const Principal& who, std::
   r.status = to_status;
   r.updated_at = deps_.clock.NowMillis();
   if (to_status == domain::kReportClosed) {
-    // Closed with its order (the return visit verified it): the note is the outcome.
+    // Closed with its order (the return visit verified it): the center's outcome (else the
+    // step's note) and its reply to the reporter (未保法 Art 11).
     r.closed_by = who.user_id;
     r.closed_at = r.updated_at;
-    if (r.outcome.empty()) {
-      TH_ASSIGN_OR_RETURN(r.outcome, text::CleanText(note, "note", text::kLongText));
+    TH_ASSIGN_OR_RETURN(auto outcome, text::CleanText(closing.outcome, "outcome", text::kLongText));
+    if (outcome.empty()) {
+      TH_ASSIGN_OR_RETURN(outcome, text::CleanText(note, "note", text::kLongText));
     }
+    if (!outcome.empty() || r.outcome.empty()) r.outcome = outcome;
+    TH_ASSIGN_OR_RETURN(auto reply, text::CleanText(closing.reply, "reply_to_reporter", text::kLongText));
+    if (!reply.empty()) r.reply = reply;
   }
   TH_RETURN_IF_ERROR(reports.Update(r, before.version));
   r.version = before.version + 1;

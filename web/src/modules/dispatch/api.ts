@@ -109,6 +109,8 @@ export interface ActionBody {
   satisfied?: boolean
   verified?: boolean
   attachment_ids?: number[]
+  outcome?: string
+  reply_to_reporter?: string
 }
 
 export const dispatchApi = {
@@ -125,4 +127,6 @@ export const dispatchApi = {
     }),
   attachmentUrl: (orderId: number, id: number) => `/api/v1/dispatch-attachments/${id}?order_id=${orderId}`,
   stats: (q: { from: string; to: string; by: StatsBy }) => api.get<Stats>('/dispatch/stats', { query: q }),
+  /** The same without an error message (the 工作台 card hides itself instead). */
+  statsQuiet: (q: { from: string; to: string; by: StatsBy }) => api.get<Stats>('/dispatch/stats', { query: q, quiet: 'all' }),
 }

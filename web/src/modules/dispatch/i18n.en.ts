@@ -22,6 +22,7 @@ export default {
       satisfied: 'Satisfied', unsatisfied: 'Not satisfied', reached: 'Reached',
     },
     act: {
+      outcome: 'Outcome', outcomePh: 'The report\'s outcome (the note when empty)', reply: 'Reply to the reporter', replyPh: 'The result the reporter sees (Minors Protection Law Art 11)',
       title: '{action} · order #{id}', note: 'Note', notePh: {
         accept: 'Optional', return: 'Why it is outside your duties', request_extension: 'Why more time is needed', feedback: 'What was done, how the child is, what follows',
         approve_return: 'Optional', reject_return: 'Why', approve_extension: 'Optional', reject_extension: 'Why', revisit: 'What the visit found', redo: 'What must be redone', close: 'Outcome',
@@ -44,6 +45,9 @@ export default {
       title: 'Report statistics', from: 'From', to: 'To', by: 'By', byNames: { department: 'Department', street: 'Street', month: 'Month', category: 'Category', channel: 'Channel' },
       export: 'Export XLSX', name: 'Name', received: 'Orders', acceptRate: 'Accepted on time', handleRate: 'Handled on time', returnRate: 'Return rate', extensions: 'Extensions', satisfaction: 'Satisfaction',
       overdue: 'Overdue now', total: 'Total', chart: 'Rates', counts: 'Orders and overdue', exported: 'Exported {name}', empty: 'No orders in the period',
+    },
+    card: {
+      title: 'Reports and orders (this month)', received: 'Orders this month', triage: 'Awaiting triage', overdue: 'Overdue orders', acceptRate: 'Accepted on time', handleRate: 'Handled on time', more: 'Statistics',
     },
     child: { title: 'Orders', empty: 'No orders about this child' },
   },

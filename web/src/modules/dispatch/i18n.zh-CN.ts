@@ -22,6 +22,7 @@ export default {
       satisfied: '满意', unsatisfied: '不满意', reached: '回访对象',
     },
     act: {
+      outcome: '办结结果', outcomePh: '报告的处理结果（不填则以说明为准）', reply: '答复报告人', replyPh: '报告人可见的处理结果（未成年人保护法第十一条）',
       title: '{action} · 派单 #{id}', note: '说明', notePh: {
         accept: '选填', return: '退单理由：说明为何不属于本单位职责', request_extension: '延期理由', feedback: '办理结果：做了什么、儿童现状、后续安排',
         approve_return: '选填', reject_return: '驳回理由', approve_extension: '选填', reject_extension: '驳回理由', revisit: '回访情况', redo: '重办要求', close: '办结情况',
@@ -44,6 +45,9 @@ export default {
       title: '报告统计', from: '起', to: '止', by: '统计口径', byNames: { department: '按部门', street: '按街道', month: '按月', category: '按类别', channel: '按渠道' },
       export: '导出 XLSX', name: '名称', received: '派单数', acceptRate: '按时签收率', handleRate: '按时办结率', returnRate: '退单率', extensions: '延期', satisfaction: '回访满意率',
       overdue: '当前逾期', total: '合计', chart: '比率对比', counts: '派单与逾期', exported: '已导出 {name}', empty: '所选期间没有派单',
+    },
+    card: {
+      title: '发现报告与派单（本月）', received: '本月派单', triage: '待研判', overdue: '逾期派单', acceptRate: '按时签收率', handleRate: '按时办结率', more: '查看统计',
     },
     child: { title: '派单', empty: '暂无与该儿童相关的派单' },
   },

@@ -11,6 +11,7 @@ export const dispatch: WebModule = {
   extensions: {
     'report.detail': [{ key: 'dispatch', order: 10, component: defineAsyncComponent(() => import('./components/ReportDispatchPanel.vue')) }],
     'report.print': [{ key: 'dispatch', order: 10, component: defineAsyncComponent(() => import('./components/PrintTimeline.vue')) }],
+    'workbench.cards': [{ key: 'dispatch', order: 10, perms: ['stats.read'], component: defineAsyncComponent(() => import('./components/WorkbenchCard.vue')) }],
     'child.reports': [{ key: 'dispatch', order: 10, perms: ['report.read', 'report.triage', 'dispatch.handle'], component: defineAsyncComponent(() => import('./components/ChildOrders.vue')) }],
   },
 }

@@ -3,6 +3,7 @@
 // with the codes of config/reports/categories.json.
 import { i18n, t } from '@/platform/i18n'
 import type { Tone } from '@/platform/components/StatusTag.vue'
+import { configuredName, reportOptions } from './options'
 
 export const STATUSES = ['received', 'triaged', 'dispatched', 'feedback', 'closed'] as const
 export const CHANNELS = ['mandatory', 'hotline', 'field', 'public', 'screening'] as const
@@ -13,10 +14,29 @@ export const SITUATIONS = ['s1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9']
 /** Situations that call for an immediate alert of the duty officer (config `urgent`). */
 export const URGENT_SITUATIONS = ['s1', 's2', 's3', 's4', 's5', 's7', 's9']
 
+// What the server is configured with (options.ts, loadReportOptions); the built-in lists above until it is loaded.
+/** The category codes in the configured order. */
+export function categoryCodes(): string[] {
+  return reportOptions.categories.length ? reportOptions.categories.map((c) => c.code) : [...CATEGORIES]
+}
+/** The situation codes in the configured order. */
+export function situationCodes(): string[] {
+  return reportOptions.situations.length ? reportOptions.situations.map((s) => s.code) : [...SITUATIONS]
+}
+/** True when situation `code` alerts the duty officer at once (config `urgent`). */
+export function isUrgentSituation(code: string): boolean {
+  if (reportOptions.situations.length) return !!reportOptions.situations.find((s) => s.code === code)?.urgent
+  return URGENT_SITUATIONS.includes(code)
+}
+
 type Group = 'status' | 'channel' | 'urgency' | 'category' | 'situation' | 'publicStatus'
 
 export function repLabel(group: Group, code: string | null | undefined, serverName?: string | null): string {
   if (!code) return '—'
+  if (group === 'category' || group === 'situation') {
+    const configured = configuredName(group, code)
+    if (configured) return configured
+  }
   const key = `rep.${group}.${code}`
   if (i18n.global.te(key)) return t(key)
   return serverName || code
