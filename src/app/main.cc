@@ -19,6 +19,7 @@
 #include "app/bootstrap.h"
 #include "app/demo_activity.h"
 #include "app/dispatch_commands.h"
+#include "app/conferences_demo.h"
 #include "app/dispatch_demo.h"
 #include "app/reports_demo.h"
 #include "http/message.h"
@@ -252,6 +253,7 @@ int main(int argc, char** argv) {
       if (auto act = th::app::LoadDemoActivity(*app); !act.ok()) return Fail(act.status());
       if (auto st = th::app::LoadDemoReports(*app); !st.ok()) return Fail(st);
       if (auto st = th::app::LoadDemoDispatch(*app); !st.ok()) return Fail(st);
+      if (auto st = th::app::LoadDemoConferences(*app); !st.ok()) return Fail(st);
     }
     if (public_report_limit > 0) app->modules->reports()->SetPublicPerAddress(public_report_limit);
     th::http::Router router;
@@ -263,7 +265,7 @@ int main(int argc, char** argv) {
     std::unique_ptr<th::work::Sweeper> sweeper;  // escalation of work items, every --sweep-interval seconds
     if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
-                             "/api/v1/child-photos/", "/api/v1/dispatch-attachments"};
+                             "/api/v1/child-photos/", "/api/v1/dispatch-attachments", "/api/v1/conference-attachments"};
     sopts.body_limit_of = th::api::ReportsBodyLimit;  // the public report form's small bodies, attachments
     sopts.access_log = !no_access_log;
     th::http::Server server(sopts, std::move(router));
@@ -320,6 +322,7 @@ int main(int argc, char** argv) {
                   static_cast<long long>(act->escalations));
       if (auto st = th::app::LoadDemoReports(*app); !st.ok()) return Fail(st);  // reports through every channel
       if (auto st = th::app::LoadDemoDispatch(*app); !st.ok()) return Fail(st);  // orders in every state
+      if (auto st = th::app::LoadDemoConferences(*app); !st.ok()) return Fail(st);  // conferences, decisions
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

@@ -2,6 +2,7 @@
 
 #include "app/bootstrap.h"
 #include "modules/accounts/api/accounts_module.h"
+#include "modules/conferences/api/conferences_module.h"
 #include "modules/dispatch/api/dispatch_module.h"
 #include "modules/registry/api/registry_module.h"
 #include "modules/reports/api/reports_module.h"
@@ -71,6 +72,10 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   list_.push_back(std::move(reports));
   list_.push_back(std::move(dispatch));
   list_.push_back(std::move(workbench));
+  TH_ASSIGN_OR_RETURN(auto conference_cfg, api::ConferencesModule::LoadConfig(config_dir));
+  auto conferences = std::make_unique<api::ConferencesModule>(platform_, registry_->children(), std::move(conference_cfg));
+  conferences_ = conferences.get();
+  list_.push_back(std::move(conferences));
   return CheckWorkKinds(config_dir);
 }
 
@@ -117,6 +122,9 @@ std::vector<std::string_view> Modules::Names() const {
 service::Accounts& Modules::accounts() { return accounts_->accounts(); }
 service::ChildService* Modules::children() { return registry_ ? &registry_->children() : nullptr; }
 service::ScreeningService* Modules::screening() { return screening_ ? &screening_->screening() : nullptr; }
+service::ConferenceService* Modules::conferences() {
+  return conferences_ ? &conferences_->conferences() : nullptr;
+}
 service::ReportService* Modules::reports() { return reports_ ? &reports_->reports() : nullptr; }
 service::DispatchService* Modules::dispatch() { return dispatch_ ? &dispatch_->dispatch() : nullptr; }
 

@@ -15,6 +15,7 @@
 namespace th::service {
 class Accounts;
 class ChildService;
+class ConferenceService;
 class DispatchService;
 class ReportService;
 class ScreeningService;
@@ -23,6 +24,7 @@ class Services;
 
 namespace th::api {
 class AccountsModule;
+class ConferencesModule;
 class DispatchModule;
 class RegistryModule;
 class ReportsModule;
@@ -60,6 +62,7 @@ class Modules {
   service::ScreeningService* screening();
   service::ReportService* reports();
   service::DispatchService* dispatch();
+  service::ConferenceService* conferences();  // conferences (<config_dir>/conferences/config.json)
 
  private:
   // Every work kind a module opens is configured (config/workflows), or the app does not start.
@@ -72,6 +75,7 @@ class Modules {
   api::ScreeningModule* screening_ = nullptr;
   api::ReportsModule* reports_ = nullptr;
   api::DispatchModule* dispatch_ = nullptr;
+  api::ConferencesModule* conferences_ = nullptr;
 };
 
 }  // namespace th::app

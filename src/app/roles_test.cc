@@ -12,6 +12,7 @@
 
 #include "app/bootstrap.h"
 #include "modules/accounts/permissions.h"
+#include "modules/conferences/permissions.h"
 #include "modules/dispatch/permissions.h"
 #include "modules/registry/permissions.h"
 #include "modules/reports/permissions.h"
@@ -31,6 +32,7 @@ std::set<std::string> Declared() {
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
   for (auto p : perm::kReportsPermissions) out.emplace(p);
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
+  for (auto p : perm::kConferencePermissions) out.emplace(p);
   return out;
 }
 

@@ -7,6 +7,7 @@ import { registry } from './registry'
 import { screening } from './screening'
 import { reports } from './reports'
 import { dispatch } from './dispatch'
+import { conferences } from './conferences'
 import { accounts } from './accounts'
 
-export const modules: WebModule[] = [workbench, inbox, reports, dispatch, registry, screening, accounts]
+export const modules: WebModule[] = [workbench, inbox, reports, dispatch, conferences, registry, screening, accounts]
