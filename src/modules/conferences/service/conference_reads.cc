@@ -83,7 +83,7 @@ Result<ConferenceView> ConferenceService::BuildView(storage::Connection& c, cons
 }
 
 Result<ConferenceView> ConferenceService::Get(const Principal& who, std::int64_t id) {
-  if (!who.Can(perm::kConferenceRead)) return Status::NotFound("conference");
+  if (!who.Can(perm::kConferenceRead)) return Status::Forbidden();
   ConferenceView v;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto conf, LoadVisible(c, who, id));
@@ -145,6 +145,7 @@ Result<std::vector<DecisionView>> ConferenceService::MyDecisions(const Principal
 }
 
 Result<DecisionView> ConferenceService::GetDecision(const Principal& who, std::int64_t id) {
+  if (!who.Can(perm::kConferenceTask) && !who.Can(perm::kConferenceRead)) return Status::Forbidden();
   DecisionView v;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     ConferenceRepo repo(c);
@@ -209,7 +210,7 @@ io::DocxDocument MinutesDocument(const ConferenceView& v, const domain::Conferen
 }  // namespace
 
 Result<std::string> ConferenceService::MinutesDocx(const Principal& who, std::int64_t id) {
-  if (!who.Can(perm::kConferenceRead)) return Status::NotFound("conference");
+  if (!who.Can(perm::kConferenceRead)) return Status::Forbidden();
   ConferenceView v;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto conf, LoadVisible(c, who, id));
@@ -226,6 +227,7 @@ Result<std::string> ConferenceService::MinutesDocx(const Principal& who, std::in
 
 Result<domain::AttachmentRecord> ConferenceService::Attach(const Principal& who, std::int64_t id,
                                                            const std::string& name, const std::string& bytes) {
+  if (!who.Can(perm::kConferenceManage)) return Status::Forbidden();
   domain::AttachmentRecord a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto conf, LoadVisible(c, who, id));
@@ -261,6 +263,7 @@ Result<domain::AttachmentRecord> ConferenceService::Attach(const Principal& who,
 
 Result<domain::AttachmentRecord> ConferenceService::Attachment(const Principal& who, std::int64_t id,
                                                                std::int64_t attachment_id) {
+  if (!who.Can(perm::kConferenceRead)) return Status::Forbidden();
   domain::AttachmentRecord a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto conf, LoadVisible(c, who, id));

@@ -175,6 +175,7 @@ Result<ConferenceView> ConferenceService::Convene(const Principal& who, const Co
 
 Result<ConferenceRecord> ConferenceService::LoadManaged(storage::Connection& c, const Principal& who, std::int64_t id,
                                                         std::int64_t version, const std::string& action) {
+  if (!who.Can(perm::kConferenceManage)) return Status::Forbidden();
   TH_ASSIGN_OR_RETURN(auto conf, LoadVisible(c, who, id));
   if (!ConferenceManaged(who, conf)) return Status::Forbidden();
   TH_RETURN_IF_ERROR(domain::ConferenceNext(conf.status, action).status());
@@ -341,6 +342,7 @@ Result<ConferenceView> ConferenceService::Close(const Principal& who, std::int64
 
 Result<DecisionView> ConferenceService::CompleteDecision(const Principal& who, std::int64_t id, std::int64_t version,
                                                          const std::string& note) {
+  if (!who.Can(perm::kConferenceTask) && !who.Can(perm::kConferenceManage)) return Status::Forbidden();
   DecisionView v;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     ConferenceRepo repo(c);
