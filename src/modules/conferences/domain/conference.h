@@ -39,7 +39,7 @@ struct ConferenceRecord {
   std::int64_t version = 1, created_at = 0, updated_at = 0;
 };
 
-struct ParticipantRecord {
+struct ConferenceParticipant {
   std::int64_t id = 0, conference_id = 0;
   std::string kind;  // agency | unit | person
   std::optional<std::int64_t> agency_id, unit_id;
@@ -47,7 +47,7 @@ struct ParticipantRecord {
   std::optional<bool> attended;
 };
 
-struct DecisionRecord {
+struct ConferenceDecision {
   std::int64_t id = 0, conference_id = 0, child_id = 0;
   int seq = 0;
   std::string content;
@@ -62,7 +62,7 @@ struct DecisionRecord {
   std::int64_t version = 1, created_at = 0, updated_at = 0;
 };
 
-struct AttachmentRecord {
+struct ConferenceAttachment {
   std::int64_t id = 0, conference_id = 0;
   std::string name, content_type;
   std::int64_t size = 0;

@@ -6,6 +6,10 @@ namespace th::repo {
 
 using storage::Params;
 using storage::Row;
+using domain::ConferenceAttachment;
+using domain::ConferenceDecision;
+using domain::ConferenceParticipant;
+using domain::ConferenceRecord;
 
 namespace {
 
@@ -48,8 +52,8 @@ const char* const kDecCols =
     "id, conference_id, child_id, seq, content, owner_kind, owner_agency_id, owner_unit_id, owner_unit_path, "
     "owner_role, owner_name, due_date, status, result_note, done_at, done_by, version, created_at, updated_at";
 
-DecisionRecord DecFrom(const Row& r) {
-  DecisionRecord d;
+ConferenceDecision DecFrom(const Row& r) {
+  ConferenceDecision d;
   std::size_t i = 0;
   d.id = r.Int(i++);
   d.conference_id = r.Int(i++);
@@ -171,7 +175,7 @@ Result<std::vector<ConferenceRecord>> ConferenceRepo::ForChild(std::int64_t chil
                                 {child_id, limit}, ConfFrom);
 }
 
-Status ConferenceRepo::ReplaceParticipants(std::int64_t conference_id, std::vector<ParticipantRecord>& ps) {
+Status ConferenceRepo::ReplaceParticipants(std::int64_t conference_id, std::vector<ConferenceParticipant>& ps) {
   TH_RETURN_IF_ERROR(
       c_.Execute("DELETE FROM conference_participant WHERE conference_id = $1", {conference_id}).status());
   for (auto& x : ps) {
@@ -198,12 +202,12 @@ Status ConferenceRepo::SetAttended(std::int64_t participant_id, std::int64_t con
   return Status::Ok();
 }
 
-Result<std::vector<ParticipantRecord>> ConferenceRepo::Participants(std::int64_t conference_id) {
-  return Many<ParticipantRecord>(
+Result<std::vector<ConferenceParticipant>> ConferenceRepo::Participants(std::int64_t conference_id) {
+  return Many<ConferenceParticipant>(
       c_, "SELECT id, conference_id, kind, agency_id, unit_id, name, note, attended FROM conference_participant "
           "WHERE conference_id = $1 ORDER BY id",
       {conference_id}, [](const Row& r) {
-        ParticipantRecord x;
+        ConferenceParticipant x;
         x.id = r.Int(0);
         x.conference_id = r.Int(1);
         x.kind = r.Text(2);
@@ -216,7 +220,7 @@ Result<std::vector<ParticipantRecord>> ConferenceRepo::Participants(std::int64_t
       });
 }
 
-Status ConferenceRepo::InsertDecision(DecisionRecord& d) {
+Status ConferenceRepo::InsertDecision(ConferenceDecision& d) {
   TH_ASSIGN_OR_RETURN(
       auto rows,
       c_.Query("INSERT INTO conference_decision (conference_id, child_id, seq, content, owner_kind, owner_agency_id, "
@@ -232,15 +236,15 @@ Status ConferenceRepo::InsertDecision(DecisionRecord& d) {
   return Status::Ok();
 }
 
-Result<DecisionRecord> ConferenceRepo::GetDecision(std::int64_t id) {
-  TH_ASSIGN_OR_RETURN(auto v, Many<DecisionRecord>(c_, std::string("SELECT ") + kDecCols +
+Result<ConferenceDecision> ConferenceRepo::GetDecision(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto v, Many<ConferenceDecision>(c_, std::string("SELECT ") + kDecCols +
                                                            " FROM conference_decision WHERE id = $1",
                                                    {id}, DecFrom));
   if (v.empty()) return Status::NotFound("conference_decision");
   return v[0];
 }
 
-Status ConferenceRepo::UpdateDecision(DecisionRecord& d, std::int64_t now) {
+Status ConferenceRepo::UpdateDecision(ConferenceDecision& d, std::int64_t now) {
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE conference_decision SET status = $1, result_note = $2, done_at = $3, "
                                          "done_by = $4, version = version + 1, updated_at = $5 WHERE id = $6 AND "
                                          "version = $7",
@@ -252,21 +256,21 @@ Status ConferenceRepo::UpdateDecision(DecisionRecord& d, std::int64_t now) {
   return Status::Ok();
 }
 
-Result<std::vector<DecisionRecord>> ConferenceRepo::Decisions(std::int64_t conference_id) {
-  return Many<DecisionRecord>(c_, std::string("SELECT ") + kDecCols +
+Result<std::vector<ConferenceDecision>> ConferenceRepo::Decisions(std::int64_t conference_id) {
+  return Many<ConferenceDecision>(c_, std::string("SELECT ") + kDecCols +
                                       " FROM conference_decision WHERE conference_id = $1 ORDER BY seq, id",
                               {conference_id}, DecFrom);
 }
 
-Result<std::vector<DecisionRecord>> ConferenceRepo::OpenForChild(std::int64_t child_id,
+Result<std::vector<ConferenceDecision>> ConferenceRepo::OpenForChild(std::int64_t child_id,
                                                                  std::int64_t except_conference) {
-  return Many<DecisionRecord>(c_, std::string("SELECT ") + kDecCols +
+  return Many<ConferenceDecision>(c_, std::string("SELECT ") + kDecCols +
                                       " FROM conference_decision WHERE child_id = $1 AND status = 'open' AND "
                                       "conference_id <> $2 ORDER BY due_date, id",
                               {child_id, except_conference}, DecFrom);
 }
 
-Result<std::vector<DecisionRecord>> ConferenceRepo::Assigned(std::optional<std::int64_t> agency_id,
+Result<std::vector<ConferenceDecision>> ConferenceRepo::Assigned(std::optional<std::int64_t> agency_id,
                                                              const std::string& unit_path, const std::string& status,
                                                              std::int64_t limit) {
   Params p;
@@ -283,12 +287,12 @@ Result<std::vector<DecisionRecord>> ConferenceRepo::Assigned(std::optional<std::
     p.push_back(status);
   }
   p.push_back(limit);
-  return Many<DecisionRecord>(c_, std::string("SELECT ") + kDecCols + " FROM conference_decision WHERE " + where +
+  return Many<ConferenceDecision>(c_, std::string("SELECT ") + kDecCols + " FROM conference_decision WHERE " + where +
                                       " ORDER BY status DESC, due_date, id LIMIT $" + std::to_string(p.size()),
                               p, DecFrom);
 }
 
-Status ConferenceRepo::InsertAttachment(AttachmentRecord& a) {
+Status ConferenceRepo::InsertAttachment(ConferenceAttachment& a) {
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query("INSERT INTO conference_attachment (conference_id, name, content_type, size, "
                                           "data, by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
                                           "RETURNING id",
@@ -298,11 +302,11 @@ Status ConferenceRepo::InsertAttachment(AttachmentRecord& a) {
   return Status::Ok();
 }
 
-Result<std::vector<AttachmentRecord>> ConferenceRepo::Attachments(std::int64_t conference_id) {
-  return Many<AttachmentRecord>(c_, "SELECT id, conference_id, name, content_type, size, by_user_id, created_at FROM "
+Result<std::vector<ConferenceAttachment>> ConferenceRepo::Attachments(std::int64_t conference_id) {
+  return Many<ConferenceAttachment>(c_, "SELECT id, conference_id, name, content_type, size, by_user_id, created_at FROM "
                                     "conference_attachment WHERE conference_id = $1 ORDER BY id",
                                 {conference_id}, [](const Row& r) {
-                                  AttachmentRecord a;
+                                  ConferenceAttachment a;
                                   a.id = r.Int(0);
                                   a.conference_id = r.Int(1);
                                   a.name = r.Text(2);
@@ -314,13 +318,13 @@ Result<std::vector<AttachmentRecord>> ConferenceRepo::Attachments(std::int64_t c
                                 });
 }
 
-Result<AttachmentRecord> ConferenceRepo::GetAttachment(std::int64_t conference_id, std::int64_t id) {
+Result<ConferenceAttachment> ConferenceRepo::GetAttachment(std::int64_t conference_id, std::int64_t id) {
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, conference_id, name, content_type, size, data, by_user_id, "
                                           "created_at FROM conference_attachment WHERE id = $1 AND conference_id = $2",
                                           {id, conference_id}));
   if (rows.rows.empty()) return Status::NotFound("attachment");
   const Row& r = rows.rows[0];
-  AttachmentRecord a;
+  ConferenceAttachment a;
   a.id = r.Int(0);
   a.conference_id = r.Int(1);
   a.name = r.Text(2);

@@ -13,7 +13,7 @@
 namespace th::service {
 
 using domain::ConferenceRecord;
-using domain::DecisionRecord;
+using domain::ConferenceDecision;
 using repo::ConferenceRepo;
 
 namespace {
@@ -36,7 +36,7 @@ std::string SniffType(const std::string& b) {
 
 }  // namespace
 
-DecisionView ConferenceService::MakeDecisionView(const Principal& who, const DecisionRecord& d,
+DecisionView ConferenceService::MakeDecisionView(const Principal& who, const ConferenceDecision& d,
                                                  const ConferenceRecord& conf) const {
   DecisionView v;
   v.decision = d;
@@ -225,10 +225,10 @@ Result<std::string> ConferenceService::MinutesDocx(const Principal& who, std::in
   return io::WriteDocx(MinutesDocument(v, config_), o);
 }
 
-Result<domain::AttachmentRecord> ConferenceService::Attach(const Principal& who, std::int64_t id,
+Result<domain::ConferenceAttachment> ConferenceService::Attach(const Principal& who, std::int64_t id,
                                                            const std::string& name, const std::string& bytes) {
   if (!who.Can(perm::kConferenceManage)) return Status::Forbidden();
-  domain::AttachmentRecord a;
+  domain::ConferenceAttachment a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto conf, LoadVisible(c, who, id));
     if (!ConferenceManaged(who, conf)) return Status::Forbidden();
@@ -261,10 +261,10 @@ Result<domain::AttachmentRecord> ConferenceService::Attach(const Principal& who,
   return a;
 }
 
-Result<domain::AttachmentRecord> ConferenceService::Attachment(const Principal& who, std::int64_t id,
+Result<domain::ConferenceAttachment> ConferenceService::Attachment(const Principal& who, std::int64_t id,
                                                                std::int64_t attachment_id) {
   if (!who.Can(perm::kConferenceRead)) return Status::Forbidden();
-  domain::AttachmentRecord a;
+  domain::ConferenceAttachment a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto conf, LoadVisible(c, who, id));
     TH_ASSIGN_OR_RETURN(a, ConferenceRepo(c).GetAttachment(id, attachment_id));

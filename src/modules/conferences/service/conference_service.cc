@@ -14,8 +14,8 @@
 namespace th::service {
 
 using domain::ConferenceRecord;
-using domain::DecisionRecord;
-using domain::ParticipantRecord;
+using domain::ConferenceDecision;
+using domain::ConferenceParticipant;
 using repo::ConferenceRepo;
 
 namespace {
@@ -63,7 +63,7 @@ bool ConferenceManaged(const Principal& who, const ConferenceRecord& c) {
   return who.Can(perm::kConferenceManage) && !who.org_path.empty() && who.Covers(c.unit_path);
 }
 
-bool DecisionAssignedTo(const Principal& who, const DecisionRecord& d) {
+bool DecisionAssignedTo(const Principal& who, const ConferenceDecision& d) {
   if (!who.Can(perm::kConferenceTask)) return false;
   if (d.owner_kind == "agency") return who.agency_id && d.owner_agency_id && *who.agency_id == *d.owner_agency_id;
   return !who.agency_id && !who.org_path.empty() && who.Covers(d.owner_unit_path);
@@ -84,7 +84,7 @@ Status ConferenceService::Audit(storage::Connection& c, const Principal& who, co
 }
 
 Status ConferenceService::ValidateConvene(storage::Connection& c, const ConveneInput& in,
-                                          std::vector<ParticipantRecord>* out) {
+                                          std::vector<ConferenceParticipant>* out) {
   const domain::ConferenceReason* reason = config_.Find(in.reason);
   if (in.reason.empty()) return Status::Required("reason");
   if (!reason) return Status::InvalidEnum("reason", in.reason);
@@ -106,7 +106,7 @@ Status ConferenceService::ValidateConvene(storage::Connection& c, const ConveneI
       return Status::Invalid(field, "invalid_participant", "参会方应为成员单位、社会组织、街道/社区或具名人员",
                              "A participant is a member department, social organisation, street/community or a named person");
     };
-    ParticipantRecord r;
+    ConferenceParticipant r;
     r.kind = p.kind;
     r.note = p.note;
     TH_RETURN_IF_ERROR(CheckLen(field + ".note", p.note, 500));
@@ -141,7 +141,7 @@ Result<ConferenceView> ConferenceService::Convene(const Principal& who, const Co
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     auto child = children_.LoadInScope(c, who, in.child_id);
     if (!child.ok()) return child.status().code() == Code::kPermissionDenied ? child.status() : Status::NotFound("child");
-    std::vector<ParticipantRecord> parts;
+    std::vector<ConferenceParticipant> parts;
     TH_RETURN_IF_ERROR(ValidateConvene(c, in, &parts));
     TH_ASSIGN_OR_RETURN(auto district, DistrictAt(c, who.org_unit_id));
     ConferenceRecord r;
@@ -187,7 +187,7 @@ Result<ConferenceView> ConferenceService::Edit(const Principal& who, std::int64_
   ConferenceView v;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto conf, LoadManaged(c, who, id, in.version, "edit"));
-    std::vector<ParticipantRecord> parts;
+    std::vector<ConferenceParticipant> parts;
     ConveneInput checked = in;
     TH_RETURN_IF_ERROR(ValidateConvene(c, checked, &parts));
     conf.reason = in.reason;
@@ -216,7 +216,7 @@ Status ConferenceService::AddDecision(storage::Connection& c, const ConferenceRe
   TH_ASSIGN_OR_RETURN(auto due, domain::ParseDate(in.due_date, field + ".due_date"));
   if (in.agency_id.has_value() == in.unit_id.has_value()) return BadOwner(field);
   TH_ASSIGN_OR_RETURN(auto district, repo::OrgRepo(c).Get(conf.district_unit_id));
-  DecisionRecord d;
+  ConferenceDecision d;
   d.conference_id = conf.id;
   d.child_id = conf.child_id;
   d.seq = seq;

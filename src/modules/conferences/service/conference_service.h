@@ -61,7 +61,7 @@ struct RecordInput {
 };
 
 struct DecisionView {
-  domain::DecisionRecord decision;
+  domain::ConferenceDecision decision;
   std::string conference_title, child_name;
   std::int64_t conference_scheduled_at = 0;
   std::string conference_status;
@@ -71,10 +71,10 @@ struct DecisionView {
 
 struct ConferenceView {
   domain::ConferenceRecord conference;
-  std::vector<domain::ParticipantRecord> participants;
+  std::vector<domain::ConferenceParticipant> participants;
   std::vector<DecisionView> decisions;
   std::vector<DecisionView> followups;  // open decisions of the child's other conferences
-  std::vector<domain::AttachmentRecord> attachments;
+  std::vector<domain::ConferenceAttachment> attachments;
   std::vector<std::string> actions;  // what the caller may do now
   bool can_manage = false;
 };
@@ -126,9 +126,9 @@ class ConferenceService {
 
   // Materials: an image or PDF (magic checked, <= kMaxAttachmentBytes, <= kMaxAttachments) on a
   // planned or held conference, by a manager. Audited.
-  Result<domain::AttachmentRecord> Attach(const Principal& who, std::int64_t id, const std::string& name,
+  Result<domain::ConferenceAttachment> Attach(const Principal& who, std::int64_t id, const std::string& name,
                                           const std::string& bytes);
-  Result<domain::AttachmentRecord> Attachment(const Principal& who, std::int64_t id, std::int64_t attachment_id);
+  Result<domain::ConferenceAttachment> Attachment(const Principal& who, std::int64_t id, std::int64_t attachment_id);
   static constexpr std::size_t kMaxAttachmentBytes = 10 * 1024 * 1024;
   static constexpr std::size_t kMaxAttachments = 20;
   static constexpr std::size_t kMaxParticipants = 50;
@@ -140,10 +140,10 @@ class ConferenceService {
   Result<domain::ConferenceRecord> LoadManaged(storage::Connection& c, const Principal& who, std::int64_t id,
                                                std::int64_t version, const std::string& action);
   Status ValidateConvene(storage::Connection& c, const ConveneInput& in,
-                         std::vector<domain::ParticipantRecord>* out);
+                         std::vector<domain::ConferenceParticipant>* out);
   Status AddDecision(storage::Connection& c, const domain::ConferenceRecord& conf, const DecisionInput& in, int seq,
                      const std::string& field);
-  DecisionView MakeDecisionView(const Principal& who, const domain::DecisionRecord& d,
+  DecisionView MakeDecisionView(const Principal& who, const domain::ConferenceDecision& d,
                                 const domain::ConferenceRecord& conf) const;
   Status Audit(storage::Connection& c, const Principal& who, const std::string& action, const std::string& type,
                std::int64_t id, const std::string& path, const std::string& after = "");
@@ -156,6 +156,6 @@ class ConferenceService {
 // Pure access rules (tested directly).
 bool ConferenceVisible(const Principal& who, const domain::ConferenceRecord& c);
 bool ConferenceManaged(const Principal& who, const domain::ConferenceRecord& c);
-bool DecisionAssignedTo(const Principal& who, const domain::DecisionRecord& d);
+bool DecisionAssignedTo(const Principal& who, const domain::ConferenceDecision& d);
 
 }  // namespace th::service

@@ -165,7 +165,7 @@ TEST_P(ConferenceServiceTest, ConveneRecordCompleteClose) {
   // The police liaison sees neither; the education liaison sees only its decision.
   EXPECT_EQ(svc_->GetDecision(police_liaison_, edu.id).status().code(), Code::kNotFound);
   EXPECT_EQ(svc_->GetDecision(liaison_, com.id).status().code(), Code::kNotFound);
-  EXPECT_EQ(svc_->Get(liaison_, h.conference.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->Get(liaison_, h.conference.id).status().code(), Code::kPermissionDenied);
   auto mine = svc_->MyDecisions(liaison_, "");
   ASSERT_TRUE(mine.ok());
   ASSERT_EQ(mine->size(), 1u);
