@@ -65,6 +65,14 @@ test('the demo: a held conference with a done and an overdue decision, the next 
   ctx.demoHeld = held.id;
 });
 
+test('the config lists the reasons, and the district's departments for a street's supervisor', async () => {
+  const cfg = await ok(await c.supervisor.get('/api/v1/conferences/config'));
+  assert.ok(cfg.reasons.some((r) => r.code === 'red_grade'));
+  assert.ok(cfg.agencies.some((a) => a.id === ctx.edu.id));
+  assert.ok(cfg.agencies.some((a) => a.id === ctx.social.id));
+  assert.deepEqual((await ok(await c.director.get('/api/v1/conferences/config'))).agencies, []);
+});
+
 test('convene, record, the liaison and the director complete their decisions, close', async () => {
   const conf = await ok(await c.supervisor.post('/api/v1/conferences', {
     child_id: ctx.child, reason: 'multi_department', reason_note: '需要教育、社区协同', scheduled_at: '2026-12-20 15:00',

@@ -17,9 +17,11 @@ before(async () => {
   const s = await apiSession('supervisor')
   const kids = await s.get(`/children?q=${encodeURIComponent('陈思雨')}`)
   childId = kids.items[0].id
-  const ag = await s.get('/agencies?kind=department&page_size=200')
-  eduName = ag.items.find((a) => a.name.endsWith('教育局')).name
   await s.close()
+  const d = await apiSession('district')
+  const ag = await d.get('/agencies?kind=department&page_size=200')
+  eduName = ag.items.find((a) => a.name.endsWith('教育局')).name
+  await d.close()
   sup = await startBrowser()
   lia = await startBrowser()
 })
@@ -66,7 +68,7 @@ test('convene from the child file, record a decision for 区教育局', async ()
   await due.press('Enter')
   await dlg.locator('[data-test=record-save]').click()
   await p.locator('[data-test=conference-status]', { hasText: '已召开' }).waitFor()
-  await p.locator('[data-test=decision-table]', { hasText: '协调学校安排心理辅导' }).first().waitFor()
+  await p.locator('[data-test=conference-decisions]', { hasText: '协调学校安排心理辅导' }).waitFor()
   await screenshotWidths(p, 'conference-detail', (pg) => pg.locator('[data-test=conference-title]').waitFor())
   await p.goto(`/conferences/${confId}/print`)
   await p.locator('[data-test=print-discussion]', { hasText: '一致同意' }).waitFor()

@@ -206,14 +206,16 @@ void RegisterConferenceRoutes(http::Router& r, ConferenceService& svc_ref, const
   auto page_from = ctx.page_from;
   const domain::ConferenceConfig* cfg = &svc->config();
 
-  r.Add("GET", "/api/v1/conferences/config", A([cfg](http::Request& req, const Principal&) -> Result<http::Response> {
+  r.Add("GET", "/api/v1/conferences/config", A([svc, cfg](http::Request& req, const Principal& who) -> Result<http::Response> {
           const bool en = WantsEnglish(req);
-          json::array reasons;
+          json::array reasons, agencies;
           for (const auto& x : cfg->reasons) {
             reasons.push_back(json::object{{"code", x.code}, {"name", en ? x.name_en : x.name},
                                            {"note_required", x.note_required}});
           }
-          return JsonResponse(json::object{{"reasons", std::move(reasons)}});
+          TH_ASSIGN_OR_RETURN(auto list, svc->Agencies(who));
+          for (const auto& a : list) agencies.push_back(json::object{{"id", a.id}, {"name", a.name}, {"kind", a.kind}});
+          return JsonResponse(json::object{{"reasons", std::move(reasons)}, {"agencies", std::move(agencies)}});
         }));
   r.Add("GET", "/api/v1/conferences", A([svc, cfg, page_from](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto page, page_from(req));

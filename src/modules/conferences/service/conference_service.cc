@@ -173,6 +173,19 @@ Result<ConferenceView> ConferenceService::Convene(const Principal& who, const Co
   return v;
 }
 
+Result<std::vector<repo::Agency>> ConferenceService::Agencies(const Principal& who) {
+  std::vector<repo::Agency> out;
+  if (!who.Can(perm::kConferenceManage)) return out;
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  TH_ASSIGN_OR_RETURN(auto district, DistrictAt(*h, who.org_unit_id));
+  std::int64_t total = 0;
+  TH_ASSIGN_OR_RETURN(auto all, repo::OrgRepo(*h).ListAgencies(district.path, district.id, "", repo::Page{1, 500}, &total));
+  for (auto& a : all) {
+    if (!a.retired && (a.kind == "department" || a.kind == "social_org")) out.push_back(std::move(a));
+  }
+  return out;
+}
+
 Result<ConferenceRecord> ConferenceService::LoadManaged(storage::Connection& c, const Principal& who, std::int64_t id,
                                                         std::int64_t version, const std::string& action) {
   if (!who.Can(perm::kConferenceManage)) return Status::Forbidden();

@@ -89,6 +89,10 @@ class ConferenceService {
   ConferenceService(Deps& deps, ChildService& children, domain::ConferenceConfig config);
 
   const domain::ConferenceConfig& config() const { return config_; }
+  // The member departments and social organisations of the caller's district (participants and decision owners
+  // in the forms; a street's supervisor cannot list the district's agencies otherwise). Empty without
+  // conference.manage.
+  Result<std::vector<repo::Agency>> Agencies(const Principal& who);
 
   // conference.manage at a street or district (403); the child in the caller's scope (404); reason
   // configured (400 invalid_enum), its note when required (400 required); scheduled_at required;

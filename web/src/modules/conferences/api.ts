@@ -69,7 +69,7 @@ export interface ConveneBody {
 export interface RecordBody { version: number; discussion: string; attendance: { participant_id: number; attended: boolean | null }[]; decisions: DecisionInput[] }
 
 export const conferencesApi = {
-  config: () => api.get<{ reasons: Reason[] }>('/conferences/config'),
+  config: () => api.get<{ reasons: Reason[]; agencies: { id: number; name: string; kind: string }[] }>('/conferences/config'),
   list: (q: Record<string, string | number | undefined>) => api.get<Page<Conference>>('/conferences', { query: q }),
   get: (id: number) => api.get<Conference>(`/conferences/${id}`, { quiet: [404] }),
   convene: (b: ConveneBody) => api.post<Conference>('/conferences', b, { quiet: [400, 409] }),
