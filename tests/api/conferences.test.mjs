@@ -65,7 +65,7 @@ test('the demo: a held conference with a done and an overdue decision, the next 
   ctx.demoHeld = held.id;
 });
 
-test('the config lists the reasons, and the district's departments for a street's supervisor', async () => {
+test('the config lists the reasons, and the district departments for a street supervisor', async () => {
   const cfg = await ok(await c.supervisor.get('/api/v1/conferences/config'));
   assert.ok(cfg.reasons.some((r) => r.code === 'red_grade'));
   assert.ok(cfg.agencies.some((a) => a.id === ctx.edu.id));
