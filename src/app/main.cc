@@ -21,6 +21,7 @@
 #include "app/dispatch_commands.h"
 #include "app/cases_demo.h"
 #include "app/plans_demo.h"
+#include "app/conferences_demo.h"
 #include "app/dispatch_demo.h"
 #include "app/reports_demo.h"
 #include "app/visits_commands.h"
@@ -262,6 +263,7 @@ int main(int argc, char** argv) {
       if (auto st = th::app::LoadDemoCases(*app); !st.ok()) return Fail(st);
       if (auto st = th::app::LoadDemoPlans(*app); !st.ok()) return Fail(st);
       if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());
+      if (auto st = th::app::LoadDemoConferences(*app); !st.ok()) return Fail(st);
     }
     if (public_report_limit > 0) app->modules->reports()->SetPublicPerAddress(public_report_limit);
     th::http::Router router;
@@ -274,7 +276,8 @@ int main(int argc, char** argv) {
     if (sweep_interval_s > 0) sweeper = std::make_unique<th::work::Sweeper>(*th::work::FindWork(app->services->deps()), sweep_interval_s * 1000);
     sopts.upload_prefixes = {"/api/v1/org-units/import", "/api/v1/children/import", "/api/v1/screening/batches",
                              "/api/v1/child-photos/", "/api/v1/dispatch-attachments",
-                             "/api/v1/service-attachments", "/api/v1/visit-photos"};
+                             "/api/v1/service-attachments", "/api/v1/visit-photos",
+                             "/api/v1/conference-attachments"};
     sopts.body_limit_of = th::api::ReportsBodyLimit;  // the public report form's small bodies, attachments
     sopts.access_log = !no_access_log;
     th::http::Server server(sopts, std::move(router));
@@ -334,6 +337,7 @@ int main(int argc, char** argv) {
       if (auto st = th::app::LoadDemoCases(*app); !st.ok()) return Fail(st);  // cases with assessments and grades
       if (auto st = th::app::LoadDemoPlans(*app); !st.ok()) return Fail(st);  // plans, service records, groups
       if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());  // schedules, visits, overdue
+      if (auto st = th::app::LoadDemoConferences(*app); !st.ok()) return Fail(st);  // conferences, decisions
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

@@ -3,6 +3,7 @@
 #include "app/bootstrap.h"
 #include "modules/accounts/api/accounts_module.h"
 #include "modules/cases/api/cases_module.h"
+#include "modules/conferences/api/conferences_module.h"
 #include "modules/dispatch/api/dispatch_module.h"
 #include "modules/plans/api/plans_module.h"
 #include "app/plans_case_access.h"
@@ -93,6 +94,10 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   list_.push_back(std::move(cases));
   TH_RETURN_IF_ERROR(ConfigurePlans(config_dir));
   list_.push_back(std::move(visits));
+  TH_ASSIGN_OR_RETURN(auto conference_cfg, api::ConferencesModule::LoadConfig(config_dir));
+  auto conferences = std::make_unique<api::ConferencesModule>(platform_, registry_->children(), std::move(conference_cfg));
+  conferences_ = conferences.get();
+  list_.push_back(std::move(conferences));
   list_.push_back(std::move(workbench));
   return CheckWorkKinds(config_dir);
 }
@@ -140,6 +145,9 @@ std::vector<std::string_view> Modules::Names() const {
 service::Accounts& Modules::accounts() { return accounts_->accounts(); }
 service::ChildService* Modules::children() { return registry_ ? &registry_->children() : nullptr; }
 service::ScreeningService* Modules::screening() { return screening_ ? &screening_->screening() : nullptr; }
+service::ConferenceService* Modules::conferences() {
+  return conferences_ ? &conferences_->conferences() : nullptr;
+}
 service::ReportService* Modules::reports() { return reports_ ? &reports_->reports() : nullptr; }
 service::CaseService* Modules::cases() { return cases_ ? &cases_->cases() : nullptr; }
 service::DispatchService* Modules::dispatch() { return dispatch_ ? &dispatch_->dispatch() : nullptr; }

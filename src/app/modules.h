@@ -17,6 +17,7 @@ class Accounts;
 class CaseService;
 class ChildService;
 class CaseAccess;
+class ConferenceService;
 class DispatchService;
 class PlanService;
 class ReportService;
@@ -28,6 +29,7 @@ class VisitsService;
 namespace th::api {
 class AccountsModule;
 class CasesModule;
+class ConferencesModule;
 class DispatchModule;
 class PlansModule;
 class RegistryModule;
@@ -70,6 +72,7 @@ class Modules {
   service::DispatchService* dispatch();
   service::PlanService* plans();
   service::VisitsService* visits();
+  service::ConferenceService* conferences();  // conferences (<config_dir>/conferences/config.json)
 
  private:
   // Every work kind a module opens is configured (config/workflows), or the app does not start.
@@ -89,6 +92,7 @@ class Modules {
   std::unique_ptr<service::CaseAccess> plan_cases_;
   api::PlansModule* plans_ = nullptr;
   api::VisitsModule* visits_ = nullptr;
+  api::ConferencesModule* conferences_ = nullptr;
 };
 
 }  // namespace th::app

@@ -293,6 +293,12 @@ async function setUp() {
   for (const o of [...Object.values(O), foreignOfDirector2, foreignOfHospital]) Object.assign(o, V1);
   for (const o of [O.director2, foreignStreet]) Object.assign(o, V2);
   Object.assign(foreignDistrict, V3);
+  // Case conferences (issue 12): the demo's held conference in 布吉街道 and its 区教育局 decision; seen by the street's
+  // subtree and the district, not by 坂田 (director2) nor 龙华.
+  const CONF = (await ok(await c.district.get('/api/v1/conferences?status=held&page_size=50'))).items[0].id;
+  const CDEC = (await ok(await c.district.get(`/api/v1/conferences/${CONF}`))).decisions.find((d) => d.owner.kind === 'agency').id;
+  for (const o of [...Object.values(O), foreignOfDirector2, foreignOfHospital]) Object.assign(o, { conf: CONF, cdecision: CDEC });
+  for (const o of [O.director2, foreignStreet, foreignDistrict]) Object.assign(o, { conf: null, cdecision: null });
   const level = { admin: 'district', district: 'district', liaison: 'district', leader: 'district', supervisor: 'buji',
                   social: 'social', hospital: 'hospital', director: 'director', director2: 'director2', grid: 'grid' };
   const own = {}, foreign = {}, markers = {};
@@ -522,6 +528,35 @@ const CASES = {
   'POST /api/v1/visit-photos': { perm: has('visit.write'), raw: 'image/png',
     call: (o) => ['POST', `/api/v1/visit-photos?visit_id=${o.visit}`, 'not an image'], ownStatus: [400] },
   'GET /api/v1/visit-photos/{id}': { perm: has('visit.read'), call: (o) => ['GET', `/api/v1/visit-photos/${o.vphoto}`], ownStatus: [200] },
+  // Issue 12, case conferences: readers of the convening street's subtree and the district; managers write (a stale
+  // version or a wrong state: 409); a decision's assignee (the liaison) sees its decision; a reader who is not the
+  // assignee nor a manager may not complete it (403).
+  'GET /api/v1/conferences/config': { perm: () => true, call: () => ['GET', '/api/v1/conferences/config'], ownStatus: [200], foreign: false },
+  'GET /api/v1/conferences': { perm: has('conference.read'), call: () => ['GET', '/api/v1/conferences?page_size=50'], ownStatus: [200], foreign: false },
+  'POST /api/v1/conferences': { perm: has('conference.manage'), call: () => ['POST', '/api/v1/conferences',
+    { child_id: 999999999, reason: 'red_grade', scheduled_at: '2026-12-20 15:00', place: '矩阵' }], ownStatus: [404], foreign: false },
+  'GET /api/v1/conferences/{id}': { perm: has('conference.read'), needs: 'conf', call: (o) => ['GET', `/api/v1/conferences/${o.conf}`], ownStatus: [200] },
+  'PUT /api/v1/conferences/{id}': { perm: has('conference.manage'), needs: 'conf', call: (o) => ['PUT', `/api/v1/conferences/${o.conf}`,
+    { version: 999999, reason: 'red_grade', scheduled_at: '2026-12-20 15:00', place: '矩阵' }], ownStatus: [409] },
+  'POST /api/v1/conferences/{id}/record': { perm: has('conference.manage'), needs: 'conf', call: (o) => ['POST', `/api/v1/conferences/${o.conf}/record`,
+    { version: 999999, discussion: '矩阵' }], ownStatus: [409] },
+  'POST /api/v1/conferences/{id}/amend': { perm: has('conference.manage'), needs: 'conf', call: (o) => ['POST', `/api/v1/conferences/${o.conf}/amend`,
+    { version: 999999, discussion: '矩阵' }], ownStatus: [409] },
+  'POST /api/v1/conferences/{id}/cancel': { perm: has('conference.manage'), needs: 'conf', call: (o) => ['POST', `/api/v1/conferences/${o.conf}/cancel`,
+    { version: 999999, note: '矩阵' }], ownStatus: [409] },
+  'POST /api/v1/conferences/{id}/close': { perm: has('conference.manage'), needs: 'conf', call: (o) => ['POST', `/api/v1/conferences/${o.conf}/close`,
+    { version: 999999 }], ownStatus: [409] },
+  'GET /api/v1/conferences/{id}/minutes.docx': { perm: has('conference.read'), needs: 'conf', call: (o) => ['GET', `/api/v1/conferences/${o.conf}/minutes.docx`], ownStatus: [200] },
+  'GET /api/v1/children/{id}/conferences': { perm: has('conference.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/conferences`], ownStatus: [200] },
+  'GET /api/v1/conference-decisions': { perm: has('conference.task'), call: () => ['GET', '/api/v1/conference-decisions'], ownStatus: [200], foreign: false },
+  'GET /api/v1/conference-decisions/{id}': { perm: has('conference.task', 'conference.read'), needs: 'conf',
+    call: (o) => ['GET', `/api/v1/conference-decisions/${o.cdecision}`], ownStatus: [200] },
+  'POST /api/v1/conference-decisions/{id}/complete': { perm: has('conference.task', 'conference.manage'), needs: 'conf',
+    call: (o) => ['POST', `/api/v1/conference-decisions/${o.cdecision}/complete`, { version: 999999, note: '矩阵' }], ownStatus: [403, 409] },
+  'POST /api/v1/conference-attachments': { perm: has('conference.manage'), needs: 'conf', raw: 'image/png',
+    call: (o) => ['POST', `/api/v1/conference-attachments?conference_id=${o.conf}&name=m.png`, 'not an image'], ownStatus: [415] },
+  'GET /api/v1/conference-attachments/{id}': { perm: has('conference.read'), needs: 'conf',
+    call: (o) => ['GET', `/api/v1/conference-attachments/999999?conference_id=${o.conf}`], ownStatus: [404] },
   'GET /api/v1/children/{id}/reports': { perm: has('report.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/reports`], ownStatus: [200] },
   'GET /api/v1/duty/shifts': { perm: has('duty.manage', 'report.triage', 'report.read'), call: () => ['GET', '/api/v1/duty/shifts'], ownStatus: [200], foreign: false },
   'POST /api/v1/duty/shifts': { perm: has('duty.manage'), call: (o, own, ctx) => ['POST', '/api/v1/duty/shifts',
@@ -561,6 +596,7 @@ function present(kase, o) {
   if (kase.needs === 'work') return o.child.work != null;
   if (kase.needs === 'dattachment') return o.dattachment != null;
   if (kase.needs === 'attachment') return o.attachment != null;
+  if (kase.needs === 'conf') return o.conf != null;
   return true;
 }
 

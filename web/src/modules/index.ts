@@ -10,6 +10,7 @@ import { dispatch } from './dispatch'
 import { cases } from './cases'
 import { plans } from './plans'
 import { visits } from './visits'
+import { conferences } from './conferences'
 import { accounts } from './accounts'
 
-export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, visits, registry, screening, accounts]
+export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, visits, conferences, registry, screening, accounts]

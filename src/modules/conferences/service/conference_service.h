@@ -1,0 +1,165 @@
+#pragma once
+// Case conferences (个案会商) about one child: convened by a street or the district (conference.manage)
+// for a configured reason, with participants (member departments, streets/communities, social
+// organisations, named people), agenda and materials; then the record (attendance, discussion,
+// decisions). Each decision is a task for a unit or a department (agency) with a due date: a
+// conference_decision work item on the engine (owner: the agency's dept_liaison, a street's
+// street_supervisor or a community's child_director), done by its assignee with a note. Open
+// decisions of a child's earlier conferences show at the next one (follow-ups).
+//
+// Workflow (domain/conference.h): planned -> held (record) -> closed (every decision done);
+// planned -> cancelled. Errors in order: 404 (not visible), 403, 409 invalid_state, 409
+// stale_version, 400 validation.
+//
+// Who sees what: a conference is visible (conference.read) to the convening unit's subtree and the
+// units above it (the district); it is managed (conference.manage) from the convening unit or above.
+// A decision's assignee (conference.task, the decision's agency or a unit at or above the owner
+// unit) sees the decision and the conference's title, date and child name only, never the minutes
+// or the child's file. Every read is audited.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "modules/conferences/domain/conference.h"
+#include "modules/conferences/repo/conference_repo.h"
+#include "modules/registry/service/child_service.h"
+#include "platform/service/deps.h"
+
+namespace th::service {
+
+struct ParticipantInput {
+  std::string kind;  // agency | unit | person
+  std::optional<std::int64_t> agency_id, unit_id;
+  std::string name, note;  // name: required for a person
+};
+
+struct ConveneInput {
+  std::int64_t child_id = 0;
+  std::optional<std::int64_t> case_id;
+  std::string reason, reason_note, title;
+  std::int64_t scheduled_at = 0;  // epoch ms
+  std::string place;
+  bool online = false;
+  std::string agenda;
+  std::vector<ParticipantInput> participants;
+  std::int64_t version = 0;  // Edit only
+};
+
+struct DecisionInput {
+  std::string content;
+  std::optional<std::int64_t> agency_id, unit_id;  // exactly one
+  std::string due_date;                             // YYYY-MM-DD
+};
+
+struct RecordInput {
+  std::int64_t version = 0;
+  std::string discussion;
+  std::vector<std::pair<std::int64_t, std::optional<bool>>> attendance;  // participant id, attended
+  std::vector<DecisionInput> decisions;                                   // added
+};
+
+struct DecisionView {
+  domain::ConferenceDecision decision;
+  std::string conference_title, child_name;
+  std::int64_t conference_scheduled_at = 0;
+  std::string conference_status;
+  bool overdue = false;
+  bool can_complete = false;
+};
+
+struct ConferenceView {
+  domain::ConferenceRecord conference;
+  std::vector<domain::ConferenceParticipant> participants;
+  std::vector<DecisionView> decisions;
+  std::vector<DecisionView> followups;  // open decisions of the child's other conferences
+  std::vector<domain::ConferenceAttachment> attachments;
+  std::vector<std::string> actions;  // what the caller may do now
+  bool can_manage = false;
+};
+
+struct ConferenceListParams {
+  std::string status;
+  std::optional<std::int64_t> child_id;
+};
+
+class ConferenceService {
+ public:
+  ConferenceService(Deps& deps, ChildService& children, domain::ConferenceConfig config);
+
+  const domain::ConferenceConfig& config() const { return config_; }
+  // The member departments and social organisations of the caller's district (participants and decision owners
+  // in the forms; a street's supervisor cannot list the district's agencies otherwise). Empty without
+  // conference.manage.
+  Result<std::vector<repo::Agency>> Agencies(const Principal& who);
+
+  // conference.manage at a street or district (403); the child in the caller's scope (404); reason
+  // configured (400 invalid_enum), its note when required (400 required); scheduled_at required;
+  // participants resolved in the district (400 invalid_participant). Audited (conference.create).
+  Result<ConferenceView> Convene(const Principal& who, const ConveneInput& in);
+  // Changes a planned conference (participants replaced). Audited (conference.edit).
+  Result<ConferenceView> Edit(const Principal& who, std::int64_t id, const ConveneInput& in);
+  // planned -> held, or held -> held (amend): attendance, discussion, decisions added (each opens a
+  // conference_decision work item). Audited (conference.record / conference.amend).
+  Result<ConferenceView> Record(const Principal& who, std::int64_t id, const RecordInput& in, bool amend);
+  // planned -> cancelled (note required). Audited.
+  Result<ConferenceView> Cancel(const Principal& who, std::int64_t id, std::int64_t version, const std::string& note);
+  // held -> closed; 409 decisions_open while a decision is open. Audited.
+  Result<ConferenceView> Close(const Principal& who, std::int64_t id, std::int64_t version);
+
+  // One conference; audited (conference.read).
+  Result<ConferenceView> Get(const Principal& who, std::int64_t id);
+  // The caller's conferences (newest first). 403 without conference.read.
+  Result<std::vector<domain::ConferenceRecord>> List(const Principal& who, const ConferenceListParams& p,
+                                                     const repo::Page& page, std::int64_t* total);
+  // The conferences about a child that the caller may see (the child file's 会商 tab); audited.
+  Result<std::vector<domain::ConferenceRecord>> ForChild(const Principal& who, std::int64_t child_id);
+
+  // The decisions assigned to the caller's agency or unit (conference.task; 403 otherwise).
+  Result<std::vector<DecisionView>> MyDecisions(const Principal& who, const std::string& status);
+  // One decision for its assignee or a reader of its conference; audited (conference.decision_read).
+  Result<DecisionView> GetDecision(const Principal& who, std::int64_t id);
+  // The assignee (or a manager of the conference) records the result: open -> done (note required;
+  // 409 invalid_state when done; 409 stale_version). Closes the work item. Audited.
+  Result<DecisionView> CompleteDecision(const Principal& who, std::int64_t id, std::int64_t version,
+                                        const std::string& note);
+
+  // The minutes as a .docx (held or closed; 409 invalid_state otherwise); audited (conference.export).
+  Result<std::string> MinutesDocx(const Principal& who, std::int64_t id);
+
+  // Materials: an image or PDF (magic checked, <= kMaxAttachmentBytes, <= kMaxAttachments) on a
+  // planned or held conference, by a manager. Audited.
+  Result<domain::ConferenceAttachment> Attach(const Principal& who, std::int64_t id, const std::string& name,
+                                          const std::string& bytes);
+  Result<domain::ConferenceAttachment> Attachment(const Principal& who, std::int64_t id, std::int64_t attachment_id);
+  static constexpr std::size_t kMaxAttachmentBytes = 10 * 1024 * 1024;
+  static constexpr std::size_t kMaxAttachments = 20;
+  static constexpr std::size_t kMaxParticipants = 50;
+  static constexpr std::size_t kMaxDecisions = 30;
+
+ private:
+  Result<domain::ConferenceRecord> LoadVisible(storage::Connection& c, const Principal& who, std::int64_t id);
+  Result<ConferenceView> BuildView(storage::Connection& c, const Principal& who, domain::ConferenceRecord conf);
+  Result<domain::ConferenceRecord> LoadManaged(storage::Connection& c, const Principal& who, std::int64_t id,
+                                               std::int64_t version, const std::string& action);
+  Status ValidateConvene(storage::Connection& c, const ConveneInput& in,
+                         std::vector<domain::ConferenceParticipant>* out);
+  Status AddDecision(storage::Connection& c, const domain::ConferenceRecord& conf, const DecisionInput& in, int seq,
+                     const std::string& field);
+  DecisionView MakeDecisionView(const Principal& who, const domain::ConferenceDecision& d,
+                                const domain::ConferenceRecord& conf) const;
+  Status Audit(storage::Connection& c, const Principal& who, const std::string& action, const std::string& type,
+               std::int64_t id, const std::string& path, const std::string& after = "");
+
+  Deps& deps_;
+  ChildService& children_;
+  domain::ConferenceConfig config_;
+};
+
+// Pure access rules (tested directly).
+bool ConferenceVisible(const Principal& who, const domain::ConferenceRecord& c);
+bool ConferenceManaged(const Principal& who, const domain::ConferenceRecord& c);
+bool DecisionAssignedTo(const Principal& who, const domain::ConferenceDecision& d);
+
+}  // namespace th::service
