@@ -21,3 +21,24 @@ ALTER TABLE work_item DROP COLUMN escalation_level;
 -- 督办: the extension requests awaiting a decision in a subtree (GET /inbox/overdue?state=
 -- extension_requested), overdue or not; few rows, so a small partial index.
 CREATE INDEX work_item_extension ON work_item(due_at, id) WHERE state = 'extension_requested';
+
+-- The sweep's step insert without a foreign key: on PostgreSQL its check locked each step's item row
+-- (FOR KEY SHARE), i.e. wrote to every escalated row of the wide work_item heap again (1.5 s of a
+-- 50,000-item batch). Steps are written only by the sweep, from items it has just read, and items are
+-- never deleted. Portable rebuild (no ALTER TABLE ... DROP CONSTRAINT in SQLite); the ids are
+-- renumbered in their order (nothing refers to them).
+CREATE TABLE work_escalation_v2 (
+  id {{AUTO_ID}},
+  item_id BIGINT NOT NULL,
+  round INTEGER NOT NULL,
+  level INTEGER NOT NULL,
+  step TEXT NOT NULL,
+  target_unit_id BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  UNIQUE (item_id, round, level, target_unit_id)
+);
+INSERT INTO work_escalation_v2 (item_id, round, level, step, target_unit_id, at)
+  SELECT item_id, round, level, step, target_unit_id, at FROM work_escalation ORDER BY id;
+DROP TABLE work_escalation;
+ALTER TABLE work_escalation_v2 RENAME TO work_escalation;
+CREATE INDEX work_escalation_target ON work_escalation(target_unit_id, at);
