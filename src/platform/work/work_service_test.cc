@@ -546,7 +546,19 @@ TEST_P(WorkServiceTest, MigrationCreatesItemsForOpenWork) {
   const std::string sql = service::testing::ReadFile(std::string(TH_SOURCE_DIR) + "/src/storage/migrations/0013_work_items.sql");
   const auto at = sql.find("-- Data:");
   ASSERT_NE(at, std::string::npos);
+  // Replayed on the schema of its time (0019 moved next_at and escalation_level to work_item_clock),
+  // then 0019's move of the clocks.
+  ASSERT_TRUE(conn().Execute("DELETE FROM work_item_clock").ok());
+  ASSERT_TRUE(conn().Execute("ALTER TABLE work_item ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0").ok());
+  ASSERT_TRUE(conn().Execute("ALTER TABLE work_item ADD COLUMN next_at BIGINT NOT NULL DEFAULT 0").ok());
   ASSERT_TRUE(conn().ExecuteScript(sql.substr(at)).ok());
+  const std::string m19 = service::testing::ReadFile(std::string(TH_SOURCE_DIR) + "/src/storage/migrations/0019_work_item_clock.sql");
+  const auto from = m19.find("INSERT INTO work_item_clock");
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_TRUE(conn().ExecuteScript(m19.substr(from, m19.find(';', from) + 1 - from)).ok());
+  ASSERT_TRUE(conn().Execute("ALTER TABLE work_item DROP COLUMN next_at").ok());
+  ASSERT_TRUE(conn().Execute("ALTER TABLE work_item DROP COLUMN escalation_level").ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item_clock"), 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE due_flags = 2"), 3);
   ASSERT_TRUE(InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
   work_ = FindWork(services_->deps());
