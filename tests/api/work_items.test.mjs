@@ -189,3 +189,40 @@ test('extension workflow: request, reject, request again, approve; errors in ord
   assert.match(r.json.error.message, /[A-Za-z]/);
   assert.doesNotMatch(r.json.error.message, /[\u4e00-\u9fff]/);
 });
+
+// 督办 lists the extension requests awaiting a decision in the caller's subtree, overdue or not
+// (GET /inbox/overdue?state=extension_requested): before, a request on an item not yet overdue was
+// nowhere for the supervisor to find.
+test('督办: pending extension requests in the subtree, overdue or not', async () => {
+  const district = await loginAs('district');
+  const supervisor = await loginAs('supervisor');
+  const director = await loginAs('director');
+  const item = await freshItem(district, director);
+  const url = `/api/v1/work-items/${item.id}`;
+  const pending = '/api/v1/inbox/overdue?state=extension_requested';
+  assert.equal((await supervisor.get(pending)).status, 200);
+  assert.ok(!(await all(supervisor, pending)).some((i) => i.id === item.id), 'not requested yet');
+  let r = await director.post(`${url}/actions`, { action: 'request_extension', note: '家长外出', version: item.version });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.overdue, false);
+  // Not overdue: not in the overdue list, but in the pending requests, for the supervisor and the district.
+  assert.ok(!(await all(supervisor, '/api/v1/inbox/overdue')).some((i) => i.id === item.id));
+  const listed = (await all(supervisor, pending)).find((i) => i.id === item.id);
+  assert.ok(listed, 'the request is listed for the supervisor');
+  assert.equal(listed.state, 'extension_requested');
+  assert.equal(listed.overdue, false);
+  assert.ok((await all(supervisor, pending)).every((i) => i.state === 'extension_requested'));
+  assert.ok((await all(district, pending)).some((i) => i.id === item.id));
+  assert.ok((await all(supervisor, `${pending}&kind=screening_verify`)).some((i) => i.id === item.id));
+  assert.ok(!(await all(supervisor, `${pending}&kind=roll_review`)).some((i) => i.id === item.id));
+  // Errors: an unknown state (400), a caller without work.oversee (403).
+  r = await supervisor.get('/api/v1/inbox/overdue?state=open');
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.code, 'invalid_enum');
+  assert.equal(r.json.error.field, 'state');
+  assert.equal((await director.get(pending)).status, 403);
+  // Decided: no longer pending.
+  r = await supervisor.post(`${url}/actions`, { action: 'reject_extension', note: '请按期完成', version: item.version + 1 });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(!(await all(supervisor, pending)).some((i) => i.id === item.id));
+});

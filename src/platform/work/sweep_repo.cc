@@ -14,23 +14,26 @@ namespace {
 // The level an item reaches at $3 (now), from its level and thresholds: exactly "while level < 3
 // and threshold[level] <= now: level + 1" with thresholds warn_at, due_at, district_at.
 constexpr const char* kNewLevel =
-    "(CASE WHEN w.escalation_level < 1 AND w.warn_at > $3 THEN w.escalation_level "
-    "WHEN w.escalation_level < 2 AND w.due_at > $3 THEN 1 "
-    "WHEN w.escalation_level < 3 AND w.district_at > $3 THEN 2 ELSE 3 END)";
+    "(CASE WHEN k.escalation_level < 1 AND w.warn_at > $3 THEN k.escalation_level "
+    "WHEN k.escalation_level < 2 AND w.due_at > $3 THEN 1 "
+    "WHEN k.escalation_level < 3 AND w.district_at > $3 THEN 2 ELSE 3 END)";
 
-// The claimed items of a batch: open, in [$1, $2], due at $3. SQLite: the unary + keeps the planner
-// on the rowid range (the sweep index would visit every due item of the table).
-constexpr const char* kClaimed = "w.id >= $1 AND w.id <= $2 AND +w.is_open = 1 AND +w.next_at <= $3";
+// The claimed clocks of a batch (work_item_clock k, migration 0019; closed items are never due): in
+// [$1, $2], due at $3. SQLite: the unary + keeps the planner on the rowid range (the due index would
+// visit every due item of the table).
+constexpr const char* kClaimed = "k.item_id >= $1 AND k.item_id <= $2 AND +k.next_at <= $3";
+// The clocks joined to their items (read only: the sweep writes the clocks, never work_item).
+constexpr const char* kClockItems = "work_item_clock k JOIN work_item w ON w.id = k.item_id ";
 
 // The ladder (level, step, recipient: 0 owner unit, 1 the unit above, 2 the district) and which
 // of its rungs an item climbing from level `old` to `new` records.
 constexpr const char* kLadder =
-    "(VALUES (1, 'warn', 0), (2, 'overdue', 0), (2, 'supervise', 1), (3, 'district', 2)) AS k";
+    "(VALUES (1, 'warn', 0), (2, 'overdue', 0), (2, 'supervise', 1), (3, 'district', 2)) AS r";
 
 std::string RungsOf(const std::string& old_level, const std::string& new_level, const std::string& parent) {
   // A warning for an item already overdue when swept is moot: not recorded.
-  return "k.column1 > " + old_level + " AND k.column1 <= " + new_level + " AND NOT (k.column1 = 1 AND " + new_level +
-         " >= 2) AND (k.column3 <> 1 OR " + parent + " > 0)";
+  return "r.column1 > " + old_level + " AND r.column1 <= " + new_level + " AND NOT (r.column1 = 1 AND " + new_level +
+         " >= 2) AND (r.column3 <> 1 OR " + parent + " > 0)";
 }
 
 std::string NextAt(const std::string& level, const std::string& w) {
@@ -85,7 +88,7 @@ std::int64_t Predict(const storage::Rows& groups, std::map<GroupKey, std::int64_
 }  // namespace
 
 Result<std::vector<std::int64_t>> SweepRepo::DueIds(std::int64_t now, std::int64_t limit) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM work_item WHERE is_open = 1 AND next_at <= $1 LIMIT $2", {now, limit}));
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT item_id FROM work_item_clock WHERE next_at <= $1 LIMIT $2", {now, limit}));
   std::vector<std::int64_t> out;
   out.reserve(rows.size());
   for (const auto& r : rows.rows) out.push_back(r.Int(0));
@@ -102,20 +105,20 @@ Result<RangeSweep> SweepRepo::EscalateRange(std::int64_t lo, std::int64_t hi, st
 // of items claimed (step '').
 Result<RangeSweep> SweepRepo::EscalatePostgres(std::int64_t lo, std::int64_t hi, std::int64_t now) {
   static const std::string kSql =
-      std::string("WITH c AS (SELECT w.id, w.round, w.escalation_level AS old, ") + kNewLevel +
+      std::string("WITH c AS (SELECT w.id, w.round, k.escalation_level AS old, ") + kNewLevel +
       " AS lvl, w.owner_unit_id, w.owner_role, COALESCE(w.owner_agency_id, 0) AS agency, w.district_unit_id, "
       "COALESCE(u.parent_id, 0) AS parent, "
-      "w.warn_at, w.due_at, w.district_at FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id WHERE " +
+      "w.warn_at, w.due_at, w.district_at FROM " + kClockItems + "JOIN org_unit u ON u.id = w.owner_unit_id WHERE " +
       kClaimed +
-      " ORDER BY w.id FOR UPDATE OF w SKIP LOCKED), "
+      " ORDER BY k.item_id FOR UPDATE OF k SKIP LOCKED), "
       "s AS (INSERT INTO work_escalation (item_id, round, level, step, target_unit_id, at) "
-      "SELECT c.id, c.round, k.column1, k.column2, CASE k.column3 WHEN 0 THEN c.owner_unit_id WHEN 1 THEN c.parent "
+      "SELECT c.id, c.round, r.column1, r.column2, CASE r.column3 WHEN 0 THEN c.owner_unit_id WHEN 1 THEN c.parent "
       "ELSE c.district_unit_id END, CAST($3 AS BIGINT) FROM c JOIN " +
       kLadder + " ON true WHERE " + RungsOf("c.old", "c.lvl", "c.parent") +
       " ON CONFLICT DO NOTHING RETURNING item_id, step, target_unit_id), "
-      "upd AS (UPDATE work_item w SET escalation_level = c.lvl, next_at = " +
+      "upd AS (UPDATE work_item_clock k SET escalation_level = c.lvl, next_at = " +
       NextAt("c.lvl", "c.") +
-      " FROM c WHERE w.id = c.id RETURNING 1) "
+      " FROM c WHERE k.item_id = c.id RETURNING 1) "
       "SELECT CAST(0 AS BIGINT), '', '', CAST(0 AS BIGINT), (SELECT COUNT(*) FROM upd) "
       "UNION ALL SELECT s.target_unit_id, s.step, c.owner_role, c.agency, COUNT(*) FROM s JOIN c ON c.id = s.item_id "
       "GROUP BY s.target_unit_id, s.step, c.owner_role, c.agency";
@@ -148,21 +151,22 @@ Result<RangeSweep> SweepRepo::EscalateSqlite(std::int64_t lo, std::int64_t hi, s
       "PRIMARY KEY (owner_unit_id, owner_role, owner_agency_id, district_unit_id, old_level, new_level)) WITHOUT ROWID";
   static const std::string kGroupFill =
       std::string("INSERT INTO temp.sweep_group SELECT w.owner_unit_id, w.owner_role, COALESCE(w.owner_agency_id, 0), "
-                  "w.district_unit_id, w.escalation_level, ") +
-      kNewLevel + ", 1 FROM work_item w WHERE " + kClaimed + " ON CONFLICT DO UPDATE SET n = n + 1";
+                  "w.district_unit_id, k.escalation_level, ") +
+      kNewLevel + ", 1 FROM " + kClockItems + "WHERE " + kClaimed + " ON CONFLICT DO UPDATE SET n = n + 1";
   static const std::string kGroups =
       "SELECT g.owner_unit_id, g.owner_role, COALESCE(u.parent_id, 0), g.district_unit_id, g.old_level, g.new_level, g.n, "
       "g.owner_agency_id "
       "FROM temp.sweep_group g JOIN org_unit u ON u.id = g.owner_unit_id";
   static const std::string kInsert =
       std::string("INSERT INTO work_escalation (item_id, round, level, step, target_unit_id, at) "
-                  "SELECT w.id, w.round, k.column1, k.column2, CASE k.column3 WHEN 0 THEN w.owner_unit_id WHEN 1 "
-                  "THEN COALESCE(u.parent_id, 0) ELSE w.district_unit_id END, $3 "
-                  "FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id JOIN ") +
-      kLadder + " WHERE " + kClaimed + " AND " + RungsOf("w.escalation_level", kNewLevel, "COALESCE(u.parent_id, 0)") +
-      " ORDER BY w.id ON CONFLICT DO NOTHING";
-  static const std::string kUpdate = std::string("UPDATE work_item AS w SET escalation_level = ") + kNewLevel +
-                                     ", next_at = " + NextAt(kNewLevel, "w.") + " WHERE " + kClaimed;
+                  "SELECT w.id, w.round, r.column1, r.column2, CASE r.column3 WHEN 0 THEN w.owner_unit_id WHEN 1 "
+                  "THEN COALESCE(u.parent_id, 0) ELSE w.district_unit_id END, $3 FROM ") +
+      kClockItems + "JOIN org_unit u ON u.id = w.owner_unit_id JOIN " + kLadder + " WHERE " + kClaimed + " AND " +
+      RungsOf("k.escalation_level", kNewLevel, "COALESCE(u.parent_id, 0)") + " ORDER BY k.item_id ON CONFLICT DO NOTHING";
+  // The thresholds are on work_item (read by rowid); only the narrow clock row is written.
+  static const std::string kUpdate =
+      std::string("UPDATE work_item_clock AS k SET (escalation_level, next_at) = (SELECT ") + kNewLevel + ", " +
+      NextAt(kNewLevel, "w.") + " FROM work_item w WHERE w.id = k.item_id) WHERE " + kClaimed;
   static const std::string kRecount =
       "SELECT e.target_unit_id, e.step, w.owner_role, COALESCE(w.owner_agency_id, 0), COUNT(*) FROM work_escalation e "
       "JOIN work_item w ON w.id = e.item_id WHERE e.id > $1 GROUP BY 1, 2, 3, 4";

@@ -15,9 +15,11 @@ namespace {
 constexpr const char* kCols =
     "w.id, w.kind, w.subject_type, w.subject_id, w.title, w.label, w.link, w.owner_unit_id, w.owner_unit_path, "
     "w.owner_role, w.owner_user_id, w.district_unit_id, w.state, w.is_open, w.started_at, w.warn_at, w.due_at, "
-    "w.district_at, w.due_flags, w.escalation_level, w.round, w.next_at, w.version, w.created_at, w.closed_at, "
+    "w.district_at, w.due_flags, k.escalation_level, w.round, k.next_at, w.version, w.created_at, w.closed_at, "
     "u.name, w.owner_agency_id ";
-constexpr const char* kFrom = "FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id ";
+// The escalation clock is in work_item_clock (migration 0019), one row per item.
+constexpr const char* kFrom =
+    "FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id JOIN work_item_clock k ON k.item_id = w.id ";
 
 WorkItemRecord From(const Row& r) {
   WorkItemRecord w;
@@ -68,28 +70,32 @@ Status WorkRepo::Insert(WorkItemRecord& w) {
       auto rows,
       c_.Query("INSERT INTO work_item (kind, subject_type, subject_id, title, label, link, owner_unit_id, "
                "owner_unit_path, owner_role, owner_user_id, district_unit_id, state, is_open, started_at, warn_at, "
-               "due_at, district_at, due_flags, escalation_level, round, next_at, version, created_at, owner_agency_id) "
-               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15, $16, $17, 0, 1, $18, 1, "
-               "$19, $20) RETURNING id",
+               "due_at, district_at, due_flags, round, version, created_at, owner_agency_id) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $14, $15, $16, $17, 1, 1, "
+               "$18, $19) RETURNING id",
                {w.kind, w.subject_type, w.subject_id, w.title, w.label, w.link, w.owner_unit_id, w.owner_unit_path,
                 w.owner_role, OptInt(w.owner_user_id), w.district_unit_id, w.state, w.started_at, w.warn_at, w.due_at,
-                w.district_at, w.due_flags, w.warn_at, w.created_at, OptInt(w.owner_agency_id)}));
+                w.district_at, w.due_flags, w.created_at, OptInt(w.owner_agency_id)}));
   w.id = rows[0].Int(0);
   w.next_at = w.warn_at;
-  return Status::Ok();
+  w.escalation_level = 0;
+  return c_.Execute("INSERT INTO work_item_clock (item_id, escalation_level, next_at) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING",
+                    {w.id, w.warn_at})
+      .status();
 }
 
 Status WorkRepo::InsertMany(const std::vector<WorkItemRecord>& items) {
   static const std::string kHead =
       "INSERT INTO work_item (kind, subject_type, subject_id, title, label, link, owner_unit_id, owner_unit_path, "
-      "owner_role, district_unit_id, state, started_at, warn_at, due_at, district_at, due_flags, next_at, "
-      "created_at) VALUES ";
+      "owner_role, district_unit_id, state, started_at, warn_at, due_at, district_at, due_flags, created_at) "
+      "VALUES ";
+  constexpr int kFields = 17;
   auto group = [](int rows) {
     std::string s;
     int n = 1;
     for (int r = 0; r < rows; ++r) {
       s += r ? ", (" : "(";
-      for (int c = 0; c < 18; ++c) s += (c ? ", $" : "$") + std::to_string(n++);
+      for (int c = 0; c < kFields; ++c) s += (c ? ", $" : "$") + std::to_string(n++);
       s += ")";
     }
     return s;
@@ -99,12 +105,14 @@ Status WorkRepo::InsertMany(const std::vector<WorkItemRecord>& items) {
   auto bind = [](Params& p, const WorkItemRecord& w) {
     p.insert(p.end(), {w.kind, w.subject_type, w.subject_id, w.title, w.label, w.link, w.owner_unit_id,
                        w.owner_unit_path, w.owner_role, w.district_unit_id, w.state, w.started_at, w.warn_at, w.due_at,
-                       w.district_at, w.due_flags, w.warn_at, w.created_at});
+                       w.district_at, w.due_flags, w.created_at});
   };
+  // The new rows' clocks (next_at = warn_at), from the ids above the largest before.
+  TH_ASSIGN_OR_RETURN(auto before, c_.Query("SELECT COALESCE(MAX(id), 0) FROM work_item"));
   std::size_t i = 0;
   for (; i + kChunk <= items.size(); i += kChunk) {
     Params p;
-    p.reserve(kChunk * 18);
+    p.reserve(kChunk * kFields);
     for (std::size_t j = i; j < i + kChunk; ++j) bind(p, items[j]);
     TH_RETURN_IF_ERROR(c_.Execute(kMany, p).status());
   }
@@ -113,7 +121,10 @@ Status WorkRepo::InsertMany(const std::vector<WorkItemRecord>& items) {
     bind(p, items[i]);
     TH_RETURN_IF_ERROR(c_.Execute(kOne, p).status());
   }
-  return Status::Ok();
+  return c_.Execute("INSERT INTO work_item_clock (item_id, escalation_level, next_at) "
+                    "SELECT id, 0, warn_at FROM work_item WHERE id > $1 ON CONFLICT DO NOTHING",
+                    {before[0].Int(0)})
+      .status();
 }
 
 Result<std::int64_t> WorkRepo::MaxSubjectId(const std::string& subject_type) {
@@ -135,9 +146,12 @@ Result<std::vector<WorkItemRecord>> WorkRepo::OpenFor(const std::string& subject
 }
 
 Result<bool> WorkRepo::Close(std::int64_t id, std::int64_t now) {
+  // The clock first: a sweep that locked it (PostgreSQL) finishes first; one that comes later skips it.
+  // (A closed item's clock is already never due, so this is a no-op when the item was not open.)
+  TH_RETURN_IF_ERROR(c_.Execute("UPDATE work_item_clock SET next_at = $1 WHERE item_id = $2", {kNever, id}).status());
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE work_item SET state = 'closed', is_open = 0, closed_at = $1, "
-                                         "next_at = $2, version = version + 1 WHERE id = $3 AND is_open = 1",
-                                         {now, kNever, id}));
+                                         "version = version + 1 WHERE id = $2 AND is_open = 1",
+                                         {now, id}));
   return n > 0;
 }
 
@@ -168,10 +182,12 @@ Status WorkRepo::SetState(std::int64_t id, const std::string& state, std::int64_
 Status WorkRepo::SetDeadlines(std::int64_t id, std::int64_t warn_at, std::int64_t due_at, std::int64_t district_at,
                               std::int64_t due_flags, bool new_round) {
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE work_item SET warn_at = $1, due_at = $2, district_at = $3, "
-                                         "due_flags = $4, next_at = $1, escalation_level = 0, round = round + $5 "
+                                         "due_flags = $4, round = round + $5 "
                                          "WHERE id = $6 AND is_open = 1",
                                          {warn_at, due_at, district_at, due_flags, std::int64_t{new_round ? 1 : 0}, id}));
-  return n == 1 ? Status::Ok() : Status::Stale();
+  if (n != 1) return Status::Stale();
+  return c_.Execute("UPDATE work_item_clock SET next_at = $1, escalation_level = 0 WHERE item_id = $2", {warn_at, id})
+      .status();
 }
 
 Status WorkRepo::InsertStep(std::int64_t item_id, const std::string& action, const std::string& from,
@@ -230,9 +246,13 @@ Result<std::vector<KindCount>> WorkRepo::InboxCounts(std::int64_t user_id, const
 }
 
 Result<std::vector<WorkItemRecord>> WorkRepo::Overdue(const std::string& path_prefix, const std::string& kind,
-                                                      std::int64_t now, const repo::Page& page, std::int64_t* total) {
+                                                      std::int64_t now, const repo::Page& page, std::int64_t* total,
+                                                      bool extension_requests) {
+  // Pending extension requests: the partial index work_item_extension (migration 0019); the literal
+  // state term lets both engines use it. $1 is then unused but bound (one parameter list).
+  const std::string which = extension_requests ? "w.state = 'extension_requested' AND CAST($1 AS BIGINT) > 0 " : "w.is_open = 1 AND w.due_at < $1 ";
   const std::string where =
-      "WHERE w.is_open = 1 AND w.due_at < $1 AND w.owner_unit_path LIKE $2 ESCAPE '\\' AND ($3 = '' OR w.kind = $3) ";
+      "WHERE " + which + "AND w.owner_unit_path LIKE $2 ESCAPE '\\' AND ($3 = '' OR w.kind = $3) ";
   const std::string like = repo::LikeEscape(path_prefix) + "%";
   TH_ASSIGN_OR_RETURN(auto n, c_.Query("SELECT COUNT(*) FROM work_item w " + where, {now, like, kind}));
   *total = n[0].Int(0);

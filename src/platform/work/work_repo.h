@@ -44,7 +44,7 @@ class WorkRepo {
   explicit WorkRepo(storage::Connection& c) : c_(c) {}
 
   Status Insert(WorkItemRecord& w);
-  // Bulk insert for synthetic loads (deadlines and next_at as given; ids not returned).
+  // Bulk insert for synthetic loads (deadlines as given, next_at = warn_at; ids not returned).
   Status InsertMany(const std::vector<WorkItemRecord>& items);
   Result<WorkItemRecord> Get(std::int64_t id);
   // The largest subject id of `subject_type` (0 when none).
@@ -82,9 +82,12 @@ class WorkRepo {
                                                  std::int64_t limit);
   // Counts by kind of both of the above, with how many are overdue at `now`.
   Result<std::vector<KindCount>> InboxCounts(std::int64_t user_id, const Owner& o, std::int64_t now);
-  // Open items overdue at `now` owned by units under `path_prefix`, by deadline.
+  // Open items overdue at `now` owned by units under `path_prefix`, by deadline; with
+  // `extension_requests` instead the items awaiting a decision on an extension (state
+  // extension_requested), overdue or not.
   Result<std::vector<WorkItemRecord>> Overdue(const std::string& path_prefix, const std::string& kind, std::int64_t now,
-                                              const repo::Page& page, std::int64_t* total);
+                                              const repo::Page& page, std::int64_t* total,
+                                              bool extension_requests = false);
 
   // Items whose deadlines are placeholders (due_flags & 2), at most `limit`.
   Result<std::vector<WorkItemRecord>> PendingDeadlines(std::int64_t limit);

@@ -138,8 +138,13 @@ void RegisterWorkRoutes(http::Router& r, service::Services& s, const RouteContex
         helpers.authed([w, helpers](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto page, helpers.page_from(req));
           TH_ASSIGN_OR_RETURN(auto unit, QueryInt(req, "unit_id", false));
+          // state=extension_requested: the pending extension requests (overdue or not) instead.
+          const std::string state = QueryStr(req, "state");
+          if (!state.empty() && state != "extension_requested") {
+            return Status::Invalid("state", "invalid_enum", "未知的状态: " + state, "Unknown state: " + state);
+          }
           std::int64_t total = 0;
-          TH_ASSIGN_OR_RETURN(auto rows, w->Overdue(who, unit, QueryStr(req, "kind"), page, &total));
+          TH_ASSIGN_OR_RETURN(auto rows, w->Overdue(who, unit, QueryStr(req, "kind"), page, &total, !state.empty()));
           const bool en = WantsEnglish(req);
           const std::int64_t now = w->deps().clock.NowMillis();
           json::array items;

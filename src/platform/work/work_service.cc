@@ -204,7 +204,7 @@ Result<InboxPage> WorkService::Inbox(const Principal& who, const std::string& ki
 
 Result<std::vector<WorkItemRecord>> WorkService::Overdue(const Principal& who, std::optional<std::int64_t> unit_id,
                                                          const std::string& kind, const repo::Page& page,
-                                                         std::int64_t* total) {
+                                                         std::int64_t* total, bool extension_requests) {
   if (!who.Can(perm::kWorkOversee)) return Status::Forbidden();
   if (!kind.empty() && !config_.Find(kind)) return BadKind(kind);
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
@@ -214,7 +214,7 @@ Result<std::vector<WorkItemRecord>> WorkService::Overdue(const Principal& who, s
     TH_ASSIGN_OR_RETURN(prefix, repo.UnitPath(*unit_id));
     if (prefix.empty() || !who.Covers(prefix)) return Status::NotFound("unit_id");
   }
-  TH_ASSIGN_OR_RETURN(auto rows, repo.Overdue(prefix, kind, deps_.clock.NowMillis(), page, total));
+  TH_ASSIGN_OR_RETURN(auto rows, repo.Overdue(prefix, kind, deps_.clock.NowMillis(), page, total, extension_requests));
   service::KeepCovered(who, &rows, [](const WorkItemRecord& w) -> const std::string& { return w.owner_unit_path; },
                        "work_item");
   return rows;

@@ -61,9 +61,12 @@ class WorkService final : public WorkHooks {
   // deadline. Any authenticated caller. `kind` "" for all (unknown kind: 400 invalid_enum).
   Result<InboxPage> Inbox(const service::Principal& who, const std::string& kind, const repo::Page& page);
   // Overdue items in the caller's subtree (or under `unit_id`, which the caller must cover: 404
-  // otherwise). Needs work.oversee (403).
+  // otherwise). Needs work.oversee (403). With `extension_requests` instead the open items whose
+  // owner asked for an extension (state extension_requested), overdue or not, by deadline: the
+  // requests a supervisor decides.
   Result<std::vector<WorkItemRecord>> Overdue(const service::Principal& who, std::optional<std::int64_t> unit_id,
-                                              const std::string& kind, const repo::Page& page, std::int64_t* total);
+                                              const std::string& kind, const repo::Page& page, std::int64_t* total,
+                                              bool extension_requests = false);
   // One step of the item workflow (request_extension by the owner, optionally with the wanted
   // deadline `due_date` (a later date, recorded on the step), approve_extension with a new
   // deadline `due_date` (a later date) or reject_extension by a supervisor covering the item).

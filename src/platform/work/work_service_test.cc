@@ -245,19 +245,29 @@ TEST_P(WorkServiceTest, FakeClockEscalationLadder) {
     EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE is_open = 1 AND (owner_unit_id IS NULL OR owner_role = '' "
                     "OR due_at IS NULL OR due_at <= started_at)"),
               0);
+    // The escalation clock (work_item_clock, migration 0019): one per item; an open item's is due at
+    // its next threshold of the ladder, a closed item's never.
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item w LEFT JOIN work_item_clock k ON k.item_id = w.id "
+                    "WHERE k.item_id IS NULL OR (w.is_open = 0 AND k.next_at <> " + std::to_string(kNever) +
+                    ") OR (w.is_open = 1 AND k.next_at <> CASE k.escalation_level WHEN 0 THEN w.warn_at WHEN 1 "
+                    "THEN w.due_at WHEN 2 THEN w.district_at ELSE " + std::to_string(kNever) + " END)"),
+              0);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item_clock"), Count("SELECT COUNT(*) FROM work_item"));
   };
   EXPECT_EQ(sweep(), 0);
+  invariant();
   std::int64_t last_levels = 0;
   for (int day = 0; day < 60; ++day) {
     clock_.Advance(kDay / 2);
     sweep();
     invariant();
-    const std::int64_t levels = Count("SELECT COALESCE(SUM(escalation_level), 0) FROM work_item WHERE is_open = 1");
+    const std::int64_t levels = Count("SELECT COALESCE(SUM(k.escalation_level), 0) FROM work_item w "
+                                            "JOIN work_item_clock k ON k.item_id = w.id WHERE w.is_open = 1");
     EXPECT_GE(levels, last_levels);  // never goes back
     last_levels = levels;
   }
   // 30 days on (the National Day week lies between): every item has passed warn, overdue and district.
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE escalation_level = 3"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item_clock WHERE escalation_level = 3"), 3);
   // Per item: warn (street), overdue (street), supervise (the district above the street), district.
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 12);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE step = 'supervise' AND target_unit_id = " +
@@ -269,14 +279,15 @@ TEST_P(WorkServiceTest, FakeClockEscalationLadder) {
   ASSERT_TRUE(work_->Apply(sup_, item.id, "request_extension", "需补充材料", item.version).ok());
   const auto later = domain::Date::FromEpochMillisShanghai(clock_.NowMillis() + 10 * kDay);
   ASSERT_TRUE(work_->Apply(district_, item.id, "approve_extension", "同意", item.version + 1, later).ok());
-  EXPECT_EQ(Count("SELECT escalation_level FROM work_item WHERE id = " + std::to_string(item.id)), 0);
+  EXPECT_EQ(Count("SELECT escalation_level FROM work_item_clock WHERE item_id = " + std::to_string(item.id)), 0);
+  invariant();
   // 40 days on in one step: overdue when swept, so no warning of the past deadline (moot), only
   // overdue, supervise and district.
   clock_.Advance(40 * kDay);
   EXPECT_EQ(sweep(), 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 15);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE round = 2 AND step = 'warn'"), 0);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE escalation_level = 3"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item_clock WHERE escalation_level = 3"), 3);
   invariant();
 }
 
@@ -310,7 +321,8 @@ TEST_P(WorkServiceTest, AStepAlreadyRecordedIsNeitherRecordedNorToldAgain) {
   EXPECT_EQ(told->told["supervise"], 2);
   EXPECT_EQ(told->told["district"], 2);
   EXPECT_EQ(told->rows, 6);
-  ASSERT_TRUE(conn().Execute("UPDATE work_item SET escalation_level = 0, next_at = warn_at WHERE is_open = 1").ok());
+  ASSERT_TRUE(conn().Execute("UPDATE work_item_clock SET escalation_level = 0, next_at = (SELECT warn_at FROM "
+                             "work_item w WHERE w.id = item_id) WHERE item_id IN (SELECT id FROM work_item WHERE is_open = 1)").ok());
   told->told.clear();
   told->rows = 0;
   clock_.Advance(1000);
@@ -320,7 +332,8 @@ TEST_P(WorkServiceTest, AStepAlreadyRecordedIsNeitherRecordedNorToldAgain) {
   EXPECT_EQ(again->escalations, 0);
   EXPECT_TRUE(told->told.empty());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 6);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE is_open = 1 AND escalation_level = 3"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item w JOIN work_item_clock k ON k.item_id = w.id "
+                  "WHERE w.is_open = 1 AND k.escalation_level = 3"), 2);
   work_->SetEscalationListener(nullptr);
 }
 
@@ -376,7 +389,7 @@ TEST_P(WorkServiceTest, TwoSweepersNeverDuplicateASteps) {
   EXPECT_EQ(a + b, 600 * 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 600 * 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE step = 'warn'"), 0);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE escalation_level = 3"), 600);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item_clock WHERE escalation_level = 3"), 600);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM (SELECT item_id, round, level, target_unit_id FROM work_escalation "
                   "GROUP BY item_id, round, level, target_unit_id HAVING COUNT(*) > 1) d"),
             0);
@@ -437,6 +450,10 @@ TEST_P(WorkServiceTest, SyncOpensTheItemOnceAndClosesIt) {
   EXPECT_EQ(*none, 0);
   EXPECT_EQ(Inbox(director_).total, 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_step WHERE action = 'close'"), 1);
+  // The closed item's escalation clock stays (its last level) and is never due.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item_clock WHERE item_id = " + std::to_string(*first) +
+                  " AND next_at = " + std::to_string(kNever)),
+            1);
 }
 
 TEST_P(WorkServiceTest, UnknownKindOrVariantOrUnitIsRefused) {
@@ -529,7 +546,19 @@ TEST_P(WorkServiceTest, MigrationCreatesItemsForOpenWork) {
   const std::string sql = service::testing::ReadFile(std::string(TH_SOURCE_DIR) + "/src/storage/migrations/0013_work_items.sql");
   const auto at = sql.find("-- Data:");
   ASSERT_NE(at, std::string::npos);
+  // Replayed on the schema of its time (0019 moved next_at and escalation_level to work_item_clock),
+  // then 0019's move of the clocks.
+  ASSERT_TRUE(conn().Execute("DELETE FROM work_item_clock").ok());
+  ASSERT_TRUE(conn().Execute("ALTER TABLE work_item ADD COLUMN escalation_level INTEGER NOT NULL DEFAULT 0").ok());
+  ASSERT_TRUE(conn().Execute("ALTER TABLE work_item ADD COLUMN next_at BIGINT NOT NULL DEFAULT 0").ok());
   ASSERT_TRUE(conn().ExecuteScript(sql.substr(at)).ok());
+  const std::string m19 = service::testing::ReadFile(std::string(TH_SOURCE_DIR) + "/src/storage/migrations/0019_work_item_clock.sql");
+  const auto from = m19.find("INSERT INTO work_item_clock");
+  ASSERT_NE(from, std::string::npos);
+  ASSERT_TRUE(conn().ExecuteScript(m19.substr(from, m19.find(';', from) + 1 - from)).ok());
+  ASSERT_TRUE(conn().Execute("ALTER TABLE work_item DROP COLUMN next_at").ok());
+  ASSERT_TRUE(conn().Execute("ALTER TABLE work_item DROP COLUMN escalation_level").ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item_clock"), 3);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE due_flags = 2"), 3);
   ASSERT_TRUE(InstallWork(services_->deps(), std::string(TH_SOURCE_DIR) + "/config").ok());
   work_ = FindWork(services_->deps());

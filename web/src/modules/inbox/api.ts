@@ -59,7 +59,7 @@ export interface NotificationPage extends Page<Notification> {
   unread: number
 }
 
-type Q = { kind?: string; unit_id?: number; page?: number; page_size?: number }
+type Q = { kind?: string; unit_id?: number; page?: number; page_size?: number; /** 督办 only: the pending extension requests. */ state?: 'extension_requested' }
 
 export const inboxApi = {
   inbox: (q: Q = {}) => api.get<InboxPage>('/inbox', { query: q, quiet: [404] }),

@@ -6,7 +6,7 @@ export default {
     superviseHint: 'Overdue, unfinished items of my unit and the units below', unitFilter: 'Filter by unit', kind: 'Kind', item: 'Item',
     subject: 'Subject', unit: 'Unit', due: 'Deadline', handle: 'Open', escalationCol: 'Escalation', levels: { l1: 'Warned', l2: 'Escalated', l3: 'District' },
     empty: 'Nothing to do', unavailable: 'The to-do service is not available (the server has no inbox API yet)', overdueN: '{n} overdue',
-    record: 'History', extend: 'Request extension', decide: 'Approve/reject', extRequested: 'Extension requested',
+    record: 'History', extend: 'Request extension', decide: 'Approve/reject', extRequested: 'Extension requested', viewOverdue: 'Overdue', viewExtensions: 'Extensions to decide', extensionsHint: 'Extension requests awaiting approval or rejection in my unit and the units below (overdue or not)',
     ext: {
       title: 'Work item', state: 'State', openSubject: 'Open the page where it is done →', history: 'History', started: 'Started',
       requestTitle: 'Request an extension', reason: 'Reason', reasonHint: 'Why more time is needed (required)', wanted: 'Wanted until', wantedHint: 'Pick a date (optional)',

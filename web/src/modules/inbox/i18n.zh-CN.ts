@@ -6,7 +6,7 @@ export default {
     superviseHint: '本单位及下级单位已逾期、尚未办结的事项', unitFilter: '按单位筛选', kind: '类型', item: '事项',
     subject: '对象', unit: '承办单位', due: '办理期限', handle: '去办理', escalationCol: '督办级别', levels: { l1: '已预警', l2: '督办', l3: '区级督办' },
     empty: '暂无待办事项', unavailable: '待办服务暂不可用（服务器尚未提供待办接口）', overdueN: '逾期 {n}',
-    record: '办理记录', extend: '申请延期', decide: '批准/驳回', extRequested: '延期审批中',
+    record: '办理记录', extend: '申请延期', decide: '批准/驳回', extRequested: '延期审批中', viewOverdue: '逾期事项', viewExtensions: '待审批延期', extensionsHint: '本单位及下级单位申请延期、等待批准或驳回的事项（含未逾期）',
     ext: {
       title: '待办事项', state: '状态', openSubject: '打开办理页面 →', history: '办理记录', started: '开始办理',
       requestTitle: '申请延期', reason: '延期原因', reasonHint: '说明为什么需要延期（必填）', wanted: '希望延至', wantedHint: '选择日期（可不填）',
