@@ -33,6 +33,8 @@ std::string RandomToken(std::size_t bytes = 32);
 std::string RandomPassword();
 // BLAKE2b-256 of `data`, lower-case hex (session token storage, audit chain).
 std::string HashHex(std::string_view data);
+// SHA-256 of `data`, lower-case hex (the checksum stored with an uploaded file).
+std::string Sha256Hex(std::string_view data);
 // Constant-time string comparison.
 bool SafeEquals(std::string_view a, std::string_view b);
 

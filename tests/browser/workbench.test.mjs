@@ -58,8 +58,8 @@ test('儿童主任: the 工作台 starts from today\'s and overdue to-dos, then 
   // The side menu carries the to-do count; 督办 is not offered to a 儿童主任.
   assert.equal((await page.locator('[data-test=menu-count-inbox]').innerText()).trim(), String(Math.min(inbox.total, 99) === inbox.total ? inbox.total : '99+'))
   assert.ok(!(await menuKeys(page)).includes('supervise'))
-  // No placeholder modules in the menu (reports exist since issue 11: 发现报告 is the director's real menu).
-  for (const k of ['cases', 'resources', 'stats']) assert.ok(!(await menuKeys(page)).includes(k), `no ${k} placeholder`)
+  // No placeholder modules in the menu (reports since issue 11 and cases since issue 12 are real menus).
+  for (const k of ['resources', 'stats']) assert.ok(!(await menuKeys(page)).includes(k), `no ${k} placeholder`)
   await screenshotWidths(page, 'workbench-director', (p) => p.locator('[data-test=wb-todo]').waitFor())
 })
 

@@ -120,6 +120,7 @@ const std::vector<AuditActionName> kActionNames = {
     {"dispatch.revisit", "派单回访核实", "Return visit"},
     {"dispatch.redo", "派单重办", "Redo an order"},
     {"dispatch.close", "派单办结", "Close an order"},
+    {"dispatch.close_with_report", "随报告办结派单", "Close an order with its report"},
     {"dispatch.timeline", "查看工作流转单", "Open the order timeline"},
     {"dispatch.export", "导出派单统计", "Export dispatch statistics"},
     {"dispatch.attach", "上传派单附件", "Attach a file to an order"},

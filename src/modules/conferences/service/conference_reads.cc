@@ -3,6 +3,7 @@
 #include <map>
 
 #include "io/docx_writer.h"
+#include "io/file_type.h"
 #include "modules/conferences/permissions.h"
 #include "modules/conferences/service/conference_service.h"
 #include "base/clock.h"
@@ -25,13 +26,6 @@ std::vector<std::string> PathsAbove(const std::string& path) {
     out.push_back(path.substr(0, at + 1));
   }
   return out;
-}
-
-std::string SniffType(const std::string& b) {
-  if (b.size() >= 3 && b.compare(0, 3, "\xFF\xD8\xFF") == 0) return "image/jpeg";
-  if (b.size() >= 8 && b.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return "image/png";
-  if (b.size() >= 5 && b.compare(0, 5, "%PDF-") == 0) return "application/pdf";
-  return "";
 }
 
 }  // namespace
@@ -237,7 +231,7 @@ Result<domain::ConferenceAttachment> ConferenceService::Attach(const Principal& 
     if (bytes.size() > kMaxAttachmentBytes) {
       return Status::Invalid("file", "file_too_large", "文件超过 10 MB", "The file is larger than 10 MB");
     }
-    const std::string type = SniffType(bytes);
+    const std::string type = io::SniffFileType(bytes, io::kImagesAndPdf);
     if (type.empty()) {
       return Status::Error(Code::kUnsupportedMedia, "unsupported_file_type", "只接受 JPEG、PNG 图片或 PDF 文件",
                            "Only JPEG, PNG or PDF files are accepted", "file");

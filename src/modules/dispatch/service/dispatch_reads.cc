@@ -3,6 +3,7 @@
 #include <map>
 
 #include "base/json_writer.h"
+#include "io/file_type.h"
 #include "io/xlsx_writer.h"
 #include "modules/dispatch/permissions.h"
 #include "modules/dispatch/service/dispatch_internal.h"
@@ -195,14 +196,6 @@ Result<std::string> DispatchService::StatsXlsx(const Principal& who, domain::Dat
 
 namespace {
 
-// The attachment's type from its first bytes (never from the name or the client's header).
-std::string SniffType(const std::string& b) {
-  if (b.size() >= 3 && b.compare(0, 3, "\xFF\xD8\xFF") == 0) return "image/jpeg";
-  if (b.size() >= 8 && b.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return "image/png";
-  if (b.size() >= 5 && b.compare(0, 5, "%PDF-") == 0) return "application/pdf";
-  return "";
-}
-
 }  // namespace
 
 Result<repo::DispatchAttachmentRecord> DispatchService::Attach(const Principal& who, std::int64_t order_id,
@@ -218,7 +211,7 @@ Result<repo::DispatchAttachmentRecord> DispatchService::Attach(const Principal& 
     if (bytes.size() > kMaxAttachmentBytes) {
       return Status::Invalid("file", "file_too_large", "附件不能超过5MB", "An attachment is at most 5 MB");
     }
-    const std::string type = SniffType(bytes);
+    const std::string type = io::SniffFileType(bytes, io::kImagesAndPdf);
     if (type.empty()) {
       return Status::Invalid("file", "invalid_file_type", "附件须为JPEG、PNG图片或PDF", "Attach a JPEG, PNG or PDF file");
     }

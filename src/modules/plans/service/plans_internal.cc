@@ -77,12 +77,4 @@ Status CheckPastDate(const std::string& value, const char* field, std::int64_t n
   return Status::Ok();
 }
 
-// The attachment's type from its first bytes (never from the name or the client's header).
-std::string SniffType(const std::string& b) {
-  if (b.size() >= 3 && b.compare(0, 3, "\xFF\xD8\xFF") == 0) return "image/jpeg";
-  if (b.size() >= 8 && b.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0) return "image/png";
-  if (b.size() >= 5 && b.compare(0, 5, "%PDF-") == 0) return "application/pdf";
-  return "";
-}
-
 }  // namespace th::service::plans_detail

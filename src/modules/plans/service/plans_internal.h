@@ -24,7 +24,4 @@ std::vector<domain::PlanLine> MaskedLines(std::vector<domain::PlanLine> lines);
 // A date "YYYY-MM-DD" not after `now`'s day in Asia/Shanghai (and not before 2000).
 Status CheckPastDate(const std::string& value, const char* field, std::int64_t now);
 
-// "image/jpeg", "image/png", "application/pdf" by magic bytes, else "".
-std::string SniffType(const std::string& bytes);
-
 }  // namespace th::service::plans_detail

@@ -1,5 +1,6 @@
 // Service records (个案服务记录) with attachments, and group services (小组) with members and sessions.
 #include "base/json_writer.h"
+#include "io/file_type.h"
 #include "modules/plans/permissions.h"
 #include "modules/plans/service/plan_service.h"
 #include "modules/plans/service/plans_internal.h"
@@ -106,7 +107,7 @@ Result<repo::ServiceAttachmentRecord> PlanService::Attach(const Principal& who, 
     if (bytes.size() > kMaxAttachmentBytes) {
       return Status::Invalid("file", "file_too_large", "附件不能超过5MB", "An attachment is at most 5 MB");
     }
-    a.content_type = SniffType(bytes);
+    a.content_type = io::SniffFileType(bytes, io::kImagesAndPdf);
     if (a.content_type.empty()) {
       return Status::Invalid("file", "invalid_file_type", "附件须为JPEG、PNG图片或PDF", "Attach a JPEG, PNG or PDF file");
     }

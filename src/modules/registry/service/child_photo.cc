@@ -1,11 +1,12 @@
 // The child's photo (照片) and the change reason check: ChildService members kept out of
 // child_service.cc (see child_service.h for the contracts).
-#include <sodium.h>
 
 #include "base/json_writer.h"
+#include "io/file_type.h"
 #include "modules/registry/repo/child_photo_repo.h"
 #include "platform/repo/org_repo.h"
 #include "modules/registry/service/child_service.h"
+#include "security/crypto.h"
 #include "text/field.h"
 #include "text/utf8.h"
 #include "modules/registry/permissions.h"
@@ -16,29 +17,6 @@ namespace {
 
 // The photo is sealed under its own context so that no other sealed field can be swapped in.
 constexpr const char* kCtxPhoto = "child.photo";
-
-// The image type from its first bytes; "" when it is none of the accepted ones. The declared
-// Content-Type is never trusted.
-std::string SniffImage(std::string_view b) {
-  auto u = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
-  if (b.size() >= 3 && u(0) == 0xFF && u(1) == 0xD8 && u(2) == 0xFF) return "image/jpeg";
-  if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return "image/png";
-  if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
-  return "";
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  static const char* kHex = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(sizeof out * 2);
-  for (unsigned char c : out) {
-    hex += kHex[c >> 4];
-    hex += kHex[c & 15];
-  }
-  return hex;
-}
 
 std::string PhotoJson(const std::optional<repo::PhotoRecord>& p) {
   if (!p) return "";
@@ -81,7 +59,7 @@ Result<ChildService::PhotoInfo> ChildService::SetPhoto(const Principal& who, std
     return Status::Error(Code::kPayloadTooLarge, "photo_too_large", "照片不能超过5 MB", "The photo must be at most 5 MB",
                          "photo");
   }
-  std::string type = SniffImage(bytes);
+  std::string type = io::SniffFileType(bytes, io::kImages | io::kWebp);
   if (type.empty()) {
     return Status::Invalid("photo", "invalid_photo_type", "照片须为 JPEG、PNG 或 WebP 图片",
                            "The photo must be a JPEG, PNG or WebP image");
@@ -97,7 +75,7 @@ Result<ChildService::PhotoInfo> ChildService::SetPhoto(const Principal& who, std
     p.child_id = id;
     p.content_type = type;
     p.size_bytes = static_cast<std::int64_t>(bytes.size());
-    p.sha256 = Sha256Hex(bytes);
+    p.sha256 = security::Sha256Hex(bytes);
     p.data_enc = deps_.keys.Encrypt(bytes, kCtxPhoto);
     p.version = old ? old->version + 1 : 1;
     p.updated_at = now;

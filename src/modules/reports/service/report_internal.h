@@ -28,9 +28,6 @@ inline std::string TrackingHash(const security::KeyRing& keys, const std::string
   return keys.BlindIndex(normalized, kIdxTracking);
 }
 
-// "image/jpeg" | "image/png" | "application/pdf" (when `pdf`) from magic bytes; "" otherwise.
-std::string SniffAttachment(std::string_view bytes, bool pdf);
-std::string Sha256Hex(std::string_view bytes);
 
 // A phone number as typed → digits (7-12), "" when empty; invalid_phone naming `field`.
 Result<std::string> CleanPhone(const std::string& raw, const std::string& field);

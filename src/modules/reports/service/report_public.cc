@@ -2,9 +2,11 @@
 // its photos. Every public call spends the caller's address budget first: a flood from one
 // address is refused in memory (no database work, nothing written), so it cannot slow staff.
 #include "base/json_writer.h"
+#include "io/file_type.h"
 #include "modules/reports/service/report_internal.h"
 #include "modules/reports/service/report_service.h"
 #include "platform/repo/org_repo.h"
+#include "security/crypto.h"
 #include "text/field.h"
 
 namespace th::service {
@@ -102,7 +104,7 @@ Status ReportService::AddPublicPhoto(const std::string& client_ip, const std::st
     return Status::Error(Code::kPayloadTooLarge, "photo_too_large", "照片不能超过5 MB", "The photo must be at most 5 MB",
                          "photo");
   }
-  const std::string type = SniffAttachment(bytes, false);
+  const std::string type = io::SniffFileType(bytes, io::kImages);
   if (type.empty()) {
     return Status::Invalid("photo", "invalid_photo_type", "照片须为 JPEG 或 PNG 图片", "The photo must be a JPEG or PNG image");
   }
@@ -127,7 +129,7 @@ Status ReportService::AddPublicPhoto(const std::string& client_ip, const std::st
     a.source = "public";
     a.content_type = type;
     a.size_bytes = static_cast<std::int64_t>(bytes.size());
-    a.sha256 = Sha256Hex(bytes);
+    a.sha256 = security::Sha256Hex(bytes);
     a.data_enc = deps_.keys.Encrypt(bytes, kCtxAttachment);
     a.created_at = now;
     TH_RETURN_IF_ERROR(reports.InsertAttachment(a));

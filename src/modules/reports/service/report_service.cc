@@ -6,11 +6,13 @@
 #include <algorithm>
 
 #include "base/json_writer.h"
+#include "io/file_type.h"
 #include "modules/registry/service/child_service.h"
 #include "modules/reports/permissions.h"
 #include "modules/reports/service/report_internal.h"
 #include "modules/screening/service/screening_service.h"
 #include "platform/repo/org_repo.h"
+#include "security/crypto.h"
 #include "text/field.h"
 #include "text/utf8.h"
 
@@ -369,7 +371,7 @@ Result<repo::AttachmentRecord> ReportService::AddAttachment(const Principal& who
       return Status::Error(Code::kPayloadTooLarge, "attachment_too_large", "附件不能超过5 MB",
                            "An attachment must be at most 5 MB", "attachment");
     }
-    const std::string type = SniffAttachment(bytes, true);
+    const std::string type = io::SniffFileType(bytes, io::kImagesAndPdf);
     if (type.empty()) {
       return Status::Invalid("attachment", "invalid_attachment_type", "附件须为 JPEG、PNG 图片或 PDF 文件",
                              "The attachment must be a JPEG or PNG image or a PDF");
@@ -384,7 +386,7 @@ Result<repo::AttachmentRecord> ReportService::AddAttachment(const Principal& who
     a.source = "staff";
     a.content_type = type;
     a.size_bytes = static_cast<std::int64_t>(bytes.size());
-    a.sha256 = Sha256Hex(bytes);
+    a.sha256 = security::Sha256Hex(bytes);
     a.data_enc = deps_.keys.Encrypt(bytes, kCtxAttachment);
     a.created_by = who.user_id;
     a.created_at = deps_.clock.NowMillis();

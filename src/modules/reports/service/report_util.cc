@@ -36,26 +36,6 @@ std::string NormalizeTrackingCode(std::string_view typed) {
   return out.size() == 12 ? out : "";
 }
 
-std::string SniffAttachment(std::string_view b, bool pdf) {
-  auto u = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
-  if (b.size() >= 3 && u(0) == 0xFF && u(1) == 0xD8 && u(2) == 0xFF) return "image/jpeg";
-  if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return "image/png";
-  if (pdf && b.size() >= 5 && b.substr(0, 5) == "%PDF-") return "application/pdf";
-  return "";
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  static const char* kHex = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : out) {
-    hex += kHex[c >> 4];
-    hex += kHex[c & 15];
-  }
-  return hex;
-}
-
 Result<std::string> CleanPhone(const std::string& raw, const std::string& field) {
   if (raw.empty()) return std::string();
   std::string p = text::CleanIdLike(raw);

@@ -1,14 +1,15 @@
 // VisitsService: visit records, photos, the due list, history and statistics.
-#include <sodium.h>
 
 #include <algorithm>
 #include <set>
 
 #include "base/json_writer.h"
+#include "io/file_type.h"
 #include "modules/visits/permissions.h"
 #include "modules/visits/service/visits_internal.h"
 #include "modules/visits/service/visits_service.h"
 #include "platform/work/work_hooks.h"
+#include "security/crypto.h"
 #include "text/field.h"
 
 namespace th::service {
@@ -24,27 +25,6 @@ Status Need(const Principal& who, const char* perm) { return who.Can(perm) ? Sta
 
 Status Bad(const std::string& field, const std::string& code, const std::string& zh, const std::string& en) {
   return Status::Invalid(field, code, zh, en);
-}
-
-// The image type from its magic bytes (the declared type is never trusted); "" for anything else.
-std::string SniffImage(std::string_view b) {
-  auto u = [&](std::size_t i) { return static_cast<unsigned char>(b[i]); };
-  if (b.size() >= 3 && u(0) == 0xFF && u(1) == 0xD8 && u(2) == 0xFF) return "image/jpeg";
-  if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1a\n", 8)) return "image/png";
-  if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
-  return "";
-}
-
-std::string Sha256Hex(std::string_view data) {
-  unsigned char out[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(out, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  static const char* kHex = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char c : out) {
-    hex += kHex[c >> 4];
-    hex += kHex[c & 15];
-  }
-  return hex;
 }
 
 Status OneOf(const std::string& v, const std::set<std::string>& allowed, const char* field) {
@@ -274,7 +254,7 @@ Result<repo::VisitPhotoRecord> VisitsService::AddPhoto(const Principal& who, std
       return Status::Error(Code::kPayloadTooLarge, "photo_too_large", "照片不能超过 5 MB", "A photo may be at most 5 MB",
                            "photo");
     }
-    p.content_type = SniffImage(bytes);
+    p.content_type = io::SniffFileType(bytes, io::kImages | io::kWebp);
     if (p.content_type.empty()) {
       return Bad("photo", "invalid_photo_type", "照片须为 JPEG、PNG 或 WebP 图片", "The photo must be a JPEG, PNG or WebP image");
     }
@@ -283,7 +263,7 @@ Result<repo::VisitPhotoRecord> VisitsService::AddPhoto(const Principal& who, std
     }
     p.visit_id = visit_id;
     p.size_bytes = static_cast<std::int64_t>(bytes.size());
-    p.sha256 = Sha256Hex(bytes);
+    p.sha256 = security::Sha256Hex(bytes);
     p.data_enc = deps_.keys.Encrypt(bytes, kCtxPhoto);
     p.created_by = who.user_id;
     p.created_at = deps_.clock.NowMillis();

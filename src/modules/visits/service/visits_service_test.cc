@@ -146,7 +146,7 @@ TEST_P(VisitsServiceTest, RedChildMissingItsWeeklyVisitEscalates) {
                   "AND w.kind = 'visit_due' AND e.level >= 2",
                   {kid_}),
             1);
-  EXPECT_GE(Count("SELECT MAX(escalation_level) FROM work_item WHERE subject_id = $1 AND kind = 'visit_due'", {kid_}), 2);
+  EXPECT_GE(Count("SELECT MAX(k.escalation_level) FROM work_item i JOIN work_item_clock k ON k.item_id = i.id WHERE i.subject_id = $1 AND i.kind = 'visit_due'", {kid_}), 2);
   due = svc_->Due(director_, [] { DueParams p; p.min_overdue_days = 2; return p; }(), *page, &total, &capped);
   ASSERT_TRUE(due.ok());
   EXPECT_EQ(total, 1);
