@@ -1,6 +1,7 @@
 #include "platform/work/work_service.h"
 
 #include <algorithm>
+#include <iterator>
 #include <filesystem>
 
 #include "text/field.h"
@@ -196,8 +197,20 @@ Result<InboxPage> WorkService::Inbox(const Principal& who, const std::string& ki
     owned.erase(owned.begin(), owned.begin() + off);
     if (owned.size() > static_cast<std::size_t>(page.page_size)) owned.resize(page.page_size);
   }
+  // An item assigned to the caller by name is theirs wherever its owner unit sits (a case's work is owned by the
+  // street's station and assigned to its worker, who may be a community's 儿童主任); the rest must be in scope.
+  std::vector<WorkItemRecord> assigned;
+  std::erase_if(owned, [&](WorkItemRecord& w) {
+    if (w.owner_user_id != who.user_id || who.Covers(w.owner_unit_path)) return false;
+    assigned.push_back(std::move(w));
+    return true;
+  });
   service::KeepCovered(who, &owned, [](const WorkItemRecord& w) -> const std::string& { return w.owner_unit_path; },
                        "work_item");
+  owned.insert(owned.end(), std::make_move_iterator(assigned.begin()), std::make_move_iterator(assigned.end()));
+  std::stable_sort(owned.begin(), owned.end(), [](const WorkItemRecord& a, const WorkItemRecord& b) {
+    return a.due_at != b.due_at ? a.due_at < b.due_at : a.id < b.id;
+  });
   out.items = std::move(owned);
   return out;
 }
@@ -221,7 +234,10 @@ Result<std::vector<WorkItemRecord>> WorkService::Overdue(const Principal& who, s
 }
 
 Result<WorkItemRecord> WorkService::LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id) {
-  return service::LoadInScope(who, WorkRepo(c).Get(id), [](const WorkItemRecord& w) { return w.owner_unit_path; },
+  auto loaded = WorkRepo(c).Get(id);
+  // Assigned to the caller by name: theirs (as in the inbox), wherever the owner unit sits.
+  if (loaded.ok() && loaded->owner_user_id == who.user_id) return loaded;
+  return service::LoadInScope(who, std::move(loaded), [](const WorkItemRecord& w) { return w.owner_unit_path; },
                               "work_item");
 }
 

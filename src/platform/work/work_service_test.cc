@@ -456,6 +456,33 @@ TEST_P(WorkServiceTest, SyncOpensTheItemOnceAndClosesIt) {
             1);
 }
 
+// An item owned by the street's station and assigned by name to a community's 儿童主任 (a case's work whose
+// worker is the director) is in the director's inbox: listed as well as counted, and readable by id. Before,
+// the count had it and the list dropped it as out of scope (19 counted, 18 listed).
+TEST_P(WorkServiceTest, AnItemAssignedByNameIsListedWhereverItsOwnerUnitSits) {
+  const std::int64_t task = InsertTask(conn(), community_, director_.user_id, clock_.NowMillis());
+  WorkOpen w;
+  w.kind = "screening_verify";
+  w.subject_type = "verification_task";
+  w.subject_id = task;
+  w.title = "核查排查线索";
+  w.label = "核查任务 #" + std::to_string(task);
+  w.link = "/screening/tasks/" + std::to_string(task);
+  w.owner_unit_id = buji_.id;  // the street, above the director's community
+  w.owner_role = "social_worker";
+  w.owner_user_id = director_.user_id;
+  auto id = work_->Open(conn(), w);
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  InboxPage d = Inbox(director_);
+  ASSERT_EQ(d.total, 1);
+  ASSERT_EQ(d.items.size(), 1u);
+  EXPECT_EQ(d.items[0].id, *id);
+  EXPECT_TRUE(work_->Get(director_, *id).ok());
+  // Another director of the same street neither sees it nor reads it.
+  EXPECT_EQ(Inbox(director2_).total, 0);
+  EXPECT_EQ(work_->Get(director2_, *id).status().code(), Code::kNotFound);
+}
+
 TEST_P(WorkServiceTest, UnknownKindOrVariantOrUnitIsRefused) {
   WorkOpen w;
   w.kind = "no_such_kind";
