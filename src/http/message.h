@@ -135,7 +135,8 @@ class Server {
   void SetAccessLog(bool enabled);
 
  private:
-  friend class Connection;  // server.cc: one accepted socket
+  friend class Connection;         // connection.cc: one accepted socket
+  friend struct ConnectionHooks;   // server_impl.h: the accept loop's view of a connection
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
