@@ -112,6 +112,24 @@ Result<OrgUnit> OrgRepo::GetByCode(const std::string& code) {
   return ReadOrg(rows[0], true);
 }
 
+Result<std::optional<OrgUnit>> OrgRepo::DistrictOn(const std::string& path) {
+  // The district is the unit on `path` whose own path is a prefix of it: at most a handful of rows.
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kOrgCols +
+                                              " FROM org_unit o WHERE o.level = 'district' AND "
+                                              "$1 LIKE o.path || '%' ORDER BY LENGTH(o.path) DESC LIMIT 1",
+                                          {path}));
+  if (rows.empty()) return std::optional<OrgUnit>();
+  return std::optional<OrgUnit>(ReadOrg(rows[0], false));
+}
+
+Result<std::optional<OrgUnit>> OrgRepo::FirstDistrict() {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kOrgCols +
+                                          " FROM org_unit o WHERE o.level = 'district' AND o.retired = 0 "
+                                          "ORDER BY o.code LIMIT 1"));
+  if (rows.empty()) return std::optional<OrgUnit>();
+  return std::optional<OrgUnit>(ReadOrg(rows[0], false));
+}
+
 Result<std::vector<OrgUnit>> OrgRepo::ListChildren(std::int64_t parent_id, bool include_retired) {
   std::string sql = std::string("SELECT ") + kOrgCols + ", " + kChildCount +
                     " FROM org_unit o WHERE o.parent_id = $1";

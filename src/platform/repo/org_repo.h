@@ -19,6 +19,10 @@ class OrgRepo {
   Result<std::vector<std::string>> PathNames(const std::string& path);
   // Just the unit's path (for scope checks on hot paths), or kNotFound.
   Result<std::string> GetPath(std::int64_t id);
+  // The district unit at or above the unit with path `path` (the deepest level "district" on it).
+  Result<std::optional<OrgUnit>> DistrictOn(const std::string& path);
+  // The first active district by code (e.g. the public report page's default).
+  Result<std::optional<OrgUnit>> FirstDistrict();
   // Direct children (with child_count), ordered by code.
   Result<std::vector<OrgUnit>> ListChildren(std::int64_t parent_id, bool include_retired);
   // Units under `path_prefix` (inclusive) whose name or code contains `q`; paged, with total.

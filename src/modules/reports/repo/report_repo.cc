@@ -270,41 +270,6 @@ Result<std::optional<std::int64_t>> ReportRepo::UserAgency(std::int64_t user_id)
   return rows[0].OptInt(0);
 }
 
-namespace {
-constexpr const char* kUnitCols = "id, parent_id, code, name, level, path, retired, version, created_at, updated_at";
-OrgUnit UnitFrom(const Row& r) {
-  OrgUnit u;
-  u.id = r.Int(0);
-  u.parent_id = r.OptInt(1);
-  u.code = r.Text(2);
-  u.name = r.Text(3);
-  u.level = r.Text(4);
-  u.path = r.Text(5);
-  u.retired = r.Int(6) != 0;
-  u.version = r.Int(7);
-  u.created_at = r.Int(8);
-  u.updated_at = r.Int(9);
-  return u;
-}
-}  // namespace
-
-Result<std::optional<OrgUnit>> ReportRepo::DistrictOn(const std::string& path) {
-  // The district is the unit on `path` whose own path is a prefix of it: at most a handful of rows.
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kUnitCols +
-                                              " FROM org_unit WHERE level = 'district' AND "
-                                              "$1 LIKE path || '%' ORDER BY LENGTH(path) DESC LIMIT 1",
-                                          {path}));
-  if (rows.empty()) return std::optional<OrgUnit>();
-  return std::optional<OrgUnit>(UnitFrom(rows[0]));
-}
-
-Result<std::optional<OrgUnit>> ReportRepo::FirstDistrict() {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kUnitCols +
-                                          " FROM org_unit WHERE level = 'district' AND retired = 0 ORDER BY code LIMIT 1"));
-  if (rows.empty()) return std::optional<OrgUnit>();
-  return std::optional<OrgUnit>(UnitFrom(rows[0]));
-}
-
 Status ReportRepo::AfterUnitMove(const std::string& old_path, const std::string& new_path) {
   const auto old_len = static_cast<std::int64_t>(old_path.size());
   const std::string like = LikeEscape(old_path) + "%";

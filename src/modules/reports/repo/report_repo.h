@@ -107,10 +107,6 @@ class ReportRepo {
 
   // The user's agency (app_user.agency_id), nullopt when none.
   Result<std::optional<std::int64_t>> UserAgency(std::int64_t user_id);
-  // The district unit at or above the unit with path `path` (the first level "district" on it).
-  Result<std::optional<OrgUnit>> DistrictOn(const std::string& path);
-  // The first district by code (the public page's default).
-  Result<std::optional<OrgUnit>> FirstDistrict();
 
   // After a unit moved from `old_path` to `new_path` (in the move's transaction): every copied
   // path under it (reports' unit and district paths, the roster's district paths) takes the new prefix.

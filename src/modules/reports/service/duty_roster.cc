@@ -3,6 +3,7 @@
 #include "base/json_writer.h"
 #include "modules/reports/permissions.h"
 #include "modules/reports/service/report_service.h"
+#include "platform/repo/org_repo.h"
 #include "platform/repo/user_repo.h"
 #include "text/field.h"
 #include "text/utf8.h"
@@ -21,7 +22,7 @@ bool MayReadRoster(const Principal& who) {
 
 Result<std::optional<repo::DutyShiftRecord>> ReportService::DutyDistrict(storage::Connection& c, const Principal& who,
                                                                          repo::OrgUnit* district) {
-  TH_ASSIGN_OR_RETURN(auto d, repo::ReportRepo(c).DistrictOn(who.org_path));
+  TH_ASSIGN_OR_RETURN(auto d, repo::OrgRepo(c).DistrictOn(who.org_path));
   if (!d) {
     return Status::Error(Code::kNotFound, "no_district", "您所在单位不属于任何区县", "Your unit is not under a district",
                          "district");

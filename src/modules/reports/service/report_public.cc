@@ -71,7 +71,7 @@ Result<std::string> ReportService::CreatePublic(const std::string& client_ip, co
       auto d = repo::OrgRepo(c).GetByCode(config_.intake.district_code);
       if (d.ok()) district = std::move(*d);
     } else {
-      TH_ASSIGN_OR_RETURN(district, reports.FirstDistrict());
+      TH_ASSIGN_OR_RETURN(district, repo::OrgRepo(c).FirstDistrict());
     }
     if (!district) {
       return Status::Error(Code::kUnavailable, "no_district", "暂未开通群众报告", "Public reports are not set up");

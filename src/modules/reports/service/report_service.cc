@@ -207,7 +207,7 @@ Result<ReportView> ReportService::Create(const Principal& who, const ReportInput
       return Status::Invalid("police", "police_record_required", "强制报告须先向公安机关报案，并填写派出所和报案时间",
                              "A mandatory report needs the police report first: station and time");
     }
-    TH_ASSIGN_OR_RETURN(auto district, reports.DistrictOn(who.org_path));
+    TH_ASSIGN_OR_RETURN(auto district, repo::OrgRepo(c).DistrictOn(who.org_path));
     if (!district) {
       return Status::Error(Code::kNotFound, "no_district", "您所在单位不属于任何区县，无法登记报告",
                            "Your unit is not under a district", "channel");
