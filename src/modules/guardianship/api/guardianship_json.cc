@@ -1,6 +1,7 @@
 #include "modules/guardianship/api/guardianship_json.h"
 
 #include "platform/api/json_io.h"
+#include "platform/api/route_context.h"
 
 namespace th::api {
 

@@ -32,6 +32,10 @@ inline work::WorkOpen ItemOf(const repo::GuardianshipRecord& g, const std::strin
   return w;
 }
 
+// placement_check and guardianship_limit are due at a date the module computes from its config; their
+// kind's clock is one hour (config/workflows/guardianship.json), so the item starts an hour before.
+inline std::int64_t StartFor(std::int64_t due_at) { return due_at - 3600LL * 1000; }
+
 // A plausible time given by a person: after 2000-01-01 and at most a day ahead of `now`.
 inline Status CheckTime(std::int64_t at, std::int64_t now, const std::string& field) {
   if (at < 946684800000LL || at > now + kDayMs) {

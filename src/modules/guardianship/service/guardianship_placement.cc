@@ -14,9 +14,8 @@ using namespace guardianship_internal;  // NOLINT: this file is part of the guar
 Status GuardianshipService::OpenPlacementCheck(storage::Connection& c, const repo::GuardianshipRecord& g,
                                                std::int64_t from) {
   TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, kSubject, g.id, "placement_check"));
-  // The kind's clock is 0 hours: the item is due at the start the module gives (config interval).
   const std::int64_t due = from + config_.check_interval_days * kDayMs;
-  return work::Open(deps_.work.get(), c, ItemOf(g, "placement_check", "安置回访(临时监护)", due)).status();
+  return work::Open(deps_.work.get(), c, ItemOf(g, "placement_check", "安置回访(临时监护)", StartFor(due))).status();
 }
 
 Result<GuardianshipView> GuardianshipService::Place(const Principal& who, std::int64_t id, const PlacementInput& in,
@@ -47,7 +46,7 @@ Result<GuardianshipView> GuardianshipService::Place(const Principal& who, std::i
                   g.placed_at = placed_at;
                   g.limit_at = placed_at + config_.limit_days * kDayMs;
                   TH_RETURN_IF_ERROR(OpenPlacementCheck(c, g, placed_at));
-                  return work::Open(deps_.work.get(), c, ItemOf(g, "guardianship_limit", "临时监护期满处置", *g.limit_at))
+                  return work::Open(deps_.work.get(), c, ItemOf(g, "guardianship_limit", "临时监护期满处置", StartFor(*g.limit_at)))
                       .status();
                 });
 }

@@ -25,7 +25,8 @@ class GuardianshipServiceTest : public testing::RegistryFixture {
     SetUpRegistry();
     if (IsSkipped() || HasFatalFailure()) return;
     const std::string config = std::string(TH_SOURCE_DIR) + "/config";
-    ASSERT_TRUE(work::InstallWork(services_->deps(), config).ok());
+    auto installed = work::InstallWork(services_->deps(), config);
+    ASSERT_TRUE(installed.ok()) << installed.ToString();
     domain::CaseConfig cfg;
     domain::FormSet forms;
     ASSERT_TRUE(api::LoadCasesConfig(config, &cfg, &forms).ok());
