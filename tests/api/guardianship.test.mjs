@@ -78,11 +78,12 @@ test('the placement opens the placement check and the time limit on the engine',
   assert.equal(g.status, 'placed');
   assert.equal(g.placement.kind.name, '亲属抚养');
   assert.equal(g.placement.limit_at - g.placement.placed_at, 365 * DAY);
-  const items = (await social.get('/api/v1/inbox?page_size=200')).json.items.filter((i) => i.subject.type === 'guardianship' && i.subject.id === g.id);
-  const kinds = Object.fromEntries(items.map((i) => [i.kind, i]));
-  assert.ok(kinds.guardianship_limit && kinds.placement_check, JSON.stringify(items));
-  assert.ok(Math.abs(kinds.placement_check.due_at - (g.placement.placed_at + 30 * DAY)) < 1000, JSON.stringify(kinds.placement_check));
-  assert.ok(Math.abs(kinds.guardianship_limit.due_at - g.placement.limit_at) < 1000, JSON.stringify(kinds.guardianship_limit));
+  const item = async (kind) => (await social.get(`/api/v1/inbox?kind=${kind}&page_size=200`)).json.items
+    .find((i) => i.subject.type === 'guardianship' && i.subject.id === g.id);
+  const check = await item('placement_check'), limit = await item('guardianship_limit');
+  assert.ok(check && limit, 'both items are in the social worker\'s inbox');
+  assert.ok(Math.abs(Date.parse(check.due_at) - (g.placement.placed_at + 30 * DAY)) < 1000, check.due_at);
+  assert.ok(Math.abs(Date.parse(limit.due_at) - g.placement.limit_at) < 1000, limit.due_at);
 });
 
 test('a placement check is recorded and the next one falls due', async () => {
@@ -106,6 +107,8 @@ test('the return home needs a passing guardianship assessment completed since th
   r = await social.post(`/api/v1/guardianship/${g.id}/return`, { version: g.version }, { headers: { 'Accept-Language': 'en' } });
   assert.equal(r.status, 409);
   assert.equal(r.json.error.code, 'return_assessment_failed');
+  assert.match(r.json.error.message, /did not pass/);
+  assert.equal(r.json.error.field, 'return_assessment_id');
   const other = await assess(child2.id, GOOD);
   r = await social.post(`/api/v1/guardianship/${g.id}/return-assessment`, { assessment_id: other.id, version: g.version });
   assert.equal(r.status, 400);
@@ -116,8 +119,10 @@ test('the return home needs a passing guardianship assessment completed since th
   g = await ok(await social.post(`/api/v1/guardianship/${g.id}/return`, { note: '父亲返家，评估较好', version: g.version }));
   assert.equal(g.status, 'returned');
   assert.deepEqual(g.events.map((e) => e.action), ['propose', 'approve', 'place', 'check', 'return_assessment', 'return_assessment', 'return']);
-  const open = (await social.get('/api/v1/inbox?page_size=200')).json.items.filter((i) => i.subject.type === 'guardianship' && i.subject.id === g.id);
-  assert.deepEqual(open, []);
+  for (const kind of ['placement_check', 'guardianship_limit']) {
+    const open = (await social.get(`/api/v1/inbox?kind=${kind}&page_size=200`)).json.items.filter((i) => i.subject.type === 'guardianship' && i.subject.id === g.id);
+    assert.deepEqual(open, [], `${kind} closed`);
+  }
 });
 
 test('long-term guardianship makes the child 兜底监护儿童 until adoption', async () => {

@@ -279,6 +279,26 @@ TEST_P(GuardianshipServiceTest, CountsByGroupFirstPrefixWins) {
   (void)a;
 }
 
+// The intervention copies its child's units: a child moved to another street takes the row and its open items
+// along (the new street's workers see it, the old street's no longer do).
+TEST_P(GuardianshipServiceTest, ChildMoveTakesTheInterventionAlong) {
+  GuardianshipView v = Placed(child_);
+  auto file = children_->Get(district_, child_);
+  ASSERT_TRUE(file.ok());
+  ChildInput move;
+  move.present = {"community_id", "grid_id"};
+  move.community_id = community2_.id;
+  ASSERT_TRUE(children_->Update(district_, child_, move, file->child.version, "").ok());
+  auto seen = svc_->Get(worker2_, v.record.id);
+  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
+  EXPECT_EQ(seen->record.unit_path, community2_.path);
+  EXPECT_EQ(svc_->Get(worker_, v.record.id).status().error_code(), "not_found");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE subject_type = 'guardianship' AND is_open = 1 "
+                  "AND owner_unit_id = $1",
+                  {bantian_.id}),
+            2);  // placement_check and guardianship_limit
+}
+
 TH_INSTANTIATE_ENGINE_TEST(GuardianshipServiceTest);
 
 }  // namespace
