@@ -9,15 +9,15 @@ namespace json = boost::json;
 
 namespace {
 
-json::array CodeNames(const std::vector<domain::CodeName>& list) {
+json::array CodeNames(const std::vector<domain::GuardianshipCode>& list) {
   json::array out;
   for (const auto& c : list) out.push_back(json::object{{"code", c.code}, {"name", c.name}, {"name_en", c.name_en}});
   return out;
 }
 
-json::value Named(const std::vector<domain::CodeName>& list, const std::string& code) {
+json::value Named(const std::vector<domain::GuardianshipCode>& list, const std::string& code) {
   if (code.empty()) return nullptr;
-  const domain::CodeName* c = domain::GuardianshipConfig::Find(list, code);
+  const domain::GuardianshipCode* c = domain::GuardianshipConfig::Find(list, code);
   return json::object{{"code", code}, {"name", c ? c->name : code}, {"name_en", c ? c->name_en : code}};
 }
 

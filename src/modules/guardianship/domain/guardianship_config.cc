@@ -22,9 +22,9 @@ Result<int> Days(const json::object& o, const char* key, int dflt, const std::st
   return static_cast<int>(v->as_int64());
 }
 
-Result<std::vector<CodeName>> List(const json::value* v, const std::string& key, const std::string& file) {
+Result<std::vector<GuardianshipCode>> List(const json::value* v, const std::string& key, const std::string& file) {
   if (!v || !v->is_array() || v->as_array().empty()) return Bad(file, key + " must be a non-empty array");
-  std::vector<CodeName> out;
+  std::vector<GuardianshipCode> out;
   for (const auto& e : v->as_array()) {
     const auto* o = e.if_object();
     const json::value* code = o ? o->if_contains("code") : nullptr;
@@ -32,7 +32,7 @@ Result<std::vector<CodeName>> List(const json::value* v, const std::string& key,
     if (!code || !code->is_string() || code->as_string().empty() || !name || !name->is_string()) {
       return Bad(file, key + ": every entry needs code and name");
     }
-    CodeName c{std::string(code->as_string()), std::string(name->as_string()), ""};
+    GuardianshipCode c{std::string(code->as_string()), std::string(name->as_string()), ""};
     if (const json::value* en = o->if_contains("name_en"); en && en->is_string()) c.name_en = en->as_string();
     if (GuardianshipConfig::Find(out, c.code)) return Bad(file, key + ": duplicate code " + c.code);
     out.push_back(std::move(c));

@@ -11,7 +11,7 @@
 
 namespace th::domain {
 
-struct CodeName {
+struct GuardianshipCode {
   std::string code, name, name_en;
 };
 
@@ -21,13 +21,13 @@ struct GuardianshipConfig {
   int check_interval_days = 30;  // placement check: from the placement or the last check
   std::string return_kind = "guardianship";  // the assessment kind of the return assessment
   std::vector<std::string> pass_grades;      // its grades that allow the return
-  std::vector<CodeName> temporary_grounds, long_term_grounds, placement_kinds, child_states;
+  std::vector<GuardianshipCode> temporary_grounds, long_term_grounds, placement_kinds, child_states;
 
   // The list for `kind` ("temporary" | "long_term").
-  const std::vector<CodeName>& Grounds(const std::string& kind) const {
+  const std::vector<GuardianshipCode>& Grounds(const std::string& kind) const {
     return kind == "temporary" ? temporary_grounds : long_term_grounds;
   }
-  static const CodeName* Find(const std::vector<CodeName>& list, const std::string& code) {
+  static const GuardianshipCode* Find(const std::vector<GuardianshipCode>& list, const std::string& code) {
     for (const auto& c : list) {
       if (c.code == code) return &c;
     }

@@ -33,7 +33,7 @@ Result<GuardianshipView> GuardianshipService::Place(const Principal& who, std::i
   const std::int64_t now = deps_.clock.NowMillis();
   const std::int64_t placed_at = in.placed_at > 0 ? in.placed_at : now;
   TH_RETURN_IF_ERROR(CheckTime(placed_at, now, "placed_at"));
-  const domain::CodeName* kind = domain::GuardianshipConfig::Find(config_.placement_kinds, in.kind);
+  const domain::GuardianshipCode* kind = domain::GuardianshipConfig::Find(config_.placement_kinds, in.kind);
   return Change(who, id, version, perm::kGuardianshipWrite, {"approved"}, "place", kind->name + " · " + name,
                 [&](storage::Connection& c, repo::GuardianshipRecord& g) -> Status {
                   if (g.kind != "temporary") return Status::InvalidState(g.kind, "kind");
