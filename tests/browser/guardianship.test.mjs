@@ -93,6 +93,7 @@ test('temporary guardianship: placement, a check on a phone, the return gate, th
 
 test('the 儿童主任 sees neither the menu entry nor the tab', async () => {
   const page = await newPage(b.context)
+  await b.context.clearCookies()
   await login(page, 'director')
   await page.goto(`/children/${childId}`)
   await page.waitForLoadState('networkidle')

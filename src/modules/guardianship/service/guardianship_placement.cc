@@ -7,6 +7,8 @@
 #include "modules/registry/service/child_service.h"
 #include "text/field.h"
 
+#include <algorithm>
+
 namespace th::service {
 
 using namespace guardianship_internal;  // NOLINT: this file is part of the guardianship service
@@ -62,13 +64,15 @@ Result<GuardianshipView> GuardianshipService::RecordCheck(const Principal& who, 
   TH_RETURN_IF_ERROR(CheckTime(at, now, "checked_at"));
   return Change(who, id, version, perm::kGuardianshipWrite, {"placed"}, "check", notes,
                 [&](storage::Connection& c, repo::GuardianshipRecord& g) -> Status {
-                  if (g.placed_at && at < *g.placed_at) {
+                  // A check dated by day (a date picker's midnight) on the placement's day counts.
+                  const std::int64_t placed_day = *g.placed_at - (*g.placed_at + 8 * 3600 * 1000LL) % kDayMs;
+                  if (at < placed_day) {
                     return Status::Invalid("checked_at", "before_placement", "回访日期早于安置日期",
                                            "The check is dated before the placement");
                   }
                   repo::PlacementCheckRecord r{0, g.id, at, who.user_id, in.child_state, notes, now, ""};
                   TH_RETURN_IF_ERROR(repo::GuardianshipRepo(c).AddCheck(r));
-                  return OpenPlacementCheck(c, g, at);
+                  return OpenPlacementCheck(c, g, std::max(at, *g.placed_at));
                 });
 }
 

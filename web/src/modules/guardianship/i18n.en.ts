@@ -16,6 +16,6 @@ export default {
     pickAssessment: 'Pick a completed guardianship assessment', newAssessment: 'New guardianship assessment', returnNote: 'Return note', returnBlocked: 'Cannot return home',
     convertGrounds: 'Long-term grounds', endKind: 'How it ends', endKinds: { adopted: 'Adoption (Art 95)', ended: 'Other end' }, endedAt: 'Ended on',
     timeline: 'Timeline', overview: 'Overview', decided: 'Decided', returnedAt: 'Returned', endNote: 'End note', restricted: 'Guardianship data is restricted; every read is recorded',
-    submit: 'Submit', saved: 'Saved',
+    submit: 'Submit', saved: 'Saved', today: 'Today',
   },
 }

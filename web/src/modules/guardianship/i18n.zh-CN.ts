@@ -16,6 +16,6 @@ export default {
     pickAssessment: '选择已完成的家庭监护能力评估', newAssessment: '新建家庭监护能力评估', returnNote: '返家说明', returnBlocked: '不能返回家庭',
     convertGrounds: '长期监护情形', endKind: '终止方式', endKinds: { adopted: '依法收养(第九十五条)', ended: '其他终止' }, endedAt: '终止日期',
     timeline: '全程记录', overview: '基本情况', decided: '审批时间', returnedAt: '返家时间', endNote: '终止说明', restricted: '监护干预信息仅限授权人员查看，查看均有记录',
-    submit: '提交', saved: '已保存',
+    submit: '提交', saved: '已保存', today: '今天',
   },
 }
