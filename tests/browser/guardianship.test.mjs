@@ -78,7 +78,10 @@ test('temporary guardianship: placement, a check on a phone, the return gate, th
   await page.locator('.el-select-dropdown__item:visible').first().click()
   await page.locator('[data-test=guard-ra-result]').waitFor()
   assert.equal(await text(page, '[data-test=guard-ra-result]'), '评估通过')
-  await screenshotWidths(page, 'guardianship-detail', async (p) => p.locator('[data-test=guardianship-page]').waitFor())
+  await screenshotWidths(page, 'guardianship-detail', async (p) => {
+    await p.locator('[data-test=guardianship-page]').waitFor()
+    await p.evaluate(() => document.querySelectorAll('*').forEach((e) => { if (e.scrollTop) e.scrollTop = 0 }))
+  })
   await page.locator('[data-test=guard-act-return]').click()
   await page.locator(':is(textarea[data-test=guard-dialog-note],[data-test=guard-dialog-note] textarea)').fill('家庭监护能力评估较好，送返家庭')
   await page.locator('[data-test=guard-dialog-submit]').click()
