@@ -20,6 +20,7 @@
 #include "app/demo_activity.h"
 #include "app/dispatch_commands.h"
 #include "app/cases_demo.h"
+#include "app/guardianship_demo.h"
 #include "app/plans_demo.h"
 #include "app/conferences_demo.h"
 #include "app/dispatch_demo.h"
@@ -264,6 +265,7 @@ int main(int argc, char** argv) {
       if (auto st = th::app::LoadDemoPlans(*app); !st.ok()) return Fail(st);
       if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());
       if (auto st = th::app::LoadDemoConferences(*app); !st.ok()) return Fail(st);
+      if (auto st = th::app::LoadDemoGuardianship(*app); !st.ok()) return Fail(st);
     }
     if (public_report_limit > 0) app->modules->reports()->SetPublicPerAddress(public_report_limit);
     th::http::Router router;
@@ -338,6 +340,7 @@ int main(int argc, char** argv) {
       if (auto st = th::app::LoadDemoPlans(*app); !st.ok()) return Fail(st);  // plans, service records, groups
       if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());  // schedules, visits, overdue
       if (auto st = th::app::LoadDemoConferences(*app); !st.ok()) return Fail(st);  // conferences, decisions
+      if (auto st = th::app::LoadDemoGuardianship(*app); !st.ok()) return Fail(st);  // guardianship interventions
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

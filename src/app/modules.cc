@@ -5,6 +5,7 @@
 #include "modules/cases/api/cases_module.h"
 #include "modules/conferences/api/conferences_module.h"
 #include "modules/dispatch/api/dispatch_module.h"
+#include "modules/guardianship/api/guardianship_module.h"
 #include "modules/plans/api/plans_module.h"
 #include "app/plans_case_access.h"
 #include "modules/registry/api/registry_module.h"
@@ -17,6 +18,7 @@
 #include "platform/work/work_service.h"
 #include "platform/service/services.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <fstream>
@@ -98,6 +100,7 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   auto conferences = std::make_unique<api::ConferencesModule>(platform_, registry_->children(), std::move(conference_cfg));
   conferences_ = conferences.get();
   list_.push_back(std::move(conferences));
+  TH_RETURN_IF_ERROR(ConfigureGuardianship(config_dir));
   list_.push_back(std::move(workbench));
   return CheckWorkKinds(config_dir);
 }
@@ -163,5 +166,29 @@ Status Modules::ConfigurePlans(const std::string& config_dir) {
   return Status::Ok();
 }
 service::VisitsService* Modules::visits() { return visits_ ? &visits_->visits() : nullptr; }
+
+
+// The guardianship module (config/guardianship/guardianship.json) over the registry and cases. A
+// red (alarm) grade opens a guardianship check when config/cases/cases.json alarm says so.
+Status Modules::ConfigureGuardianship(const std::string& config_dir) {
+  TH_ASSIGN_OR_RETURN(auto cfg, api::GuardianshipModule::LoadConfig(config_dir));
+  auto guardianship = std::make_unique<api::GuardianshipModule>(platform_, std::move(cfg), registry_->children(),
+                                                                cases_->cases());
+  guardianship_ = guardianship.get();
+  const domain::CaseConfig& cases_cfg = cases_->cases().config();
+  if (cases_cfg.red_starts_guardianship_check) {
+    cases_->cases().AddGradeListener([g = &guardianship_->guardianship(), grades = cases_cfg.alarm_grades](
+                                         storage::Connection& c, std::int64_t child_id, const std::string& grade,
+                                         std::int64_t graded_at) -> Status {
+      if (std::find(grades.begin(), grades.end(), grade) == grades.end()) return Status::Ok();
+      return g->OnAlarmGrade(c, child_id, grade, graded_at);
+    });
+  }
+  list_.push_back(std::move(guardianship));
+  return Status::Ok();
+}
+service::GuardianshipService* Modules::guardianship() {
+  return guardianship_ ? &guardianship_->guardianship() : nullptr;
+}
 
 }  // namespace th::app

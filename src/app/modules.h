@@ -15,6 +15,7 @@
 namespace th::service {
 class Accounts;
 class CaseService;
+class GuardianshipService;
 class ChildService;
 class CaseAccess;
 class ConferenceService;
@@ -29,6 +30,7 @@ class VisitsService;
 namespace th::api {
 class AccountsModule;
 class CasesModule;
+class GuardianshipModule;
 class ConferencesModule;
 class DispatchModule;
 class PlansModule;
@@ -72,13 +74,16 @@ class Modules {
   service::DispatchService* dispatch();
   service::PlanService* plans();
   service::VisitsService* visits();
-  service::ConferenceService* conferences();  // conferences (<config_dir>/conferences/config.json)
+  service::ConferenceService* conferences();
+  service::GuardianshipService* guardianship();  // guardianship (<config_dir>/guardianship/guardianship.json)  // conferences (<config_dir>/conferences/config.json)
 
  private:
   // Every work kind a module opens is configured (config/workflows), or the app does not start.
   Status CheckWorkKinds(const std::string& config_dir) const;
   // Adds the plans module (after cases).
   Status ConfigurePlans(const std::string& config_dir);
+  // Adds the guardianship module (after cases) and wires its red-grade check when cases.json says so.
+  Status ConfigureGuardianship(const std::string& config_dir);
 
   service::Services& platform_;
   std::vector<std::unique_ptr<api::Module>> list_;
@@ -87,6 +92,7 @@ class Modules {
   api::ScreeningModule* screening_ = nullptr;
   api::ReportsModule* reports_ = nullptr;
   api::CasesModule* cases_ = nullptr;
+  api::GuardianshipModule* guardianship_ = nullptr;
   api::DispatchModule* dispatch_ = nullptr;
   // The plans module's view of the cases (over the cases module's service); outlives plans_.
   std::unique_ptr<service::CaseAccess> plan_cases_;

@@ -13,6 +13,7 @@
 #include "app/bootstrap.h"
 #include "modules/accounts/permissions.h"
 #include "modules/cases/permissions.h"
+#include "modules/guardianship/permissions.h"
 #include "modules/conferences/permissions.h"
 #include "modules/dispatch/permissions.h"
 #include "modules/plans/permissions.h"
@@ -37,6 +38,7 @@ std::set<std::string> Declared() {
   for (auto p : perm::kReportsPermissions) out.emplace(p);
   for (auto p : perm::kPlansPermissions) out.emplace(p);
   for (auto p : perm::kCasesPermissions) out.emplace(p);
+  for (auto p : perm::kGuardianshipPermissions) out.emplace(p);
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
   for (auto p : perm::kConferencePermissions) out.emplace(p);
   return out;

@@ -299,6 +299,14 @@ async function setUp() {
   const CDEC = (await ok(await c.district.get(`/api/v1/conferences/${CONF}`))).decisions.find((d) => d.owner.kind === 'agency').id;
   for (const o of [...Object.values(O), foreignOfDirector2, foreignOfHospital]) Object.assign(o, { conf: CONF, cdecision: CDEC });
   for (const o of [O.director2, foreignStreet, foreignDistrict]) Object.assign(o, { conf: null, cdecision: null });
+  // Guardianship interventions (issue 12): a temporary guardianship proposed for each jurisdiction's child (C1 by the
+  // 布吉 social worker, C2 by the district, C3 by 龙华's district); seen only by guardianship.read in scope.
+  const propose = async (client, child) => (await ok(await client.post('/api/v1/guardianship', { child_id: child.id, kind: 'temporary',
+    grounds: ['a92_4'], reason: '矩阵测试监护干预' }), 201)).id;
+  const G1 = await propose(c.social, C1), G2 = await propose(c.district, C2), G3 = await propose(lhDistrict.client, C3);
+  for (const o of [...Object.values(O), foreignOfDirector2, foreignOfHospital]) o.guard = G1;
+  for (const o of [O.director2, foreignStreet]) o.guard = G2;
+  foreignDistrict.guard = G3;
   const level = { admin: 'district', district: 'district', liaison: 'district', leader: 'district', supervisor: 'buji',
                   social: 'social', hospital: 'hospital', director: 'director', director2: 'director2', grid: 'grid' };
   const own = {}, foreign = {}, markers = {};
@@ -585,6 +593,29 @@ const CASES = {
     { answers: {}, version: 999999 }], ownStatus: [409] },
   'POST /api/v1/assessments/{id}/complete': { perm: has('case.write'), call: (o) => ['POST', `/api/v1/assessments/${o.child.assessment}/complete`,
     { version: 999999 }], ownStatus: [409] },
+  // Issue 12, guardianship interventions: guardianship.read / write / approve only (not the 儿童主任, the leader or
+  // others); writes go with a stale version (409) or for a child with an open intervention (409).
+  'GET /api/v1/guardianship/config': { perm: has('guardianship.read'), call: () => ['GET', '/api/v1/guardianship/config'], ownStatus: [200], foreign: false },
+  'GET /api/v1/guardianship': { perm: has('guardianship.read'), call: () => ['GET', '/api/v1/guardianship?page_size=200'], ownStatus: [200], foreign: false },
+  'POST /api/v1/guardianship': { perm: has('guardianship.write'), call: (o) => ['POST', '/api/v1/guardianship',
+    { child_id: o.child.id, kind: 'temporary', grounds: ['a92_4'], reason: '矩阵' }], ownStatus: [409] },
+  'GET /api/v1/guardianship/{id}': { perm: has('guardianship.read'), call: (o) => ['GET', `/api/v1/guardianship/${o.guard}`], ownStatus: [200] },
+  'POST /api/v1/guardianship/{id}/decide': { perm: has('guardianship.approve'), call: (o) => ['POST', `/api/v1/guardianship/${o.guard}/decide`,
+    { action: 'approve', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/guardianship/{id}/place': { perm: has('guardianship.write'), call: (o) => ['POST', `/api/v1/guardianship/${o.guard}/place`,
+    { placement_kind: 'relatives', placement_name: '矩阵', placement_contact: '矩阵', placement_phone: '13900000000', placement_address: '矩阵', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/guardianship/{id}/checks': { perm: has('guardianship.write'), call: (o) => ['POST', `/api/v1/guardianship/${o.guard}/checks`,
+    { child_state: 'good', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/guardianship/{id}/return-assessment': { perm: has('guardianship.write'), call: (o) => ['POST', `/api/v1/guardianship/${o.guard}/return-assessment`,
+    { assessment_id: 1, version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/guardianship/{id}/return': { perm: has('guardianship.write'), call: (o) => ['POST', `/api/v1/guardianship/${o.guard}/return`,
+    { version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/guardianship/{id}/convert': { perm: has('guardianship.approve'), call: (o) => ['POST', `/api/v1/guardianship/${o.guard}/convert`,
+    { grounds: ['a94_1'], note: '矩阵', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/guardianship/{id}/end': { perm: has('guardianship.approve'), call: (o) => ['POST', `/api/v1/guardianship/${o.guard}/end`,
+    { end_kind: 'adopted', note: '矩阵', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/guardianship/children/{id}/check-done': { perm: has('guardianship.write'), call: (o) => ['POST', `/api/v1/guardianship/children/${o.child.id}/check-done`,
+    { note: '矩阵核查' }], ownStatus: [204] },
 };
 
 // Which object a route needs present ("needs"): some roles have no such object in their own
@@ -709,6 +740,7 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/dispatch-orders?page_size=200', has('report.triage', 'report.read', 'dispatch.handle')],
     ['/api/v1/dispatch-orders?status=open&page_size=200', has('report.triage', 'report.read', 'dispatch.handle')],
     ['/api/v1/duty/handovers?page_size=200', has('duty.manage', 'report.triage', 'report.read')],
+    ['/api/v1/guardianship?page_size=200', has('guardianship.read')], ['/api/v1/guardianship?kind=temporary&open=1', has('guardianship.read')],
     ['/api/v1/cases?page_size=200', has('case.read')], ['/api/v1/cases?status=intake&page_size=200', has('case.read')],
     ['/api/v1/service-groups?page_size=200', has('case.read')], ['/api/v1/plan-approvals?page_size=200', has('plan.approve')],
   ];

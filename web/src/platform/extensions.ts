@@ -1,6 +1,7 @@
 // Slots where one module's page shows pieces of other modules, so that a page never imports the module that fills
 // it (the registry's child file shows the reports tab without knowing the reports module). Slots today:
-//   'child.tabs'      tabs of the child file (props: childId): 报告 (reports), 走访 (visits), 会商 (conferences)
+//   'child.tabs'      tabs of the child file (props: childId): 报告 (reports), 走访 (visits), 会商 (conferences),
+//                     监护干预 (guardianship, only with guardianship.read)
 //   'child.reports'   sections under the child file's 报告 tab (props: childId)
 //   'report.detail'   sections of a report's detail page (props: report, reload)
 //   'report.print'    sections of a report's A4 print view (props: report)

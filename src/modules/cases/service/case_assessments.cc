@@ -34,6 +34,12 @@ Result<repo::AssessmentRecord> CaseService::LoadAssessment(storage::Connection& 
   return a;
 }
 
+Result<repo::AssessmentRecord> CaseService::AssessmentIn(storage::Connection& c, std::int64_t id) {
+  auto a = repo::CaseRepo(c).GetAssessment(id);
+  if (!a.ok() && a.status().code() == Code::kNotFound) return Status::NotFound("assessment");
+  return a;
+}
+
 Status CaseService::CheckCaseOfChild(repo::CaseRepo& repo, const std::optional<std::int64_t>& case_id,
                                      std::int64_t child_id) {
   if (!case_id) return Status::Ok();

@@ -155,6 +155,10 @@ class CaseService : public CaseFactsSource {
   Result<repo::AssessmentRecord> GetAssessment(const Principal& who, std::int64_t id);
   Result<std::vector<repo::AssessmentRecord>> ChildAssessments(const Principal& who, std::int64_t child_id);
   Result<Comparison> Compare(const Principal& who, std::int64_t a, std::int64_t b);
+  // The assessment `id` on `c` without a permission, scope check or audit (404 when absent), for a
+  // module that checks it against its own scoped record (guardianship: the return assessment must
+  // be the same child's).
+  Result<repo::AssessmentRecord> AssessmentIn(storage::Connection& c, std::int64_t id);
 
   // Assessment deadlines: opens the assessment_due / guardianship_due work items of every child
   // that needs one (set-based: one query per kind); returns how many were opened.

@@ -103,6 +103,49 @@ Result<ChildFile> ChildService::SetOverride(const Principal& who, std::int64_t i
                 });
 }
 
+Status ChildService::SetCategoryOverrideIn(storage::Connection& c, const Principal& who, std::int64_t child_id,
+                                           const std::string& category, std::optional<bool> met,
+                                           const std::string& reason) {
+  if (!config_.Find(category)) {
+    return Bad("category", "invalid_enum", "类别无效: " + category, "Unknown category: " + category);
+  }
+  repo::ChildRepo repo(c);
+  TH_ASSIGN_OR_RETURN(ChildRecord r, LoadRecord(c, child_id));
+  TH_ASSIGN_OR_RETURN(auto rows, repo.Categories(r.id));
+  const std::int64_t now = deps_.clock.NowMillis();
+  bool found = false;
+  for (auto& k : rows) {
+    if (k.code != category) continue;
+    found = true;
+    k.override_met = met;
+    k.override_reason = met ? reason : "";
+    k.override_by = met ? std::optional<std::int64_t>(who.user_id) : std::nullopt;
+    k.override_at = met ? std::optional<std::int64_t>(now) : std::nullopt;
+  }
+  if (!found && met) {
+    repo::CategoryRecord k;
+    k.child_id = r.id;
+    k.code = category;
+    k.override_met = met;
+    k.override_reason = reason;
+    k.override_by = who.user_id;
+    k.override_at = now;
+    rows.push_back(k);
+  }
+  TH_RETURN_IF_ERROR(repo.ReplaceCategories(r.id, rows));
+  TH_ASSIGN_OR_RETURN(auto members, repo.Members(r.id));
+  const std::string before = r.categories;
+  TH_RETURN_IF_ERROR(Rederive(c, r, members, false, nullptr));
+  r.updated_at = now;
+  TH_RETURN_IF_ERROR(repo.Update(r));
+  const std::string m = met ? (*met ? "true" : "false") : "null";
+  return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                    {"child.category_override", "child", std::to_string(r.id), r.community_path,
+                     "{\"categories\":\"" + before + "\"}",
+                     "{\"category\":\"" + category + "\",\"met\":" + m + ",\"categories\":\"" + r.categories + "\"}",
+                     reason});
+}
+
 Result<DuplicateResult> ChildService::Duplicates(const Principal& who, const std::string& id_number,
                                                  const std::string& name, const std::string& birth_date,
                                                  const std::string& guardian_name) {

@@ -281,6 +281,13 @@ class ChildService {
   // as child.risk_grade by `who` with the grade before and after. 404 when the child is absent.
   Status SetRiskGrade(storage::Connection& c, const Principal& who, std::int64_t child_id, const std::string& grade,
                       std::int64_t at);
+  // Sets (met true/false) or clears (nullopt) the worker override of a category that follows from
+  // another module's record (guardianship: fallback_guardianship while a long-term guardianship is
+  // active), in the caller's transaction, without a permission check (the caller checks its own)
+  // and without a version check; re-derives the categories and bumps the file's version. Audited as
+  // child.category_override by `who`. 404 when the child is absent, 400 for an unknown category.
+  Status SetCategoryOverrideIn(storage::Connection& c, const Principal& who, std::int64_t child_id,
+                               const std::string& category, std::optional<bool> met, const std::string& reason);
 
   // Plain identifiers of a stored record, for exports with a stated purpose (the caller checks
   // permissions and audits). Empty when none is recorded.

@@ -1,0 +1,35 @@
+#pragma once
+// The guardianship module (README.md beside src/modules/guardianship): guardianship interventions
+// (监护干预). Built from config/guardianship/guardianship.json over the registry's ChildService and
+// the cases module's CaseService (the return assessment).
+#include <memory>
+
+#include "modules/guardianship/service/guardianship_service.h"
+#include "platform/api/module.h"
+
+namespace th::service {
+class Services;
+}
+
+namespace th::api {
+
+class GuardianshipModule : public Module {
+ public:
+  GuardianshipModule(service::Services& platform, domain::GuardianshipConfig config, service::ChildService& children,
+                     service::CaseService& cases);
+  std::string_view name() const override { return "guardianship"; }
+  void RegisterRoutes(http::Router& r, const RouteContext& ctx) override;
+  std::vector<std::string> WorkKinds() const override {
+    return {"guardianship_approve", "guardianship_check", "placement_check", "guardianship_limit"};
+  }
+  service::GuardianshipService& guardianship() { return service_; }
+
+  // Loads config/guardianship/guardianship.json under `config_dir`; a missing or invalid file is an
+  // error naming it.
+  static Result<domain::GuardianshipConfig> LoadConfig(const std::string& config_dir);
+
+ private:
+  service::GuardianshipService service_;
+};
+
+}  // namespace th::api

@@ -1,0 +1,235 @@
+#include "modules/guardianship/repo/guardianship_repo.h"
+
+namespace th::repo {
+
+using storage::Params;
+using storage::Row;
+using storage::Value;
+
+namespace {
+
+std::string P(std::size_t n) { return "$" + std::to_string(n); }
+Value OptInt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : storage::Null(); }
+
+std::string Like(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '_' || ch == '%' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
+constexpr const char* kSelect =
+    "SELECT g.id, g.child_id, g.unit_id, g.unit_path, g.street_unit_id, g.district_unit_id, g.kind, g.status, "
+    "g.grounds, g.reason, g.proposed_by, g.proposed_at, g.decided_by, g.decided_at, g.decision_note, "
+    "g.placement_kind, g.placement_name, g.placement_contact, g.placement_phone, g.placement_address, g.placed_at, "
+    "g.limit_at, g.return_assessment_id, g.returned_at, g.converted_at, g.ended_at, g.end_kind, g.end_note, "
+    "g.created_at, g.updated_at, g.version, c.name, u.name "
+    "FROM guardianship g JOIN child c ON c.id = g.child_id JOIN org_unit u ON u.id = g.unit_id";
+
+constexpr const char* kOpenStatuses = "('proposed', 'approved', 'placed', 'active')";
+
+GuardianshipRecord From(const Row& r) {
+  GuardianshipRecord g;
+  std::size_t i = 0;
+  g.id = r.Int(i++);
+  g.child_id = r.Int(i++);
+  g.unit_id = r.Int(i++);
+  g.unit_path = r.Text(i++);
+  g.street_unit_id = r.Int(i++);
+  g.district_unit_id = r.Int(i++);
+  g.kind = r.Text(i++);
+  g.status = r.Text(i++);
+  g.grounds = r.Text(i++);
+  g.reason = r.Text(i++);
+  g.proposed_by = r.Int(i++);
+  g.proposed_at = r.Int(i++);
+  g.decided_by = r.OptInt(i++);
+  g.decided_at = r.OptInt(i++);
+  g.decision_note = r.Text(i++);
+  g.placement_kind = r.Text(i++);
+  g.placement_name = r.Text(i++);
+  g.placement_contact = r.Text(i++);
+  g.placement_phone = r.Text(i++);
+  g.placement_address = r.Text(i++);
+  g.placed_at = r.OptInt(i++);
+  g.limit_at = r.OptInt(i++);
+  g.return_assessment_id = r.OptInt(i++);
+  g.returned_at = r.OptInt(i++);
+  g.converted_at = r.OptInt(i++);
+  g.ended_at = r.OptInt(i++);
+  g.end_kind = r.Text(i++);
+  g.end_note = r.Text(i++);
+  g.created_at = r.Int(i++);
+  g.updated_at = r.Int(i++);
+  g.version = r.Int(i++);
+  g.child_name = r.Text(i++);
+  g.unit_name = r.Text(i++);
+  return g;
+}
+
+}  // namespace
+
+Status GuardianshipRepo::Insert(GuardianshipRecord& r) {
+  TH_ASSIGN_OR_RETURN(
+      auto rows,
+      c_.Query("INSERT INTO guardianship (child_id, unit_id, unit_path, street_unit_id, district_unit_id, kind, status, "
+               "grounds, reason, proposed_by, proposed_at, decided_by, decided_at, decision_note, created_at, "
+               "updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1) "
+               "RETURNING id",
+               {r.child_id, r.unit_id, r.unit_path, r.street_unit_id, r.district_unit_id, r.kind, r.status, r.grounds,
+                r.reason, r.proposed_by, r.proposed_at, OptInt(r.decided_by), OptInt(r.decided_at), r.decision_note,
+                r.created_at, r.updated_at}));
+  if (rows.empty()) return Status::Internal("guardianship insert returned no id");
+  r.id = rows[0].Int(0);
+  r.version = 1;
+  return Status::Ok();
+}
+
+Result<GuardianshipRecord> GuardianshipRepo::Get(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string(kSelect) + " WHERE g.id = $1", {id}));
+  if (rows.empty()) return Status::NotFound("guardianship");
+  return From(rows[0]);
+}
+
+Result<std::optional<GuardianshipRecord>> GuardianshipRepo::OpenOf(std::int64_t child_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string(kSelect) + " WHERE g.child_id = $1 AND g.status IN " +
+                                              kOpenStatuses,
+                                          {child_id}));
+  if (rows.empty()) return std::optional<GuardianshipRecord>();
+  return std::optional<GuardianshipRecord>(From(rows[0]));
+}
+
+Status GuardianshipRepo::Update(const GuardianshipRecord& r, std::int64_t version) {
+  TH_ASSIGN_OR_RETURN(
+      auto n,
+      c_.Execute("UPDATE guardianship SET kind = $1, status = $2, grounds = $3, reason = $4, decided_by = $5, "
+                 "decided_at = $6, decision_note = $7, placement_kind = $8, placement_name = $9, "
+                 "placement_contact = $10, placement_phone = $11, placement_address = $12, placed_at = $13, "
+                 "limit_at = $14, return_assessment_id = $15, returned_at = $16, converted_at = $17, ended_at = $18, "
+                 "end_kind = $19, end_note = $20, updated_at = $21, version = version + 1 "
+                 "WHERE id = $22 AND version = $23",
+                 {r.kind, r.status, r.grounds, r.reason, OptInt(r.decided_by), OptInt(r.decided_at), r.decision_note,
+                  r.placement_kind, r.placement_name, r.placement_contact, r.placement_phone, r.placement_address,
+                  OptInt(r.placed_at), OptInt(r.limit_at), OptInt(r.return_assessment_id), OptInt(r.returned_at),
+                  OptInt(r.converted_at), OptInt(r.ended_at), r.end_kind, r.end_note, r.updated_at, r.id, version}));
+  if (n == 0) return Status::Stale();
+  return Status::Ok();
+}
+
+Result<std::vector<GuardianshipRecord>> GuardianshipRepo::List(const GuardianshipFilter& f, const Page& page,
+                                                               std::int64_t* total) {
+  Params p;
+  p.push_back(Like(f.path_prefix) + "%");
+  std::string where = " WHERE g.unit_path LIKE $1 ESCAPE '\\'";
+  if (!f.unit_prefix.empty()) {
+    p.push_back(Like(f.unit_prefix) + "%");
+    where += " AND g.unit_path LIKE " + P(p.size()) + " ESCAPE '\\'";
+  }
+  if (!f.kind.empty()) {
+    p.push_back(f.kind);
+    where += " AND g.kind = " + P(p.size());
+  }
+  if (!f.status.empty()) {
+    p.push_back(f.status);
+    where += " AND g.status = " + P(p.size());
+  }
+  if (f.open_only) where += std::string(" AND g.status IN ") + kOpenStatuses;
+  if (f.child_id) {
+    p.push_back(*f.child_id);
+    where += " AND g.child_id = " + P(p.size());
+  }
+  if (!f.q.empty()) {
+    p.push_back("%" + Like(f.q) + "%");
+    where += " AND c.name LIKE " + P(p.size()) + " ESCAPE '\\'";
+  }
+  TH_ASSIGN_OR_RETURN(auto count,
+                      c_.Query("SELECT COUNT(*) FROM guardianship g JOIN child c ON c.id = g.child_id" + where, p));
+  *total = count.empty() ? 0 : count[0].Int(0);
+  Params q = p;
+  q.push_back(page.page_size);
+  q.push_back(page.Offset());
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string(kSelect) + where + " ORDER BY g.id DESC LIMIT " +
+                                              P(q.size() - 1) + " OFFSET " + P(q.size()),
+                                          q));
+  std::vector<GuardianshipRecord> out;
+  for (const auto& r : rows.rows) out.push_back(From(r));
+  return out;
+}
+
+Status GuardianshipRepo::AddEvent(GuardianshipEventRecord& e) {
+  TH_ASSIGN_OR_RETURN(
+      auto rows, c_.Query("INSERT INTO guardianship_event (guardianship_id, at, user_id, action, from_status, "
+                          "to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                          {e.guardianship_id, e.at, OptInt(e.user_id), e.action, e.from_status, e.to_status, e.note}));
+  if (rows.empty()) return Status::Internal("guardianship event insert returned no id");
+  e.id = rows[0].Int(0);
+  return Status::Ok();
+}
+
+Result<std::vector<GuardianshipEventRecord>> GuardianshipRepo::Events(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT e.id, e.guardianship_id, e.at, e.user_id, e.action, e.from_status, "
+                                          "e.to_status, e.note, u.display_name FROM guardianship_event e "
+                                          "LEFT JOIN app_user u ON u.id = e.user_id WHERE e.guardianship_id = $1 "
+                                          "ORDER BY e.id",
+                                          {id}));
+  std::vector<GuardianshipEventRecord> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.Text(8)});
+  }
+  return out;
+}
+
+Status GuardianshipRepo::AddCheck(PlacementCheckRecord& r) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("INSERT INTO guardianship_placement_check (guardianship_id, checked_at, "
+                                          "checked_by, child_state, notes, created_at) VALUES ($1, $2, $3, $4, $5, $6) "
+                                          "RETURNING id",
+                                          {r.guardianship_id, r.checked_at, r.checked_by, r.child_state, r.notes,
+                                           r.created_at}));
+  if (rows.empty()) return Status::Internal("placement check insert returned no id");
+  r.id = rows[0].Int(0);
+  return Status::Ok();
+}
+
+Result<std::vector<PlacementCheckRecord>> GuardianshipRepo::Checks(std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT k.id, k.guardianship_id, k.checked_at, k.checked_by, k.child_state, "
+                                          "k.notes, k.created_at, u.display_name FROM guardianship_placement_check k "
+                                          "LEFT JOIN app_user u ON u.id = k.checked_by WHERE k.guardianship_id = $1 "
+                                          "ORDER BY k.checked_at, k.id",
+                                          {id}));
+  std::vector<PlacementCheckRecord> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3), r.Text(4), r.Text(5), r.Int(6), r.Text(7)});
+  }
+  return out;
+}
+
+Result<std::vector<GuardianshipCountRow>> GuardianshipRepo::CountRows(const std::string& scope_prefix,
+                                                                      std::int64_t from, std::int64_t to) {
+  TH_ASSIGN_OR_RETURN(auto rows,
+                      c_.Query(std::string("SELECT unit_path, kind, status, returned_at FROM guardianship "
+                                           "WHERE unit_path LIKE $1 ESCAPE '\\' AND (status IN ") +
+                                   kOpenStatuses + " OR (returned_at >= $2 AND returned_at < $3))",
+                               {Like(scope_prefix) + "%", from, to}));
+  std::vector<GuardianshipCountRow> out;
+  for (const auto& r : rows.rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.OptInt(3)});
+  return out;
+}
+
+Status GuardianshipRepo::MoveChild(std::int64_t child_id, std::int64_t unit_id, std::int64_t street_id,
+                                   std::int64_t district_id, const std::string& unit_path) {
+  return c_.Execute("UPDATE guardianship SET unit_id = $1, street_unit_id = $2, district_unit_id = $3, unit_path = $4 "
+                    "WHERE child_id = $5",
+                    {unit_id, street_id, district_id, unit_path, child_id})
+      .status();
+}
+
+Status GuardianshipRepo::MoveUnitPaths(const std::string& old_path, const std::string& new_path) {
+  return c_.Execute("UPDATE guardianship SET unit_path = $1 || SUBSTR(unit_path, CAST($2 AS INTEGER)) "
+                    "WHERE unit_path LIKE $3 ESCAPE '\\'",
+                    {new_path, static_cast<std::int64_t>(old_path.size() + 1), Like(old_path) + "%"})
+      .status();
+}
+
+}  // namespace th::repo

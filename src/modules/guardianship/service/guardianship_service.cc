@@ -1,0 +1,317 @@
+// GuardianshipService: proposals, decisions, reads, the red-grade check and the counts. The
+// placement and its end are in guardianship_placement.cc.
+#include "modules/guardianship/service/guardianship_service.h"
+
+#include <algorithm>
+#include <set>
+
+#include "modules/cases/service/case_service.h"
+#include "modules/guardianship/permissions.h"
+#include "modules/guardianship/service/guardianship_internal.h"
+#include "modules/registry/service/child_service.h"
+#include "platform/repo/org_repo.h"
+#include "text/field.h"
+
+namespace th::service {
+
+using namespace guardianship_internal;  // NOLINT: this file is part of the guardianship service
+
+GuardianshipService::GuardianshipService(Deps& deps, domain::GuardianshipConfig config, ChildService& children,
+                                         CaseService& cases)
+    : deps_(deps),
+      config_(std::move(config)),
+      children_(children),
+      cases_(cases),
+      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+  // The intervention copies its child's units: a child move or a unit move carries them along,
+  // and the open items pass to the new street.
+  deps_.jurisdiction.child_moved["guardianship"] = [this](storage::Connection& c, std::int64_t child_id) -> Status {
+    TH_ASSIGN_OR_RETURN(repo::ChildRecord r, children_.LoadRecord(c, child_id));
+    repo::GuardianshipRepo repo(c);
+    TH_RETURN_IF_ERROR(repo.MoveChild(child_id, r.community_id, r.street_id, r.district_id, r.community_path));
+    TH_RETURN_IF_ERROR(work::Reassign(deps_.work.get(), c, kChildSubject, child_id, "", r.street_id));
+    TH_ASSIGN_OR_RETURN(auto open, repo.OpenOf(child_id));
+    if (!open) return Status::Ok();
+    for (const char* kind : {"placement_check", "guardianship_limit"}) {
+      TH_RETURN_IF_ERROR(work::Reassign(deps_.work.get(), c, kSubject, open->id, kind, r.street_id));
+    }
+    return work::Reassign(deps_.work.get(), c, kSubject, open->id, "guardianship_approve", r.district_id);
+  };
+  deps_.jurisdiction.unit_moved["guardianship"] = [](storage::Connection& c, const repo::OrgUnit& before,
+                                                     const std::string& new_path) -> Status {
+    return repo::GuardianshipRepo(c).MoveUnitPaths(before.path, new_path);
+  };
+}
+
+GuardianshipService::~GuardianshipService() = default;
+
+Result<repo::GuardianshipRecord> GuardianshipService::LoadScoped(storage::Connection& c, const Principal& who,
+                                                                 std::int64_t id) {
+  if (!who.Can(perm::kGuardianshipRead)) return Status::Forbidden();
+  return LoadInScope(
+      who, repo::GuardianshipRepo(c).Get(id), [](const repo::GuardianshipRecord& g) { return g.unit_path; },
+      "guardianship");
+}
+
+Status GuardianshipService::Record(storage::Connection& c, const Principal* who, const repo::GuardianshipRecord& g,
+                                   const std::string& action, const std::string& from, const std::string& note) {
+  repo::GuardianshipEventRecord e;
+  e.guardianship_id = g.id;
+  e.at = deps_.clock.NowMillis();
+  e.user_id = who && who->user_id > 0 ? std::optional<std::int64_t>(who->user_id) : std::nullopt;
+  e.action = action;
+  e.from_status = from;
+  e.to_status = g.status;
+  e.note = note;
+  TH_RETURN_IF_ERROR(repo::GuardianshipRepo(c).AddEvent(e));
+  const std::string after = "{\"kind\":\"" + g.kind + "\",\"status\":\"" + g.status + "\"}";
+  return WriteAudit(c, deps_.clock, who, who ? who->client_ip : "",
+                    {"guardianship." + action, "guardianship", std::to_string(g.id), g.unit_path,
+                     from.empty() ? "" : "{\"status\":\"" + from + "\"}", after, note});
+}
+
+Status GuardianshipService::CheckGrounds(const std::string& kind, const std::vector<std::string>& grounds) const {
+  if (grounds.empty()) return Status::Required("grounds");
+  std::set<std::string> seen;
+  for (const auto& code : grounds) {
+    if (!domain::GuardianshipConfig::Find(config_.Grounds(kind), code) || !seen.insert(code).second) {
+      return Status::InvalidEnum("grounds", code);
+    }
+  }
+  return Status::Ok();
+}
+
+std::vector<std::string> GuardianshipService::ActionsFor(const Principal& who,
+                                                         const repo::GuardianshipRecord& g) const {
+  std::vector<std::string> out;
+  const bool write = who.Can(perm::kGuardianshipWrite), approve = who.Can(perm::kGuardianshipApprove);
+  if (g.status == "proposed" && approve) out = {"approve", "reject"};
+  if (g.status == "approved" && write) out = {"place"};
+  if (g.status == "placed") {
+    if (write) out = {"check", "return_assessment", "return"};
+    if (approve) out.push_back("convert");
+  }
+  if (g.status == "active" && approve) out = {"adopt", "end"};
+  return out;
+}
+
+Status GuardianshipService::Activate(storage::Connection& c, const Principal& who, repo::GuardianshipRecord& g) {
+  g.status = "active";
+  // 兜底监护儿童 follows from the long-term guardianship (a worker-derived category of the registry).
+  return children_.SetCategoryOverrideIn(c, who, g.child_id, "fallback_guardianship", true,
+                                         "民政部门长期监护 (监护干预 #" + std::to_string(g.id) + ")");
+}
+
+Result<GuardianshipView> GuardianshipService::Propose(const Principal& who, const ProposeGuardianshipInput& in) {
+  if (!who.Can(perm::kGuardianshipWrite)) return Status::Forbidden();
+  if (in.kind != "temporary" && in.kind != "long_term") {
+    return in.kind.empty() ? Status::Required("kind") : Status::InvalidEnum("kind", in.kind);
+  }
+  if (in.child_id <= 0) return Status::Required("child_id");
+  TH_RETURN_IF_ERROR(CheckGrounds(in.kind, in.grounds));
+  TH_ASSIGN_OR_RETURN(std::string reason, text::CleanRequiredText(in.reason, "reason", text::kLongText));
+  std::int64_t id = 0;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    TH_ASSIGN_OR_RETURN(repo::ChildRecord child, children_.LoadRecord(c, in.child_id));
+    if (!who.Covers(child.community_path)) return Status::NotFound("child");
+    repo::GuardianshipRepo repo(c);
+    TH_ASSIGN_OR_RETURN(auto open, repo.OpenOf(child.id));
+    if (open) {
+      return Conflict("guardianship_open", "该儿童已有进行中的监护干预 #" + std::to_string(open->id),
+                      "The child already has an open guardianship intervention #" + std::to_string(open->id),
+                      "child_id");
+    }
+    const std::int64_t now = deps_.clock.NowMillis();
+    repo::GuardianshipRecord g;
+    g.child_id = child.id;
+    g.unit_id = child.community_id;
+    g.unit_path = child.community_path;
+    g.street_unit_id = child.street_id;
+    g.district_unit_id = child.district_id;
+    g.kind = in.kind;
+    g.status = "proposed";
+    for (const auto& code : in.grounds) g.grounds += (g.grounds.empty() ? "" : ",") + code;
+    g.reason = reason;
+    g.proposed_by = who.user_id;
+    g.proposed_at = g.created_at = g.updated_at = now;
+    g.child_name = child.name;
+    TH_RETURN_IF_ERROR(repo.Insert(g));
+    id = g.id;
+    TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, kChildSubject, child.id, "guardianship_check"));
+    TH_RETURN_IF_ERROR(Record(c, &who, g, "propose", "", reason));
+    if (config_.approval_required) {
+      work::WorkOpen w = ItemOf(g, "guardianship_approve", "审批监护干预", now);
+      w.owner_unit_id = g.district_unit_id;
+      w.owner_role = "district";
+      return work::Open(deps_.work.get(), c, w).status();
+    }
+    // No approval step in this deployment: the proposal is the decision.
+    const std::int64_t version = g.version;
+    g.decided_by = who.user_id;
+    g.decided_at = now;
+    g.status = "approved";
+    if (g.kind == "long_term") TH_RETURN_IF_ERROR(Activate(c, who, g));
+    TH_RETURN_IF_ERROR(repo.Update(g, version));
+    return Record(c, &who, g, "approve", "proposed", "");
+  }));
+  return Get(who, id);
+}
+
+Result<GuardianshipView> GuardianshipService::Change(const Principal& who, std::int64_t id, std::int64_t version,
+                                                     const char* permission, const std::vector<std::string>& from,
+                                                     const std::string& action, const std::string& note,
+                                                     const Step& step) {
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    TH_ASSIGN_OR_RETURN(repo::GuardianshipRecord g, LoadScoped(c, who, id));
+    if (!who.Can(permission)) return Status::Forbidden();
+    if (std::find(from.begin(), from.end(), g.status) == from.end()) return Status::InvalidState(g.status);
+    if (g.version != version) return Status::Stale();
+    const std::string before = g.status;
+    TH_RETURN_IF_ERROR(step(c, g));
+    g.updated_at = deps_.clock.NowMillis();
+    TH_RETURN_IF_ERROR(repo::GuardianshipRepo(c).Update(g, version));
+    g.version = version + 1;
+    return Record(c, &who, g, action, before, note);
+  }));
+  return Get(who, id);
+}
+
+Result<GuardianshipView> GuardianshipService::Decide(const Principal& who, std::int64_t id, const std::string& action,
+                                                     const std::string& note_in, std::int64_t version) {
+  if (action != "approve" && action != "reject") {
+    return action.empty() ? Status::Required("action") : Status::InvalidEnum("action", action);
+  }
+  TH_ASSIGN_OR_RETURN(std::string note,
+                      action == "reject" ? text::CleanRequiredText(note_in, "note", text::kLongText)
+                                         : text::CleanText(note_in, "note", text::kLongText));
+  return Change(who, id, version, perm::kGuardianshipApprove, {"proposed"}, action, note,
+                [&](storage::Connection& c, repo::GuardianshipRecord& g) -> Status {
+                  g.decided_by = who.user_id;
+                  g.decided_at = deps_.clock.NowMillis();
+                  g.decision_note = note;
+                  TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, kSubject, g.id, "guardianship_approve"));
+                  if (action == "reject") {
+                    g.status = "rejected";
+                    g.ended_at = g.decided_at;
+                    g.end_kind = "rejected";
+                    return Status::Ok();
+                  }
+                  g.status = "approved";
+                  return g.kind == "long_term" ? Activate(c, who, g) : Status::Ok();
+                });
+}
+
+Result<std::optional<ReturnAssessmentFacts>> GuardianshipService::ReturnFacts(storage::Connection& c,
+                                                                              const repo::GuardianshipRecord& g) {
+  if (!g.return_assessment_id) return std::optional<ReturnAssessmentFacts>();
+  TH_ASSIGN_OR_RETURN(repo::AssessmentRecord a, cases_.AssessmentIn(c, *g.return_assessment_id));
+  ReturnAssessmentFacts f{a.id, a.status, a.grade, a.completed_at, false};
+  f.passes = a.status == "completed" && a.child_id == g.child_id && a.kind == config_.return_kind && g.placed_at &&
+             a.completed_at && *a.completed_at >= *g.placed_at && config_.Passes(a.grade);
+  return std::optional<ReturnAssessmentFacts>(f);
+}
+
+Result<GuardianshipView> GuardianshipService::Get(const Principal& who, std::int64_t id) {
+  GuardianshipView v;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    TH_ASSIGN_OR_RETURN(v.record, LoadScoped(c, who, id));
+    repo::GuardianshipRepo repo(c);
+    TH_ASSIGN_OR_RETURN(v.events, repo.Events(id));
+    TH_ASSIGN_OR_RETURN(v.checks, repo.Checks(id));
+    TH_ASSIGN_OR_RETURN(v.return_assessment, ReturnFacts(c, v.record));
+    return Status::Ok();
+  }));
+  v.actions = ActionsFor(who, v.record);
+  TH_RETURN_IF_ERROR(read_audit_->Append(
+      who, {"guardianship.read", "guardianship", std::to_string(id), v.record.unit_path, "", "", ""}));
+  return v;
+}
+
+Result<std::vector<GuardianshipView>> GuardianshipService::List(const Principal& who, const GuardianshipListParams& p,
+                                                                const repo::Page& page, std::int64_t* total) {
+  if (!who.Can(perm::kGuardianshipRead)) return Status::Forbidden();
+  static const std::set<std::string> kStatus = {"proposed", "approved", "placed",  "active",
+                                                "returned", "adopted",  "ended",   "rejected"};
+  if (!p.status.empty() && !kStatus.count(p.status)) return Status::InvalidEnum("status", p.status);
+  if (!p.kind.empty() && p.kind != "temporary" && p.kind != "long_term") return Status::InvalidEnum("kind", p.kind);
+  repo::GuardianshipFilter f{who.org_path, "", p.kind, p.status, p.q, p.child_id, p.open_only};
+  std::vector<repo::GuardianshipRecord> rows;
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    if (p.unit_id) {
+      auto u = repo::OrgRepo(c).Get(*p.unit_id);
+      if (!u.ok() || !who.Covers(u->path)) return Status::NotFound("unit_id");
+      f.unit_prefix = u->path;
+    }
+    TH_ASSIGN_OR_RETURN(rows, repo::GuardianshipRepo(c).List(f, page, total));
+    return Status::Ok();
+  }));
+  KeepCovered(who, &rows, [](const repo::GuardianshipRecord& g) { return g.unit_path; }, "guardianship");
+  std::vector<GuardianshipView> out;
+  std::string ids;
+  for (auto& r : rows) {
+    ids += (ids.empty() ? "" : ",") + std::to_string(r.id);
+    GuardianshipView v;
+    v.actions = ActionsFor(who, r);
+    v.record = std::move(r);
+    out.push_back(std::move(v));
+  }
+  TH_RETURN_IF_ERROR(read_audit_->Append(
+      who, {"guardianship.list", "guardianship", "", who.org_path, "", "{\"ids\":[" + ids + "]}", ""}));
+  return out;
+}
+
+Status GuardianshipService::OnAlarmGrade(storage::Connection& c, std::int64_t child_id, const std::string& grade,
+                                         std::int64_t at) {
+  TH_ASSIGN_OR_RETURN(auto open, repo::GuardianshipRepo(c).OpenOf(child_id));
+  if (open) return Status::Ok();  // an intervention is already under way
+  TH_ASSIGN_OR_RETURN(repo::ChildRecord child, children_.LoadRecord(c, child_id));
+  work::WorkOpen w;
+  w.kind = "guardianship_check";
+  w.subject_type = kChildSubject;
+  w.subject_id = child_id;
+  w.title = "核查监护状况(风险等级 " + grade + ")";
+  w.label = child.name;
+  w.link = "/children/" + std::to_string(child_id) + "?tab=guardianship";
+  w.owner_unit_id = child.street_id;
+  w.owner_role = "social_worker";
+  w.started_at = at;
+  // Sync opens it unless one of its kind is open: idempotent while the check is open.
+  TH_ASSIGN_OR_RETURN(std::int64_t item, work::Sync(deps_.work.get(), c, kChildSubject, child_id, w));
+  (void)item;
+  return WriteAudit(c, deps_.clock, nullptr, "",
+                    {"guardianship.check_open", "child", std::to_string(child_id), child.community_path, "",
+                     "{\"grade\":\"" + grade + "\"}", ""});
+}
+
+Status GuardianshipService::CloseCheck(const Principal& who, std::int64_t child_id, const std::string& note_in) {
+  if (!who.Can(perm::kGuardianshipWrite)) return Status::Forbidden();
+  TH_ASSIGN_OR_RETURN(std::string note, text::CleanRequiredText(note_in, "note", text::kLongText));
+  return InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+    auto child = children_.LoadRecord(c, child_id);
+    if (!child.ok() || !who.Covers(child->community_path)) return Status::NotFound("child");
+    TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, kChildSubject, child_id, "guardianship_check"));
+    return WriteAudit(c, deps_.clock, &who, who.client_ip,
+                      {"guardianship.check_done", "child", std::to_string(child_id), child->community_path, "", "",
+                       note});
+  });
+}
+
+Result<std::vector<GuardianshipCounts>> GuardianshipService::CountsByGroup(
+    storage::Connection& c, const std::string& scope_path, const std::vector<std::string>& group_paths,
+    std::int64_t from, std::int64_t to) {
+  std::vector<GuardianshipCounts> out;
+  for (const auto& p : group_paths) out.push_back({p, 0, 0, 0});
+  TH_ASSIGN_OR_RETURN(auto rows, repo::GuardianshipRepo(c).CountRows(scope_path, from, to));
+  for (const auto& r : rows) {
+    auto it = std::find_if(out.begin(), out.end(), [&](const GuardianshipCounts& g) {
+      return r.unit_path.compare(0, g.group_path.size(), g.group_path) == 0;
+    });
+    if (it == out.end()) continue;
+    if (r.kind == "temporary" && (r.status == "approved" || r.status == "placed")) ++it->temporary_now;
+    if (r.kind == "long_term" && r.status == "active") ++it->long_term_now;
+    if (r.returned_at && *r.returned_at >= from && *r.returned_at < to) ++it->returned;
+  }
+  return out;
+}
+
+}  // namespace th::service
