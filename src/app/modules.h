@@ -24,6 +24,7 @@ class ReportService;
 class ScreeningService;
 class Services;
 class VisitsService;
+class WarningService;
 }  // namespace th::service
 
 namespace th::api {
@@ -36,6 +37,7 @@ class RegistryModule;
 class ReportsModule;
 class ScreeningModule;
 class VisitsModule;
+class WarningsModule;
 }  // namespace th::api
 
 namespace th::app {
@@ -73,12 +75,15 @@ class Modules {
   service::PlanService* plans();
   service::VisitsService* visits();
   service::ConferenceService* conferences();  // conferences (<config_dir>/conferences/config.json)
+  service::WarningService* warnings();        // early warnings (<config_dir>/warnings/*.json)
 
  private:
   // Every work kind a module opens is configured (config/workflows), or the app does not start.
   Status CheckWorkKinds(const std::string& config_dir) const;
   // Adds the plans module (after cases).
   Status ConfigurePlans(const std::string& config_dir);
+  // Adds the warnings module and wires its listeners (grade, reports; after conferences).
+  Status ConfigureWarnings(const std::string& config_dir);
 
   service::Services& platform_;
   std::vector<std::unique_ptr<api::Module>> list_;
@@ -93,6 +98,7 @@ class Modules {
   api::PlansModule* plans_ = nullptr;
   api::VisitsModule* visits_ = nullptr;
   api::ConferencesModule* conferences_ = nullptr;
+  api::WarningsModule* warnings_ = nullptr;
 };
 
 }  // namespace th::app
