@@ -240,6 +240,12 @@ Result<WarningRecord> WarningService::Handle(const Principal& who, std::int64_t 
 Result<WarningRecord> WarningService::RaiseManual(const Principal& who, std::int64_t child_id, const std::string& rule_code,
                                                   const std::string& reason, bool* created) {
   TH_RETURN_IF_ERROR(Need(who, perm::kWarningHandle));
+  {
+    // Scope first (404), then the fields (400): the matrix's writes fail validation after the scope check.
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    TH_ASSIGN_OR_RETURN(auto child, WarningsRepo(*h).Child(child_id));
+    if (!child || !who.Covers(child->unit_path)) return Status::NotFound("child");
+  }
   const std::string code = rule_code.empty() ? "manual" : rule_code;
   const domain::WarningRule* rule = config_.Find(code);
   if (!rule) return Status::Invalid("rule", "invalid_enum", "未知的预警规则: " + code, "Unknown warning rule: " + code);
