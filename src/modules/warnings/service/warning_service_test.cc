@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "app/testing/service_fixture.h"
 #include "modules/warnings/repo/warnings_repo.h"
 #include "platform/work/work_hooks.h"
@@ -16,7 +18,7 @@ namespace {
 constexpr std::int64_t kDay = 24LL * 3600 * 1000;
 
 class WarningServiceTest : public testing::RegistryFixture {
- protected:
+ public:  // the table's setup lambdas call the helpers
   void SetUp() override {
     SetUpRegistry();
     if (IsSkipped() || HasFatalFailure()) return;
