@@ -110,7 +110,9 @@ Status WarningService::WorkHits(storage::Connection& c, const WarningRule& rule,
   for (const auto& st : rule.child_subjects) (resolvers_.count(st) ? resolved : direct).push_back(st);
   std::vector<repo::OverdueWorkRow> rows;
   WarningsRepo repo(c);
-  if (!direct.empty()) TH_ASSIGN_OR_RETURN(rows, repo.OverdueWork(lo, hi, rule.work_kinds, direct, now));
+  if (!direct.empty()) {
+    TH_ASSIGN_OR_RETURN(rows, repo.OverdueWork(lo, hi, rule.work_kinds, direct, now));
+  }
   for (const auto& st : resolved) {
     TH_ASSIGN_OR_RETURN(auto more, repo.OverdueWork(0, INT64_MAX, rule.work_kinds, {st}, now));
     for (auto& r : more) {
