@@ -8,7 +8,8 @@
 # day's worth of changes (visits that clear red-no-visit warnings, parents back home), a third (clears them).
 # Goal (issue 12): the nightly evaluation over all children ≤ 60 s on SQLite and PostgreSQL.
 #   bench/warnings/run.sh [data_dir=/tmp/warn/bench]
-# TH_DATABASE=postgresql://... runs on PostgreSQL. TH_BENCH_SKIP_LOAD=1 measures a data dir loaded before.
+# TH_DATABASE=postgresql://... runs on PostgreSQL. TH_BENCH_SKIP_LOAD=1 measures a data dir loaded before;
+# TH_BENCH_SEED_DIR=dir (SQLite) copies a data dir bench/visits/run.sh loaded instead of loading again.
 # Prints the machine, the load average and the commands; results go to docs/PERFORMANCE.md.
 set -euo pipefail
 DIR="${1:-/tmp/warn/bench}"
@@ -17,7 +18,13 @@ VISITS="${TH_BENCH_VISITS:-2000000}"
 source "$(dirname "$0")/../lib.sh"
 th_bench_init warnings "$DIR"
 th_bench_header warnings "bench/warnings/run.sh $DIR (children $CHILDREN, visits $VISITS)"
-if [ -z "${TH_BENCH_SKIP_LOAD:-}" ]; then
+if [ -n "${TH_BENCH_SEED_DIR:-}" ] && [ -z "${TH_DATABASE:-}" ]; then
+  # A copy of a data dir bench/visits/run.sh loaded (SQLite): the same 100,000 children and 2,000,000 visits.
+  cp "$TH_BENCH_SEED_DIR/tonghu.db" "$TH_BENCH_SEED_DIR/tonghu.key" "$DIR/"
+  echo "seeded from $TH_BENCH_SEED_DIR (a bench/visits load)"
+  "$BIN" warnings demo-load "${COMMON[@]}"
+  "$BIN" visits evaluate "${COMMON[@]}" | tail -1
+elif [ -z "${TH_BENCH_SKIP_LOAD:-}" ]; then
   "$BIN" demo --fast-hash --children "$CHILDREN" "${COMMON[@]}" | tail -1
   "$BIN" visits demo-load --visits "$VISITS" "${COMMON[@]}"
   "$BIN" warnings demo-load "${COMMON[@]}"
