@@ -33,7 +33,7 @@ test('1440 / 1366: the list, the 工作台 card, the detail with the handle form
   await page.locator('[data-test=warning-open]').first().click()
   await page.locator('[data-test=warning-detail-reason]').waitFor()
   assert.equal((await page.locator('[data-test=warning-detail-reason]').textContent()).trim(), reason.trim())
-  await page.locator('[data-test=warning-note] textarea').fill('已入户核实，监护人在家，孩子状况良好')
+  await page.locator(':is(textarea[data-test=warning-note],[data-test=warning-note] textarea)').fill('已入户核实，监护人在家，孩子状况良好')
   await screenshot(page, 'warnings-detail-1440')
   await page.locator('[data-test=warning-submit]').click()
   await page.locator('[data-test=warning-close-note]').waitFor()

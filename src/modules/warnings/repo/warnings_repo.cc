@@ -114,19 +114,21 @@ WarningChild ChildFrom(const Row& r) {
 
 }  // namespace
 
-Status WarningsRepo::Insert(WarningRecord& w) {
+Result<bool> WarningsRepo::Insert(WarningRecord& w) {
   TH_ASSIGN_OR_RETURN(
       auto rows,
       c_.Query("INSERT INTO warning (rule_code, severity, child_id, district_id, street_id, community_id, grid_id, "
                "unit_path, status, is_open, reason, raised_at, raised_by, raised_by_name, version) VALUES "
-               "($1,$2,$3,$4,$5,$6,$7,$8,'open',1,$9,$10,$11,$12,1) RETURNING id",
+               "($1,$2,$3,$4,$5,$6,$7,$8,'open',1,$9,$10,$11,$12,1) "
+               "ON CONFLICT (rule_code, child_id) WHERE is_open = 1 DO NOTHING RETURNING id",
                {w.rule_code, w.severity, w.child_id, w.district_id, w.street_id, w.community_id, OptInt(w.grid_id),
                 w.unit_path, w.reason, w.raised_at, OptInt(w.raised_by), w.raised_by_name}));
+  if (rows.empty()) return false;
   w.id = rows[0].Int(0);
   w.status = "open";
   w.is_open = true;
   w.version = 1;
-  return Status::Ok();
+  return true;
 }
 
 Result<std::optional<WarningRecord>> WarningsRepo::Get(std::int64_t id) {

@@ -81,9 +81,9 @@ class WarningsRepo {
  public:
   explicit WarningsRepo(storage::Connection& c) : c_(c) {}
 
-  // Inserts an open warning (w.id set). A second open warning for the same (rule, child) violates
-  // the unique index: the caller checks OpenFor first, in its transaction.
-  Status Insert(WarningRecord& w);
+  // Inserts an open warning (w.id set); false (nothing written) when one of the same (rule, child) is
+  // already open (the partial unique index: a concurrent raise never fails the caller's transaction).
+  Result<bool> Insert(WarningRecord& w);
   Result<std::optional<WarningRecord>> Get(std::int64_t id);
   Result<std::optional<WarningRecord>> OpenFor(const std::string& rule_code, std::int64_t child_id);
   // Open warnings of children lo..hi.

@@ -160,6 +160,15 @@ Status WarningService::EvaluateBlock(std::int64_t lo, std::int64_t hi, std::int6
     for (const auto& hit : hits) held.insert({hit.rule_code, hit.child_id});
     std::set<std::pair<std::string, std::int64_t>> is_open;
     for (const auto& w : open) is_open.insert({w.rule_code, w.child_id});
+    // Person-closed while the condition held: not raised again (kept), released once it no longer holds.
+    TH_ASSIGN_OR_RETURN(auto suppressed, WarningsRepo(*h).SuppressedBetween(lo, hi));
+    for (auto& s : suppressed) {
+      if (!held.count(s)) {
+        release.push_back(std::move(s));
+      } else {
+        is_open.insert(s);
+      }
+    }
     std::vector<std::int64_t> need;
     std::vector<WarningHit> fresh;
     for (auto& hit : hits) {
@@ -180,10 +189,6 @@ Status WarningService::EvaluateBlock(std::int64_t lo, std::int64_t hi, std::int6
     }
     open = std::move(to_clear);
     hits = std::move(fresh);
-    TH_ASSIGN_OR_RETURN(auto suppressed, WarningsRepo(*h).SuppressedBetween(lo, hi));
-    for (auto& s : suppressed) {
-      if (!held.count(s)) release.push_back(std::move(s));
-    }
   }
   if (hits.empty() && open.empty() && release.empty()) return Status::Ok();
   return InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
@@ -191,7 +196,7 @@ Status WarningService::EvaluateBlock(std::int64_t lo, std::int64_t hi, std::int6
       const WarningRule* rule = config_.Find(hit.rule_code);
       auto child = children.find(hit.child_id);
       if (!rule || child == children.end()) continue;
-      TH_ASSIGN_OR_RETURN(bool raised, RaiseIn(c, *rule, child->second, hit.reason, now, nullptr));
+      TH_ASSIGN_OR_RETURN(bool raised, RaiseIn(c, *rule, child->second, hit.reason, now, nullptr, true));
       if (raised) ++out->raised;
     }
     for (const auto& w : open) {

@@ -69,11 +69,13 @@ repo::ChildScope WarningService::ScopeOf(const Principal& who) const {
 
 // Long: the insert, its work item and its audit entry belong together.
 Result<bool> WarningService::RaiseIn(storage::Connection& c, const domain::WarningRule& rule, const WarningChild& child,
-                                     const std::string& reason, std::int64_t at, const Principal* who) {
+                                     const std::string& reason, std::int64_t at, const Principal* who, bool checked) {
   WarningsRepo repo(c);
-  TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor(rule.code, child.id));
-  if (open) return false;
-  if (rule.kind != domain::WarningKind::kManual) {
+  if (!checked) {
+    TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor(rule.code, child.id));
+    if (open) return false;
+  }
+  if (!checked && rule.kind != domain::WarningKind::kManual) {
     // A person closed this (rule, child) while the condition held: not again until it has cleared once.
     TH_ASSIGN_OR_RETURN(auto held, repo.SuppressedBetween(child.id, child.id));
     for (const auto& [code, id] : held) {
@@ -95,7 +97,8 @@ Result<bool> WarningService::RaiseIn(storage::Connection& c, const domain::Warni
     w.raised_by = who->user_id;
     w.raised_by_name = who->display_name;
   }
-  TH_RETURN_IF_ERROR(repo.Insert(w));
+  TH_ASSIGN_OR_RETURN(bool inserted, repo.Insert(w));
+  if (!inserted) return false;  // raised meanwhile by another transaction
   work::WorkOpen item;
   item.kind = kKind;
   item.subject_type = kSubject;

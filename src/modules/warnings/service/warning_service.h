@@ -95,8 +95,10 @@ class WarningService {
  private:
   struct Pending;
   repo::ChildScope ScopeOf(const Principal& who) const;
+  // `checked`: the caller already knows no warning of (rule, child) is open or suppressed (the nightly
+  // run read them for the block), so the two reads are skipped.
   Result<bool> RaiseIn(storage::Connection& c, const domain::WarningRule& rule, const repo::WarningChild& child,
-                       const std::string& reason, std::int64_t at, const Principal* who);
+                       const std::string& reason, std::int64_t at, const Principal* who, bool checked = false);
   Status ClearIn(storage::Connection& c, const repo::WarningRecord& w, std::int64_t now);
   Status HitsOf(storage::Connection& c, const domain::WarningRule& rule, std::int64_t lo, std::int64_t hi,
                 std::int64_t now, std::map<std::pair<std::string, std::int64_t>, std::vector<std::string>>* out);
