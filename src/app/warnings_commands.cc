@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <vector>
 
 #include "app/modules.h"
 #include "modules/warnings/service/warning_service.h"
@@ -52,8 +53,12 @@ Result<std::int64_t> LoadDemoWarningFacts(App& app) {
   }));
   TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
   const bool pg = h->dialect().engine() == storage::Engine::kPostgres;
-  TH_RETURN_IF_ERROR(h->ExecuteScript(pg ? "VACUUM (ANALYZE) child; VACUUM (ANALYZE) family_member; VACUUM (ANALYZE) report"
-                                         : "ANALYZE"));
+  // One statement a call: PostgreSQL runs a multi-statement script as one transaction, where VACUUM may not run.
+  for (const char* sql : pg ? std::vector<const char*>{"VACUUM (ANALYZE) child", "VACUUM (ANALYZE) family_member",
+                                                       "VACUUM (ANALYZE) report"}
+                            : std::vector<const char*>{"ANALYZE"}) {
+    TH_RETURN_IF_ERROR(h->ExecuteScript(sql));
+  }
   return changed;
 }
 
