@@ -27,6 +27,8 @@
 #include "app/reports_demo.h"
 #include "app/visits_commands.h"
 #include "app/visits_demo.h"
+#include "app/warnings_commands.h"
+#include "app/warnings_demo.h"
 #include "http/message.h"
 #include "linkage/commands.h"
 #include "platform/repo/org_repo.h"
@@ -239,6 +241,8 @@ int main(int argc, char** argv) {
   th::app::AddDispatchCommands(cli, cfg, dispatch_cmds);
   th::app::VisitsCommands visits_cmds;
   th::app::AddVisitsCommands(cli, cfg, visits_cmds);
+  th::app::WarningsCommands warnings_cmds;
+  th::app::AddWarningsCommands(cli, cfg, warnings_cmds);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
@@ -246,6 +250,7 @@ int main(int argc, char** argv) {
   if (auto rc = th::work::RunWorkCommands(work_cmds, cfg)) return *rc;
   if (auto rc = th::app::RunDispatchCommands(dispatch_cmds, cfg)) return *rc;
   if (auto rc = th::app::RunVisitsCommands(visits_cmds, cfg)) return *rc;
+  if (auto rc = th::app::RunWarningsCommands(warnings_cmds, cfg)) return *rc;
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
     cfg.login_user_limit = login_user_limit;
@@ -266,6 +271,7 @@ int main(int argc, char** argv) {
       if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());
       if (auto st = th::app::LoadDemoConferences(*app); !st.ok()) return Fail(st);
       if (auto st = th::app::LoadDemoGuardianship(*app); !st.ok()) return Fail(st);
+      if (auto st = th::app::LoadDemoWarnings(*app); !st.ok()) return Fail(st.status());
     }
     if (public_report_limit > 0) app->modules->reports()->SetPublicPerAddress(public_report_limit);
     th::http::Router router;
@@ -341,6 +347,7 @@ int main(int argc, char** argv) {
       if (auto st = th::app::LoadDemoVisits(*app); !st.ok()) return Fail(st.status());  // schedules, visits, overdue
       if (auto st = th::app::LoadDemoConferences(*app); !st.ok()) return Fail(st);  // conferences, decisions
       if (auto st = th::app::LoadDemoGuardianship(*app); !st.ok()) return Fail(st);  // guardianship interventions
+      if (auto st = th::app::LoadDemoWarnings(*app); !st.ok()) return Fail(st.status());  // warnings, one handled
     }
     if (demo_children > 0) {
       auto t0 = std::chrono::steady_clock::now();

@@ -12,6 +12,7 @@
 #include "modules/reports/api/reports_module.h"
 #include "modules/screening/api/screening_module.h"
 #include "modules/visits/api/visits_module.h"
+#include "modules/warnings/api/warnings_module.h"
 #include "modules/workbench/api/workbench_module.h"
 #include "platform/notify/api/notification_routes.h"
 #include "platform/work/work_routes.h"
@@ -101,6 +102,7 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   conferences_ = conferences.get();
   list_.push_back(std::move(conferences));
   TH_RETURN_IF_ERROR(ConfigureGuardianship(config_dir));
+  TH_RETURN_IF_ERROR(ConfigureWarnings(config_dir));
   list_.push_back(std::move(workbench));
   return CheckWorkKinds(config_dir);
 }
@@ -190,5 +192,20 @@ Status Modules::ConfigureGuardianship(const std::string& config_dir) {
 service::GuardianshipService* Modules::guardianship() {
   return guardianship_ ? &guardianship_->guardianship() : nullptr;
 }
+// The warnings module (config/warnings/*.json): re-evaluates a child's rules when its grade, file,
+// family, roll or reports change (in those transactions), and nightly.
+Status Modules::ConfigureWarnings(const std::string& config_dir) {
+  TH_ASSIGN_OR_RETURN(auto cfg, api::LoadWarningConfig(config_dir));
+  auto warnings = std::make_unique<api::WarningsModule>(platform_, registry_->children(), std::move(cfg));
+  warnings_ = warnings.get();
+  service::WarningService* w = &warnings_->warnings();
+  cases_->cases().AddGradeListener([w](storage::Connection& c, std::int64_t child_id, const std::string& grade,
+                                       std::int64_t graded_at) { return w->OnGrade(c, child_id, grade, graded_at); });
+  reports_->reports().AddChildLinkListener(
+      [w](storage::Connection& c, std::int64_t child_id) { return w->OnChildChanged(c, child_id); });
+  list_.push_back(std::move(warnings));
+  return Status::Ok();
+}
+service::WarningService* Modules::warnings() { return warnings_ ? &warnings_->warnings() : nullptr; }
 
 }  // namespace th::app

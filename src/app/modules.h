@@ -25,6 +25,7 @@ class ReportService;
 class ScreeningService;
 class Services;
 class VisitsService;
+class WarningService;
 }  // namespace th::service
 
 namespace th::api {
@@ -38,6 +39,7 @@ class RegistryModule;
 class ReportsModule;
 class ScreeningModule;
 class VisitsModule;
+class WarningsModule;
 }  // namespace th::api
 
 namespace th::app {
@@ -74,8 +76,9 @@ class Modules {
   service::DispatchService* dispatch();
   service::PlanService* plans();
   service::VisitsService* visits();
-  service::ConferenceService* conferences();
-  service::GuardianshipService* guardianship();  // guardianship (<config_dir>/guardianship/guardianship.json)  // conferences (<config_dir>/conferences/config.json)
+  service::ConferenceService* conferences();  // conferences (<config_dir>/conferences/config.json)
+  service::GuardianshipService* guardianship();  // guardianship (<config_dir>/guardianship/guardianship.json)
+  service::WarningService* warnings();        // early warnings (<config_dir>/warnings/*.json)
 
  private:
   // Every work kind a module opens is configured (config/workflows), or the app does not start.
@@ -84,6 +87,8 @@ class Modules {
   Status ConfigurePlans(const std::string& config_dir);
   // Adds the guardianship module (after cases) and wires its red-grade check when cases.json says so.
   Status ConfigureGuardianship(const std::string& config_dir);
+  // Adds the warnings module and wires its listeners (grade, reports; after conferences).
+  Status ConfigureWarnings(const std::string& config_dir);
 
   service::Services& platform_;
   std::vector<std::unique_ptr<api::Module>> list_;
@@ -99,6 +104,7 @@ class Modules {
   api::PlansModule* plans_ = nullptr;
   api::VisitsModule* visits_ = nullptr;
   api::ConferencesModule* conferences_ = nullptr;
+  api::WarningsModule* warnings_ = nullptr;
 };
 
 }  // namespace th::app

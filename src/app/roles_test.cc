@@ -18,6 +18,7 @@
 #include "modules/dispatch/permissions.h"
 #include "modules/plans/permissions.h"
 #include "modules/visits/permissions.h"
+#include "modules/warnings/permissions.h"
 #include "modules/registry/permissions.h"
 #include "modules/reports/permissions.h"
 #include "modules/screening/permissions.h"
@@ -35,6 +36,7 @@ std::set<std::string> Declared() {
   for (auto p : perm::kScreeningPermissions) out.emplace(p);
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
   for (auto p : perm::kVisitPermissions) out.emplace(p);
+  for (auto p : perm::kWarningPermissions) out.emplace(p);
   for (auto p : perm::kReportsPermissions) out.emplace(p);
   for (auto p : perm::kPlansPermissions) out.emplace(p);
   for (auto p : perm::kCasesPermissions) out.emplace(p);

@@ -239,6 +239,12 @@ async function setUp() {
   const V1 = await visit(c.director, C1.id);
   const V2 = await visit(c.director2, C2.id);
   const V3 = await visit(lhDirector.client, C3.id);
+  // Early warnings (issue 12): a warning raised by hand on each of the three children, by its district.
+  const warn = async (client, childId) => (await ok(await client.post(`/api/v1/children/${childId}/warnings`,
+    { reason: '矩阵测试预警' }), [200, 201])).id;
+  const W1 = await warn(c.district, C1.id);
+  const W2 = await warn(c.district, C2.id);
+  const W3 = await warn(lhDistrict.client, C3.id);
 
   // Cases (issue 12): a case and a draft risk assessment of each community's child.
   const openCase = async (client, child) => {
@@ -293,6 +299,10 @@ async function setUp() {
   for (const o of [...Object.values(O), foreignOfDirector2, foreignOfHospital]) Object.assign(o, V1);
   for (const o of [O.director2, foreignStreet]) Object.assign(o, V2);
   Object.assign(foreignDistrict, V3);
+  // Warnings: the object's child's warning.
+  for (const o of [...Object.values(O), foreignOfDirector2, foreignOfHospital]) o.warning = W1;
+  for (const o of [O.director2, foreignStreet]) o.warning = W2;
+  foreignDistrict.warning = W3;
   // Case conferences (issue 12): the demo's held conference in 布吉街道 and its 区教育局 decision; seen by the street's
   // subtree and the district, not by 坂田 (director2) nor 龙华.
   const CONF = (await ok(await c.district.get('/api/v1/conferences?status=held&page_size=50'))).items[0].id;
@@ -536,6 +546,16 @@ const CASES = {
   'POST /api/v1/visit-photos': { perm: has('visit.write'), raw: 'image/png',
     call: (o) => ['POST', `/api/v1/visit-photos?visit_id=${o.visit}`, 'not an image'], ownStatus: [400] },
   'GET /api/v1/visit-photos/{id}': { perm: has('visit.read'), call: (o) => ['GET', `/api/v1/visit-photos/${o.vphoto}`], ownStatus: [200] },
+  // Issue 12, early warnings: the child's unit path scopes everything (another street or district → 404); writes
+  // fail after the scope check (a stale version; a reason too short), so the matrix changes nothing.
+  'GET /api/v1/warnings/rules': { perm: has('warning.read'), call: () => ['GET', '/api/v1/warnings/rules'], ownStatus: [200], foreign: false },
+  'GET /api/v1/warnings/counts': { perm: has('warning.read'), call: () => ['GET', '/api/v1/warnings/counts'], ownStatus: [200], foreign: false },
+  'GET /api/v1/warnings': { perm: has('warning.read'), call: () => ['GET', '/api/v1/warnings?page_size=200'], ownStatus: [200], foreign: false },
+  'GET /api/v1/warnings/{id}': { perm: has('warning.read'), call: (o) => ['GET', `/api/v1/warnings/${o.warning}`], ownStatus: [200] },
+  'POST /api/v1/warnings/{id}/handle': { perm: has('warning.handle'), call: (o) => ['POST', `/api/v1/warnings/${o.warning}/handle`,
+    { outcome: 'handled', note: '矩阵测试', version: 999999 }], ownStatus: [409] },
+  'POST /api/v1/children/{id}/warnings': { perm: has('warning.handle'), call: (o) => ['POST', `/api/v1/children/${o.child.id}/warnings`,
+    { reason: 'x' }], ownStatus: [400] },
   // Issue 12, case conferences: readers of the convening street's subtree and the district; managers write (a stale
   // version or a wrong state: 409); a decision's assignee (the liaison) sees its decision; a reader who is not the
   // assignee nor a manager may not complete it (403).
@@ -743,6 +763,8 @@ test('every list answers 2xx for every role that may call it, and never shows an
     ['/api/v1/guardianship?page_size=200', has('guardianship.read')], ['/api/v1/guardianship?kind=temporary&open=1', has('guardianship.read')],
     ['/api/v1/cases?page_size=200', has('case.read')], ['/api/v1/cases?status=intake&page_size=200', has('case.read')],
     ['/api/v1/service-groups?page_size=200', has('case.read')], ['/api/v1/plan-approvals?page_size=200', has('plan.approve')],
+    ['/api/v1/warnings?page_size=200', has('warning.read')], ['/api/v1/warnings?status=closed&page_size=200', has('warning.read')],
+    ['/api/v1/warnings/counts', has('warning.read')],
   ];
   const failures = [];
   for (const role of ROLES) {
@@ -767,7 +789,8 @@ test('paging fuzz: bad pages get 400 invalid_page, no page reaches another juris
   const lists = ['/api/v1/children?q=' + encodeURIComponent('王'), '/api/v1/children', '/api/v1/roll-requests', '/api/v1/users',
                  '/api/v1/audit', '/api/v1/screening/tasks', '/api/v1/screening/batches', '/api/v1/agencies',
                  '/api/v1/org-units?q=' + encodeURIComponent('社区'), '/api/v1/children/' + ctx.C1.id + '/history',
-                 '/api/v1/notifications', '/api/v1/inbox', '/api/v1/inbox/overdue', '/api/v1/reports', '/api/v1/duty/handovers'];
+                 '/api/v1/notifications', '/api/v1/inbox', '/api/v1/inbox/overdue', '/api/v1/reports', '/api/v1/duty/handovers',
+                 '/api/v1/warnings'];
   const failures = [];
   for (const role of ['director', 'leader', 'supervisor']) {
     const client = ctx.c[role];

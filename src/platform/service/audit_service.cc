@@ -92,6 +92,12 @@ const std::vector<AuditActionName> kActionNames = {
     {"visit.photo_read", "查看走访照片", "View a visit photo"},
     {"visit.replan", "按风险等级重排走访", "Re-plan visits from a risk grade"},
     {"visit.evaluate", "走访计划夜间评估", "Nightly visit schedule evaluation"},
+    // Early warnings (src/modules/warnings).
+    {"warning.raise", "发出预警", "Raise an early warning"},
+    {"warning.read", "查看预警", "Read early warnings"},
+    {"warning.handle", "处置预警", "Handle an early warning"},
+    {"warning.clear", "预警条件消除自动关闭", "Warning closed: condition cleared"},
+    {"warning.evaluate", "预警夜间评估", "Nightly warning evaluation"},
     // Dispatch orders (src/modules/dispatch).
     // Case conferences (src/modules/conferences).
     {"conference.create", "召集个案会商", "Convene a case conference"},

@@ -12,6 +12,7 @@ import { plans } from './plans'
 import { visits } from './visits'
 import { conferences } from './conferences'
 import { guardianship } from './guardianship'
+import { warnings } from './warnings'
 import { accounts } from './accounts'
 
-export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, visits, conferences, guardianship, registry, screening, accounts]
+export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, visits, warnings, conferences, guardianship, registry, screening, accounts]

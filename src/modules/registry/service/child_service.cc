@@ -614,6 +614,7 @@ Result<ChildFile> ChildService::Mutate(
       // Its requests, findings and tasks go with the child, in this transaction.
       TH_RETURN_IF_ERROR(deps_.jurisdiction.AfterChildMove(c, id));
     }
+    for (const auto& l : change_listeners_) TH_RETURN_IF_ERROR(l(c, id));
     std::string b, a;
     Diff(before, Snapshot(r, members), &b, &a);
     TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));

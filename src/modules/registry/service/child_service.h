@@ -268,6 +268,10 @@ class ChildService {
   // schedules in line with the roll).
   using RollListener = std::function<Status(storage::Connection&, std::int64_t child_id)>;
   void AddRollListener(RollListener l) { roll_listeners_.push_back(std::move(l)); }
+  // Told when a child's file or family changed (every edit through Mutate: the file, members, a
+  // move), inside the edit's transaction after the row is written: an error rolls the edit back.
+  // Registered while the app builds (warnings re-evaluates the child's rules).
+  void AddChangeListener(RollListener l) { change_listeners_.push_back(std::move(l)); }
 
   // The child's record on `c` when it is in `who`'s jurisdiction (404 not_found otherwise), with
   // no audit entry: for another module that links a child to its own record and audits that
@@ -338,6 +342,7 @@ class ChildService {
   Deps& deps_;
   domain::CategoryConfig config_;
   std::vector<RollListener> roll_listeners_;
+  std::vector<RollListener> change_listeners_;
   // List totals across pages (see repo::ChildCountCache).
   std::unique_ptr<repo::ChildCountCache> count_cache_ = std::make_unique<repo::ChildCountCache>();
   // child.read entries, group-committed.

@@ -184,6 +184,9 @@ Status ReportService::InsertNew(storage::Connection& c, const Principal* who, co
   TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, who, client_ip,
                                 {action, "report", std::to_string(r.id), r.unit_path, "", after, ""}));
   TH_RETURN_IF_ERROR(SyncWork(c, r));
+  if (r.child_id) {
+    for (const auto& l : child_link_listeners_) TH_RETURN_IF_ERROR(l(c, *r.child_id));
+  }
   if (r.urgency == "immediate" || config_.Urgent(domain::SplitSituations(r.situations))) {
     TH_RETURN_IF_ERROR(NotifyDuty(c, r));
   }

@@ -232,6 +232,11 @@ class ReportService : public ReportFactsSource {
   Status MoveIn(storage::Connection& c, const Principal& who, std::int64_t id, const std::string& to_status,
                 const std::string& note, const ReportClosing& closing = {}) override;
   void SetDirectCloseListener(DirectCloseListener l) override { on_direct_close_ = std::move(l); }
+  // Told inside the transaction that links a report to a child (a report recorded with a child, or
+  // triage linking one) with the child's id: warnings re-evaluates the child's rules (repeated
+  // reports). An error rolls the change back. Registered while the app builds.
+  using ChildLinkListener = std::function<Status(storage::Connection&, std::int64_t child_id)>;
+  void AddChildLinkListener(ChildLinkListener l) { child_link_listeners_.push_back(std::move(l)); }
 
   // Test seam: the public throttle's clock is the injected Clock; this clears its table.
   void ResetThrottleForTesting();
@@ -269,6 +274,7 @@ class ReportService : public ReportFactsSource {
   ChildService& children_;
   ScreeningService* screening_;
   DirectCloseListener on_direct_close_;
+  std::vector<ChildLinkListener> child_link_listeners_;
   std::unique_ptr<AuditQueue> read_audit_;
   // Per-address budget of the public routes: window start and count, bounded in size.
   std::mutex throttle_mu_;

@@ -126,6 +126,9 @@ Result<ReportView> ReportService::Triage(const Principal& who, std::int64_t id, 
     TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, &who, who.client_ip,
                                   {"report.triage", "report", std::to_string(id), r.unit_path, Snapshot(before),
                                    Snapshot(r), note}));
+    if (r.child_id && r.child_id != before.child_id) {
+      for (const auto& l : child_link_listeners_) TH_RETURN_IF_ERROR(l(c, *r.child_id));
+    }
     // Urgency changed to or from 立即: the open triage item runs on the other clock (from the
     // report's arrival), so close it and open it again; 立即 alerts the duty officer as at intake.
     const bool urgent = r.urgency == "immediate", was_urgent = before.urgency == "immediate";
