@@ -199,6 +199,12 @@ Status Modules::ConfigureWarnings(const std::string& config_dir) {
   auto warnings = std::make_unique<api::WarningsModule>(platform_, registry_->children(), std::move(cfg));
   warnings_ = warnings.get();
   service::WarningService* w = &warnings_->warnings();
+  // An overdue temporary-guardianship limit is an item on the intervention: its child comes from guardianship.
+  if (guardianship_ != nullptr) {
+    w->AddSubjectResolver("guardianship", [g = &guardianship_->guardianship()](storage::Connection& c, std::int64_t id) {
+      return g->ChildOf(c, id);
+    });
+  }
   cases_->cases().AddGradeListener([w](storage::Connection& c, std::int64_t child_id, const std::string& grade,
                                        std::int64_t graded_at) { return w->OnGrade(c, child_id, grade, graded_at); });
   reports_->reports().AddChildLinkListener(

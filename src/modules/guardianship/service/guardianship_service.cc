@@ -260,6 +260,15 @@ Result<std::vector<GuardianshipView>> GuardianshipService::List(const Principal&
   return out;
 }
 
+Result<std::optional<std::int64_t>> GuardianshipService::ChildOf(storage::Connection& c, std::int64_t id) {
+  auto g = repo::GuardianshipRepo(c).Get(id);
+  if (!g.ok()) {
+    if (g.status().code() == Code::kNotFound) return std::optional<std::int64_t>();
+    return g.status();
+  }
+  return std::optional<std::int64_t>(g->child_id);
+}
+
 Status GuardianshipService::OnAlarmGrade(storage::Connection& c, std::int64_t child_id, const std::string& grade,
                                          std::int64_t at) {
   TH_ASSIGN_OR_RETURN(auto open, repo::GuardianshipRepo(c).OpenOf(child_id));

@@ -132,6 +132,10 @@ class GuardianshipService {
   // calls it only when config/cases/cases.json alarm.start_guardianship_check is on.
   Status OnAlarmGrade(storage::Connection& c, std::int64_t child_id, const std::string& grade, std::int64_t at);
 
+  // The child of intervention `id` (no permission check: for the app's wiring, e.g. the warnings
+  // module resolving an overdue `guardianship_limit` item to its child), nullopt when none.
+  Result<std::optional<std::int64_t>> ChildOf(storage::Connection& c, std::int64_t id);
+
   // Case statistics: per group path (the first that prefixes the row's unit_path), the temporary
   // guardianships now (approved or placed), returns home in [from, to) and long-term now, of the
   // interventions under `scope_path`. One row per group, in the order given; no permission check
