@@ -29,6 +29,7 @@ class VisitsService;
 namespace th::api {
 class AccountsModule;
 class CasesModule;
+class CaseStatsModule;
 class ConferencesModule;
 class DispatchModule;
 class PlansModule;
@@ -79,6 +80,8 @@ class Modules {
   Status CheckWorkKinds(const std::string& config_dir) const;
   // Adds the plans module (after cases).
   Status ConfigurePlans(const std::string& config_dir);
+  // Links conferences to cases: the case check and the red grade's conference_needed listener.
+  void WireConferences();
 
   service::Services& platform_;
   std::vector<std::unique_ptr<api::Module>> list_;
@@ -93,6 +96,7 @@ class Modules {
   api::PlansModule* plans_ = nullptr;
   api::VisitsModule* visits_ = nullptr;
   api::ConferencesModule* conferences_ = nullptr;
+  api::CaseStatsModule* casestats_ = nullptr;  // case statistics (after cases, plans, visits, conferences)
 };
 
 }  // namespace th::app

@@ -13,6 +13,7 @@
 #include "app/bootstrap.h"
 #include "modules/accounts/permissions.h"
 #include "modules/cases/permissions.h"
+#include "modules/casestats/permissions.h"
 #include "modules/conferences/permissions.h"
 #include "modules/dispatch/permissions.h"
 #include "modules/plans/permissions.h"
@@ -39,6 +40,7 @@ std::set<std::string> Declared() {
   for (auto p : perm::kCasesPermissions) out.emplace(p);
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
   for (auto p : perm::kConferencePermissions) out.emplace(p);
+  for (auto p : perm::kCaseStatsPermissions) out.emplace(p);
   return out;
 }
 
