@@ -11,6 +11,7 @@ import { cases } from './cases'
 import { plans } from './plans'
 import { visits } from './visits'
 import { conferences } from './conferences'
+import { casestats } from './casestats'
 import { accounts } from './accounts'
 
-export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, visits, conferences, registry, screening, accounts]
+export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, visits, conferences, casestats, registry, screening, accounts]
