@@ -2,8 +2,6 @@
 // the guardianship source's columns when wired, the total, and the XLSX export.
 #include "modules/casestats/service/casestats_service.h"
 
-#include "base/json_writer.h"
-#include "io/xlsx_writer.h"
 #include "modules/casestats/permissions.h"
 #include "modules/casestats/repo/casestats_repo.h"
 #include "platform/repo/org_repo.h"
@@ -170,6 +168,12 @@ Result<CaseStatsView> CaseStatsService::Compute(const Principal& who, domain::Da
       row->guardianship->long_term_now += g.long_term_now;
     }
   }
+  // A retired unit keeps its row only while something still counts there.
+  std::vector<CaseStatsRow> kept;
+  for (std::size_t i = 0; i < v.rows.size(); ++i) {
+    if (!groups[i].retired || !v.rows[i].Empty()) kept.push_back(std::move(v.rows[i]));
+  }
+  v.rows = std::move(kept);
   if (groups.empty() || !other.Empty()) v.rows.push_back(other);
   v.total.key = "total";
   v.total.name = "合计";

@@ -8,6 +8,7 @@
 #include "app/testing/service_fixture.h"
 #include "io/xlsx_reader.h"
 #include "modules/casestats/service/casestats_service.h"
+#include "platform/repo/sql_values.h"
 #include "platform/service/watermark.h"
 #include "platform/work/work_config.h"
 
@@ -29,9 +30,9 @@ class CaseStatsTest : public testing::RegistryFixture {
         services_->deps(), std::vector<GradeInfo>{{"red", "红", "Red", "#d93026"}, {"blue", "蓝", "Blue", "#1f6feb"}});
     social_ = MakeUser("social", "social_worker", buji_.id);
     grid_ = MakeUser("gridw", "grid_worker", community_.id);
-    a_ = Child("陈一", "44030720140512001", community_.id);
-    b_ = Child("陈二", "44030720140512002", community_.id);
-    c_ = Child("陈三", "44030720140512003", community2_.id);
+    a_ = Child("陈一", "44030720140512002", community_.id);
+    b_ = Child("陈二", "44030720140512004", community_.id);
+    c_ = Child("陈三", "44030720140512006", community2_.id);
     Records();
   }
 
@@ -76,8 +77,8 @@ class CaseStatsTest : public testing::RegistryFixture {
   }
   void Item(std::int64_t child, const std::string& kind, std::int64_t due, std::optional<std::int64_t> closed) {
     Exec("INSERT INTO work_item (kind, subject_type, subject_id, title, owner_unit_id, owner_unit_path, owner_role, "
-         "district_unit_id, state, is_open, started_at, warn_at, due_at, district_at, next_at, created_at, closed_at) "
-         "VALUES ($1, 'child_assessment', $2, '评估', $3, $4, 'street_supervisor', $5, $6, $7, 1, $8, $8, $8, $8, 1, $9)",
+         "district_unit_id, state, is_open, started_at, warn_at, due_at, district_at, created_at, closed_at) "
+         "VALUES ($1, 'child_assessment', $2, '评估', $3, $4, 'street_supervisor', $5, $6, $7, 1, $8, $8, $8, 1, $9)",
          {kind, child, buji_.id, buji_.path, root_.id, closed ? "closed" : "open", std::int64_t{closed ? 0 : 1}, due,
           repo::OptInt(closed)});
   }
