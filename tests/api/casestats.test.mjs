@@ -42,20 +42,24 @@ test('rows are the units one level below the caller; the total sums them', async
   assert.ok(sup.rows.length >= 1 && sup.rows.every((r) => r.name.endsWith('社区') || r.key === 'other'), sup.rows.map((r) => r.name).join(','));
   const buji = s.rows.find((r) => r.name === '布吉街道');
   assert.equal(sup.total.open_now, buji.open_now, 'the street sees what the district counts for it');
-  const dir = await ok(await stats(await loginAs('director'), '2025-01-01'));
-  assert.deepEqual(dir.rows.map((r) => r.name), ['布吉社区']);
+  const director = await loginAs('director');
+  const home = (await ok(await director.get('/api/v1/me'))).org_unit.name;
+  const dir = await ok(await stats(director, '2025-01-01'));
+  assert.deepEqual(dir.rows.map((r) => r.name), [home]);
+  assert.equal(dir.total.open_now, sup.rows.find((r) => r.name === home).open_now);
 });
 
 test('a new case counts in its community, and its worker is picked among the station and community', async () => {
   const director = await loginAs('director');
   const social = await loginAs('social');
   const sup = await loginAs('supervisor');
+  const home = (await ok(await director.get('/api/v1/me'))).org_unit.name;
   const before = await ok(await stats(sup, '2025-01-02'));
   const child = await newChild(director, '欧阳统计');
   const k = await ok(await social.post('/api/v1/cases', { child_id: child.id, source: 'decision', reason: '统计测试接案' }), 201);
   const kase = k.case ?? k;
   const after = await ok(await stats(sup, '2025-01-03'));
-  const row = (s) => s.rows.find((r) => r.name === '布吉社区');
+  const row = (s) => s.rows.find((r) => r.name === home);
   assert.equal(row(after).open_now, row(before).open_now + 1);
   assert.equal(row(after).opened, row(before).opened + 1);
   assert.equal(row(after).open_by_grade.none ?? 0, (row(before).open_by_grade.none ?? 0) + 1);

@@ -179,6 +179,21 @@ Result<CaseStatsView> CaseStatsService::Compute(const Principal& who, domain::Da
   v.total.name = "合计";
   if (v.has_guardianship) v.total.guardianship = domain::GuardianshipCells{};
   for (const auto& r : v.rows) domain::AddInto(v.total, r);
+  // Grades in the data that the risk form does not list (another form's, e.g. orange of the four-grade
+  // variant, kept on visits): their own columns, so the rows still add up.
+  auto known = [&](const std::string& g) {
+    if (g == "none") return true;
+    for (const auto& x : v.grades) {
+      if (x.code == g) return true;
+    }
+    return false;
+  };
+  for (const auto& [g, n] : v.total.open_by_grade) {
+    if (!known(g)) v.grades.push_back({g, g == "orange" ? "橙" : g, g, g == "orange" ? "#f08c00" : "#909399"});
+  }
+  for (const auto& [g, n] : v.total.visits_by_grade) {
+    if (!known(g)) v.grades.push_back({g, g == "orange" ? "橙" : g, g, g == "orange" ? "#f08c00" : "#909399"});
+  }
   return v;
 }
 

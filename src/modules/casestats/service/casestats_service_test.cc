@@ -245,6 +245,18 @@ TEST_P(CaseStatsTest, DistrictSeesItsStreetsWithExactCounts) {
   EXPECT_EQ(v->total.service_records, 3);
   EXPECT_EQ(v->total.group_sessions, 3);
   EXPECT_EQ(v->total.closed, 1);
+  // Only the form's grades (red, blue) in the data: no extra columns.
+  EXPECT_EQ(v->grades.size(), 2u);
+}
+
+TEST_P(CaseStatsTest, AGradeTheFormDoesNotListGetsItsOwnColumn) {
+  Visit(b_, community_, buji_, 20260915, "orange", 20260915, true);
+  auto v = Sept(district_);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  ASSERT_EQ(v->grades.size(), 3u);
+  EXPECT_EQ(v->grades[2].code, "orange");
+  EXPECT_EQ(v->grades[2].name, "橙");
+  EXPECT_EQ(v->total.visits_by_grade.at("orange").done, 1);
 }
 
 TEST_P(CaseStatsTest, StreetAndCommunityCallersSeeTheirOwnSubtreeOnly) {
