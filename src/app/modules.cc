@@ -3,6 +3,7 @@
 #include "app/bootstrap.h"
 #include "modules/accounts/api/accounts_module.h"
 #include "modules/cases/api/cases_module.h"
+#include "modules/casestats/api/casestats_module.h"
 #include "modules/conferences/api/conferences_module.h"
 #include "modules/dispatch/api/dispatch_module.h"
 #include "modules/guardianship/api/guardianship_module.h"
@@ -103,6 +104,24 @@ Status Modules::Configure(const std::string& config_dir, const std::string& cate
   list_.push_back(std::move(conferences));
   TH_RETURN_IF_ERROR(ConfigureGuardianship(config_dir));
   TH_RETURN_IF_ERROR(ConfigureWarnings(config_dir));
+  WireConferences();
+  // Case statistics over cases, plans, visits and conferences; the guardianship columns from
+  // GuardianshipService::CountsByGroup.
+  auto casestats = std::make_unique<api::CaseStatsModule>(platform_, cases_->cases());
+  casestats_ = casestats.get();
+  if (guardianship_ != nullptr) {
+    casestats_->stats().SetGuardianshipSource(
+        [g = &guardianship_->guardianship()](storage::Connection& c, const std::string& scope,
+                                             const std::vector<std::string>& groups, std::int64_t from,
+                                             std::int64_t to) -> Result<std::vector<service::GuardianshipGroupCounts>> {
+          TH_ASSIGN_OR_RETURN(auto rows, g->CountsByGroup(c, scope, groups, from, to));
+          std::vector<service::GuardianshipGroupCounts> out;
+          out.reserve(rows.size());
+          for (const auto& r : rows) out.push_back({r.group_path, r.temporary_now, r.returned, r.long_term_now});
+          return out;
+        });
+  }
+  list_.push_back(std::move(casestats));
   list_.push_back(std::move(workbench));
   return CheckWorkKinds(config_dir);
 }
@@ -167,6 +186,30 @@ Status Modules::ConfigurePlans(const std::string& config_dir) {
   list_.push_back(std::move(plans));
   return Status::Ok();
 }
+// The conferences module and the cases module: a conference's case is checked against the cases module
+// (in the caller's scope, about the conference's child); an alarm grade (config/cases/cases.json alarm:
+// start_conference, grades) opens the conference_needed item in the grading transaction.
+void Modules::WireConferences() {
+  service::CaseService* cases = &cases_->cases();
+  service::ConferenceService* conf = &conferences_->conferences();
+  conf->SetCaseCheck([cases](storage::Connection& c, const service::Principal& who, std::int64_t case_id,
+                             std::int64_t child_id) -> Status {
+    auto k = cases->LoadInScope(c, who, case_id);
+    if (!k.ok()) return Status::NotFound("case");
+    if (k->child_id != child_id) {
+      return Status::Invalid("case_id", "invalid_case", "个案不属于该儿童", "The case is not about this child");
+    }
+    return Status::Ok();
+  });
+  const domain::CaseConfig& cfg = cases->config();
+  if (!cfg.red_starts_conference) return;
+  cases->AddGradeListener([conf, grades = cfg.alarm_grades](storage::Connection& c, std::int64_t child_id,
+                                                            const std::string& grade, std::int64_t graded_at) {
+    if (std::find(grades.begin(), grades.end(), grade) == grades.end()) return Status::Ok();
+    return conf->OnAlarmGrade(c, child_id, grade, graded_at);
+  });
+}
+
 service::VisitsService* Modules::visits() { return visits_ ? &visits_->visits() : nullptr; }
 
 

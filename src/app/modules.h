@@ -32,6 +32,7 @@ namespace th::api {
 class AccountsModule;
 class CasesModule;
 class GuardianshipModule;
+class CaseStatsModule;
 class ConferencesModule;
 class DispatchModule;
 class PlansModule;
@@ -89,6 +90,8 @@ class Modules {
   Status ConfigureGuardianship(const std::string& config_dir);
   // Adds the warnings module and wires its listeners (grade, reports; after conferences).
   Status ConfigureWarnings(const std::string& config_dir);
+  // Links conferences to cases: the case check and the red grade's conference_needed listener.
+  void WireConferences();
 
   service::Services& platform_;
   std::vector<std::unique_ptr<api::Module>> list_;
@@ -105,6 +108,7 @@ class Modules {
   api::VisitsModule* visits_ = nullptr;
   api::ConferencesModule* conferences_ = nullptr;
   api::WarningsModule* warnings_ = nullptr;
+  api::CaseStatsModule* casestats_ = nullptr;  // case statistics (after cases, plans, visits, conferences)
 };
 
 }  // namespace th::app

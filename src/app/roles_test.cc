@@ -14,6 +14,7 @@
 #include "modules/accounts/permissions.h"
 #include "modules/cases/permissions.h"
 #include "modules/guardianship/permissions.h"
+#include "modules/casestats/permissions.h"
 #include "modules/conferences/permissions.h"
 #include "modules/dispatch/permissions.h"
 #include "modules/plans/permissions.h"
@@ -43,6 +44,7 @@ std::set<std::string> Declared() {
   for (auto p : perm::kGuardianshipPermissions) out.emplace(p);
   for (auto p : perm::kDispatchPermissions) out.emplace(p);
   for (auto p : perm::kConferencePermissions) out.emplace(p);
+  for (auto p : perm::kCaseStatsPermissions) out.emplace(p);
   return out;
 }
 

@@ -603,6 +603,13 @@ const CASES = {
     { action: 'assess', version: 999999 }], ownStatus: [409] },
   'POST /api/v1/cases/{id}/assign': { perm: has('case.assign'), call: (o) => ['POST', `/api/v1/cases/${o.child.case}/assign`,
     { worker_user_id: 1, version: 999999 }], ownStatus: [409] },
+  // The assign-worker picker: the case in scope (404 in another jurisdiction), then case.assign.
+  'GET /api/v1/cases/{id}/workers': { perm: has('case.assign'), call: (o) => ['GET', `/api/v1/cases/${o.child.case}/workers`], ownStatus: [200] },
+  // Case statistics (casestats): counts of the caller's own subtree; the body-name check guards other jurisdictions.
+  'GET /api/v1/case-stats': { perm: has('casestat.read'), call: () => ['GET', '/api/v1/case-stats?from=2025-01-01&to=2030-12-31'],
+    ownStatus: [200], foreign: false },
+  'GET /api/v1/case-stats.xlsx': { perm: has('casestat.read'), call: () => ['GET', '/api/v1/case-stats.xlsx?from=2025-01-01&to=2030-12-31'],
+    ownStatus: [200], foreign: false },
   'GET /api/v1/assessment-forms': { perm: has('case.read'), call: () => ['GET', '/api/v1/assessment-forms'], ownStatus: [200], foreign: false },
   'GET /api/v1/assessment-forms/{code}': { perm: has('case.read'), call: () => ['GET', '/api/v1/assessment-forms/gd_risk'], ownStatus: [200], foreign: false },
   'GET /api/v1/children/{id}/assessments': { perm: has('case.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/assessments`], ownStatus: [200] },

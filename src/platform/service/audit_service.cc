@@ -129,6 +129,8 @@ const std::vector<AuditActionName> kActionNames = {
     {"dispatch.close_with_report", "随报告办结派单", "Close an order with its report"},
     {"dispatch.timeline", "查看工作流转单", "Open the order timeline"},
     {"dispatch.export", "导出派单统计", "Export dispatch statistics"},
+    {"casestat.export", "导出个案统计", "Export case statistics"},
+    {"conference.need_open", "提请个案会商", "Open a conference-needed item"},
     {"dispatch.attach", "上传派单附件", "Attach a file to an order"},
     {"dispatch.attachment_read", "查看派单附件", "Open an order attachment"},
     {"plan.read", "查看个案计划", "Open a case plan"},

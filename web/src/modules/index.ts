@@ -13,6 +13,7 @@ import { visits } from './visits'
 import { conferences } from './conferences'
 import { guardianship } from './guardianship'
 import { warnings } from './warnings'
+import { casestats } from './casestats'
 import { accounts } from './accounts'
 
-export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, visits, warnings, conferences, guardianship, registry, screening, accounts]
+export const modules: WebModule[] = [workbench, inbox, reports, dispatch, cases, plans, visits, warnings, conferences, guardianship, casestats, registry, screening, accounts]

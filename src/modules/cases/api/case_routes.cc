@@ -66,6 +66,16 @@ void RegisterCaseWork(http::Router& r, CaseService* svc, const RouteContext& ctx
           TH_ASSIGN_OR_RETURN(auto v, svc->Act(who, id, action, note.value_or(""), version));
           return JsonResponse(CaseJson(v, svc->forms(), true));
         }));
+  r.Add("GET", "/api/v1/cases/{id}/workers", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+          TH_ASSIGN_OR_RETURN(auto list, svc->AssignableWorkers(who, id));
+          boost::json::array items;
+          for (const auto& w : list) {
+            items.push_back(boost::json::object{
+                {"id", w.id}, {"display_name", w.display_name}, {"role", w.role}, {"unit_name", w.unit_name}});
+          }
+          return JsonResponse(boost::json::object{{"items", std::move(items)}});
+        }));
   r.Add("POST", "/api/v1/cases/{id}/assign", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
           TH_ASSIGN_OR_RETURN(auto b, Body::Parse(req, {"worker_user_id", "version"}));

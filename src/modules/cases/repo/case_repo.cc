@@ -177,6 +177,27 @@ Result<std::optional<WorkerInfo>> CaseRepo::Worker(std::int64_t user_id) {
       WorkerInfo{rows[0].Int(0), rows[0].Text(1), rows[0].Text(2), rows[0].Text(3), rows[0].Int(4) == 0});
 }
 
+Result<std::vector<WorkerInfo>> CaseRepo::Workers(const std::string& unit_path) {
+  Params p;
+  std::string in;
+  for (std::size_t i = 1; i < unit_path.size(); ++i) {
+    if (unit_path[i] != '/') continue;
+    p.push_back(unit_path.substr(0, i + 1));
+    in += (in.empty() ? "$" : ", $") + std::to_string(p.size());
+  }
+  std::vector<WorkerInfo> out;
+  if (p.empty()) return out;
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT u.id, u.role, o.path, u.display_name, u.disabled, o.name FROM app_user u "
+                                          "JOIN org_unit o ON o.id = u.org_unit_id WHERE o.path IN (" + in +
+                                              ") AND u.role IN ('social_worker', 'child_director') AND u.disabled = 0 "
+                                              "ORDER BY LENGTH(o.path) DESC, u.display_name, u.id LIMIT 200",
+                                          p));
+  for (const auto& r : rows.rows) {
+    out.push_back(WorkerInfo{r.Int(0), r.Text(1), r.Text(2), r.Text(3), r.Int(4) == 0, r.Text(5)});
+  }
+  return out;
+}
+
 Status CaseRepo::AddEvent(CaseEventRecord& e) {
   TH_ASSIGN_OR_RETURN(auto rows,
                       c_.Query("INSERT INTO case_event (case_id, at, user_id, action, from_status, to_status, note) "

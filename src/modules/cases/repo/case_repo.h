@@ -80,6 +80,7 @@ struct WorkerInfo {
   std::int64_t id = 0;
   std::string role, unit_path, display_name;
   bool active = true;
+  std::string unit_name;  // Workers only
 };
 
 class CaseRepo {
@@ -94,6 +95,9 @@ class CaseRepo {
   Status Update(const CaseRecord& r, std::int64_t version);
   Result<std::vector<CaseRecord>> List(const CaseFilter& f, const Page& page, std::int64_t* total);
   Result<std::optional<WorkerInfo>> Worker(std::int64_t user_id);
+  // The enabled social workers and child directors of the units on `unit_path` (the unit and its
+  // ancestors), by unit depth (the community's first) then name; at most 200.
+  Result<std::vector<WorkerInfo>> Workers(const std::string& unit_path);
   Status AddEvent(CaseEventRecord& e);
   Result<std::vector<CaseEventRecord>> Events(std::int64_t case_id);
   // The child moved: its cases' and assessments' unit copies follow.

@@ -252,6 +252,19 @@ Result<CaseView> CaseService::Assign(const Principal& who, std::int64_t id, std:
   return Get(who, id);
 }
 
+Result<std::vector<repo::WorkerInfo>> CaseService::AssignableWorkers(const Principal& who, std::int64_t id) {
+  TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+  TH_ASSIGN_OR_RETURN(repo::CaseRecord k, LoadScoped(*h, who, id));
+  if (!who.Can(perm::kCaseAssign)) return Status::Forbidden();
+  repo::CaseRepo repo(*h);
+  TH_ASSIGN_OR_RETURN(auto all, repo.Workers(k.unit_path));
+  std::vector<repo::WorkerInfo> out;
+  for (auto& w : all) {
+    if (CheckWorker(repo, k, w.id).ok()) out.push_back(std::move(w));  // the rule Assign applies
+  }
+  return out;
+}
+
 // ---- the contract (CaseFactsSource) ----
 
 Result<CaseFacts> CaseService::LoadInScope(storage::Connection& c, const Principal& who, std::int64_t case_id) {

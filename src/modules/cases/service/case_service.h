@@ -145,6 +145,9 @@ class CaseService : public CaseFactsSource {
   Result<CaseView> Act(const Principal& who, std::int64_t id, const std::string& action, const std::string& note,
                        std::int64_t version);
   Result<CaseView> Assign(const Principal& who, std::int64_t id, std::int64_t worker_user_id, std::int64_t version);
+  // The accounts Assign accepts for the case (the assign-worker picker): enabled social workers and child
+  // directors of the case's community, street or above. The case in scope (404), case.assign (403).
+  Result<std::vector<repo::WorkerInfo>> AssignableWorkers(const Principal& who, std::int64_t id);
 
   // Assessments: drafts are saved with any answers (validated by type), completed with all
   // required answered (400 naming the question's id in `field`). A completed one is immutable

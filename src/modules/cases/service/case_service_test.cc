@@ -286,6 +286,29 @@ TEST_P(CaseServiceTest, DeadlinesOpenSetBasedAndCloseWhenAssessed) {
                   {orphan}), 1);
 }
 
+// The assign-worker picker lists exactly the accounts Assign accepts: the station's social worker and the
+// community's 儿童主任, never another street's; the case in scope first (404), then case.assign (403).
+TEST_P(CaseServiceTest, AssignableWorkersAreTheOnesAssignAccepts) {
+  auto k = OpenCase(worker_, child_);
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  auto w = cases_->AssignableWorkers(sup_, k->record.id);
+  ASSERT_TRUE(w.ok()) << w.status().ToString();
+  std::vector<std::int64_t> ids;
+  for (const auto& x : *w) ids.push_back(x.id);
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{director_.user_id, worker_.user_id}));  // the community's first
+  EXPECT_EQ((*w)[0].unit_name, "布吉社区");
+  for (std::int64_t id : ids) {
+    auto cur = cases_->Get(sup_, k->record.id);
+    ASSERT_TRUE(cur.ok());
+    EXPECT_TRUE(cases_->Assign(sup_, k->record.id, id, cur->record.version).ok());
+  }
+  auto cur = cases_->Get(sup_, k->record.id);
+  EXPECT_EQ(cases_->Assign(sup_, k->record.id, worker2_.user_id, cur->record.version).status().error_code(),
+            "invalid_worker");
+  EXPECT_EQ(cases_->AssignableWorkers(director_, k->record.id).status().code(), Code::kPermissionDenied);
+  EXPECT_EQ(cases_->AssignableWorkers(worker2_, k->record.id).status().code(), Code::kNotFound);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(CaseServiceTest);
 
 }  // namespace

@@ -17,7 +17,7 @@ class ConferencesModule : public Module {
   ConferencesModule(service::Services& platform, service::ChildService& children, domain::ConferenceConfig config);
   std::string_view name() const override { return "conferences"; }
   void RegisterRoutes(http::Router& r, const RouteContext& ctx) override;
-  std::vector<std::string> WorkKinds() const override { return {"conference_decision"}; }
+  std::vector<std::string> WorkKinds() const override { return {"conference_decision", "conference_needed"}; }
   service::ConferenceService& conferences() { return conferences_; }
 
   // Reads <config_dir>/conferences/config.json (errors name the file).

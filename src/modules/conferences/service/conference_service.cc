@@ -141,6 +141,7 @@ Result<ConferenceView> ConferenceService::Convene(const Principal& who, const Co
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     auto child = children_.LoadInScope(c, who, in.child_id);
     if (!child.ok()) return child.status().code() == Code::kPermissionDenied ? child.status() : Status::NotFound("child");
+    if (in.case_id && case_check_) TH_RETURN_IF_ERROR(case_check_(c, who, *in.case_id, child->id));
     std::vector<ConferenceParticipant> parts;
     TH_RETURN_IF_ERROR(ValidateConvene(c, in, &parts));
     TH_ASSIGN_OR_RETURN(auto district, DistrictAt(c, who.org_unit_id));
@@ -165,6 +166,8 @@ Result<ConferenceView> ConferenceService::Convene(const Principal& who, const Co
     ConferenceRepo repo(c);
     TH_RETURN_IF_ERROR(repo.Insert(r));
     TH_RETURN_IF_ERROR(repo.ReplaceParticipants(r.id, parts));
+    // The conference a red grade asked for is now convened (conference_needed closes).
+    TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, kNeedSubject, r.child_id, kNeedKind));
     TH_RETURN_IF_ERROR(Audit(c, who, "conference.create", "conference", r.id, r.unit_path,
                              JsonObjectWriter().Str("child_id", std::to_string(r.child_id)).Str("reason", r.reason).Finish()));
     TH_ASSIGN_OR_RETURN(v, BuildView(c, who, r));
@@ -202,6 +205,7 @@ Result<ConferenceView> ConferenceService::Edit(const Principal& who, std::int64_
     TH_ASSIGN_OR_RETURN(auto conf, LoadManaged(c, who, id, in.version, "edit"));
     std::vector<ConferenceParticipant> parts;
     ConveneInput checked = in;
+    if (in.case_id && case_check_) TH_RETURN_IF_ERROR(case_check_(c, who, *in.case_id, conf.child_id));
     TH_RETURN_IF_ERROR(ValidateConvene(c, checked, &parts));
     conf.reason = in.reason;
     conf.reason_note = in.reason_note;

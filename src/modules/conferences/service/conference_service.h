@@ -17,6 +17,7 @@
 // unit) sees the decision and the conference's title, date and child name only, never the minutes
 // or the child's file. Every read is audited.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,9 +85,27 @@ struct ConferenceListParams {
   std::optional<std::int64_t> child_id;
 };
 
+// Checks a conference's case: the case `case_id` in the caller's scope (404 not_found otherwise) and about
+// `child_id` (400 invalid_case otherwise). The app adapts the cases module's LoadInScope to it.
+using CaseCheck = std::function<Status(storage::Connection&, const Principal& who, std::int64_t case_id,
+                                       std::int64_t child_id)>;
+
 class ConferenceService {
  public:
   ConferenceService(Deps& deps, ChildService& children, domain::ConferenceConfig config);
+
+  // Set at start-up (not thread-safe). Unset (a module test alone): a case_id is taken as given.
+  void SetCaseCheck(CaseCheck check) { case_check_ = std::move(check); }
+
+  // A red grade starts a conference (issue 12; the app calls this from the cases module's grade listener
+  // when config/cases/cases.json alarm.start_conference is on and the grade is one of alarm.grades): opens
+  // a conference_needed work item (subject conference_child = the child) for the child's street's
+  // street_supervisor, its clock started at `at`, linking to the convene form; idempotent while one is
+  // open. Convening a conference about the child closes it. In the caller's transaction; audited
+  // (conference.need_open) when it opens one.
+  Status OnAlarmGrade(storage::Connection& c, std::int64_t child_id, const std::string& grade, std::int64_t at);
+  static constexpr const char* kNeedSubject = "conference_child";
+  static constexpr const char* kNeedKind = "conference_needed";
 
   const domain::ConferenceConfig& config() const { return config_; }
   // The member departments and social organisations of the caller's district (participants and decision owners
@@ -155,6 +174,7 @@ class ConferenceService {
   Deps& deps_;
   ChildService& children_;
   domain::ConferenceConfig config_;
+  CaseCheck case_check_;
 };
 
 // Pure access rules (tested directly).

@@ -264,6 +264,69 @@ TEST_P(ConferenceServiceTest, OverdueDecisionEscalates) {
   EXPECT_GT(steps, 0);
 }
 
+// A red grade (the cases module's grade listener, wired by the app when alarm.start_conference is on) opens one
+// conference_needed item for the child's street station, started at the grading time; a second red grade
+// while it waits opens nothing; on the fake clock it escalates past its 5 working days; convening a
+// conference about the child closes it; a later red grade opens a new one.
+TEST_P(ConferenceServiceTest, RedGradeAsksTheStreetToConveneOnceUntilConvened) {
+  auto open_items = [&] {
+    return Count("SELECT COUNT(*) FROM work_item WHERE kind = 'conference_needed' AND subject_id = $1 AND is_open = 1",
+                 {child_});
+  };
+  const std::int64_t graded = clock_.NowMillis();
+  // As the cases module's grade listener runs it: inside the grading transaction.
+  auto alarm = [&](std::int64_t at) {
+    return InTransaction(*db(), [&](storage::Connection& c) { return svc_->OnAlarmGrade(c, child_, "red", at); });
+  };
+  Status st = alarm(graded);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(open_items(), 1);
+  EXPECT_EQ(Count("SELECT owner_unit_id FROM work_item WHERE kind = 'conference_needed' AND subject_id = $1", {child_}),
+            buji_.id);
+  EXPECT_EQ(Count("SELECT started_at FROM work_item WHERE kind = 'conference_needed' AND subject_id = $1", {child_}),
+            graded);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE kind = 'conference_needed' AND owner_role = "
+                  "'street_supervisor' AND link LIKE '/conferences/new?child_id=%'"),
+            1);
+  clock_.Advance(24LL * 3600 * 1000);
+  ASSERT_TRUE(alarm(clock_.NowMillis()).ok());
+  EXPECT_EQ(open_items(), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'conference.need_open'"), 1);
+  work::WorkService* work = work::FindWork(services_->deps());
+  ASSERT_NE(work, nullptr);
+  for (int i = 0; i < 20; ++i) {
+    clock_.Advance(12LL * 3600 * 1000);
+    ASSERT_TRUE(work->Sweep().ok());
+  }
+  EXPECT_GE(Count("SELECT COUNT(*) FROM work_escalation e JOIN work_item w ON w.id = e.item_id WHERE w.kind = "
+                  "'conference_needed' AND w.subject_id = $1",
+                  {child_}),
+            1);
+  auto conf = svc_->Convene(sup_, Input());
+  ASSERT_TRUE(conf.ok()) << conf.status().ToString();
+  EXPECT_EQ(open_items(), 0);
+  ASSERT_TRUE(alarm(clock_.NowMillis()).ok());
+  EXPECT_EQ(open_items(), 1);
+}
+
+// A conference's case is checked by the app's case check (in scope, about the child) when convened.
+TEST_P(ConferenceServiceTest, CaseCheckRefusesAnotherChildsCase) {
+  svc_->SetCaseCheck([&](storage::Connection&, const Principal&, std::int64_t case_id, std::int64_t child_id) -> Status {
+    if (case_id == 99) return Status::NotFound("case");
+    return case_id == 7 && child_id == child_ ? Status::Ok()
+                                              : Status::Invalid("case_id", "invalid_case", "个案不属于该儿童", "x");
+  });
+  ConveneInput in = Input();
+  in.case_id = 99;
+  EXPECT_EQ(svc_->Convene(sup_, in).status().code(), Code::kNotFound);
+  in.case_id = 8;
+  EXPECT_EQ(svc_->Convene(sup_, in).status().error_code(), "invalid_case");
+  in.case_id = 7;
+  auto ok = svc_->Convene(sup_, in);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->conference.case_id.value_or(0), 7);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(ConferenceServiceTest);
 
 }  // namespace

@@ -29,6 +29,9 @@ export interface Assessment {
   version: number
 }
 
+/** An account the case may be assigned to (GET /cases/{id}/workers). */
+export interface WorkerOption { id: number; display_name: string; role: string; unit_name: string }
+
 export interface CaseRecord {
   id: number
   child: Ref
@@ -61,6 +64,7 @@ export const casesApi = {
   get: (id: number, quiet?: number[]) => api.get<CaseRecord>(`/cases/${id}`, { quiet }),
   open: (body: { child_id: number; source: string; reason?: string; report_id?: number | null; worker_user_id?: number | null }) => api.post<CaseRecord>('/cases', body),
   act: (id: number, action: string, version: number, note?: string) => api.post<CaseRecord>(`/cases/${id}/actions`, { action, version, note }),
+  workers: (id: number) => api.get<{ items: WorkerOption[] }>(`/cases/${id}/workers`),
   assign: (id: number, worker_user_id: number, version: number) => api.post<CaseRecord>(`/cases/${id}/assign`, { worker_user_id, version }),
   forms: () => api.get<{ items: AssessmentForm[] }>('/assessment-forms'),
   form: (code: string, version?: number) => api.get<AssessmentForm>(`/assessment-forms/${code}`, { query: { version } }),

@@ -10,7 +10,7 @@ export default {
     actions: { assess: 'Start assessment', plan: 'To planning', intervene: 'Start intervention', review: 'Review', reassess: 'Reassess', close: 'Close', reopen: 'Reopen', assign: 'Assign worker' },
     noteRequired: 'A reason is required', note: 'Note', closeReason: 'Closing reason', reopenReason: 'Reason to reopen',
     timeline: 'Timeline', assessments: 'Assessments', newAssessment: 'New assessment', pickForm: 'Choose a form', unassigned: 'Unassigned',
-    open: 'Open case', openTitle: 'Open a case', openReason: 'Reason', openOk: 'Case opened', workerId: 'Worker user id',
+    open: 'Open case', openTitle: 'Open a case', openReason: 'Reason', openOk: 'Case opened', workerId: 'Worker user id', assignPick: 'Choose a social worker or child director', noWorkers: 'No social worker or child director in the street or community', workerRole: { social_worker: 'Social worker', child_director: 'Child director' },
     childTab: 'Cases', current: 'Current case', none: 'No open case for this child', history: 'Earlier cases', gradeHistory: 'Grade history',
     compare: 'Compare the two selected', compareHint: 'Tick two assessments of one kind to compare', action: 'Action', view: 'View', fill: 'Fill in',
     event: { open: 'Opened', assign: 'Assigned' },

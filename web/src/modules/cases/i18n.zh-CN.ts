@@ -10,7 +10,7 @@ export default {
     actions: { assess: '开始评估', plan: '进入计划', intervene: '开始介入', review: '回顾评估', reassess: '重新评估', close: '结案', reopen: '重新开案', assign: '指派社工' },
     noteRequired: '请填写原因', note: '说明', closeReason: '结案原因', reopenReason: '重新开案原因',
     timeline: '全程记录', assessments: '评估记录', newAssessment: '新建评估', pickForm: '选择评估表', unassigned: '未指派',
-    open: '接案', openTitle: '接案(开个案)', openReason: '接案原因', openOk: '已接案', workerId: '社工账号ID',
+    open: '接案', openTitle: '接案(开个案)', openReason: '接案原因', openOk: '已接案', workerId: '社工账号ID', assignPick: '选择社工或儿童主任', noWorkers: '本街道、社区暂无可指派的社工或儿童主任', workerRole: { social_worker: '社工', child_director: '儿童主任' },
     childTab: '个案', current: '当前个案', none: '该儿童目前没有未结案的个案', history: '历史个案', gradeHistory: '风险等级记录',
     compare: '对比所选两次评估', compareHint: '勾选同类的两次评估进行对比', action: '操作', view: '查看', fill: '填写',
     event: { open: '接案', assign: '指派社工' },

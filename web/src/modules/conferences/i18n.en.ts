@@ -19,6 +19,7 @@ export default {
     },
     task: { title: 'Conference decision', mine: 'My decisions', conference: 'Conference', resultPh: 'What was done, the child now, next steps', submit: 'Submit the result', doneAt: 'Done at', empty: 'No decisions for your unit' },
     child: { tab: 'Conferences', empty: 'No conferences', convene: 'Convene' },
+    case: { title: 'Case conferences', convene: 'Convene from this case', empty: 'No conferences for this case', others: 'The child has {n} more conference(s) not linked to this case (child file, Conferences)', link: 'Case', caseNo: 'Case #{id}', pick: 'Case (optional)', none: 'No case' },
     print: { title: 'Case conference minutes', number: 'Conference no. {id}', recorder: 'Recorded by', chair: 'Chaired by' },
   },
 }

@@ -19,6 +19,7 @@ export default {
     },
     task: { title: '会商决定事项', mine: '我的决定事项', conference: '所属会商', resultPh: '办理结果：做了什么、儿童现状、后续安排', submit: '提交办理结果', doneAt: '办结时间', empty: '暂无分配给本单位的决定事项' },
     child: { tab: '会商', empty: '暂无会商', convene: '召集会商' },
+    case: { title: '个案会商', convene: '从本个案召集会商', empty: '本个案暂无会商', others: '该儿童另有 {n} 次会商未关联本个案（见儿童档案“会商”）', link: '关联个案', caseNo: '个案 #{id}', pick: '关联个案（可选）', none: '不关联个案' },
     print: { title: '个案会商纪要', number: '会商编号：{id}', recorder: '记录人', chair: '主持人' },
   },
 }

@@ -9,5 +9,8 @@ export const conferences: WebModule = {
   routes,
   bareRoutes,
   messages: { 'zh-CN': zhCN, en },
-  extensions: { 'child.tabs': [{ key: 'conferences', title: 'cnf.child.tab', perms: ['conference.read'], order: 30, component: defineAsyncComponent(() => import('./views/ChildConferencesTab.vue')) }] },
+  extensions: {
+    'child.tabs': [{ key: 'conferences', title: 'cnf.child.tab', perms: ['conference.read'], order: 30, component: defineAsyncComponent(() => import('./views/ChildConferencesTab.vue')) }],
+    'case.detail': [{ key: 'conferences', perms: ['conference.read'], order: 30, component: defineAsyncComponent(() => import('./views/CaseConferences.vue')) }],
+  },
 }

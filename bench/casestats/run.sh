@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# bench/casestats/run.sh — case statistics at the issue's scale (issue 12): the demo district with 100,000
+# children (`tonghu demo --children`) and 2,000,000 visit records over five years (`tonghu visits demo-load`,
+# with the schedules), then GET /case-stats over a year as the district (its streets), a street supervisor (its
+# communities) and a 儿童主任 (one row): each request alone (curl, a period not asked before: the 30 s cache
+# misses), then p50/p90/p99 at 4 clients over 200 distinct periods (mostly misses in a 10 s run).
+#   bench/casestats/run.sh [data_dir=/tmp/casestats/bench] [port=18490] [seconds=10]
+# TH_DATABASE=postgresql://... runs on PostgreSQL. TH_BENCH_SKIP_LOAD=1 measures a data dir loaded before.
+# Prints the machine, the load average and the commands; results go to docs/PERFORMANCE.md.
+set -euo pipefail
+DIR="${1:-/tmp/casestats/bench}"
+PORT="${2:-18490}"
+DUR="${3:-10}"
+CHILDREN="${TH_BENCH_CHILDREN:-100000}"
+VISITS="${TH_BENCH_VISITS:-2000000}"
+source "$(dirname "$0")/../lib.sh"
+th_bench_init casestats "$DIR"
+th_bench_header casestats "bench/casestats/run.sh $DIR $PORT $DUR (children $CHILDREN, visits $VISITS)"
+if [ -z "${TH_BENCH_SKIP_LOAD:-}" ]; then
+  "$BIN" demo --fast-hash --children "$CHILDREN" "${COMMON[@]}" | tail -1
+  "$BIN" visits demo-load --visits "$VISITS" "${COMMON[@]}"
+fi
+th_bench_serve
+TO=$(date -u +%F)
+periods=""
+for d in $(seq 0 199); do periods+="/api/v1/case-stats?from=$(date -u -d "-$((365 + d)) days" +%F)&to=$TO|"; done
+for user in district supervisor director; do
+  C=$(th_bench_cookie "$user")
+  for n in 1 2 3; do
+    from=$(date -u -d "-$((600 + n)) days" +%F)
+    t=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $C" "http://127.0.0.1:$PORT/api/v1/case-stats?from=$from&to=$TO")
+    printf 'case-stats %-10s alone (miss %d): %5.0f ms\n' "$user" "$n" "$(awk -v t="$t" 'BEGIN{print t * 1000}')"
+  done
+  th_bench_wrk "case-stats ($user)" "$user" 4 "$periods"
+done
