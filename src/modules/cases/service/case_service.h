@@ -159,6 +159,11 @@ class CaseService : public CaseFactsSource {
   // Assessment deadlines: opens the assessment_due / guardianship_due work items of every child
   // that needs one (set-based: one query per kind); returns how many were opened.
   Result<std::int64_t> EvaluateDeadlines();
+  // One child's deadlines after a roll decision (the registry's roll listener, registered by the
+  // constructor; in the decision's transaction): a child now on the roll gets the items it is due at
+  // once (as EvaluateDeadlines would open them within the hour), a child off the roll has its open
+  // assessment_due / guardianship_due items closed.
+  Status OnRollChange(storage::Connection& c, std::int64_t child_id);
 
   // CaseFactsSource.
   Result<CaseFacts> LoadInScope(storage::Connection& c, const Principal& who, std::int64_t case_id) override;
@@ -182,6 +187,7 @@ class CaseService : public CaseFactsSource {
   // Sets the child's grade (registry) and calls the grade listeners.
   Status ApplyGrade(storage::Connection& c, const Principal& who, const repo::AssessmentRecord& a);
   Result<std::int64_t> EvaluateKind(const std::string& kind, const std::vector<std::string>& categories);
+  Status OpenDue(storage::Connection& c, const std::string& kind, const repo::DueChild& d);
 
   Deps& deps_;
   domain::CaseConfig config_;
