@@ -215,6 +215,9 @@ Status CaseService::Move(storage::Connection& c, const Principal& who, repo::Cas
   }
   TH_RETURN_IF_ERROR(st);
   k.version = version + 1;
+  if (k.status == "closed") {
+    for (const auto& fn : closed_listeners_) TH_RETURN_IF_ERROR(fn(c, k.id));
+  }
   return Record(c, who, k, action, from, Trim(note));
 }
 

@@ -51,6 +51,10 @@ struct NeedFacts {
 using GradeListener = std::function<Status(storage::Connection&, std::int64_t child_id, const std::string& grade,
                                            std::int64_t graded_at)>;
 
+// Told when a case closes, inside that transaction (an error rolls the closing back): a module ends the
+// case's own work there (plans: the plan's open task and review items).
+using CaseClosedListener = std::function<Status(storage::Connection&, std::int64_t case_id)>;
+
 class CaseFactsSource {
  public:
   virtual ~CaseFactsSource() = default;
@@ -69,6 +73,8 @@ class CaseFactsSource {
   // Adds a listener called inside every transaction that completes a risk assessment and so sets
   // the child's current grade. Register at start-up, before serving (not thread-safe).
   virtual void AddGradeListener(GradeListener fn) = 0;
+  // Adds a listener called inside every transaction that closes a case. Register at start-up.
+  virtual void AddClosedListener(CaseClosedListener fn) = 0;
 };
 
 }  // namespace th::service
@@ -171,6 +177,7 @@ class CaseService : public CaseFactsSource {
   Status MoveIn(storage::Connection& c, const Principal& who, std::int64_t case_id, const std::string& to,
                 const std::string& note) override;
   void AddGradeListener(GradeListener fn) override { grade_listeners_.push_back(std::move(fn)); }
+  void AddClosedListener(CaseClosedListener fn) override { closed_listeners_.push_back(std::move(fn)); }
 
  private:
   Result<repo::CaseRecord> LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id);
@@ -194,6 +201,7 @@ class CaseService : public CaseFactsSource {
   domain::FormSet forms_;
   ChildService& children_;
   std::vector<GradeListener> grade_listeners_;
+  std::vector<CaseClosedListener> closed_listeners_;
   std::unique_ptr<AuditQueue> read_audit_;
 };
 

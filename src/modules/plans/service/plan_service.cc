@@ -77,6 +77,7 @@ PlanService::PlanService(Deps& deps, CaseAccess& cases, domain::PlansConfig conf
                                              const std::string& new_path) -> Status {
     return PlanRepo(c).AfterUnitMove(before.path, new_path);
   };
+  cases_.OnClosed([this](storage::Connection& c, std::int64_t case_id) { return OnCaseClosed(c, case_id); });
 }
 
 namespace {

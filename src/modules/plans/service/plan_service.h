@@ -133,6 +133,9 @@ class PlanService {
   Result<repo::StoredFile> Attach(const Principal& who, std::int64_t record_id, const std::string& name,
                                   const std::string& bytes);
   Result<repo::StoredFile> Attachment(const Principal& who, std::int64_t record_id, std::int64_t attachment_id);
+  // The case closed (the cases module's listener, in that transaction): the work of its plans ends: the
+  // open task items and a pending review item close (the plans and their lines stay as they were).
+  Status OnCaseClosed(storage::Connection& c, std::int64_t case_id);
   static inline const AttachmentRule kFiles{io::kImagesAndPdf, 5u << 20, 10, "附件"};
 
   // Group services of a unit in the caller's subtree (service.write to change; case.read to read).

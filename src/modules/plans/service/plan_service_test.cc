@@ -58,6 +58,8 @@ class FakeCases : public CaseAccess {
     moves.push_back(to);
     return Status::Ok();
   }
+  void OnClosed(std::function<Status(storage::Connection&, std::int64_t)> fn) override { closed = std::move(fn); }
+  std::function<Status(storage::Connection&, std::int64_t)> closed;
   std::map<std::int64_t, PlanCase> cases;
   std::vector<PlanNeed> needs;
   std::vector<std::string> moves;
@@ -136,6 +138,17 @@ TEST_P(PlanServiceTest, DraftingMovesAnAssessedCaseToPlanningAndApprovalToInterv
   ASSERT_TRUE(approved.ok()) << approved.status().ToString();
   EXPECT_EQ(cases_.cases[9].status, "intervening");
   EXPECT_EQ(cases_.moves, (std::vector<std::string>{"planning", "intervening"}));
+  // Path test finding: closing the case left its plan's tasks open in the owners' 我的待办. The case's close
+  // listener (registered by the service) closes them in the closing transaction.
+  std::vector<std::int64_t> tasks;
+  for (const auto& l : approved->lines) {
+    if (l.kind == "task") tasks.push_back(l.id);
+  }
+  ASSERT_FALSE(tasks.empty());
+  ASSERT_EQ(Open("plan_task", tasks[0]).size(), 1u);
+  ASSERT_TRUE(cases_.closed);
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return cases_.closed(c, 9); }).ok());
+  for (std::int64_t t : tasks) EXPECT_TRUE(Open("plan_task", t).empty());
 }
 
 TEST_P(PlanServiceTest, DraftFromNeedsSubmitApproveMovesTheCaseAndOpensTasks) {
