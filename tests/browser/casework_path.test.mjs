@@ -443,7 +443,10 @@ test('8. a reassessment grades lower (blue); the visits go monthly; the case clo
     const k = await s.get(`/cases/${caseId}`)
     assert.equal(k.status, 'closed')
     assert.equal(k.grade.code, 'blue')
-    const open = (await s.get('/inbox?page_size=200')).items.filter((i) => i.link.startsWith(`/cases/${caseId}`) || i.link === `/children/${childId}?tab=cases`)
+    // None of the case's work (review, plan, plan tasks) nor the risk assessment deadline stays open; the child's
+    // yearly guardianship assessment (事实无人抚养: guardianship_due) is the child's, not the case's.
+    const open = (await s.get('/inbox?page_size=200')).items
+      .filter((i) => i.link.startsWith(`/cases/${caseId}`) || (i.kind === 'assessment_due' && i.link === `/children/${childId}?tab=cases`))
     assert.deepEqual(open, [])
   } finally {
     await s.close()
