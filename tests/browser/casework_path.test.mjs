@@ -400,6 +400,14 @@ test('7. the department liaison and the 儿童主任 complete their decisions fr
   await p.locator('[data-test=conference-close]').click()
   await answerOf(p, 'POST', new RegExp(`/api/v1/conferences/${confId}/close$`), () => p.locator('.el-message-box__btns .el-button--primary').click())
   await p.locator('[data-test=conference-status]', { hasText: '已办结' }).waitFor()
+  // The printed minutes: every decision with its result; the number column stays narrow (it took a fifth of the
+  // table when the fixed layout shared the width equally).
+  await p.goto(`/conferences/${confId}/print`)
+  const table = p.locator('[data-test=print-decisions]')
+  await table.locator('td', { hasText: '已安排学校心理老师每两周辅导一次' }).waitFor()
+  const [seq, all] = await Promise.all([p.locator('[data-test=print-decision-seq]').boundingBox(), table.boundingBox()])
+  assert.ok(seq.width < all.width * 0.1, `# is ${seq.width} of ${all.width} px`)
+  await screenshot(p, 'path-10b-minutes-print')
 })
 
 test('8. a reassessment grades lower (blue); the visits go monthly; the case closes with a reason', async () => {
