@@ -23,6 +23,9 @@ class CaseFactsAccess : public CaseAccess {
                 const std::string& note) override {
     return cases_.MoveIn(c, who, case_id, to, note);
   }
+  void OnClosed(std::function<Status(storage::Connection&, std::int64_t case_id)> fn) override {
+    cases_.AddClosedListener(std::move(fn));
+  }
 
  private:
   CaseFactsSource& cases_;

@@ -148,7 +148,12 @@ test('validation, materials, the minutes as .docx, the child tab', async () => {
   assert.equal(got.status, 200);
   const notImage = await c.supervisor.request('POST', `/api/v1/conference-attachments?conference_id=${planned.id}&name=a.exe`,
     { body: Buffer.from('MZ....'), raw: true, headers: { 'Content-Type': 'application/octet-stream' } });
-  assert.equal(notImage.status, 415);
+  // The platform's attachment checks (platform/service/attachments.h), as for dispatch feedback.
+  assert.equal(notImage.status, 400);
+  assert.equal(notImage.json.error.code, 'invalid_file_type');
+  assert.equal(notImage.json.error.field, 'file');
+  assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(got.headers.get('content-type'), 'image/png');
   assert.equal((await c.supervisor.get(`/api/v1/conferences/${planned.id}/minutes.docx`)).status, 409);
   const res = await fetch(`${process.env.TH_BASE_URL ?? 'http://127.0.0.1:8080'}/api/v1/conferences/${ctx.closed}/minutes.docx`,
     { headers: { Cookie: c.district.cookie } });

@@ -582,7 +582,7 @@ const CASES = {
   'POST /api/v1/conference-decisions/{id}/complete': { perm: has('conference.task', 'conference.manage'), needs: 'conf',
     call: (o) => ['POST', `/api/v1/conference-decisions/${o.cdecision}/complete`, { version: 999999, note: '矩阵' }], ownStatus: [403, 409] },
   'POST /api/v1/conference-attachments': { perm: has('conference.manage'), needs: 'conf', raw: 'image/png',
-    call: (o) => ['POST', `/api/v1/conference-attachments?conference_id=${o.conf}&name=m.png`, 'not an image'], ownStatus: [415] },
+    call: (o) => ['POST', `/api/v1/conference-attachments?conference_id=${o.conf}&name=m.png`, 'not an image'], ownStatus: [400] },
   'GET /api/v1/conference-attachments/{id}': { perm: has('conference.read'), needs: 'conf',
     call: (o) => ['GET', `/api/v1/conference-attachments/999999?conference_id=${o.conf}`], ownStatus: [404] },
   'GET /api/v1/children/{id}/reports': { perm: has('report.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/reports`], ownStatus: [200] },

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { request as pwRequest } from 'playwright-core'
-import { startBrowser, newPage, login, apiSession, screenshot, BASE_URL, DEMO_PASSWORD } from './helpers.mjs'
+import { startBrowser, newPage, login, apiSession, screenshot, BASE_URL, DEMO_PASSWORD, fillDate, addFamilyMember } from './helpers.mjs'
 
 const field = (name) => `:is(input[data-test=${name}],[data-test=${name}] input)`
 const textarea = (name) => `:is(textarea[data-test=${name}],[data-test=${name}] textarea)`
@@ -64,27 +64,6 @@ after(async () => {
 async function pickOption(page, text) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^\\s*${text}\\s*$`) }).first().click()
 }
-async function fillDate(page, locator, value) {
-  const input = page.locator(locator)
-  await input.click()
-  await input.fill(value)
-  await input.press('Enter')
-}
-
-async function addMember(page, { relation, name, state, since: sinceDate }) {
-  await page.locator('[data-test=cc-add-member]').click()
-  const dlg = page.locator('[data-test=member-dialog]')
-  await dlg.waitFor()
-  await dlg.locator('[data-test=mf-relation]').click()
-  await page.locator(`[data-test=mf-relation-${relation}]:visible`).click()
-  await dlg.locator(field('mf-name')).fill(name)
-  await dlg.locator('[data-test=mf-state]').click()
-  await page.locator(`[data-test=mf-state-${state}]:visible`).click()
-  if (sinceDate) await fillDate(page, field('mf-state-since'), sinceDate)
-  await dlg.locator('[data-test=mf-submit]').click()
-  await dlg.waitFor({ state: 'hidden' })
-}
-
 test('director creates a child with family and sees 事实无人抚养儿童 with its reason', async () => {
   const page = await newPage(director.context)
   await login(page, 'director')
@@ -105,9 +84,9 @@ test('director creates a child with family and sees 事实无人抚养儿童 wit
   await page.locator('[data-test=cf-stage]').click()
   await pickOption(page, '小学')
 
-  await addMember(page, { relation: 'father', name: `滕${tag % 100}父`, state: 'imprisoned', since })
-  await addMember(page, { relation: 'mother', name: `林${tag % 100}母`, state: 'missing', since })
-  await addMember(page, { relation: 'grandmother', name: '滕奶奶', state: 'at_home' })
+  await addFamilyMember(page, { relation: 'father', name: `滕${tag % 100}父`, state: 'imprisoned', since })
+  await addFamilyMember(page, { relation: 'mother', name: `林${tag % 100}母`, state: 'missing', since })
+  await addFamilyMember(page, { relation: 'grandmother', name: '滕奶奶', state: 'at_home' })
   await page.locator('[data-test=cc-members] .el-table__row').nth(2).waitFor()
   // The grandmother is the actual guardian.
   await page.locator('[data-test=gf-pick]').click()

@@ -12,7 +12,8 @@ export const CHROMIUM = process.env.TH_CHROMIUM || '/usr/bin/chromium'
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const SCREENSHOT_DIR = process.env.TH_SCREENSHOT_DIR || path.resolve(here, '../../docs/screenshots')
 
-const ARGS = [
+/** Chromium's flags for every browser test (also for a test that launches one browser with several contexts). */
+export const BROWSER_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ]
@@ -26,7 +27,7 @@ export async function startBrowser() {
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: BROWSER_ARGS,
     viewport: { width: 1440, height: 900 },
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
@@ -181,4 +182,28 @@ export async function createChild(api, name, tag = Date.now()) {
     ],
     guardian: { name: '慕容奶奶', relation: 'grandmother', phone: '13800005555' },
   })
+}
+
+/** Types a date (or date-time) into an Element Plus picker's input and confirms it. */
+export async function fillDate(page, selector, value) {
+  const input = page.locator(selector)
+  await input.click()
+  await input.fill(value)
+  await input.press('Enter')
+}
+
+/** On the child form: adds a family member through its dialog (relation, name, state, since YYYY-MM-DD). */
+export async function addFamilyMember(page, { relation, name, state, since }) {
+  const field = (n) => `:is(input[data-test=${n}],[data-test=${n}] input)`
+  await page.locator('[data-test=cc-add-member]').click()
+  const dlg = page.locator('[data-test=member-dialog]')
+  await dlg.waitFor()
+  await dlg.locator('[data-test=mf-relation]').click()
+  await page.locator(`[data-test=mf-relation-${relation}]:visible`).click()
+  await dlg.locator(field('mf-name')).fill(name)
+  await dlg.locator('[data-test=mf-state]').click()
+  await page.locator(`[data-test=mf-state-${state}]:visible`).click()
+  if (since) await fillDate(page, field('mf-state-since'), since)
+  await dlg.locator('[data-test=mf-submit]').click()
+  await dlg.waitFor({ state: 'hidden' })
 }

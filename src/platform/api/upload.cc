@@ -1,5 +1,10 @@
 #include "platform/api/upload.h"
 
+#include "platform/api/json_io.h"
+#include "platform/api/time_json.h"
+
+#include <memory>
+
 #include <string>
 
 namespace th::api {
@@ -143,6 +148,39 @@ boost::json::object SheetPreviewJson(const service::SheetPreview& p, const std::
                              {"missing_required", Strings(p.missing_required)},
                              {"sample", std::move(sample)},
                              {"fields", std::move(fs)}};
+}
+
+http::Response InlineFile(std::string content_type, std::string bytes) {
+  http::Response resp;
+  resp.content_type = std::move(content_type);
+  resp.body = std::move(bytes);
+  resp.AddHeader("Cache-Control", "private, no-store");
+  resp.AddHeader("X-Content-Type-Options", "nosniff");
+  resp.AddHeader("Content-Disposition", "inline");
+  return resp;
+}
+
+boost::json::object StoredFileJson(const repo::StoredFile& f, const char* owner_key) {
+  return boost::json::object{{"id", f.id},       {owner_key, f.owner_id},
+                             {"name", f.name},   {"content_type", f.content_type},
+                             {"size", f.size},   {"created_at", IsoShanghai(f.created_at)}};
+}
+
+void AddAttachmentRoutes(http::Router& r, const RouteContext& ctx, AttachmentRoutes routes) {
+  auto shared = std::make_shared<AttachmentRoutes>(std::move(routes));
+  r.Add("POST", shared->path, ctx.authed([shared](http::Request& req, const service::Principal& who) -> Result<http::Response> {
+    TH_ASSIGN_OR_RETURN(auto owner, QueryInt(req, shared->owner_param, false));
+    if (!owner) return Status::Required(shared->owner_param);
+    TH_ASSIGN_OR_RETURN(auto f, shared->upload(who, *owner, QueryStr(req, "name"), req.body));
+    return JsonResponse(StoredFileJson(f, shared->owner_param), 201);
+  }));
+  r.Add("GET", shared->path + "/{id}", ctx.authed([shared](http::Request& req, const service::Principal& who) -> Result<http::Response> {
+    TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+    TH_ASSIGN_OR_RETURN(auto owner, QueryInt(req, shared->owner_param, false));
+    if (!owner) return Status::Required(shared->owner_param);
+    TH_ASSIGN_OR_RETURN(auto f, shared->read(who, *owner, id));
+    return InlineFile(std::move(f.content_type), std::move(f.data));
+  }));
 }
 
 }  // namespace th::api

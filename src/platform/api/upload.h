@@ -1,13 +1,18 @@
 #pragma once
 // The one upload reader every import route uses: a raw body or multipart/form-data, and the
-// column mapping sent with it.
+// column mapping sent with it; and the routes of a module's attachments (upload a raw file, stream
+// it back) over platform/service/attachments.h.
 #include <boost/json.hpp>
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/status.h"
 #include "http/message.h"
+#include "platform/api/route_context.h"
+#include "platform/repo/attachment_repo.h"
 #include "platform/service/column_mapping.h"
 #include "platform/service/sheet_import.h"
 
@@ -32,5 +37,25 @@ boost::json::object ImportFieldJson(const service::ImportField& f);
 // mapping, unmapped_columns, missing_required, sample:[{line, cells}], fields}.
 boost::json::object SheetPreviewJson(const service::SheetPreview& p, const std::vector<service::ImportField>& fields,
                                      const std::string& file_name);
+
+// A stored file's bytes as a GET answer: its sniffed type, shown inline, never cached, never
+// sniffed again by the browser (nosniff).
+http::Response InlineFile(std::string content_type, std::string bytes);
+// {"id", <owner_key>, "name", "content_type", "size", "created_at"} (no bytes).
+boost::json::object StoredFileJson(const repo::StoredFile& f, const char* owner_key);
+
+// One module's attachment routes:
+//   POST <path>?<owner_param>=&name=  raw body → 201 StoredFileJson (400 required owner_param);
+//   GET  <path>/{id}?<owner_param>=   → the bytes (InlineFile); 404 when the file is another owner's.
+// The module's functions check permission, scope and state, and audit (platform/service/attachments.h).
+struct AttachmentRoutes {
+  std::string path;         // "/api/v1/conference-attachments"; listed in the server's upload prefixes
+  const char* owner_param;  // "conference_id": the query parameter and the JSON key
+  std::function<Result<repo::StoredFile>(const service::Principal&, std::int64_t owner_id, const std::string& name,
+                                         const std::string& bytes)>
+      upload;
+  std::function<Result<repo::StoredFile>(const service::Principal&, std::int64_t owner_id, std::int64_t id)> read;
+};
+void AddAttachmentRoutes(http::Router& r, const RouteContext& ctx, AttachmentRoutes routes);
 
 }  // namespace th::api

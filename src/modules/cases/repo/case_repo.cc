@@ -294,8 +294,13 @@ Result<std::vector<DueChild>> CaseRepo::DueChildren(const std::string& kind, con
                                                     const std::string& work_kind,
                                                     const std::vector<std::string>& categories,
                                                     std::int64_t cutoff_ms, std::int64_t after_id,
-                                                    std::int64_t limit) {
+                                                    std::int64_t limit, std::optional<std::int64_t> only_child) {
   Params p = {kind, subject_type, work_kind, after_id};
+  std::string only;
+  if (only_child) {
+    p.push_back(*only_child);
+    only = " AND c.id = " + P(p.size());
+  }
   std::string cats;
   for (const auto& code : categories) {
     p.push_back("%," + Like(code) + ",%");
@@ -310,7 +315,7 @@ Result<std::vector<DueChild>> CaseRepo::DueChildren(const std::string& kind, con
       "SELECT d.id, d.community_id, d.street_id, d.name, d.roll_entered_on, d.last_done FROM (SELECT c.id, c.community_id, "
       "c.street_id, c.name, c.roll_entered_on, (SELECT MAX(a.completed_at) FROM assessment a WHERE a.child_id = c.id "
       "AND a.kind = $1 AND a.completed_at IS NOT NULL) AS last_done FROM child c WHERE c.roll_status IN ('on_roll', "
-      "'exit_proposed') AND c.id > $4" +
+      "'exit_proposed') AND c.id > $4" + only +
       (cats.empty() ? std::string() : " AND (" + cats + ")") +
       " AND NOT EXISTS (SELECT 1 FROM work_item w WHERE w.subject_type = $2 AND w.subject_id = c.id AND w.kind = $3 "
       "AND w.is_open = 1)) d WHERE d.last_done IS NULL OR d.last_done < " +

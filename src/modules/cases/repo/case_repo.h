@@ -117,10 +117,11 @@ class CaseRepo {
   // Deadlines, set-based (one query): children on the roll whose last completed assessment of
   // `kind` is absent or older than `cutoff_ms`, with no open work item of `work_kind` on subject
   // (`subject_type`, child id); `categories` (non-empty) limits to children with one of them.
-  // Children after `after_id`, by id, at most `limit`.
+  // Children after `after_id`, by id, at most `limit`; `only_child`: that child alone (a roll decision).
   Result<std::vector<DueChild>> DueChildren(const std::string& kind, const std::string& subject_type,
                                             const std::string& work_kind, const std::vector<std::string>& categories,
-                                            std::int64_t cutoff_ms, std::int64_t after_id, std::int64_t limit);
+                                            std::int64_t cutoff_ms, std::int64_t after_id, std::int64_t limit,
+                                            std::optional<std::int64_t> only_child = std::nullopt);
 
  private:
   storage::Connection& c_;

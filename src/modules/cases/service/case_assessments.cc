@@ -210,11 +210,31 @@ Result<Comparison> CaseService::Compare(const Principal& who, std::int64_t a_id,
 
 // ---- deadlines ----
 
+Status CaseService::OpenDue(storage::Connection& c, const std::string& kind, const repo::DueChild& d) {
+  const std::int64_t now = deps_.clock.NowMillis();
+  const std::int64_t lead = static_cast<std::int64_t>(config_.repeat_days - config_.open_before_days) * kDayMs;
+  const domain::AssessmentForm* form = forms_.ForKind(kind);
+  work::WorkOpen w;
+  w.kind = DueKind(kind);
+  w.subject_type = kDueSubject;
+  w.subject_id = d.child_id;
+  w.title = kind == "guardianship" ? "年度监护评估" : d.last_completed ? "年度风险需求评估" : "新纳入儿童双评估";
+  w.label = d.name + (form ? " · " + form->name : "");
+  w.link = "/children/" + std::to_string(d.child_id) + "?tab=cases";
+  w.owner_unit_id = d.street_id;
+  w.owner_role = "social_worker";
+  auto day = domain::DateFromYyyymmdd(d.roll_entered_on);
+  // Midnight in Shanghai (UTC+8) of the day the child entered the roll.
+  const std::int64_t entered = day.ok() ? day->ToDays() * kDayMs - 8 * 3600 * 1000LL : now;
+  // New: the month runs from entering the roll; again: from a month before the year is up.
+  w.started_at = d.last_completed ? *d.last_completed + lead : std::min(entered, now);
+  return work::Open(deps_.work.get(), c, w).status();
+}
+
 Result<std::int64_t> CaseService::EvaluateKind(const std::string& kind, const std::vector<std::string>& categories) {
   const std::int64_t now = deps_.clock.NowMillis();
   const std::int64_t lead = static_cast<std::int64_t>(config_.repeat_days - config_.open_before_days) * kDayMs;
   const std::string work_kind = DueKind(kind);
-  const domain::AssessmentForm* form = forms_.ForKind(kind);
   std::int64_t opened = 0, after = 0;
   for (;;) {
     std::vector<repo::DueChild> batch;
@@ -222,21 +242,7 @@ Result<std::int64_t> CaseService::EvaluateKind(const std::string& kind, const st
       TH_ASSIGN_OR_RETURN(batch, repo::CaseRepo(c).DueChildren(kind, kDueSubject, work_kind, categories, now - lead,
                                                                after, 2000));
       for (const auto& d : batch) {
-        work::WorkOpen w;
-        w.kind = work_kind;
-        w.subject_type = kDueSubject;
-        w.subject_id = d.child_id;
-        w.title = kind == "guardianship" ? "年度监护评估" : d.last_completed ? "年度风险需求评估" : "新纳入儿童双评估";
-        w.label = d.name + (form ? " · " + form->name : "");
-        w.link = "/children/" + std::to_string(d.child_id) + "?tab=cases";
-        w.owner_unit_id = d.street_id;
-        w.owner_role = "social_worker";
-        auto day = domain::DateFromYyyymmdd(d.roll_entered_on);
-        // Midnight in Shanghai (UTC+8) of the day the child entered the roll.
-        const std::int64_t entered = day.ok() ? day->ToDays() * kDayMs - 8 * 3600 * 1000LL : now;
-        // New: the month runs from entering the roll; again: from a month before the year is up.
-        w.started_at = d.last_completed ? *d.last_completed + lead : std::min(entered, now);
-        TH_RETURN_IF_ERROR(work::Open(deps_.work.get(), c, w).status());
+        TH_RETURN_IF_ERROR(OpenDue(c, kind, d));
         ++opened;
       }
       return Status::Ok();
@@ -245,6 +251,27 @@ Result<std::int64_t> CaseService::EvaluateKind(const std::string& kind, const st
     after = batch.back().child_id;
   }
   return opened;
+}
+
+Status CaseService::OnRollChange(storage::Connection& c, std::int64_t child_id) {
+  if (!deps_.work) return Status::Ok();
+  TH_ASSIGN_OR_RETURN(auto child, children_.LoadRecord(c, child_id));
+  if (child.roll_status != "on_roll" && child.roll_status != "exit_proposed") {
+    // Off the roll: nothing is due any more.
+    TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, kDueSubject, child_id, DueKind("risk")));
+    return work::Close(deps_.work.get(), c, kDueSubject, child_id, DueKind("guardianship"));
+  }
+  const std::int64_t now = deps_.clock.NowMillis();
+  const std::int64_t lead = static_cast<std::int64_t>(config_.repeat_days - config_.open_before_days) * kDayMs;
+  repo::CaseRepo repo(c);
+  for (const std::string kind : {"risk", "guardianship"}) {
+    if (kind == "guardianship" && config_.guardianship_categories.empty()) continue;
+    const std::vector<std::string> cats = kind == "guardianship" ? config_.guardianship_categories
+                                                                 : std::vector<std::string>{};
+    TH_ASSIGN_OR_RETURN(auto due, repo.DueChildren(kind, kDueSubject, DueKind(kind), cats, now - lead, 0, 1, child_id));
+    for (const auto& d : due) TH_RETURN_IF_ERROR(OpenDue(c, kind, d));
+  }
+  return Status::Ok();
 }
 
 Result<std::int64_t> CaseService::EvaluateDeadlines() {

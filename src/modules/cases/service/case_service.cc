@@ -22,12 +22,15 @@ CaseService::CaseService(Deps& deps, domain::CaseConfig config, domain::FormSet 
                                                    r.community_path));
     TH_ASSIGN_OR_RETURN(auto open, repo::CaseRepo(c).OpenOf(child_id));
     if (open) TH_RETURN_IF_ERROR(work::Reassign(deps_.work.get(), c, "case", open->id, "", r.street_id));
-    return Status::Ok();
+    // The assessment deadlines are the new street's social workers' (as EvaluateKind opens them).
+    return work::Reassign(deps_.work.get(), c, kDueSubject, child_id, "", r.street_id);
   };
   deps_.jurisdiction.unit_moved["cases"] = [](storage::Connection& c, const repo::OrgUnit& before,
                                               const std::string& new_path) -> Status {
     return repo::CaseRepo(c).MoveUnitPaths(before.path, new_path);
   };
+  // A roll decision opens (or closes) the child's assessment deadlines at once, not at the next hourly pass.
+  children_.AddRollListener([this](storage::Connection& c, std::int64_t child_id) { return OnRollChange(c, child_id); });
 }
 
 CaseService::~CaseService() = default;
@@ -212,6 +215,9 @@ Status CaseService::Move(storage::Connection& c, const Principal& who, repo::Cas
   }
   TH_RETURN_IF_ERROR(st);
   k.version = version + 1;
+  if (k.status == "closed") {
+    for (const auto& fn : closed_listeners_) TH_RETURN_IF_ERROR(fn(c, k.id));
+  }
   return Record(c, who, k, action, from, Trim(note));
 }
 

@@ -51,6 +51,10 @@ struct NeedFacts {
 using GradeListener = std::function<Status(storage::Connection&, std::int64_t child_id, const std::string& grade,
                                            std::int64_t graded_at)>;
 
+// Told when a case closes, inside that transaction (an error rolls the closing back): a module ends the
+// case's own work there (plans: the plan's open task and review items).
+using CaseClosedListener = std::function<Status(storage::Connection&, std::int64_t case_id)>;
+
 class CaseFactsSource {
  public:
   virtual ~CaseFactsSource() = default;
@@ -69,6 +73,8 @@ class CaseFactsSource {
   // Adds a listener called inside every transaction that completes a risk assessment and so sets
   // the child's current grade. Register at start-up, before serving (not thread-safe).
   virtual void AddGradeListener(GradeListener fn) = 0;
+  // Adds a listener called inside every transaction that closes a case. Register at start-up.
+  virtual void AddClosedListener(CaseClosedListener fn) = 0;
 };
 
 }  // namespace th::service
@@ -166,6 +172,11 @@ class CaseService : public CaseFactsSource {
   // Assessment deadlines: opens the assessment_due / guardianship_due work items of every child
   // that needs one (set-based: one query per kind); returns how many were opened.
   Result<std::int64_t> EvaluateDeadlines();
+  // One child's deadlines after a roll decision (the registry's roll listener, registered by the
+  // constructor; in the decision's transaction): a child now on the roll gets the items it is due at
+  // once (as EvaluateDeadlines would open them within the hour), a child off the roll has its open
+  // assessment_due / guardianship_due items closed.
+  Status OnRollChange(storage::Connection& c, std::int64_t child_id);
 
   // CaseFactsSource.
   Result<CaseFacts> LoadInScope(storage::Connection& c, const Principal& who, std::int64_t case_id) override;
@@ -173,6 +184,7 @@ class CaseService : public CaseFactsSource {
   Status MoveIn(storage::Connection& c, const Principal& who, std::int64_t case_id, const std::string& to,
                 const std::string& note) override;
   void AddGradeListener(GradeListener fn) override { grade_listeners_.push_back(std::move(fn)); }
+  void AddClosedListener(CaseClosedListener fn) override { closed_listeners_.push_back(std::move(fn)); }
 
  private:
   Result<repo::CaseRecord> LoadScoped(storage::Connection& c, const Principal& who, std::int64_t id);
@@ -189,12 +201,14 @@ class CaseService : public CaseFactsSource {
   // Sets the child's grade (registry) and calls the grade listeners.
   Status ApplyGrade(storage::Connection& c, const Principal& who, const repo::AssessmentRecord& a);
   Result<std::int64_t> EvaluateKind(const std::string& kind, const std::vector<std::string>& categories);
+  Status OpenDue(storage::Connection& c, const std::string& kind, const repo::DueChild& d);
 
   Deps& deps_;
   domain::CaseConfig config_;
   domain::FormSet forms_;
   ChildService& children_;
   std::vector<GradeListener> grade_listeners_;
+  std::vector<CaseClosedListener> closed_listeners_;
   std::unique_ptr<AuditQueue> read_audit_;
 };
 

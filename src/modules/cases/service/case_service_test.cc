@@ -309,6 +309,36 @@ TEST_P(CaseServiceTest, AssignableWorkersAreTheOnesAssignAccepts) {
   EXPECT_EQ(cases_->AssignableWorkers(worker2_, k->record.id).status().code(), Code::kNotFound);
 }
 
+// Path test finding: a child put on the roll had no assessment due until the next hourly evaluation, so
+// the social worker's inbox did not show it; the roll decision now opens it in its transaction, and a
+// child leaving the roll has it closed.
+TEST_P(CaseServiceTest, RollDecisionsOpenAndCloseTheAssessmentDueAtOnce) {
+  const std::int64_t kid = Child("入册儿童", community_.id);
+  auto open_due = [&] {
+    return Count("SELECT COUNT(*) FROM work_item WHERE kind = 'assessment_due' AND subject_id = $1 AND is_open = 1 "
+                 "AND owner_role = 'social_worker' AND owner_unit_id = $2", {kid, buji_.id});
+  };
+  auto decide = [&](const Principal& who, std::int64_t id, const std::string& action) {
+    auto req = children_->GetRequest(who, id);
+    ASSERT_TRUE(req.ok()) << req.status().ToString();
+    auto d = children_->Decide(who, id, action, "同意", req->request.version);
+    ASSERT_TRUE(d.ok()) << d.status().ToString();
+  };
+  auto p = children_->Propose(director_, kid, "entry", "de_facto_unsupported", "父亲服刑、母亲失联，经入户核实", "证明");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  decide(sup_, p->request.id, "review");
+  EXPECT_EQ(open_due(), 0);  // not on the roll yet
+  decide(district_, p->request.id, "confirm");
+  EXPECT_EQ(open_due(), 1);  // no EvaluateDeadlines in between
+  EXPECT_EQ(*cases_->EvaluateDeadlines(), 0);  // and the hourly pass does not open a second one
+  // Leaving the roll closes it.
+  auto e = children_->Propose(director_, kid, "exit", "", "已随父母迁出本区", "");
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  decide(sup_, e->request.id, "review");
+  decide(district_, e->request.id, "confirm");
+  EXPECT_EQ(open_due(), 0);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(CaseServiceTest);
 
 }  // namespace

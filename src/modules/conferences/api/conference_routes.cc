@@ -8,6 +8,7 @@
 #include "platform/api/json_io.h"
 #include "platform/api/route_context.h"
 #include "platform/api/time_json.h"
+#include "platform/api/upload.h"
 
 namespace th::api {
 
@@ -183,10 +184,7 @@ json::object ViewJson(const service::ConferenceView& v, const domain::Conference
   }
   for (const auto& d : v.decisions) decisions.push_back(DecisionJson(d));
   for (const auto& d : v.followups) followups.push_back(DecisionJson(d));
-  for (const auto& a : v.attachments) {
-    attachments.push_back(json::object{{"id", a.id}, {"name", a.name}, {"content_type", a.content_type},
-                                       {"size", a.size}, {"created_at", IsoShanghai(a.created_at)}});
-  }
+  for (const auto& a : v.attachments) attachments.push_back(StoredFileJson(a, "conference_id"));
   for (const auto& a : v.actions) actions.push_back(json::value(a));
   o["participants"] = std::move(parts);
   o["decisions"] = std::move(decisions);
@@ -307,29 +305,13 @@ void RegisterConferenceRoutes(http::Router& r, ConferenceService& svc_ref, const
           TH_ASSIGN_OR_RETURN(auto v, svc->CompleteDecision(who, id, version, note.value_or("")));
           return JsonResponse(DecisionJson(v));
         }));
-  // Materials: raw body (JPEG, PNG or PDF, checked by magic), under the upload prefix.
-  r.Add("POST", "/api/v1/conference-attachments", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
-          TH_ASSIGN_OR_RETURN(auto conf, QueryInt(req, "conference_id", false));
-          if (!conf) return Status::Required("conference_id");
-          TH_ASSIGN_OR_RETURN(auto a, svc->Attach(who, *conf, QueryStr(req, "name"), req.body));
-          return JsonResponse(json::object{{"id", a.id}, {"conference_id", a.conference_id}, {"name", a.name},
-                                           {"content_type", a.content_type}, {"size", a.size},
-                                           {"created_at", IsoShanghai(a.created_at)}},
-                              201);
-        }));
-  r.Add("GET", "/api/v1/conference-attachments/{id}", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
-          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
-          TH_ASSIGN_OR_RETURN(auto conf, QueryInt(req, "conference_id", false));
-          if (!conf) return Status::Required("conference_id");
-          TH_ASSIGN_OR_RETURN(auto a, svc->Attachment(who, *conf, id));
-          http::Response resp;
-          resp.content_type = a.content_type;
-          resp.body = std::move(a.data);
-          resp.AddHeader("Cache-Control", "private, no-store");
-          resp.AddHeader("X-Content-Type-Options", "nosniff");
-          resp.AddHeader("Content-Disposition", "inline");
-          return resp;
-        }));
+  // Materials: raw body (kFiles: JPEG, PNG or PDF by its bytes), under the upload prefix.
+  AddAttachmentRoutes(r, ctx, {"/api/v1/conference-attachments", "conference_id",
+                               [svc](const Principal& who, std::int64_t id, const std::string& name,
+                                     const std::string& bytes) { return svc->Attach(who, id, name, bytes); },
+                               [svc](const Principal& who, std::int64_t id, std::int64_t attachment_id) {
+                                 return svc->Attachment(who, id, attachment_id);
+                               }});
 }
 
 }  // namespace th::api

@@ -62,15 +62,6 @@ struct ConferenceDecision {
   std::int64_t version = 1, created_at = 0, updated_at = 0;
 };
 
-struct ConferenceAttachment {
-  std::int64_t id = 0, conference_id = 0;
-  std::string name, content_type;
-  std::int64_t size = 0;
-  std::string data;  // empty in listings
-  std::optional<std::int64_t> by_user_id;
-  std::int64_t created_at = 0;
-};
-
 // The workflow: planned --edit--> planned; planned --record--> held (minutes recorded);
 // held --amend--> held (minutes corrected, decisions added); held --close--> closed (every decision
 // done: checked by the service); planned --cancel--> cancelled. Attachments: planned or held.

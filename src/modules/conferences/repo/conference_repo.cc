@@ -6,7 +6,6 @@ namespace th::repo {
 
 using storage::Params;
 using storage::Row;
-using domain::ConferenceAttachment;
 using domain::ConferenceDecision;
 using domain::ConferenceParticipant;
 using domain::ConferenceRecord;
@@ -290,50 +289,6 @@ Result<std::vector<ConferenceDecision>> ConferenceRepo::Assigned(std::optional<s
   return Many<ConferenceDecision>(c_, std::string("SELECT ") + kDecCols + " FROM conference_decision WHERE " + where +
                                       " ORDER BY status DESC, due_date, id LIMIT $" + std::to_string(p.size()),
                               p, DecFrom);
-}
-
-Status ConferenceRepo::InsertAttachment(ConferenceAttachment& a) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("INSERT INTO conference_attachment (conference_id, name, content_type, size, "
-                                          "data, by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) "
-                                          "RETURNING id",
-                                          {a.conference_id, a.name, a.content_type, a.size, storage::Blob{a.data},
-                                           OptInt(a.by_user_id), a.created_at}));
-  a.id = rows[0].Int(0);
-  return Status::Ok();
-}
-
-Result<std::vector<ConferenceAttachment>> ConferenceRepo::Attachments(std::int64_t conference_id) {
-  return Many<ConferenceAttachment>(c_, "SELECT id, conference_id, name, content_type, size, by_user_id, created_at FROM "
-                                    "conference_attachment WHERE conference_id = $1 ORDER BY id",
-                                {conference_id}, [](const Row& r) {
-                                  ConferenceAttachment a;
-                                  a.id = r.Int(0);
-                                  a.conference_id = r.Int(1);
-                                  a.name = r.Text(2);
-                                  a.content_type = r.Text(3);
-                                  a.size = r.Int(4);
-                                  a.by_user_id = r.OptInt(5);
-                                  a.created_at = r.Int(6);
-                                  return a;
-                                });
-}
-
-Result<ConferenceAttachment> ConferenceRepo::GetAttachment(std::int64_t conference_id, std::int64_t id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, conference_id, name, content_type, size, data, by_user_id, "
-                                          "created_at FROM conference_attachment WHERE id = $1 AND conference_id = $2",
-                                          {id, conference_id}));
-  if (rows.rows.empty()) return Status::NotFound("attachment");
-  const Row& r = rows.rows[0];
-  ConferenceAttachment a;
-  a.id = r.Int(0);
-  a.conference_id = r.Int(1);
-  a.name = r.Text(2);
-  a.content_type = r.Text(3);
-  a.size = r.Int(4);
-  a.data = r.Text(5);
-  a.by_user_id = r.OptInt(6);
-  a.created_at = r.Int(7);
-  return a;
 }
 
 Status ConferenceRepo::MoveUnit(const std::string& old_path, const std::string& new_path) {

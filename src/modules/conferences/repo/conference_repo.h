@@ -7,12 +7,16 @@
 
 #include "base/status.h"
 #include "modules/conferences/domain/conference.h"
+#include "platform/repo/attachment_repo.h"
 #include "platform/repo/records.h"
 #include "storage/connection.h"
 
 namespace th::repo {
 
-namespace cnf = domain;  // cnf::ConferenceRecord, cnf::ConferenceParticipant, cnf::ConferenceDecision, cnf::ConferenceAttachment
+namespace cnf = domain;  // cnf::ConferenceRecord, cnf::ConferenceParticipant, cnf::ConferenceDecision
+
+// The materials: platform/repo/attachment_repo.h over this table.
+inline constexpr FileTable kConferenceFiles{"conference_attachment", "conference_id"};
 
 
 struct ConferenceFilter {
@@ -47,10 +51,6 @@ class ConferenceRepo {
   // Decisions assigned to the agency, or to units at or under `unit_path` ("" none), newest first.
   Result<std::vector<cnf::ConferenceDecision>> Assigned(std::optional<std::int64_t> agency_id, const std::string& unit_path,
                                                const std::string& status, std::int64_t limit);
-
-  Status InsertAttachment(cnf::ConferenceAttachment& a);
-  Result<std::vector<cnf::ConferenceAttachment>> Attachments(std::int64_t conference_id);  // without data
-  Result<cnf::ConferenceAttachment> GetAttachment(std::int64_t conference_id, std::int64_t id);
 
   // A unit moved from `old_path` to `new_path`: the copies of paths under it follow.
   Status MoveUnit(const std::string& old_path, const std::string& new_path);

@@ -69,7 +69,7 @@ Result<ConferenceView> ConferenceService::BuildView(storage::Connection& c, cons
       v.followups.push_back(MakeDecisionView(who, d, it->second));
     }
   }
-  TH_ASSIGN_OR_RETURN(v.attachments, repo.Attachments(conf.id));
+  TH_ASSIGN_OR_RETURN(v.attachments, repo::AttachmentRepo(c, repo::kConferenceFiles).List(conf.id));
   v.can_manage = ConferenceManaged(who, conf);
   if (v.can_manage) v.actions = domain::ConferenceActions(conf.status);
   v.conference = std::move(conf);
@@ -219,49 +219,28 @@ Result<std::string> ConferenceService::MinutesDocx(const Principal& who, std::in
   return io::WriteDocx(MinutesDocument(v, config_), o);
 }
 
-Result<domain::ConferenceAttachment> ConferenceService::Attach(const Principal& who, std::int64_t id,
-                                                           const std::string& name, const std::string& bytes) {
+Result<repo::StoredFile> ConferenceService::Attach(const Principal& who, std::int64_t id, const std::string& name,
+                                                   const std::string& bytes) {
   if (!who.Can(perm::kConferenceManage)) return Status::Forbidden();
-  domain::ConferenceAttachment a;
+  repo::StoredFile a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto conf, LoadVisible(c, who, id));
     if (!ConferenceManaged(who, conf)) return Status::Forbidden();
     TH_RETURN_IF_ERROR(domain::ConferenceNext(conf.status, "attach").status());
-    if (bytes.empty()) return Status::Required("file");
-    if (bytes.size() > kMaxAttachmentBytes) {
-      return Status::Invalid("file", "file_too_large", "文件超过 10 MB", "The file is larger than 10 MB");
-    }
-    const std::string type = io::SniffFileType(bytes, io::kImagesAndPdf);
-    if (type.empty()) {
-      return Status::Error(Code::kUnsupportedMedia, "unsupported_file_type", "只接受 JPEG、PNG 图片或 PDF 文件",
-                           "Only JPEG, PNG or PDF files are accepted", "file");
-    }
-    ConferenceRepo repo(c);
-    TH_ASSIGN_OR_RETURN(auto existing, repo.Attachments(id));
-    if (existing.size() >= kMaxAttachments) {
-      return Status::Invalid("file", "too_many_attachments", "附件数量已达上限", "Too many attachments");
-    }
-    a.conference_id = id;
-    a.name = name.empty() ? "材料" : name.substr(0, 200);
-    a.content_type = type;
-    a.size = static_cast<std::int64_t>(bytes.size());
-    a.data = bytes;
-    a.by_user_id = who.user_id;
-    a.created_at = deps_.clock.NowMillis();
-    TH_RETURN_IF_ERROR(repo.InsertAttachment(a));
+    TH_ASSIGN_OR_RETURN(a, StoreAttachment(c, repo::kConferenceFiles, kFiles, id, name, bytes, who.user_id,
+                                           deps_.clock.NowMillis()));
     return Audit(c, who, "conference.attach", "conference", id, conf.unit_path);
   }));
-  a.data.clear();
   return a;
 }
 
-Result<domain::ConferenceAttachment> ConferenceService::Attachment(const Principal& who, std::int64_t id,
-                                                               std::int64_t attachment_id) {
+Result<repo::StoredFile> ConferenceService::Attachment(const Principal& who, std::int64_t id,
+                                                       std::int64_t attachment_id) {
   if (!who.Can(perm::kConferenceRead)) return Status::Forbidden();
-  domain::ConferenceAttachment a;
+  repo::StoredFile a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto conf, LoadVisible(c, who, id));
-    TH_ASSIGN_OR_RETURN(a, ConferenceRepo(c).GetAttachment(id, attachment_id));
+    TH_ASSIGN_OR_RETURN(a, repo::AttachmentRepo(c, repo::kConferenceFiles).Get(id, attachment_id));
     return Audit(c, who, "conference.attachment_read", "conference", id, conf.unit_path);
   }));
   return a;

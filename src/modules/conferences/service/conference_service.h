@@ -26,6 +26,7 @@
 #include "modules/conferences/domain/conference.h"
 #include "modules/conferences/repo/conference_repo.h"
 #include "modules/registry/service/child_service.h"
+#include "platform/service/attachments.h"
 #include "platform/service/deps.h"
 
 namespace th::service {
@@ -75,7 +76,7 @@ struct ConferenceView {
   std::vector<domain::ConferenceParticipant> participants;
   std::vector<DecisionView> decisions;
   std::vector<DecisionView> followups;  // open decisions of the child's other conferences
-  std::vector<domain::ConferenceAttachment> attachments;
+  std::vector<repo::StoredFile> attachments;
   std::vector<std::string> actions;  // what the caller may do now
   bool can_manage = false;
 };
@@ -147,13 +148,12 @@ class ConferenceService {
   // The minutes as a .docx (held or closed; 409 invalid_state otherwise); audited (conference.export).
   Result<std::string> MinutesDocx(const Principal& who, std::int64_t id);
 
-  // Materials: an image or PDF (magic checked, <= kMaxAttachmentBytes, <= kMaxAttachments) on a
-  // planned or held conference, by a manager. Audited.
-  Result<domain::ConferenceAttachment> Attach(const Principal& who, std::int64_t id, const std::string& name,
-                                          const std::string& bytes);
-  Result<domain::ConferenceAttachment> Attachment(const Principal& who, std::int64_t id, std::int64_t attachment_id);
-  static constexpr std::size_t kMaxAttachmentBytes = 10 * 1024 * 1024;
-  static constexpr std::size_t kMaxAttachments = 20;
+  // Materials on a planned or held conference, by a manager: kFiles' checks and cap
+  // (platform/service/attachments.h). Audited, as every read of one.
+  Result<repo::StoredFile> Attach(const Principal& who, std::int64_t id, const std::string& name,
+                                  const std::string& bytes);
+  Result<repo::StoredFile> Attachment(const Principal& who, std::int64_t id, std::int64_t attachment_id);
+  static inline const AttachmentRule kFiles{io::kImagesAndPdf, 10u << 20, 20, "材料"};
   static constexpr std::size_t kMaxParticipants = 50;
   static constexpr std::size_t kMaxDecisions = 30;
 

@@ -242,6 +242,36 @@ TEST_P(ConferenceServiceTest, OpenDecisionsFollowUpAtTheNextConferenceAndMinutes
 }
 
 // Fake clock: an open decision past its due date escalates on the engine (overdue, then the district).
+// Materials go through the platform's attachment path (platform/service/attachments.h), as dispatch
+// feedback does: the bytes' checks, the cap, and a file read only under its own conference.
+TEST_P(ConferenceServiceTest, MaterialsAreCheckedCappedAndReadUnderTheirConference) {
+  auto convene = [&] {
+    auto v = svc_->Convene(sup_, Input());
+    EXPECT_TRUE(v.ok()) << v.status().ToString();
+    return v.ok() ? v->conference.id : 0;
+  };
+  const std::int64_t a = convene();
+  const std::int64_t b = convene();
+  const std::string png = std::string("\x89PNG\r\n\x1a\n", 8) + "data";
+  EXPECT_EQ(svc_->Attach(sup_, a, "a.exe", "MZ....").status().error_code(), "invalid_file_type");
+  EXPECT_EQ(svc_->Attach(sup_, a, "x.png", "").status().error_code(), "required");
+  EXPECT_EQ(svc_->Attach(sup_, a, "big.png", png + std::string(10u << 20, 'x')).status().error_code(), "file_too_large");
+  EXPECT_EQ(svc_->Attach(director_, a, "x.png", png).status().code(), Code::kPermissionDenied);
+  auto f = svc_->Attach(sup_, a, "", png);
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  EXPECT_EQ(f->name, "材料");
+  EXPECT_EQ(f->content_type, "image/png");
+  EXPECT_EQ(f->owner_id, a);
+  auto got = svc_->Attachment(district_, a, f->id);
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(got->data, png);
+  EXPECT_EQ(svc_->Attachment(district_, b, f->id).status().code(), Code::kNotFound);  // another conference's
+  ASSERT_EQ(svc_->Get(district_, a)->attachments.size(), 1u);
+  for (int i = 1; i < 20; ++i) ASSERT_TRUE(svc_->Attach(sup_, a, "p.png", png).ok());
+  EXPECT_EQ(svc_->Attach(sup_, a, "p.png", png).status().error_code(), "too_many_attachments");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'conference.attach'"), 20);
+}
+
 TEST_P(ConferenceServiceTest, OverdueDecisionEscalates) {
   auto h = Held("2026-09-23");  // the fixture's clock starts 2026-09-21
   work::WorkService* work = work::FindWork(services_->deps());

@@ -7,6 +7,7 @@
 #include "modules/dispatch/service/dispatch_workflow.h"
 #include "platform/api/json_io.h"
 #include "platform/api/time_json.h"
+#include "platform/api/upload.h"
 
 namespace th::api {
 
@@ -96,10 +97,7 @@ json::object OrderJson(const OrderView& v, bool en) {
   if (v.report) j["report"] = ReportJson(*v.report);
   if (!v.attachments.empty() || v.report) {
     json::array atts;
-    for (const auto& a : v.attachments) {
-      atts.push_back(json::object{{"id", a.id}, {"name", a.name}, {"content_type", a.content_type},
-                                  {"size", a.size}, {"created_at", IsoShanghai(a.created_at)}});
-    }
+    for (const auto& a : v.attachments) atts.push_back(StoredFileJson(a, "order_id"));
     j["attachments"] = std::move(atts);
   }
   return j;
@@ -238,30 +236,13 @@ void RegisterDispatchRoutes(http::Router& r, DispatchService& svc_ref, const Rou
           TH_ASSIGN_OR_RETURN(auto bytes, svc->StatsXlsx(who, from, to, by));
           return XlsxDownload(std::move(bytes), "dispatch_stats_" + by + ".xlsx");
         }));
-  // Feedback attachments: raw body (image/jpeg, image/png or application/pdf, checked by magic);
-  // under /api/v1/dispatch-attachments so the server's upload limit applies (the service caps 5 MB).
-  r.Add("POST", "/api/v1/dispatch-attachments", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
-          TH_ASSIGN_OR_RETURN(auto order, QueryInt(req, "order_id", false));
-          if (!order) return Status::Required("order_id");
-          TH_ASSIGN_OR_RETURN(auto a, svc->Attach(who, *order, QueryStr(req, "name"), req.body));
-          return JsonResponse(json::object{{"id", a.id}, {"order_id", a.order_id}, {"name", a.name},
-                                           {"content_type", a.content_type}, {"size", a.size},
-                                           {"created_at", IsoShanghai(a.created_at)}},
-                              201);
-        }));
-  r.Add("GET", "/api/v1/dispatch-attachments/{id}", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
-          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
-          TH_ASSIGN_OR_RETURN(auto order, QueryInt(req, "order_id", false));
-          if (!order) return Status::Required("order_id");
-          TH_ASSIGN_OR_RETURN(auto a, svc->Attachment(who, *order, id));
-          http::Response resp;
-          resp.content_type = a.content_type;
-          resp.body = std::move(a.data);
-          resp.AddHeader("Cache-Control", "private, no-store");
-          resp.AddHeader("X-Content-Type-Options", "nosniff");
-          resp.AddHeader("Content-Disposition", "inline");
-          return resp;
-        }));
+  // Feedback attachments: raw body (kFiles: JPEG, PNG or PDF by its bytes), under the upload prefix.
+  AddAttachmentRoutes(r, ctx, {"/api/v1/dispatch-attachments", "order_id",
+                               [svc](const Principal& who, std::int64_t id, const std::string& name,
+                                     const std::string& bytes) { return svc->Attach(who, id, name, bytes); },
+                               [svc](const Principal& who, std::int64_t id, std::int64_t attachment_id) {
+                                 return svc->Attachment(who, id, attachment_id);
+                               }});
 }
 
 }  // namespace th::api

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "platform/repo/attachment_repo.h"
 #include "platform/repo/records.h"
 #include "storage/connection.h"
 
@@ -58,14 +59,8 @@ struct DispatchStepRecord {
   std::string attachment_ids;  // "3,4"
 };
 
-struct DispatchAttachmentRecord {
-  std::int64_t id = 0, order_id = 0;
-  std::string name, content_type;
-  std::int64_t size = 0;
-  std::string data;  // empty in listings
-  std::optional<std::int64_t> by_user_id;
-  std::int64_t created_at = 0;
-};
+// Feedback attachments: platform/repo/attachment_repo.h over this table.
+inline constexpr FileTable kDispatchFiles{"dispatch_attachment", "order_id"};
 
 // Which orders a list may return (the service fills it from the caller) and the filters asked.
 struct DispatchListFilter {
@@ -112,10 +107,6 @@ class DispatchRepo {
   Status InsertStep(DispatchStepRecord& s);
   Result<std::vector<DispatchStepRecord>> StepsForReport(std::int64_t report_id);
 
-  Status InsertAttachment(DispatchAttachmentRecord& a);
-  Result<DispatchAttachmentRecord> GetAttachment(std::int64_t id);  // with data
-  Result<std::vector<DispatchAttachmentRecord>> AttachmentsFor(std::int64_t order_id);  // without data
-  Result<std::int64_t> CountAttachments(std::int64_t order_id);
 
   // A unit moved from `old_path` to `new_path`: the orders' copies of receiving and report unit
   // paths under it take the new prefix, and their streets (receiving, report's) the street on the

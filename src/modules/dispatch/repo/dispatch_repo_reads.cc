@@ -141,40 +141,6 @@ Result<std::vector<DispatchStepRecord>> DispatchRepo::StepsForReport(std::int64_
   return out;
 }
 
-Status DispatchRepo::InsertAttachment(DispatchAttachmentRecord& a) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("INSERT INTO dispatch_attachment (order_id, name, content_type, size, data, "
-                                          "by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                                          {a.order_id, a.name, a.content_type, a.size, storage::Blob{a.data},
-                                           OptInt(a.by_user_id), a.created_at}));
-  a.id = rows[0].Int(0);
-  return Status::Ok();
-}
-
-Result<DispatchAttachmentRecord> DispatchRepo::GetAttachment(std::int64_t id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, order_id, name, content_type, size, data, by_user_id, created_at "
-                                          "FROM dispatch_attachment WHERE id = $1",
-                                          {id}));
-  if (rows.empty()) return Status::NotFound("attachment");
-  const Row& r = rows[0];
-  return DispatchAttachmentRecord{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.OptInt(6), r.Int(7)};
-}
-
-Result<std::vector<DispatchAttachmentRecord>> DispatchRepo::AttachmentsFor(std::int64_t order_id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, order_id, name, content_type, size, by_user_id, created_at "
-                                          "FROM dispatch_attachment WHERE order_id = $1 ORDER BY id",
-                                          {order_id}));
-  std::vector<DispatchAttachmentRecord> out;
-  for (const auto& r : rows.rows) {
-    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), "", r.OptInt(5), r.Int(6)});
-  }
-  return out;
-}
-
-Result<std::int64_t> DispatchRepo::CountAttachments(std::int64_t order_id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COUNT(*) FROM dispatch_attachment WHERE order_id = $1", {order_id}));
-  return rows[0].Int(0);
-}
-
 Status DispatchRepo::MoveUnit(const std::string& old_path, const std::string& new_path) {
   // The street on the new path (the moved unit itself when it is a street), if any.
   TH_ASSIGN_OR_RETURN(auto st, c_.Query("SELECT id FROM org_unit WHERE level = 'street' AND $1 LIKE path || '%'",

@@ -54,7 +54,7 @@ Status CheckDueDate(const StepContext& x, const std::optional<domain::Date>& d, 
 
 Status CheckAttachments(StepContext& x) {
   if (x.in.attachment_ids.empty()) return Status::Ok();
-  TH_ASSIGN_OR_RETURN(auto mine, DispatchRepo(x.c).AttachmentsFor(x.o.id));
+  TH_ASSIGN_OR_RETURN(auto mine, repo::AttachmentRepo(x.c, repo::kDispatchFiles).List(x.o.id));
   std::string ids;
   for (std::int64_t id : x.in.attachment_ids) {
     if (std::none_of(mine.begin(), mine.end(), [&](const auto& a) { return a.id == id; })) {

@@ -198,54 +198,30 @@ namespace {
 
 }  // namespace
 
-Result<repo::DispatchAttachmentRecord> DispatchService::Attach(const Principal& who, std::int64_t order_id,
-                                                              const std::string& name, const std::string& bytes) {
+Result<repo::StoredFile> DispatchService::Attach(const Principal& who, std::int64_t order_id, const std::string& name,
+                                                 const std::string& bytes) {
   if (!who.Can(perm::kDispatchHandle)) return Status::Forbidden();
-  repo::DispatchAttachmentRecord a;
+  repo::StoredFile a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto l, LoadVisible(c, who, order_id));
     if (l.access != OrderAccess::kReceiver) return Status::Forbidden();
     if (l.order.status != "handling") return Status::InvalidState(l.order.status);
     // The file's checks come after the scope's: an order outside reads as not found whatever is sent.
-    if (bytes.empty()) return Status::Required("file");
-    if (bytes.size() > kMaxAttachmentBytes) {
-      return Status::Invalid("file", "file_too_large", "附件不能超过5MB", "An attachment is at most 5 MB");
-    }
-    const std::string type = io::SniffFileType(bytes, io::kImagesAndPdf);
-    if (type.empty()) {
-      return Status::Invalid("file", "invalid_file_type", "附件须为JPEG、PNG图片或PDF", "Attach a JPEG, PNG or PDF file");
-    }
-    TH_ASSIGN_OR_RETURN(auto clean_name, text::CleanText(name.empty() ? "附件" : name, "name", text::kLineText));
-
-    DispatchRepo repo(c);
-    TH_ASSIGN_OR_RETURN(auto n, repo.CountAttachments(order_id));
-    if (n >= kMaxAttachments) {
-      return Status::Invalid("file", "too_many_attachments", "附件数量已达上限", "Too many attachments");
-    }
-    a.order_id = order_id;
-    a.name = clean_name;
-    a.content_type = type;
-    a.size = static_cast<std::int64_t>(bytes.size());
-    a.data = bytes;
-    a.by_user_id = who.user_id;
-    a.created_at = deps_.clock.NowMillis();
-    TH_RETURN_IF_ERROR(repo.InsertAttachment(a));
+    TH_ASSIGN_OR_RETURN(a, StoreAttachment(c, repo::kDispatchFiles, kFiles, order_id, name, bytes, who.user_id,
+                                           deps_.clock.NowMillis()));
     return Audit(deps_, c, who, "dispatch.attach", l.order,
                  JsonObjectWriter().Int("attachment_id", a.id).Str("name", a.name).Finish());
   }));
-  a.data.clear();
   return a;
 }
 
-Result<repo::DispatchAttachmentRecord> DispatchService::Attachment(const Principal& who, std::int64_t order_id,
-                                                                  std::int64_t attachment_id) {
+Result<repo::StoredFile> DispatchService::Attachment(const Principal& who, std::int64_t order_id,
+                                                     std::int64_t attachment_id) {
   TH_RETURN_IF_ERROR(NeedOrderReader(who));
-  repo::DispatchAttachmentRecord a;
+  repo::StoredFile a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto l, LoadVisible(c, who, order_id));
-    auto got = DispatchRepo(c).GetAttachment(attachment_id);
-    if (!got.ok() || got->order_id != order_id) return Status::NotFound("attachment");
-    a = std::move(*got);
+    TH_ASSIGN_OR_RETURN(a, repo::AttachmentRepo(c, repo::kDispatchFiles).Get(order_id, attachment_id));
     return Audit(deps_, c, who, "dispatch.attachment_read", l.order,
                  JsonObjectWriter().Int("attachment_id", a.id).Finish());
   }));

@@ -293,7 +293,7 @@ Result<OrderView> DispatchService::Get(const Principal& who, std::int64_t id) {
     v = MakeView(l.order, l.access, who, deps_.clock.NowMillis());
     TH_ASSIGN_OR_RETURN(auto facts, reports_.Facts(c, l.order.report_id));
     v.report = std::move(facts);
-    TH_ASSIGN_OR_RETURN(v.attachments, DispatchRepo(c).AttachmentsFor(id));
+    TH_ASSIGN_OR_RETURN(v.attachments, repo::AttachmentRepo(c, repo::kDispatchFiles).List(id));
     // The order carries the report's facts (a sensitive category among them): every read is audited.
     return Audit(deps_, c, who, "dispatch.read", l.order, "");
   }));

@@ -26,6 +26,7 @@
 #include "modules/dispatch/repo/dispatch_repo.h"
 #include "modules/dispatch/service/dispatch_clocks.h"
 #include "modules/reports/service/report_service.h"
+#include "platform/service/attachments.h"
 #include "platform/service/deps.h"
 
 namespace th::service {
@@ -66,7 +67,7 @@ struct OrderView {
   bool overdue = false;              // the receiver's deadline passed (pending_accept, handling)
   std::vector<std::string> actions;  // the steps the caller may take now
   std::optional<ReportFacts> report;  // Get only: what the order needs of the report
-  std::vector<repo::DispatchAttachmentRecord> attachments;  // Get only
+  std::vector<repo::StoredFile> attachments;  // Get only
 };
 
 struct DispatchListParams {
@@ -141,13 +142,12 @@ class DispatchService {
   // The same as an XLSX workbook, watermarked with the caller and time; audited (dispatch.export).
   Result<std::string> StatsXlsx(const Principal& who, domain::Date from, domain::Date to, const std::string& by);
 
-  // A feedback attachment (image or PDF, magic checked, at most kMaxAttachmentBytes, at most
-  // kMaxAttachments per order) uploaded by the order's receiver while it handles the order.
-  Result<repo::DispatchAttachmentRecord> Attach(const Principal& who, std::int64_t order_id, const std::string& name,
-                                                const std::string& bytes);
+  // A feedback attachment (kFiles: an image or PDF by its bytes, at most 5 MB, at most 10 per order;
+  // platform/service/attachments.h) uploaded by the order's receiver while it handles the order.
+  Result<repo::StoredFile> Attach(const Principal& who, std::int64_t order_id, const std::string& name,
+                                  const std::string& bytes);
   // An attachment with its bytes, for anyone who may see the order (404 otherwise). Audited.
-  Result<repo::DispatchAttachmentRecord> Attachment(const Principal& who, std::int64_t order_id,
-                                                    std::int64_t attachment_id);
+  Result<repo::StoredFile> Attachment(const Principal& who, std::int64_t order_id, std::int64_t attachment_id);
   // The center closed report `report_id` directly (ReportService::Close) with `outcome`: every
   // open order of it (not closed or returned) closes with a close step "报告已办结: <outcome>"
   // (the deadline then in force recorded), its work items close, audited dispatch.close_with_report.
@@ -155,8 +155,7 @@ class DispatchService {
   Status CloseWithReport(storage::Connection& c, const Principal& who, std::int64_t report_id,
                          const std::string& outcome);
 
-  static constexpr std::size_t kMaxAttachmentBytes = 5 * 1024 * 1024;
-  static constexpr std::int64_t kMaxAttachments = 10;
+  static inline const AttachmentRule kFiles{io::kImagesAndPdf, 5u << 20, 10, "附件"};
   static constexpr std::int64_t kMaxExtensions = 2;
   static constexpr std::int64_t kStatsCacheMs = 30000;
 

@@ -137,11 +137,6 @@ json::object RecordJson(const repo::ServiceRecordRow& r, const PlansConfig& cfg,
                       {"version", r.version}};
 }
 
-json::object AttachmentJson(const repo::ServiceAttachmentRecord& a) {
-  return json::object{{"id", a.id},     {"record_id", a.record_id}, {"name", a.name}, {"content_type", a.content_type},
-                      {"size", a.size}, {"created_at", IsoShanghai(a.created_at)}};
-}
-
 json::object GroupJson(const repo::GroupRecord& g, const PlansConfig& cfg, bool en) {
   return json::object{{"id", g.id},
                       {"unit_id", g.unit_id},

@@ -11,7 +11,6 @@ boost::json::object PlanJson(const service::PlanView& v, const domain::PlansConf
 boost::json::object PlanSummaryJson(const repo::PlanRecord& p, bool en);
 boost::json::object CasePlansJson(const service::CasePlansView& v, const domain::PlansConfig& cfg, bool en);
 boost::json::object RecordJson(const repo::ServiceRecordRow& r, const domain::PlansConfig& cfg, bool en);
-boost::json::object AttachmentJson(const repo::ServiceAttachmentRecord& a);
 boost::json::object GroupJson(const repo::GroupRecord& g, const domain::PlansConfig& cfg, bool en);
 boost::json::object SessionJson(const repo::GroupSessionRecord& s);
 boost::json::object ConfigJson(const domain::PlansConfig& cfg);

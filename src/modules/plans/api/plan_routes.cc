@@ -5,6 +5,7 @@
 #include "modules/plans/api/plan_json.h"
 #include "modules/plans/service/plan_service.h"
 #include "platform/api/json_io.h"
+#include "platform/api/upload.h"
 
 namespace th::api {
 
@@ -114,25 +115,17 @@ void RegisterRecords(http::Router& r, PlanService* svc, const RouteContext& ctx)
           TH_ASSIGN_OR_RETURN(auto v, svc->GetRecord(who, id));
           json::object j = RecordJson(v.record, svc->config(), WantsEnglish(req));
           json::array atts;
-          for (const auto& a : v.attachments) atts.push_back(AttachmentJson(a));
+          for (const auto& a : v.attachments) atts.push_back(StoredFileJson(a, "record_id"));
           j["attachments"] = std::move(atts);
           return JsonResponse(j);
         }));
-  // Raw body (JPEG, PNG or PDF by magic) under /api/v1/service-attachments: the server's upload
-  // limit applies to the prefix, the service caps 5 MB.
-  r.Add("POST", "/api/v1/service-attachments", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
-          TH_ASSIGN_OR_RETURN(auto rec, QueryInt(req, "record_id", false));
-          if (!rec) return Status::Required("record_id");
-          TH_ASSIGN_OR_RETURN(auto a, svc->Attach(who, *rec, QueryStr(req, "name"), req.body));
-          return JsonResponse(AttachmentJson(a), 201);
-        }));
-  r.Add("GET", "/api/v1/service-attachments/{id}", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
-          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
-          TH_ASSIGN_OR_RETURN(auto rec, QueryInt(req, "record_id", false));
-          if (!rec) return Status::Required("record_id");
-          TH_ASSIGN_OR_RETURN(auto a, svc->Attachment(who, *rec, id));
-          return Binary(std::move(a.data), a.content_type, "inline");
-        }));
+  // Raw body (kFiles: JPEG, PNG or PDF by its bytes) under the upload prefix.
+  AddAttachmentRoutes(r, ctx, {"/api/v1/service-attachments", "record_id",
+                               [svc](const Principal& who, std::int64_t id, const std::string& name,
+                                     const std::string& bytes) { return svc->Attach(who, id, name, bytes); },
+                               [svc](const Principal& who, std::int64_t id, std::int64_t attachment_id) {
+                                 return svc->Attachment(who, id, attachment_id);
+                               }});
 }
 
 // Group services: list, create, read, members, sessions, open/close.

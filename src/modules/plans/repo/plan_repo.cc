@@ -222,40 +222,6 @@ Result<std::vector<ServiceRecordRow>> PlanRepo::RecordsForCase(std::int64_t case
   return out;
 }
 
-Status PlanRepo::InsertAttachment(ServiceAttachmentRecord& a) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("INSERT INTO service_attachment (record_id, name, content_type, size, data, "
-                                          "by_user_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                                          {a.record_id, a.name, a.content_type, a.size, storage::Blob{a.data},
-                                           OptInt(a.by_user_id), a.created_at}));
-  a.id = rows[0].Int(0);
-  return Status::Ok();
-}
-
-Result<std::vector<ServiceAttachmentRecord>> PlanRepo::Attachments(std::int64_t record_id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, record_id, name, content_type, size, by_user_id, created_at FROM "
-                                          "service_attachment WHERE record_id = $1 ORDER BY id",
-                                          {record_id}));
-  std::vector<ServiceAttachmentRecord> out;
-  for (const auto& r : rows.rows) {
-    out.push_back(ServiceAttachmentRecord{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), "", r.OptInt(5), r.Int(6)});
-  }
-  return out;
-}
-
-Result<ServiceAttachmentRecord> PlanRepo::GetAttachment(std::int64_t id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, record_id, name, content_type, size, data, by_user_id, created_at "
-                                          "FROM service_attachment WHERE id = $1",
-                                          {id}));
-  if (rows.empty()) return Status::NotFound("attachment");
-  const auto& r = rows[0];
-  return ServiceAttachmentRecord{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), r.OptInt(6), r.Int(7)};
-}
-
-Result<std::int64_t> PlanRepo::CountAttachments(std::int64_t record_id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COUNT(*) FROM service_attachment WHERE record_id = $1", {record_id}));
-  return rows[0].Int(0);
-}
-
 Status PlanRepo::AfterUnitMove(const std::string& old_path, const std::string& new_path) {
   const auto old_len = static_cast<std::int64_t>(old_path.size());
   const std::string like = LikeEscape(old_path) + "%";

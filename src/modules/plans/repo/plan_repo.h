@@ -9,6 +9,7 @@
 
 #include "base/status.h"
 #include "modules/plans/domain/plan.h"
+#include "platform/repo/attachment_repo.h"
 #include "platform/repo/records.h"
 #include "storage/connection.h"
 
@@ -39,14 +40,8 @@ struct ServiceRecordRow {
   std::int64_t version = 1, created_at = 0, updated_at = 0;
 };
 
-struct ServiceAttachmentRecord {
-  std::int64_t id = 0, record_id = 0;
-  std::string name, content_type;
-  std::int64_t size = 0;
-  std::string data;  // empty in lists
-  std::optional<std::int64_t> by_user_id;
-  std::int64_t created_at = 0;
-};
+// A service record's attachments: platform/repo/attachment_repo.h over this table.
+inline constexpr FileTable kServiceFiles{"service_attachment", "record_id"};
 
 struct GroupRecord {
   std::int64_t id = 0, unit_id = 0;
@@ -94,10 +89,6 @@ class PlanRepo {
   Status InsertRecord(ServiceRecordRow& r);
   Result<ServiceRecordRow> GetRecord(std::int64_t id);
   Result<std::vector<ServiceRecordRow>> RecordsForCase(std::int64_t case_id);
-  Status InsertAttachment(ServiceAttachmentRecord& a);
-  Result<std::vector<ServiceAttachmentRecord>> Attachments(std::int64_t record_id);  // without data
-  Result<ServiceAttachmentRecord> GetAttachment(std::int64_t id);
-  Result<std::int64_t> CountAttachments(std::int64_t record_id);
 
   // Copies of unit paths follow a moved unit (`old_path` → `new_path`).
   Status AfterUnitMove(const std::string& old_path, const std::string& new_path);

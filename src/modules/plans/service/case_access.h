@@ -3,6 +3,7 @@
 // behind an interface so that the plans service can be tested alone and built before cases.
 // The app adapts the cases module's CaseFactsSource to it (src/app/plans_case_access.h).
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,8 @@ class CaseAccess {
   // Moves the case (audited, in the caller's transaction; 409 invalid_state on a wrong move).
   virtual Status MoveIn(storage::Connection& c, const Principal& who, std::int64_t case_id, const std::string& to,
                         const std::string& note) = 0;
+  // Calls `fn` inside every transaction that closes a case (PlanService registers OnCaseClosed).
+  virtual void OnClosed(std::function<Status(storage::Connection&, std::int64_t case_id)> fn) = 0;
 };
 
 }  // namespace th::service

@@ -199,4 +199,17 @@ Result<std::vector<PlanRecord>> PlanService::Pending(const Principal& who, const
   return out;
 }
 
+Status PlanService::OnCaseClosed(storage::Connection& c, std::int64_t case_id) {
+  PlanRepo repo(c);
+  TH_ASSIGN_OR_RETURN(auto plans, repo.ForCase(case_id));
+  for (const auto& p : plans) {
+    TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, "plan", p.id, ""));
+    TH_ASSIGN_OR_RETURN(auto lines, repo.Lines(p.id));
+    for (const auto& l : lines) {
+      if (l.kind == domain::kLineTask && !l.done_at) TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, "plan_task", l.id, ""));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace th::service

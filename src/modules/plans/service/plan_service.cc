@@ -77,6 +77,7 @@ PlanService::PlanService(Deps& deps, CaseAccess& cases, domain::PlansConfig conf
                                              const std::string& new_path) -> Status {
     return PlanRepo(c).AfterUnitMove(before.path, new_path);
   };
+  cases_.OnClosed([this](storage::Connection& c, std::int64_t case_id) { return OnCaseClosed(c, case_id); });
 }
 
 namespace {
@@ -192,6 +193,12 @@ Result<PlanView> PlanService::Create(const Principal& who, std::int64_t case_id,
     p.created_at = deps_.clock.NowMillis();
     TH_RETURN_IF_ERROR(repo.Insert(p));
     TH_RETURN_IF_ERROR(repo.ReplaceLines(p.id, in.lines));
+    // Drafting the plan is the case's planning step (评估 → 计划): without it an approved plan would leave
+    // the case in 评估, never 介入. The cases module refuses the move before a completed risk assessment.
+    if (kase.status == "assessing") {
+      TH_RETURN_IF_ERROR(cases_.MoveIn(c, who, case_id, "planning", "制定个案服务计划"));
+      kase.status = "planning";
+    }
     v.plan = p;
     v.lines = MaskedLines(in.lines);
     v.actions = ActionsFor(who, p, kase, true);

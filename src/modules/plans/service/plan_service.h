@@ -28,6 +28,7 @@
 #include "modules/plans/domain/plan.h"
 #include "modules/plans/repo/plan_repo.h"
 #include "modules/plans/service/case_access.h"
+#include "platform/service/attachments.h"
 #include "platform/service/deps.h"
 
 namespace th::service {
@@ -69,7 +70,7 @@ struct PlanDocx {
 
 struct RecordView {
   repo::ServiceRecordRow record;
-  std::vector<repo::ServiceAttachmentRecord> attachments;
+  std::vector<repo::StoredFile> attachments;
 };
 
 struct GroupInput {
@@ -127,13 +128,15 @@ class PlanService {
   Result<repo::ServiceRecordRow> AddRecord(const Principal& who, std::int64_t case_id, const ServiceInput& in);
   // One record with its attachments (case in scope). Audited (service.read).
   Result<RecordView> GetRecord(const Principal& who, std::int64_t record_id);
-  // An attachment (JPEG, PNG or PDF by magic, at most 5 MB, at most 10 per record; service.write).
-  Result<repo::ServiceAttachmentRecord> Attach(const Principal& who, std::int64_t record_id, const std::string& name,
-                                               const std::string& bytes);
-  Result<repo::ServiceAttachmentRecord> Attachment(const Principal& who, std::int64_t record_id,
-                                                   std::int64_t attachment_id);
-  static constexpr std::size_t kMaxAttachmentBytes = 5 * 1024 * 1024;
-  static constexpr std::int64_t kMaxAttachments = 10;
+  // An attachment (service.write; kFiles: JPEG, PNG or PDF by its bytes, at most 5 MB, at most 10 per
+  // record; platform/service/attachments.h).
+  Result<repo::StoredFile> Attach(const Principal& who, std::int64_t record_id, const std::string& name,
+                                  const std::string& bytes);
+  Result<repo::StoredFile> Attachment(const Principal& who, std::int64_t record_id, std::int64_t attachment_id);
+  // The case closed (the cases module's listener, in that transaction): the work of its plans ends: the
+  // open task items and a pending review item close (the plans and their lines stay as they were).
+  Status OnCaseClosed(storage::Connection& c, std::int64_t case_id);
+  static inline const AttachmentRule kFiles{io::kImagesAndPdf, 5u << 20, 10, "附件"};
 
   // Group services of a unit in the caller's subtree (service.write to change; case.read to read).
   Result<repo::GroupRecord> CreateGroup(const Principal& who, const GroupInput& in);

@@ -51,11 +51,15 @@ class FakeCases : public CaseAccess {
   Status MoveIn(storage::Connection&, const Principal&, std::int64_t id, const std::string& to,
                 const std::string&) override {
     auto& k = cases.at(id);
-    if (k.status != "planning" || to != "intervening") return Status::InvalidState(k.status);
+    // The cases module's table for the two moves plans makes.
+    const bool ok = (k.status == "assessing" && to == "planning") || (k.status == "planning" && to == "intervening");
+    if (!ok) return Status::InvalidState(k.status);
     k.status = to;
     moves.push_back(to);
     return Status::Ok();
   }
+  void OnClosed(std::function<Status(storage::Connection&, std::int64_t)> fn) override { closed = std::move(fn); }
+  std::function<Status(storage::Connection&, std::int64_t)> closed;
   std::map<std::int64_t, PlanCase> cases;
   std::vector<PlanNeed> needs;
   std::vector<std::string> moves;
@@ -120,6 +124,32 @@ class PlanServiceTest : public testing::RegistryFixture {
   FakeCases cases_;
   std::unique_ptr<PlanService> svc_;
 };
+
+// Path test finding: a worker who drafts the plan straight after the assessments (the case still 评估) got
+// an approved plan on a case left in 评估; drafting now moves it to 计划, and approval to 介入.
+TEST_P(PlanServiceTest, DraftingMovesAnAssessedCaseToPlanningAndApprovalToIntervening) {
+  cases_.cases[9] = PlanCase{9, 90, community_.id, community_.path, root_.id, "assessing", director_.user_id, "red"};
+  auto draft = svc_->Create(director_, 9, Full());
+  ASSERT_TRUE(draft.ok()) << draft.status().ToString();
+  EXPECT_EQ(cases_.cases[9].status, "planning");
+  auto submitted = svc_->Submit(director_, draft->plan.id, draft->plan.version);
+  ASSERT_TRUE(submitted.ok()) << submitted.status().ToString();
+  auto approved = svc_->Review(sup_, draft->plan.id, true, "同意", submitted->plan.version);
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  EXPECT_EQ(cases_.cases[9].status, "intervening");
+  EXPECT_EQ(cases_.moves, (std::vector<std::string>{"planning", "intervening"}));
+  // Path test finding: closing the case left its plan's tasks open in the owners' 我的待办. The case's close
+  // listener (registered by the service) closes them in the closing transaction.
+  std::vector<std::int64_t> tasks;
+  for (const auto& l : approved->lines) {
+    if (l.kind == "task") tasks.push_back(l.id);
+  }
+  ASSERT_FALSE(tasks.empty());
+  ASSERT_EQ(Open("plan_task", tasks[0]).size(), 1u);
+  ASSERT_TRUE(cases_.closed);
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return cases_.closed(c, 9); }).ok());
+  for (std::int64_t t : tasks) EXPECT_TRUE(Open("plan_task", t).empty());
+}
 
 TEST_P(PlanServiceTest, DraftFromNeedsSubmitApproveMovesTheCaseAndOpensTasks) {
   PlanInput empty;

@@ -88,55 +88,37 @@ Result<RecordView> PlanService::GetRecord(const Principal& who, std::int64_t rec
     PlanRepo repo(c);
     TH_ASSIGN_OR_RETURN(v.record, AsNotFound(repo.GetRecord(record_id), "service_record"));
     TH_ASSIGN_OR_RETURN(auto kase, AsNotFound(cases_.LoadInScope(c, who, v.record.case_id), "service_record"));
-    TH_ASSIGN_OR_RETURN(v.attachments, repo.Attachments(record_id));
+    TH_ASSIGN_OR_RETURN(v.attachments, repo::AttachmentRepo(c, repo::kServiceFiles).List(record_id));
     return Audit(deps_, c, who, "service.read", "service_record", record_id, kase.unit_path, "");
   }));
   return v;
 }
 
-Result<repo::ServiceAttachmentRecord> PlanService::Attach(const Principal& who, std::int64_t record_id,
-                                                          const std::string& name, const std::string& bytes) {
+Result<repo::StoredFile> PlanService::Attach(const Principal& who, std::int64_t record_id, const std::string& name,
+                                             const std::string& bytes) {
   if (!who.Can(perm::kServiceWrite)) return Status::Forbidden();
-  repo::ServiceAttachmentRecord a;
+  repo::StoredFile a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     PlanRepo repo(c);
     TH_ASSIGN_OR_RETURN(auto r, AsNotFound(repo.GetRecord(record_id), "service_record"));
     TH_ASSIGN_OR_RETURN(auto kase, AsNotFound(cases_.LoadInScope(c, who, r.case_id), "service_record"));
     // The file's checks come after the scope's: a record outside reads as not found whatever is sent.
-    if (bytes.empty()) return Status::Required("file");
-    if (bytes.size() > kMaxAttachmentBytes) {
-      return Status::Invalid("file", "file_too_large", "附件不能超过5MB", "An attachment is at most 5 MB");
-    }
-    a.content_type = io::SniffFileType(bytes, io::kImagesAndPdf);
-    if (a.content_type.empty()) {
-      return Status::Invalid("file", "invalid_file_type", "附件须为JPEG、PNG图片或PDF", "Attach a JPEG, PNG or PDF file");
-    }
-    TH_ASSIGN_OR_RETURN(a.name, text::CleanText(name.empty() ? "附件" : name, "name", text::kLineText));
-    TH_ASSIGN_OR_RETURN(auto n, repo.CountAttachments(record_id));
-    if (n >= kMaxAttachments) return Status::Invalid("file", "too_many_attachments", "附件数量已达上限", "Too many attachments");
-    a.record_id = record_id;
-    a.size = static_cast<std::int64_t>(bytes.size());
-    a.data = bytes;
-    a.by_user_id = who.user_id;
-    a.created_at = deps_.clock.NowMillis();
-    TH_RETURN_IF_ERROR(repo.InsertAttachment(a));
+    TH_ASSIGN_OR_RETURN(a, StoreAttachment(c, repo::kServiceFiles, kFiles, record_id, name, bytes, who.user_id,
+                                           deps_.clock.NowMillis()));
     return Audit(deps_, c, who, "service.attach", "service_record", record_id, kase.unit_path,
                  JsonObjectWriter().Int("attachment_id", a.id).Str("name", a.name).Finish());
   }));
-  a.data.clear();
   return a;
 }
 
-Result<repo::ServiceAttachmentRecord> PlanService::Attachment(const Principal& who, std::int64_t record_id,
-                                                              std::int64_t attachment_id) {
-  repo::ServiceAttachmentRecord a;
+Result<repo::StoredFile> PlanService::Attachment(const Principal& who, std::int64_t record_id,
+                                                 std::int64_t attachment_id) {
+  repo::StoredFile a;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     PlanRepo repo(c);
     TH_ASSIGN_OR_RETURN(auto r, AsNotFound(repo.GetRecord(record_id), "service_record"));
     TH_ASSIGN_OR_RETURN(auto kase, AsNotFound(cases_.LoadInScope(c, who, r.case_id), "service_record"));
-    auto got = repo.GetAttachment(attachment_id);
-    if (!got.ok() || got->record_id != record_id) return Status::NotFound("attachment");
-    a = std::move(*got);
+    TH_ASSIGN_OR_RETURN(a, repo::AttachmentRepo(c, repo::kServiceFiles).Get(record_id, attachment_id));
     return Audit(deps_, c, who, "service.attachment_read", "service_record", record_id, kase.unit_path,
                  JsonObjectWriter().Int("attachment_id", a.id).Finish());
   }));

@@ -1,0 +1,43 @@
+// The one attachment check every module's upload goes through (dispatch feedback, conference materials):
+// table-driven over the rules the modules use.
+#include "platform/service/attachments.h"
+
+#include <gtest/gtest.h>
+
+namespace th::service {
+namespace {
+
+const std::string kPng = std::string("\x89PNG\r\n\x1a\n", 8) + "data";
+const std::string kPdf = "%PDF-1.7\n...";
+
+TEST(AttachmentChecks, BytesAgainstTheRule) {
+  const AttachmentRule images_and_pdf{io::kImagesAndPdf, 1u << 20, 3, "附件"};
+  const AttachmentRule images{io::kImages, 1u << 20, 3, "照片"};
+  struct Case {
+    const AttachmentRule* rule;
+    std::string bytes;
+    std::string type, error, message_zh;
+  } cases[] = {
+      {&images_and_pdf, kPng, "image/png", "", ""},
+      {&images_and_pdf, kPdf, "application/pdf", "", ""},
+      {&images, kPdf, "", "invalid_file_type", "附件须为JPEG、PNG图片"},
+      {&images_and_pdf, "MZ....", "", "invalid_file_type", "附件须为JPEG、PNG图片或PDF"},
+      {&images_and_pdf, "", "", "required", ""},
+      {&images_and_pdf, kPng + std::string(1u << 20, 'x'), "", "file_too_large", "附件不能超过1MB"},
+  };
+  for (const auto& c : cases) {
+    auto r = CheckUploadBytes(c.bytes, *c.rule);
+    if (c.error.empty()) {
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_EQ(*r, c.type);
+      continue;
+    }
+    ASSERT_FALSE(r.ok()) << c.error;
+    EXPECT_EQ(r.status().error_code(), c.error);
+    EXPECT_EQ(r.status().field(), "file");
+    if (!c.message_zh.empty()) EXPECT_EQ(r.status().message_zh(), c.message_zh);
+  }
+}
+
+}  // namespace
+}  // namespace th::service
