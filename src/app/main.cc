@@ -25,6 +25,7 @@
 #include "app/dispatch_demo.h"
 #include "app/reports_demo.h"
 #include "app/visits_commands.h"
+#include "app/cases_commands.h"
 #include "app/visits_demo.h"
 #include "http/message.h"
 #include "linkage/commands.h"
@@ -238,6 +239,8 @@ int main(int argc, char** argv) {
   th::app::AddDispatchCommands(cli, cfg, dispatch_cmds);
   th::app::VisitsCommands visits_cmds;
   th::app::AddVisitsCommands(cli, cfg, visits_cmds);
+  th::app::CasesCommands cases_cmds;
+  th::app::AddCasesCommands(cli, cfg, cases_cmds);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
@@ -245,6 +248,7 @@ int main(int argc, char** argv) {
   if (auto rc = th::work::RunWorkCommands(work_cmds, cfg)) return *rc;
   if (auto rc = th::app::RunDispatchCommands(dispatch_cmds, cfg)) return *rc;
   if (auto rc = th::app::RunVisitsCommands(visits_cmds, cfg)) return *rc;
+  if (auto rc = th::app::RunCasesCommands(cases_cmds, cfg)) return *rc;
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
     cfg.login_user_limit = login_user_limit;
