@@ -223,10 +223,8 @@ Result<PlanView> PlanService::Update(const Principal& who, std::int64_t plan_id,
   if (!who.Can(perm::kPlanWrite)) return Status::Forbidden();
   PlanInput in = in_raw;
   PlanView v;
-  std::string path;
-  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
+  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto l, LoadPlan(c, cases_, who, plan_id));
-    path = l.kase.unit_path;
     if (!domain::PlanEditable(l.plan.status)) return Status::InvalidState(l.plan.status);
     TH_RETURN_IF_ERROR(StaleIf(l.plan, in.version));
     TH_RETURN_IF_ERROR(CleanPlanInput(config_, &in));
