@@ -34,18 +34,24 @@ fi
 th_bench_serve
 # The server's workers evaluate at start (visits' schedules, the cases' assessment deadlines): measure after them.
 for _ in $(seq 1 600); do grep -q "visits: evaluated" "$W/server.log" && break; sleep 0.2; done
-for _ in $(seq 1 300); do grep -q "cases: " "$W/server.log" && break; sleep 0.2; done
+for _ in $(seq 1 3000); do grep -q "cases: " "$W/server.log" && break; sleep 0.2; done
 grep -o 'visits: evaluated.*\|cases: .*' "$W/server.log" | sed 's/^/server start: /' || true
 
-# Up to 16 case ids in USER's scope, spread over their list (pages 1, 3, 10, 30, 100, 300 of 20).
+# 16 case ids in USER's scope with their child ids ("case:child"): 14 open cases spread over the user's list
+# (seven pages from the first to the last, two each) and 2 closed ones (the list's first page).
 case_ids() {
-  local c ids=""
+  local c total pages p ids="" i
   c=$(th_bench_cookie "$1")
-  for p in 1 3 10 30 100 300; do
-    ids+=" $(curl -s -H "Cookie: $c" "http://127.0.0.1:$PORT/api/v1/cases?page=$p&page_size=20" |
-      grep -o '{"id":[0-9]*,"child":{"id":[0-9]*' | sed -n '1p;8p;15p' | sed -E 's/\{"id":([0-9]+),"child":\{"id":([0-9]+)/\1:\2/' | tr '\n' ' ')"
+  total=$(curl -s -H "Cookie: $c" "http://127.0.0.1:$PORT/api/v1/cases?open=1&page_size=20" | grep -o '"total":[0-9]*' | head -1 | cut -d: -f2)
+  pages=$(( (total + 19) / 20 ))
+  for i in 0 1 2 3 4 5 6; do
+    p=$(( 1 + i * (pages - 1) / 6 ))
+    ids+=" $(curl -s -H "Cookie: $c" "http://127.0.0.1:$PORT/api/v1/cases?open=1&page=$p&page_size=20" |
+      grep -o '{"id":[0-9]*,"child":{"id":[0-9]*' | sed -n '3p;13p' | sed -E 's/\{"id":([0-9]+),"child":\{"id":([0-9]+)/\1:\2/' | tr '\n' ' ')"
   done
-  echo $ids | tr ' ' '\n' | head -16 | tr '\n' ' '
+  ids+=" $(curl -s -H "Cookie: $c" "http://127.0.0.1:$PORT/api/v1/cases?status=closed&page_size=20" |
+    grep -o '{"id":[0-9]*,"child":{"id":[0-9]*' | sed -n '1p;11p' | sed -E 's/\{"id":([0-9]+),"child":\{"id":([0-9]+)/\1:\2/' | tr '\n' ' ')"
+  echo $ids
 }
 for who in district supervisor director; do
   pairs=$(case_ids "$who")
