@@ -1,11 +1,12 @@
-# bench/lib.sh — what the HTTP benches share (sourced by bench/dispatch/run.sh and bench/work/run.sh):
+# bench/lib.sh — what the HTTP benches share (sourced by bench/{dispatch,work,visits,cases}/run.sh):
 #   th_bench_init NAME DATA_DIR  tools check, ROOT, BIN, COMMON (data dir, config, TH_DATABASE), the work dir
 #                                $W removed at exit with the server
 #   th_bench_header NAME ARGS... the machine, UTC time, load average, engine and the command line
 #   th_bench_serve PORT          starts `tonghu serve` on COMMON (no access log, no sweep) and waits for health
 #   th_bench_cookie USER         logs a demo user in; prints "th_session=..."
 #   th_bench_wrk LABEL USER CONN PATHS  wrk -t2 over PATHS ('|'-separated, cycled) for $DUR seconds as USER;
-#                                prints one line: p50 p90 p99 req/s and any non-200 answers
+#                                prints one line: p50 p90 p99 req/s and any non-200 answers (the label padded
+#                                to TH_BENCH_LABEL_WIDTH, default 22)
 # The caller sets PORT and DUR before th_bench_serve / th_bench_wrk.
 # TH_DATABASE=postgresql://... runs on PostgreSQL; TH_BENCH_BIN=path measures another build of tonghu.
 
@@ -73,7 +74,7 @@ th_bench_wrk() {  # label user connections paths
   local name=$1 user=$2 conn=$3 paths=$4 c out
   c=$(th_bench_cookie "$user")
   out=$(wrk -t2 -c"$conn" -d"${DUR}s" --latency -s "$W/paths.lua" "http://127.0.0.1:$PORT" -- "$c" "$paths" 2>&1)
-  printf '%-22s %-10s c=%-3s p50=%-9s p90=%-9s p99=%-9s rps=%-9s %s\n' "$name" "$user" "$conn" \
+  printf "%-${TH_BENCH_LABEL_WIDTH:-22}s %-10s c=%-3s p50=%-9s p90=%-9s p99=%-9s rps=%-9s %s\n" "$name" "$user" "$conn" \
     "$(awk '$1=="50%"{print $2}' <<<"$out")" "$(awk '$1=="90%"{print $2}' <<<"$out")" \
     "$(awk '$1=="99%"{print $2}' <<<"$out")" "$(awk '/Requests\/sec/{print $2}' <<<"$out")" \
     "$(grep -E "Non-2xx|Socket errors|non-200" <<<"$out" | tr '\n' ' ' || true)"

@@ -17,21 +17,9 @@ CONN="${3:-16}"
 DUR="${4:-10}"
 CHILDREN="${TH_BENCH_CHILDREN:-100000}"
 VISITS="${TH_BENCH_VISITS:-2000000}"
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-BIN="$ROOT/build/src/app/tonghu"
-for t in wrk curl; do command -v "$t" >/dev/null || { echo "missing $t (apt-get install wrk curl)"; exit 1; }; done
-DB=()
-[ -n "${TH_DATABASE:-}" ] && DB=(--database "$TH_DATABASE")
-COMMON=(--data-dir "$DIR" --config-dir "$ROOT/config" "${DB[@]}")
-W=$(mktemp -d /tmp/th-bench-visits.XXXXXX)
-SERVER=""
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$W"; }
-trap cleanup EXIT
-
-echo "# tonghu visits bench: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)," \
-  "$(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), engine $([ -n "${TH_DATABASE:-}" ] && echo postgresql || echo sqlite)"
-echo "# command: bench/visits/run.sh $DIR $PORT $CONN $DUR (children $CHILDREN, visits $VISITS)"
-mkdir -p "$DIR"
+source "$(dirname "$0")/../lib.sh"
+th_bench_init visits "$DIR"
+th_bench_header visits "bench/visits/run.sh $DIR $PORT $CONN $DUR (children $CHILDREN, visits $VISITS)"
 if [ -z "${TH_BENCH_SKIP_LOAD:-}" ]; then
   "$BIN" demo --fast-hash --children "$CHILDREN" "${COMMON[@]}" | tail -1
   "$BIN" visits demo-load --visits "$VISITS" "${COMMON[@]}"
@@ -41,44 +29,17 @@ echo "nightly evaluation, first run (opens the due items):"
 echo "nightly evaluation, second run (steady state):"
 "$BIN" visits evaluate "${COMMON[@]}"
 
-"$BIN" serve "${COMMON[@]}" --port "$PORT" --login-ip-limit 100000 --no-access-log --sweep-interval 0 \
-  --static-dir "$W" >"$W/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT/api/v1/health" >/dev/null && break; sleep 0.2; done
-# The server's nightly worker evaluates once at start: measure after it (its time is in the log).
+th_bench_serve
+# The server's nightly worker evaluates once at start: measure after it (its time is in the log). So does the cases
+# module's deadline evaluation, which on a fresh load opens an assessment_due item for every child on the roll
+# (100,000; on PostgreSQL that outlasts the first lists): measure after it too.
 for _ in $(seq 1 600); do grep -q "visits: evaluated" "$W/server.log" && break; sleep 0.2; done
+for _ in $(seq 1 3000); do grep -q "cases: " "$W/server.log" && break; sleep 0.2; done
 echo "server start evaluation: $(grep -o 'visits: evaluated.*' "$W/server.log" | head -1)"
+echo "server start deadlines: $(grep -o 'cases: .*' "$W/server.log" | head -1)"
 
-cookie() {
-  curl -s -c "$W/cj" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"$1\",\"password\":\"Demo@2026tonghu\"}" "http://127.0.0.1:$PORT/api/v1/auth/login" >/dev/null
-  echo "th_session=$(awk '$6=="th_session"{print $7}' "$W/cj")"
-}
-cat >"$W/paths.lua" <<'LUA'
--- Cycles through the paths given (separated by '|'); non-200 answers are counted.
-local paths, i, bad = {}, 0, 0
-function init(args)
-  for p in string.gmatch(args[2], "[^|]+") do paths[#paths + 1] = p end
-  i = math.random(#paths)
-  wrk.headers["Cookie"] = args[1]
-end
-function request()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
-function response(status)
-  if status ~= 200 then bad = bad + 1; if bad == 1 then print("non-200 answer: " .. status) end end
-end
-LUA
-run() {  # name user connections paths
-  local name=$1 user=$2 conn=$3 paths=$4 c out
-  c=$(cookie "$user")
-  out=$(wrk -t2 -c"$conn" -d"${DUR}s" --latency -s "$W/paths.lua" "http://127.0.0.1:$PORT" -- "$c" "$paths" 2>&1)
-  printf '%-18s %-10s c=%-3s p50=%-9s p90=%-9s p99=%-9s rps=%-9s %s\n' "$name" "$user" "$conn" \
-    "$(awk '$1=="50%"{print $2}' <<<"$out")" "$(awk '$1=="90%"{print $2}' <<<"$out")" \
-    "$(awk '$1=="99%"{print $2}' <<<"$out")" "$(awk '/Requests\/sec/{print $2}' <<<"$out")" \
-    "$(grep -E "Non-2xx|Socket errors|non-200" <<<"$out" | tr '\n' ' ' || true)"
-}
+cookie() { th_bench_cookie "$@"; }
+run() { TH_BENCH_LABEL_WIDTH=18 th_bench_wrk "$@"; }
 Q=/api/v1/visits/due
 mix=""
 for p in 1 2 3 4 5; do mix+="$Q?page=$p&page_size=20|"; done

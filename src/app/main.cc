@@ -26,6 +26,7 @@
 #include "app/dispatch_demo.h"
 #include "app/reports_demo.h"
 #include "app/visits_commands.h"
+#include "app/cases_commands.h"
 #include "app/visits_demo.h"
 #include "app/warnings_commands.h"
 #include "app/warnings_demo.h"
@@ -243,6 +244,8 @@ int main(int argc, char** argv) {
   th::app::AddVisitsCommands(cli, cfg, visits_cmds);
   th::app::WarningsCommands warnings_cmds;
   th::app::AddWarningsCommands(cli, cfg, warnings_cmds);
+  th::app::CasesCommands cases_cmds;
+  th::app::AddCasesCommands(cli, cfg, cases_cmds);
 
   CLI11_PARSE(cli, argc, argv);
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
@@ -251,6 +254,7 @@ int main(int argc, char** argv) {
   if (auto rc = th::app::RunDispatchCommands(dispatch_cmds, cfg)) return *rc;
   if (auto rc = th::app::RunVisitsCommands(visits_cmds, cfg)) return *rc;
   if (auto rc = th::app::RunWarningsCommands(warnings_cmds, cfg)) return *rc;
+  if (auto rc = th::app::RunCasesCommands(cases_cmds, cfg)) return *rc;
   if (*serve) {
     cfg.login_ip_limit = login_ip_limit;
     cfg.login_user_limit = login_user_limit;

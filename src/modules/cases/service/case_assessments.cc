@@ -147,7 +147,7 @@ Result<repo::AssessmentRecord> CaseService::Complete(const Principal& who, std::
 
 Result<repo::AssessmentRecord> CaseService::GetAssessment(const Principal& who, std::int64_t id) {
   repo::AssessmentRecord a;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(a, LoadAssessment(c, who, id));
     return Status::Ok();
   }));
@@ -159,7 +159,7 @@ Result<repo::AssessmentRecord> CaseService::GetAssessment(const Principal& who, 
 Result<std::vector<repo::AssessmentRecord>> CaseService::ChildAssessments(const Principal& who, std::int64_t child_id) {
   std::vector<repo::AssessmentRecord> out;
   std::string path;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(repo::ChildRecord child, ChildInScope(c, who, child_id));
     path = child.community_path;
     TH_ASSIGN_OR_RETURN(out, repo::CaseRepo(c).ChildAssessments(child_id));
@@ -172,7 +172,7 @@ Result<std::vector<repo::AssessmentRecord>> CaseService::ChildAssessments(const 
 
 Result<Comparison> CaseService::Compare(const Principal& who, std::int64_t a_id, std::int64_t b_id) {
   Comparison out;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(out.a, LoadAssessment(c, who, a_id));
     TH_ASSIGN_OR_RETURN(out.b, LoadAssessment(c, who, b_id));
     return Status::Ok();

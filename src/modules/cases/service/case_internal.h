@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the cases service's files (case_service.cc, case_assessments.cc). Internal.
+#include <functional>
 #include <string>
 
 #include "modules/cases/permissions.h"
@@ -32,6 +33,13 @@ inline Status CheckNote(const std::string& s, const std::string& field, std::siz
   if (min > 0 && n < min) return Status::Required(field);
   if (n > max) return Status::TooLong(field, static_cast<std::int64_t>(max));
   return Status::Ok();
+}
+
+// Runs `fn` on a pooled connection outside any transaction: for reads. InTransaction begins IMMEDIATE on SQLite,
+// i.e. takes the single writer's lock, so reads in one queue behind every other request (bench/cases).
+inline Status ReadOnly(storage::Database& db, const std::function<Status(storage::Connection&)>& fn) {
+  TH_ASSIGN_OR_RETURN(auto h, db.Acquire());
+  return fn(*h);
 }
 
 inline constexpr const char* kDueSubject = "child_assessment";  // work items of assessment deadlines

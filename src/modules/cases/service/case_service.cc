@@ -134,7 +134,7 @@ std::vector<std::string> CaseService::ActionsFor(const Principal& who, const rep
 
 Result<CaseView> CaseService::Get(const Principal& who, std::int64_t id) {
   CaseView v;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(v.record, LoadScoped(c, who, id));
     repo::CaseRepo repo(c);
     TH_ASSIGN_OR_RETURN(v.events, repo.Events(id));
@@ -161,7 +161,7 @@ Result<std::vector<CaseView>> CaseService::List(const Principal& who, const Case
   f.worker_user_id = p.worker_user_id;
   f.child_id = p.child_id;
   std::vector<repo::CaseRecord> rows;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     if (p.unit_id) {
       auto u = repo::OrgRepo(c).Get(*p.unit_id);
       if (!u.ok() || !who.Covers(u->path)) return Status::NotFound("unit_id");

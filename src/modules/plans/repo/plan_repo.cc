@@ -235,4 +235,20 @@ Status PlanRepo::AfterUnitMove(const std::string& old_path, const std::string& n
   return Status::Ok();
 }
 
+Result<std::pair<std::vector<std::int64_t>, std::int64_t>> PlanRepo::AfterChildMove(std::int64_t child_id) {
+  const std::string path =
+      "COALESCE((SELECT u.path FROM child c JOIN org_unit u ON u.id = c.community_id WHERE c.id = $1), unit_path)";
+  for (const char* table : {"plan", "service_record", "group_member"}) {
+    TH_RETURN_IF_ERROR(
+        c_.Execute(std::string("UPDATE ") + table + " SET unit_path = " + path + " WHERE child_id = $1", {child_id})
+            .status());
+  }
+  TH_ASSIGN_OR_RETURN(auto reviews, c_.Query("SELECT id FROM plan WHERE child_id = $1 AND status = 'submitted' ORDER BY id",
+                                             {child_id}));
+  std::vector<std::int64_t> ids;
+  for (const auto& r : reviews.rows) ids.push_back(r.Int(0));
+  TH_ASSIGN_OR_RETURN(auto unit, c_.Query("SELECT COALESCE(street_id, district_id) FROM child WHERE id = $1", {child_id}));
+  return std::make_pair(std::move(ids), unit.empty() ? std::int64_t{0} : unit[0].Int(0));
+}
+
 }  // namespace th::repo

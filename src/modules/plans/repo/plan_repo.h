@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -92,6 +93,10 @@ class PlanRepo {
 
   // Copies of unit paths follow a moved unit (`old_path` → `new_path`).
   Status AfterUnitMove(const std::string& old_path, const std::string& new_path);
+  // The copies of child `child_id`'s unit path (its plans, service records and group memberships) follow the
+  // child to its community (the child row already written); returns the ids of its plans awaiting review and
+  // the unit that now reviews them (the child's street, else its district).
+  Result<std::pair<std::vector<std::int64_t>, std::int64_t>> AfterChildMove(std::int64_t child_id);
 
  private:
   storage::Connection& c_;

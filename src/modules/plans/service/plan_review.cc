@@ -191,7 +191,7 @@ Result<std::vector<PlanRecord>> PlanService::Pending(const Principal& who, const
                                                      std::int64_t* total) {
   if (!who.Can(perm::kPlanApprove)) return Status::Forbidden();
   std::vector<PlanRecord> out;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(out, PlanRepo(c).ByUnit(who.org_path, domain::kPlanSubmitted, page, total));
     return Status::Ok();
   }));

@@ -70,14 +70,26 @@ std::vector<PlanLine> CarriedLines(std::vector<PlanLine> lines) {
 }  // namespace
 
 PlanService::PlanService(Deps& deps, CaseAccess& cases, domain::PlansConfig config)
-    : deps_(deps), cases_(cases), config_(std::move(config)) {
-  // Plans, records and groups copy unit paths: they move with the unit, in the move's transaction.
-  // (Reads of a case's plans take the scope from the case itself, so a child's move needs no copy.)
+    : deps_(deps),
+      cases_(cases),
+      config_(std::move(config)),
+      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+  // Plans, records, groups and group members copy unit paths: they move with the unit and (those of a child)
+  // with the child, in the move's transaction; a plan awaiting review goes to the new street's review. (Reads
+  // of a case's plans take the scope from the case; the approval queue and group members filter by the copies.)
   deps.jurisdiction.unit_moved["plans"] = [](storage::Connection& c, const repo::OrgUnit& before,
                                              const std::string& new_path) -> Status {
     return PlanRepo(c).AfterUnitMove(before.path, new_path);
   };
   cases_.OnClosed([this](storage::Connection& c, std::int64_t case_id) { return OnCaseClosed(c, case_id); });
+  deps.jurisdiction.child_moved["plans"] = [&deps](storage::Connection& c, std::int64_t child_id) -> Status {
+    TH_ASSIGN_OR_RETURN(auto moved, PlanRepo(c).AfterChildMove(child_id));
+    if (moved.second == 0) return Status::Ok();
+    for (std::int64_t plan : moved.first) {
+      TH_RETURN_IF_ERROR(work::Reassign(deps.work.get(), c, "plan", plan, "plan_review", moved.second));
+    }
+    return Status::Ok();
+  };
 }
 
 namespace {
@@ -103,8 +115,10 @@ Result<Loaded> LoadPlan(storage::Connection& c, CaseAccess& cases, const Princip
 Result<PlanView> PlanService::Get(const Principal& who, std::int64_t plan_id, bool reveal) {
   if (reveal && !who.Can(perm::kPlanWrite)) return Status::Forbidden();
   PlanView v;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+  std::string path;
+  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto l, LoadPlan(c, cases_, who, plan_id));
+    path = l.kase.unit_path;
     TH_ASSIGN_OR_RETURN(auto lines, PlanRepo(c).Lines(plan_id));
     v.plan = l.plan;
     v.actions = ActionsFor(who, l.plan, l.kase, l.latest);
@@ -117,15 +131,17 @@ Result<PlanView> PlanService::Get(const Principal& who, std::int64_t plan_id, bo
         v.overdue_tasks.push_back(line.id);
       }
     }
-    return Audit(deps_, c, who, reveal ? "plan.reveal" : "plan.read", "plan", plan_id, l.kase.unit_path, "");
+    return Status::Ok();
   }));
+  TH_RETURN_IF_ERROR(
+      read_audit_->Append(who, {reveal ? "plan.reveal" : "plan.read", "plan", std::to_string(plan_id), path, "", "", ""}));
   return v;
 }
 
 Result<CasePlansView> PlanService::ForCase(const Principal& who, std::int64_t case_id, bool reveal) {
   if (reveal && !who.Can(perm::kPlanWrite)) return Status::Forbidden();
   CasePlansView v;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(v.kase, cases_.LoadInScope(c, who, case_id));
     TH_ASSIGN_OR_RETURN(v.needs, cases_.LatestNeeds(c, case_id));
     PlanRepo repo(c);
@@ -143,8 +159,10 @@ Result<CasePlansView> PlanService::ForCase(const Principal& who, std::int64_t ca
     TH_ASSIGN_OR_RETURN(v.groups, repo::GroupRepo(c).ForCase(case_id));
     v.can_write = who.Can(perm::kPlanWrite) && v.kase.status != kCaseClosed;
     v.can_record = who.Can(perm::kServiceWrite) && v.kase.status != kCaseClosed;
-    return Audit(deps_, c, who, reveal ? "plan.reveal" : "plan.read", "case", case_id, v.kase.unit_path, "");
+    return Status::Ok();
   }));
+  TH_RETURN_IF_ERROR(read_audit_->Append(
+      who, {reveal ? "plan.reveal" : "plan.read", "case", std::to_string(case_id), v.kase.unit_path, "", "", ""}));
   return v;
 }
 

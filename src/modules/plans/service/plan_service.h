@@ -20,6 +20,7 @@
 // plan.approve, service records and groups service.write. Reads of plans, records and groups and
 // every change are audited.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -159,6 +160,7 @@ class PlanService {
   Deps& deps_;
   CaseAccess& cases_;
   domain::PlansConfig config_;
+  std::unique_ptr<AuditQueue> read_audit_;  // reads' audit entries, group-committed
 };
 
 }  // namespace th::service

@@ -315,6 +315,64 @@ TEST_P(PlanServiceTest, ServiceRecordsAttachmentsAndGroups) {
   EXPECT_EQ(view->groups.size(), 1u);
 }
 
+// MODULES.md §8: a child moved to another street takes its plans, service records and group memberships along
+// (the copies of its unit path): the plan shows in the new street's approval queue, not the old one's, and its
+// review item goes to the new street. The case itself moves through the cases module's hook (faked here).
+TEST_P(PlanServiceTest, CopiesFollowTheChildsMove) {
+  NewChild n;
+  n.child.present = {"name", "sex", "birth_date", "id_number", "community_id", "hukou_nature", "hukou_region_code",
+                     "flow_status"};
+  n.child.name = "钱小禾";
+  n.child.sex = "female";
+  n.child.birth_date = "2016-05-04";
+  n.child.id_number = testing::MakeId("44030720160504002");
+  n.child.community_id = community_.id;
+  n.child.hukou_nature = "agricultural";
+  n.child.hukou_region_code = "440307";
+  n.child.flow_status = "local";
+  auto kid = children_->Create(district_, n);
+  ASSERT_TRUE(kid.ok()) << kid.status().ToString();
+  cases_.cases[9] = PlanCase{9, kid->child.id, community_.id, community_.path, root_.id, "planning", std::nullopt, "red"};
+  auto p = svc_->Create(director_, 9, Full());
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_TRUE(svc_->Submit(director_, p->plan.id, p->plan.version).ok());
+  const ServiceInput record{"2026-09-20", "counseling", "李社工", "谈心", "", 30, std::nullopt};
+  ASSERT_TRUE(svc_->AddRecord(director_, 9, record).ok());
+  auto g = svc_->CreateGroup(sup_, GroupInput{buji_.id, "安全小卫士", "safety", "", ""});
+  ASSERT_TRUE(g.ok()) << g.status().ToString();
+  ASSERT_TRUE(svc_->AddMember(sup_, g->id, 9).ok());
+  const Principal sup2 = MakeUser("sup2", "street_supervisor", bantian_.id);
+  auto queue = [&](const Principal& who) {
+    std::vector<std::int64_t> ids;
+    auto r = svc_->Pending(who, repo::Page{1, 20}, nullptr);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    if (r.ok()) for (const auto& x : *r) ids.push_back(x.id);
+    return ids;
+  };
+  EXPECT_EQ(queue(sup_), std::vector<std::int64_t>{p->plan.id});
+  EXPECT_TRUE(queue(sup2).empty());
+
+  ChildInput move;
+  move.present = {"community_id", "grid_id"};
+  move.community_id = community2_.id;
+  ASSERT_TRUE(children_->Update(district_, kid->child.id, move, kid->child.version, "").ok());
+  cases_.cases[9].unit_path = community2_.path;  // the cases module's own hook
+
+  EXPECT_TRUE(queue(sup_).empty());
+  EXPECT_EQ(queue(sup2), std::vector<std::int64_t>{p->plan.id});
+  for (const char* table : {"plan", "service_record", "group_member"}) {
+    auto rows = conn().Query(std::string("SELECT DISTINCT unit_path FROM ") + table + " WHERE child_id = $1", {kid->child.id});
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 1u) << table;
+    EXPECT_EQ((*rows)[0].Text(0), community2_.path) << table;
+  }
+  auto review = Open("plan", p->plan.id);
+  ASSERT_EQ(review.size(), 1u);
+  EXPECT_EQ(review[0].owner_unit_id, bantian_.id);
+  auto approved = svc_->Review(sup2, p->plan.id, true, "", svc_->Get(sup2, p->plan.id, false)->plan.version);
+  EXPECT_TRUE(approved.ok()) << approved.status().ToString();
+}
+
 TEST_P(PlanServiceTest, TheDocxIsAZipWithThePlansText) {
   auto p = svc_->Create(director_, 7, Full());
   ASSERT_TRUE(p.ok());

@@ -1,5 +1,6 @@
 #pragma once
 // Shared by the plans service's files: audit, text cleaning, owners of work items.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,13 @@ namespace th::service::plans_detail {
 // Audits `action` on object `type`/`id` in the case's unit path, with `after` (a JSON object or "").
 Status Audit(Deps& deps, storage::Connection& c, const Principal& who, const std::string& action,
              const std::string& type, std::int64_t id, const std::string& unit_path, const std::string& after);
+
+// Runs `fn` on a pooled connection outside any transaction: for reads. InTransaction begins IMMEDIATE on SQLite,
+// i.e. takes the single writer's lock, so reads in one queue behind every other request (bench/cases).
+inline Status ReadOnly(storage::Database& db, const std::function<Status(storage::Connection&)>& fn) {
+  TH_ASSIGN_OR_RETURN(auto h, db.Acquire());
+  return fn(*h);
+}
 
 // Cleans and checks the plan's text fields and lines (CleanText rules; CheckPlanLines).
 Status CleanPlanInput(const domain::PlansConfig& cfg, PlanInput* in);

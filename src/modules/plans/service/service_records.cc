@@ -34,11 +34,14 @@ Result<T> AsNotFound(Result<T> r, const char* what) {
 
 Result<std::vector<repo::ServiceRecordRow>> PlanService::Records(const Principal& who, std::int64_t case_id) {
   std::vector<repo::ServiceRecordRow> out;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+  std::string path;
+  TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     TH_ASSIGN_OR_RETURN(auto kase, cases_.LoadInScope(c, who, case_id));
+    path = kase.unit_path;
     TH_ASSIGN_OR_RETURN(out, PlanRepo(c).RecordsForCase(case_id));
-    return Audit(deps_, c, who, "service.list", "case", case_id, kase.unit_path, "");
+    return Status::Ok();
   }));
+  TH_RETURN_IF_ERROR(read_audit_->Append(who, {"service.list", "case", std::to_string(case_id), path, "", "", ""}));
   return out;
 }
 

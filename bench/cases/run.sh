@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# bench/cases/run.sh — the child's case page at scale (issue 12): the demo district with 100,000 children on the roll
+# (`tonghu demo --children`), 2,000,000 visits over five years (`tonghu visits demo-load`) and five years of case work
+# (`tonghu cases demo-load`: a case per child, earlier closed cases, timelines, risk/needs/guardianship assessments,
+# plans in versions, service records, groups); then, at 16 clients, the calls the web case page makes when it opens
+# (web/src/modules/cases/views/CaseDetailView.vue and the plan section it hosts):
+#   GET /api/v1/cases/{id}        — the case, its timeline and the child's assessments
+#   GET /api/v1/cases/{id}/plans  — the plan in force, its versions, service records and groups
+# for a district, a street supervisor and a 儿童主任 (each over cases of their own scope): wrk per call, then the
+# page as the browser opens it (both calls one after the other, bench/cases/page.mjs, node), and the child file's
+# case-work tabs (cases, assessments, visit schedule and history, conferences) per call with wrk.
+#   bench/cases/run.sh [data_dir=/tmp/cases/bench] [port=18600] [connections=16] [seconds=10]
+# TH_DATABASE=postgresql://... runs on PostgreSQL. TH_BENCH_SKIP_LOAD=1 measures a data dir loaded before.
+# Prints the machine, the load average and the commands; results go to docs/PERFORMANCE.md.
+set -euo pipefail
+DIR="${1:-/tmp/cases/bench}"
+PORT="${2:-18600}"
+CONN="${3:-16}"
+DUR="${4:-10}"
+CHILDREN="${TH_BENCH_CHILDREN:-100000}"
+VISITS="${TH_BENCH_VISITS:-2000000}"
+source "$(dirname "$0")/../lib.sh"
+th_bench_init cases "$DIR"
+th_bench_header cases "bench/cases/run.sh $DIR $PORT $CONN $DUR (children $CHILDREN, visits $VISITS)"
+secs() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b - a}'; }
+if [ -z "${TH_BENCH_SKIP_LOAD:-}" ]; then
+  t0=$(date +%s.%N); "$BIN" demo --fast-hash --children "$CHILDREN" "${COMMON[@]}" | tail -1; echo "demo: $(secs "$t0") s"
+  "$BIN" visits demo-load --visits "$VISITS" "${COMMON[@]}"
+  "$BIN" cases demo-load "${COMMON[@]}"
+  # The nightly visit evaluation once by hand, so that the server's start evaluation finds nothing to open.
+  "$BIN" visits evaluate "${COMMON[@]}"
+fi
+
+th_bench_serve
+# The server's workers evaluate at start (visits' schedules, the cases' assessment deadlines): measure after them.
+for _ in $(seq 1 600); do grep -q "visits: evaluated" "$W/server.log" && break; sleep 0.2; done
+for _ in $(seq 1 3000); do grep -q "cases: " "$W/server.log" && break; sleep 0.2; done
+grep -o 'visits: evaluated.*\|cases: .*' "$W/server.log" | sed 's/^/server start: /' || true
+
+# 16 case ids in USER's scope with their child ids ("case:child"): 14 open cases spread over the user's list
+# (seven pages from the first to the last, two each) and 2 closed ones (the list's first page).
+case_ids() {
+  local c total pages p ids="" i
+  c=$(th_bench_cookie "$1")
+  total=$(curl -s -H "Cookie: $c" "http://127.0.0.1:$PORT/api/v1/cases?open=1&page_size=20" | grep -o '"total":[0-9]*' | head -1 | cut -d: -f2)
+  pages=$(( (total + 19) / 20 ))
+  for i in 0 1 2 3 4 5 6; do
+    p=$(( 1 + i * (pages - 1) / 6 ))
+    ids+=" $(curl -s -H "Cookie: $c" "http://127.0.0.1:$PORT/api/v1/cases?open=1&page=$p&page_size=20" |
+      grep -o '{"id":[0-9]*,"child":{"id":[0-9]*' | sed -n '3p;13p' | sed -E 's/\{"id":([0-9]+),"child":\{"id":([0-9]+)/\1:\2/' | tr '\n' ' ')"
+  done
+  ids+=" $(curl -s -H "Cookie: $c" "http://127.0.0.1:$PORT/api/v1/cases?status=closed&page_size=20" |
+    grep -o '{"id":[0-9]*,"child":{"id":[0-9]*' | sed -n '1p;11p' | sed -E 's/\{"id":([0-9]+),"child":\{"id":([0-9]+)/\1:\2/' | tr '\n' ' ')"
+  echo $ids
+}
+for who in district supervisor director; do
+  pairs=$(case_ids "$who")
+  cases=""; page=""; tabs=""
+  for pr in $pairs; do
+    k=${pr%%:*}; ch=${pr##*:}
+    cases+="${cases:+,}$k"
+    page+="/api/v1/cases/$k|/api/v1/cases/$k/plans|"
+    tabs+="/api/v1/cases?child_id=$ch&page_size=50|/api/v1/children/$ch/assessments|/api/v1/children/$ch/visit-schedule|"
+    tabs+="/api/v1/children/$ch/visits?page=1&page_size=50|/api/v1/children/$ch/conferences|"
+  done
+  echo "$who: $(wc -w <<<"$pairs") cases ($cases)"
+  th_bench_wrk "case page calls" "$who" "$CONN" "$page"
+  TH_BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/bench/cases/page.mjs" "$who" "$cases" "$CONN" "$DUR"
+  th_bench_wrk "child file tabs" "$who" "$CONN" "$tabs"
+done
