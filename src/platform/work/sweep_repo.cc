@@ -25,16 +25,19 @@ constexpr const char* kClaimed = "k.item_id >= $1 AND k.item_id <= $2 AND +k.nex
 // The clocks joined to their items (read only: the sweep writes the clocks, never work_item).
 constexpr const char* kClockItems = "work_item_clock k JOIN work_item w ON w.id = k.item_id ";
 
-// The ladder (level, step, recipient: 0 owner unit, 1 the unit above, 2 the district) and which
-// of its rungs an item climbing from level `old` to `new` records.
-constexpr const char* kLadder =
-    "(VALUES (1, 'warn', 0), (2, 'overdue', 0), (2, 'supervise', 1), (3, 'district', 2)) AS r";
-
-std::string RungsOf(const std::string& old_level, const std::string& new_level, const std::string& parent) {
-  // A warning for an item already overdue when swept is moot: not recorded.
-  return "r.column1 > " + old_level + " AND r.column1 <= " + new_level + " AND NOT (r.column1 = 1 AND " + new_level +
-         " >= 2) AND (r.column3 <> 1 OR " + parent + " > 0)";
+// The steps an item climbing from its clock's level to kNewLevel records (1 or 0), on the clock's
+// step times of the round (migration 0029): warn (only when the new level is 1: a warning of a
+// deadline already past is moot), overdue (with supervise, to the unit above, when there is one),
+// district; each once per round (a time already set is kept: not recorded or told again).
+std::string NewStep(const char* level_cmp, const char* col) {
+  return std::string("(CASE WHEN ") + level_cmp + " AND k." + col + " IS NULL THEN 1 ELSE 0 END)";
 }
+const std::string kNewWarn =
+    NewStep((std::string("k.escalation_level < 1 AND ") + kNewLevel + " = 1").c_str(), "warn_step_at");
+const std::string kNewOverdue =
+    NewStep((std::string("k.escalation_level < 2 AND ") + kNewLevel + " >= 2").c_str(), "overdue_step_at");
+const std::string kNewDistrict =
+    NewStep((std::string("k.escalation_level < 3 AND ") + kNewLevel + " >= 3").c_str(), "district_step_at");
 
 std::string NextAt(const std::string& level, const std::string& w) {
   return "CASE " + level + " WHEN 0 THEN " + w + "warn_at WHEN 1 THEN " + w + "due_at WHEN 2 THEN " + w +
@@ -57,32 +60,35 @@ std::vector<EscalationGroup> Flatten(const std::map<GroupKey, std::int64_t>& m) 
   return out;
 }
 
-Result<std::vector<EscalationGroup>> GroupsFrom(const storage::Rows& rows) {
-  std::map<GroupKey, std::int64_t> m;
-  for (const auto& r : rows.rows) AddTo(&m, r.Int(0), r.Text(1), r.Text(2), r.Int(3), r.Int(4));
-  return Flatten(m);
-}
-
-// The steps the claimed items' groups (owner unit, role, parent, district, old and new level, count,
-// agency) will record, added to `m` by recipient; adds the items to `*claimed`. Returns the steps.
-std::int64_t Predict(const storage::Rows& groups, std::map<GroupKey, std::int64_t>* m, std::int64_t* claimed) {
-  std::int64_t expected = 0;
+// The claimed items counted by what decides their steps (owner unit, role, parent, district, new
+// warn / overdue / district step (0 or 1), count, agency), added to `m` by recipient; adds the items
+// to `*claimed`. Returns the steps (a supervise step goes with each overdue one when there is a
+// unit above).
+std::int64_t Expand(const storage::Rows& groups, std::map<GroupKey, std::int64_t>* m, std::int64_t* claimed) {
+  std::int64_t added = 0;
   for (const auto& r : groups.rows) {
-    const std::int64_t owner = r.Int(0), parent = r.Int(2), district = r.Int(3), from = r.Int(4), to = r.Int(5);
-    const std::int64_t n = r.Int(6), agency = r.Int(7);
+    const std::int64_t owner = r.Int(0), parent = r.Int(2), district = r.Int(3);
+    const std::int64_t n = r.Int(7), agency = r.Int(8);
     *claimed += n;
     auto add = [&](std::int64_t unit, const char* step) {
       AddTo(m, unit, step, r.Text(1), agency, n);
-      expected += n;
+      added += n;
     };
-    if (from < 1 && to == 1) add(owner, "warn");  // to >= 2: the warning is moot
-    if (from < 2 && to >= 2) {
+    if (r.Int(4)) add(owner, "warn");
+    if (r.Int(5)) {
       add(owner, "overdue");
       if (parent > 0) add(parent, "supervise");
     }
-    if (from < 3 && to >= 3) add(district, "district");
+    if (r.Int(6)) add(district, "district");
   }
-  return expected;
+  return added;
+}
+
+// The step-time columns the sweep sets: each to $3 where its flag is 1, else kept.
+std::string SetSteps(const std::string& nw, const std::string& no, const std::string& nd) {
+  return "warn_step_at = CASE WHEN " + nw + " = 1 THEN CAST($3 AS BIGINT) ELSE k.warn_step_at END, "
+         "overdue_step_at = CASE WHEN " + no + " = 1 THEN CAST($3 AS BIGINT) ELSE k.overdue_step_at END, "
+         "district_step_at = CASE WHEN " + nd + " = 1 THEN CAST($3 AS BIGINT) ELSE k.district_step_at END";
 }
 
 }  // namespace
@@ -100,109 +106,101 @@ Result<RangeSweep> SweepRepo::EscalateRange(std::int64_t lo, std::int64_t hi, st
   return EscalateSqlite(lo, hi, now);
 }
 
-// One statement: claim (locks), steps, levels, and the steps' counts by recipient from RETURNING
-// (exact: a step another server recorded first is not counted). The first row carries the number
-// of items claimed (step '').
+// One statement: claim (locks), levels, next times and step times of the clock rows, and the claimed
+// items counted by what decides their steps (RETURNING). The range is repeated on work_item and in the
+// UPDATE so that PostgreSQL reads only the batch's id range of both tables (without it, it chose a
+// scan of all of work_item and of the clock table per batch). JIT off: compiling the plan took longer
+// than running it, and the sorts stay in memory.
 Result<RangeSweep> SweepRepo::EscalatePostgres(std::int64_t lo, std::int64_t hi, std::int64_t now) {
   static const std::string kSql =
-      std::string("WITH c AS (SELECT w.id, w.round, k.escalation_level AS old, ") + kNewLevel +
-      " AS lvl, w.owner_unit_id, w.owner_role, COALESCE(w.owner_agency_id, 0) AS agency, w.district_unit_id, "
-      "COALESCE(u.parent_id, 0) AS parent, "
-      "w.warn_at, w.due_at, w.district_at FROM " + kClockItems + "JOIN org_unit u ON u.id = w.owner_unit_id WHERE " +
-      kClaimed +
-      " ORDER BY k.item_id FOR UPDATE OF k SKIP LOCKED), "
-      "s AS (INSERT INTO work_escalation (item_id, round, level, step, target_unit_id, at) "
-      "SELECT c.id, c.round, r.column1, r.column2, CASE r.column3 WHEN 0 THEN c.owner_unit_id WHEN 1 THEN c.parent "
-      "ELSE c.district_unit_id END, CAST($3 AS BIGINT) FROM c JOIN " +
-      kLadder + " ON true WHERE " + RungsOf("c.old", "c.lvl", "c.parent") +
-      " ON CONFLICT DO NOTHING RETURNING item_id, step, target_unit_id), "
-      "upd AS (UPDATE work_item_clock k SET escalation_level = c.lvl, next_at = " +
-      NextAt("c.lvl", "c.") +
-      " FROM c WHERE k.item_id = c.id RETURNING 1) "
-      "SELECT CAST(0 AS BIGINT), '', '', CAST(0 AS BIGINT), (SELECT COUNT(*) FROM upd) "
-      "UNION ALL SELECT s.target_unit_id, s.step, c.owner_role, c.agency, COUNT(*) FROM s JOIN c ON c.id = s.item_id "
-      "GROUP BY s.target_unit_id, s.step, c.owner_role, c.agency";
+      std::string("WITH c AS (SELECT k.item_id AS id, ") + kNewLevel + " AS lvl, " + kNewWarn + " AS nw, " +
+      kNewOverdue + " AS no, " + kNewDistrict +
+      " AS nd, w.owner_unit_id, w.owner_role, COALESCE(w.owner_agency_id, 0) AS agency, w.district_unit_id, "
+      "COALESCE(u.parent_id, 0) AS parent, w.warn_at, w.due_at, w.district_at FROM " + kClockItems +
+      "JOIN org_unit u ON u.id = w.owner_unit_id WHERE " + kClaimed +
+      " AND w.id >= $1 AND w.id <= $2 ORDER BY k.item_id FOR UPDATE OF k SKIP LOCKED), "
+      "upd AS (UPDATE work_item_clock k SET escalation_level = c.lvl, next_at = " + NextAt("c.lvl", "c.") + ", " +
+      SetSteps("c.nw", "c.no", "c.nd") +
+      " FROM c WHERE k.item_id = c.id AND k.item_id >= $1 AND k.item_id <= $2 "
+      "RETURNING c.owner_unit_id, c.owner_role, c.parent, c.district_unit_id, c.nw, c.no, c.nd, c.agency) "
+      "SELECT owner_unit_id, owner_role, parent, district_unit_id, nw, no, nd, COUNT(*), agency FROM upd "
+      "GROUP BY owner_unit_id, owner_role, parent, district_unit_id, nw, no, nd, agency";
+  TH_RETURN_IF_ERROR(c_.Execute("SET LOCAL jit = off").status());
+  TH_RETURN_IF_ERROR(c_.Execute("SET LOCAL work_mem = '64MB'").status());
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query(kSql, {lo, hi, now}));
   RangeSweep out;
-  storage::Rows steps;
-  for (const auto& r : rows.rows) {
-    if (r.Text(1).empty()) {
-      out.claimed = r.Int(4);
-    } else {
-      out.added += r.Int(4);
-      steps.rows.push_back(r);
-    }
-  }
-  TH_ASSIGN_OR_RETURN(out.groups, GroupsFrom(steps));
+  std::map<GroupKey, std::int64_t> m;
+  out.added = Expand(rows, &m, &out.claimed);
+  out.groups = Flatten(m);
   return out;
 }
 
 // SQLite (one writer at a time, BEGIN IMMEDIATE): the claimed items counted by what decides their
-// steps, then one INSERT ... SELECT of the steps and one UPDATE of the levels. The groups are
-// computed from the first read; when the INSERT added fewer rows than they predict (a step of the
-// round already recorded, e.g. after deadlines were recomputed without a new round) they are
-// counted again from the rows just added.
+// steps, then one UPDATE of the levels, next times and step times. Nothing else writes in between,
+// so the counts are exactly the steps recorded.
 Result<RangeSweep> SweepRepo::EscalateSqlite(std::int64_t lo, std::int64_t hi, std::int64_t now) {
   // Grouped in a temporary table keyed by the group (one upsert per item into a few rows): a
   // third of the CPU of GROUP BY, whose sorter takes every claimed row.
   static const std::string kGroupTable =
-      "CREATE TEMP TABLE IF NOT EXISTS sweep_group (owner_unit_id BIGINT, owner_role TEXT, owner_agency_id BIGINT, "
-      "district_unit_id BIGINT, old_level INTEGER, new_level INTEGER, n BIGINT, "
-      "PRIMARY KEY (owner_unit_id, owner_role, owner_agency_id, district_unit_id, old_level, new_level)) WITHOUT ROWID";
+      "CREATE TEMP TABLE IF NOT EXISTS sweep_steps (owner_unit_id BIGINT, owner_role TEXT, owner_agency_id BIGINT, "
+      "district_unit_id BIGINT, nw INTEGER, no INTEGER, nd INTEGER, n BIGINT, "
+      "PRIMARY KEY (owner_unit_id, owner_role, owner_agency_id, district_unit_id, nw, no, nd)) WITHOUT ROWID";
   static const std::string kGroupFill =
-      std::string("INSERT INTO temp.sweep_group SELECT w.owner_unit_id, w.owner_role, COALESCE(w.owner_agency_id, 0), "
-                  "w.district_unit_id, k.escalation_level, ") +
-      kNewLevel + ", 1 FROM " + kClockItems + "WHERE " + kClaimed + " ON CONFLICT DO UPDATE SET n = n + 1";
+      std::string("INSERT INTO temp.sweep_steps SELECT w.owner_unit_id, w.owner_role, COALESCE(w.owner_agency_id, 0), "
+                  "w.district_unit_id, ") +
+      kNewWarn + ", " + kNewOverdue + ", " + kNewDistrict + ", 1 FROM " + kClockItems + "WHERE " + kClaimed +
+      " ON CONFLICT DO UPDATE SET n = n + 1";
   static const std::string kGroups =
-      "SELECT g.owner_unit_id, g.owner_role, COALESCE(u.parent_id, 0), g.district_unit_id, g.old_level, g.new_level, g.n, "
-      "g.owner_agency_id "
-      "FROM temp.sweep_group g JOIN org_unit u ON u.id = g.owner_unit_id";
-  static const std::string kInsert =
-      std::string("INSERT INTO work_escalation (item_id, round, level, step, target_unit_id, at) "
-                  "SELECT w.id, w.round, r.column1, r.column2, CASE r.column3 WHEN 0 THEN w.owner_unit_id WHEN 1 "
-                  "THEN COALESCE(u.parent_id, 0) ELSE w.district_unit_id END, $3 FROM ") +
-      kClockItems + "JOIN org_unit u ON u.id = w.owner_unit_id JOIN " + kLadder + " WHERE " + kClaimed + " AND " +
-      RungsOf("k.escalation_level", kNewLevel, "COALESCE(u.parent_id, 0)") + " ORDER BY k.item_id ON CONFLICT DO NOTHING";
+      "SELECT g.owner_unit_id, g.owner_role, COALESCE(u.parent_id, 0), g.district_unit_id, g.nw, g.no, g.nd, g.n, "
+      "g.owner_agency_id FROM temp.sweep_steps g JOIN org_unit u ON u.id = g.owner_unit_id";
   // The thresholds are on work_item (read by rowid); only the narrow clock row is written.
   static const std::string kUpdate =
-      std::string("UPDATE work_item_clock AS k SET (escalation_level, next_at) = (SELECT ") + kNewLevel + ", " +
-      NextAt(kNewLevel, "w.") + " FROM work_item w WHERE w.id = k.item_id) WHERE " + kClaimed;
-  static const std::string kRecount =
-      "SELECT e.target_unit_id, e.step, w.owner_role, COALESCE(w.owner_agency_id, 0), COUNT(*) FROM work_escalation e "
-      "JOIN work_item w ON w.id = e.item_id WHERE e.id > $1 GROUP BY 1, 2, 3, 4";
+      std::string("UPDATE work_item_clock AS k SET (escalation_level, next_at, warn_step_at, overdue_step_at, "
+                  "district_step_at) = (SELECT ") + kNewLevel + ", " + NextAt(kNewLevel, "w.") + ", " +
+      "CASE WHEN " + kNewWarn + " = 1 THEN $3 ELSE k.warn_step_at END, CASE WHEN " + kNewOverdue +
+      " = 1 THEN $3 ELSE k.overdue_step_at END, CASE WHEN " + kNewDistrict +
+      " = 1 THEN $3 ELSE k.district_step_at END FROM work_item w WHERE w.id = k.item_id) WHERE " + kClaimed;
   RangeSweep out;
-  std::map<GroupKey, std::int64_t> predicted;
+  std::map<GroupKey, std::int64_t> m;
   TH_RETURN_IF_ERROR(c_.Execute(kGroupTable).status());
-  TH_RETURN_IF_ERROR(c_.Execute("DELETE FROM temp.sweep_group").status());
+  TH_RETURN_IF_ERROR(c_.Execute("DELETE FROM temp.sweep_steps").status());
   TH_RETURN_IF_ERROR(c_.Execute(kGroupFill, {lo, hi, now}).status());
   TH_ASSIGN_OR_RETURN(auto claimed, c_.Query(kGroups));
-  const std::int64_t expected = Predict(claimed, &predicted, &out.claimed);
+  out.added = Expand(claimed, &m, &out.claimed);
   if (out.claimed == 0) return out;
-  TH_ASSIGN_OR_RETURN(auto last, c_.Query("SELECT COALESCE(MAX(id), 0) FROM work_escalation"));
-  TH_ASSIGN_OR_RETURN(out.added, c_.Execute(kInsert, {lo, hi, now}));
-  TH_ASSIGN_OR_RETURN(auto updated, c_.Execute(kUpdate, {lo, hi, now}));
-  (void)updated;  // the rows of the first read (no other writer inside this transaction)
-  if (out.added == expected) {
-    out.groups = Flatten(predicted);
-    return out;
-  }
-  TH_ASSIGN_OR_RETURN(auto recount, c_.Query(kRecount, {last[0].Int(0)}));
-  TH_ASSIGN_OR_RETURN(out.groups, GroupsFrom(recount));
+  TH_RETURN_IF_ERROR(c_.Execute(kUpdate, {lo, hi, now}).status());
+  out.groups = Flatten(m);
   return out;
 }
 
+// The clock column holding a step's time, its level and its target (the derived view's terms).
+namespace {
+struct StepColumns {
+  const char* col;
+  std::int64_t level;
+  const char* target;
+};
+StepColumns ColumnsOf(const std::string& step) {
+  if (step == "warn") return {"warn_step_at", 1, "w.owner_unit_id"};
+  if (step == "overdue") return {"overdue_step_at", 2, "w.owner_unit_id"};
+  if (step == "supervise") return {"overdue_step_at", 2, "u.parent_id"};
+  return {"district_step_at", 3, "w.district_unit_id"};
+}
+}  // namespace
+
 Result<std::vector<EscalationRow>> SweepRepo::GroupSteps(const EscalationGroup& g, std::int64_t at, std::int64_t lo,
                                                          std::int64_t hi, std::int64_t limit) {
-  TH_ASSIGN_OR_RETURN(auto rows,
-                      c_.Query("SELECT e.item_id, e.round, e.level, e.step, e.target_unit_id, e.at FROM work_escalation e "
-                               "JOIN work_item w ON w.id = e.item_id WHERE e.target_unit_id = $1 AND e.at = $2 "
-                               "AND e.step = $3 AND e.item_id >= $4 AND e.item_id <= $5 "
-                               "AND ($6 = '' OR (w.owner_role = $6 AND COALESCE(w.owner_agency_id, 0) = $8)) "
-                               "ORDER BY e.item_id LIMIT $7",
-                               {g.target_unit_id, at, g.step, lo, hi, g.owner_role, limit, g.owner_agency_id}));
+  const StepColumns s = ColumnsOf(g.step);
+  const std::string sql = std::string("SELECT k.item_id, w.round, k.") + s.col + " FROM " + kClockItems +
+                          "JOIN org_unit u ON u.id = w.owner_unit_id WHERE k.item_id >= $4 AND k.item_id <= $5 AND k." +
+                          s.col + " = $2 AND " + s.target +
+                          " = $1 AND ($3 = '' OR (w.owner_role = $3 AND COALESCE(w.owner_agency_id, 0) = $7)) "
+                          "ORDER BY k.item_id LIMIT $6";
+  // owner_role is "" for the supervise and district steps (any owner).
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, {g.target_unit_id, at, g.owner_role, lo, hi, limit, g.owner_agency_id}));
   std::vector<EscalationRow> out;
   out.reserve(rows.size());
-  for (const auto& r : rows.rows) out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4), r.Int(5)});
+  for (const auto& r : rows.rows) out.push_back({r.Int(0), r.Int(1), s.level, g.step, g.target_unit_id, r.Int(2)});
   return out;
 }
 

@@ -1,8 +1,9 @@
 #pragma once
-// SQL of the escalation sweep (issue 10): set-based per id range. One batch is an INSERT ... SELECT
-// of its escalation steps and one UPDATE of its items' levels (PostgreSQL: both in one statement,
-// on rows claimed FOR UPDATE SKIP LOCKED), never a statement per item or per step. No permission
-// checks (the sweeper is the system).
+// SQL of the escalation sweep (issue 10): set-based per id range. One batch is one UPDATE of its
+// items' clock rows: level, next time and the times of the steps reached (migration 0029: the current
+// round's steps live on the clock row; work_escalation is a view), on PostgreSQL in one statement on
+// rows claimed FOR UPDATE SKIP LOCKED; never a statement per item or per step, and no step rows
+// inserted. No permission checks (the sweeper is the system).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -12,7 +13,7 @@
 
 namespace th::work {
 
-// One escalation step of an item (a work_escalation row).
+// One escalation step of an item (a row of the view work_escalation).
 struct EscalationRow {
   std::int64_t item_id = 0, round = 1, level = 0;
   std::string step;  // warn | overdue | supervise | district
@@ -40,7 +41,7 @@ struct EscalationBatch {
 
 struct RangeSweep {
   std::int64_t claimed = 0;  // items raised
-  std::int64_t added = 0;    // work_escalation rows added
+  std::int64_t added = 0;    // steps recorded (rows work_escalation shows more)
   std::vector<EscalationGroup> groups;  // `added` by recipient (earlier = 0, rows empty)
 };
 
@@ -52,8 +53,8 @@ class SweepRepo {
   // most `limit`, in no particular order.
   Result<std::vector<std::int64_t>> DueIds(std::int64_t now, std::int64_t limit);
   // Raises every open item with lo <= id <= hi whose next escalation time is <= now to the level
-  // its deadlines give at `now` (1 warn, 2 overdue, 3 district), records each new step once (ON
-  // CONFLICT DO NOTHING) and sets next_at to the next threshold. A warning is not recorded for an
+  // its deadlines give at `now` (1 warn, 2 overdue, 3 district), records each new step once (its
+  // time on the clock row, unless the round already has it) and sets next_at to the next threshold. A warning is not recorded for an
   // item that is already overdue when swept (it would announce a deadline already past). Call in
   // a transaction; PostgreSQL claims the rows FOR UPDATE SKIP LOCKED (concurrent sweepers take
   // disjoint rows).

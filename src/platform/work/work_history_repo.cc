@@ -27,7 +27,7 @@ Result<std::vector<WorkStepRecord>> WorkHistoryRepo::Steps(std::int64_t item_id)
 Result<std::vector<WorkEscalationRecord>> WorkHistoryRepo::Escalations(std::int64_t item_id) {
   TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT e.id, e.round, e.level, e.step, e.target_unit_id, u.name, e.at "
                                           "FROM work_escalation e JOIN org_unit u ON u.id = e.target_unit_id "
-                                          "WHERE e.item_id = $1 ORDER BY e.at, e.id LIMIT 500",
+                                          "WHERE e.item_id = $1 ORDER BY e.at, e.round, e.level, e.step, e.id LIMIT 500",
                                           {item_id}));
   std::vector<WorkEscalationRecord> out;
   out.reserve(rows.size());

@@ -1,6 +1,8 @@
 #pragma once
 // SQL for an item's history: the steps of its workflow (work_step) and the escalation steps the
-// sweeper recorded (work_escalation). No permission checks: the service scopes the item first.
+// sweeper recorded (the view work_escalation: the log of past rounds and owners, and the current
+// round's steps on the clock row, migration 0029; those have negative ids). No permission checks:
+// the service scopes the item first.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -155,8 +155,28 @@ Result<bool> WorkRepo::Close(std::int64_t id, std::int64_t now) {
   return n > 0;
 }
 
+// The current round's steps of the items `where` selects (a condition on work_item, parameters
+// `p`) go from their clock rows to work_escalation_log with the targets the items give now, and the
+// clock's step times are cleared (migration 0029): called before a new round or another owner or
+// district changes what the clock's steps would be derived as.
+Status WorkRepo::ArchiveSteps(const std::string& where, const Params& p) {
+  const std::string items = "SELECT id FROM work_item WHERE " + where;
+  TH_RETURN_IF_ERROR(c_.Execute("INSERT INTO work_escalation_log (item_id, round, level, step, target_unit_id, at) "
+                                "SELECT item_id, round, level, step, target_unit_id, at FROM work_escalation_current "
+                                "WHERE item_id IN (" + items + ") ON CONFLICT DO NOTHING",
+                                p)
+                         .status());
+  return c_.Execute("UPDATE work_item_clock SET warn_step_at = NULL, overdue_step_at = NULL, district_step_at = NULL "
+                    "WHERE item_id IN (" + items + ") AND (warn_step_at IS NOT NULL OR overdue_step_at IS NOT NULL "
+                    "OR district_step_at IS NOT NULL)",
+                    p)
+      .status();
+}
+
 Status WorkRepo::SetOwnerUnit(std::int64_t id, std::int64_t unit_id, const std::string& unit_path,
                               std::int64_t district_id) {
+  TH_RETURN_IF_ERROR(
+      ArchiveSteps("id = $1 AND is_open = 1 AND (owner_unit_id <> $2 OR district_unit_id <> $3)", {id, unit_id, district_id}));
   return c_.Execute("UPDATE work_item SET owner_unit_id = $1, owner_unit_path = $2, district_unit_id = $3, "
                     "version = version + 1 WHERE id = $4 AND is_open = 1",
                     {unit_id, unit_path, district_id, id})
@@ -165,6 +185,8 @@ Status WorkRepo::SetOwnerUnit(std::int64_t id, std::int64_t unit_id, const std::
 
 Result<std::int64_t> WorkRepo::MoveOwnerPaths(const std::string& old_path, const std::string& new_path,
                                               std::int64_t district_id) {
+  // The unit above (supervise) or the district of these items' steps may change with the move.
+  TH_RETURN_IF_ERROR(ArchiveSteps("owner_unit_path LIKE $1 ESCAPE '\\'", {repo::LikeEscape(old_path) + "%"}));
   return c_.Execute("UPDATE work_item SET owner_unit_path = $1 || SUBSTR(owner_unit_path, $2), "
                     "district_unit_id = CASE WHEN $3 > 0 THEN $3 ELSE district_unit_id END "
                     "WHERE owner_unit_path LIKE $4 ESCAPE '\\'",
@@ -181,6 +203,8 @@ Status WorkRepo::SetState(std::int64_t id, const std::string& state, std::int64_
 
 Status WorkRepo::SetDeadlines(std::int64_t id, std::int64_t warn_at, std::int64_t due_at, std::int64_t district_at,
                               std::int64_t due_flags, bool new_round) {
+  // A new round: the steps of the one ending are kept in the log (the clock's are the new round's).
+  if (new_round) TH_RETURN_IF_ERROR(ArchiveSteps("id = $1 AND is_open = 1", {id}));
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute("UPDATE work_item SET warn_at = $1, due_at = $2, district_at = $3, "
                                          "due_flags = $4, round = round + $5 "
                                          "WHERE id = $6 AND is_open = 1",

@@ -60,7 +60,9 @@ class WorkRepo {
   Result<std::int64_t> MoveOwnerPaths(const std::string& old_path, const std::string& new_path, std::int64_t district_id);
   // Moves the item to `state` if its version is `version`; stale_version otherwise.
   Status SetState(std::int64_t id, const std::string& state, std::int64_t version);
-  // New deadlines (an approved extension, or a recompute): a new round, escalation from level 0.
+  // New deadlines (an approved extension, or a recompute): escalation from level 0; with `new_round`
+  // a new round (the ending round's escalation steps go to work_escalation_log first), else the
+  // round's steps already recorded are not recorded again.
   Status SetDeadlines(std::int64_t id, std::int64_t warn_at, std::int64_t due_at, std::int64_t district_at,
                       std::int64_t due_flags, bool new_round);
   Status InsertStep(std::int64_t item_id, const std::string& action, const std::string& from, const std::string& to,
@@ -97,6 +99,7 @@ class WorkRepo {
   Result<std::int64_t> DistrictOf(const std::string& path, std::int64_t fallback);
 
  private:
+  Status ArchiveSteps(const std::string& where, const storage::Params& p);
   storage::Connection& c_;
 };
 

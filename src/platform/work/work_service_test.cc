@@ -291,6 +291,38 @@ TEST_P(WorkServiceTest, FakeClockEscalationLadder) {
   invariant();
 }
 
+// The sweep records an item's steps on its clock row (migration 0029): it writes no step rows, yet
+// work_escalation shows one row per step and target unit. When the item passes to another unit, its
+// steps keep the targets they had (copied to work_escalation_log), and its history shows them.
+TEST_P(WorkServiceTest, StepsOnTheClockKeepTheirTargetsWhenTheItemMoves) {
+  Propose("44030720150302001");
+  clock_.Advance(60 * kDay);
+  auto st = work_->Sweep();
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  EXPECT_EQ(st->escalations, 3);  // overdue (street), supervise (the district above), district
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation_log"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 3);
+  const std::string buji = std::to_string(buji_.id);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE step = 'overdue' AND target_unit_id = " + buji), 1);
+  auto rows = conn().Query("SELECT id, subject_type, subject_id FROM work_item WHERE is_open = 1");
+  ASSERT_TRUE(rows.ok() && rows->size() == 1);
+  const std::int64_t id = (*rows)[0].Int(0);
+  ASSERT_TRUE(work_->Reassign(conn(), (*rows)[0].Text(1), (*rows)[0].Int(2), "", bantian_.id).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation_log"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE step = 'overdue' AND target_unit_id = " + buji), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE target_unit_id = " + std::to_string(bantian_.id)), 0);
+  auto d = ItemDetail(*work_, district_, id);
+  ASSERT_TRUE(d.ok()) << d.status().ToString();
+  ASSERT_EQ(d->escalations.size(), 3u);
+  EXPECT_EQ(d->escalations[0].step, "overdue");
+  EXPECT_EQ(d->escalations[0].target_unit_id, buji_.id);
+  auto again = work_->Sweep();  // nothing due: nothing written
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->escalations, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation"), 3);
+}
+
 // Counts what a sweep tells its listener, per step.
 class CountingListener final : public EscalationListener {
  public:
