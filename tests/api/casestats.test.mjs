@@ -31,10 +31,15 @@ test('rows are the units one level below the caller; the total sums them', async
   const names = s.rows.map((r) => r.name);
   assert.ok(names.includes('布吉街道') && names.includes('坂田街道'), names.join(','));
   assert.ok(s.grades.some((g) => g.code === 'red' && g.color), 'the risk form grades');
-  assert.equal(s.has_guardianship, false);
-  assert.ok(s.rows.every((r) => !('guardianship' in r)), 'absent, not zero, until the lead wires the source');
+  // The guardianship columns come from the guardianship module (wired in src/app/modules.cc); the demo has a child
+  // placed with relatives, one returned home and one in long-term guardianship.
+  assert.equal(s.has_guardianship, true);
+  assert.ok(s.rows.every((r) => r.guardianship && Number.isInteger(r.guardianship.temporary_now)));
+  assert.ok(s.total.guardianship.temporary_now >= 1 && s.total.guardianship.returned >= 1 &&
+    s.total.guardianship.long_term_now >= 1, JSON.stringify(s.total.guardianship));
   for (const f of [(r) => r.open_now, (r) => r.visits.done, (r) => r.visits.overdue_now, (r) => r.assessments_due,
-    (r) => r.service_records, (r) => r.conferences_held, (r) => r.decisions_made]) {
+    (r) => r.service_records, (r) => r.conferences_held, (r) => r.decisions_made, (r) => r.guardianship.temporary_now,
+    (r) => r.guardianship.returned, (r) => r.guardianship.long_term_now]) {
     assert.equal(f(s.total), sum(s.rows, f));
   }
   assert.equal(sum(Object.values(s.total.open_by_grade), (n) => n), s.total.open_now);

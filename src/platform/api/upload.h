@@ -12,7 +12,7 @@
 #include "base/status.h"
 #include "http/message.h"
 #include "platform/api/route_context.h"
-#include "platform/repo/attachment_repo.h"
+#include "platform/service/attachments.h"
 #include "platform/service/column_mapping.h"
 #include "platform/service/sheet_import.h"
 
