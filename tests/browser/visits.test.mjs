@@ -61,6 +61,8 @@ test('due list at three widths, a visit recorded on a 390 px phone, the 走访 t
   assert.ok((await page.locator('[data-test=visit-form-child]').innerText()).includes(child.child_name))
   // The report link carries the child's name to the reports module's form.
   assert.ok((await page.locator('[data-test=visit-raise-report]').getAttribute('href')).includes('/reports/new?'))
+  // 发起预警 leads to the child file's 预警 tab, where the worker raises one by hand.
+  assert.ok((await page.locator('[data-test=visit-raise-warning]').getAttribute('href')).endsWith(`/children/${child.child_id}?tab=warnings`))
   // Saving without the three assessments names them.
   await page.locator('[data-test=vf-save]').click()
   await page.locator('.el-form-item__error').first().waitFor()

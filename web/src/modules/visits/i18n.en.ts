@@ -19,7 +19,7 @@ export default {
       placeNote: 'Place note', childState: "Child's state", homeState: 'Home', guardianCare: "Guardian's care", note: 'Note', needs: 'Needs found',
       needsNote: 'Needs note', followUps: 'Follow-ups', photos: 'Photos', photoHint: 'JPG/PNG/WebP, at most 5 MB each, at most 9',
       photoType: 'Photos must be JPG, PNG or WebP', photoSize: 'A photo may be at most 5 MB', photoCount: 'At most 9 photos',
-      save: 'Save the visit', saved: 'Visit recorded; next due {d}', raiseReport: 'Harm or risk found? Raise a report', schedule: 'Schedule',
+      save: 'Save the visit', saved: 'Visit recorded; next due {d}', raiseReport: 'Harm or risk found? Raise a report', raiseWarning: 'Raise a warning', schedule: 'Schedule',
       nextDue: 'Due', notOnRoll: 'Not on the roll: no visit schedule', required: 'Required', back: 'Back',
     },
     history: {

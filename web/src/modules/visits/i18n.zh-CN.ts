@@ -19,7 +19,7 @@ export default {
       placeNote: '地点说明', childState: '儿童状况', homeState: '家庭环境', guardianCare: '监护照料', note: '说明', needs: '发现的需求',
       needsNote: '需求说明', followUps: '后续跟进', photos: '现场照片', photoHint: 'JPG/PNG/WebP，每张不超过 5 MB，最多 9 张',
       photoType: '照片须为 JPG、PNG 或 WebP 图片', photoSize: '照片不能超过 5 MB', photoCount: '最多 9 张照片',
-      save: '保存走访记录', saved: '走访已记录，下次应走访日期：{d}', raiseReport: '发现侵害或风险？发起报告', schedule: '走访计划',
+      save: '保存走访记录', saved: '走访已记录，下次应走访日期：{d}', raiseReport: '发现侵害或风险？发起报告', raiseWarning: '发起预警', schedule: '走访计划',
       nextDue: '应走访日期', notOnRoll: '该儿童不在保障名册，无走访计划', required: '请填写', back: '返回',
     },
     history: {
