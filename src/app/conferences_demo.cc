@@ -1,6 +1,8 @@
 #include "app/conferences_demo.h"
 
 #include "app/demo_accounts.h"
+#include "app/modules.h"
+#include "modules/cases/service/case_service.h"
 #include "modules/conferences/service/conference_service.h"
 #include "modules/registry/service/child_service.h"
 #include "platform/repo/org_repo.h"
@@ -23,6 +25,38 @@ Result<std::int64_t> AgencyNamed(App& app, std::int64_t district, const std::str
     }
   }
   return Status::Internal("demo: no agency " + suffix);
+}
+
+// A red risk grade starts the station's conference_needed to-do (config/cases/cases.json
+// alarm.start_conference, on by default; the cases module's grade listener, wired in modules.cc):
+// 杨若曦, graded red by the social worker yesterday, waits in the 布吉 supervisor's 待办 until a
+// conference about her is convened. Nothing opens when a deployment turns the listener off.
+constexpr const char* kRedAnswers =
+    R"({"g_status":"absent","g_unseen_months":13,"s_harm":false,"s_home":"hazard","h_health":"good","h_mood":"distress","e_school":"at_risk","f_income":"extreme","f_support":["allowance"],"note":"父亲服刑在押，母亲离家一年多未联系，由患病的外婆照看，家中无稳定收入。"})";
+
+Status DemoRedGrade(App& app, std::int64_t at) {
+  service::CaseService* cases = app.modules->cases();
+  service::ChildService* children = app.modules->children();
+  if (!cases || !children) return Status::Internal("cases or registry module not configured");
+  TH_ASSIGN_OR_RETURN(auto social, DemoPrincipal(app, "social"));
+  service::ChildListParams p;
+  p.q = "杨若曦";
+  std::int64_t total = 0;
+  TH_ASSIGN_OR_RETURN(auto found, children->List(social, p, repo::Page{1, 5}, &total));
+  if (found.empty()) return Status::Internal("demo: child 杨若曦 not found");
+  service::AssessmentInput in;
+  in.child_id = found.front().id;
+  in.form = "gd_risk";
+  in.answers_json = kRedAnswers;
+  app.clock->Pin(at);
+  auto done = [&]() -> Result<repo::AssessmentRecord> {
+    TH_ASSIGN_OR_RETURN(auto d, cases->SaveDraft(social, std::nullopt, in, 0));
+    return cases->Complete(social, d.id, d.version);
+  }();
+  app.clock->Unpin();
+  if (!done.ok()) return done.status();
+  if (done->grade != "red") return Status::Internal("demo: 杨若曦's risk assessment graded " + done->grade);
+  return Status::Ok();
 }
 
 }  // namespace
@@ -100,6 +134,7 @@ Status LoadDemoConferences(App& app) {
   }();
   app.clock->Unpin();
   TH_RETURN_IF_ERROR(st);
+  TH_RETURN_IF_ERROR(DemoRedGrade(app, at(1, 16)));
   // Today: the overdue decision's escalation is recorded (and notified) as the sweeper would.
   if (work::WorkService* work = work::FindWork(app.services->deps())) TH_RETURN_IF_ERROR(work->Sweep().status());
   return Status::Ok();

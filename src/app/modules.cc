@@ -217,6 +217,7 @@ service::VisitsService* Modules::visits() { return visits_ ? &visits_->visits() 
 // red (alarm) grade opens a guardianship check when config/cases/cases.json alarm says so.
 Status Modules::ConfigureGuardianship(const std::string& config_dir) {
   TH_ASSIGN_OR_RETURN(auto cfg, api::GuardianshipModule::LoadConfig(config_dir));
+  TH_RETURN_IF_ERROR(api::GuardianshipModule::CheckReturnGrades(cfg, cases_->cases().forms(), config_dir));
   auto guardianship = std::make_unique<api::GuardianshipModule>(platform_, std::move(cfg), registry_->children(),
                                                                 cases_->cases());
   guardianship_ = guardianship.get();

@@ -169,3 +169,27 @@ test('validation, materials, the minutes as .docx, the child tab', async () => {
   const audit = await ok(await c.district.get('/api/v1/audit?action=conference.export&page_size=5'));
   assert.ok(audit.items.length >= 1);
 });
+
+// The red-grade listener's default (config/cases/cases.json alarm.start_conference on): the demo's 杨若曦, graded red
+// by the social worker yesterday, waits in the 布吉 supervisor's 待办 as 召集个案会商; a new red grade opens one for its
+// child, once however often it is graded red.
+test('a red grade asks the street station for a conference (the default), in the demo and live', async () => {
+  const needed = async (who) => (await ok(await who.get('/api/v1/inbox?kind=conference_needed&page_size=200'))).items;
+  const demo = (await needed(c.supervisor)).find((i) => i.subject.label === '杨若曦');
+  assert.ok(demo, 'the demo red grade is in the supervisor\'s 待办');
+  assert.match(demo.title, /召集个案会商/);
+  const social = await loginAs('social');
+  const me = (await c.director.get('/api/v1/me')).json;
+  const birth = '2015-03-0' + (1 + (Date.now() % 9));
+  const kid = await ok(await c.director.post('/api/v1/children', { name: '红评童' + (Date.now() % 100000), sex: 'male', birth_date: birth,
+    no_id_reason: '未落户', community_id: me.org_unit.id }), 201);
+  const RED = { g_status: 'absent', g_unseen_months: 14, s_harm: false, s_home: 'hazard', h_health: 'good', h_mood: 'distress',
+    e_school: 'at_risk', f_income: 'extreme', f_support: ['allowance'] };
+  for (let i = 0; i < 2; i++) {
+    const d = await ok(await social.post('/api/v1/assessments', { child_id: kid.id, form: 'gd_risk', answers: RED }), 201);
+    const done = await ok(await social.post(`/api/v1/assessments/${d.id}/complete`, { version: d.version }));
+    assert.equal(done.grade.code, 'red');
+  }
+  const mine = (await needed(c.supervisor)).filter((i) => i.subject.id === kid.id);
+  assert.equal(mine.length, 1, JSON.stringify(mine));
+});

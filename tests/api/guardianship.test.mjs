@@ -86,6 +86,39 @@ test('the placement opens the placement check and the time limit on the engine',
   assert.ok(Math.abs(Date.parse(limit.due_at) - g.placement.limit_at) < 1000, limit.due_at);
 });
 
+test('the placement phone is masked in the list, the detail and the timeline; the registry reveal shows it, audited', async () => {
+  const PHONE = '13923456781';
+  assert.equal(g.placement.phone_masked, '139****6781');
+  assert.equal(g.placement.phone, undefined);
+  const list = await ok(await social.get(`/api/v1/guardianship?child_id=${child.id}`));
+  const detail = await ok(await social.get(`/api/v1/guardianship/${g.id}`));
+  for (const [what, body] of [['list', list], ['detail', detail], ['timeline', detail.events]]) {
+    assert.ok(!JSON.stringify(body).includes(PHONE), `${what} carries no plain phone`);
+  }
+  assert.equal(list.items[0].placement.phone_masked, '139****6781');
+  const reveal = (who, body) => who.post(`/api/v1/children/${child.id}/reveal`, { target: 'placement', ref_id: g.id, field: 'phone', ...body });
+  let r = await reveal(social, {});
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.code, 'purpose_required');
+  assert.equal((await reveal(director, { purpose: '联系安置家庭' })).status, 403);  // 儿童主任: no guardianship
+  r = await reveal(social, { ref_id: g.id + 100000, purpose: '联系安置家庭' });
+  assert.equal(r.status, 404);
+  r = await ok(await reveal(social, { purpose: '联系安置家庭安排回访' }));
+  assert.equal(r.value, PHONE);
+  const audit = (await ok(await district.get(`/api/v1/audit?action=child.reveal&object_type=child&object_id=${child.id}&page_size=20`))).items;
+  assert.ok(audit.some((a) => JSON.stringify(a).includes(`placement.${g.id}.phone`) && JSON.stringify(a).includes('联系安置家庭安排回访')),
+    JSON.stringify(audit));
+});
+
+test('completing a guardianship check when none is open is 409 invalid_state and records nothing', async () => {
+  const audits = async () => (await ok(await district.get(`/api/v1/audit?action=guardianship.check_done&object_type=child&object_id=${child.id}&page_size=20`))).total;
+  const before = await audits();
+  const r = await social.post(`/api/v1/guardianship/children/${child.id}/check-done`, { note: '入户核查，监护正常' });
+  assert.equal(r.status, 409, r.text);
+  assert.equal(r.json.error.code, 'invalid_state');
+  assert.equal(await audits(), before);
+});
+
 test('a placement check is recorded and the next one falls due', async () => {
   const r = await social.post(`/api/v1/guardianship/${g.id}/checks`, { child_state: 'sad', version: g.version });
   assert.equal(r.status, 400);

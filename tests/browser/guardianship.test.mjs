@@ -51,6 +51,13 @@ test('temporary guardianship: placement, a check on a phone, the return gate, th
   await page.locator('[data-test=guard-dialog-submit]').click()
   await page.locator('[data-test=guard-placement]').waitFor()
   assert.equal(await text(page, '[data-test=guard-status]'), '安置中')
+  // The placement's phone is masked; 显示 asks for a purpose and shows it (the registry's reveal, audited).
+  assert.equal(await text(page, '[data-test=guard-phone-value]'), '139****6781')
+  assert.ok(!(await page.locator('[data-test=guard-placement]').innerText()).includes('13923456781'), 'no plain phone on the page')
+  await page.locator('[data-test=guard-phone-reveal]').click()
+  await page.locator('.reveal-box input').fill('联系安置家庭安排回访')
+  await page.locator('.reveal-box .el-button--primary').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=guard-phone-value]')?.textContent?.trim() === '13923456781')
   // A placement check on a phone.
   await page.setViewportSize({ width: 390, height: 844 })
   await page.locator('[data-test=guard-check-form]').scrollIntoViewIfNeeded()

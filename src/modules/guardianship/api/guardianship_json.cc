@@ -1,5 +1,6 @@
 #include "modules/guardianship/api/guardianship_json.h"
 
+#include "domain/id_number.h"
 #include "platform/api/json_io.h"
 #include "platform/api/route_context.h"
 
@@ -39,7 +40,8 @@ json::value Placement(const domain::GuardianshipConfig& cfg, const repo::Guardia
   return json::object{{"kind", Named(cfg.placement_kinds, g.placement_kind)},
                       {"name", g.placement_name},
                       {"contact", g.placement_contact},
-                      {"phone", g.placement_phone},
+                      // Masked everywhere; POST /children/{child}/reveal (target placement) shows it.
+                      {"phone_masked", g.placement_phone.empty() ? "" : domain::MaskPhone(g.placement_phone)},
                       {"address", g.placement_address},
                       {"placed_at", OptInt(g.placed_at)},
                       {"limit_at", OptInt(g.limit_at)}};

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "modules/guardianship/service/guardianship_service.h"
+#include "modules/cases/domain/assessment_form.h"
 #include "platform/api/module.h"
 
 namespace th::service {
@@ -27,6 +28,12 @@ class GuardianshipModule : public Module {
   // Loads config/guardianship/guardianship.json under `config_dir`; a missing or invalid file is an
   // error naming it.
   static Result<domain::GuardianshipConfig> LoadConfig(const std::string& config_dir);
+  // The return assessment against the assessment forms (config/assessments, as the cases module
+  // loaded them): a form of kind `return_kind` is in use and has every grade of `pass_grades`.
+  // Otherwise an error (invalid_guardianship_config) naming guardianship.json and the grade (or the
+  // kind), so the server refuses to start rather than refuse every return home.
+  static Status CheckReturnGrades(const domain::GuardianshipConfig& cfg, const domain::FormSet& forms,
+                                  const std::string& config_dir);
 
  private:
   service::GuardianshipService service_;

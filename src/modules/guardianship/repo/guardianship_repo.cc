@@ -232,4 +232,41 @@ Status GuardianshipRepo::MoveUnitPaths(const std::string& old_path, const std::s
       .status();
 }
 
+Result<std::vector<GuardianshipRecord>> GuardianshipRepo::RefreshUnitsUnder(const std::string& path) {
+  const std::string under = Like(path) + "%";
+  TH_RETURN_IF_ERROR(
+      c_.Execute("UPDATE guardianship SET street_unit_id = (SELECT cm.parent_id FROM org_unit cm WHERE cm.id = "
+                 "guardianship.unit_id), district_unit_id = (SELECT s.parent_id FROM org_unit s JOIN org_unit cm ON "
+                 "cm.parent_id = s.id WHERE cm.id = guardianship.unit_id) WHERE unit_path LIKE $1 ESCAPE '\\'",
+                 {under})
+          .status());
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT id, child_id, street_unit_id, district_unit_id FROM "
+                                                      "guardianship WHERE unit_path LIKE $1 ESCAPE '\\' AND status IN ") +
+                                              kOpenStatuses + " ORDER BY id",
+                                          {under}));
+  std::vector<GuardianshipRecord> out;
+  for (const auto& r : rows.rows) {
+    GuardianshipRecord g;
+    g.id = r.Int(0);
+    g.child_id = r.Int(1);
+    g.street_unit_id = r.Int(2);
+    g.district_unit_id = r.Int(3);
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+Result<std::vector<std::pair<std::int64_t, std::int64_t>>> GuardianshipRepo::CheckedChildrenUnder(
+    const std::string& path) {
+  TH_ASSIGN_OR_RETURN(auto rows,
+                      c_.Query("SELECT c.id, cm.parent_id FROM child c JOIN org_unit cm ON cm.id = c.community_id "
+                               "WHERE cm.path LIKE $1 ESCAPE '\\' AND c.id IN (SELECT subject_id FROM work_item "
+                               "WHERE subject_type = 'guardianship_child' AND kind = 'guardianship_check' AND "
+                               "is_open = 1) ORDER BY c.id",
+                               {Like(path) + "%"}));
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& r : rows.rows) out.emplace_back(r.Int(0), r.Int(1));
+  return out;
+}
+
 }  // namespace th::repo

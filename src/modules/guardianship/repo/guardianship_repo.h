@@ -83,6 +83,13 @@ class GuardianshipRepo {
                    const std::string& unit_path);
   // A unit moved: every copied path under old_path is rewritten to start with new_path.
   Status MoveUnitPaths(const std::string& old_path, const std::string& new_path);
+  // After a unit move (the org_unit rows and the copied paths already rewritten): the rows under
+  // `path` take their street and district again from the org tree (the community's parent and its
+  // parent); returns the open ones among them (id, child, street, district), whose work items follow.
+  Result<std::vector<GuardianshipRecord>> RefreshUnitsUnder(const std::string& path);
+  // The children in communities under `path` (by the org tree: the child rows may still carry the
+  // old path while the move's hooks run) that have an open guardianship_check, with their street.
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> CheckedChildrenUnder(const std::string& path);
 
  private:
   storage::Connection& c_;

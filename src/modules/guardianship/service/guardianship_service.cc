@@ -10,6 +10,7 @@
 #include "modules/guardianship/service/guardianship_internal.h"
 #include "modules/registry/service/child_service.h"
 #include "platform/repo/org_repo.h"
+#include "platform/work/work_repo.h"
 #include "text/field.h"
 
 namespace th::service {
@@ -24,26 +25,53 @@ GuardianshipService::GuardianshipService(Deps& deps, domain::GuardianshipConfig 
       cases_(cases),
       read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
   // The intervention copies its child's units: a child move or a unit move carries them along,
-  // and the open items pass to the new street.
+  // and the open items pass to the new street (and district, for the approval).
   deps_.jurisdiction.child_moved["guardianship"] = [this](storage::Connection& c, std::int64_t child_id) -> Status {
     TH_ASSIGN_OR_RETURN(repo::ChildRecord r, children_.LoadRecord(c, child_id));
     repo::GuardianshipRepo repo(c);
     TH_RETURN_IF_ERROR(repo.MoveChild(child_id, r.community_id, r.street_id, r.district_id, r.community_path));
     TH_RETURN_IF_ERROR(work::Reassign(deps_.work.get(), c, kChildSubject, child_id, "", r.street_id));
     TH_ASSIGN_OR_RETURN(auto open, repo.OpenOf(child_id));
-    if (!open) return Status::Ok();
-    for (const char* kind : {"placement_check", "guardianship_limit"}) {
-      TH_RETURN_IF_ERROR(work::Reassign(deps_.work.get(), c, kSubject, open->id, kind, r.street_id));
+    return open ? ReassignItems(c, *open) : Status::Ok();
+  };
+  // A unit moved (e.g. a community to another street): the paths, then the street and district
+  // copies from the org tree, then the open items of the rows and children under it.
+  deps_.jurisdiction.unit_moved["guardianship"] = [this](storage::Connection& c, const repo::OrgUnit& before,
+                                                         const std::string& new_path) -> Status {
+    repo::GuardianshipRepo repo(c);
+    TH_RETURN_IF_ERROR(repo.MoveUnitPaths(before.path, new_path));
+    TH_ASSIGN_OR_RETURN(auto open, repo.RefreshUnitsUnder(new_path));
+    for (const auto& g : open) TH_RETURN_IF_ERROR(ReassignItems(c, g));
+    TH_ASSIGN_OR_RETURN(auto checked, repo.CheckedChildrenUnder(new_path));
+    for (const auto& [child, street] : checked) {
+      TH_RETURN_IF_ERROR(work::Reassign(deps_.work.get(), c, kChildSubject, child, "guardianship_check", street));
     }
-    return work::Reassign(deps_.work.get(), c, kSubject, open->id, "guardianship_approve", r.district_id);
+    return Status::Ok();
   };
-  deps_.jurisdiction.unit_moved["guardianship"] = [](storage::Connection& c, const repo::OrgUnit& before,
-                                                     const std::string& new_path) -> Status {
-    return repo::GuardianshipRepo(c).MoveUnitPaths(before.path, new_path);
-  };
+  // The placement's phone is shown masked; the registry's reveal (POST /children/{id}/reveal, target
+  // placement, ref_id the intervention) shows it with a purpose, audited as child.reveal.
+  children_.AddRevealSource(
+      "placement", {perm::kGuardianshipWrite,
+                    [](storage::Connection& c, const Principal& who, const repo::ChildRecord& child,
+                       std::int64_t ref_id, const std::string& field) -> Result<std::string> {
+                      auto g = repo::GuardianshipRepo(c).Get(ref_id);
+                      if (!g.ok() && g.status().code() != Code::kNotFound) return g.status();
+                      if (!g.ok() || g->child_id != child.id || !who.Covers(g->unit_path)) {
+                        return Status::NotFound("ref_id");
+                      }
+                      if (field != "phone") return Status::InvalidEnum("field", field);
+                      return g->placement_phone;
+                    }});
 }
 
 GuardianshipService::~GuardianshipService() = default;
+
+Status GuardianshipService::ReassignItems(storage::Connection& c, const repo::GuardianshipRecord& g) {
+  for (const char* kind : {"placement_check", "guardianship_limit"}) {
+    TH_RETURN_IF_ERROR(work::Reassign(deps_.work.get(), c, kSubject, g.id, kind, g.street_unit_id));
+  }
+  return work::Reassign(deps_.work.get(), c, kSubject, g.id, "guardianship_approve", g.district_unit_id);
+}
 
 Result<repo::GuardianshipRecord> GuardianshipService::LoadScoped(storage::Connection& c, const Principal& who,
                                                                  std::int64_t id) {
@@ -298,6 +326,11 @@ Status GuardianshipService::CloseCheck(const Principal& who, std::int64_t child_
   return InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     auto child = children_.LoadRecord(c, child_id);
     if (!child.ok() || !who.Covers(child->community_path)) return Status::NotFound("child");
+    // Nothing to complete: 409 and no audit entry (a completion is recorded only for an open check).
+    TH_ASSIGN_OR_RETURN(auto open, work::WorkRepo(c).OpenFor(kChildSubject, child_id));
+    const bool any = std::any_of(open.begin(), open.end(),
+                                 [](const work::WorkItemRecord& w) { return w.kind == "guardianship_check"; });
+    if (!any) return Status::InvalidState("no_open_check", "child_id");
     TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, kChildSubject, child_id, "guardianship_check"));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"guardianship.check_done", "child", std::to_string(child_id), child->community_path, "", "",

@@ -124,7 +124,8 @@ class GuardianshipService {
   Result<GuardianshipView> End(const Principal& who, std::int64_t id, const std::string& end_kind,
                                std::int64_t ended_at, const std::string& note, std::int64_t version);
   // Closes the child's open guardianship_check with a note (no intervention needed):
-  // guardianship.write, the child in scope. 404 when no check is open.
+  // guardianship.write, the child in scope (404). 409 invalid_state (field child_id) when no check
+  // is open: nothing is closed or audited.
   Status CloseCheck(const Principal& who, std::int64_t child_id, const std::string& note);
 
   // A red (alarm) grade: opens a guardianship_check for the child's street social workers unless one
@@ -157,6 +158,8 @@ class GuardianshipService {
                 const std::string& action, const std::string& from, const std::string& note);
   Status CheckGrounds(const std::string& kind, const std::vector<std::string>& grounds) const;
   Status Activate(storage::Connection& c, const Principal& who, repo::GuardianshipRecord& g);
+  // The open intervention's items to its (moved) street and district, from the row's copies.
+  Status ReassignItems(storage::Connection& c, const repo::GuardianshipRecord& g);
   Status OpenPlacementCheck(storage::Connection& c, const repo::GuardianshipRecord& g, std::int64_t from);
   Result<std::optional<ReturnAssessmentFacts>> ReturnFacts(storage::Connection& c,
                                                            const repo::GuardianshipRecord& g);

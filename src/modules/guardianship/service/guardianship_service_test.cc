@@ -7,11 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app/testing/service_fixture.h"
 #include "modules/cases/api/cases_module.h"
 #include "modules/cases/service/case_service.h"
 #include "modules/guardianship/api/guardianship_module.h"
 #include "modules/registry/service/child_service.h"
+#include "platform/repo/org_repo.h"
 #include "platform/work/work_service.h"
 
 namespace th::service {
@@ -89,6 +92,8 @@ class GuardianshipServiceTest : public testing::RegistryFixture {
       R"({"gd_health":"good","gd_will":"willing","gd_care":"good","gd_income":false,"gd_housing":false})";
   static constexpr const char* kPoor =
       R"({"gd_health":"weak","gd_will":"refuses","gd_care":"poor","gd_income":true,"gd_housing":true})";
+
+  void ExpectMovedToBantian(const GuardianshipView& v, const std::string& new_path);
 
   std::unique_ptr<CaseService> cases_;
   std::unique_ptr<GuardianshipService> svc_;
@@ -280,7 +285,8 @@ TEST_P(GuardianshipServiceTest, CountsByGroupFirstPrefixWins) {
 }
 
 // The intervention copies its child's units: a child moved to another street takes the row and its open items
-// along (the new street's workers see it, the old street's no longer do).
+// along (the new street's supervisor and workers see it, the old street's get 404; the items are in the new
+// street's social workers' 待办, and the next placement check opens there too).
 TEST_P(GuardianshipServiceTest, ChildMoveTakesTheInterventionAlong) {
   GuardianshipView v = Placed(child_);
   auto file = children_->Get(district_, child_);
@@ -289,14 +295,131 @@ TEST_P(GuardianshipServiceTest, ChildMoveTakesTheInterventionAlong) {
   move.present = {"community_id", "grid_id"};
   move.community_id = community2_.id;
   ASSERT_TRUE(children_->Update(district_, child_, move, file->child.version, "").ok());
-  auto seen = svc_->Get(worker2_, v.record.id);
+  ExpectMovedToBantian(v, community2_.path);
+}
+
+// A community moved to another street (the unit_moved hook): its open interventions' street and district copies
+// and their items follow, and so does a child's open guardianship_check; a proposal's approval stays with the
+// district. Closed interventions move their path only.
+TEST_P(GuardianshipServiceTest, UnitMoveTakesTheInterventionsAndChecksAlong) {
+  GuardianshipView v = Placed(child_);
+  const std::int64_t other = Child("王小明", community_.id);
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return svc_->OnAlarmGrade(c, other, "red", 0); }).ok());
+  const std::int64_t third = Child("孙小豪", community_.id);
+  auto proposed = Propose(worker_, third);
+  ASSERT_TRUE(proposed.ok()) << proposed.status().ToString();
+  auto unit = repo::OrgRepo(conn()).Get(community_.id);
+  ASSERT_TRUE(unit.ok());
+  auto moved = accounts_->org().Move(district_, community_.id, bantian_.id, unit->version);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  ExpectMovedToBantian(v, moved->path);
+  EXPECT_EQ(Count("SELECT owner_unit_id FROM work_item WHERE kind = 'guardianship_check' AND is_open = 1 AND "
+                  "subject_id = $1",
+                  {other}),
+            bantian_.id);
+  EXPECT_EQ(Count("SELECT owner_unit_id FROM work_item WHERE kind = 'guardianship_approve' AND is_open = 1 AND "
+                  "subject_id = $1",
+                  {proposed->record.id}),
+            root_.id);
+  EXPECT_EQ(svc_->Get(sup_, proposed->record.id).status().error_code(), "not_found");
+  EXPECT_TRUE(svc_->Get(MakeUser("sup3", "street_supervisor", bantian_.id), proposed->record.id).ok());
+}
+
+// After a move to 坂田: v's row, items and reads are the 坂田 street's.
+void GuardianshipServiceTest::ExpectMovedToBantian(const GuardianshipView& v, const std::string& new_path) {
+  const Principal sup2 = MakeUser("sup2_" + std::to_string(v.record.id), "street_supervisor", bantian_.id);
+  auto seen = svc_->Get(sup2, v.record.id);
   ASSERT_TRUE(seen.ok()) << seen.status().ToString();
-  EXPECT_EQ(seen->record.unit_path, community2_.path);
+  EXPECT_EQ(seen->record.unit_path, new_path);
+  EXPECT_EQ(seen->record.street_unit_id, bantian_.id);
+  EXPECT_TRUE(svc_->Get(worker2_, v.record.id).ok());
   EXPECT_EQ(svc_->Get(worker_, v.record.id).status().error_code(), "not_found");
+  EXPECT_EQ(svc_->Get(sup_, v.record.id).status().error_code(), "not_found");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE subject_type = 'guardianship' AND is_open = 1 "
-                  "AND owner_unit_id = $1",
-                  {bantian_.id}),
+                  "AND subject_id = $1 AND owner_unit_id = $2",
+                  {v.record.id, bantian_.id}),
             2);  // placement_check and guardianship_limit
+  work::WorkService* engine = work::FindWork(services_->deps());
+  ASSERT_NE(engine, nullptr);
+  for (const char* kind : {"placement_check", "guardianship_limit"}) {
+    auto mine = engine->Inbox(worker2_, kind, {1, 50});
+    ASSERT_TRUE(mine.ok()) << mine.status().ToString();
+    EXPECT_TRUE(std::any_of(mine->items.begin(), mine->items.end(),
+                            [&](const work::WorkItemRecord& w) { return w.subject_id == v.record.id; }))
+        << kind << " in the new street's 待办";
+    auto old = engine->Inbox(worker_, kind, {1, 50});
+    ASSERT_TRUE(old.ok());
+    EXPECT_TRUE(std::none_of(old->items.begin(), old->items.end(),
+                             [&](const work::WorkItemRecord& w) { return w.subject_id == v.record.id; }))
+        << kind << " left the old street's 待办";
+  }
+  // The next placement check opens for the new street (the row's street copy moved too).
+  auto c = svc_->RecordCheck(worker2_, v.record.id, {0, "good", "迁入新街道后首次回访"}, seen->record.version);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(Count("SELECT owner_unit_id FROM work_item WHERE kind = 'placement_check' AND is_open = 1 AND "
+                  "subject_id = $1",
+                  {v.record.id}),
+            bantian_.id);
+}
+
+// Completing a guardianship check when none is open is 409 invalid_state and changes nothing (no audit entry);
+// an open one is closed once.
+TEST_P(GuardianshipServiceTest, CheckDoneNeedsAnOpenCheck) {
+  const std::string audits = "SELECT COUNT(*) FROM audit_log WHERE action = 'guardianship.check_done'";
+  Status st = svc_->CloseCheck(worker_, child_, "入户核查，监护正常");
+  EXPECT_EQ(st.code(), Code::kConflict);
+  EXPECT_EQ(st.error_code(), "invalid_state");
+  EXPECT_EQ(Count(audits), 0);
+  EXPECT_EQ(svc_->CloseCheck(worker2_, child_, "入户核查").error_code(), "not_found");  // out of scope first
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return svc_->OnAlarmGrade(c, child_, "red", 0); }).ok());
+  ASSERT_TRUE(svc_->CloseCheck(worker_, child_, "入户核查，监护正常").ok());
+  EXPECT_EQ(OpenItems("guardianship_check"), 0);
+  EXPECT_EQ(Count(audits), 1);
+  EXPECT_EQ(svc_->CloseCheck(worker_, child_, "再次核查").error_code(), "invalid_state");
+  EXPECT_EQ(Count(audits), 1);
+}
+
+// The placement's phone is revealed only through the registry's reveal (target placement): the caller's
+// guardianship.write, the child in scope, the intervention the child's, a purpose; audited as child.reveal.
+TEST_P(GuardianshipServiceTest, PlacementPhoneRevealedThroughTheRegistry) {
+  GuardianshipView v = Placed(child_);
+  auto got = children_->Reveal(worker_, child_, "placement", v.record.id, "phone", "联系安置家庭安排回访");
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(*got, "13923456781");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'child.reveal' AND object_id = $1 AND after_json "
+                  "LIKE $2",
+                  {std::to_string(child_), "%placement." + std::to_string(v.record.id) + ".phone%"}),
+            1);
+  EXPECT_EQ(children_->Reveal(worker_, child_, "placement", v.record.id, "phone", "").status().error_code(),
+            "purpose_required");
+  EXPECT_EQ(children_->Reveal(director_, child_, "placement", v.record.id, "phone", "联系安置家庭").status().code(),
+            Code::kPermissionDenied);  // 儿童主任: child.reveal but no guardianship
+  EXPECT_EQ(children_->Reveal(worker2_, child_, "placement", v.record.id, "phone", "联系安置家庭").status().error_code(),
+            "not_found");
+  const std::int64_t other = Child("王小明", community_.id);
+  EXPECT_EQ(children_->Reveal(worker_, other, "placement", v.record.id, "phone", "联系安置家庭").status().field(),
+            "ref_id");
+  EXPECT_EQ(children_->Reveal(worker_, child_, "placement", std::nullopt, "phone", "联系安置家庭").status().field(),
+            "ref_id");
+  EXPECT_EQ(children_->Reveal(worker_, child_, "placement", v.record.id, "id_number", "联系安置家庭").status().field(),
+            "field");
+}
+
+// The return assessment's pass grades must be grades of the guardianship form in use (checked at start).
+TEST_P(GuardianshipServiceTest, ReturnGradesMustBeGradesOfTheForm) {
+  domain::GuardianshipConfig cfg = svc_->config();
+  EXPECT_TRUE(api::GuardianshipModule::CheckReturnGrades(cfg, cases_->forms(), "/etc/th").ok());
+  cfg.pass_grades = {"good", "excellent"};
+  Status st = api::GuardianshipModule::CheckReturnGrades(cfg, cases_->forms(), "/etc/th");
+  EXPECT_EQ(st.error_code(), "invalid_guardianship_config");
+  for (const std::string& m : {st.message_zh(), st.message_en()}) {
+    EXPECT_NE(m.find("/etc/th/guardianship/guardianship.json"), std::string::npos) << m;
+    EXPECT_NE(m.find("excellent"), std::string::npos) << m;
+  }
+  cfg.pass_grades = {"good"};
+  cfg.return_kind = "welfare";
+  st = api::GuardianshipModule::CheckReturnGrades(cfg, cases_->forms(), "/etc/th");
+  EXPECT_NE(st.message_en().find("welfare"), std::string::npos) << st.message_en();
 }
 
 TH_INSTANTIATE_ENGINE_TEST(GuardianshipServiceTest);

@@ -591,9 +591,11 @@ void RegisterChildRoutes(http::Router& r, service::Services& s, ChildService& ch
 
   r.Add("POST", "/api/v1/children/{id}/reveal", A([cs](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
-          TH_ASSIGN_OR_RETURN(auto b, Body::Parse(req, {"target", "member_id", "field", "purpose"}));
+          TH_ASSIGN_OR_RETURN(auto b, Body::Parse(req, {"target", "member_id", "ref_id", "field", "purpose"}));
           TH_ASSIGN_OR_RETURN(auto target, b.MaybeStr("target"));
           TH_ASSIGN_OR_RETURN(auto member_id, b.MaybeInt("member_id"));
+          TH_ASSIGN_OR_RETURN(auto ref_id, b.MaybeInt("ref_id"));  // another module's record (AddRevealSource)
+          if (!member_id) member_id = ref_id;
           TH_ASSIGN_OR_RETURN(auto field, b.Str("field"));
           TH_ASSIGN_OR_RETURN(auto purpose, b.MaybeStr("purpose"));
           TH_ASSIGN_OR_RETURN(auto value, cs->Reveal(who, id, target.value_or("child"), member_id, field,

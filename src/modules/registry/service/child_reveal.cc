@@ -8,7 +8,9 @@ using namespace child_internal;  // NOLINT: this file is part of the registry se
 Result<std::string> ChildService::Reveal(const Principal& who, std::int64_t id, const std::string& target,
                                          std::optional<std::int64_t> member_id, const std::string& field,
                                          const std::string& purpose) {
-  TH_RETURN_IF_ERROR(Need(who, perm::kChildReveal));
+  auto source = reveal_sources_.find(target);
+  const RevealSource* src = source == reveal_sources_.end() ? nullptr : &source->second;
+  TH_RETURN_IF_ERROR(Need(who, src ? src->permission.c_str() : perm::kChildReveal));
   auto cps = text::DecodeUtf8(purpose);
   if (cps.size() < 2 || cps.size() > 200) {
     return Bad("purpose", "purpose_required", "查看完整信息须说明用途(2-200字)",
@@ -22,7 +24,12 @@ Result<std::string> ChildService::Reveal(const Principal& who, std::int64_t id, 
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
     TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id));
     std::string sealed, ctx, label;
-    if (target.empty() || target == "child") {
+    if (src) {  // another module's identifier about the child, kept by that module
+      if (!member_id) return Bad("ref_id", "required", "缺少记录编号", "ref_id is required");
+      TH_ASSIGN_OR_RETURN(value, src->value(c, who, r, *member_id, field));
+      if (value.empty()) return Bad("field", "no_value", "该字段没有登记内容", "Nothing is recorded in this field");
+      label = target + "." + std::to_string(*member_id) + "." + field;
+    } else if (target.empty() || target == "child") {
       if (field != "id_number") return Bad("field", "invalid_enum", "儿童本人没有电话字段", "A child has no phone field");
       sealed = r.id_enc;
       ctx = kCtxChildId;
@@ -47,8 +54,10 @@ Result<std::string> ChildService::Reveal(const Principal& who, std::int64_t id, 
     } else {
       return Bad("target", "invalid_enum", "target 应为 child、guardian 或 member", "target must be child, guardian or member");
     }
-    if (sealed.empty()) return Bad("field", "no_value", "该字段没有登记内容", "Nothing is recorded in this field");
-    TH_ASSIGN_OR_RETURN(value, deps_.keys.Decrypt(sealed, ctx));
+    if (!src) {
+      if (sealed.empty()) return Bad("field", "no_value", "该字段没有登记内容", "Nothing is recorded in this field");
+      TH_ASSIGN_OR_RETURN(value, deps_.keys.Decrypt(sealed, ctx));
+    }
     TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));
     return WriteAudit(c, deps_.clock, &who, who.client_ip,
                       {"child.reveal", "child", std::to_string(id), unit.path, "",

@@ -5,6 +5,8 @@
 // jurisdiction (a child outside it reads as not found), every read of a file and every change
 // is audited, identifiers are sealed at rest and masked on the way out.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -212,8 +214,10 @@ class ChildService {
   Result<PhotoImage> GetPhoto(const Principal& who, std::int64_t id);
   // Metadata only (no audit: no image leaves); nullopt without a photo. Needs child.read.
   Result<std::optional<PhotoInfo>> PhotoMeta(const Principal& who, std::int64_t id);
-  // target: child | guardian | member (with member_id); field: id_number | phone. Needs
-  // child.reveal and a purpose of 2-200 characters; audited as child.reveal.
+  // target: child | guardian | member (with member_id) | a target another module added with
+  // AddRevealSource (with its record's id in member_id); field: id_number | phone. Needs
+  // child.reveal (a source's own permission for its target) and a purpose of 2-200 characters;
+  // audited as child.reveal with the field revealed.
   Result<std::string> Reveal(const Principal& who, std::int64_t id, const std::string& target,
                              std::optional<std::int64_t> member_id, const std::string& field,
                              const std::string& purpose);
@@ -261,6 +265,20 @@ class ChildService {
   // Re-evaluates children whose next_change_date <= today (or all when `all`); returns how many
   // were evaluated, and in *changed how many changed their effective categories.
   Result<std::int64_t> Refresh(bool all, std::int64_t* changed);
+
+  // An identifier another module keeps about a child (guardianship: the placement's phone), shown
+  // masked by that module and revealed only through Reveal (one endpoint, purpose, audit). `value`
+  // runs in Reveal's transaction with the child already loaded in `who`'s scope: it answers the
+  // plain value of `field` of the module's record `ref_id` about that child ("" when none), 404
+  // when the record is not the child's or not in scope, 400 naming `field` when it has no such
+  // field. `permission` replaces child.reveal for the target. Registered while the app builds.
+  struct RevealSource {
+    std::string permission;
+    std::function<Result<std::string>(storage::Connection&, const Principal&, const repo::ChildRecord&,
+                                      std::int64_t ref_id, const std::string& field)>
+        value;
+  };
+  void AddRevealSource(const std::string& target, RevealSource s) { reveal_sources_[target] = std::move(s); }
 
   // Told when a roll decision changed a child's roll status or categories (entry, change or exit
   // confirmed, or a request returned), inside the decision's transaction after the child row is
@@ -343,6 +361,7 @@ class ChildService {
   domain::CategoryConfig config_;
   std::vector<RollListener> roll_listeners_;
   std::vector<RollListener> change_listeners_;
+  std::map<std::string, RevealSource> reveal_sources_;
   // List totals across pages (see repo::ChildCountCache).
   std::unique_ptr<repo::ChildCountCache> count_cache_ = std::make_unique<repo::ChildCountCache>();
   // child.read entries, group-committed.

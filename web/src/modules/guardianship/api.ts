@@ -7,7 +7,7 @@ export type GStatus = 'proposed' | 'approved' | 'placed' | 'active' | 'returned'
 export interface CodeName { code: string; name: string; name_en: string }
 export interface GEvent { id: number; at: number; action: string; from: string; to: string; note: string; user: string }
 export interface GCheck { id: number; checked_at: number; checker: string; child_state: CodeName; notes: string }
-export interface Placement { kind: CodeName; name: string; contact: string; phone: string; address: string; placed_at: number; limit_at: number }
+export interface Placement { kind: CodeName; name: string; contact: string; phone_masked: string; address: string; placed_at: number; limit_at: number }
 export interface Guardianship {
   id: number
   child: { id: number; name: string }

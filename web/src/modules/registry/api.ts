@@ -197,7 +197,7 @@ export const childrenApi = {
     }),
   removePhoto: (id: number, version: number, reason = '') =>
     api.del<{ photo: null; version: number }>(`/child-photos/${id}`, { query: { version, reason: reason || undefined }, quiet: [404, 409] }),
-  reveal: (id: number, body: { target: 'child' | 'guardian' | 'member'; member_id?: number; field: 'id_number' | 'phone'; purpose: string }) =>
+  reveal: (id: number, body: { target: 'child' | 'guardian' | 'member' | 'placement'; member_id?: number; ref_id?: number; field: 'id_number' | 'phone'; purpose: string }) =>
     api.post<{ value: string }>(`/children/${id}/reveal`, body, { quiet: [400] }),
   history: (id: number, page: number, pageSize: number) =>
     api.get<Page<HistoryEntry> & { names?: Record<string, Record<string, string>> }>(`/children/${id}/history`, { query: { page, page_size: pageSize } }),
