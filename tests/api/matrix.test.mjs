@@ -642,7 +642,7 @@ const CASES = {
   'POST /api/v1/guardianship/{id}/end': { perm: has('guardianship.approve'), call: (o) => ['POST', `/api/v1/guardianship/${o.guard}/end`,
     { end_kind: 'adopted', note: '矩阵', version: 999999 }], ownStatus: [409] },
   'POST /api/v1/guardianship/children/{id}/check-done': { perm: has('guardianship.write'), call: (o) => ['POST', `/api/v1/guardianship/children/${o.child.id}/check-done`,
-    { note: '矩阵核查' }], ownStatus: [204] },
+    { note: '矩阵核查' }], ownStatus: [204, 409] },  // 409 invalid_state: no guardianship_check open for the child
 };
 
 // Which object a route needs present ("needs"): some roles have no such object in their own
