@@ -21,7 +21,7 @@ namespace {
 constexpr std::int64_t kMaxSweepItems = 5'000'000;
 // PostgreSQL: batches run on this many connections at once (disjoint id ranges; the sweep is CPU-bound
 // in the database backend, one core per connection). SQLite has one writer: one.
-constexpr int kPostgresSweepConnections = 2;
+constexpr std::size_t kPostgresSweepConnections = 2;
 
 using GroupKey = std::tuple<std::int64_t, std::string, std::string, std::int64_t>;
 
@@ -78,9 +78,10 @@ Result<SweepStats> WorkService::Sweep(std::int64_t batch) {
     TH_ASSIGN_OR_RETURN(ids, SweepRepo(*h).DueIds(now, kMaxSweepItems));
   }
   std::sort(ids.begin(), ids.end());
+  const std::size_t connections =
+      deps_.db.dialect().engine() == storage::Engine::kPostgres ? kPostgresSweepConnections : 1;
   const std::size_t step = static_cast<std::size_t>(batch);
   const std::size_t batches = (ids.size() + step - 1) / step;
-  const int connections = deps_.db.dialect().engine() == storage::Engine::kPostgres ? kPostgresSweepConnections : 1;
   SweepTally tally;
   std::atomic<std::size_t> next{0};
   std::mutex mu;  // guards total and failed
@@ -101,7 +102,7 @@ Result<SweepStats> WorkService::Sweep(std::int64_t batch) {
     }
   };
   std::vector<std::thread> others;
-  for (int k = 1; k < connections && static_cast<std::size_t>(k) < batches; ++k) others.emplace_back(work);
+  for (std::size_t k = 1; k < connections && k < batches; ++k) others.emplace_back(work);
   work();
   for (auto& t : others) t.join();
   TH_RETURN_IF_ERROR(failed);
