@@ -115,8 +115,8 @@ std::string Recorded(const char* col) {
 
 // One statement: levels, next times and step times of the batch's due clock rows, and the raised
 // items counted by what decides their steps (RETURNING). A plain UPDATE claims the rows: no
-// FOR UPDATE first (its row locks were a second write, and WAL record, per row: a quarter of the
-// batch). Two sweepers on one range: the second waits for the first's commit on a row they share,
+// FOR UPDATE first (its row locks were a second write, and WAL record, per row; docs/PERFORMANCE.md
+// "Sweep on PostgreSQL (helper sweep, session 6)"). Two sweepers on one range: the second waits for the first's commit on a row they share,
 // then re-reads it (READ COMMITTED) and skips it, its next_at being past the second's now (a raise
 // sets next_at after the sweep's time); both take rows in item_id order (merge joins on the
 // primary keys), so they queue rather than deadlock. The SET reads the latest row (k), the
