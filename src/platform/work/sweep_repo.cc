@@ -106,23 +106,33 @@ Result<RangeSweep> SweepRepo::EscalateRange(std::int64_t lo, std::int64_t hi, st
   return EscalateSqlite(lo, hi, now);
 }
 
-// One statement: claim (locks), levels, next times and step times of the clock rows, and the claimed
-// items counted by what decides their steps (RETURNING). The range is repeated on work_item and in the
-// UPDATE so that PostgreSQL reads only the batch's id range of both tables (without it, it chose a
-// scan of all of work_item and of the clock table per batch). JIT off: compiling the plan took longer
-// than running it, and the sorts stay in memory.
+// Whether the UPDATE below recorded a step: the clock row's time is now the sweep's ($3) and was not
+// before (o: the row as the statement's snapshot saw it). A time already set is kept by the SET, so
+// this is exactly "set by this statement" (a concurrent sweeper's time differs from $3: see below).
+std::string Recorded(const char* col) {
+  return std::string("CASE WHEN k.") + col + " = $3 AND o." + col + " IS DISTINCT FROM $3 THEN 1 ELSE 0 END";
+}
+
+// One statement: levels, next times and step times of the batch's due clock rows, and the raised
+// items counted by what decides their steps (RETURNING). A plain UPDATE claims the rows: no
+// FOR UPDATE first (its row locks were a second write, and WAL record, per row; docs/PERFORMANCE.md
+// "Sweep on PostgreSQL (helper sweep, session 6)"). Two sweepers on one range: the second waits for the first's commit on a row they share,
+// then re-reads it (READ COMMITTED) and skips it, its next_at being past the second's now (a raise
+// sets next_at after the sweep's time); both take rows in item_id order (merge joins on the
+// primary keys), so they queue rather than deadlock. The SET reads the latest row (k), the
+// RETURNING compares it with the row before (o). The range is repeated on every table so that
+// PostgreSQL reads only the batch's id range (without it, it chose a scan of all of work_item
+// per batch). JIT off: compiling the plan took longer than running it.
 Result<RangeSweep> SweepRepo::EscalatePostgres(std::int64_t lo, std::int64_t hi, std::int64_t now) {
   static const std::string kSql =
-      std::string("WITH c AS (SELECT k.item_id AS id, ") + kNewLevel + " AS lvl, " + kNewWarn + " AS nw, " +
-      kNewOverdue + " AS no, " + kNewDistrict +
-      " AS nd, w.owner_unit_id, w.owner_role, COALESCE(w.owner_agency_id, 0) AS agency, w.district_unit_id, "
-      "COALESCE(u.parent_id, 0) AS parent, w.warn_at, w.due_at, w.district_at FROM " + kClockItems +
-      "JOIN org_unit u ON u.id = w.owner_unit_id WHERE " + kClaimed +
-      " AND w.id >= $1 AND w.id <= $2 ORDER BY k.item_id FOR UPDATE OF k SKIP LOCKED), "
-      "upd AS (UPDATE work_item_clock k SET escalation_level = c.lvl, next_at = " + NextAt("c.lvl", "c.") + ", " +
-      SetSteps("c.nw", "c.no", "c.nd") +
-      " FROM c WHERE k.item_id = c.id AND k.item_id >= $1 AND k.item_id <= $2 "
-      "RETURNING c.owner_unit_id, c.owner_role, c.parent, c.district_unit_id, c.nw, c.no, c.nd, c.agency) "
+      std::string("WITH upd AS (UPDATE work_item_clock k SET escalation_level = ") + kNewLevel +
+      ", next_at = " + NextAt(kNewLevel, "w.") + ", " + SetSteps(kNewWarn, kNewOverdue, kNewDistrict) +
+      " FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id, work_item_clock o "
+      "WHERE w.id = k.item_id AND o.item_id = k.item_id AND k.item_id >= $1 AND k.item_id <= $2 "
+      "AND w.id >= $1 AND w.id <= $2 AND o.item_id >= $1 AND o.item_id <= $2 AND k.next_at <= $3 AND o.next_at <= $3 "
+      "RETURNING w.owner_unit_id, w.owner_role, COALESCE(u.parent_id, 0) AS parent, w.district_unit_id, " +
+      Recorded("warn_step_at") + " AS nw, " + Recorded("overdue_step_at") + " AS no, " +
+      Recorded("district_step_at") + " AS nd, COALESCE(w.owner_agency_id, 0) AS agency) "
       "SELECT owner_unit_id, owner_role, parent, district_unit_id, nw, no, nd, COUNT(*), agency FROM upd "
       "GROUP BY owner_unit_id, owner_role, parent, district_unit_id, nw, no, nd, agency";
   TH_RETURN_IF_ERROR(c_.Execute("SET LOCAL jit = off").status());

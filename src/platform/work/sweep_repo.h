@@ -1,9 +1,9 @@
 #pragma once
 // SQL of the escalation sweep (issue 10): set-based per id range. One batch is one UPDATE of its
 // items' clock rows: level, next time and the times of the steps reached (migration 0029: the current
-// round's steps live on the clock row; work_escalation is a view), on PostgreSQL in one statement on
-// rows claimed FOR UPDATE SKIP LOCKED; never a statement per item or per step, and no step rows
-// inserted. No permission checks (the sweeper is the system).
+// round's steps live on the clock row; work_escalation is a view), on PostgreSQL one plain UPDATE ...
+// RETURNING; never a statement per item or per step, and no step rows inserted. No permission checks
+// (the sweeper is the system).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -56,8 +56,8 @@ class SweepRepo {
   // its deadlines give at `now` (1 warn, 2 overdue, 3 district), records each new step once (its
   // time on the clock row, unless the round already has it) and sets next_at to the next threshold. A warning is not recorded for an
   // item that is already overdue when swept (it would announce a deadline already past). Call in
-  // a transaction; PostgreSQL claims the rows FOR UPDATE SKIP LOCKED (concurrent sweepers take
-  // disjoint rows).
+  // a transaction. PostgreSQL: a row another transaction holds is waited for, then re-read and
+  // raised only if still due (a concurrent sweeper's raise is neither repeated nor counted twice).
   Result<RangeSweep> EscalateRange(std::int64_t lo, std::int64_t hi, std::int64_t now);
   // The steps of `g` recorded at `at` for items in [lo, hi], at most `limit`.
   Result<std::vector<EscalationRow>> GroupSteps(const EscalationGroup& g, std::int64_t at, std::int64_t lo,

@@ -3,8 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <map>
+#include <mutex>
+#include <thread>
 #include <tuple>
 
 #include "base/json_writer.h"
@@ -16,6 +19,9 @@ namespace {
 
 // At most this many items per sweep (the rest wait for the next one).
 constexpr std::int64_t kMaxSweepItems = 5'000'000;
+// PostgreSQL: batches run on this many connections at once (disjoint id ranges; the sweep is CPU-bound
+// in the database backend, one core per connection). SQLite has one writer: one.
+constexpr std::size_t kPostgresSweepConnections = 2;
 
 using GroupKey = std::tuple<std::int64_t, std::string, std::string, std::int64_t>;
 
@@ -24,12 +30,16 @@ GroupKey KeyOf(const EscalationGroup& g) { return {g.target_unit_id, g.step, g.o
 }  // namespace
 
 struct WorkService::SweepTally {
+  // Held by a batch from telling the listener to its commit: batches running at once on several
+  // connections tell (and count `earlier`) one after the other, in commit order.
+  std::mutex mu;
   std::map<GroupKey, std::int64_t> committed;  // steps per recipient of the batches committed so far
 };
 
 Result<SweepStats> WorkService::SweepBatch(std::int64_t now, std::int64_t lo, std::int64_t hi, SweepTally& tally) {
   SweepStats st;
   std::vector<EscalationGroup> groups;
+  std::unique_lock<std::mutex> telling(tally.mu, std::defer_lock);
   TH_RETURN_IF_ERROR(service::InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     SweepRepo repo(c);
     TH_ASSIGN_OR_RETURN(RangeSweep r, repo.EscalateRange(lo, hi, now));
@@ -37,6 +47,7 @@ Result<SweepStats> WorkService::SweepBatch(std::int64_t now, std::int64_t lo, st
     st.escalations = r.added;
     groups = std::move(r.groups);
     if (!listener_ || groups.empty()) return Status::Ok();
+    telling.lock();
     EscalationBatch batch{now, lo, hi, {}};
     const std::int64_t rows_up_to = listener_->RowsUpTo();
     for (EscalationGroup& g : groups) {
@@ -49,6 +60,7 @@ Result<SweepStats> WorkService::SweepBatch(std::int64_t now, std::int64_t lo, st
     batch.groups = groups;
     return listener_->OnEscalations(c, batch);  // notifications, in the batch's transaction
   }));
+  if (!telling.owns_lock()) telling.lock();
   for (const EscalationGroup& g : groups) tally.committed[KeyOf(g)] += g.count;
   return st;
 }
@@ -66,14 +78,34 @@ Result<SweepStats> WorkService::Sweep(std::int64_t batch) {
     TH_ASSIGN_OR_RETURN(ids, SweepRepo(*h).DueIds(now, kMaxSweepItems));
   }
   std::sort(ids.begin(), ids.end());
+  const std::size_t connections =
+      deps_.db.dialect().engine() == storage::Engine::kPostgres ? kPostgresSweepConnections : 1;
+  const std::size_t step = static_cast<std::size_t>(batch);
+  const std::size_t batches = (ids.size() + step - 1) / step;
   SweepTally tally;
-  for (std::size_t i = 0; i < ids.size(); i += static_cast<std::size_t>(batch)) {
-    const std::size_t last = std::min(ids.size(), i + static_cast<std::size_t>(batch)) - 1;
-    TH_ASSIGN_OR_RETURN(SweepStats st, SweepBatch(now, ids[i], ids[last], tally));
-    total.claimed += st.claimed;
-    total.escalations += st.escalations;
-    ++total.batches;
-  }
+  std::atomic<std::size_t> next{0};
+  std::mutex mu;  // guards total and failed
+  Status failed = Status::Ok();
+  auto work = [&] {
+    for (std::size_t b = next++; b < batches; b = next++) {
+      const std::size_t i = b * step, last = std::min(ids.size(), i + step) - 1;
+      auto st = SweepBatch(now, ids[i], ids[last], tally);
+      std::lock_guard<std::mutex> lock(mu);
+      if (!st.ok()) {
+        if (failed.ok()) failed = st.status();
+        next = batches;  // the other connections stop after their batch
+        return;
+      }
+      total.claimed += st->claimed;
+      total.escalations += st->escalations;
+      ++total.batches;
+    }
+  };
+  std::vector<std::thread> others;
+  for (std::size_t k = 1; k < connections && k < batches; ++k) others.emplace_back(work);
+  work();
+  for (auto& t : others) t.join();
+  TH_RETURN_IF_ERROR(failed);
   if (total.escalations > 0) {
     TH_RETURN_IF_ERROR(service::InTransaction(deps_.db, [&](storage::Connection& c) {
       return service::WriteAudit(c, deps_.clock, nullptr, "sweeper",

@@ -79,9 +79,9 @@ class WorkService final : public WorkHooks {
 
   // One sweep: every open item whose next escalation time has come is raised to the level its
   // deadlines and the clock give, recording each new step once in work_escalation (no warning for
-  // an item already overdue when swept). Idempotent; safe with several servers (claims with FOR
-  // UPDATE SKIP LOCKED on PostgreSQL). `batch` due items per transaction, each batch set-based
-  // (SweepRepo::EscalateRange).
+  // an item already overdue when swept). Idempotent; safe with several servers (a row one of them
+  // raises is re-read and skipped by the others). `batch` due items per transaction, each batch
+  // set-based (SweepRepo::EscalateRange); on PostgreSQL the batches run on two connections at once.
   Result<SweepStats> Sweep(std::int64_t batch = 2000);
   // Recomputes placeholder deadlines (items created by migration 0013) with the calendar.
   Result<std::int64_t> RecomputePending();

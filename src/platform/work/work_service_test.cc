@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <thread>
@@ -70,6 +71,30 @@ class WorkServiceTest : public service::testing::RegistryFixture {
     return n;
   }
 
+  // `n` synthetic roll_review items of the street (subjects 1..n), started now.
+  void InsertStreetItems(int n) {
+    std::vector<WorkItemRecord> items;
+    for (int i = 0; i < n; ++i) {
+      WorkItemRecord w;
+      w.kind = "roll_review";
+      w.subject_type = "test";
+      w.subject_id = i + 1;
+      w.title = "t";
+      w.owner_unit_id = buji_.id;
+      w.owner_unit_path = buji_.path;
+      w.owner_role = "street_supervisor";
+      w.district_unit_id = root_.id;
+      w.started_at = clock_.NowMillis();
+      Deadlines d = work_->config().DeadlinesFor(w.kind, w.started_at, work_->calendar());
+      w.warn_at = d.warn_at;
+      w.due_at = d.due_at;
+      w.district_at = d.district_at;
+      w.created_at = w.started_at;
+      items.push_back(w);
+    }
+    ASSERT_TRUE(WorkRepo(conn()).InsertMany(items).ok());
+  }
+
   // Proposes an entry for a new child; returns the request id.
   std::int64_t Propose(const std::string& id17) {
     auto f = children_->Create(director_, Child(id17));
@@ -80,8 +105,8 @@ class WorkServiceTest : public service::testing::RegistryFixture {
     return p.ok() ? p->request.id : 0;
   }
 
-  std::int64_t Count(const std::string& sql) {
-    auto r = conn().Query(sql);
+  std::int64_t Count(const std::string& sql, const storage::Params& p = {}) {
+    auto r = conn().Query(sql, p);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? (*r)[0].Int(0) : -1;
   }
@@ -376,26 +401,7 @@ TEST_P(WorkServiceTest, TwoSweepersNeverDuplicateASteps) {
     ASSERT_TRUE(h.ok());
   }
   // 600 synthetic items in the street, all overdue by the time the sweepers run.
-  std::vector<WorkItemRecord> items;
-  for (int i = 0; i < 600; ++i) {
-    WorkItemRecord w;
-    w.kind = "roll_review";
-    w.subject_type = "test";
-    w.subject_id = i + 1;
-    w.title = "t";
-    w.owner_unit_id = buji_.id;
-    w.owner_unit_path = buji_.path;
-    w.owner_role = "street_supervisor";
-    w.district_unit_id = root_.id;
-    w.started_at = clock_.NowMillis();
-    Deadlines d = work_->config().DeadlinesFor(w.kind, w.started_at, work_->calendar());
-    w.warn_at = d.warn_at;
-    w.due_at = d.due_at;
-    w.district_at = d.district_at;
-    w.created_at = w.started_at;
-    items.push_back(w);
-  }
-  ASSERT_TRUE(WorkRepo(conn()).InsertMany(items).ok());
+  InsertStreetItems(600);
   clock_.Advance(60 * kDay);
   storage::DatabaseOptions o;
   o.pool_size = 2;
@@ -426,6 +432,35 @@ TEST_P(WorkServiceTest, TwoSweepersNeverDuplicateASteps) {
                   "GROUP BY item_id, round, level, target_unit_id HAVING COUNT(*) > 1) d"),
             0);
   services2.deps().work.reset();
+}
+
+// A clock row another transaction holds when the sweep reaches it (PostgreSQL: a row lock; SQLite:
+// the write lock) is raised by that sweep once the other transaction ends: the sweep's UPDATE waits
+// for it rather than skipping the row until the next sweep (it claimed rows FOR UPDATE SKIP LOCKED
+// before), and records each step once.
+TEST_P(WorkServiceTest, ARowHeldByAnotherTransactionIsRaisedWhenItIsReleased) {
+  InsertStreetItems(20);
+  clock_.Advance(60 * kDay);
+  const std::int64_t held = Count("SELECT MIN(item_id) FROM work_item_clock WHERE next_at <= $1", {clock_.NowMillis()}) + 5;
+  storage::DatabaseOptions o;
+  o.pool_size = 1;
+  auto other = OpenAnother(o);
+  ASSERT_TRUE(other.ok()) << other.status().ToString();
+  auto h = (*other)->Acquire();
+  ASSERT_TRUE(h.ok());
+  ASSERT_TRUE((**h).Begin().ok());
+  auto locked = (**h).Execute("UPDATE work_item_clock SET escalation_level = escalation_level WHERE item_id = $1", {held});
+  ASSERT_TRUE(locked.ok() && *locked == 1);
+  Result<SweepStats> st = Status::Ok();
+  std::thread sweep([&] { st = work_->Sweep(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_TRUE((**h).Rollback().ok());
+  sweep.join();
+  ASSERT_TRUE(st.ok()) << st.status().ToString();
+  EXPECT_EQ(st->claimed, 20);
+  EXPECT_EQ(st->escalations, 20 * 3);
+  EXPECT_EQ(Count("SELECT escalation_level FROM work_item_clock WHERE item_id = $1", {held}), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_escalation WHERE item_id = $1", {held}), 3);
 }
 
 // A verification task (rows inserted directly: one source, batch, record and finding) in the
