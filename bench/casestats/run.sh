@@ -36,14 +36,19 @@ for _ in $(seq 1 3000); do grep -q "cases: " "$W/server.log" && break; sleep 0.2
 grep -o 'visits: evaluated.*\|cases: .*' "$W/server.log" | sed 's/^/server start: /' || true
 echo "load average before the requests: $(cut -d' ' -f1-3 /proc/loadavg)"
 TO=$(date -u +%F)
+# The server's CPU seconds so far (user + system; the database's own for SQLite, in-process).
+server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) / hz}' "/proc/$SERVER/stat"; }
 periods=""
 for d in $(seq 0 199); do periods+="/api/v1/case-stats?from=$(date -u -d "-$((365 + d)) days" +%F)&to=$TO|"; done
 for user in district supervisor director; do
   C=$(th_bench_cookie "$user")
   for n in 1 2 3; do
     from=$(date -u -d "-$((600 + n)) days" +%F)
+    c0=$(server_cpu)
     t=$(curl -s -o /dev/null -w '%{time_total}' -H "Cookie: $C" "http://127.0.0.1:$PORT/api/v1/case-stats?from=$from&to=$TO")
-    printf 'case-stats %-10s alone (miss %d): %5.0f ms\n' "$user" "$n" "$(awk -v t="$t" 'BEGIN{print t * 1000}')"
+    printf 'case-stats %-10s alone (miss %d): %5.0f ms, server CPU %5.0f ms, load %s\n' "$user" "$n" \
+      "$(awk -v t="$t" 'BEGIN{print t * 1000}')" "$(awk -v a="$c0" -v b="$(server_cpu)" 'BEGIN{print (b - a) * 1000}')" \
+      "$(cut -d' ' -f1 /proc/loadavg)"
   done
   th_bench_wrk "case-stats ($user)" "$user" 4 "$periods"
 done

@@ -29,3 +29,13 @@ FROM (SELECT district_id, visited_on AS day, street_id, community_id, grade, 1 A
       SELECT district_id, due_on AS day, street_id, community_id, grade, 0 AS done, 0 AS on_time, 1 AS due FROM visit
       WHERE due_on <> 0) x
 GROUP BY x.district_id, x.day, x.street_id, x.community_id, x.grade;
+
+-- The other sources of the case statistics, read per child of the scope (grouped by the child's current
+-- community): a narrow child index the scope's children are read from without the wide child rows (any scope
+-- level: a district or street scans it whole, a community reads its range), and per-child indexes that hold
+-- every column the counts use, so each child costs one index probe per table and no row read.
+CREATE INDEX child_stats ON child(community_id, id, risk_grade, street_id, district_id);
+CREATE INDEX case_file_child_stats ON case_file(child_id, status, opened_at, closed_at);
+CREATE INDEX assessment_child_done ON assessment(child_id, completed_at) WHERE status = 'completed';
+CREATE INDEX plan_child_stats ON plan(child_id, status, reviewed_at, case_id);
+CREATE INDEX service_record_child ON service_record(child_id, served_on);

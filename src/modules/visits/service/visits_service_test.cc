@@ -348,9 +348,10 @@ TEST_P(VisitRollupTest, EqualsARecountAfterRecordsMovesAndABulkLoad) {
     bulk.push_back(std::move(v));
   }
   ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return repo::VisitsRepo(c).InsertVisitsBulk(bulk); }).ok());
-  ASSERT_TRUE(svc_->Record(director_, other, Visit(2)).ok());
+  ASSERT_TRUE(svc_->Record(director2_, kid_, Visit(2)).ok());  // the moved child's new community's director
   ExpectRollupIsRecount("after the bulk load");
-  EXPECT_EQ(Rollup(community_.id, "done"), 1 + 450 + 1);
+  EXPECT_EQ(Rollup(community_.id, "done"), 1 + 450);
+  EXPECT_EQ(Rollup(community2_.id, "done"), 3 + 1);
 
   // A rebuild finds the same rows.
   auto kept = Rows("SELECT district_id, day, street_id, community_id, grade, done, on_time, due FROM visit_rollup "
