@@ -112,7 +112,8 @@ class VisitsRepo {
   Result<std::vector<VisitStatsCell>> Stats(const ChildScope& scope, std::int32_t from_month, std::int32_t to_month);
 
   // Bulk loads for benchmarks (demo-load): multi-row INSERTs, rows as given (ids of visits ignored); the
-  // visits' rollup rows added in one statement at the end.
+  // visits' rollup rows added in one statement at the end (the visits with ids above the largest before the
+  // load: for a database nobody else writes visits to meanwhile, as the demo load's is).
   Status InsertVisitsBulk(const std::vector<VisitRecord>& rows);
   Status InsertSchedulesBulk(const std::vector<VisitScheduleRecord>& rows);
 
