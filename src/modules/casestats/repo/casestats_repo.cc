@@ -24,16 +24,6 @@ void Push(std::vector<StatsCell>& out, std::int64_t unit, const char* measure, c
   if (n != 0) out.push_back({unit, measure, grade, n});
 }
 
-// yyyymm `months` months before the month of `yyyymmdd`.
-std::int64_t MonthsBack(std::int32_t yyyymmdd, int months) {
-  int y = yyyymmdd / 10000, m = (yyyymmdd / 100) % 100 - months;
-  while (m <= 0) {
-    m += 12;
-    --y;
-  }
-  return std::int64_t{y} * 100 + m;
-}
-
 }  // namespace
 
 Result<std::vector<StatsCell>> CaseStatsRepo::Count(const StatsScope& scope, const StatsPeriod& period) {
@@ -135,32 +125,32 @@ Status CaseStatsRepo::Plans(const std::string& where, const StatsScope& s, const
   return Status::Ok();
 }
 
-// Visits by grade: done (and on time) in the period; due in it: the visits whose due date fell in it
-// (read from the month index back 13 months: no interval is longer than a year) and the schedules
-// still waiting on a due date in it; overdue now: active schedules past their due day.
+// Visits by grade: done (and on time) in the period and the visits whose due date fell in it, from the
+// visits module's daily rollup (visit_rollup: one row per community, grade and day, kept in the visit's
+// transaction); due in the period also counts the schedules still waiting on a due date in it; overdue now:
+// active schedules past their due day.
 Status CaseStatsRepo::Visits(const StatsScope& s, const StatsPeriod& p, std::vector<StatsCell>& out) {
   TH_ASSIGN_OR_RETURN(auto col, LevelColumn(s.level));
   {
-    TH_ASSIGN_OR_RETURN(
-        auto rows,
-        c_.Query("SELECT v.community_id, v.grade, SUM(CASE WHEN v.visited_on >= $2 AND v.visited_on < $3 THEN 1 ELSE 0 "
-                 "END), SUM(CASE WHEN v.visited_on >= $2 AND v.visited_on < $3 AND v.on_time = 1 THEN 1 ELSE 0 END), "
-                 "SUM(CASE WHEN v.due_on >= $2 AND v.due_on < $3 THEN 1 ELSE 0 END) FROM visit v WHERE v." + col +
-                     " = $1 AND v.month >= $4 AND v.month <= $5 GROUP BY v.community_id, v.grade",
-                 Params{scope_unit_, std::int64_t{p.from_day}, std::int64_t{p.to_day}, MonthsBack(p.from_day, 13),
-                        std::int64_t{p.to_day / 100}}));
+    TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT r.community_id, r.grade, SUM(r.done), SUM(r.on_time), SUM(r.due) "
+                                            "FROM visit_rollup r WHERE r." + col +
+                                                " = $1 AND r.day >= $2 AND r.day < $3 GROUP BY r.community_id, r.grade",
+                                            Params{scope_unit_, std::int64_t{p.from_day}, std::int64_t{p.to_day}}));
     for (const auto& r : rows.rows) {
       Push(out, r.Int(0), sm::kVisitDone, r.Text(1), r.Int(2));
       Push(out, r.Int(0), sm::kVisitOnTime, r.Text(1), r.Int(3));
       Push(out, r.Int(0), sm::kVisitDue, r.Text(1), r.Int(4));
     }
   }
+  // Both counts need next_due_on < max(to, today): one range of the scope's due-order index, not every
+  // active schedule of the scope (most are due after today).
   TH_ASSIGN_OR_RETURN(
       auto rows,
       c_.Query("SELECT s.community_id, s.grade, SUM(CASE WHEN s.next_due_on >= $2 AND s.next_due_on < $3 THEN 1 ELSE 0 "
                "END), SUM(CASE WHEN s.next_due_on < $4 THEN 1 ELSE 0 END) FROM visit_schedule s WHERE s." + col +
-                   " = $1 AND s.active = 1 GROUP BY s.community_id, s.grade",
-               Params{scope_unit_, std::int64_t{p.from_day}, std::int64_t{p.to_day}, std::int64_t{p.today}}));
+                   " = $1 AND s.active = 1 AND s.next_due_on < $5 GROUP BY s.community_id, s.grade",
+               Params{scope_unit_, std::int64_t{p.from_day}, std::int64_t{p.to_day}, std::int64_t{p.today},
+                      std::int64_t{std::max(p.to_day, p.today)}}));
   for (const auto& r : rows.rows) {
     Push(out, r.Int(0), sm::kVisitDue, r.Text(1), r.Int(2));
     Push(out, r.Int(0), sm::kVisitOverdue, r.Text(1), r.Int(3));

@@ -8,6 +8,7 @@
 #include "app/testing/service_fixture.h"
 #include "io/xlsx_reader.h"
 #include "modules/casestats/service/casestats_service.h"
+#include "modules/visits/repo/visits_repo.h"
 #include "platform/repo/sql_values.h"
 #include "platform/service/watermark.h"
 #include "platform/work/work_config.h"
@@ -101,13 +102,16 @@ class CaseStatsTest : public testing::RegistryFixture {
     Exec("INSERT INTO group_session (group_id, held_on, topic, duration_min, created_at) VALUES ($1, $2, '情绪', 60, 1)",
          {group, on});
   }
+  // A visit row written here, and its rollup rows as the visits repo adds them in the visit's transaction.
   void Visit(std::int64_t child, const repo::OrgUnit& community, const repo::OrgUnit& street, std::int32_t on,
              const std::string& grade, std::int32_t due_on, bool on_time) {
-    Exec("INSERT INTO visit (child_id, district_id, street_id, community_id, unit_path, visited_on, month, grade, "
+    const std::int64_t id = Exec("INSERT INTO visit (child_id, district_id, street_id, community_id, unit_path, visited_on, month, grade, "
          "due_on, on_time, place, child_state, home_state, guardian_care, created_at) VALUES ($1, $2, $3, $4, $5, $6, "
          "$7, $8, $9, $10, 'home', 'good', 'good', 'good', 1)",
          {child, root_.id, street.id, community.id, community.path, std::int64_t{on}, std::int64_t{on / 100}, grade,
           std::int64_t{due_on}, std::int64_t{on_time ? 1 : 0}});
+    Status s = repo::VisitsRepo(conn()).RollupVisits("v.id = $1", {id}, 1);
+    EXPECT_TRUE(s.ok()) << s.ToString();
   }
   void Schedule(std::int64_t child, const repo::OrgUnit& community, const repo::OrgUnit& street,
                 const std::string& grade, std::int32_t next_due, bool active) {

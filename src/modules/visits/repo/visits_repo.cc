@@ -241,7 +241,7 @@ Status VisitsRepo::InsertVisit(VisitRecord& v) {
                 v.child_note, v.home_state, v.home_note, v.guardian_care, v.guardian_note, v.needs, v.needs_note,
                 v.follow_ups, v.photos, OptInt(v.visitor_user_id), v.visitor_name, v.created_at}));
   v.id = rows[0].Int(0);
-  return Status::Ok();
+  return RollupVisits("v.id = $1", {v.id}, 1);
 }
 
 Result<std::optional<VisitRecord>> VisitsRepo::GetVisit(std::int64_t id) {
@@ -347,7 +347,9 @@ Status MultiInsert(storage::Connection& c, const std::string& insert_head, std::
 }  // namespace
 
 Status VisitsRepo::InsertVisitsBulk(const std::vector<VisitRecord>& rows) {
-  return MultiInsert(c_,
+  TH_ASSIGN_OR_RETURN(auto max, c_.Query("SELECT COALESCE(MAX(id), 0) FROM visit"));
+  const std::int64_t before = max[0].Int(0);
+  TH_RETURN_IF_ERROR(MultiInsert(c_,
                      "INSERT INTO visit (child_id, district_id, street_id, community_id, grid_id, unit_path, visited_on, "
                      "month, grade, due_on, on_time, seen, place, child_state, home_state, guardian_care, needs, "
                      "follow_ups, visitor_name, created_at)",
@@ -358,7 +360,8 @@ Status VisitsRepo::InsertVisitsBulk(const std::vector<VisitRecord>& rows) {
                                           std::int64_t{v.due_on}, std::int64_t{v.on_time ? 1 : 0}, v.seen, v.place,
                                           v.child_state, v.home_state, v.guardian_care, v.needs, v.follow_ups,
                                           v.visitor_name, v.created_at});
-                     });
+                     }));
+  return RollupVisits("v.id > $1", {before}, 1);
 }
 
 Status VisitsRepo::InsertSchedulesBulk(const std::vector<VisitScheduleRecord>& rows) {
@@ -378,6 +381,7 @@ Status VisitsRepo::InsertSchedulesBulk(const std::vector<VisitScheduleRecord>& r
 }
 
 Status VisitsRepo::FollowChild(std::int64_t child_id) {
+  TH_RETURN_IF_ERROR(RollupVisits("v.child_id = $1", {child_id}, -1));
   const char* sub = "(SELECT u.path FROM child c JOIN org_unit u ON u.id = COALESCE(c.grid_id, c.community_id) WHERE c.id = $1)";
   for (const char* table : {"visit_schedule", "visit"}) {
     TH_RETURN_IF_ERROR(c_.Execute(std::string("UPDATE ") + table +
@@ -389,24 +393,27 @@ Status VisitsRepo::FollowChild(std::int64_t child_id) {
                                   {child_id})
                            .status());
   }
-  return Status::Ok();
+  return RollupVisits("v.child_id = $1", {child_id}, 1);
 }
 
 Status VisitsRepo::FollowUnit(const std::string& old_path, const std::string& new_path) {
+  TH_RETURN_IF_ERROR(RollupVisits("v.unit_path LIKE $1 ESCAPE '\\'", {LikeEscape(old_path) + "%"}, -1));
   for (const char* table : {"visit_schedule", "visit"}) {
     TH_RETURN_IF_ERROR(c_.Execute(std::string("UPDATE ") + table +
                                       " SET unit_path = $1 || SUBSTR(unit_path, $2) WHERE unit_path LIKE $3 ESCAPE '\\'",
                                   {new_path, static_cast<std::int64_t>(old_path.size() + 1), LikeEscape(old_path) + "%"})
                            .status());
-    // A community moved to another street carries its children's ids (the registry's hook ran first).
+    // A community moved to another street carries its children's ids, a grid moved to another community its
+    // children's community (the registry's hook ran first).
     TH_RETURN_IF_ERROR(c_.Execute(std::string("UPDATE ") + table +
                                       " SET district_id = (SELECT c.district_id FROM child c WHERE c.id = " + table +
                                       ".child_id), street_id = (SELECT c.street_id FROM child c WHERE c.id = " + table +
-                                      ".child_id) WHERE unit_path LIKE $1 ESCAPE '\\'",
+                                      ".child_id), community_id = (SELECT c.community_id FROM child c WHERE c.id = " +
+                                      table + ".child_id) WHERE unit_path LIKE $1 ESCAPE '\\'",
                                   {LikeEscape(new_path) + "%"})
                            .status());
   }
-  return Status::Ok();
+  return RollupVisits("v.unit_path LIKE $1 ESCAPE '\\'", {LikeEscape(new_path) + "%"}, 1);
 }
 
 }  // namespace th::repo

@@ -111,13 +111,23 @@ class VisitsRepo {
   // active schedules' next due dates by grade and month up to to_month (overdue ones in their month).
   Result<std::vector<VisitStatsCell>> Stats(const ChildScope& scope, std::int32_t from_month, std::int32_t to_month);
 
-  // Bulk loads for benchmarks (demo-load): multi-row INSERTs, rows as given (ids of visits ignored).
+  // Bulk loads for benchmarks (demo-load): multi-row INSERTs, rows as given (ids of visits ignored); the
+  // visits' rollup rows added in one statement at the end (the visits with ids above the largest before the
+  // load: for a database nobody else writes visits to meanwhile, as the demo load's is).
   Status InsertVisitsBulk(const std::vector<VisitRecord>& rows);
   Status InsertSchedulesBulk(const std::vector<VisitScheduleRecord>& rows);
 
-  // Jurisdiction copies: the child's units after a move; every row under a moved unit.
+  // Jurisdiction copies: the child's units after a move; every row under a moved unit (a grid moved to
+  // another community carries its children's community too). Both keep the daily rollup.
   Status FollowChild(std::int64_t child_id);
   Status FollowUnit(const std::string& old_path, const std::string& new_path);
+
+  // The daily visit rollup (visit_rollup, migration 0031; visits_rollup.cc), kept by every write of visit rows
+  // in this repo (InsertVisit, InsertVisitsBulk, FollowChild, FollowUnit) in the caller's transaction: adds
+  // (sign +1) or takes away (sign -1) the contributions of the visits `where` selects (alias v, parameters p).
+  Status RollupVisits(const std::string& where, const storage::Params& p, int sign);
+  // Every rollup row recounted from the visit table (repair; tests).
+  Status RebuildRollup();
 
  private:
   storage::Connection& c_;

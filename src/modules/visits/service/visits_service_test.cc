@@ -1,6 +1,6 @@
 // VisitsService on both engines: schedules from the roll and the grade, the due list and its scope,
 // visit records closing the work item, the fake-clock escalation of a red child's missed weekly
-// visit, photos, statistics and the jurisdiction copies.
+// visit, photos, statistics, the jurisdiction copies and the daily rollup kept with the visits.
 #include "modules/visits/service/visits_service.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +8,7 @@
 #include "app/testing/service_fixture.h"
 #include "modules/visits/repo/visits_repo.h"
 #include "modules/visits/service/visits_internal.h"
+#include "platform/repo/org_repo.h"
 #include "platform/work/work_service.h"
 
 namespace th::service {
@@ -261,6 +262,107 @@ TEST_P(VisitsServiceTest, CopiesFollowTheChildsMove) {
 }
 
 TH_INSTANTIATE_ENGINE_TEST(VisitsServiceTest);
+
+// The daily rollup (visit_rollup) equals a recount from the visit table after visits recorded, a child's move to
+// another community, a community's move to another street and a bulk load (the demo load's InsertVisitsBulk).
+class VisitRollupTest : public VisitsServiceTest {
+ protected:
+  // The non-zero rollup rows and the recount from the visits, each as sorted text rows.
+  std::vector<std::string> Rows(const std::string& sql) {
+    auto r = conn().Query(sql);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::string> out;
+    if (!r.ok()) return out;
+    for (const auto& row : r->rows) {
+      std::string s;
+      for (std::size_t i = 0; i < 8; ++i) s += std::to_string(i == 4 ? 0 : row.Int(i)) + (i == 4 ? row.Text(i) : "") + "|";
+      out.push_back(s);
+    }
+    return out;
+  }
+  void ExpectRollupIsRecount(const char* when) {
+    auto rollup = Rows("SELECT district_id, day, street_id, community_id, grade, done, on_time, due FROM visit_rollup "
+                       "WHERE done <> 0 OR on_time <> 0 OR due <> 0 ORDER BY 1, 2, 3, 4, 5");
+    auto recount = Rows(
+        "SELECT district_id, day, street_id, community_id, grade, SUM(done), SUM(on_time), SUM(due) FROM ("
+        "SELECT district_id, visited_on AS day, street_id, community_id, grade, 1 AS done, on_time, 0 AS due FROM visit "
+        "UNION ALL SELECT district_id, due_on, street_id, community_id, grade, 0, 0, 1 FROM visit WHERE due_on <> 0) x "
+        "GROUP BY district_id, day, street_id, community_id, grade ORDER BY 1, 2, 3, 4, 5");
+    EXPECT_FALSE(recount.empty()) << when;
+    EXPECT_EQ(rollup, recount) << when;
+  }
+  std::int64_t Rollup(std::int64_t community, const std::string& what) {
+    return Count("SELECT COALESCE(SUM(" + what + "), 0) FROM visit_rollup WHERE community_id = $1", {community});
+  }
+};
+
+TEST_P(VisitRollupTest, EqualsARecountAfterRecordsMovesAndABulkLoad) {
+  const std::int64_t other = AddChild("李小红", community_.id, buji_.id, "on_roll", "left_behind");
+  ASSERT_TRUE(Grade(kid_, "red").ok());
+  ASSERT_TRUE(svc_->Evaluate().ok());
+  ASSERT_TRUE(svc_->Record(director_, kid_, Visit(20)).ok());  // late: its due date passed
+  ASSERT_TRUE(svc_->Record(director_, kid_, Visit(3)).ok());
+  ASSERT_TRUE(svc_->Record(director_, kid_, Visit(0)).ok());
+  ASSERT_TRUE(svc_->Record(director_, other, Visit(1)).ok());
+  ExpectRollupIsRecount("after records");
+  EXPECT_EQ(Rollup(community_.id, "done"), 4);
+  EXPECT_EQ(Rollup(community2_.id, "done"), 0);
+
+  // The child moves to the other street's community: its visits' rows go with it.
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) -> Status {
+                TH_RETURN_IF_ERROR(c.Execute("UPDATE child SET community_id = $1, street_id = $2 WHERE id = $3",
+                                             {community2_.id, bantian_.id, kid_})
+                                       .status());
+                return services_->deps().jurisdiction.AfterChildMove(c, kid_);
+              }).ok());
+  ExpectRollupIsRecount("after the child's move");
+  EXPECT_EQ(Rollup(community_.id, "done"), 1);
+  EXPECT_EQ(Rollup(community2_.id, "done"), 3);
+
+  // The first community moves under the other street: its rows carry the new street.
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) -> Status {
+                const repo::OrgUnit before = community_;
+                TH_RETURN_IF_ERROR(repo::OrgRepo(c).Move(community_, bantian_, community_.version, clock_.NowMillis()));
+                TH_ASSIGN_OR_RETURN(auto moved, repo::OrgRepo(c).Get(community_.id));
+                return services_->deps().jurisdiction.AfterUnitMove(c, before, moved.path);
+              }).ok());
+  ExpectRollupIsRecount("after the community's move");
+  EXPECT_EQ(Count("SELECT COALESCE(SUM(done), 0) FROM visit_rollup WHERE street_id = $1", {bantian_.id}), 4);
+
+  // The demo load's bulk insert, then a recorded visit on top.
+  std::vector<repo::VisitRecord> bulk;
+  for (int k = 0; k < 450; ++k) {
+    repo::VisitRecord v;
+    v.child_id = other;
+    v.district_id = root_.id;
+    v.street_id = bantian_.id;
+    v.community_id = community_.id;
+    v.unit_path = "/x/";
+    v.visited_on = domain::Date::Of(2025, 1, 1).AddDays(k).ToYyyymmdd();
+    v.month = v.visited_on / 100;
+    v.grade = k % 3 == 0 ? "red" : k % 3 == 1 ? "blue" : "";
+    v.due_on = k % 5 == 0 ? 0 : v.visited_on - (k % 4 == 0 ? 1 : 0);
+    v.on_time = v.visited_on <= v.due_on;
+    v.place = "home";
+    v.child_state = v.home_state = v.guardian_care = "good";
+    bulk.push_back(std::move(v));
+  }
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return repo::VisitsRepo(c).InsertVisitsBulk(bulk); }).ok());
+  ASSERT_TRUE(svc_->Record(director2_, kid_, Visit(2)).ok());  // the moved child's new community's director
+  ExpectRollupIsRecount("after the bulk load");
+  EXPECT_EQ(Rollup(community_.id, "done"), 1 + 450);
+  EXPECT_EQ(Rollup(community2_.id, "done"), 3 + 1);
+
+  // A rebuild finds the same rows.
+  auto kept = Rows("SELECT district_id, day, street_id, community_id, grade, done, on_time, due FROM visit_rollup "
+                   "WHERE done <> 0 OR on_time <> 0 OR due <> 0 ORDER BY 1, 2, 3, 4, 5");
+  ASSERT_TRUE(repo::VisitsRepo(conn()).RebuildRollup().ok());
+  EXPECT_EQ(Rows("SELECT district_id, day, street_id, community_id, grade, done, on_time, due FROM visit_rollup "
+                 "ORDER BY 1, 2, 3, 4, 5"),
+            kept);
+}
+
+TH_INSTANTIATE_ENGINE_TEST(VisitRollupTest);
 
 }  // namespace
 }  // namespace th::service
