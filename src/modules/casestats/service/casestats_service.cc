@@ -179,8 +179,10 @@ Result<CaseStatsView> CaseStatsService::Compute(const Principal& who, domain::Da
   v.total.name = "合计";
   if (v.has_guardianship) v.total.guardianship = domain::GuardianshipCells{};
   for (const auto& r : v.rows) domain::AddInto(v.total, r);
-  // Grades in the data that the risk form does not list (another form's, e.g. orange of the four-grade
-  // variant, kept on visits): their own columns, so the rows still add up.
+  // Another risk form's grades (optional, placed by the module) are columns only when the data has them;
+  // grades no form lists (a retired form's) get their own columns last, so the rows still add up.
+  auto has = [&](const std::string& g) { return v.total.open_by_grade.count(g) || v.total.visits_by_grade.count(g); };
+  std::erase_if(v.grades, [&](const GradeInfo& x) { return x.optional && !has(x.code); });
   auto known = [&](const std::string& g) {
     if (g == "none") return true;
     for (const auto& x : v.grades) {
@@ -189,10 +191,10 @@ Result<CaseStatsView> CaseStatsService::Compute(const Principal& who, domain::Da
     return false;
   };
   for (const auto& [g, n] : v.total.open_by_grade) {
-    if (!known(g)) v.grades.push_back({g, g == "orange" ? "橙" : g, g, g == "orange" ? "#f08c00" : "#909399"});
+    if (!known(g)) v.grades.push_back({g, g, g, "#909399"});
   }
   for (const auto& [g, n] : v.total.visits_by_grade) {
-    if (!known(g)) v.grades.push_back({g, g == "orange" ? "橙" : g, g, g == "orange" ? "#f08c00" : "#909399"});
+    if (!known(g)) v.grades.push_back({g, g, g, "#909399"});
   }
   return v;
 }

@@ -43,6 +43,7 @@ using GuardianshipCountsSource = std::function<Result<std::vector<GuardianshipGr
 // A risk grade of the deployment's risk form, for the columns and the chart.
 struct GradeInfo {
   std::string code, name, name_en, color;
+  bool optional = false;  // another risk form's grade: a column only when the data has it
 };
 
 struct CaseStatsView {

@@ -28,7 +28,9 @@ class CaseStatsTest : public testing::RegistryFixture {
     if (IsSkipped() || HasFatalFailure()) return;
     clock_.Set(At(Date::Of(2026, 9, 21), 10));
     svc_ = std::make_unique<CaseStatsService>(
-        services_->deps(), std::vector<GradeInfo>{{"red", "红", "Red", "#d93026"}, {"blue", "蓝", "Blue", "#1f6feb"}});
+        services_->deps(), std::vector<GradeInfo>{{"red", "红", "Red", "#d93026"},
+                                                      {"orange", "橙", "Orange", "#f08c00", /*optional=*/true},
+                                                      {"blue", "蓝", "Blue", "#1f6feb"}});
     social_ = MakeUser("social", "social_worker", buji_.id);
     grid_ = MakeUser("gridw", "grid_worker", community_.id);
     a_ = Child("陈一", "44030720140512002", community_.id);
@@ -249,18 +251,23 @@ TEST_P(CaseStatsTest, DistrictSeesItsStreetsWithExactCounts) {
   EXPECT_EQ(v->total.service_records, 3);
   EXPECT_EQ(v->total.group_sessions, 3);
   EXPECT_EQ(v->total.closed, 1);
-  // Only the form's grades (red, blue) in the data: no extra columns.
+  // Only the form's grades (red, blue) in the data: no column for another form's orange.
   EXPECT_EQ(v->grades.size(), 2u);
 }
 
-TEST_P(CaseStatsTest, AGradeTheFormDoesNotListGetsItsOwnColumn) {
+TEST_P(CaseStatsTest, AnotherFormsGradeInTheDataGetsItsColumnInPlace) {
   Visit(b_, community_, buji_, 20260915, "orange", 20260915, true);
+  Visit(b_, community_, buji_, 20260916, "purple", 20260916, true);
   auto v = Sept(district_);
   ASSERT_TRUE(v.ok()) << v.status().ToString();
-  ASSERT_EQ(v->grades.size(), 3u);
-  EXPECT_EQ(v->grades[2].code, "orange");
-  EXPECT_EQ(v->grades[2].name, "橙");
+  ASSERT_EQ(v->grades.size(), 4u);
+  EXPECT_EQ(v->grades[0].code, "red");
+  EXPECT_EQ(v->grades[1].code, "orange");  // between red and blue, as the module placed it
+  EXPECT_EQ(v->grades[1].name, "橙");
+  EXPECT_EQ(v->grades[2].code, "blue");
+  EXPECT_EQ(v->grades[3].code, "purple");  // no form lists it: last, under its code
   EXPECT_EQ(v->total.visits_by_grade.at("orange").done, 1);
+  EXPECT_EQ(v->total.visits_by_grade.at("purple").done, 1);
 }
 
 TEST_P(CaseStatsTest, StreetAndCommunityCallersSeeTheirOwnSubtreeOnly) {
