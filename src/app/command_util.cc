@@ -8,7 +8,7 @@
 namespace th::app {
 
 void AddDatabaseOptions(CLI::App* sub, AppConfig& cfg) {
-  sub->add_option("--database", cfg.database, "Database URL (env TONGHU_DATABASE)");
+  sub->add_option("--database", cfg.database, "Database URL (env TONGHU_DATABASE; default sqlite:<data-dir>/tonghu.db)");
   sub->add_option("--data-dir", cfg.data_dir, "Data directory (env TONGHU_DATA_DIR)");
   sub->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key)");
   sub->add_option("--config-dir", cfg.config_dir, "Configuration directory (default config)");

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "platform/repo/owned_table.h"
 #include "storage/connection.h"
 
 namespace th::repo {
@@ -26,12 +27,8 @@ struct TimelineEvent {
                           std::string from_status, std::string to_status, std::string note);
 };
 
-// Where a module keeps its timeline: the table and the column naming the owning record. Both are
-// compile-time names of the module's migration, never input.
-struct TimelineTable {
-  const char* table;
-  const char* owner_column;
-};
+// Where a module keeps its timeline: the table and the column naming the owning record.
+using TimelineTable = OwnedTable;
 
 class TimelineRepo {
  public:
