@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "app/command_util.h"
 #include "domain/date.h"
 #include "storage/connection.h"
 
@@ -320,15 +321,9 @@ Result<CasesLoadCounts> LoadDemoCasesBulk(App& app) {
   TH_ASSIGN_OR_RETURN(auto max_child, MaxId(*h, "child"));
   for (std::int64_t lo = 1; lo <= max_child; lo += kBlock) TH_RETURN_IF_ERROR(LoadBlock(x, lo, lo + kBlock - 1));
   TH_RETURN_IF_ERROR(h->ExecuteScript("DROP TABLE bench_day"));
-  const bool pg = h->dialect().engine() == storage::Engine::kPostgres;
-  const std::vector<const char*> after =
-      pg ? std::vector<const char*>{"VACUUM (ANALYZE) case_file", "VACUUM (ANALYZE) case_event",
-                                    "VACUUM (ANALYZE) assessment", "VACUUM (ANALYZE) plan", "VACUUM (ANALYZE) plan_line",
-                                    "VACUUM (ANALYZE) service_record", "VACUUM (ANALYZE) group_service",
-                                    "VACUUM (ANALYZE) group_member", "VACUUM (ANALYZE) group_session",
-                                    "VACUUM (ANALYZE) child"}
-         : std::vector<const char*>{"ANALYZE"};
-  for (const char* sql : after) TH_RETURN_IF_ERROR(h->ExecuteScript(sql));
+  TH_RETURN_IF_ERROR(AnalyzeAfterLoad(*h, {"case_file", "case_event", "assessment", "plan", "plan_line",
+                                           "service_record", "group_service", "group_member", "group_session",
+                                           "child"}));
   return x.n;
 }
 
@@ -337,30 +332,23 @@ void AddCasesCommands(CLI::App& cli, AppConfig& cfg, CasesCommands& cmds) {
   v->require_subcommand(1);
   cmds.demo_load = v->add_subcommand(
       "demo-load", "Five years of cases, assessments, plans and service records for every child on the roll (bench/cases)");
-  cmds.demo_load->add_option("--database", cfg.database, "Database URL (env TONGHU_DATABASE)");
-  cmds.demo_load->add_option("--data-dir", cfg.data_dir, "Data directory (env TONGHU_DATA_DIR)");
-  cmds.demo_load->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key)");
-  cmds.demo_load->add_option("--config-dir", cfg.config_dir, "Configuration directory (default config)");
+  AddDatabaseOptions(cmds.demo_load, cfg);
 }
 
 std::optional<int> RunCasesCommands(const CasesCommands& cmds, const AppConfig& cfg) {
   if (!cmds.demo_load || !*cmds.demo_load) return std::nullopt;
-  auto fail = [](const Status& s) {
-    std::fprintf(stderr, "错误 / error: %s\n  %s\n", s.message_zh().c_str(), s.ToString().c_str());
-    return 1;
-  };
   auto a = OpenApp(cfg, false);
-  if (!a.ok()) return fail(a.status());
-  const auto t0 = std::chrono::steady_clock::now();
+  if (!a.ok()) return CommandFailed(a.status());
+  const Stopwatch clock;
   auto n = LoadDemoCasesBulk(*a);
-  if (!n.ok()) return fail(n.status());
+  if (!n.ok()) return CommandFailed(n.status());
   std::printf("已载入演示个案 / demo cases load: %lld cases, %lld events, %lld assessments, %lld plans (%lld lines), "
               "%lld service records, %lld groups (%lld members) in %.1f s\n",
               static_cast<long long>(n->cases), static_cast<long long>(n->events),
               static_cast<long long>(n->assessments), static_cast<long long>(n->plans),
               static_cast<long long>(n->plan_lines), static_cast<long long>(n->records),
               static_cast<long long>(n->groups), static_cast<long long>(n->members),
-              std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+              clock.Seconds());
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "app/command_util.h"
 #include "modules/dispatch/repo/dispatch_repo.h"
 #include "modules/reports/repo/report_repo.h"
 #include "platform/repo/org_repo.h"
@@ -145,12 +146,7 @@ Result<std::int64_t> LoadDemoDispatchBulk(App& app, std::int64_t n_reports, std:
       return repo::DispatchRepo(c).InsertMany(orders);
     }));
   }
-  // Fresh statistics for the planners after a bulk load (SQLite's sqlite_stat1, PostgreSQL's pg_statistic).
-  const bool pg = h->dialect().engine() == storage::Engine::kPostgres;
-  for (const char* sql : pg ? std::vector<const char*>{"VACUUM (ANALYZE) dispatch_order", "VACUUM (ANALYZE) report"}
-                            : std::vector<const char*>{"ANALYZE"}) {
-    TH_RETURN_IF_ERROR(h->ExecuteScript(sql));  // one statement each: VACUUM runs outside a transaction
-  }
+  TH_RETURN_IF_ERROR(AnalyzeAfterLoad(*h, {"dispatch_order", "report"}));
   return written;
 }
 
@@ -158,32 +154,24 @@ void AddDispatchCommands(CLI::App& cli, AppConfig& cfg, DispatchCommands& cmds) 
   auto* d = cli.add_subcommand("dispatch", "Dispatch orders (派单): synthetic load for benchmarks");
   d->require_subcommand(1);
   cmds.demo_load = d->add_subcommand("demo-load", "Add N synthetic reports and M orders to the demo district (bench/dispatch)");
-  cmds.demo_load->add_option("--database", cfg.database, "Database URL (env TONGHU_DATABASE)");
-  cmds.demo_load->add_option("--data-dir", cfg.data_dir, "Data directory (env TONGHU_DATA_DIR)");
-  cmds.demo_load->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key)");
-  cmds.demo_load->add_option("--config-dir", cfg.config_dir, "Configuration directory (default config)");
+  AddDatabaseOptions(cmds.demo_load, cfg);
   cmds.demo_load->add_option("--reports", cmds.reports, "Reports to add (default 100000)");
   cmds.demo_load->add_option("--orders", cmds.orders, "Orders to add (default 300000)");
 }
 
 std::optional<int> RunDispatchCommands(const DispatchCommands& cmds, const AppConfig& cfg) {
   if (!cmds.demo_load || !*cmds.demo_load) return std::nullopt;
-  auto fail = [](const Status& s) {
-    std::fprintf(stderr, "错误 / error: %s\n  %s\n", s.message_zh().c_str(), s.ToString().c_str());
-    return 1;
-  };
   auto a = OpenApp(cfg, false);
-  if (!a.ok()) return fail(a.status());
+  if (!a.ok()) return CommandFailed(a.status());
   if (cmds.reports < 1 || cmds.orders < cmds.reports || cmds.orders > 10 * cmds.reports) {
-    return fail(Status::Invalid("orders", "out_of_range", "--orders 应在 --reports 的 1 到 10 倍之间",
+    return CommandFailed(Status::Invalid("orders", "out_of_range", "--orders 应在 --reports 的 1 到 10 倍之间",
                                 "--orders must be 1 to 10 times --reports"));
   }
-  auto t0 = std::chrono::steady_clock::now();
+  const Stopwatch clock;
   auto n = LoadDemoDispatchBulk(*a, cmds.reports, cmds.orders);
-  if (!n.ok()) return fail(n.status());
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!n.ok()) return CommandFailed(n.status());
   std::printf("已载入演示派单 / demo dispatch load: %lld reports, %lld orders in %.1f s\n",
-              static_cast<long long>(cmds.reports), static_cast<long long>(*n), secs);
+              static_cast<long long>(cmds.reports), static_cast<long long>(*n), clock.Seconds());
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "app/command_util.h"
 #include "app/modules.h"
 #include "modules/visits/api/visits_module.h"
 #include "modules/visits/repo/visits_repo.h"
@@ -110,12 +111,7 @@ Result<std::int64_t> LoadDemoVisitsBulk(App& app, const std::string& config_dir,
       return repo.InsertVisitsBulk(visits);
     }));
   }
-  const bool pg = h->dialect().engine() == storage::Engine::kPostgres;
-  for (const char* sql : pg ? std::vector<const char*>{"VACUUM (ANALYZE) visit", "VACUUM (ANALYZE) visit_schedule",
-                                                       "VACUUM (ANALYZE) child"}
-                            : std::vector<const char*>{"ANALYZE"}) {
-    TH_RETURN_IF_ERROR(h->ExecuteScript(sql));
-  }
+  TH_RETURN_IF_ERROR(AnalyzeAfterLoad(*h, {"visit", "visit_schedule", "child"}));
   return written;
 }
 
@@ -124,12 +120,7 @@ void AddVisitsCommands(CLI::App& cli, AppConfig& cfg, VisitsCommands& cmds) {
   v->require_subcommand(1);
   cmds.demo_load = v->add_subcommand("demo-load", "Put every child on the roll with grades and N visits over five years (bench/visits)");
   cmds.evaluate = v->add_subcommand("evaluate", "Run the nightly evaluation of every child's visit schedule now");
-  for (CLI::App* sub : {cmds.demo_load, cmds.evaluate}) {
-    sub->add_option("--database", cfg.database, "Database URL (env TONGHU_DATABASE)");
-    sub->add_option("--data-dir", cfg.data_dir, "Data directory (env TONGHU_DATA_DIR)");
-    sub->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key)");
-    sub->add_option("--config-dir", cfg.config_dir, "Configuration directory (default config)");
-  }
+  for (CLI::App* sub : {cmds.demo_load, cmds.evaluate}) AddDatabaseOptions(sub, cfg);
   cmds.demo_load->add_option("--visits", cmds.visits, "Visit records to add (default 2000000)");
   cmds.evaluate->add_option("--categories", cmds.categories, "Category rules (default guangdong)");
 }
@@ -138,31 +129,26 @@ std::optional<int> RunVisitsCommands(const VisitsCommands& cmds, const AppConfig
   const bool load = cmds.demo_load && *cmds.demo_load;
   const bool eval = cmds.evaluate && *cmds.evaluate;
   if (!load && !eval) return std::nullopt;
-  auto fail = [](const Status& s) {
-    std::fprintf(stderr, "错误 / error: %s\n  %s\n", s.message_zh().c_str(), s.ToString().c_str());
-    return 1;
-  };
   auto a = OpenApp(cfg, false);
-  if (!a.ok()) return fail(a.status());
-  auto t0 = std::chrono::steady_clock::now();
-  auto secs = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  if (!a.ok()) return CommandFailed(a.status());
+  Stopwatch clock;
   if (load) {
     if (cmds.visits < 0 || cmds.visits > 50000000) {
-      return fail(Status::Invalid("visits", "out_of_range", "--visits 应在 0 到 5000 万之间", "--visits must be 0 to 50,000,000"));
+      return CommandFailed(Status::Invalid("visits", "out_of_range", "--visits 应在 0 到 5000 万之间", "--visits must be 0 to 50,000,000"));
     }
     auto n = LoadDemoVisitsBulk(*a, cfg.config_dir, cmds.visits);
-    if (!n.ok()) return fail(n.status());
-    std::printf("已载入演示走访 / demo visits load: %lld visits in %.1f s\n", static_cast<long long>(*n), secs());
+    if (!n.ok()) return CommandFailed(n.status());
+    std::printf("已载入演示走访 / demo visits load: %lld visits in %.1f s\n", static_cast<long long>(*n), clock.Seconds());
     return 0;
   }
-  if (auto s = ConfigureModules(*a, cfg.config_dir, cmds.categories); !s.ok()) return fail(s);
-  t0 = std::chrono::steady_clock::now();
+  if (auto s = ConfigureModules(*a, cfg.config_dir, cmds.categories); !s.ok()) return CommandFailed(s);
+  clock.Restart();
   auto r = a->modules->visits()->Evaluate();
-  if (!r.ok()) return fail(r.status());
+  if (!r.ok()) return CommandFailed(r.status());
   std::printf("走访计划评估 / visits evaluated: %lld children on the roll, %lld added, %lld replanned, %lld removed, "
               "%lld work items opened in %.2f s\n",
               static_cast<long long>(r->children), static_cast<long long>(r->added), static_cast<long long>(r->replanned),
-              static_cast<long long>(r->removed), static_cast<long long>(r->items_opened), secs());
+              static_cast<long long>(r->removed), static_cast<long long>(r->items_opened), clock.Seconds());
   return 0;
 }
 

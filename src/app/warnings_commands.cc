@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "app/command_util.h"
 #include "app/modules.h"
 #include "modules/warnings/service/warning_service.h"
 #include "platform/service/deps.h"
@@ -52,13 +53,7 @@ Result<std::int64_t> LoadDemoWarningFacts(App& app) {
     return Status::Ok();
   }));
   TH_ASSIGN_OR_RETURN(auto h, app.db->Acquire());
-  const bool pg = h->dialect().engine() == storage::Engine::kPostgres;
-  // One statement a call: PostgreSQL runs a multi-statement script as one transaction, where VACUUM may not run.
-  for (const char* sql : pg ? std::vector<const char*>{"VACUUM (ANALYZE) child", "VACUUM (ANALYZE) family_member",
-                                                       "VACUUM (ANALYZE) report"}
-                            : std::vector<const char*>{"ANALYZE"}) {
-    TH_RETURN_IF_ERROR(h->ExecuteScript(sql));
-  }
+  TH_RETURN_IF_ERROR(AnalyzeAfterLoad(*h, {"child", "family_member", "report"}));
   return changed;
 }
 
@@ -67,12 +62,7 @@ void AddWarningsCommands(CLI::App& cli, AppConfig& cfg, WarningsCommands& cmds) 
   w->require_subcommand(1);
   cmds.demo_load = w->add_subcommand("demo-load", "Give the loaded children grades, parents' states, reports and dropouts (bench/warnings)");
   cmds.evaluate = w->add_subcommand("evaluate", "Run the nightly evaluation of every warning rule over every child now");
-  for (CLI::App* sub : {cmds.demo_load, cmds.evaluate}) {
-    sub->add_option("--database", cfg.database, "Database URL (env TONGHU_DATABASE)");
-    sub->add_option("--data-dir", cfg.data_dir, "Data directory (env TONGHU_DATA_DIR)");
-    sub->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key)");
-    sub->add_option("--config-dir", cfg.config_dir, "Configuration directory (default config)");
-  }
+  for (CLI::App* sub : {cmds.demo_load, cmds.evaluate}) AddDatabaseOptions(sub, cfg);
   cmds.evaluate->add_option("--categories", cmds.categories, "Category rules (default guangdong)");
 }
 
@@ -80,27 +70,22 @@ std::optional<int> RunWarningsCommands(const WarningsCommands& cmds, const AppCo
   const bool load = cmds.demo_load && *cmds.demo_load;
   const bool eval = cmds.evaluate && *cmds.evaluate;
   if (!load && !eval) return std::nullopt;
-  auto fail = [](const Status& s) {
-    std::fprintf(stderr, "错误 / error: %s\n  %s\n", s.message_zh().c_str(), s.ToString().c_str());
-    return 1;
-  };
   auto a = OpenApp(cfg, false);
-  if (!a.ok()) return fail(a.status());
-  auto t0 = std::chrono::steady_clock::now();
-  auto secs = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
+  if (!a.ok()) return CommandFailed(a.status());
+  Stopwatch clock;
   if (load) {
     auto n = LoadDemoWarningFacts(*a);
-    if (!n.ok()) return fail(n.status());
-    std::printf("已载入预警演示数据 / warning facts load: %lld rows in %.1f s\n", static_cast<long long>(*n), secs());
+    if (!n.ok()) return CommandFailed(n.status());
+    std::printf("已载入预警演示数据 / warning facts load: %lld rows in %.1f s\n", static_cast<long long>(*n), clock.Seconds());
     return 0;
   }
-  if (auto s = ConfigureModules(*a, cfg.config_dir, cmds.categories); !s.ok()) return fail(s);
-  t0 = std::chrono::steady_clock::now();
+  if (auto s = ConfigureModules(*a, cfg.config_dir, cmds.categories); !s.ok()) return CommandFailed(s);
+  clock.Restart();
   auto r = a->modules->warnings()->Evaluate();
-  if (!r.ok()) return fail(r.status());
+  if (!r.ok()) return CommandFailed(r.status());
   std::printf("预警评估 / warnings evaluated: %lld hits, %lld raised, %lld cleared, %lld kept in %.2f s\n",
               static_cast<long long>(r->hits), static_cast<long long>(r->raised), static_cast<long long>(r->cleared),
-              static_cast<long long>(r->kept), secs());
+              static_cast<long long>(r->kept), clock.Seconds());
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "app/command_util.h"
 #include "platform/work/work_service.h"
 #include "platform/repo/org_repo.h"
 #include "platform/service/audit_service.h"
@@ -14,17 +15,11 @@ namespace th::work {
 namespace {
 
 void Common(CLI::App* c, app::AppConfig& cfg) {
-  c->add_option("--database", cfg.database, "Database URL (env TONGHU_DATABASE; default sqlite:<data-dir>/tonghu.db)");
-  c->add_option("--data-dir", cfg.data_dir, "Data directory (env TONGHU_DATA_DIR)");
-  c->add_option("--key-file", cfg.key_file, "Master key file (default <data-dir>/tonghu.key)");
-  c->add_option("--config-dir", cfg.config_dir, "Configuration directory (default config)");
+  app::AddDatabaseOptions(c, cfg);
   c->add_option("--sqlite-cache-mb", cfg.sqlite_cache_mb, "SQLite: page cache per connection in MiB (default 2)");
 }
 
-int Fail(const Status& s) {
-  std::fprintf(stderr, "错误 / error: %s\n  %s\n", s.message_zh().c_str(), s.ToString().c_str());
-  return 1;
-}
+int Fail(const Status& s) { return app::CommandFailed(s); }
 
 int AddWorkdays(const WorkCommands& cmds, const app::AppConfig& cfg) {
   auto cal = LoadCalendarDir(cfg.config_dir + "/calendar");

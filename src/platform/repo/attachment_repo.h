@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "platform/repo/owned_table.h"
 #include "storage/connection.h"
 
 namespace th::repo {
@@ -24,11 +25,8 @@ struct StoredFile {
   std::int64_t created_at = 0;
 };
 
-// Which table, and which column holds the owner's id. Both are code constants, never input.
-struct FileTable {
-  const char* table;
-  const char* owner_column;
-};
+// Which table, and which column holds the owner's id.
+using FileTable = OwnedTable;
 
 class AttachmentRepo {
  public:

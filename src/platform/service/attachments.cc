@@ -24,17 +24,20 @@ void KindWords(unsigned kinds, std::string* zh, std::string* en) {
 
 }  // namespace
 
-Result<std::string> CheckUploadBytes(const std::string& bytes, const AttachmentRule& rule) {
-  if (bytes.empty()) return Status::Required("file");
+Result<std::string> CheckUploadBytes(std::string_view bytes, const AttachmentRule& rule) {
+  const UploadErrors& e = rule.errors;
+  if (bytes.empty() && !e.empty_is_bad_type) return Status::Required(e.field);
   if (bytes.size() > rule.max_bytes) {
     const std::string mb = std::to_string(rule.max_bytes >> 20);
-    return Status::Invalid("file", "file_too_large", "附件不能超过" + mb + "MB", "An attachment is at most " + mb + " MB");
+    return Status::Error(e.too_large_status, e.too_large, e.noun_zh + std::string("不能超过") + mb + "MB",
+                         e.noun_en + std::string(" is at most ") + mb + " MB", e.field);
   }
   std::string type = io::SniffFileType(bytes, rule.kinds);
   if (type.empty()) {
     std::string zh, en;
     KindWords(rule.kinds, &zh, &en);
-    return Status::Invalid("file", "invalid_file_type", "附件须为" + zh, "Attach a " + en + " file");
+    return Status::Invalid(e.field, e.bad_type, e.noun_zh + std::string("须为") + zh,
+                           e.noun_en + std::string(" must be a ") + en + " file");
   }
   return type;
 }

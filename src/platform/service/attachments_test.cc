@@ -39,5 +39,26 @@ TEST(AttachmentChecks, BytesAgainstTheRule) {
   }
 }
 
+// The module upload paths that documented their own codes (photos: field "photo", 413
+// photo_too_large, invalid_photo_type even for an empty body) share the same checks.
+TEST(AttachmentChecks, PhotoWords) {
+  const AttachmentRule photo{io::kImages | io::kWebp, 1u << 20, 9, "照片", kPhotoErrors};
+  EXPECT_EQ(*CheckUploadBytes(kPng, photo), "image/png");
+  auto big = CheckUploadBytes(kPng + std::string(1u << 20, 'x'), photo);
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.status().code(), Code::kPayloadTooLarge);
+  EXPECT_EQ(big.status().error_code(), "photo_too_large");
+  EXPECT_EQ(big.status().field(), "photo");
+  EXPECT_EQ(big.status().message_zh(), "照片不能超过1MB");
+  for (const std::string bytes : {std::string(), kPdf, std::string("GIF89a...."), std::string("<svg/>")}) {
+    auto r = CheckUploadBytes(bytes, photo);
+    ASSERT_FALSE(r.ok()) << bytes;
+    EXPECT_EQ(r.status().code(), Code::kInvalidArgument);
+    EXPECT_EQ(r.status().error_code(), "invalid_photo_type");
+    EXPECT_EQ(r.status().field(), "photo");
+    EXPECT_EQ(r.status().message_zh(), "照片须为JPEG、PNG、WebP图片");
+  }
+}
+
 }  // namespace
 }  // namespace th::service

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "platform/repo/audit_repo.h"
+#include "platform/repo/org_repo.h"
 #include "platform/repo/user_repo.h"
 
 namespace th::service {
@@ -95,6 +96,12 @@ Result<repo::Page> MakePage(std::int64_t page, std::int64_t page_size) {
 void LogScopeLeak(const Principal& who, const char* what, std::size_t dropped) {
   spdlog::error("scope: {} {} row(s) outside the jurisdiction of user {} dropped from a list", dropped, what,
                 who.user_id);
+}
+
+Result<std::string> CoveredUnitPath(storage::Connection& c, const Principal& who, std::int64_t unit_id) {
+  auto u = repo::OrgRepo(c).Get(unit_id);
+  if (!u.ok() || !who.Covers(u->path)) return Status::NotFound("unit_id");
+  return u->path;
 }
 
 }  // namespace th::service

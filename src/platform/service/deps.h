@@ -157,6 +157,10 @@ void KeepCovered(const Principal& who, std::vector<T>* rows, PathOf path_of, con
   if (rows->size() != before) LogScopeLeak(who, what, before - rows->size());
 }
 
+// A list's unit filter (?unit_id=): the unit's path when the caller covers the unit, else 404
+// not_found on "unit_id" (the same for an absent unit and one outside the jurisdiction).
+Result<std::string> CoveredUnitPath(storage::Connection& c, const Principal& who, std::int64_t unit_id);
+
 // The single-read scope test: `loaded` (a repository's Get) when it exists and the caller covers
 // its unit path (`path_of(row)`), else 404 not_found naming `what`, the same answer for "absent"
 // and "outside your jurisdiction" so that ids cannot be probed. Storage errors pass through. Every

@@ -1,5 +1,7 @@
 #include "modules/cases/repo/case_repo.h"
 
+#include "platform/repo/sql_values.h"
+
 namespace th::repo {
 
 using storage::Params;
@@ -9,7 +11,6 @@ using storage::Value;
 namespace {
 
 std::string P(std::size_t n) { return "$" + std::to_string(n); }
-Value OptInt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : storage::Null(); }
 
 constexpr const char* kCaseSelect =
     "SELECT k.id, k.child_id, k.unit_id, k.unit_path, k.street_unit_id, k.district_unit_id, k.status, k.source, "
@@ -76,15 +77,6 @@ AssessmentRecord AssessmentFrom(const Row& r) {
   return a;
 }
 
-std::string Like(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '_' || ch == '%' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out;
-}
-
 }  // namespace
 
 Status CaseRepo::Insert(CaseRecord& r) {
@@ -128,10 +120,10 @@ Status CaseRepo::Update(const CaseRecord& r, std::int64_t version) {
 
 Result<std::vector<CaseRecord>> CaseRepo::List(const CaseFilter& f, const Page& page, std::int64_t* total) {
   Params p;
-  p.push_back(Like(f.path_prefix) + "%");
+  p.push_back(LikeEscape(f.path_prefix) + "%");
   std::string where = " WHERE k.unit_path LIKE $1 ESCAPE '\\'";
   if (!f.unit_prefix.empty()) {
-    p.push_back(Like(f.unit_prefix) + "%");
+    p.push_back(LikeEscape(f.unit_prefix) + "%");
     where += " AND k.unit_path LIKE " + P(p.size()) + " ESCAPE '\\'";
   }
   if (!f.status.empty()) {
@@ -152,7 +144,7 @@ Result<std::vector<CaseRecord>> CaseRepo::List(const CaseFilter& f, const Page& 
     where += " AND k.child_id = " + P(p.size());
   }
   if (!f.q.empty()) {
-    p.push_back("%" + Like(f.q) + "%");
+    p.push_back("%" + LikeEscape(f.q) + "%");
     where += " AND c.name LIKE " + P(p.size()) + " ESCAPE '\\'";
   }
   TH_ASSIGN_OR_RETURN(auto count, c_.Query("SELECT COUNT(*) FROM case_file k JOIN child c ON c.id = k.child_id" + where, p));
@@ -198,26 +190,10 @@ Result<std::vector<WorkerInfo>> CaseRepo::Workers(const std::string& unit_path) 
   return out;
 }
 
-Status CaseRepo::AddEvent(CaseEventRecord& e) {
-  TH_ASSIGN_OR_RETURN(auto rows,
-                      c_.Query("INSERT INTO case_event (case_id, at, user_id, action, from_status, to_status, note) "
-                               "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                               {e.case_id, e.at, OptInt(e.user_id), e.action, e.from_status, e.to_status, e.note}));
-  if (rows.empty()) return Status::Internal("case event insert returned no id");
-  e.id = rows[0].Int(0);
-  return Status::Ok();
-}
+Status CaseRepo::AddEvent(CaseEventRecord& e) { return TimelineRepo(c_, kCaseTimeline).Add(e); }
 
 Result<std::vector<CaseEventRecord>> CaseRepo::Events(std::int64_t case_id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT e.id, e.case_id, e.at, e.user_id, e.action, e.from_status, "
-                                          "e.to_status, e.note, u.display_name FROM case_event e LEFT JOIN app_user u "
-                                          "ON u.id = e.user_id WHERE e.case_id = $1 ORDER BY e.id",
-                                          {case_id}));
-  std::vector<CaseEventRecord> out;
-  for (const auto& r : rows.rows) {
-    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.Text(8)});
-  }
-  return out;
+  return TimelineRepo(c_, kCaseTimeline).List(case_id);
 }
 
 Status CaseRepo::MoveChild(std::int64_t child_id, std::int64_t unit_id, std::int64_t street_id,
@@ -233,7 +209,7 @@ Status CaseRepo::MoveUnitPaths(const std::string& old_path, const std::string& n
   for (const char* table : {"case_file", "assessment"}) {
     TH_RETURN_IF_ERROR(c_.Execute(std::string("UPDATE ") + table + " SET unit_path = $1 || SUBSTR(unit_path, " +
                                       "CAST($2 AS INTEGER)) WHERE unit_path LIKE $3 ESCAPE '\\'",
-                                  {new_path, static_cast<std::int64_t>(old_path.size() + 1), Like(old_path) + "%"})
+                                  {new_path, static_cast<std::int64_t>(old_path.size() + 1), LikeEscape(old_path) + "%"})
                            .status());
   }
   return Status::Ok();
@@ -303,7 +279,7 @@ Result<std::vector<DueChild>> CaseRepo::DueChildren(const std::string& kind, con
   }
   std::string cats;
   for (const auto& code : categories) {
-    p.push_back("%," + Like(code) + ",%");
+    p.push_back("%," + LikeEscape(code) + ",%");
     cats += std::string(cats.empty() ? "" : " OR ") + "c.categories LIKE " + P(p.size()) + " ESCAPE '\\'";
   }
   p.push_back(cutoff_ms);

@@ -9,6 +9,7 @@
 
 #include "base/status.h"
 #include "platform/repo/records.h"
+#include "platform/repo/timeline_repo.h"
 #include "storage/connection.h"
 
 namespace th::repo {
@@ -32,12 +33,9 @@ struct CaseRecord {
   std::string child_name, grade, unit_name, worker_name;
 };
 
-struct CaseEventRecord {
-  std::int64_t id = 0, case_id = 0, at = 0;
-  std::optional<std::int64_t> user_id;
-  std::string action, from_status, to_status, note;
-  std::string user_name;  // joined
-};
+// The timeline (case_event): owner_id is the case.
+using CaseEventRecord = TimelineEvent;
+inline constexpr TimelineTable kCaseTimeline{"case_event", "case_id"};
 
 struct AssessmentRecord {
   std::int64_t id = 0;

@@ -53,14 +53,7 @@ Status CheckWorker(repo::CaseRepo& repo, const repo::CaseRecord& k, std::int64_t
 
 Status CaseService::Record(storage::Connection& c, const Principal& who, repo::CaseRecord& k, const std::string& action,
                            const std::string& from, const std::string& note) {
-  repo::CaseEventRecord e;
-  e.case_id = k.id;
-  e.at = deps_.clock.NowMillis();
-  e.user_id = who.user_id > 0 ? std::optional<std::int64_t>(who.user_id) : std::nullopt;
-  e.action = action;
-  e.from_status = from;
-  e.to_status = k.status;
-  e.note = note;
+  auto e = repo::CaseEventRecord::Of(k.id, deps_.clock.NowMillis(), who.user_id, action, from, k.status, note);
   TH_RETURN_IF_ERROR(repo::CaseRepo(c).AddEvent(e));
   TH_ASSIGN_OR_RETURN(auto item, work::Sync(deps_.work.get(), c, "case", k.id, CaseWork(k, k.status)));
   (void)item;
@@ -163,9 +156,7 @@ Result<std::vector<CaseView>> CaseService::List(const Principal& who, const Case
   std::vector<repo::CaseRecord> rows;
   TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
     if (p.unit_id) {
-      auto u = repo::OrgRepo(c).Get(*p.unit_id);
-      if (!u.ok() || !who.Covers(u->path)) return Status::NotFound("unit_id");
-      f.unit_prefix = u->path;
+      TH_ASSIGN_OR_RETURN(f.unit_prefix, CoveredUnitPath(c, who, *p.unit_id));
     }
     TH_ASSIGN_OR_RETURN(rows, repo::CaseRepo(c).List(f, page, total));
     return Status::Ok();

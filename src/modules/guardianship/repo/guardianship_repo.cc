@@ -1,5 +1,7 @@
 #include "modules/guardianship/repo/guardianship_repo.h"
 
+#include "platform/repo/sql_values.h"
+
 namespace th::repo {
 
 using storage::Params;
@@ -9,16 +11,6 @@ using storage::Value;
 namespace {
 
 std::string P(std::size_t n) { return "$" + std::to_string(n); }
-Value OptInt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : storage::Null(); }
-
-std::string Like(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '_' || ch == '%' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out;
-}
 
 constexpr const char* kSelect =
     "SELECT g.id, g.child_id, g.unit_id, g.unit_path, g.street_unit_id, g.district_unit_id, g.kind, g.status, "
@@ -121,10 +113,10 @@ Status GuardianshipRepo::Update(const GuardianshipRecord& r, std::int64_t versio
 Result<std::vector<GuardianshipRecord>> GuardianshipRepo::List(const GuardianshipFilter& f, const Page& page,
                                                                std::int64_t* total) {
   Params p;
-  p.push_back(Like(f.path_prefix) + "%");
+  p.push_back(LikeEscape(f.path_prefix) + "%");
   std::string where = " WHERE g.unit_path LIKE $1 ESCAPE '\\'";
   if (!f.unit_prefix.empty()) {
-    p.push_back(Like(f.unit_prefix) + "%");
+    p.push_back(LikeEscape(f.unit_prefix) + "%");
     where += " AND g.unit_path LIKE " + P(p.size()) + " ESCAPE '\\'";
   }
   if (!f.kind.empty()) {
@@ -141,7 +133,7 @@ Result<std::vector<GuardianshipRecord>> GuardianshipRepo::List(const Guardianshi
     where += " AND g.child_id = " + P(p.size());
   }
   if (!f.q.empty()) {
-    p.push_back("%" + Like(f.q) + "%");
+    p.push_back("%" + LikeEscape(f.q) + "%");
     where += " AND c.name LIKE " + P(p.size()) + " ESCAPE '\\'";
   }
   TH_ASSIGN_OR_RETURN(auto count,
@@ -159,26 +151,11 @@ Result<std::vector<GuardianshipRecord>> GuardianshipRepo::List(const Guardianshi
 }
 
 Status GuardianshipRepo::AddEvent(GuardianshipEventRecord& e) {
-  TH_ASSIGN_OR_RETURN(
-      auto rows, c_.Query("INSERT INTO guardianship_event (guardianship_id, at, user_id, action, from_status, "
-                          "to_status, note) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                          {e.guardianship_id, e.at, OptInt(e.user_id), e.action, e.from_status, e.to_status, e.note}));
-  if (rows.empty()) return Status::Internal("guardianship event insert returned no id");
-  e.id = rows[0].Int(0);
-  return Status::Ok();
+  return TimelineRepo(c_, kGuardianshipTimeline).Add(e);
 }
 
 Result<std::vector<GuardianshipEventRecord>> GuardianshipRepo::Events(std::int64_t id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT e.id, e.guardianship_id, e.at, e.user_id, e.action, e.from_status, "
-                                          "e.to_status, e.note, u.display_name FROM guardianship_event e "
-                                          "LEFT JOIN app_user u ON u.id = e.user_id WHERE e.guardianship_id = $1 "
-                                          "ORDER BY e.id",
-                                          {id}));
-  std::vector<GuardianshipEventRecord> out;
-  for (const auto& r : rows.rows) {
-    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.Text(8)});
-  }
-  return out;
+  return TimelineRepo(c_, kGuardianshipTimeline).List(id);
 }
 
 Status GuardianshipRepo::AddCheck(PlacementCheckRecord& r) {
@@ -211,7 +188,7 @@ Result<std::vector<GuardianshipCountRow>> GuardianshipRepo::CountRows(const std:
                       c_.Query(std::string("SELECT unit_path, kind, status, returned_at FROM guardianship "
                                            "WHERE unit_path LIKE $1 ESCAPE '\\' AND (status IN ") +
                                    kOpenStatuses + " OR (returned_at >= $2 AND returned_at < $3))",
-                               {Like(scope_prefix) + "%", from, to}));
+                               {LikeEscape(scope_prefix) + "%", from, to}));
   std::vector<GuardianshipCountRow> out;
   for (const auto& r : rows.rows) out.push_back({r.Text(0), r.Text(1), r.Text(2), r.OptInt(3)});
   return out;
@@ -228,7 +205,7 @@ Status GuardianshipRepo::MoveChild(std::int64_t child_id, std::int64_t unit_id, 
 Status GuardianshipRepo::MoveUnitPaths(const std::string& old_path, const std::string& new_path) {
   return c_.Execute("UPDATE guardianship SET unit_path = $1 || SUBSTR(unit_path, CAST($2 AS INTEGER)) "
                     "WHERE unit_path LIKE $3 ESCAPE '\\'",
-                    {new_path, static_cast<std::int64_t>(old_path.size() + 1), Like(old_path) + "%"})
+                    {new_path, static_cast<std::int64_t>(old_path.size() + 1), LikeEscape(old_path) + "%"})
       .status();
 }
 

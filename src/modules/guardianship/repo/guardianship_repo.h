@@ -9,6 +9,7 @@
 
 #include "base/status.h"
 #include "platform/repo/records.h"
+#include "platform/repo/timeline_repo.h"
 #include "storage/connection.h"
 
 namespace th::repo {
@@ -32,12 +33,9 @@ struct GuardianshipRecord {
   std::string child_name, unit_name;  // joined
 };
 
-struct GuardianshipEventRecord {
-  std::int64_t id = 0, guardianship_id = 0, at = 0;
-  std::optional<std::int64_t> user_id;
-  std::string action, from_status, to_status, note;
-  std::string user_name;  // joined
-};
+// The timeline (guardianship_event): owner_id is the intervention.
+using GuardianshipEventRecord = TimelineEvent;
+inline constexpr TimelineTable kGuardianshipTimeline{"guardianship_event", "guardianship_id"};
 
 struct PlacementCheckRecord {
   std::int64_t id = 0, guardianship_id = 0, checked_at = 0, checked_by = 0;

@@ -83,14 +83,8 @@ Result<repo::GuardianshipRecord> GuardianshipService::LoadScoped(storage::Connec
 
 Status GuardianshipService::Record(storage::Connection& c, const Principal* who, const repo::GuardianshipRecord& g,
                                    const std::string& action, const std::string& from, const std::string& note) {
-  repo::GuardianshipEventRecord e;
-  e.guardianship_id = g.id;
-  e.at = deps_.clock.NowMillis();
-  e.user_id = who && who->user_id > 0 ? std::optional<std::int64_t>(who->user_id) : std::nullopt;
-  e.action = action;
-  e.from_status = from;
-  e.to_status = g.status;
-  e.note = note;
+  auto e = repo::GuardianshipEventRecord::Of(g.id, deps_.clock.NowMillis(), who ? who->user_id : 0, action, from,
+                                             g.status, note);
   TH_RETURN_IF_ERROR(repo::GuardianshipRepo(c).AddEvent(e));
   const std::string after = "{\"kind\":\"" + g.kind + "\",\"status\":\"" + g.status + "\"}";
   return WriteAudit(c, deps_.clock, who, who ? who->client_ip : "",
@@ -266,9 +260,7 @@ Result<std::vector<GuardianshipView>> GuardianshipService::List(const Principal&
   std::vector<repo::GuardianshipRecord> rows;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     if (p.unit_id) {
-      auto u = repo::OrgRepo(c).Get(*p.unit_id);
-      if (!u.ok() || !who.Covers(u->path)) return Status::NotFound("unit_id");
-      f.unit_prefix = u->path;
+      TH_ASSIGN_OR_RETURN(f.unit_prefix, CoveredUnitPath(c, who, *p.unit_id));
     }
     TH_ASSIGN_OR_RETURN(rows, repo::GuardianshipRepo(c).List(f, page, total));
     return Status::Ok();

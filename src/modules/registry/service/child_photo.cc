@@ -2,7 +2,7 @@
 // child_service.cc (see child_service.h for the contracts).
 
 #include "base/json_writer.h"
-#include "io/file_type.h"
+#include "platform/service/attachments.h"
 #include "modules/registry/repo/child_photo_repo.h"
 #include "platform/repo/org_repo.h"
 #include "modules/registry/service/child_service.h"
@@ -55,15 +55,8 @@ Result<ChildService::PhotoInfo> ChildService::SetPhoto(const Principal& who, std
                                                        std::int64_t version, const std::string& reason) {
   if (!who.Can(perm::kChildWrite)) return Status::Forbidden();
   TH_RETURN_IF_ERROR(CheckChangeReason(reason, false));
-  if (bytes.size() > kMaxPhotoBytes) {
-    return Status::Error(Code::kPayloadTooLarge, "photo_too_large", "照片不能超过5 MB", "The photo must be at most 5 MB",
-                         "photo");
-  }
-  std::string type = io::SniffFileType(bytes, io::kImages | io::kWebp);
-  if (type.empty()) {
-    return Status::Invalid("photo", "invalid_photo_type", "照片须为 JPEG、PNG 或 WebP 图片",
-                           "The photo must be a JPEG, PNG or WebP image");
-  }
+  static const AttachmentRule kPhoto{io::kImages | io::kWebp, kMaxPhotoBytes, 1, "照片", kPhotoErrors};
+  TH_ASSIGN_OR_RETURN(const std::string type, CheckUploadBytes(bytes, kPhoto));
   PhotoInfo info;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
     TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id));

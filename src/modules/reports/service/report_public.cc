@@ -2,7 +2,7 @@
 // its photos. Every public call spends the caller's address budget first: a flood from one
 // address is refused in memory (no database work, nothing written), so it cannot slow staff.
 #include "base/json_writer.h"
-#include "io/file_type.h"
+#include "platform/service/attachments.h"
 #include "modules/reports/service/report_internal.h"
 #include "modules/reports/service/report_service.h"
 #include "platform/repo/org_repo.h"
@@ -100,14 +100,8 @@ Status ReportService::AddPublicPhoto(const std::string& client_ip, const std::st
   if (!Allow("photo:" + client_ip, config_.intake.per_address * 3)) return TooMany();
   const std::string code = NormalizeTrackingCode(tracking_code);
   if (code.empty()) return Status::NotFound("tracking_code");
-  if (bytes.size() > kMaxAttachmentBytes) {
-    return Status::Error(Code::kPayloadTooLarge, "photo_too_large", "照片不能超过5 MB", "The photo must be at most 5 MB",
-                         "photo");
-  }
-  const std::string type = io::SniffFileType(bytes, io::kImages);
-  if (type.empty()) {
-    return Status::Invalid("photo", "invalid_photo_type", "照片须为 JPEG 或 PNG 图片", "The photo must be a JPEG or PNG image");
-  }
+  const AttachmentRule kPhoto{io::kImages, kMaxAttachmentBytes, config_.intake.max_photos, "照片", kPhotoErrors};
+  TH_ASSIGN_OR_RETURN(const std::string type, CheckUploadBytes(bytes, kPhoto));
   return InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     repo::ReportRepo reports(c);
     auto r = reports.GetByTracking(TrackingHash(deps_.keys, code));

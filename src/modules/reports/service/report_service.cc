@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "base/json_writer.h"
-#include "io/file_type.h"
+#include "platform/service/attachments.h"
 #include "modules/registry/service/child_service.h"
 #include "modules/reports/permissions.h"
 #include "modules/reports/service/report_internal.h"
@@ -317,9 +317,7 @@ Result<std::vector<ReportView>> ReportService::List(const Principal& who, const 
       f.or_created_by = who.user_id;
     }
     if (p.unit_id) {
-      auto unit = repo::OrgRepo(*h).Get(*p.unit_id);
-      if (!unit.ok() || !who.Covers(unit->path)) return Status::NotFound("unit_id");
-      f.unit_prefix = unit->path;
+      TH_ASSIGN_OR_RETURN(f.unit_prefix, CoveredUnitPath(*h, who, *p.unit_id));
     }
     TH_ASSIGN_OR_RETURN(auto rows, repo::ReportRepo(*h).List(f, page, total));
     const std::size_t before = rows.size();
@@ -370,15 +368,11 @@ Result<repo::AttachmentRecord> ReportService::AddAttachment(const Principal& who
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     Scope scope;
     TH_ASSIGN_OR_RETURN(auto r, LoadScoped(c, who, id, &scope));  // out of scope: 404 before the content
-    if (bytes.size() > kMaxAttachmentBytes) {
-      return Status::Error(Code::kPayloadTooLarge, "attachment_too_large", "附件不能超过5 MB",
-                           "An attachment must be at most 5 MB", "attachment");
-    }
-    const std::string type = io::SniffFileType(bytes, io::kImagesAndPdf);
-    if (type.empty()) {
-      return Status::Invalid("attachment", "invalid_attachment_type", "附件须为 JPEG、PNG 图片或 PDF 文件",
-                             "The attachment must be a JPEG or PNG image or a PDF");
-    }
+    static const AttachmentRule kStaffFile{
+        io::kImagesAndPdf, kMaxAttachmentBytes, kMaxStaffAttachments, "附件",
+        {"attachment", "附件", "An attachment", "attachment_too_large", Code::kPayloadTooLarge,
+         "invalid_attachment_type", true}};
+    TH_ASSIGN_OR_RETURN(const std::string type, CheckUploadBytes(bytes, kStaffFile));
     repo::ReportRepo reports(c);
     TH_ASSIGN_OR_RETURN(auto n, reports.CountAttachments(id, "staff"));
     if (n >= kMaxStaffAttachments) {

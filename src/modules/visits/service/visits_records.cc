@@ -4,7 +4,7 @@
 #include <set>
 
 #include "base/json_writer.h"
-#include "io/file_type.h"
+#include "platform/service/attachments.h"
 #include "modules/visits/permissions.h"
 #include "modules/visits/service/visits_internal.h"
 #include "modules/visits/service/visits_service.h"
@@ -250,14 +250,9 @@ Result<repo::VisitPhotoRecord> VisitsService::AddPhoto(const Principal& who, std
     VisitsRepo repo(c);
     TH_ASSIGN_OR_RETURN(auto v, repo.GetVisit(visit_id));
     if (!v || !who.Covers(v->unit_path)) return Status::NotFound("visit");
-    if (bytes.size() > kMaxPhotoBytes) {
-      return Status::Error(Code::kPayloadTooLarge, "photo_too_large", "照片不能超过 5 MB", "A photo may be at most 5 MB",
-                           "photo");
-    }
-    p.content_type = io::SniffFileType(bytes, io::kImages | io::kWebp);
-    if (p.content_type.empty()) {
-      return Bad("photo", "invalid_photo_type", "照片须为 JPEG、PNG 或 WebP 图片", "The photo must be a JPEG, PNG or WebP image");
-    }
+    static const AttachmentRule kPhoto{io::kImages | io::kWebp, kMaxPhotoBytes, kMaxPhotosPerVisit, "照片",
+                                       kPhotoErrors};
+    TH_ASSIGN_OR_RETURN(p.content_type, CheckUploadBytes(bytes, kPhoto));
     if (v->photos >= kMaxPhotosPerVisit) {
       return Status::Error(Code::kConflict, "too_many_photos", "每次走访最多 9 张照片", "At most 9 photos per visit", "photo");
     }
