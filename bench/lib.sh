@@ -7,6 +7,9 @@
 #   th_bench_wrk LABEL USER CONN PATHS  wrk -t2 over PATHS ('|'-separated, cycled) for $DUR seconds as USER;
 #                                prints one line: p50 p90 p99 req/s and any non-200 answers (the label padded
 #                                to TH_BENCH_LABEL_WIDTH, default 22)
+#   th_bench_wrk_cpu LABEL USER CONN PATHS  th_bench_wrk, then a second line: the CPU the server process and (with
+#                                TH_DATABASE on this machine) PostgreSQL's processes used per request during the run,
+#                                and the load average after it
 # The caller sets PORT and DUR before th_bench_serve / th_bench_wrk.
 # TH_DATABASE=postgresql://... runs on PostgreSQL; TH_BENCH_BIN=path measures another build of tonghu.
 
@@ -74,8 +77,37 @@ th_bench_wrk() {  # label user connections paths
   local name=$1 user=$2 conn=$3 paths=$4 c out
   c=$(th_bench_cookie "$user")
   out=$(wrk -t2 -c"$conn" -d"${DUR}s" --latency -s "$W/paths.lua" "http://127.0.0.1:$PORT" -- "$c" "$paths" 2>&1)
+  printf '%s\n' "$out" >"$W/wrk.out"  # for th_bench_wrk_cpu
   printf "%-${TH_BENCH_LABEL_WIDTH:-22}s %-10s c=%-3s p50=%-9s p90=%-9s p99=%-9s rps=%-9s %s\n" "$name" "$user" "$conn" \
     "$(awk '$1=="50%"{print $2}' <<<"$out")" "$(awk '$1=="90%"{print $2}' <<<"$out")" \
     "$(awk '$1=="99%"{print $2}' <<<"$out")" "$(awk '/Requests\/sec/{print $2}' <<<"$out")" \
     "$(grep -E "Non-2xx|Socket errors|non-200" <<<"$out" | tr '\n' ' ' || true)"
+}
+
+# CPU ticks (user + system) of the server and, for PostgreSQL, of every child of the postmaster (the backends).
+th_bench_ticks() {
+  local pids="$SERVER" pm
+  if [ -n "${TH_DATABASE:-}" ]; then
+    pm=$(head -1 "$(psql "$TH_DATABASE" -Atc 'SHOW data_directory' 2>/dev/null)/postmaster.pid" 2>/dev/null || true)
+    [ -n "$pm" ] && pids+=" $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+  fi
+  local s=0 p
+  for p in $pids; do
+    [ -r "/proc/$p/stat" ] || continue
+    s=$((s + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+  done
+  echo "$s $(awk '{print $14 + $15}' "/proc/$SERVER/stat")"
+}
+
+th_bench_wrk_cpu() {  # label user connections paths
+  local before after n hz
+  hz=$(getconf CLK_TCK)
+  before=$(th_bench_ticks)
+  th_bench_wrk "$@"
+  after=$(th_bench_ticks)
+  n=$(awk '/requests in/{print $1}' "$W/wrk.out")
+  awk -v b="$before" -v a="$after" -v n="${n:-0}" -v hz="$hz" -v label="$1" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN{
+    split(b, x, " "); split(a, y, " "); if (n == 0) n = 1
+    tot = (y[1] - x[1]) * 1000 / hz / n; srv = (y[2] - x[2]) * 1000 / hz / n
+    printf "  cpu per request (%s): %.2f ms (server %.2f ms, database %.2f ms), %d requests, load %s\n", label, tot, srv, tot - srv, n, load }'
 }

@@ -6,9 +6,11 @@
 # (web/src/modules/cases/views/CaseDetailView.vue and the plan section it hosts):
 #   GET /api/v1/cases/{id}        — the case, its timeline and the child's assessments
 #   GET /api/v1/cases/{id}/plans  — the plan in force, its versions, service records and groups
-# for a district, a street supervisor and a 儿童主任 (each over cases of their own scope): wrk per call, then the
-# page as the browser opens it (both calls one after the other, bench/cases/page.mjs, node), and the child file's
-# case-work tabs (cases, assessments, visit schedule and history, conferences) per call with wrk.
+# for a district, a street supervisor and a 儿童主任 (each over cases of their own scope): wrk per call (with the server's
+# and PostgreSQL's CPU per request), then the page with bench/cases/page.mjs (node): "par" as the browser opens it since
+# session 6 (both calls together, the conferences call after the case), "seq" as it did before (the case, then the
+# rest); TH_BENCH_PAGE_MODES picks (default "seq par"); and the child file's case-work tabs (cases, assessments,
+# visit schedule and history, conferences) per call with wrk.
 #   bench/cases/run.sh [data_dir=/tmp/cases/bench] [port=18600] [connections=16] [seconds=10]
 # TH_DATABASE=postgresql://... runs on PostgreSQL. TH_BENCH_SKIP_LOAD=1 measures a data dir loaded before.
 # Prints the machine, the load average and the commands; results go to docs/PERFORMANCE.md.
@@ -64,7 +66,9 @@ for who in district supervisor director; do
     tabs+="/api/v1/children/$ch/visits?page=1&page_size=50|/api/v1/children/$ch/conferences|"
   done
   echo "$who: $(wc -w <<<"$pairs") cases ($cases)"
-  th_bench_wrk "case page calls" "$who" "$CONN" "$page"
-  TH_BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/bench/cases/page.mjs" "$who" "$cases" "$CONN" "$DUR"
-  th_bench_wrk "child file tabs" "$who" "$CONN" "$tabs"
+  th_bench_wrk_cpu "case page calls" "$who" "$CONN" "$page"
+  for mode in ${TH_BENCH_PAGE_MODES:-seq par}; do
+    TH_BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/bench/cases/page.mjs" "$who" "$(tr ' ' ',' <<<"$pairs")" "$CONN" "$DUR" "$mode"
+  done
+  th_bench_wrk_cpu "child file tabs" "$who" "$CONN" "$tabs"
 done

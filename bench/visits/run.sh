@@ -6,7 +6,7 @@
 #   due (district)  — the district's list: pages 1-5, by grade, overdue ≥ 1 / 7 / 30 days, 30 days ahead;
 #   due (street)    — the street supervisor's list, same mix;
 #   due (community) — the 儿童主任's list, same mix;
-# and the statistics and one child's history alone (curl).
+# each with the CPU the server and PostgreSQL used per request; and the statistics and one child's history alone (curl).
 #   bench/visits/run.sh [data_dir=/tmp/visits/bench] [port=18590] [connections=16] [seconds=10]
 # TH_DATABASE=postgresql://... runs on PostgreSQL. TH_BENCH_SKIP_LOAD=1 measures a data dir loaded before.
 # Prints the machine, the load average and the commands; results go to docs/PERFORMANCE.md.
@@ -39,7 +39,7 @@ echo "server start evaluation: $(grep -o 'visits: evaluated.*' "$W/server.log" |
 echo "server start deadlines: $(grep -o 'cases: .*' "$W/server.log" | head -1)"
 
 cookie() { th_bench_cookie "$@"; }
-run() { TH_BENCH_LABEL_WIDTH=18 th_bench_wrk "$@"; }
+run() { TH_BENCH_LABEL_WIDTH=18 th_bench_wrk_cpu "$@"; }
 Q=/api/v1/visits/due
 mix=""
 for p in 1 2 3 4 5; do mix+="$Q?page=$p&page_size=20|"; done

@@ -130,3 +130,24 @@ test('the printable plan and the group services page', async () => {
   await sp.locator('[data-test=groups-page]').waitFor()
   await screenshot(sp, 'plans-groups-1440')
 })
+
+test('the case page asks for its plan section together with the case, not after the case has arrived', async () => {
+  const browser = await startBrowser()
+  const page = await newPage(browser.context)
+  await login(page, 'director')
+  // Hold the case's answer until the plan section's request is seen (at most 5 s): a page that asks for the plans only
+  // after rendering the case never sends it while the case is held.
+  let seen
+  const plansAsked = new Promise((resolve) => { seen = resolve })
+  page.on('request', (r) => { if (new URL(r.url()).pathname === `/api/v1/cases/${caseId}/plans`) seen('plans') })
+  let held = ''
+  await page.route((url) => url.pathname === `/api/v1/cases/${caseId}`, async (route) => {
+    held = await Promise.race([plansAsked, new Promise((resolve) => setTimeout(() => resolve('timeout'), 5000))])
+    await route.continue()
+  })
+  await page.goto(`/cases/${caseId}`)
+  await page.locator('[data-test=case-page]').waitFor()
+  await page.locator('[data-test=plan-section]').waitFor()
+  assert.equal(held, 'plans')
+  await browser.close()
+})

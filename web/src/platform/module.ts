@@ -51,6 +51,12 @@ export interface Extension {
   perms?: string[]
   order?: number
   component: Component
+  /**
+   * Starts the piece's own first request as soon as the host page knows its id (for 'case.detail': the case id), before
+   * the host's data has arrived, so that the page's requests run in parallel instead of one after the other. The
+   * component then takes that answer once (e.g. plansApi.ofCase) instead of asking again.
+   */
+  preload?: (id: number) => void
 }
 
 export interface WebModule {

@@ -210,7 +210,7 @@ Status GuardianshipRepo::MoveUnitPaths(const std::string& old_path, const std::s
 }
 
 Result<std::vector<GuardianshipRecord>> GuardianshipRepo::RefreshUnitsUnder(const std::string& path) {
-  const std::string under = Like(path) + "%";
+  const std::string under = LikeEscape(path) + "%";
   TH_RETURN_IF_ERROR(
       c_.Execute("UPDATE guardianship SET street_unit_id = (SELECT cm.parent_id FROM org_unit cm WHERE cm.id = "
                  "guardianship.unit_id), district_unit_id = (SELECT s.parent_id FROM org_unit s JOIN org_unit cm ON "
@@ -240,7 +240,7 @@ Result<std::vector<std::pair<std::int64_t, std::int64_t>>> GuardianshipRepo::Che
                                "WHERE cm.path LIKE $1 ESCAPE '\\' AND c.id IN (SELECT subject_id FROM work_item "
                                "WHERE subject_type = 'guardianship_child' AND kind = 'guardianship_check' AND "
                                "is_open = 1) ORDER BY c.id",
-                               {Like(path) + "%"}));
+                               {LikeEscape(path) + "%"}));
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
   for (const auto& r : rows.rows) out.emplace_back(r.Int(0), r.Int(1));
   return out;

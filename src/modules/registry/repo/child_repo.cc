@@ -14,23 +14,6 @@ std::uint64_t ChildRepo::WriteGeneration() { return ChildWriteGeneration(); }
 
 void ChildRepo::NoteWrite() { NoteChildWrite(); }
 
-std::optional<ChildCountCache::Count> ChildCountCache::Get(const std::string& key, std::uint64_t generation) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = entries_.find(key);
-  if (it == entries_.end()) return std::nullopt;
-  if (it->second.generation != generation || std::chrono::steady_clock::now() - it->second.at > kTtl) {
-    entries_.erase(it);
-    return std::nullopt;
-  }
-  return it->second.count;
-}
-
-void ChildCountCache::Put(const std::string& key, std::uint64_t generation, Count count) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (entries_.size() >= 4096) entries_.clear();  // bounded: many distinct filters just start over
-  entries_[key] = Entry{count, generation, std::chrono::steady_clock::now()};
-}
-
 Status ChildRepo::Insert(ChildRecord& r) {
   NoteChildWrite();
   std::string sql = "INSERT INTO child (";

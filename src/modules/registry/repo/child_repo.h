@@ -13,6 +13,7 @@
 
 #include "base/status.h"
 #include "modules/registry/domain/child_records.h"
+#include "platform/repo/count_cache.h"
 #include "platform/repo/records.h"
 #include "platform/repo/scope_sql.h"
 #include "storage/connection.h"
@@ -36,31 +37,9 @@ struct RollQuery {
   std::string status;
 };
 
-// List totals for a few seconds. Paging through a filtered list asks the same count on every
-// page, and counting up to kCountCap index entries is most of a list request's work. An entry
-// is used only while no child row changed in this process (ChildRepo::WriteGeneration) and for
-// at most kTtl, so a change made by another server shows in the total within kTtl. The key is
-// the count's SQL and parameters, which include the caller's jurisdiction. Thread-safe; one per
-// database (the service owns it).
-class ChildCountCache {
- public:
-  static constexpr std::chrono::seconds kTtl{5};
-  struct Count {
-    std::int64_t total = 0;
-    bool capped = false;
-  };
-  std::optional<Count> Get(const std::string& key, std::uint64_t generation);
-  void Put(const std::string& key, std::uint64_t generation, Count count);
-
- private:
-  struct Entry {
-    Count count;
-    std::uint64_t generation;
-    std::chrono::steady_clock::time_point at;
-  };
-  std::mutex mu_;
-  std::unordered_map<std::string, Entry> entries_;
-};
+// The registry list's totals for a few seconds (platform/repo/count_cache.h), keyed by generation
+// ChildRepo::WriteGeneration.
+using ChildCountCache = CountCache;
 
 class ChildRepo {
  public:

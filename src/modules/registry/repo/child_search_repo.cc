@@ -139,15 +139,7 @@ Result<std::vector<ChildRecord>> ChildRepo::List(const ChildQuery& q, const Page
   const std::uint64_t generation = WriteGeneration();
   std::optional<ChildCountCache::Count> cached;
   if (counts) {
-    cache_key = count_sql;
-    for (const auto& v : p) {
-      cache_key += '\x1f';
-      if (const auto* i = std::get_if<std::int64_t>(&v)) {
-        cache_key += std::to_string(*i);
-      } else if (const auto* t = std::get_if<std::string>(&v)) {
-        cache_key += *t;
-      }
-    }
+    cache_key = CountKey(count_sql, p);
     cached = counts->Get(cache_key, generation);
   }
   if (cached) {

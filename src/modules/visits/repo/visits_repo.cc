@@ -1,7 +1,9 @@
 #include "modules/visits/repo/visits_repo.h"
 
 #include <algorithm>
+#include <atomic>
 
+#include "platform/repo/jurisdiction_repo.h"
 #include "platform/repo/sql_values.h"
 
 namespace th::repo {
@@ -12,6 +14,9 @@ using storage::Row;
 namespace {
 
 std::string P(std::size_t n) { return "$" + std::to_string(n); }
+
+std::atomic<std::uint64_t> g_schedule_writes{0};
+void NoteScheduleWrite() { g_schedule_writes.fetch_add(1, std::memory_order_acq_rel); }
 
 const char* const kSchedCols =
     "s.child_id, s.district_id, s.street_id, s.community_id, s.grid_id, s.unit_path, s.active, s.grade, s.graded_on, "
@@ -133,6 +138,7 @@ Result<std::optional<VisitScheduleRecord>> VisitsRepo::GetSchedule(std::int64_t 
 }
 
 Status VisitsRepo::UpsertSchedule(const VisitScheduleRecord& s) {
+  NoteScheduleWrite();
   return c_
       .Execute(
           "INSERT INTO visit_schedule (child_id, district_id, street_id, community_id, grid_id, unit_path, active, grade, "
@@ -198,12 +204,19 @@ Result<std::vector<VisitScheduleRecord>> VisitsRepo::ListDue(const DueFilter& f,
   std::string w = DueWhere(f, p);
   p.push_back(page.page_size);
   p.push_back(page.Offset());
-  TH_ASSIGN_OR_RETURN(auto rows,
-                      c_.Query(std::string("SELECT ") + kSchedCols +
-                                   ", c.name, c.sex, c.birth_date FROM visit_schedule s JOIN child c ON c.id = s.child_id "
-                                   "WHERE " + w + " ORDER BY s.next_due_on, s.child_id LIMIT " + P(p.size() - 1) +
-                                   " OFFSET " + P(p.size()),
-                               p));
+  // The children are joined to the page's rows only (not to the rows OFFSET skips). Near the top of the list the
+  // page's rows come straight from the scope's index (one visit_schedule row per entry walked); deeper in, the page's
+  // keys come from the covering index alone (a skipped row costs an index entry, not a row) and only the page's rows
+  // are read by key. PostgreSQL, 40,000 candidates, page 5 of 20: 494 buffers before, 174 either way; page 1: 103.
+  const bool deep = page.Offset() > 3 * page.page_size;
+  const std::string page_rows =
+      deep ? "(SELECT s.child_id FROM visit_schedule s WHERE " + w + " ORDER BY s.next_due_on, s.child_id LIMIT " +
+                 P(p.size() - 1) + " OFFSET " + P(p.size()) + ") k JOIN visit_schedule s ON s.child_id = k.child_id"
+           : std::string("(SELECT ") + kSchedCols + " FROM visit_schedule s WHERE " + w +
+                 " ORDER BY s.next_due_on, s.child_id LIMIT " + P(p.size() - 1) + " OFFSET " + P(p.size()) + ") s";
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT ") + kSchedCols + ", c.name, c.sex, c.birth_date FROM " +
+                                              page_rows + " JOIN child c ON c.id = s.child_id ORDER BY s.next_due_on, s.child_id",
+                                          p));
   std::vector<VisitScheduleRecord> out;
   for (const auto& r : rows.rows) {
     VisitScheduleRecord s = SchedFrom(r);
@@ -215,16 +228,30 @@ Result<std::vector<VisitScheduleRecord>> VisitsRepo::ListDue(const DueFilter& f,
   return out;
 }
 
-Result<std::int64_t> VisitsRepo::CountDue(const DueFilter& f, bool* capped) {
+std::uint64_t VisitsRepo::WriteGeneration() {
+  return g_schedule_writes.load(std::memory_order_acquire) + ChildWriteGeneration();
+}
+
+Result<std::int64_t> VisitsRepo::CountDue(const DueFilter& f, bool* capped, CountCache* counts) {
   Params p;
   std::string w = DueWhere(f, p);
   p.push_back(kCountCap + 1);
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT COUNT(*) FROM (SELECT 1 FROM visit_schedule s WHERE " + w +
-                                              " LIMIT " + P(p.size()) + ") t",
-                                          p));
+  const std::string sql = "SELECT COUNT(*) FROM (SELECT 1 FROM visit_schedule s WHERE " + w + " LIMIT " + P(p.size()) + ") t";
+  const std::uint64_t generation = WriteGeneration();  // before the count: a write during it makes the entry stale
+  std::string key;
+  if (counts) {
+    key = CountKey(sql, p);
+    if (auto hit = counts->Get(key, generation)) {
+      *capped = hit->capped;
+      return hit->total;
+    }
+  }
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(sql, p));
   std::int64_t n = rows[0].Int(0);
   *capped = n > kCountCap;
-  return std::min(n, kCountCap);
+  n = std::min(n, kCountCap);
+  if (counts) counts->Put(key, generation, {n, *capped});
+  return n;
 }
 
 Status VisitsRepo::InsertVisit(VisitRecord& v) {
@@ -365,6 +392,7 @@ Status VisitsRepo::InsertVisitsBulk(const std::vector<VisitRecord>& rows) {
 }
 
 Status VisitsRepo::InsertSchedulesBulk(const std::vector<VisitScheduleRecord>& rows) {
+  NoteScheduleWrite();
   return MultiInsert(c_,
                      "INSERT INTO visit_schedule (child_id, district_id, street_id, community_id, grid_id, unit_path, "
                      "active, grade, graded_on, categories, rule, interval_days, planned_from, last_visit_on, "
@@ -381,6 +409,7 @@ Status VisitsRepo::InsertSchedulesBulk(const std::vector<VisitScheduleRecord>& r
 }
 
 Status VisitsRepo::FollowChild(std::int64_t child_id) {
+  NoteScheduleWrite();
   TH_RETURN_IF_ERROR(RollupVisits("v.child_id = $1", {child_id}, -1));
   const char* sub = "(SELECT u.path FROM child c JOIN org_unit u ON u.id = COALESCE(c.grid_id, c.community_id) WHERE c.id = $1)";
   for (const char* table : {"visit_schedule", "visit"}) {
@@ -397,6 +426,7 @@ Status VisitsRepo::FollowChild(std::int64_t child_id) {
 }
 
 Status VisitsRepo::FollowUnit(const std::string& old_path, const std::string& new_path) {
+  NoteScheduleWrite();
   TH_RETURN_IF_ERROR(RollupVisits("v.unit_path LIKE $1 ESCAPE '\\'", {LikeEscape(old_path) + "%"}, -1));
   for (const char* table : {"visit_schedule", "visit"}) {
     TH_RETURN_IF_ERROR(c_.Execute(std::string("UPDATE ") + table +

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "platform/repo/count_cache.h"
 #include "platform/repo/records.h"
 #include "platform/repo/scope_sql.h"
 #include "storage/connection.h"
@@ -96,8 +97,12 @@ class VisitsRepo {
   Result<std::vector<VisitScheduleRecord>> DueWithoutItem(std::int32_t today, std::int64_t after, std::int64_t limit);
 
   Result<std::vector<VisitScheduleRecord>> ListDue(const DueFilter& f, const Page& page);
-  // Capped at kCountCap (*capped set).
-  Result<std::int64_t> CountDue(const DueFilter& f, bool* capped);
+  // Capped at kCountCap (*capped set). `counts`, when given, remembers the total for a few seconds while
+  // WriteGeneration is unchanged (platform/repo/count_cache.h), so paging a list counts once.
+  Result<std::int64_t> CountDue(const DueFilter& f, bool* capped, CountCache* counts = nullptr);
+  // Bumped by every write here to visit_schedule (the rows the due list filters and counts) and with the registry's
+  // child writes (ChildWriteGeneration); CountDue's cached totals compare it.
+  static std::uint64_t WriteGeneration();
 
   Status InsertVisit(VisitRecord& v);
   Result<std::optional<VisitRecord>> GetVisit(std::int64_t id);

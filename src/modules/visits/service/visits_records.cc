@@ -127,7 +127,7 @@ Result<std::vector<DueRow>> VisitsService::Due(const Principal& who, const DuePa
   VisitsRepo repo(*h);
   TH_ASSIGN_OR_RETURN(auto rows, repo.ListDue(f, page));
   KeepCovered(who, &rows, [](const repo::VisitScheduleRecord& s) { return s.unit_path; }, "visit_schedule");
-  TH_ASSIGN_OR_RETURN(*total, repo.CountDue(f, capped));
+  TH_ASSIGN_OR_RETURN(*total, repo.CountDue(f, capped, due_counts_.get()));
   std::vector<DueRow> out;
   out.reserve(rows.size());
   for (auto& s : rows) {

@@ -134,6 +134,8 @@ class VisitsService {
   Deps& deps_;
   domain::VisitScheduleConfig config_;
   std::unique_ptr<AuditQueue> read_audit_;
+  // The due list's totals across pages (repo::CountCache, VisitsRepo::WriteGeneration).
+  std::unique_ptr<repo::CountCache> due_counts_ = std::make_unique<repo::CountCache>();
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app/testing/service_fixture.h"
 #include "modules/visits/repo/visits_repo.h"
 #include "modules/visits/service/visits_internal.h"
@@ -161,6 +163,58 @@ TEST_P(VisitsServiceTest, RedChildMissingItsWeeklyVisitEscalates) {
   EXPECT_EQ(Sched(kid_).last_visit_on, Today());
   EXPECT_EQ(Sched(kid_).next_due_on, InDays(7));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'visit.create'"), 1);
+}
+
+// The due list pages through its rows in order (the page's keys come from the index, the rows after), and its total,
+// which is remembered across pages for a few seconds, follows every write at once: a grade, a child leaving the roll,
+// a visit.
+TEST_P(VisitsServiceTest, DueListPagesInOrderAndItsTotalFollowsWrites) {
+  std::vector<std::int64_t> kids = {kid_};
+  for (int i = 0; i < 11; ++i) kids.push_back(AddChild("儿童" + std::to_string(i), community_.id, buji_.id, "on_roll", "other"));
+  ASSERT_TRUE(svc_->Evaluate().ok());
+  ASSERT_TRUE(Grade(kids[3], "red").ok());     // due in 7 days
+  ASSERT_TRUE(Grade(kids[7], "orange").ok());  // due in 15 days, as the ungraded first visits
+  DueParams all;
+  all.within_days = 366;
+  std::int64_t total = 0;
+  bool capped = false;
+  std::vector<std::int64_t> seen;
+  for (int n = 1; n <= 6; ++n) {  // pages 5 and 6 are deep (their keys come from the index first)
+    auto rows = svc_->Due(sup_, all, *MakePage(n, 2), &total, &capped);
+    ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+    EXPECT_EQ(total, 12);
+    EXPECT_FALSE(capped);
+    for (const auto& d : *rows) {
+      EXPECT_FALSE(d.s.child_name.empty());
+      seen.push_back(d.s.child_id);
+    }
+  }
+  // Every child once, red first (due soonest), then by due date and id.
+  ASSERT_EQ(seen.size(), kids.size());
+  EXPECT_EQ(seen[0], kids[3]);
+  std::vector<std::int64_t> rest(seen.begin() + 1, seen.end());
+  EXPECT_TRUE(std::is_sorted(rest.begin(), rest.end()));
+  DueParams red = all;
+  red.grade = "red";
+  ASSERT_TRUE(svc_->Due(sup_, red, *MakePage(1, 20), &total, &capped).ok());
+  EXPECT_EQ(total, 1);
+  // A second child graded red: the red total counts it at once, not after the remembered total expires.
+  ASSERT_TRUE(Grade(kids[5], "red").ok());
+  ASSERT_TRUE(svc_->Due(sup_, red, *MakePage(1, 20), &total, &capped).ok());
+  EXPECT_EQ(total, 2);
+  // A child leaves the roll.
+  ASSERT_TRUE(conn().Execute("UPDATE child SET roll_status = 'exited' WHERE id = $1", {kids[9]}).ok());
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return svc_->OnRollChange(c, kids[9]); }).ok());
+  ASSERT_TRUE(svc_->Due(sup_, all, *MakePage(1, 5), &total, &capped).ok());
+  EXPECT_EQ(total, 11);
+  // A visit moves an ungraded child's next due date (15 days) to 30 days from today, beyond a 20-day horizon.
+  DueParams soon;
+  soon.within_days = 20;
+  ASSERT_TRUE(svc_->Due(sup_, soon, *MakePage(1, 20), &total, &capped).ok());
+  EXPECT_EQ(total, 11);
+  ASSERT_TRUE(svc_->Record(director_, kids[1], Visit()).ok());
+  ASSERT_TRUE(svc_->Due(sup_, soon, *MakePage(1, 20), &total, &capped).ok());
+  EXPECT_EQ(total, 10);
 }
 
 TEST_P(VisitsServiceTest, ScopePermissionsAndInput) {
