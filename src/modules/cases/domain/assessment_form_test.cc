@@ -40,7 +40,8 @@ TEST(AssessmentForms, ShippedFormsAndConfigLoad) {
   ASSERT_TRUE(cfg.ok()) << cfg.status().ToString();
   EXPECT_EQ(cfg->forms.at("risk"), "gd_risk");
   EXPECT_EQ(cfg->new_child_days, 30);
-  EXPECT_FALSE(cfg->red_starts_conference);
+  EXPECT_TRUE(cfg->red_starts_conference);   // shipped on: a red grade asks the station to convene (cases README)
+  EXPECT_FALSE(cfg->red_starts_guardianship_check);
   const AssessmentForm gd = Form("gd_risk.json");
   ASSERT_EQ(gd.grades.size(), 4u);
   EXPECT_EQ(gd.grades[0].name + gd.grades[0].level + gd.grades[0].action, "红高风险立即介入");
