@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # bench/work/run.sh — the work engine at scale (issue 10): 1,000,000 open work items in the demo district,
-# GET /api/v1/inbox p50/p90/p99 at 16 clients (wrk) for a 儿童主任, a 街道督导员 and the district, and one
+# GET /api/v1/inbox, the 工作台's calls and (supervisor, district) the overdue list p50/p90/p99 at 16 clients (wrk)
+# for a 儿童主任, a 街道督导员 and the district, and one
 # escalation sweep over the 1,000,000 open items (then a second one, which finds nothing due).
 #   bench/work/run.sh [data_dir=/tmp/engine/work1m] [port=18250] [connections=16] [seconds=10] [items=1000000]
 # TH_DATABASE=postgresql://... runs on PostgreSQL (the data dir then holds only the key). TH_BENCH_SKIP_LOAD=1
-# measures the inbox only, on a data dir loaded before.
+# measures the HTTP calls only, on a data dir loaded before.
 # Prints the machine, the load average and the commands; results go to docs/PERFORMANCE.md.
 # To compare builds on the first sweep, load once (this script, or `tonghu demo` + `tonghu work demo-load`) and
 # run bench/work/sweep_ab.sh on copies of that data dir.
@@ -35,4 +36,8 @@ for who in director:screening_verify supervisor:roll_review district:roll_confir
   # Pages 1-5 of the inbox, all kinds and one kind.
   paths=""; for p in 1 2 3 4 5; do paths+="/api/v1/inbox?page=$p&page_size=20|/api/v1/inbox?page=$p&page_size=20&kind=$kind|"; done
   th_bench_wrk "inbox $user ($total items)" "$user" "$CONN" "$paths"
+  # The 工作台 as the user opens it (GET /workbench and the first 50 of the inbox with its counts by kind: the
+  # two calls it makes at once) and, for the supervisor and the district, the overdue list of their subtree (督办).
+  th_bench_wrk "workbench $user" "$user" "$CONN" "/api/v1/workbench|/api/v1/inbox?page=1&page_size=50"
+  [ "$user" = director ] || th_bench_wrk "overdue $user" "$user" "$CONN" "/api/v1/inbox/overdue?page=1&page_size=20|/api/v1/inbox/overdue?page=2&page_size=20"
 done
