@@ -8,17 +8,21 @@ std::optional<CountCache::Count> CountCache::Get(const std::string& key, std::ui
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
-  if (it->second.generation != generation || std::chrono::steady_clock::now() - it->second.at > kTtl) {
+  if (it->second.generation != generation) {
     entries_.erase(it);
     return std::nullopt;
   }
-  return it->second.count;
+  const auto now = now_();
+  if (now - it->second.at <= kTtl) return it->second.count;
+  if (now - it->second.claimed <= kClaim) return it->second.count;  // another caller is recounting it
+  it->second.claimed = now;  // this caller recounts (and Puts); a failed recount is retried after kClaim
+  return std::nullopt;
 }
 
 void CountCache::Put(const std::string& key, std::uint64_t generation, Count count) {
   std::lock_guard<std::mutex> lock(mu_);
   if (entries_.size() >= 4096) entries_.clear();  // bounded: many distinct filters just start over
-  entries_[key] = Entry{count, generation, std::chrono::steady_clock::now()};
+  entries_[key] = Entry{count, generation, now_()};
 }
 
 std::string CountKey(const std::string& sql, const storage::Params& params) {

@@ -6,8 +6,12 @@
 // list) and for at most kTtl, so a change made by another server (or a command-line run) shows in the total within
 // kTtl. The key is the count's SQL and parameters (CountKey), which include the caller's jurisdiction. Thread-safe;
 // one per list (the service or repository owns it).
+// Single flight: when an entry is only older than kTtl (same generation), the first caller gets nothing and
+// recounts (then Puts) while the callers meanwhile get the old count, for up to kClaim, so 16 clients of one large
+// list do not all count the same rows at once. After a write (a new generation) everyone counts.
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,6 +24,10 @@ namespace th::repo {
 class CountCache {
  public:
   static constexpr std::chrono::seconds kTtl{5};
+  static constexpr std::chrono::seconds kClaim{2};
+  // The time it keeps entries by: steady_clock by default; a service driven by an injected clock passes it.
+  using Now = std::function<std::chrono::steady_clock::time_point()>;
+  explicit CountCache(Now now = [] { return std::chrono::steady_clock::now(); }) : now_(std::move(now)) {}
   struct Count {
     std::int64_t total = 0;
     bool capped = false;
@@ -32,7 +40,9 @@ class CountCache {
     Count count;
     std::uint64_t generation;
     std::chrono::steady_clock::time_point at;
+    std::chrono::steady_clock::time_point claimed{};  // a caller is recounting since then (expired entries only)
   };
+  Now now_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
 };

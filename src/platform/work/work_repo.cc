@@ -248,38 +248,53 @@ Result<std::vector<WorkItemRecord>> WorkRepo::AssignedTo(std::int64_t user_id, c
               {OwnerKey(o), o.role, kind, limit, user_id});
 }
 
-Result<std::vector<KindCount>> WorkRepo::InboxCounts(std::int64_t user_id, const Owner& o, std::int64_t now) {
+Result<std::vector<KindCount>> WorkRepo::InboxCounts(std::int64_t user_id, const Owner& o, std::int64_t now,
+                                                     std::int64_t end_of_day) {
   std::vector<KindCount> out;
   auto add = [&](const storage::Rows& rows) {
     for (const auto& r : rows.rows) {
       auto it = std::find_if(out.begin(), out.end(), [&](const KindCount& k) { return k.kind == r.Text(0); });
-      if (it == out.end()) it = out.insert(out.end(), KindCount{r.Text(0), 0, 0});
+      if (it == out.end()) it = out.insert(out.end(), KindCount{r.Text(0), 0, 0, 0});
       it->count += r.Int(1);
       it->overdue += r.Int(2);
+      it->due_today += r.Int(3);
     }
   };
-  const std::string head = "SELECT kind, COUNT(*), COALESCE(SUM(CASE WHEN due_at < $3 THEN 1 ELSE 0 END), 0) FROM work_item WHERE ";
+  const std::string head =
+      "SELECT kind, COUNT(*), COALESCE(SUM(CASE WHEN due_at < $3 THEN 1 ELSE 0 END), 0), "
+      "COALESCE(SUM(CASE WHEN due_at >= $3 AND due_at <= $4 THEN 1 ELSE 0 END), 0) FROM work_item WHERE ";
   TH_ASSIGN_OR_RETURN(auto owned, c_.Query(head + OwnerWhere(o) + "AND is_open = 1 GROUP BY kind ORDER BY kind",
-                                           {OwnerKey(o), o.role, now}));
+                                           {OwnerKey(o), o.role, now, end_of_day}));
   add(owned);
-  TH_ASSIGN_OR_RETURN(auto mine, c_.Query(head + "owner_user_id = $4 AND is_open = 1 AND NOT (" + OwnerWhere(o) +
+  TH_ASSIGN_OR_RETURN(auto mine, c_.Query(head + "owner_user_id = $5 AND is_open = 1 AND NOT (" + OwnerWhere(o) +
                                               ") GROUP BY kind ORDER BY kind",
-                                          {OwnerKey(o), o.role, now, user_id}));
+                                          {OwnerKey(o), o.role, now, end_of_day, user_id}));
   add(mine);
   return out;
 }
 
 Result<std::vector<WorkItemRecord>> WorkRepo::Overdue(const std::string& path_prefix, const std::string& kind,
                                                       std::int64_t now, const repo::Page& page, std::int64_t* total,
-                                                      bool extension_requests) {
+                                                      bool extension_requests, bool* capped, repo::CountCache* counts,
+                                                      std::uint64_t generation) {
   // Pending extension requests: the partial index work_item_extension (migration 0019); the literal
   // state term lets both engines use it. $1 is then unused but bound (one parameter list).
   const std::string which = extension_requests ? "w.state = 'extension_requested' AND CAST($1 AS BIGINT) > 0 " : "w.is_open = 1 AND w.due_at < $1 ";
   const std::string where =
       "WHERE " + which + "AND w.owner_unit_path LIKE $2 ESCAPE '\\' AND ($3 = '' OR w.kind = $3) ";
   const std::string like = repo::LikeEscape(path_prefix) + "%";
-  TH_ASSIGN_OR_RETURN(auto n, c_.Query("SELECT COUNT(*) FROM work_item w " + where, {now, like, kind}));
-  *total = n[0].Int(0);
+  const std::string count_sql = "SELECT COUNT(*) FROM (SELECT 1 FROM work_item w " + where + "LIMIT $4) t";
+  // The key leaves out `now` (it moves every millisecond): a kept total is at most CountCache::kTtl old.
+  const std::string key = counts ? repo::CountKey(count_sql, {like, kind}) : std::string();
+  std::optional<repo::CountCache::Count> hit;
+  if (counts) hit = counts->Get(key, generation);
+  if (!hit) {
+    TH_ASSIGN_OR_RETURN(auto n, c_.Query(count_sql, {now, like, kind, kOverdueCountCap + 1}));
+    hit = repo::CountCache::Count{std::min(n[0].Int(0), kOverdueCountCap), n[0].Int(0) > kOverdueCountCap};
+    if (counts) counts->Put(key, generation, *hit);
+  }
+  *total = hit->total;
+  if (capped) *capped = hit->capped;
   return Many(c_, std::string("SELECT ") + kCols + kFrom + where + "ORDER BY w.due_at, w.id LIMIT $4 OFFSET $5",
               {now, like, kind, page.page_size, page.Offset()});
 }

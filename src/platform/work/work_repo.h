@@ -8,6 +8,7 @@
 
 #include "base/status.h"
 #include "platform/repo/records.h"
+#include "platform/repo/count_cache.h"
 #include "storage/connection.h"
 
 namespace th::work {
@@ -37,6 +38,7 @@ struct WorkItemRecord {
 struct KindCount {
   std::string kind;
   std::int64_t count = 0, overdue = 0;
+  std::int64_t due_today = 0;  // not overdue now, due by the end of today (Asia/Shanghai)
 };
 
 class WorkRepo {
@@ -82,14 +84,21 @@ class WorkRepo {
   // Open items assigned to `user_id` that ownership by `o` does not already list.
   Result<std::vector<WorkItemRecord>> AssignedTo(std::int64_t user_id, const Owner& o, const std::string& kind,
                                                  std::int64_t limit);
-  // Counts by kind of both of the above, with how many are overdue at `now`.
-  Result<std::vector<KindCount>> InboxCounts(std::int64_t user_id, const Owner& o, std::int64_t now);
+  // Counts by kind of both of the above, with how many are overdue at `now` and how many more fall
+  // due before `end_of_day` (one grouped pass).
+  Result<std::vector<KindCount>> InboxCounts(std::int64_t user_id, const Owner& o, std::int64_t now,
+                                             std::int64_t end_of_day);
   // Open items overdue at `now` owned by units under `path_prefix`, by deadline; with
   // `extension_requests` instead the items awaiting a decision on an extension (state
   // extension_requested), overdue or not.
+  // *total counts up to kOverdueCountCap (*capped: there are more). With `counts` the total is taken
+  // from and kept in it for the same prefix, kind and list under `generation` (repo::CountCache: at
+  // most its kTtl old, so items falling overdue meanwhile show in the total within that time).
   Result<std::vector<WorkItemRecord>> Overdue(const std::string& path_prefix, const std::string& kind, std::int64_t now,
                                               const repo::Page& page, std::int64_t* total,
-                                              bool extension_requests = false);
+                                              bool extension_requests = false, bool* capped = nullptr,
+                                              repo::CountCache* counts = nullptr, std::uint64_t generation = 0);
+  static constexpr std::int64_t kOverdueCountCap = 10000;
 
   // Items whose deadlines are placeholders (due_flags & 2), at most `limit`.
   Result<std::vector<WorkItemRecord>> PendingDeadlines(std::int64_t limit);

@@ -48,7 +48,11 @@ json::object ItemJson(const work::WorkService& w, const work::WorkItemRecord& r,
 json::array CountsJson(const work::WorkService& w, const std::vector<work::KindCount>& counts, bool en) {
   json::array out;
   for (const auto& k : counts) {
-    out.push_back(json::object{{"kind", k.kind}, {"kind_name", w.KindName(k.kind, en)}, {"count", k.count}, {"overdue", k.overdue}});
+    out.push_back(json::object{{"kind", k.kind},
+                               {"kind_name", w.KindName(k.kind, en)},
+                               {"count", k.count},
+                               {"overdue", k.overdue},
+                               {"due_today", k.due_today}});
   }
   return out;
 }
@@ -144,13 +148,16 @@ void RegisterWorkRoutes(http::Router& r, service::Services& s, const RouteContex
             return Status::Invalid("state", "invalid_enum", "未知的状态: " + state, "Unknown state: " + state);
           }
           std::int64_t total = 0;
-          TH_ASSIGN_OR_RETURN(auto rows, w->Overdue(who, unit, QueryStr(req, "kind"), page, &total, !state.empty()));
+          bool capped = false;
+          TH_ASSIGN_OR_RETURN(auto rows,
+                              w->Overdue(who, unit, QueryStr(req, "kind"), page, &total, !state.empty(), &capped));
           const bool en = WantsEnglish(req);
           const std::int64_t now = w->deps().clock.NowMillis();
           json::array items;
           for (const auto& i : rows) items.push_back(ItemJson(*w, i, now, en));
           return JsonResponse(json::object{
-              {"items", std::move(items)}, {"total", total}, {"page", page.page}, {"page_size", page.page_size}});
+              {"items", std::move(items)}, {"total", total}, {"total_capped", capped}, {"page", page.page},
+              {"page_size", page.page_size}});
         }));
   RegisterItemRoutes(r, w, helpers);
 }

@@ -20,7 +20,10 @@ Status BadKind(const std::string& kind) {
 }  // namespace
 
 WorkService::WorkService(service::Deps& deps, WorkCalendar calendar, WorkConfig config)
-    : deps_(deps), calendar_(std::move(calendar)), config_(std::move(config)) {}
+    : overdue_counts_([this] { return std::chrono::steady_clock::time_point(std::chrono::milliseconds(deps_.clock.NowMillis())); }),
+      deps_(deps),
+      calendar_(std::move(calendar)),
+      config_(std::move(config)) {}
 
 std::string WorkService::KindName(const std::string& kind, bool en) const {
   const KindConfig* k = config_.Find(kind);
@@ -155,7 +158,8 @@ Result<std::vector<KindCount>> WorkService::CachedCounts(WorkRepo& repo, const P
       it->second.refreshing = true;
     }
   }
-  auto counted = repo.InboxCounts(who.user_id, OwnerOf(who), now);
+  auto counted = repo.InboxCounts(who.user_id, OwnerOf(who), now,
+                                 EndOfDayShanghai(domain::Date::FromEpochMillisShanghai(now)));
   std::lock_guard<std::mutex> lock(counts_mu_);
   if (!counted.ok()) {
     auto it = counts_.find(key);
@@ -168,6 +172,7 @@ Result<std::vector<KindCount>> WorkService::CachedCounts(WorkRepo& repo, const P
 }
 
 void WorkService::DropCounts() {
+  writes_.fetch_add(1, std::memory_order_acq_rel);
   std::lock_guard<std::mutex> lock(counts_mu_);
   counts_.clear();
 }
@@ -217,7 +222,7 @@ Result<InboxPage> WorkService::Inbox(const Principal& who, const std::string& ki
 
 Result<std::vector<WorkItemRecord>> WorkService::Overdue(const Principal& who, std::optional<std::int64_t> unit_id,
                                                          const std::string& kind, const repo::Page& page,
-                                                         std::int64_t* total, bool extension_requests) {
+                                                         std::int64_t* total, bool extension_requests, bool* capped) {
   if (!who.Can(perm::kWorkOversee)) return Status::Forbidden();
   if (!kind.empty() && !config_.Find(kind)) return BadKind(kind);
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
@@ -227,7 +232,9 @@ Result<std::vector<WorkItemRecord>> WorkService::Overdue(const Principal& who, s
     TH_ASSIGN_OR_RETURN(prefix, repo.UnitPath(*unit_id));
     if (prefix.empty() || !who.Covers(prefix)) return Status::NotFound("unit_id");
   }
-  TH_ASSIGN_OR_RETURN(auto rows, repo.Overdue(prefix, kind, deps_.clock.NowMillis(), page, total, extension_requests));
+  const std::uint64_t generation = writes_.load(std::memory_order_acquire);  // before the count (see CountCache)
+  TH_ASSIGN_OR_RETURN(auto rows, repo.Overdue(prefix, kind, deps_.clock.NowMillis(), page, total, extension_requests,
+                                              capped, &overdue_counts_, generation));
   service::KeepCovered(who, &rows, [](const WorkItemRecord& w) -> const std::string& { return w.owner_unit_path; },
                        "work_item");
   return rows;

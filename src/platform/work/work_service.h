@@ -4,6 +4,7 @@
 // (extension requests), and the escalation sweep. Every read is scoped by the caller's
 // jurisdiction here (service::KeepCovered on the owner unit's path).
 #include <cstdint>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -64,9 +65,11 @@ class WorkService final : public WorkHooks {
   // otherwise). Needs work.oversee (403). With `extension_requests` instead the open items whose
   // owner asked for an extension (state extension_requested), overdue or not, by deadline: the
   // requests a supervisor decides.
+  // *total counts up to WorkRepo::kOverdueCountCap (*capped: more) and is kept a few seconds (see
+  // WorkRepo::Overdue); this process's changes to items show at once.
   Result<std::vector<WorkItemRecord>> Overdue(const service::Principal& who, std::optional<std::int64_t> unit_id,
                                               const std::string& kind, const repo::Page& page, std::int64_t* total,
-                                              bool extension_requests = false);
+                                              bool extension_requests = false, bool* capped = nullptr);
   // One step of the item workflow (request_extension by the owner, optionally with the wanted
   // deadline `due_date` (a later date, recorded on the step), approve_extension with a new
   // deadline `due_date` (a later date) or reject_extension by a supervisor covering the item).
@@ -117,6 +120,9 @@ class WorkService final : public WorkHooks {
   };
   std::mutex counts_mu_;
   std::map<std::string, CachedCount> counts_;
+  // The overdue lists' totals (repo::CountCache), under a generation DropCounts moves on.
+  repo::CountCache overdue_counts_;
+  std::atomic<std::uint64_t> writes_{0};
 
   service::Deps& deps_;
   WorkCalendar calendar_;

@@ -21,7 +21,7 @@ using service::Principal;
 
 // The grouped numbers of one jurisdiction (shared by every caller of that jurisdiction).
 struct WorkbenchService::Aggregate {
-  Numbers numbers;  // without open_tasks (per caller) and visible
+  Numbers numbers;  // without visible
   std::vector<TrendMonth> trend;
 };
 
@@ -102,9 +102,10 @@ std::vector<std::int32_t> TrendMonths(std::int32_t today) {
   return months;
 }
 
-// Snapshot text: one ChildGroup per line, tab-separated; nullopt when a field holds a tab or a newline.
-std::optional<std::string> EncodeGroups(const std::vector<ChildGroup>& groups) {
-  std::string out;
+// Snapshot text: "open_tasks\t<n>" then one ChildGroup per line, tab-separated; nullopt when a field holds a tab
+// or a newline. (Snapshots stored before the first line existed read as 0 open tasks until recomputed.)
+std::optional<std::string> EncodeGroups(const std::vector<ChildGroup>& groups, std::int64_t open_tasks) {
+  std::string out = "open_tasks\t" + std::to_string(open_tasks) + "\n";
   for (const ChildGroup& g : groups) {
     for (const std::string* f : {&g.categories, &g.roll_status}) {
       if (f->find_first_of("\t\n") != std::string::npos) return std::nullopt;
@@ -115,8 +116,9 @@ std::optional<std::string> EncodeGroups(const std::vector<ChildGroup>& groups) {
   return out;
 }
 
-std::optional<std::vector<ChildGroup>> DecodeGroups(const std::string& text) {
+std::optional<std::vector<ChildGroup>> DecodeGroups(const std::string& text, std::int64_t* open_tasks) {
   std::vector<ChildGroup> out;
+  *open_tasks = 0;
   std::size_t i = 0;
   while (i < text.size()) {
     std::size_t end = text.find('\n', i);
@@ -128,8 +130,12 @@ std::optional<std::vector<ChildGroup>> DecodeGroups(const std::string& text) {
       j = k + 1;
     }
     i = end + 1;
-    if (f.size() != 6) return std::nullopt;
     try {
+      if (f.size() == 2 && f[0] == "open_tasks") {
+        *open_tasks = std::stoll(f[1]);
+        continue;
+      }
+      if (f.size() != 6) return std::nullopt;
       out.push_back({std::stoll(f[0]), f[1], f[2], std::stoi(f[3]), std::stoi(f[4]), std::stoll(f[5])});
     } catch (const std::exception&) {
       return std::nullopt;
@@ -147,6 +153,7 @@ std::string ScopeKey(const Principal& who) {
 
 Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Build(const Principal& who, std::int32_t today,
                                                                                  const std::vector<ChildGroup>& groups,
+                                                                                 std::int64_t open_tasks,
                                                                                  std::int64_t computed_at) {
   const std::vector<std::int32_t> months = TrendMonths(today);
   TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
@@ -155,6 +162,7 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Bui
   auto agg = std::make_shared<Aggregate>();
   Numbers& n = agg->numbers;
   n.computed_at = computed_at;
+  n.open_tasks = open_tasks;
   std::map<std::string, std::int64_t> by_code;
   std::map<std::int64_t, std::int64_t> by_unit;
   std::map<std::int32_t, std::int64_t> entered, exited;
@@ -187,6 +195,16 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Bui
   return std::shared_ptr<const Aggregate>(std::move(agg));
 }
 
+// The jurisdiction's open tasks (a key number): open roll requests awaiting review or confirmation
+// and open verification tasks of the subtree. Counted with the groups, so cached with them.
+Result<std::int64_t> WorkbenchService::OpenTasks(WorkbenchRepo& repo, const Principal& who, std::int32_t today) {
+  const repo::ChildScope scope = ScopeOfPrincipal(who);
+  TH_ASSIGN_OR_RETURN(auto review, repo.RollRequests(scope, "pending_review"));
+  TH_ASSIGN_OR_RETURN(auto confirm, repo.RollRequests(scope, "pending_confirm"));
+  TH_ASSIGN_OR_RETURN(auto tasks, repo.VerificationTasks(who.org_path, today));
+  return review + confirm + tasks.open;
+}
+
 struct WorkbenchService::RefreshJob {
   Principal who;
   std::int32_t today = 0;
@@ -199,22 +217,25 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Com
   const auto t0 = std::chrono::steady_clock::now();
   const std::int64_t computed_at = deps_.clock.NowMillis();
   std::vector<ChildGroup> groups;
+  std::int64_t open_tasks = 0;
   {
     TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
-    TH_ASSIGN_OR_RETURN(groups, WorkbenchRepo(*h).ChildGroups(ScopeOfPrincipal(who), ChildUnitColumn(who.org_level),
-                                                             TrendMonths(today).front() * 100 + 1));
+    WorkbenchRepo repo(*h);
+    TH_ASSIGN_OR_RETURN(groups, repo.ChildGroups(ScopeOfPrincipal(who), ChildUnitColumn(who.org_level),
+                                                 TrendMonths(today).front() * 100 + 1));
+    TH_ASSIGN_OR_RETURN(open_tasks, OpenTasks(repo, who, today));
   }
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
   if (ms >= slow_ms_) {
     // Slow enough to be recomputed in the background: kept for the next start (best effort).
-    if (auto text = EncodeGroups(groups)) {
+    if (auto text = EncodeGroups(groups, open_tasks)) {
       Status saved = service::InTransaction(deps_.db, [&](storage::Connection& c) {
         return WorkbenchRepo(c).SaveSnapshot({ScopeKey(who), today, *text, computed_at, ms});
       });
       if (!saved.ok()) spdlog::warn("workbench: numbers not stored: {}", saved.ToString());
     }
   }
-  return Build(who, today, groups, computed_at);
+  return Build(who, today, groups, open_tasks, computed_at);
 }
 
 // The stored snapshot of the caller's jurisdiction as numbers, or null when there is none (or it
@@ -228,11 +249,12 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Sto
     TH_ASSIGN_OR_RETURN(snap, WorkbenchRepo(*h).LoadSnapshot(ScopeKey(who)));
   }
   if (!snap) return std::shared_ptr<const Aggregate>();
-  auto groups = DecodeGroups(snap->groups);
+  std::int64_t open_tasks = 0;
+  auto groups = DecodeGroups(snap->groups, &open_tasks);
   if (!groups) return std::shared_ptr<const Aggregate>();
   *compute_ms = snap->compute_ms;
   *day = snap->day;
-  return Build(who, snap->day, *groups, snap->computed_at);
+  return Build(who, snap->day, *groups, open_tasks, snap->computed_at);
 }
 
 Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Refresh(
@@ -322,33 +344,27 @@ Result<std::shared_ptr<const WorkbenchService::Aggregate>> WorkbenchService::Num
 }
 
 Result<Todo> WorkbenchService::TodoFor(storage::Connection& c, const Principal& who, std::int32_t today,
-                                       const work::InboxPage* inbox, std::int64_t* open_tasks) {
-  WorkbenchRepo repo(c);
-  const repo::ChildScope scope = ScopeOfPrincipal(who);
-  TH_ASSIGN_OR_RETURN(auto review, repo.RollRequests(scope, "pending_review"));
-  TH_ASSIGN_OR_RETURN(auto confirm, repo.RollRequests(scope, "pending_confirm"));
-  TH_ASSIGN_OR_RETURN(auto tasks, repo.VerificationTasks(who.org_path, today));
-  *open_tasks = review + confirm + tasks.open;
+                                       const work::InboxPage* inbox) {
   if (work::WorkService* work = work::FindWork(deps_); work && inbox) {
-    // The inbox's own counts (GET /inbox: the same numbers, the same few-second cache), and due
-    // today = due by the end of today (Asia/Shanghai) minus overdue now, both counted live.
+    // The inbox's own counts (GET /inbox: the same numbers, the same few-second cache), due today
+    // included: nothing here is counted per request.
     Todo t;
     t.source = "work_items";
     for (const auto& k : inbox->counts) {
       t.counts.push_back({k.kind, work->KindName(k.kind, false), k.count, k.overdue});
       t.total += k.count;
       t.overdue += k.overdue;
+      t.due_today += k.due_today;
     }
-    work::WorkRepo items(c);
-    const std::int64_t end_of_day = work::EndOfDayShanghai(domain::Date::Of(today / 10000, today / 100 % 100, today % 100));
-    TH_ASSIGN_OR_RETURN(auto now_counts, items.InboxCounts(who.user_id, work::OwnerOf(who), deps_.clock.NowMillis()));
-    TH_ASSIGN_OR_RETURN(auto by_tonight, items.InboxCounts(who.user_id, work::OwnerOf(who), end_of_day));
-    for (const auto& k : by_tonight) t.due_today += k.overdue;
-    for (const auto& k : now_counts) t.due_today -= k.overdue;
     return t;
   }
   // Without the work engine, the to-dos are the caller's open roll requests (review or confirm, by
   // permission) and verification tasks of the subtree.
+  WorkbenchRepo repo(c);
+  const repo::ChildScope scope = ScopeOfPrincipal(who);
+  TH_ASSIGN_OR_RETURN(auto review, repo.RollRequests(scope, "pending_review"));
+  TH_ASSIGN_OR_RETURN(auto confirm, repo.RollRequests(scope, "pending_confirm"));
+  TH_ASSIGN_OR_RETURN(auto tasks, repo.VerificationTasks(who.org_path, today));
   Todo t;
   t.source = "roll_and_tasks";
   if (who.Can("roll.review")) t.counts.push_back({"roll_review", "入册/退出申请审核", review, 0});
@@ -368,14 +384,13 @@ Result<Workbench> WorkbenchService::Get(const Principal& who) {
   w.unit_name = who.org_name;
   w.unit_level = who.org_level;
   const std::int32_t today = domain::Date::FromEpochMillisShanghai(deps_.clock.NowMillis()).ToYyyymmdd();
-  std::int64_t open_tasks = 0;
   std::optional<work::InboxPage> inbox;  // read before taking a connection: Inbox takes its own
   if (work::WorkService* work = work::FindWork(deps_)) {
     TH_ASSIGN_OR_RETURN(inbox, work->Inbox(who, "", repo::Page{1, 1}));
   }
   {
     TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
-    TH_ASSIGN_OR_RETURN(w.todo, TodoFor(*h, who, today, inbox ? &*inbox : nullptr, &open_tasks));
+    TH_ASSIGN_OR_RETURN(w.todo, TodoFor(*h, who, today, inbox ? &*inbox : nullptr));
     if (who.Can(perm::kChildRead)) {
       TH_ASSIGN_OR_RETURN(auto recent, WorkbenchRepo(*h).RecentFiles(who.user_id, 10));
       // A file read earlier may have moved out of the jurisdiction since: not shown (not a defect to log).
@@ -388,7 +403,6 @@ Result<Workbench> WorkbenchService::Get(const Principal& who) {
     w.numbers = agg->numbers;
     w.trend = agg->trend;
     w.numbers.visible = true;
-    w.numbers.open_tasks = open_tasks;
   }
   return w;
 }

@@ -26,6 +26,7 @@ struct InboxPage;
 namespace th::workbench {
 
 struct ChildGroup;  // workbench_repo.h
+class WorkbenchRepo;
 
 struct TodoCount {
   std::string kind, kind_name;
@@ -99,13 +100,15 @@ class WorkbenchService {
   // The grouped pass over the jurisdiction (stored for the next start when slow), as numbers.
   Result<std::shared_ptr<const Aggregate>> Compute(const service::Principal& who, std::int32_t today);
   Result<std::shared_ptr<const Aggregate>> Build(const service::Principal& who, std::int32_t today,
-                                                 const std::vector<ChildGroup>& groups, std::int64_t computed_at);
+                                                 const std::vector<ChildGroup>& groups, std::int64_t open_tasks,
+                                                 std::int64_t computed_at);
+  Result<std::int64_t> OpenTasks(WorkbenchRepo& repo, const service::Principal& who, std::int32_t today);
   Result<std::shared_ptr<const Aggregate>> Stored(const service::Principal& who, std::int64_t* compute_ms,
                                                   std::int32_t* day);
   // The to-dos: the work engine's inbox counts when `inbox` is given (read by the caller), else
   // the roll requests and verification tasks.
   Result<Todo> TodoFor(storage::Connection& c, const service::Principal& who, std::int32_t today,
-                       const work::InboxPage* inbox, std::int64_t* open_tasks);
+                       const work::InboxPage* inbox);
   // Recomputes `e` (of `who`'s jurisdiction) and stores the result; wakes waiters.
   Result<std::shared_ptr<const Aggregate>> Refresh(const service::Principal& who, std::int32_t today,
                                                    std::uint64_t generation, const std::shared_ptr<CacheEntry>& e);

@@ -211,9 +211,19 @@ TEST_P(WorkbenchTest, WithTheWorkEngineTheTodosAreTheInboxCounts) {
   EXPECT_EQ(sup->todo.total, 1);
   EXPECT_EQ(sup->todo.overdue, 0);
   EXPECT_EQ(svc_->Get(district_)->todo.total, 0);  // the street's item, not the district's
+  EXPECT_EQ(sup->todo.due_today, 0);
+  // On the deadline's day (a deadline is the end of its day, Asia/Shanghai) the item is due today.
+  auto page = work::FindWork(services_->deps())->Inbox(sup_, "", repo::Page{1, 10});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  clock_.Set(page->items[0].due_at - 3600LL * 1000);
+  sup = svc_->Get(sup_);
+  EXPECT_EQ(sup->todo.due_today, 1);
+  EXPECT_EQ(sup->todo.overdue, 0);
   clock_.Advance(30LL * 86400000);                   // long past the 5 working days
   sup = svc_->Get(sup_);
   EXPECT_EQ(sup->todo.overdue, 1);
+  EXPECT_EQ(sup->todo.due_today, 0);
   EXPECT_EQ(sup->todo.counts[0].overdue, 1);
 }
 

@@ -7,6 +7,8 @@ export interface KindCount {
   kind_name: string
   count: number
   overdue: number
+  /** Not overdue now, due by the end of today (Asia/Shanghai). */
+  due_today?: number
 }
 
 export interface WorkItem {
@@ -43,6 +45,8 @@ export interface WorkItemDetail extends WorkItem {
 
 export interface InboxPage extends Page<WorkItem> {
   counts: KindCount[]
+  /** 督办 only: more overdue items than the total counts (it stops at 10,000). */
+  total_capped?: boolean
 }
 
 export interface Notification {

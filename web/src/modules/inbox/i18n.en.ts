@@ -3,7 +3,7 @@ export default {
   menu: { inbox: 'My to-dos', supervise: 'Oversight' },
   work: {
     inboxTitle: 'My to-dos', superviseTitle: 'Oversight: overdue items in my jurisdiction', inboxHint: 'By deadline, soonest first',
-    superviseHint: 'Overdue, unfinished items of my unit and the units below', unitFilter: 'Filter by unit', kind: 'Kind', item: 'Item',
+    superviseHint: 'Overdue, unfinished items of my unit and the units below', capped: 'More than {n}; the total counts the first {n} by deadline', unitFilter: 'Filter by unit', kind: 'Kind', item: 'Item',
     subject: 'Subject', unit: 'Unit', due: 'Deadline', handle: 'Open', escalationCol: 'Escalation', levels: { l1: 'Warned', l2: 'Escalated', l3: 'District' },
     empty: 'Nothing to do', unavailable: 'The to-do service is not available (the server has no inbox API yet)', overdueN: '{n} overdue',
     record: 'History', extend: 'Request extension', decide: 'Approve/reject', extRequested: 'Extension requested', viewOverdue: 'Overdue', viewExtensions: 'Extensions to decide', extensionsHint: 'Extension requests awaiting approval or rejection in my unit and the units below (overdue or not)',

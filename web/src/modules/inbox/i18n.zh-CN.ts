@@ -3,7 +3,7 @@ export default {
   menu: { inbox: '我的待办', supervise: '督办' },
   work: {
     inboxTitle: '我的待办', superviseTitle: '督办：辖区内逾期事项', inboxHint: '按办理期限排序，先办快到期的',
-    superviseHint: '本单位及下级单位已逾期、尚未办结的事项', unitFilter: '按单位筛选', kind: '类型', item: '事项',
+    superviseHint: '本单位及下级单位已逾期、尚未办结的事项', capped: '超过 {n} 条，按期限排在前面的 {n} 条计入总数', unitFilter: '按单位筛选', kind: '类型', item: '事项',
     subject: '对象', unit: '承办单位', due: '办理期限', handle: '去办理', escalationCol: '督办级别', levels: { l1: '已预警', l2: '督办', l3: '区级督办' },
     empty: '暂无待办事项', unavailable: '待办服务暂不可用（服务器尚未提供待办接口）', overdueN: '逾期 {n}',
     record: '办理记录', extend: '申请延期', decide: '批准/驳回', extRequested: '延期审批中', viewOverdue: '逾期事项', viewExtensions: '待审批延期', extensionsHint: '本单位及下级单位申请延期、等待批准或驳回的事项（含未逾期）',
