@@ -49,6 +49,14 @@ test('tonghu demo: real work in the demo district, no synthetic items', async ()
   }
   // The closing sweep escalated: 督办 of the street lists overdue items at level 2+, with their history.
   const over = await all(supervisor, '/api/v1/inbox/overdue');
+  const overPage = (await supervisor.get('/api/v1/inbox/overdue?page_size=1')).json;
+  assert.equal(overPage.total, over.length);
+  assert.equal(overPage.total_capped, false);
+  // The inbox counts by kind carry the items due later today (deadline today in Asia/Shanghai, not overdue).
+  const counts = (await supervisor.get('/api/v1/inbox?page_size=1')).json.counts;
+  for (const c of counts) assert.equal(typeof c.due_today, 'number', JSON.stringify(c));
+  const today = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
+  assert.equal(counts.reduce((a, c) => a + c.due_today, 0), sup.filter((i) => !i.overdue && i.due_at && dateOf(i.due_at) === today).length);
   const escalated = over.find((i) => i.escalation_level >= 2);
   assert.ok(escalated, 'an escalated item in the street');
   const d = (await supervisor.get(`/api/v1/work-items/${escalated.id}`)).json;
