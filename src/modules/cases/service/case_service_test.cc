@@ -121,6 +121,29 @@ TEST_P(CaseServiceTest, OpensOneCasePerChildInScope) {
   EXPECT_GE(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'case.read'"), 1);
 }
 
+// A grid moved to another community (of another street) takes its children there: their cases (which copy the
+// child's community, not the grid) and the cases' work follow, through the registry's unit hook running the child
+// hooks for the grid's children.
+TEST_P(CaseServiceTest, AGridMovedToAnotherStreetTakesItsChildrensCases) {
+  const repo::OrgUnit grid = Insert(community_.id, "440307001001-G09", "九网格", "grid");
+  ASSERT_TRUE(conn().Execute("UPDATE child SET grid_id = $1 WHERE id = $2", {grid.id, child_}).ok());
+  auto k = OpenCase(worker_, child_);
+  ASSERT_TRUE(k.ok()) << k.status().ToString();
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) -> Status {
+                TH_RETURN_IF_ERROR(repo::OrgRepo(c).Move(grid, community2_, grid.version, clock_.NowMillis()));
+                TH_ASSIGN_OR_RETURN(auto moved, repo::OrgRepo(c).Get(grid.id));
+                return services_->deps().jurisdiction.AfterUnitMove(c, grid, moved.path);
+              }).ok());
+  auto moved = cases_->Get(worker2_, k->record.id);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(moved->record.unit_path, community2_.path);
+  EXPECT_EQ(cases_->Get(worker_, k->record.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE subject_type = 'case' AND subject_id = $1 AND is_open = 1 "
+                  "AND owner_unit_id = $2",
+                  {k->record.id, bantian_.id}),
+            1);
+}
+
 TEST_P(CaseServiceTest, CarriesACaseFromIntakeToClosureAndReopens) {
   auto k = OpenCase(worker_, child_);
   ASSERT_TRUE(k.ok()) << k.status().ToString();

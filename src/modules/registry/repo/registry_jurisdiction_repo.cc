@@ -76,6 +76,13 @@ Result<std::vector<RollRequestRecord>> RegistryJurisdictionRepo::PendingRequests
   return out;
 }
 
+Result<std::vector<std::int64_t>> RegistryJurisdictionRepo::ChildrenOfGrid(std::int64_t grid_id) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id FROM child WHERE grid_id = $1 ORDER BY id", {grid_id}));
+  std::vector<std::int64_t> out;
+  for (const auto& r : rows.rows) out.push_back(r.Int(0));
+  return out;
+}
+
 Status RegistryJurisdictionRepo::AfterChildMove(std::int64_t child_id) {
   NoteChildWrite();
   return SyncCopies("id = $1", child_id);

@@ -25,6 +25,8 @@ class RegistryJurisdictionRepo {
   // After a child's community or grid changed (the child row already written): its postings and
   // roll requests follow it.
   Status AfterChildMove(std::int64_t child_id);
+  // The ids of the children in grid `grid_id`, ascending.
+  Result<std::vector<std::int64_t>> ChildrenOfGrid(std::int64_t grid_id);
   // The pending roll requests (review or confirm) of the children a move touched: the grid,
   // community or street `unit` (by its level), or one child when `unit` is null.
   Result<std::vector<RollRequestRecord>> PendingRequests(const OrgUnit* unit, std::int64_t child_id);

@@ -34,7 +34,18 @@ ChildService::ChildService(Deps& deps, domain::CategoryConfig config) : deps_(de
   deps.jurisdiction.unit_moved["registry"] = [d](storage::Connection& c, const repo::OrgUnit& before,
                                                  const std::string& new_path) -> Status {
     TH_RETURN_IF_ERROR(repo::RegistryJurisdictionRepo(c).AfterUnitMove(before, new_path));
-    return ReassignRollWork(d, c, &before, 0);
+    TH_RETURN_IF_ERROR(ReassignRollWork(d, c, &before, 0));
+    // A grid moved to another community moved each of its children to that community: the modules' copies of a
+    // child's community (cases, plans, visits, warnings...) follow through their child hooks. (A street or
+    // community move keeps every child's community: the path rewrites of the unit hooks carry those.)
+    if (before.level != "grid") return Status::Ok();
+    TH_ASSIGN_OR_RETURN(auto kids, repo::RegistryJurisdictionRepo(c).ChildrenOfGrid(before.id));
+    for (const std::int64_t id : kids) {
+      for (const auto& [name, fn] : d->jurisdiction.child_moved) {
+        if (name != "registry") TH_RETURN_IF_ERROR(fn(c, id));  // the registry's copies were rewritten above
+      }
+    }
+    return Status::Ok();
   };
   deps.jurisdiction.child_moved["registry"] = [d](storage::Connection& c, std::int64_t child_id) -> Status {
     TH_RETURN_IF_ERROR(repo::RegistryJurisdictionRepo(c).AfterChildMove(child_id));
