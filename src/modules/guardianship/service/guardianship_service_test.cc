@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "app/testing/service_fixture.h"
 #include "modules/cases/api/cases_module.h"
@@ -43,9 +45,11 @@ class GuardianshipServiceTest : public testing::RegistryFixture {
     child_ = Child("何小萱", community_.id);
   }
 
-  std::int64_t Child(const std::string& name, std::int64_t community) {
+  std::int64_t Child(const std::string& name, std::int64_t community, std::optional<std::int64_t> grid = {}) {
     NewChild n;
     n.child.present = {"name", "sex", "birth_date", "no_id_reason", "community_id"};
+    if (grid) n.child.present.insert("grid_id");
+    n.child.grid_id = grid;
     n.child.name = name;
     n.child.sex = "female";
     n.child.birth_date = "2015-06-30";
@@ -94,6 +98,47 @@ class GuardianshipServiceTest : public testing::RegistryFixture {
       R"({"gd_health":"weak","gd_will":"refuses","gd_care":"poor","gd_income":true,"gd_housing":true})";
 
   void ExpectMovedToBantian(const GuardianshipView& v, const std::string& new_path);
+
+  // An intervention of `kid` brought to `state` by the worker and the district.
+  Result<GuardianshipView> InState(std::int64_t kid, const std::string& state) {
+    if (state == "active" || state == "adopted") {
+      auto p = Propose(worker_, kid, "long_term");
+      if (!p.ok()) return p;
+      auto a = svc_->Decide(district_, p->record.id, "approve", "", p->record.version);
+      if (!a.ok() || state == "active") return a;
+      return svc_->End(district_, a->record.id, "adopted", 0, "依法被收养", a->record.version);
+    }
+    if (state == "placed" || state == "returned") {
+      GuardianshipView v = Placed(kid);
+      if (state == "placed") return v;
+      auto good = Assess(kid, kGood);
+      if (!good.ok()) return good.status();
+      auto l = svc_->LinkReturnAssessment(worker_, v.record.id, good->id, v.record.version);
+      if (!l.ok()) return l;
+      return svc_->Return(worker_, v.record.id, "", l->record.version);
+    }
+    auto p = Propose(worker_, kid);
+    if (!p.ok() || state == "proposed") return p;
+    if (state == "rejected") return svc_->Decide(district_, p->record.id, "reject", "不符合情形", p->record.version);
+    auto a = svc_->Decide(district_, p->record.id, "approve", "", p->record.version);
+    if (!a.ok() || state == "approved") return a;
+    return svc_->End(district_, a->record.id, "ended", 0, "亲属接回", a->record.version);  // ended
+  }
+  // `action` on g by the district (who holds all three permissions), with valid input and g's version.
+  Result<GuardianshipView> Act(const GuardianshipView& g, const std::string& action) {
+    const std::int64_t id = g.record.id, ver = g.record.version;
+    if (action == "approve" || action == "reject") return svc_->Decide(district_, id, action, "意见", ver);
+    if (action == "place") return svc_->Place(district_, id, {"relatives", "姑姑家", "何丽华", "13923456781", "百鸽路", 0}, ver);
+    if (action == "check") return svc_->RecordCheck(district_, id, {0, "good", ""}, ver);
+    if (action == "return_assessment") {
+      auto a = Assess(g.record.child_id, kGood);
+      if (!a.ok()) return a.status();
+      return svc_->LinkReturnAssessment(district_, id, a->id, ver);
+    }
+    if (action == "return") return svc_->Return(district_, id, "", ver);
+    if (action == "convert") return svc_->Convert(district_, id, {"a94_2"}, "父母均已死亡", ver);
+    return svc_->End(district_, id, action == "adopt" ? "adopted" : "ended", 0, "结束说明", ver);
+  }
 
   std::unique_ptr<CaseService> cases_;
   std::unique_ptr<GuardianshipService> svc_;
@@ -325,6 +370,46 @@ TEST_P(GuardianshipServiceTest, UnitMoveTakesTheInterventionsAndChecksAlong) {
   EXPECT_TRUE(svc_->Get(MakeUser("sup3", "street_supervisor", bantian_.id), proposed->record.id).ok());
 }
 
+// A grid moved to a community of another street (the unit_moved hook, level grid): the row copies the community,
+// not the grid, so its children's interventions take the grid's new community, street and district, and their
+// items and open guardianship_checks pass to the new street, in the move's transaction.
+TEST_P(GuardianshipServiceTest, GridMoveTakesItsChildrenInterventionsAlong) {
+  const repo::OrgUnit grid = Insert(community_.id, "G-BJ-01", "布吉一网格", "grid");
+  const std::int64_t kid = Child("林小雨", community_.id, grid.id);
+  GuardianshipView v = Placed(kid);
+  const std::int64_t checked = Child("陈小乐", community_.id, grid.id);
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return svc_->OnAlarmGrade(c, checked, "red", 0); }).ok());
+  GuardianshipView stay = Placed(child_);  // not in the grid: stays in 布吉
+  auto unit = repo::OrgRepo(conn()).Get(grid.id);
+  ASSERT_TRUE(unit.ok());
+  auto moved = accounts_->org().Move(district_, grid.id, community2_.id, unit->version);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  ExpectMovedToBantian(v, community2_.path);
+  EXPECT_EQ(Count("SELECT unit_id FROM guardianship WHERE id = $1", {v.record.id}), community2_.id);
+  EXPECT_EQ(Count("SELECT owner_unit_id FROM work_item WHERE kind = 'guardianship_check' AND is_open = 1 AND "
+                  "subject_id = $1",
+                  {checked}),
+            bantian_.id);
+  auto kept = svc_->Get(worker_, stay.record.id);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  EXPECT_EQ(kept->record.unit_path, community_.path);
+}
+
+// ChildService::UpdateIn (an update inside another module's transaction, e.g. screening's) that changes the
+// community runs the move hooks as Update does: the intervention follows.
+TEST_P(GuardianshipServiceTest, UpdateInMoveTakesTheInterventionAlong) {
+  GuardianshipView v = Placed(child_);
+  auto file = children_->Get(district_, child_);
+  ASSERT_TRUE(file.ok());
+  ChildInput move;
+  move.present = {"community_id"};
+  move.community_id = community2_.id;
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) -> Status {
+                return children_->UpdateIn(c, district_, child_, move, file->child.version, "").status();
+              }).ok());
+  ExpectMovedToBantian(v, community2_.path);
+}
+
 // After a move to 坂田: v's row, items and reads are the 坂田 street's.
 void GuardianshipServiceTest::ExpectMovedToBantian(const GuardianshipView& v, const std::string& new_path) {
   const Principal sup2 = MakeUser("sup2_" + std::to_string(v.record.id), "street_supervisor", bantian_.id);
@@ -353,6 +438,12 @@ void GuardianshipServiceTest::ExpectMovedToBantian(const GuardianshipView& v, co
                              [&](const work::WorkItemRecord& w) { return w.subject_id == v.record.id; }))
         << kind << " left the old street's 待办";
   }
+  // The placement phone's reveal follows the row: the new street's worker may, the old one's gets 404.
+  EXPECT_TRUE(children_->Reveal(worker2_, v.record.child_id, "placement", v.record.id, "phone", "联系安置家庭").ok());
+  EXPECT_EQ(children_->Reveal(worker_, v.record.child_id, "placement", v.record.id, "phone", "联系安置家庭")
+                .status()
+                .error_code(),
+            "not_found");
   // The next placement check opens for the new street (the row's street copy moved too).
   auto c = svc_->RecordCheck(worker2_, v.record.id, {0, "good", "迁入新街道后首次回访"}, seen->record.version);
   ASSERT_TRUE(c.ok()) << c.status().ToString();
@@ -403,6 +494,111 @@ TEST_P(GuardianshipServiceTest, PlacementPhoneRevealedThroughTheRegistry) {
             "ref_id");
   EXPECT_EQ(children_->Reveal(worker_, child_, "placement", v.record.id, "id_number", "联系安置家庭").status().field(),
             "field");
+}
+
+// The state machine, each action from each state: the allowed ones go through (the return reaches its assessment
+// gate), every other one is 409 invalid_state and changes nothing.
+TEST_P(GuardianshipServiceTest, EachActionFromEachState) {
+  const std::vector<std::string> actions = {"approve", "reject", "place", "check", "return_assessment",
+                                            "return", "convert", "adopt", "end"};
+  const std::map<std::string, std::set<std::string>> allowed = {
+      {"proposed", {"approve", "reject"}}, {"approved", {"place", "end"}},
+      {"placed", {"check", "return_assessment", "return", "convert"}}, {"active", {"adopt", "end"}},
+      {"returned", {}}, {"adopted", {}}, {"ended", {}}, {"rejected", {}}};
+  int n = 0;
+  for (const auto& [state, ok_actions] : allowed) {
+    for (const auto& action : actions) {
+      const std::int64_t kid = Child("状态" + std::to_string(++n), community_.id);
+      auto g = InState(kid, state);
+      ASSERT_TRUE(g.ok()) << state << ": " << g.status().ToString();
+      ASSERT_EQ(g->record.status, state);
+      auto r = Act(*g, action);
+      const std::string at = state + " × " + action + ": " + (r.ok() ? "ok" : r.status().ToString());
+      if (!ok_actions.count(action)) {
+        EXPECT_EQ(r.status().error_code(), "invalid_state") << at;
+        auto again = svc_->Get(district_, g->record.id);
+        ASSERT_TRUE(again.ok());
+        EXPECT_EQ(again->record.version, g->record.version) << at << " changed the row";
+      } else if (action == "return") {
+        EXPECT_EQ(r.status().error_code(), "return_assessment_required") << at;  // the gate, not the state
+      } else {
+        EXPECT_TRUE(r.ok()) << at;
+      }
+    }
+  }
+}
+
+// The latest completed return assessment decides: a passing one linked, then a later failing one completed, the
+// return is refused (return_assessment_superseded) until the latest is linked and passes.
+TEST_P(GuardianshipServiceTest, ALaterAssessmentSupersedesTheLinkedOne) {
+  GuardianshipView v = Placed(child_);
+  clock_.Advance(kDay);
+  auto good = Assess(child_, kGood);
+  ASSERT_TRUE(good.ok());
+  auto l = svc_->LinkReturnAssessment(worker_, v.record.id, good->id, v.record.version);
+  ASSERT_TRUE(l.ok()) << l.status().ToString();
+  EXPECT_TRUE(l->return_assessment->passes);
+  clock_.Advance(kDay);
+  auto poor = Assess(child_, kPoor);
+  ASSERT_TRUE(poor.ok());
+  auto seen = svc_->Get(worker_, v.record.id);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_FALSE(seen->return_assessment->passes);
+  EXPECT_EQ(seen->return_assessment->superseded_by, poor->id);
+  auto r = svc_->Return(worker_, v.record.id, "", seen->record.version);
+  EXPECT_EQ(r.status().error_code(), "return_assessment_superseded");
+  EXPECT_EQ(r.status().code(), Code::kConflict);
+  EXPECT_NE(r.status().message_zh().find("#" + std::to_string(poor->id)), std::string::npos);
+  l = svc_->LinkReturnAssessment(worker_, v.record.id, poor->id, seen->record.version);
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(svc_->Return(worker_, v.record.id, "", l->record.version).status().error_code(),
+            "return_assessment_failed");
+  clock_.Advance(kDay);
+  auto better = Assess(child_, kGood);
+  ASSERT_TRUE(better.ok());
+  l = svc_->LinkReturnAssessment(worker_, v.record.id, better->id, l->record.version);
+  ASSERT_TRUE(l.ok());
+  EXPECT_TRUE(svc_->Return(worker_, v.record.id, "", l->record.version).ok());
+}
+
+// A caller without the step's permission gets 403 whatever the body (not 400 for a body it may not send), and an
+// approved temporary guardianship that was never placed can be ended by the district (not adopted), not before it
+// began; the child may then have a new intervention.
+TEST_P(GuardianshipServiceTest, PermissionFirstAndAnUnplacedApprovalCanEnd) {
+  auto p = Propose(worker_, child_);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(svc_->Decide(worker_, p->record.id, "bogus", "", p->record.version).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(svc_->Place(director_, p->record.id, {"bogus", "", "", "", "", 0}, p->record.version).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(svc_->RecordCheck(director_, p->record.id, {0, "bogus", ""}, p->record.version).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(svc_->End(worker_, p->record.id, "bogus", 0, "", p->record.version).status().code(),
+            Code::kPermissionDenied);
+  EXPECT_EQ(svc_->Convert(worker_, p->record.id, {}, "", p->record.version).status().code(),
+            Code::kPermissionDenied);
+  auto a = svc_->Decide(district_, p->record.id, "approve", "", p->record.version);
+  ASSERT_TRUE(a.ok());
+  EXPECT_NE(std::find(a->actions.begin(), a->actions.end(), "end"), a->actions.end());
+  // A phone the page cannot dial is refused: no digits, too few or too many, a + inside.
+  for (const char* phone : {"-------", "+++++++", "123 45", "1392345678901234567", "139+23456781", "139２3456781"}) {
+    EXPECT_EQ(svc_->Place(worker_, a->record.id, {"relatives", "姑姑家", "何丽华", phone, "百鸽路", 0}, a->record.version)
+                  .status()
+                  .error_code(),
+              "invalid_phone")
+        << phone;
+  }
+  EXPECT_EQ(svc_->End(district_, a->record.id, "adopted", 0, "未安置", a->record.version).status().error_code(),
+            "invalid_state");
+  EXPECT_EQ(svc_->End(district_, a->record.id, "ended", clock_.NowMillis() - 3 * kDay, "未安置", a->record.version)
+                .status()
+                .error_code(),
+            "before_start");
+  auto e = svc_->End(district_, a->record.id, "ended", 0, "亲属已接回照料，无需安置", a->record.version);
+  ASSERT_TRUE(e.ok()) << e.status().ToString();
+  EXPECT_EQ(e->record.status, "ended");
+  EXPECT_TRUE(e->actions.empty());
+  EXPECT_TRUE(Propose(worker_, child_).ok());  // no longer open
 }
 
 // The return assessment's pass grades must be grades of the guardianship form in use (checked at start).
