@@ -65,7 +65,7 @@ test('a proposal needs Art 92 grounds and the district approval; one open interv
   assert.equal(r.json.error.code, 'stale_version');
   g = await ok(await district.post(`/api/v1/guardianship/${g.id}/decide`, { action: 'approve', note: '同意，亲属抚养', version: g.version }));
   assert.equal(g.status, 'approved');
-  assert.deepEqual(g.actions, ['place', 'convert'].filter((a) => a === 'place'));
+  assert.deepEqual(g.actions, ['place', 'end']);  // the district: place, or end it unplaced
 });
 
 test('the placement opens the placement check and the time limit on the engine', async () => {
@@ -229,11 +229,12 @@ test('bad input at every endpoint is refused with the field named, and changes n
   await bad(district, step('decide'), { action: 'reject', version: g.version }, 400, 'required', 'note');
   await bad(district, step('decide'), { action: 'approve', note: long(2001), version: g.version }, 400, 'too_long', 'note');
   await bad(district, step('decide'), { action: 'approve', version: g.version - 1 }, 409, 'stale_version');
-  await bad(social, step('place'), { placement_kind: 'relatives', version: g.version }, 409, 'invalid_state');  // not approved yet
-  await unchanged('the refused decisions');
-  g = await ok(await district.post(step('decide'), { action: 'approve', version: g.version }));
   const place = { placement_kind: 'relatives', placement_name: '姑姑家', placement_contact: '何丽华', placement_phone: '0755-2345 6781',
                   placement_address: '布吉街道百鸽路 120 号', version: g.version };
+  await bad(social, step('place'), place, 409, 'invalid_state');  // not approved yet
+  await unchanged('the refused decisions');
+  g = await ok(await district.post(step('decide'), { action: 'approve', version: g.version }));
+  place.version = g.version;
   await bad(social, step('place'), { ...place, placement_kind: 'uncle' }, 400, 'invalid_enum', 'placement_kind');
   await bad(social, step('place'), { ...place, placement_name: long(201) }, 400, 'too_long', 'placement_name');
   await bad(social, step('place'), { ...place, placement_contact: long(51) }, 400, 'too_long', 'placement_contact');

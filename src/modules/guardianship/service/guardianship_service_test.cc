@@ -544,7 +544,7 @@ TEST_P(GuardianshipServiceTest, ALaterAssessmentSupersedesTheLinkedOne) {
   auto seen = svc_->Get(worker_, v.record.id);
   ASSERT_TRUE(seen.ok());
   EXPECT_FALSE(seen->return_assessment->passes);
-  EXPECT_EQ(seen->return_assessment->superseded_by, poor->id);
+  EXPECT_EQ(seen->return_assessment->superseded_by.value_or(0), poor->id);
   auto r = svc_->Return(worker_, v.record.id, "", seen->record.version);
   EXPECT_EQ(r.status().error_code(), "return_assessment_superseded");
   EXPECT_EQ(r.status().code(), Code::kConflict);
