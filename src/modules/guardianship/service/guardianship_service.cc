@@ -238,7 +238,7 @@ Result<std::optional<ReturnAssessmentFacts>> GuardianshipService::ReturnFacts(st
                                                                               const repo::GuardianshipRecord& g) {
   if (!g.return_assessment_id) return std::optional<ReturnAssessmentFacts>();
   TH_ASSIGN_OR_RETURN(repo::AssessmentRecord a, cases_.AssessmentIn(c, *g.return_assessment_id));
-  ReturnAssessmentFacts f{a.id, a.status, a.grade, a.completed_at, false};
+  ReturnAssessmentFacts f{a.id, a.status, a.grade, a.completed_at, false, std::nullopt};
   f.passes = a.status == "completed" && a.child_id == g.child_id && a.kind == config_.return_kind && g.placed_at &&
              a.completed_at && *a.completed_at >= *g.placed_at && config_.Passes(a.grade);
   // The latest completed assessment decides: a later one (whatever its grade) supersedes the linked one.
