@@ -2,7 +2,7 @@
 // a grid moved to another street's community and a child moved by ChildService::UpdateIn carry the interventions;
 // each action from each status; a later return assessment supersedes the linked one; the step's permission before
 // its body; an approved intervention that was never placed can be ended.
-#include "modules/guardianship/service/guardianship_test_fixture.h"
+#include "modules/guardianship/testing/guardianship_fixture.h"
 
 namespace th::service {
 namespace {

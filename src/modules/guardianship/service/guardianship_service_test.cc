@@ -3,7 +3,7 @@
 // return gate (no assessment, a failing one, one from before the placement), conversion to
 // long-term with the fallback_guardianship category and its end by adoption, visibility and scope,
 // audited reads, the red-grade check (idempotent) and the case statistics' counts.
-#include "modules/guardianship/service/guardianship_test_fixture.h"
+#include "modules/guardianship/testing/guardianship_fixture.h"
 
 namespace th::service {
 namespace {
