@@ -271,7 +271,7 @@ test('bad input at every endpoint is refused with the field named, and changes n
   // Ids and list parameters.
   for (const [p, status, field] of [[`${G}/abc`, 400, 'id'], [`${G}/987654321`, 404], [`${G}?status=bogus`, 400, 'status'],
     [`${G}?kind=bogus`, 400, 'kind'], [`${G}?child_id=abc`, 400, 'child_id'], [`${G}?unit_id=abc`, 400, 'unit_id'],
-    [`${G}?page_size=0`, 400, 'page_size']]) {
+    [`${G}?page_size=0`, 400, 'page_size'], [`${G}?q=${encodeURIComponent(long(51))}`, 400, 'q']]) {
     const r = await social.get(p);
     if (r.status !== status || (field && r.json?.error?.field !== field)) failures.push(`GET ${p}: ${r.status} ${r.text.slice(0, 120)}`);
   }

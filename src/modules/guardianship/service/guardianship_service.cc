@@ -273,6 +273,7 @@ Result<std::vector<GuardianshipView>> GuardianshipService::List(const Principal&
                                                 "returned", "adopted",  "ended",   "rejected"};
   if (!p.status.empty() && !kStatus.count(p.status)) return Status::InvalidEnum("status", p.status);
   if (!p.kind.empty() && p.kind != "temporary" && p.kind != "long_term") return Status::InvalidEnum("kind", p.kind);
+  TH_RETURN_IF_ERROR(text::CheckText(p.q, "q", text::kPersonName));  // a child's name: 50 characters, one line
   repo::GuardianshipFilter f{who.org_path, "", p.kind, p.status, p.q, p.child_id, p.open_only};
   std::vector<repo::GuardianshipRecord> rows;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
