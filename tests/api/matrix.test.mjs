@@ -18,6 +18,8 @@ const RARE = '魑魅魍魉饕餮貔貅麒麟鸑鷟鹓鶵犇骉';
 const pick = () => RARE[Math.floor(Math.random() * RARE.length)];
 const rare = (family) => family + pick() + pick() + pick();
 const PASSWORD = 'Matrix-pass-2026';
+const PLACEMENT_PHONE = '13912340000';
+const PLACEMENT_PURPOSE = '矩阵测试联系安置家庭';
 
 function tonghu(args) {
   const bin = path.resolve('../build/src/app/tonghu');
@@ -314,6 +316,16 @@ async function setUp() {
   const propose = async (client, child) => (await ok(await client.post('/api/v1/guardianship', { child_id: child.id, kind: 'temporary',
     grounds: ['a92_4'], reason: '矩阵测试监护干预' }), 201)).id;
   const G1 = await propose(c.social, C1), G2 = await propose(c.district, C2), G3 = await propose(lhDistrict.client, C3);
+  // Each approved by its district and placed (the placement's phone is what the reveal cases show).
+  const place = async (approver, placer, id) => {
+    const a = await ok(await approver.post(`/api/v1/guardianship/${id}/decide`,
+      { action: 'approve', version: (await ok(await approver.get(`/api/v1/guardianship/${id}`))).version }));
+    await ok(await placer.post(`/api/v1/guardianship/${id}/place`, { placement_kind: 'relatives', placement_name: '矩阵安置家庭',
+      placement_contact: '矩阵联系人', placement_phone: PLACEMENT_PHONE, placement_address: '矩阵测试地址', version: a.version }));
+  };
+  await place(c.district, c.social, G1);
+  await place(c.district, c.district, G2);
+  await place(lhDistrict.client, lhDistrict.client, G3);
   for (const o of [...Object.values(O), foreignOfDirector2, foreignOfHospital]) o.guard = G1;
   for (const o of [O.director2, foreignStreet]) o.guard = G2;
   foreignDistrict.guard = G3;
@@ -641,6 +653,12 @@ const CASES = {
     { grounds: ['a94_1'], note: '矩阵', version: 999999 }], ownStatus: [409] },
   'POST /api/v1/guardianship/{id}/end': { perm: has('guardianship.approve'), call: (o) => ['POST', `/api/v1/guardianship/${o.guard}/end`,
     { end_kind: 'adopted', note: '矩阵', version: 999999 }], ownStatus: [409] },
+  // The placement's phone (masked everywhere): the registry's reveal, target placement, ref_id the object's intervention;
+  // the target's permission guardianship.write (not child.reveal: the 儿童主任 gets 403), the child and the intervention in
+  // scope (404). A variant of the reveal route (`#placement`); the test after the matrix checks its audit entries.
+  'POST /api/v1/children/{id}/reveal#placement': { perm: has('guardianship.write'), call: (o) => ['POST', `/api/v1/children/${o.child.id}/reveal`,
+    { target: 'placement', ref_id: o.guard, field: 'phone', purpose: PLACEMENT_PURPOSE }], ownStatus: [200],
+    ownCheck: (r) => r.json?.value === PLACEMENT_PHONE },
   'POST /api/v1/guardianship/children/{id}/check-done': { perm: has('guardianship.write'), call: (o) => ['POST', `/api/v1/guardianship/children/${o.child.id}/check-done`,
     { note: '矩阵核查' }], ownStatus: [204, 409] },  // 409 invalid_state: no guardianship_check open for the child
 };
@@ -695,7 +713,8 @@ test('every route of the server has its matrix cases, and every case a route', (
   assert.ok(routes.length > 50, routes.join('\n'));
   const missing = routes.filter((r) => !CASES[r]);
   assert.deepEqual(missing, [], `routes without matrix cases (add them to tests/api/matrix.test.mjs):\n${missing.join('\n')}`);
-  const stale = Object.keys(CASES).filter((k) => !routes.includes(k));
+  // A key `<route>#<variant>` is another set of cases of the same route (e.g. the reveal of a placement's phone).
+  const stale = Object.keys(CASES).filter((k) => !routes.includes(k.split('#')[0]));
   assert.deepEqual(stale, [], `matrix cases for routes that no longer exist:\n${stale.join('\n')}`);
 });
 
@@ -717,6 +736,7 @@ test('every route × every role × own and another jurisdiction', { timeout: 900
         calls++;
         const want = allowed ? kase.ownStatus : [403];
         if (!want.includes(r.status)) failures.push(`${key} as ${role} (own): ${r.status}, want ${want.join('/')}: ${r.text.slice(0, 200)}`);
+        else if (allowed && kase.ownCheck && !kase.ownCheck(r)) failures.push(`${key} as ${role} (own): wrong answer ${r.text.slice(0, 200)}`);
         const leaked = leaks(r.text, ctx.markers[role]);
         if (leaked.length) failures.push(`${key} as ${role} (own): body carries another jurisdiction's ${leaked.join(', ')}`);
       }
@@ -742,6 +762,24 @@ test('every route × every role × own and another jurisdiction', { timeout: 900
   // logout-all ended every session of every role: the next tests log in again.
   for (const r of ROLES) ctx.c[r] = await loginAs(r);
   assert.deepEqual(failures, [], `${failures.length} of ${calls} calls wrong:\n${failures.join('\n')}`);
+});
+
+// The matrix's placement reveals: each one answered (a role with guardianship.write in the child's jurisdiction) left one
+// child.reveal entry naming the field and the purpose, by that caller; the refused ones (another jurisdiction, no
+// permission) left none.
+test('the placement phone reveals of the matrix are audited, the refused ones are not', async () => {
+  const { c, me, own, C1, C2 } = ctx;
+  const perms = (r) => new Set(me[r].permissions);
+  for (const child of [C1, C2]) {
+    const g = ROLES.map((r) => own[r]).find((o) => o.child.id === child.id).guard;
+    const entries = (await ok(await c.district.get(`/api/v1/audit?action=child.reveal&object_type=child&object_id=${child.id}&page_size=200`))).items
+      .filter((a) => JSON.stringify(a).includes(`placement.${g}.phone`) && JSON.stringify(a).includes(PLACEMENT_PURPOSE));
+    const expected = ROLES.filter((r) => own[r].child.id === child.id && perms(r).has('guardianship.write'));
+    const who = entries.map((a) => a.actor_id).sort();
+    assert.deepEqual(who, expected.map((r) => me[r].id).sort(),
+      `child ${child.name}: ${entries.length} entries for ${expected.join(', ') || 'nobody'}: ${JSON.stringify(entries).slice(0, 400)}`);
+    for (const a of entries) assert.ok(!JSON.stringify(a).includes(PLACEMENT_PHONE), 'the audit entry does not carry the number');
+  }
 });
 
 test('every list answers 2xx for every role that may call it, and never shows another jurisdiction', async () => {

@@ -1,11 +1,12 @@
 // Guardianship interventions in the browser (issue 12): the social worker proposes a temporary guardianship from
 // the child file's 监护干预 tab on Art 92 grounds, the district approves, the worker places the child with relatives,
 // records a placement check on a 390 px phone, the return home is refused without a return assessment, a passing
-// 家庭监护能力评估 is completed and linked, and the child returns home; the timeline shows every step. Screenshots:
-// docs/screenshots/guardianship-*.png at 1440, 1366 and 390 px.
+// 家庭监护能力评估 is completed and linked, and the child returns home; the timeline shows every step. The placement's
+// phone, revealed, is a tel: link on the desktop and on a phone. Screenshots: docs/screenshots/guardianship-*.png at
+// 1440, 1366 and 390 px.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { startBrowser, newPage, login, apiSession, screenshotWidths, createChild } from './helpers.mjs'
+import { startBrowser, newPage, login, apiSession, screenshot, screenshotWidths, createChild } from './helpers.mjs'
 
 const tag = Date.now()
 const childName = `欧阳${['晓彤', '子墨', '雨萱', '思齐'][tag % 4]}${'一二三四五六七八'[Math.floor(tag / 7) % 8]}`
@@ -58,6 +59,25 @@ test('temporary guardianship: placement, a check on a phone, the return gate, th
   await page.locator('.reveal-box input').fill('联系安置家庭安排回访')
   await page.locator('.reveal-box .el-button--primary').click()
   await page.waitForFunction(() => document.querySelector('[data-test=guard-phone-value]')?.textContent?.trim() === '13923456781')
+  // Shown, the phone is a working tel: link, on the desktop and on a 390 px phone: in the viewport, not covered,
+  // a finger-sized target. Screenshots docs/screenshots/guardianship-phone-{1440,390}.png.
+  const tel = page.locator('[data-test=guard-phone-tel]')
+  assert.equal(await tel.getAttribute('href'), 'tel:13923456781')
+  for (const [w, h] of [[1440, 900], [390, 844]]) {
+    await page.setViewportSize({ width: w, height: h })
+    await tel.scrollIntoViewIfNeeded()
+    assert.ok(await tel.isVisible(), `the tel: link shows at ${w} px`)
+    const box = await tel.boundingBox()
+    assert.ok(box && box.x >= 0 && box.x + box.width <= w, `the tel: link inside the ${w} px viewport: ${JSON.stringify(box)}`)
+    assert.ok(box.height >= 24, `a tap target at ${w} px (${box.height} px high)`)
+    const onTop = await page.evaluate(([x, y]) => !!document.elementFromPoint(x, y)?.closest('[data-test=guard-phone-tel]'),
+      [box.x + box.width / 2, box.y + box.height / 2])
+    assert.ok(onTop, `nothing covers the tel: link at ${w} px`)
+    const sw = await page.evaluate(() => document.documentElement.scrollWidth)
+    assert.ok(sw <= w, `no sideways scroll at ${w} px (scrollWidth ${sw})`)
+    await screenshot(page, `guardianship-phone-${w}`)
+  }
+  await page.setViewportSize({ width: 1440, height: 900 })
   // A placement check on a phone.
   await page.setViewportSize({ width: 390, height: 844 })
   await page.locator('[data-test=guard-check-form]').scrollIntoViewIfNeeded()

@@ -40,6 +40,12 @@ Result<repo::AssessmentRecord> CaseService::AssessmentIn(storage::Connection& c,
   return a;
 }
 
+Result<std::optional<repo::AssessmentRecord>> CaseService::LatestCompletedIn(storage::Connection& c,
+                                                                             std::int64_t child_id,
+                                                                             const std::string& kind) {
+  return repo::CaseRepo(c).LatestCompleted(child_id, kind);
+}
+
 Status CaseService::CheckCaseOfChild(repo::CaseRepo& repo, const std::optional<std::int64_t>& case_id,
                                      std::int64_t child_id) {
   if (!case_id) return Status::Ok();

@@ -168,6 +168,10 @@ class CaseService : public CaseFactsSource {
   // module that checks it against its own scoped record (guardianship: the return assessment must
   // be the same child's).
   Result<repo::AssessmentRecord> AssessmentIn(storage::Connection& c, std::int64_t id);
+  // The child's latest completed assessment of `kind` on `c`, if any (same terms as AssessmentIn;
+  // guardianship: a return assessment must not be superseded by a later one).
+  Result<std::optional<repo::AssessmentRecord>> LatestCompletedIn(storage::Connection& c, std::int64_t child_id,
+                                                                  const std::string& kind);
 
   // Assessment deadlines: opens the assessment_due / guardianship_due work items of every child
   // that needs one (set-based: one query per kind); returns how many were opened.

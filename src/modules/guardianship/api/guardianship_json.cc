@@ -95,7 +95,8 @@ json::object GuardianshipJson(const service::GuardianshipView& v, const domain::
                                           {"status", a.status},
                                           {"grade", a.grade},
                                           {"completed_at", OptInt(a.completed_at)},
-                                          {"passes", a.passes}};
+                                          {"passes", a.passes},
+                                          {"superseded_by", OptInt(a.superseded_by)}};
   } else {
     o["return_assessment"] = nullptr;
   }

@@ -209,18 +209,10 @@ Status GuardianshipRepo::MoveUnitPaths(const std::string& old_path, const std::s
       .status();
 }
 
-Result<std::vector<GuardianshipRecord>> GuardianshipRepo::RefreshUnitsUnder(const std::string& path) {
-  const std::string under = LikeEscape(path) + "%";
-  TH_RETURN_IF_ERROR(
-      c_.Execute("UPDATE guardianship SET street_unit_id = (SELECT cm.parent_id FROM org_unit cm WHERE cm.id = "
-                 "guardianship.unit_id), district_unit_id = (SELECT s.parent_id FROM org_unit s JOIN org_unit cm ON "
-                 "cm.parent_id = s.id WHERE cm.id = guardianship.unit_id) WHERE unit_path LIKE $1 ESCAPE '\\'",
-                 {under})
-          .status());
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT id, child_id, street_unit_id, district_unit_id FROM "
-                                                      "guardianship WHERE unit_path LIKE $1 ESCAPE '\\' AND status IN ") +
-                                              kOpenStatuses + " ORDER BY id",
-                                          {under}));
+Result<std::vector<GuardianshipRecord>> GuardianshipRepo::OpenUnits(const std::string& where, const Value& param) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT id, child_id, street_unit_id, district_unit_id FROM guardianship "
+                                          "WHERE " + where + " AND status IN " + kOpenStatuses + " ORDER BY id",
+                                          {param}));
   std::vector<GuardianshipRecord> out;
   for (const auto& r : rows.rows) {
     GuardianshipRecord g;
@@ -230,6 +222,46 @@ Result<std::vector<GuardianshipRecord>> GuardianshipRepo::RefreshUnitsUnder(cons
     g.district_unit_id = r.Int(3);
     out.push_back(std::move(g));
   }
+  return out;
+}
+
+Result<std::vector<GuardianshipRecord>> GuardianshipRepo::RefreshUnitsUnder(const std::string& path) {
+  const std::string under = LikeEscape(path) + "%";
+  TH_RETURN_IF_ERROR(
+      c_.Execute("UPDATE guardianship SET street_unit_id = (SELECT cm.parent_id FROM org_unit cm WHERE cm.id = "
+                 "guardianship.unit_id), district_unit_id = (SELECT s.parent_id FROM org_unit s JOIN org_unit cm ON "
+                 "cm.parent_id = s.id WHERE cm.id = guardianship.unit_id) WHERE unit_path LIKE $1 ESCAPE '\\'",
+                 {under})
+          .status());
+  return OpenUnits("unit_path LIKE $1 ESCAPE '\\'", under);
+}
+
+Result<std::vector<GuardianshipRecord>> GuardianshipRepo::MoveGridChildren(std::int64_t grid_id) {
+  const std::string of_grid = "child_id IN (SELECT id FROM child WHERE grid_id = $1)";
+  TH_RETURN_IF_ERROR(
+      c_.Execute("UPDATE guardianship SET "
+                 "unit_id = (SELECT gr.parent_id FROM org_unit gr WHERE gr.id = $1), "
+                 "unit_path = (SELECT cm.path FROM org_unit cm JOIN org_unit gr ON gr.parent_id = cm.id "
+                 "WHERE gr.id = $1), "
+                 "street_unit_id = (SELECT cm.parent_id FROM org_unit cm JOIN org_unit gr ON gr.parent_id = cm.id "
+                 "WHERE gr.id = $1), "
+                 "district_unit_id = (SELECT s.parent_id FROM org_unit s JOIN org_unit cm ON cm.parent_id = s.id "
+                 "JOIN org_unit gr ON gr.parent_id = cm.id WHERE gr.id = $1) WHERE " + of_grid,
+                 {grid_id})
+          .status());
+  return OpenUnits(of_grid, grid_id);
+}
+
+Result<std::vector<std::pair<std::int64_t, std::int64_t>>> GuardianshipRepo::CheckedChildrenOfGrid(
+    std::int64_t grid_id) {
+  TH_ASSIGN_OR_RETURN(auto rows,
+                      c_.Query("SELECT c.id, cm.parent_id FROM child c JOIN org_unit gr ON gr.id = c.grid_id "
+                               "JOIN org_unit cm ON cm.id = gr.parent_id WHERE c.grid_id = $1 AND c.id IN "
+                               "(SELECT subject_id FROM work_item WHERE subject_type = 'guardianship_child' AND "
+                               "kind = 'guardianship_check' AND is_open = 1) ORDER BY c.id",
+                               {grid_id}));
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (const auto& r : rows.rows) out.emplace_back(r.Int(0), r.Int(1));
   return out;
 }
 

@@ -88,8 +88,19 @@ class GuardianshipRepo {
   // The children in communities under `path` (by the org tree: the child rows may still carry the
   // old path while the move's hooks run) that have an open guardianship_check, with their street.
   Result<std::vector<std::pair<std::int64_t, std::int64_t>>> CheckedChildrenUnder(const std::string& path);
+  // A grid moved (the org_unit row already written, the child rows possibly not yet: the registry's
+  // hook may run after this one): the interventions of the children in grid `grid_id` take the
+  // grid's (new) community, its path, street and district from the org tree; returns the open ones
+  // (id, child, street, district), whose work items follow.
+  Result<std::vector<GuardianshipRecord>> MoveGridChildren(std::int64_t grid_id);
+  // The children in grid `grid_id` that have an open guardianship_check, with the grid's street (by
+  // the org tree).
+  Result<std::vector<std::pair<std::int64_t, std::int64_t>>> CheckedChildrenOfGrid(std::int64_t grid_id);
 
  private:
+  // (id, child, street, district) of the open rows matching `where` (parameter $1).
+  Result<std::vector<GuardianshipRecord>> OpenUnits(const std::string& where, const storage::Value& param);
+
   storage::Connection& c_;
 };
 

@@ -44,4 +44,20 @@ inline Status CheckTime(std::int64_t at, std::int64_t now, const std::string& fi
   return Status::Ok();
 }
 
+// A placement's phone as people write it: digits with spaces or hyphens, a leading + for a country
+// code, 7-15 digits (so that the page can dial it); else 400 invalid_phone.
+inline Status CheckPhone(const std::string& phone, const std::string& field) {
+  std::size_t digits = 0;
+  bool ok = true;
+  for (std::size_t i = 0; i < phone.size() && ok; ++i) {
+    const char ch = phone[i];
+    if (ch >= '0' && ch <= '9') ++digits;
+    else ok = ch == '-' || ch == ' ' || (ch == '+' && i == 0);
+  }
+  if (!ok || digits < 7 || digits > 15) {
+    return Status::Invalid(field, "invalid_phone", "电话号码格式不正确(7-15位数字)", "Invalid phone number (7-15 digits)");
+  }
+  return Status::Ok();
+}
+
 }  // namespace th::service::guardianship_internal

@@ -22,15 +22,14 @@ Status GuardianshipService::OpenPlacementCheck(storage::Connection& c, const rep
 
 Result<GuardianshipView> GuardianshipService::Place(const Principal& who, std::int64_t id, const PlacementInput& in,
                                                     std::int64_t version) {
+  if (!who.Can(perm::kGuardianshipWrite)) return Status::Forbidden();  // before the body's checks
   if (!domain::GuardianshipConfig::Find(config_.placement_kinds, in.kind)) {
     return in.kind.empty() ? Status::Required("placement_kind") : Status::InvalidEnum("placement_kind", in.kind);
   }
   TH_ASSIGN_OR_RETURN(std::string name, text::CleanRequiredText(in.name, "placement_name", text::kLineText));
   TH_ASSIGN_OR_RETURN(std::string contact, text::CleanRequiredText(in.contact, "placement_contact", text::kPersonName));
   TH_ASSIGN_OR_RETURN(std::string phone, text::CleanRequiredText(in.phone, "placement_phone", text::kShortText));
-  if (phone.find_first_not_of("0123456789-+ ") != std::string::npos || phone.size() < 7) {
-    return Status::Invalid("placement_phone", "invalid_phone", "电话号码格式不正确", "Invalid phone number");
-  }
+  TH_RETURN_IF_ERROR(CheckPhone(phone, "placement_phone"));
   TH_ASSIGN_OR_RETURN(std::string address, text::CleanRequiredText(in.address, "placement_address", text::kLineText));
   const std::int64_t now = deps_.clock.NowMillis();
   const std::int64_t placed_at = in.placed_at > 0 ? in.placed_at : now;
@@ -55,6 +54,7 @@ Result<GuardianshipView> GuardianshipService::Place(const Principal& who, std::i
 
 Result<GuardianshipView> GuardianshipService::RecordCheck(const Principal& who, std::int64_t id,
                                                           const PlacementCheckInput& in, std::int64_t version) {
+  if (!who.Can(perm::kGuardianshipWrite)) return Status::Forbidden();  // before the body's checks
   if (!domain::GuardianshipConfig::Find(config_.child_states, in.child_state)) {
     return in.child_state.empty() ? Status::Required("child_state") : Status::InvalidEnum("child_state", in.child_state);
   }
@@ -78,6 +78,7 @@ Result<GuardianshipView> GuardianshipService::RecordCheck(const Principal& who, 
 
 Result<GuardianshipView> GuardianshipService::LinkReturnAssessment(const Principal& who, std::int64_t id,
                                                                    std::int64_t assessment_id, std::int64_t version) {
+  if (!who.Can(perm::kGuardianshipWrite)) return Status::Forbidden();  // before the body's checks
   return Change(who, id, version, perm::kGuardianshipWrite, {"placed"}, "return_assessment",
                 "#" + std::to_string(assessment_id), [&](storage::Connection& c, repo::GuardianshipRecord& g) -> Status {
                   auto a = cases_.AssessmentIn(c, assessment_id);
@@ -95,6 +96,7 @@ Result<GuardianshipView> GuardianshipService::LinkReturnAssessment(const Princip
 
 Result<GuardianshipView> GuardianshipService::Return(const Principal& who, std::int64_t id, const std::string& note_in,
                                                      std::int64_t version) {
+  if (!who.Can(perm::kGuardianshipWrite)) return Status::Forbidden();  // before the body's checks
   TH_ASSIGN_OR_RETURN(std::string note, text::CleanText(note_in, "note", text::kLongText));
   return Change(who, id, version, perm::kGuardianshipWrite, {"placed"}, "return", note,
                 [&](storage::Connection& c, repo::GuardianshipRecord& g) -> Status {
@@ -104,6 +106,13 @@ Result<GuardianshipView> GuardianshipService::Return(const Principal& who, std::
                                     "返回家庭前须完成安置后的家庭监护能力评估并关联到本干预",
                                     "A guardianship assessment completed since the placement must be linked before "
                                     "the child returns home",
+                                    "return_assessment_id");
+                  }
+                  if (facts->superseded_by) {
+                    const std::string later = "#" + std::to_string(*facts->superseded_by);
+                    return Conflict("return_assessment_superseded",
+                                    "该儿童已有更新的家庭监护能力评估 " + later + "，请关联最新的评估",
+                                    "The child has a later guardianship assessment " + later + "; link the latest one",
                                     "return_assessment_id");
                   }
                   if (!facts->passes) {
@@ -124,6 +133,7 @@ Result<GuardianshipView> GuardianshipService::Return(const Principal& who, std::
 Result<GuardianshipView> GuardianshipService::Convert(const Principal& who, std::int64_t id,
                                                       const std::vector<std::string>& grounds,
                                                       const std::string& note_in, std::int64_t version) {
+  if (!who.Can(perm::kGuardianshipApprove)) return Status::Forbidden();  // before the body's checks
   TH_RETURN_IF_ERROR(CheckGrounds("long_term", grounds));
   TH_ASSIGN_OR_RETURN(std::string note, text::CleanRequiredText(note_in, "note", text::kLongText));
   return Change(who, id, version, perm::kGuardianshipApprove, {"placed"}, "convert", note,
@@ -140,6 +150,7 @@ Result<GuardianshipView> GuardianshipService::Convert(const Principal& who, std:
 Result<GuardianshipView> GuardianshipService::End(const Principal& who, std::int64_t id, const std::string& end_kind,
                                                   std::int64_t ended_at, const std::string& note_in,
                                                   std::int64_t version) {
+  if (!who.Can(perm::kGuardianshipApprove)) return Status::Forbidden();  // before the body's checks
   if (end_kind != "adopted" && end_kind != "ended") {
     return end_kind.empty() ? Status::Required("end_kind") : Status::InvalidEnum("end_kind", end_kind);
   }
@@ -147,12 +158,23 @@ Result<GuardianshipView> GuardianshipService::End(const Principal& who, std::int
   const std::int64_t now = deps_.clock.NowMillis();
   const std::int64_t at = ended_at > 0 ? ended_at : now;
   TH_RETURN_IF_ERROR(CheckTime(at, now, "ended_at"));
-  return Change(who, id, version, perm::kGuardianshipApprove, {"active"}, end_kind == "adopted" ? "adopt" : "end",
-                note, [&](storage::Connection& c, repo::GuardianshipRecord& g) -> Status {
+  return Change(who, id, version, perm::kGuardianshipApprove, {"active", "approved"},
+                end_kind == "adopted" ? "adopt" : "end", note,
+                [&](storage::Connection& c, repo::GuardianshipRecord& g) -> Status {
+                  // Adoption ends a long-term guardianship only; an approved one was never placed.
+                  if (g.status == "approved" && end_kind == "adopted") return Status::InvalidState(g.status);
+                  const std::int64_t start = g.converted_at.value_or(g.decided_at.value_or(g.proposed_at));
+                  if (at < start - (start + 8 * 3600 * 1000LL) % kDayMs) {  // by day (a date picker's midnight)
+                    return Status::Invalid("ended_at", "before_start", "结束日期早于监护开始日期",
+                                           "The end is dated before the guardianship began");
+                  }
+                  const bool long_term = g.status == "active";
                   g.status = end_kind;
                   g.ended_at = at;
                   g.end_kind = end_kind;
                   g.end_note = note;
+                  TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, kSubject, g.id, ""));
+                  if (!long_term) return Status::Ok();
                   return children_.SetCategoryOverrideIn(c, who, g.child_id, "fallback_guardianship", std::nullopt,
                                                          "");
                 });

@@ -35,14 +35,23 @@ GuardianshipService::GuardianshipService(Deps& deps, domain::GuardianshipConfig 
     return open ? ReassignItems(c, *open) : Status::Ok();
   };
   // A unit moved (e.g. a community to another street): the paths, then the street and district
-  // copies from the org tree, then the open items of the rows and children under it.
+  // copies from the org tree, then the open items of the rows and children under it. A grid moved
+  // (to another community): the row copies the community, not the grid, so the interventions of the
+  // grid's children take the grid's new community from the org tree.
   deps_.jurisdiction.unit_moved["guardianship"] = [this](storage::Connection& c, const repo::OrgUnit& before,
                                                          const std::string& new_path) -> Status {
     repo::GuardianshipRepo repo(c);
-    TH_RETURN_IF_ERROR(repo.MoveUnitPaths(before.path, new_path));
-    TH_ASSIGN_OR_RETURN(auto open, repo.RefreshUnitsUnder(new_path));
+    std::vector<repo::GuardianshipRecord> open;
+    std::vector<std::pair<std::int64_t, std::int64_t>> checked;
+    if (before.level == "grid") {
+      TH_ASSIGN_OR_RETURN(open, repo.MoveGridChildren(before.id));
+      TH_ASSIGN_OR_RETURN(checked, repo.CheckedChildrenOfGrid(before.id));
+    } else {
+      TH_RETURN_IF_ERROR(repo.MoveUnitPaths(before.path, new_path));
+      TH_ASSIGN_OR_RETURN(open, repo.RefreshUnitsUnder(new_path));
+      TH_ASSIGN_OR_RETURN(checked, repo.CheckedChildrenUnder(new_path));
+    }
     for (const auto& g : open) TH_RETURN_IF_ERROR(ReassignItems(c, g));
-    TH_ASSIGN_OR_RETURN(auto checked, repo.CheckedChildrenUnder(new_path));
     for (const auto& [child, street] : checked) {
       TH_RETURN_IF_ERROR(work::Reassign(deps_.work.get(), c, kChildSubject, child, "guardianship_check", street));
     }
@@ -109,6 +118,7 @@ std::vector<std::string> GuardianshipService::ActionsFor(const Principal& who,
   const bool write = who.Can(perm::kGuardianshipWrite), approve = who.Can(perm::kGuardianshipApprove);
   if (g.status == "proposed" && approve) out = {"approve", "reject"};
   if (g.status == "approved" && write) out = {"place"};
+  if (g.status == "approved" && approve) out.push_back("end");  // never placed: the district may end it
   if (g.status == "placed") {
     if (write) out = {"check", "return_assessment", "return"};
     if (approve) out.push_back("convert");
@@ -200,6 +210,7 @@ Result<GuardianshipView> GuardianshipService::Change(const Principal& who, std::
 
 Result<GuardianshipView> GuardianshipService::Decide(const Principal& who, std::int64_t id, const std::string& action,
                                                      const std::string& note_in, std::int64_t version) {
+  if (!who.Can(perm::kGuardianshipApprove)) return Status::Forbidden();
   if (action != "approve" && action != "reject") {
     return action.empty() ? Status::Required("action") : Status::InvalidEnum("action", action);
   }
@@ -227,9 +238,15 @@ Result<std::optional<ReturnAssessmentFacts>> GuardianshipService::ReturnFacts(st
                                                                               const repo::GuardianshipRecord& g) {
   if (!g.return_assessment_id) return std::optional<ReturnAssessmentFacts>();
   TH_ASSIGN_OR_RETURN(repo::AssessmentRecord a, cases_.AssessmentIn(c, *g.return_assessment_id));
-  ReturnAssessmentFacts f{a.id, a.status, a.grade, a.completed_at, false};
+  ReturnAssessmentFacts f{a.id, a.status, a.grade, a.completed_at, false, std::nullopt};
   f.passes = a.status == "completed" && a.child_id == g.child_id && a.kind == config_.return_kind && g.placed_at &&
              a.completed_at && *a.completed_at >= *g.placed_at && config_.Passes(a.grade);
+  // The latest completed assessment decides: a later one (whatever its grade) supersedes the linked one.
+  TH_ASSIGN_OR_RETURN(auto latest, cases_.LatestCompletedIn(c, g.child_id, config_.return_kind));
+  if (latest && latest->id != a.id) {
+    f.superseded_by = latest->id;
+    f.passes = false;
+  }
   return std::optional<ReturnAssessmentFacts>(f);
 }
 
@@ -256,6 +273,7 @@ Result<std::vector<GuardianshipView>> GuardianshipService::List(const Principal&
                                                 "returned", "adopted",  "ended",   "rejected"};
   if (!p.status.empty() && !kStatus.count(p.status)) return Status::InvalidEnum("status", p.status);
   if (!p.kind.empty() && p.kind != "temporary" && p.kind != "long_term") return Status::InvalidEnum("kind", p.kind);
+  TH_RETURN_IF_ERROR(text::CheckText(p.q, "q", text::kPersonName));  // a child's name: 50 characters, one line
   repo::GuardianshipFilter f{who.org_path, "", p.kind, p.status, p.q, p.child_id, p.open_only};
   std::vector<repo::GuardianshipRecord> rows;
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {

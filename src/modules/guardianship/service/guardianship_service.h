@@ -69,7 +69,8 @@ struct ReturnAssessmentFacts {
   std::int64_t id = 0;
   std::string status, grade;
   std::optional<std::int64_t> completed_at;
-  bool passes = false;  // completed, since the placement, with a passing grade
+  bool passes = false;  // completed, since the placement, with a passing grade, not superseded
+  std::optional<std::int64_t> superseded_by;  // the child's later completed assessment of the kind
 };
 
 struct GuardianshipView {
@@ -112,15 +113,18 @@ class GuardianshipService {
   Result<GuardianshipView> LinkReturnAssessment(const Principal& who, std::int64_t id, std::int64_t assessment_id,
                                                 std::int64_t version);
   // The child goes home (guardianship.write): 409 return_assessment_required without a linked
-  // assessment completed since the placement, 422 return_assessment_failed when its grade does not
-  // pass. Closes the placement's work items.
+  // assessment completed since the placement, 409 return_assessment_superseded when the child has a
+  // later completed assessment of the kind (the latest one decides), 409 return_assessment_failed
+  // when its grade does not pass. Closes the placement's work items.
   Result<GuardianshipView> Return(const Principal& who, std::int64_t id, const std::string& note,
                                   std::int64_t version);
   // A placed temporary guardianship becomes long-term (guardianship.approve) on Art 94 grounds.
   Result<GuardianshipView> Convert(const Principal& who, std::int64_t id, const std::vector<std::string>& grounds,
                                    const std::string& note, std::int64_t version);
   // Ends an active long-term guardianship (guardianship.approve): end_kind adopted (Art 95) or
-  // ended, on `ended_at` with a note; clears fallback_guardianship.
+  // ended, on `ended_at` (not before the day of its decision: 400 before_start) with a note; clears
+  // fallback_guardianship. An approved temporary guardianship that was never placed can be ended
+  // (end_kind ended only; adopted is 409 invalid_state), so that it does not stay open for ever.
   Result<GuardianshipView> End(const Principal& who, std::int64_t id, const std::string& end_kind,
                                std::int64_t ended_at, const std::string& note, std::int64_t version);
   // Closes the child's open guardianship_check with a note (no intervention needed):

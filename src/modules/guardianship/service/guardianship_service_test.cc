@@ -3,103 +3,10 @@
 // return gate (no assessment, a failing one, one from before the placement), conversion to
 // long-term with the fallback_guardianship category and its end by adoption, visibility and scope,
 // audited reads, the red-grade check (idempotent) and the case statistics' counts.
-#include "modules/guardianship/service/guardianship_service.h"
-
-#include <gtest/gtest.h>
-
-#include <algorithm>
-
-#include "app/testing/service_fixture.h"
-#include "modules/cases/api/cases_module.h"
-#include "modules/cases/service/case_service.h"
-#include "modules/guardianship/api/guardianship_module.h"
-#include "modules/registry/service/child_service.h"
-#include "platform/repo/org_repo.h"
-#include "platform/work/work_service.h"
+#include "modules/guardianship/testing/guardianship_fixture.h"
 
 namespace th::service {
 namespace {
-
-constexpr std::int64_t kDay = 24LL * 3600 * 1000;
-
-class GuardianshipServiceTest : public testing::RegistryFixture {
- protected:
-  void SetUp() override {
-    SetUpRegistry();
-    if (IsSkipped() || HasFatalFailure()) return;
-    const std::string config = std::string(TH_SOURCE_DIR) + "/config";
-    auto installed = work::InstallWork(services_->deps(), config);
-    ASSERT_TRUE(installed.ok()) << installed.ToString();
-    domain::CaseConfig cfg;
-    domain::FormSet forms;
-    ASSERT_TRUE(api::LoadCasesConfig(config, &cfg, &forms).ok());
-    cases_ = std::make_unique<CaseService>(services_->deps(), cfg, forms, *children_);
-    auto gcfg = api::GuardianshipModule::LoadConfig(config);
-    ASSERT_TRUE(gcfg.ok()) << gcfg.status().ToString();
-    svc_ = std::make_unique<GuardianshipService>(services_->deps(), *gcfg, *children_, *cases_);
-    worker_ = MakeUser("worker", "social_worker", buji_.id);
-    worker2_ = MakeUser("worker2", "social_worker", bantian_.id);
-    leader_ = MakeUser("leader", "leader", root_.id);
-    child_ = Child("何小萱", community_.id);
-  }
-
-  std::int64_t Child(const std::string& name, std::int64_t community) {
-    NewChild n;
-    n.child.present = {"name", "sex", "birth_date", "no_id_reason", "community_id"};
-    n.child.name = name;
-    n.child.sex = "female";
-    n.child.birth_date = "2015-06-30";
-    n.child.no_id_reason = "未落户";
-    n.child.community_id = community;
-    auto c = children_->Create(district_, n);
-    EXPECT_TRUE(c.ok()) << c.status().ToString();
-    return c.ok() ? c->child.id : 0;
-  }
-
-  std::int64_t Count(const std::string& sql, const storage::Params& p = {}) {
-    auto r = conn().Query(sql, p);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? (*r)[0].Int(0) : -1;
-  }
-  std::int64_t OpenItems(const std::string& kind) {
-    return Count("SELECT COUNT(*) FROM work_item WHERE kind = $1 AND is_open = 1", {kind});
-  }
-
-  Result<GuardianshipView> Propose(const Principal& who, std::int64_t child, const std::string& kind = "temporary") {
-    return svc_->Propose(who, {child, kind, {kind == "temporary" ? "a92_3" : "a94_2"}, "母亲被羁押，父亲拒绝返回照料"});
-  }
-  // Proposed by the worker, approved by the district, placed with relatives now.
-  GuardianshipView Placed(std::int64_t child) {
-    auto p = Propose(worker_, child);
-    EXPECT_TRUE(p.ok()) << p.status().ToString();
-    auto a = svc_->Decide(district_, p->record.id, "approve", "同意", p->record.version);
-    EXPECT_TRUE(a.ok()) << a.status().ToString();
-    auto v = svc_->Place(worker_, a->record.id, {"relatives", "姑姑家", "何丽华", "13923456781", "百鸽路 120 号", 0},
-                         a->record.version);
-    EXPECT_TRUE(v.ok()) << v.status().ToString();
-    return *v;
-  }
-  Result<repo::AssessmentRecord> Assess(std::int64_t child, const std::string& answers) {
-    AssessmentInput in;
-    in.child_id = child;
-    in.form = "guardianship";
-    in.answers_json = answers;
-    auto d = cases_->SaveDraft(worker_, std::nullopt, in, 0);
-    if (!d.ok()) return d.status();
-    return cases_->Complete(worker_, d->id, d->version);
-  }
-  static constexpr const char* kGood =
-      R"({"gd_health":"good","gd_will":"willing","gd_care":"good","gd_income":false,"gd_housing":false})";
-  static constexpr const char* kPoor =
-      R"({"gd_health":"weak","gd_will":"refuses","gd_care":"poor","gd_income":true,"gd_housing":true})";
-
-  void ExpectMovedToBantian(const GuardianshipView& v, const std::string& new_path);
-
-  std::unique_ptr<CaseService> cases_;
-  std::unique_ptr<GuardianshipService> svc_;
-  Principal worker_, worker2_, leader_;
-  std::int64_t child_ = 0;
-};
 
 TEST_P(GuardianshipServiceTest, ProposalNeedsApprovalAndOneOpenPerChild) {
   auto p = Propose(worker_, child_);
@@ -323,43 +230,6 @@ TEST_P(GuardianshipServiceTest, UnitMoveTakesTheInterventionsAndChecksAlong) {
             root_.id);
   EXPECT_EQ(svc_->Get(sup_, proposed->record.id).status().error_code(), "not_found");
   EXPECT_TRUE(svc_->Get(MakeUser("sup3", "street_supervisor", bantian_.id), proposed->record.id).ok());
-}
-
-// After a move to 坂田: v's row, items and reads are the 坂田 street's.
-void GuardianshipServiceTest::ExpectMovedToBantian(const GuardianshipView& v, const std::string& new_path) {
-  const Principal sup2 = MakeUser("sup2_" + std::to_string(v.record.id), "street_supervisor", bantian_.id);
-  auto seen = svc_->Get(sup2, v.record.id);
-  ASSERT_TRUE(seen.ok()) << seen.status().ToString();
-  EXPECT_EQ(seen->record.unit_path, new_path);
-  EXPECT_EQ(seen->record.street_unit_id, bantian_.id);
-  EXPECT_TRUE(svc_->Get(worker2_, v.record.id).ok());
-  EXPECT_EQ(svc_->Get(worker_, v.record.id).status().error_code(), "not_found");
-  EXPECT_EQ(svc_->Get(sup_, v.record.id).status().error_code(), "not_found");
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE subject_type = 'guardianship' AND is_open = 1 "
-                  "AND subject_id = $1 AND owner_unit_id = $2",
-                  {v.record.id, bantian_.id}),
-            2);  // placement_check and guardianship_limit
-  work::WorkService* engine = work::FindWork(services_->deps());
-  ASSERT_NE(engine, nullptr);
-  for (const char* kind : {"placement_check", "guardianship_limit"}) {
-    auto mine = engine->Inbox(worker2_, kind, {1, 50});
-    ASSERT_TRUE(mine.ok()) << mine.status().ToString();
-    EXPECT_TRUE(std::any_of(mine->items.begin(), mine->items.end(),
-                            [&](const work::WorkItemRecord& w) { return w.subject_id == v.record.id; }))
-        << kind << " in the new street's 待办";
-    auto old = engine->Inbox(worker_, kind, {1, 50});
-    ASSERT_TRUE(old.ok());
-    EXPECT_TRUE(std::none_of(old->items.begin(), old->items.end(),
-                             [&](const work::WorkItemRecord& w) { return w.subject_id == v.record.id; }))
-        << kind << " left the old street's 待办";
-  }
-  // The next placement check opens for the new street (the row's street copy moved too).
-  auto c = svc_->RecordCheck(worker2_, v.record.id, {0, "good", "迁入新街道后首次回访"}, seen->record.version);
-  ASSERT_TRUE(c.ok()) << c.status().ToString();
-  EXPECT_EQ(Count("SELECT owner_unit_id FROM work_item WHERE kind = 'placement_check' AND is_open = 1 AND "
-                  "subject_id = $1",
-                  {v.record.id}),
-            bantian_.id);
 }
 
 // Completing a guardianship check when none is open is 409 invalid_state and changes nothing (no audit entry);

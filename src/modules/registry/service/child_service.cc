@@ -671,6 +671,10 @@ Result<ChildRecord> ChildService::UpdateIn(storage::Connection& c, const Princip
   r.updated_by = who.user_id;
   r.version = version;
   TH_RETURN_IF_ERROR(repo.Update(r));
+  if (r.community_id != old.community_id || r.grid_id != old.grid_id) {
+    // As Mutate: what copies the child's units (requests, cases, interventions...) follows, here.
+    TH_RETURN_IF_ERROR(deps_.jurisdiction.AfterChildMove(c, id));
+  }
   std::string b, a;
   Diff(before, Snapshot(r, members), &b, &a);
   TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));

@@ -171,7 +171,7 @@ class ChildService {
   // decision atomically with the change (screening: a confirmed finding brings the file into
   // agreement with the department's data). Same checks (child.write, scope → 404, `version` →
   // kConflict stale_version, field validation, change reason), re-derivation of the categories
-  // and the child.update audit entry. Returns the record as written (categories re-evaluated).
+  // and child.update audit; a new community/grid runs AfterChildMove. Returns the record as written.
   Result<repo::ChildRecord> UpdateIn(storage::Connection& c, const Principal& who, std::int64_t id,
                                      const ChildInput& input, std::int64_t version, const std::string& reason);
   Result<ChildFile> AddMember(const Principal& who, std::int64_t id, const MemberInput& m, std::int64_t version,

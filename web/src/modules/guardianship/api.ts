@@ -30,7 +30,7 @@ export interface Guardianship {
   actions: string[]
   events?: GEvent[]
   checks?: GCheck[]
-  return_assessment?: { id: number; status: string; grade: string; completed_at: number | null; passes: boolean } | null
+  return_assessment?: { id: number; status: string; grade: string; completed_at: number | null; passes: boolean; superseded_by: number | null } | null
 }
 export interface GConfig {
   approval_required: boolean
