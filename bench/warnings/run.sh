@@ -12,7 +12,8 @@
 # Goal (issue 12): the nightly evaluation over all children ≤ 60 s on SQLite and PostgreSQL.
 #   bench/warnings/run.sh [data_dir=/tmp/warn/bench] [port=18650]
 # TH_BENCH_COMPARE=1: the three runs twice on copies of the same load, first with `--one-by-one` (the raise path
-# before the bulk raise, hit by hit) then as shipped (in bulk), with the CPU of the command and of PostgreSQL.
+# before the bulk raise, hit by hit) then as shipped (in bulk), with the command's CPU; TH_BENCH_PGSS=1 adds
+# PostgreSQL's top statements and executor time per run (pg_stat_statements loaded and created in the database).
 # TH_DATABASE=postgresql://... runs on PostgreSQL. TH_BENCH_SKIP_LOAD=1 measures a data dir loaded before;
 # TH_BENCH_SEED_DIR=dir (SQLite) copies a data dir bench/visits/run.sh loaded instead of loading again.
 # Prints the machine, the load average and the commands; results go to docs/PERFORMANCE.md.
@@ -39,37 +40,31 @@ fi
 q() {  # one SQL statement on the bench database
   if [ -n "${TH_DATABASE:-}" ]; then psql -qtA "$TH_DATABASE" -c "$1"; else sqlite3 "$DIR/tonghu.db" "$1"; fi
 }
-if [ "$(q "SELECT COUNT(*) FROM work_item WHERE kind = 'assessment_due' AND is_open = 1")" = 0 ]; then
+ON_ROLL=$(q "SELECT COUNT(*) FROM child WHERE roll_status = 'on_roll'")
+if [ "$(q "SELECT COUNT(*) FROM work_item WHERE kind = 'assessment_due' AND is_open = 1")" -lt $((ON_ROLL / 2)) ]; then
   th_bench_serve
   for _ in $(seq 1 6000); do grep -q "cases: " "$W/server.log" && break; sleep 0.2; done
   echo "server start deadlines: $(grep -o 'cases: .*' "$W/server.log" | head -1)"
   kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
   SERVER=""
+  # The server's own evaluation at start may have raised some warnings: the first run below starts from none.
+  q "DELETE FROM work_item_clock WHERE item_id IN (SELECT id FROM work_item WHERE subject_type = 'warning')" >/dev/null
+  q "DELETE FROM work_item WHERE subject_type = 'warning'" >/dev/null
+  q "DELETE FROM warning" >/dev/null
+  if [ -n "${TH_DATABASE:-}" ]; then
+    for t in work_item work_item_clock warning audit_log; do q "VACUUM (ANALYZE) $t" >/dev/null; done
+  fi
 fi
 echo "children on the roll: $(q "SELECT COUNT(*) FROM child WHERE roll_status = 'on_roll'"), visits: $(q "SELECT COUNT(*) FROM visit"), reports: $(q "SELECT COUNT(*) FROM report"), open work items: $(q "SELECT COUNT(*) FROM work_item WHERE is_open = 1") (assessment_due $(q "SELECT COUNT(*) FROM work_item WHERE kind = 'assessment_due' AND is_open = 1"))"
 
-pg_cpu() {  # CPU seconds (user + system) of this PostgreSQL's processes so far (0 on SQLite or another host)
-  local pids t=0
-  [ -n "${TH_DATABASE:-}" ] || { echo 0; return; }
-  pids=$(psql -qtA "$TH_DATABASE" -c "SELECT pg_backend_pid()" 2>/dev/null) || { echo 0; return; }
-  local ppid_pg
-  ppid_pg=$(awk '{print $4}' "/proc/$pids/stat" 2>/dev/null) || { echo 0; return; }
-  for p in $(pgrep -P "$ppid_pg") "$ppid_pg"; do
-    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15 + $16 + $17}' "/proc/$p/stat")))
-  done
-  awk -v t="$t" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.1f", t / hz}'
-}
-evaluate() {  # label, extra arguments: one timed `tonghu warnings evaluate` with its CPU and PostgreSQL's
-  local label=$1 pg0 pg1 out
+evaluate() {  # label, extra arguments: one timed `tonghu warnings evaluate` with its CPU (and PostgreSQL's statements)
+  local label=$1 out
   shift
   echo "$label:  load $(cut -d' ' -f1-3 /proc/loadavg)"
   # TH_BENCH_PGSS=1 (PostgreSQL with pg_stat_statements loaded and created): the run's top statements.
   [ -n "${TH_BENCH_PGSS:-}" ] && q "SELECT pg_stat_statements_reset()" >/dev/null
-  pg0=$(pg_cpu)
   out=$( { /usr/bin/time -f "command cpu %U user %S sys" "$BIN" warnings evaluate "${COMMON[@]}" "$@"; } 2>&1)
-  pg1=$(pg_cpu)
   echo "$out"
-  [ -n "${TH_DATABASE:-}" ] && awk -v a="$pg0" -v b="$pg1" 'BEGIN{printf "postgresql cpu %.1f s\n", b - a}'
   if [ -n "${TH_BENCH_PGSS:-}" ]; then
     q "SELECT calls || ' calls ' || round(total_exec_time) || ' ms ' || round((total_exec_time / calls)::numeric, 3) || ' ms/call: ' || left(regexp_replace(query, '\s+', ' ', 'g'), 110) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 8"
     q "SELECT 'statements ' || SUM(calls) || ', executor ' || round(SUM(total_exec_time)) || ' ms' FROM pg_stat_statements"
