@@ -48,7 +48,9 @@ if [ "$(q "SELECT COUNT(*) FROM work_item WHERE kind = 'assessment_due' AND is_o
   kill "$SERVER" && wait "$SERVER" 2>/dev/null || true
   SERVER=""
   # The server's own evaluation at start may have raised some warnings: the first run below starts from none.
-  q "DELETE FROM work_item_clock WHERE item_id IN (SELECT id FROM work_item WHERE subject_type = 'warning')" >/dev/null
+  for t in work_item_clock work_step work_escalation_log; do
+    q "DELETE FROM $t WHERE item_id IN (SELECT id FROM work_item WHERE subject_type = 'warning')" >/dev/null
+  done
   q "DELETE FROM work_item WHERE subject_type = 'warning'" >/dev/null
   q "DELETE FROM warning" >/dev/null
   if [ -n "${TH_DATABASE:-}" ]; then
