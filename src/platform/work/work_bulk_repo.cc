@@ -1,5 +1,6 @@
 #include "platform/work/work_bulk_repo.h"
 
+#include <algorithm>
 #include <tuple>
 
 #include "platform/repo/sql_values.h"
@@ -90,10 +91,33 @@ Status WorkBulkRepo::InsertMany(std::vector<WorkItemRecord>& items) {
 Result<std::set<std::pair<std::int64_t, std::string>>> WorkBulkRepo::OpenKinds(
     const std::string& subject_type, const std::vector<std::int64_t>& subject_ids) {
   std::set<std::pair<std::int64_t, std::string>> out;
-  for (std::size_t start = 0; start < subject_ids.size();) {
-    const std::size_t rows = RowsFor(subject_ids.size() - start);
+  std::vector<std::int64_t> ids(subject_ids);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (std::size_t start = 0; start < ids.size();) {
+    // A dense run of ids (new subjects: consecutive ids) is one range read on the subject index; the
+    // rows of ids not asked for are dropped. Scattered ids go by IN lists.
+    std::size_t end = start + 1;
+    while (end < ids.size() && end - start < 4096 &&
+           ids[end] - ids[start] < 4 * static_cast<std::int64_t>(end - start + 1)) {
+      ++end;
+    }
+    if (end - start >= 16) {
+      TH_ASSIGN_OR_RETURN(auto got, c_.Query("SELECT subject_id, kind FROM work_item WHERE subject_type = $1 AND "
+                                             "is_open = 1 AND subject_id BETWEEN $2 AND $3",
+                                             {subject_type, ids[start], ids[end - 1]}));
+      for (const auto& r : got.rows) {
+        if (std::binary_search(ids.begin() + static_cast<std::ptrdiff_t>(start),
+                               ids.begin() + static_cast<std::ptrdiff_t>(end), r.Int(0))) {
+          out.emplace(r.Int(0), r.Text(1));
+        }
+      }
+      start = end;
+      continue;
+    }
+    const std::size_t rows = RowsFor(ids.size() - start);
     Params p{subject_type};
-    for (std::size_t i = start; i < start + rows; ++i) p.push_back(subject_ids[i]);
+    for (std::size_t i = start; i < start + rows; ++i) p.push_back(ids[i]);
     TH_ASSIGN_OR_RETURN(auto got, c_.Query("SELECT subject_id, kind FROM work_item WHERE subject_type = $1 AND "
                                            "is_open = 1 AND subject_id IN (" + List(rows, 2) + ")",
                                            p));

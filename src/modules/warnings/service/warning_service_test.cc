@@ -484,6 +484,9 @@ TEST_P(WarningServiceTest, EngineOpenManyChecksAsOpenDoes) {
     return std::make_pair(s, ids);
   };
   const std::int64_t before = Q("SELECT COUNT(*) FROM work_item");
+  std::vector<work::WorkOpen> dense;  // 20 consecutive subjects (one range read), one of them already open
+  for (std::int64_t i = child - 10; i < child + 10; ++i) dense.push_back(item(i, "assessment_due", community_.id));
+  EXPECT_EQ(open(dense).first.code(), Code::kConflict);
   EXPECT_EQ(open({item(child + 1, "assessment_due", community_.id), item(child, "assessment_due", community_.id)})
                 .first.code(),
             Code::kConflict);  // already open for the subject
