@@ -19,6 +19,7 @@ struct WarningsCommands {
   CLI::App* demo_load = nullptr;
   CLI::App* evaluate = nullptr;
   std::string categories;
+  bool one_by_one = false;  // evaluate --one-by-one: raise hit by hit (the path before the bulk raise)
 };
 
 void AddWarningsCommands(CLI::App& cli, AppConfig& cfg, WarningsCommands& cmds);

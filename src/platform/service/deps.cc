@@ -1,5 +1,7 @@
 #include "platform/service/deps.h"
 
+#include "platform/service/audit_many.h"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -39,6 +41,17 @@ Status WriteAudit(storage::Connection& c, const Clock& clock, const Principal* w
                   const AuditRecord& r) {
   repo::AuditEntry e = MakeEntry(clock, who, client_ip, r);
   return repo::AuditRepo(c).Append(e);
+}
+
+Status WriteAudits(storage::Connection& c, const Clock& clock, const Principal* who, const std::string& client_ip,
+                   const std::vector<AuditRecord>& records) {
+  std::vector<repo::AuditEntry> entries;
+  entries.reserve(records.size());
+  for (const auto& r : records) entries.push_back(MakeEntry(clock, who, client_ip, r));
+  std::vector<repo::AuditEntry*> ptrs;
+  ptrs.reserve(entries.size());
+  for (auto& e : entries) ptrs.push_back(&e);
+  return repo::AuditRepo(c).AppendMany(std::move(ptrs));
 }
 
 Status InTransaction(storage::Database& db, const std::function<Status(storage::Connection&)>& fn) {

@@ -45,6 +45,7 @@ class WorkService final : public WorkHooks {
   Result<std::int64_t> Sync(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
                             const std::optional<WorkOpen>& want) override;
   Result<std::int64_t> Open(storage::Connection& c, const WorkOpen& w) override;
+  Result<std::vector<std::int64_t>> OpenMany(storage::Connection& c, const std::vector<WorkOpen>& items) override;  // work_bulk.cc
   Status Close(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,
                const std::string& kind) override;
   Status Reassign(storage::Connection& c, const std::string& subject_type, std::int64_t subject_id,

@@ -1,5 +1,7 @@
 #include "modules/warnings/repo/warnings_repo.h"
 
+#include <map>
+
 #include "platform/repo/sql_values.h"
 
 namespace th::repo {
@@ -129,6 +131,43 @@ Result<bool> WarningsRepo::Insert(WarningRecord& w) {
   w.is_open = true;
   w.version = 1;
   return true;
+}
+
+Status WarningsRepo::InsertMany(std::vector<WarningRecord>& ws) {
+  constexpr std::size_t kFields = 12;
+  for (std::size_t start = 0; start < ws.size();) {
+    // Powers of two up to 64 rows, so a few statement texts.
+    std::size_t rows = 1;
+    while (rows * 2 <= ws.size() - start && rows * 2 <= 64) rows *= 2;
+    std::string sql =
+        "INSERT INTO warning (rule_code, severity, child_id, district_id, street_id, community_id, grid_id, unit_path, "
+        "reason, raised_at, raised_by, raised_by_name, status, is_open, version) VALUES ";
+    Params p;
+    for (std::size_t i = 0; i < rows; ++i) {
+      const WarningRecord& w = ws[start + i];
+      sql += i ? ", (" : "(";
+      for (std::size_t k = 1; k <= kFields; ++k) sql += P(i * kFields + k) + ",";
+      sql += "'open',1,1)";
+      p.insert(p.end(), {w.rule_code, w.severity, w.child_id, w.district_id, w.street_id, w.community_id,
+                         OptInt(w.grid_id), w.unit_path, w.reason, w.raised_at, OptInt(w.raised_by), w.raised_by_name});
+    }
+    sql += " ON CONFLICT (rule_code, child_id) WHERE is_open = 1 DO NOTHING RETURNING id, rule_code, child_id";
+    TH_ASSIGN_OR_RETURN(auto got, c_.Query(sql, p));
+    // RETURNING's row order is not promised: match by (rule, child), unique among open warnings.
+    std::map<std::pair<std::string, std::int64_t>, std::int64_t> ids;
+    for (const auto& r : got.rows) ids[{r.Text(1), r.Int(2)}] = r.Int(0);
+    for (std::size_t i = start; i < start + rows; ++i) {
+      WarningRecord& w = ws[i];
+      auto it = ids.find({w.rule_code, w.child_id});
+      w.id = it == ids.end() ? 0 : it->second;
+      if (it != ids.end()) ids.erase(it);  // a pair twice in the batch: the second was skipped
+      w.status = "open";
+      w.is_open = true;
+      w.version = 1;
+    }
+    start += rows;
+  }
+  return Status::Ok();
 }
 
 Result<std::optional<WarningRecord>> WarningsRepo::Get(std::int64_t id) {

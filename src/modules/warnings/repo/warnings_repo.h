@@ -84,6 +84,9 @@ class WarningsRepo {
   // Inserts an open warning (w.id set); false (nothing written) when one of the same (rule, child) is
   // already open (the partial unique index: a concurrent raise never fails the caller's transaction).
   Result<bool> Insert(WarningRecord& w);
+  // Insert for many, in order, with multi-row statements: each inserted one gets its id (ascending
+  // in order) and status open; one whose (rule, child) is already open is skipped (id left 0).
+  Status InsertMany(std::vector<WarningRecord>& ws);
   Result<std::optional<WarningRecord>> Get(std::int64_t id);
   Result<std::optional<WarningRecord>> OpenFor(const std::string& rule_code, std::int64_t child_id);
   // Open warnings of children lo..hi.

@@ -192,12 +192,17 @@ Status WarningService::EvaluateBlock(std::int64_t lo, std::int64_t hi, std::int6
   }
   if (hits.empty() && open.empty() && release.empty()) return Status::Ok();
   return InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
-    for (const auto& hit : hits) {
-      const WarningRule* rule = config_.Find(hit.rule_code);
-      auto child = children.find(hit.child_id);
-      if (!rule || child == children.end()) continue;
-      TH_ASSIGN_OR_RETURN(bool raised, RaiseIn(c, *rule, child->second, hit.reason, now, nullptr, true));
-      if (raised) ++out->raised;
+    if (one_by_one_) {
+      for (const auto& hit : hits) {
+        const WarningRule* rule = config_.Find(hit.rule_code);
+        auto child = children.find(hit.child_id);
+        if (!rule || child == children.end()) continue;
+        TH_ASSIGN_OR_RETURN(bool raised, RaiseIn(c, *rule, child->second, hit.reason, now, nullptr, true));
+        if (raised) ++out->raised;
+      }
+    } else {
+      TH_ASSIGN_OR_RETURN(std::int64_t raised, RaiseMany(c, hits, children, now));
+      out->raised += raised;
     }
     for (const auto& w : open) {
       TH_RETURN_IF_ERROR(ClearIn(c, w, now));

@@ -4,6 +4,7 @@
 #include "base/json_writer.h"
 #include "modules/warnings/permissions.h"
 #include "modules/warnings/service/warning_internal.h"
+#include "platform/service/audit_many.h"
 #include "platform/work/work_hooks.h"
 #include "text/field.h"
 #include "text/utf8.h"
@@ -26,6 +27,51 @@ std::string Cut(const std::string& s, std::size_t max_chars) {
   std::string out;
   for (std::size_t i = 0; i < max_chars; ++i) text::AppendUtf8(cps[i], &out);
   return out + "…";
+}
+
+// A new open warning of `rule` on `child` (RaiseIn and RaiseMany write the same).
+WarningRecord NewWarning(const domain::WarningRule& rule, const WarningChild& child, const std::string& reason,
+                         std::int64_t at, const Principal* who) {
+  WarningRecord w;
+  w.rule_code = rule.code;
+  w.severity = rule.severity;
+  w.child_id = child.id;
+  w.district_id = child.district_id;
+  w.street_id = child.street_id;
+  w.community_id = child.community_id;
+  w.grid_id = child.grid_id;
+  w.unit_path = child.unit_path;
+  w.reason = text::ScrubText(reason, text::kLongText);
+  w.raised_at = at;
+  if (who) {
+    w.raised_by = who->user_id;
+    w.raised_by_name = who->display_name;
+  }
+  return w;
+}
+
+// The warning's work item: owned by the rule's unit (the child's street or community) and role,
+// the clock variant its severity (config/workflows/warnings.json).
+work::WorkOpen ItemFor(const domain::WarningRule& rule, const WarningChild& child, const WarningRecord& w,
+                       std::int64_t at) {
+  work::WorkOpen item;
+  item.kind = kKind;
+  item.subject_type = kSubject;
+  item.subject_id = w.id;
+  item.title = "预警：" + rule.name;
+  item.label = child.name + "：" + Cut(w.reason, 60);
+  item.link = "/warnings/" + std::to_string(w.id);
+  item.owner_unit_id = rule.owner_level == "street" ? child.street_id : child.community_id;
+  item.owner_role = rule.owner_role;
+  item.started_at = at;
+  if (rule.severity != "medium") item.variant = rule.severity;
+  return item;
+}
+
+AuditRecord RaiseAudit(const domain::WarningRule& rule, const WarningRecord& w) {
+  return {"warning.raise", "warning", std::to_string(w.id), w.unit_path, "",
+          JsonObjectWriter().Str("rule", rule.code).Int("child_id", w.child_id).Str("reason", w.reason).Finish(),
+          rule.name};
 }
 
 bool KnownStatus(const std::string& s) {
@@ -82,44 +128,38 @@ Result<bool> WarningService::RaiseIn(storage::Connection& c, const domain::Warni
       if (code == rule.code) return false;
     }
   }
-  WarningRecord w;
-  w.rule_code = rule.code;
-  w.severity = rule.severity;
-  w.child_id = child.id;
-  w.district_id = child.district_id;
-  w.street_id = child.street_id;
-  w.community_id = child.community_id;
-  w.grid_id = child.grid_id;
-  w.unit_path = child.unit_path;
-  w.reason = text::ScrubText(reason, text::kLongText);
-  w.raised_at = at;
-  if (who) {
-    w.raised_by = who->user_id;
-    w.raised_by_name = who->display_name;
-  }
+  WarningRecord w = NewWarning(rule, child, reason, at, who);
   TH_ASSIGN_OR_RETURN(bool inserted, repo.Insert(w));
   if (!inserted) return false;  // raised meanwhile by another transaction
-  work::WorkOpen item;
-  item.kind = kKind;
-  item.subject_type = kSubject;
-  item.subject_id = w.id;
-  item.title = "预警：" + rule.name;
-  item.label = child.name + "：" + Cut(w.reason, 60);
-  item.link = "/warnings/" + std::to_string(w.id);
-  item.owner_unit_id = rule.owner_level == "street" ? child.street_id : child.community_id;
-  item.owner_role = rule.owner_role;
-  item.started_at = at;
-  if (rule.severity != "medium") item.variant = rule.severity;  // config/workflows/warnings.json variants
-  TH_RETURN_IF_ERROR(work::Open(deps_.work.get(), c, item).status());
-  TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, who, who ? who->client_ip : "system",
-                                {"warning.raise", "warning", std::to_string(w.id), w.unit_path, "",
-                                 JsonObjectWriter()
-                                     .Str("rule", rule.code)
-                                     .Int("child_id", child.id)
-                                     .Str("reason", w.reason)
-                                     .Finish(),
-                                 rule.name}));
+  TH_RETURN_IF_ERROR(work::Open(deps_.work.get(), c, ItemFor(rule, child, w, at)).status());
+  TH_RETURN_IF_ERROR(WriteAudit(c, deps_.clock, who, who ? who->client_ip : "system", RaiseAudit(rule, w)));
   return true;
+}
+
+// The nightly path's raises in bulk: the same rows as RaiseIn(checked) hit by hit, with multi-row
+// statements (warnings, their work items and clocks, the audit entries).
+Result<std::int64_t> WarningService::RaiseMany(storage::Connection& c, const std::vector<WarningHit>& hits,
+                                               const std::map<std::int64_t, WarningChild>& children, std::int64_t at) {
+  std::vector<WarningRecord> ws;
+  std::vector<std::pair<const domain::WarningRule*, const WarningChild*>> of;
+  for (const auto& hit : hits) {
+    const domain::WarningRule* rule = config_.Find(hit.rule_code);
+    auto child = children.find(hit.child_id);
+    if (!rule || child == children.end()) continue;
+    ws.push_back(NewWarning(*rule, child->second, hit.reason, at, nullptr));
+    of.emplace_back(rule, &child->second);
+  }
+  TH_RETURN_IF_ERROR(WarningsRepo(c).InsertMany(ws));
+  std::vector<work::WorkOpen> items;
+  std::vector<AuditRecord> audits;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i].id == 0) continue;  // raised meanwhile by another transaction
+    items.push_back(ItemFor(*of[i].first, *of[i].second, ws[i], at));
+    audits.push_back(RaiseAudit(*of[i].first, ws[i]));
+  }
+  TH_RETURN_IF_ERROR(work::OpenMany(deps_.work.get(), c, items).status());
+  TH_RETURN_IF_ERROR(WriteAudits(c, deps_.clock, nullptr, "system", audits));
+  return static_cast<std::int64_t>(items.size());
 }
 
 Status WarningService::ClearIn(storage::Connection& c, const WarningRecord& w, std::int64_t now) {

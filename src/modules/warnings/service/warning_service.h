@@ -53,6 +53,13 @@ class WarningService {
   // characters), 404 not_found (no such child). Audited warning.raise (by the system).
   Status Raise(storage::Connection& c, const std::string& rule_code, std::int64_t child_id, const std::string& reason_zh,
                std::int64_t at);
+  // The nightly run's raises in bulk, in the caller's transaction: for each hit whose rule is
+  // configured and whose child is in `children`, what Raise writes (the warning, its work item, its
+  // audit entry), with multi-row statements. The caller has left out the (rule, child) pairs open
+  // or suppressed when it read them; a pair raised meanwhile by another transaction is skipped (the
+  // partial unique index: no item, no audit entry). Returns how many were raised.
+  Result<std::int64_t> RaiseMany(storage::Connection& c, const std::vector<WarningHit>& hits,
+                                 const std::map<std::int64_t, repo::WarningChild>& children, std::int64_t at);
   // The data-change hook (grade, file or family change, roll decision, report linked): evaluates
   // every rule for the one child in the caller's transaction and raises what holds (never closes:
   // clearing is the nightly run's). not_found when the child does not exist.
@@ -63,6 +70,10 @@ class WarningService {
   // query per rule a block): raises the new hits and closes the open warnings of auto-closing rules
   // whose condition no longer holds (status cleared, the reason recorded). Idempotent.
   Result<WarningEvaluateResult> Evaluate();
+  // With `on` the nightly run raises hit by hit (RaiseIn: a statement or more per row, the path before
+  // session 7) instead of in bulk (RaiseMany); the same rows either way. Kept to compare the two
+  // (the tests, `tonghu warnings evaluate --one-by-one` for bench/warnings). Set before Evaluate.
+  void SetRaiseOneByOne(bool on) { one_by_one_ = on; }
   // The rules' hits for children lo..hi (for tests and the nightly run).
   Result<std::vector<WarningHit>> HitsBetween(storage::Connection& c, std::int64_t lo, std::int64_t hi);
 
@@ -113,6 +124,7 @@ class WarningService {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
+  bool one_by_one_ = false;
   std::thread nightly_;
 };
 

@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <map>
 
 #include "app/testing/service_fixture.h"
 #include "modules/warnings/repo/warnings_repo.h"
+#include "platform/repo/audit_repo.h"
 #include "platform/work/work_hooks.h"
 #include "platform/work/work_service.h"
 
@@ -114,6 +116,65 @@ class WarningServiceTest : public testing::RegistryFixture {
     });
     EXPECT_TRUE(s.ok()) << s.ToString();
     return id;
+  }
+
+  // The warnings, their work items with clocks and their warning.raise audit entries after audit seq
+  // `after`, as text, each id replaced by its rank (a rolled-back run leaves PostgreSQL's sequences ahead).
+  static std::vector<std::string> Snapshot(storage::Connection& c, std::int64_t after) {
+    std::vector<std::string> out;
+    std::map<std::string, std::string> rank;  // warning id -> "#n"
+    auto cells = [](const storage::Row& r, std::size_t from) {
+      std::string s;
+      for (std::size_t i = from; i < r.size(); ++i) s += (r.IsNull(i) ? std::string("∅") : r.Text(i)) + "|";
+      return s;
+    };
+    auto w = c.Query("SELECT id, rule_code, severity, child_id, district_id, street_id, community_id, grid_id, unit_path, "
+                     "status, is_open, reason, raised_at, raised_by, raised_by_name, version, holds FROM warning ORDER BY id");
+    EXPECT_TRUE(w.ok()) << w.status().ToString();
+    if (!w.ok()) return out;
+    for (const auto& r : w->rows) {
+      rank[r.Text(0)] = "#" + std::to_string(rank.size() + 1);
+      out.push_back("warning " + cells(r, 1));
+    }
+    auto items = c.Query("SELECT wi.subject_id, wi.link, wi.kind, wi.title, wi.label, wi.owner_unit_id, wi.owner_unit_path, "
+                         "wi.owner_role, wi.owner_user_id, wi.owner_agency_id, wi.district_unit_id, wi.state, wi.is_open, "
+                         "wi.started_at, wi.warn_at, wi.due_at, wi.district_at, wi.due_flags, wi.round, wi.version, "
+                         "wi.created_at, wi.closed_at, k.escalation_level, k.next_at, k.warn_step_at, k.overdue_step_at, "
+                         "k.district_step_at FROM work_item wi LEFT JOIN work_item_clock k ON k.item_id = wi.id "
+                         "WHERE wi.subject_type = 'warning' ORDER BY wi.id");
+    EXPECT_TRUE(items.ok()) << items.status().ToString();
+    if (!items.ok()) return out;
+    for (const auto& r : items->rows) {
+      out.push_back("item " + rank[r.Text(0)] + " " + (r.Text(1) == "/warnings/" + r.Text(0) ? "link ok" : r.Text(1)) +
+                    " " + cells(r, 2));
+    }
+    auto audit = c.Query("SELECT object_id, action, object_type, object_unit_path, before_json, after_json, purpose, "
+                         "actor_id, actor_name, actor_unit_path, client_ip, at FROM audit_log WHERE seq > $1 AND "
+                         "action = 'warning.raise' ORDER BY seq",
+                         {after});
+    EXPECT_TRUE(audit.ok()) << audit.status().ToString();
+    if (!audit.ok()) return out;
+    for (const auto& r : audit->rows) out.push_back("audit " + rank[r.Text(0)] + " " + cells(r, 1));
+    return out;
+  }
+  // A child for each rule kind the nightly run raises (and some with two), in both streets.
+  void ChildrenForEveryRule(int n) {
+    for (int i = 0; i < n; ++i) {
+      const bool second = i % 2 == 1;
+      const std::int64_t c = AddChild("儿童" + std::to_string(i), second ? community2_.id : community_.id,
+                                      second ? bantian_.id : buji_.id);
+      switch (i % 5) {
+        case 0: Parent(c, "father", "imprisoned"); break;
+        case 1: Grade(c, "red", clock_.NowMillis() - 40 * kDay); break;
+        case 2: Finding(c, "open"); break;
+        case 3:
+          for (int k = 0; k < 3; ++k) Report(c, clock_.NowMillis() - (k + 1) * 10 * kDay);
+          break;
+        default: OpenWork(c, "assessment_due", "child_assessment", clock_.NowMillis() - 40 * kDay);
+      }
+      if (i % 7 == 0) Parent(c, "mother", "missing");
+    }
+    AddChild("不在名册", community_.id, buji_.id, "exited");
   }
 
   std::unique_ptr<WarningService> svc_;
@@ -319,6 +380,136 @@ TEST_P(WarningServiceTest, WarningsFollowAChildMove) {
   ASSERT_TRUE(mine.ok());
   EXPECT_EQ(total, 1);
   EXPECT_EQ(Q("SELECT owner_unit_id FROM work_item WHERE subject_type = 'warning' AND is_open = 1"), community2_.id);
+}
+
+// The nightly run raises in bulk (RaiseMany: multi-row statements): the same warnings, work items
+// (owners, deadlines, clocks, labels, links), and audit entries as the single path, Raise hit by hit.
+TEST_P(WarningServiceTest, BulkRaiseWritesWhatRaiseWritesOneByOne) {
+  ChildrenForEveryRule(40);
+  const std::int64_t mark = Q("SELECT COALESCE(MAX(seq), 0) FROM audit_log");
+  const std::int64_t last = Q("SELECT MAX(id) FROM child");
+  std::vector<std::string> single;
+  Status s = InTransaction(*db(), [&](storage::Connection& c) -> Status {
+    TH_ASSIGN_OR_RETURN(auto hits, svc_->HitsBetween(c, 1, last));
+    for (const auto& h : hits) TH_RETURN_IF_ERROR(svc_->Raise(c, h.rule_code, h.child_id, h.reason, clock_.NowMillis()));
+    single = Snapshot(c, mark);
+    return Status::Internal("rolled back on purpose");
+  });
+  ASSERT_EQ(s.code(), Code::kInternal) << s.ToString();
+  EXPECT_EQ(Q("SELECT COUNT(*) FROM warning"), 0);
+  // The nightly run, in bulk.
+  auto r = svc_->Evaluate();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::vector<std::string> bulk = Snapshot(conn(), mark);
+  EXPECT_EQ(bulk, single);
+  // Every rule kind raised, both owner levels, both severities' clocks.
+  EXPECT_GE(r->raised, 40);
+  EXPECT_EQ(Q("SELECT COUNT(DISTINCT rule_code) FROM warning"), 5);
+  EXPECT_EQ(Q("SELECT COUNT(*) FROM work_item WHERE subject_type = 'warning'"), r->raised);
+  EXPECT_EQ(Q("SELECT COUNT(*) FROM audit_log WHERE action = 'warning.raise'"), r->raised);
+  EXPECT_EQ(Q("SELECT COUNT(DISTINCT owner_unit_id) FROM work_item WHERE subject_type = 'warning'"), 4);
+  EXPECT_EQ(Q("SELECT COUNT(DISTINCT due_at - started_at) FROM work_item WHERE subject_type = 'warning'"), 2);
+  // The chain still verifies.
+  auto v = repo::AuditRepo(conn()).Verify();
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_TRUE(v->ok) << v->reason;
+  // The one-by-one switch (bench comparison) gives the same rows again.
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) {
+                return c.Execute("UPDATE warning SET is_open = 0, status = 'cleared', holds = 0").status();
+              }).ok());
+  X("DELETE FROM work_item_clock WHERE item_id IN (SELECT id FROM work_item WHERE subject_type = 'warning')");
+  X("DELETE FROM work_item WHERE subject_type = 'warning'");
+  X("DELETE FROM warning");
+  const std::int64_t mark2 = Q("SELECT COALESCE(MAX(seq), 0) FROM audit_log");
+  svc_->SetRaiseOneByOne(true);
+  auto r2 = svc_->Evaluate();
+  ASSERT_TRUE(r2.ok()) << r2.status().ToString();
+  EXPECT_EQ(r2->raised, r->raised);
+  EXPECT_EQ(Snapshot(conn(), mark2), single);
+}
+
+// A (rule, child) raised by another transaction after the nightly run read its block is skipped (the
+// partial unique index): no second warning, no work item, no audit entry; the rest are raised.
+TEST_P(WarningServiceTest, BulkRaiseSkipsAPairRaisedMeanwhile) {
+  const std::int64_t a = AddChild("甲", community_.id, buji_.id);
+  const std::int64_t b = AddChild("乙", community2_.id, bantian_.id);
+  const std::int64_t now = clock_.NowMillis();
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return svc_->Raise(c, "manual", a, "已开的预警", now); }).ok());
+  auto kids = repo::WarningsRepo(conn()).Children({a, b});
+  ASSERT_TRUE(kids.ok());
+  std::map<std::int64_t, repo::WarningChild> children;
+  for (auto& k : *kids) children.emplace(k.id, k);
+  std::int64_t raised = -1;
+  Status s = InTransaction(*db(), [&](storage::Connection& c) -> Status {
+    TH_ASSIGN_OR_RETURN(raised, svc_->RaiseMany(c, {{"manual", a, "又一次"}, {"manual", b, "新的预警"},
+                                                    {"no_such_rule", b, "x"}, {"manual", 999999, "无此儿童"}},
+                                                children, now));
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(raised, 1);
+  EXPECT_EQ(OpenWarnings(a, "manual"), 1);
+  EXPECT_EQ(Reason(a, "manual"), "已开的预警");
+  EXPECT_EQ(OpenWarnings(b, "manual"), 1);
+  EXPECT_EQ(Q("SELECT COUNT(*) FROM work_item WHERE subject_type = 'warning'"), 2);
+  EXPECT_EQ(Q("SELECT COUNT(*) FROM audit_log WHERE action = 'warning.raise'"), 2);
+  EXPECT_EQ(Q("SELECT wi.owner_unit_id FROM work_item wi JOIN warning w ON w.id = wi.subject_id "
+              "WHERE wi.subject_type = 'warning' AND w.child_id = $1",
+              {b}),
+            community2_.id);
+}
+
+// The engine's OpenMany (work_bulk.cc, through WorkHooks) checks as Open does, item by item.
+TEST_P(WarningServiceTest, EngineOpenManyChecksAsOpenDoes) {
+  auto* hooks = services_->deps().work.get();
+  ASSERT_NE(hooks, nullptr);
+  const std::int64_t child = AddChild("丙", community_.id, buji_.id);
+  OpenWork(child, "assessment_due", "child", clock_.NowMillis());
+  auto item = [&](std::int64_t subject, const std::string& kind, std::int64_t unit) {
+    work::WorkOpen w;
+    w.kind = kind;
+    w.subject_type = "child";
+    w.subject_id = subject;
+    w.title = "t";
+    w.owner_unit_id = unit;
+    w.owner_role = "child_director";
+    return w;
+  };
+  auto open = [&](const std::vector<work::WorkOpen>& items) {
+    std::vector<std::int64_t> ids;
+    Status s = InTransaction(*db(), [&](storage::Connection& c) -> Status {
+      TH_ASSIGN_OR_RETURN(ids, hooks->OpenMany(c, items));
+      return Status::Ok();
+    });
+    return std::make_pair(s, ids);
+  };
+  const std::int64_t before = Q("SELECT COUNT(*) FROM work_item");
+  std::vector<work::WorkOpen> dense;  // 20 consecutive subjects (one range read), one of them already open
+  for (std::int64_t i = child - 10; i < child + 10; ++i) dense.push_back(item(i, "assessment_due", community_.id));
+  EXPECT_EQ(open(dense).first.code(), Code::kConflict);
+  EXPECT_EQ(open({item(child + 1, "assessment_due", community_.id), item(child, "assessment_due", community_.id)})
+                .first.code(),
+            Code::kConflict);  // already open for the subject
+  EXPECT_EQ(open({item(child + 1, "assessment_due", community_.id), item(child + 1, "assessment_due", community_.id)})
+                .first.code(),
+            Code::kConflict);  // twice in the batch
+  EXPECT_EQ(open({item(child + 1, "no_such_kind", community_.id)}).first.error_code(), "invalid_enum");
+  EXPECT_EQ(open({item(child + 1, "assessment_due", 999999)}).first.code(), Code::kNotFound);
+  EXPECT_EQ(Q("SELECT COUNT(*) FROM work_item"), before);  // each failure rolled the whole batch back
+  auto ok = open({item(child + 1, "assessment_due", community_.id), item(child + 2, "assessment_due", community2_.id),
+                  item(child + 1, "guardianship_due", community_.id)});
+  ASSERT_TRUE(ok.first.ok()) << ok.first.ToString();
+  ASSERT_EQ(ok.second.size(), 3u);
+  EXPECT_LT(ok.second[0], ok.second[1]);
+  EXPECT_LT(ok.second[1], ok.second[2]);
+  EXPECT_EQ(Q("SELECT owner_unit_id FROM work_item WHERE id = $1", {ok.second[1]}), community2_.id);
+  EXPECT_EQ(Q("SELECT COUNT(*) FROM work_item_clock WHERE item_id IN ($1, $2, $3)",
+              {ok.second[0], ok.second[1], ok.second[2]}),
+            3);
+  EXPECT_EQ(Q("SELECT COUNT(*) FROM work_item w JOIN org_unit u ON u.id = w.owner_unit_id WHERE w.id = $1 AND "
+              "w.owner_unit_path = u.path AND w.district_unit_id = $2",
+              {ok.second[1], root_.id}),
+            1);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(WarningServiceTest);
