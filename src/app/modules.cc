@@ -186,20 +186,17 @@ Status Modules::ConfigurePlans(const std::string& config_dir) {
   list_.push_back(std::move(plans));
   return Status::Ok();
 }
-// The conferences module and the cases module: a conference's case is checked against the cases module
-// (in the caller's scope, about the conference's child); an alarm grade (config/cases/cases.json alarm:
-// start_conference, grades) opens the conference_needed item in the grading transaction.
+// The conferences module and the cases module: a conference's case is loaded through the cases module (in the
+// caller's scope: the convene form's case check, the case page's GET /cases/{id}/conferences); an alarm grade
+// (config/cases/cases.json alarm: start_conference, grades) opens the conference_needed item in the grading
+// transaction.
 void Modules::WireConferences() {
   service::CaseService* cases = &cases_->cases();
   service::ConferenceService* conf = &conferences_->conferences();
-  conf->SetCaseCheck([cases](storage::Connection& c, const service::Principal& who, std::int64_t case_id,
-                             std::int64_t child_id) -> Status {
-    auto k = cases->LoadInScope(c, who, case_id);
-    if (!k.ok()) return Status::NotFound("case");
-    if (k->child_id != child_id) {
-      return Status::Invalid("case_id", "invalid_case", "个案不属于该儿童", "The case is not about this child");
-    }
-    return Status::Ok();
+  conf->SetCaseLookup([cases](storage::Connection& c, const service::Principal& who,
+                              std::int64_t case_id) -> Result<service::CaseRef> {
+    TH_ASSIGN_OR_RETURN(auto k, cases->LoadInScope(c, who, case_id));
+    return service::CaseRef{k.child_id, k.unit_path};
   });
   const domain::CaseConfig& cfg = cases->config();
   if (!cfg.red_starts_conference) return;

@@ -193,3 +193,46 @@ test('a red grade asks the street station for a conference (the default), in the
   const mine = (await needed(c.supervisor)).filter((i) => i.subject.id === kid.id);
   assert.equal(mine.length, 1, JSON.stringify(mine));
 });
+
+// The case page's 个案会商 section (GET /cases/{id}/conferences): scoped through the case; the case's conferences (the
+// ones the section used to filter out of the child's list) and the count of the child's others; another street's
+// case 404, no conference.read 403, a bad id 400, the read audited.
+test('the case page section: the case\'s conferences and the child\'s others, scoped through the case', async () => {
+  const found = (await ok(await c.supervisor.get(`/api/v1/cases?child_id=${ctx.child}&page_size=50`))).items.map((x) => x.case ?? x);
+  let kase = found.find((k) => k.status !== 'closed');
+  if (!kase) kase = await ok(await c.supervisor.post('/api/v1/cases', { child_id: ctx.child, source: 'decision', reason: '会商测试个案' }), 201);
+  kase = kase.case ?? kase;
+  const conf = await ok(await c.supervisor.post('/api/v1/conferences', { child_id: ctx.child, case_id: kase.id, reason: 'red_grade',
+    scheduled_at: '2026-12-29 10:00', place: '布吉街道工作站', participants: [] }), 201);
+  for (const who of ['supervisor', 'director', 'district', 'leader']) {
+    const got = await ok(await c[who].get(`/api/v1/cases/${kase.id}/conferences`));
+    const child = (await ok(await c[who].get(`/api/v1/children/${ctx.child}/conferences`))).items;
+    // Exactly what the section showed when it filtered the child's list by case, in the same order.
+    assert.deepEqual(got.items.map((x) => x.id), child.filter((x) => x.case_id === kase.id).map((x) => x.id), who);
+    assert.ok(got.items.some((x) => x.id === conf.id && x.title === conf.title && x.status === 'planned'), who);
+    assert.equal(got.child_others, child.length - got.items.length, who);
+    assert.ok(got.child_others >= 2, `${who}: the demo's two conferences are not linked to the case`);
+  }
+  // Another street's 儿童主任: the case is outside its jurisdiction, 404 as GET /cases/{id}, in the error shape.
+  const foreign = await c.director2.get(`/api/v1/cases/${kase.id}/conferences`);
+  assert.equal(foreign.status, 404, foreign.text);
+  assert.equal(foreign.json.error.code, 'not_found');
+  assert.equal((await c.director2.get(`/api/v1/cases/${kase.id}`)).status, 404);
+  assert.ok(!foreign.text.includes(conf.title));
+  // Roles without conference.read: the liaison (a decision's assignee) and the grid worker.
+  for (const who of ['liaison', 'grid']) {
+    const r = await c[who].get(`/api/v1/cases/${kase.id}/conferences`);
+    assert.equal(r.status, 403, `${who}: ${r.text}`);
+    assert.equal(r.json.error.code, 'forbidden');
+  }
+  for (const bad of ['abc', '0', '-3', '1.5']) {
+    const r = await c.supervisor.get(`/api/v1/cases/${bad}/conferences`);
+    assert.equal(r.status, 400, `${bad}: ${r.text}`);
+    assert.equal(r.json.error.code, 'invalid_id');
+    assert.equal(r.json.error.field, 'id');
+    assert.ok(r.json.error.message);
+  }
+  assert.equal((await c.supervisor.get('/api/v1/cases/999999999/conferences')).status, 404);
+  const audit = await ok(await c.district.get(`/api/v1/audit?action=conference.case_list&object_type=case&object_id=${kase.id}`));
+  assert.ok(audit.total >= 4, JSON.stringify(audit.items[0]));
+});

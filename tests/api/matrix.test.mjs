@@ -588,6 +588,8 @@ const CASES = {
     { version: 999999 }], ownStatus: [409] },
   'GET /api/v1/conferences/{id}/minutes.docx': { perm: has('conference.read'), needs: 'conf', call: (o) => ['GET', `/api/v1/conferences/${o.conf}/minutes.docx`], ownStatus: [200] },
   'GET /api/v1/children/{id}/conferences': { perm: has('conference.read'), call: (o) => ['GET', `/api/v1/children/${o.child.id}/conferences`], ownStatus: [200] },
+  // The case page's 个案会商 section, scoped through the object's case (another street's or district's case → 404).
+  'GET /api/v1/cases/{id}/conferences': { perm: has('conference.read'), call: (o) => ['GET', `/api/v1/cases/${o.kase}/conferences`], ownStatus: [200] },
   'GET /api/v1/conference-decisions': { perm: has('conference.task'), call: () => ['GET', '/api/v1/conference-decisions'], ownStatus: [200], foreign: false },
   'GET /api/v1/conference-decisions/{id}': { perm: has('conference.task', 'conference.read'), needs: 'conf',
     call: (o) => ['GET', `/api/v1/conference-decisions/${o.cdecision}`], ownStatus: [200] },

@@ -97,3 +97,37 @@ test('the liaison completes its decision from the work item link', async () => {
   await assert.rejects(s2.get(`/conferences/${confId}`))
   await s2.close()
 })
+
+// The case page's 个案会商 section asks by the case id together with the case (its extension's preload): hold the case's
+// answer until the section's GET /cases/{id}/conferences is seen (at most 5 s) — a section that needs the case's child
+// first never sends it while the case is held — then the section shows the case's conference and the child's others.
+test('the case page asks for its 个案会商 together with the case and shows the case\'s conferences', async () => {
+  const s = await apiSession('supervisor')
+  const kase = (await s.get(`/cases?child_id=${childId}&page_size=50`)).items.map((x) => x.case ?? x).find((x) => x.status !== 'closed') ??
+    (await s.post('/cases', { child_id: childId, source: 'decision', reason: '浏览器测试：会商个案' }))
+  const caseId = (kase.case ?? kase).id
+  const title = '个案页会商' + String(Date.now() % 100000)
+  await s.post('/conferences', { child_id: childId, case_id: caseId, reason: 'red_grade', title, scheduled_at: '2026-12-31 10:00',
+    place: '布吉街道工作站', participants: [] })
+  const others = (await s.get(`/children/${childId}/conferences`)).items.filter((x) => x.case_id !== caseId).length
+  await s.close()
+  const browser = await startBrowser()
+  const p = await newPage(browser.context)
+  await login(p, 'supervisor')
+  let seen
+  const asked = new Promise((resolve) => { seen = resolve })
+  p.on('request', (r) => { if (new URL(r.url()).pathname === `/api/v1/cases/${caseId}/conferences`) seen('conferences') })
+  let held = ''
+  await p.route((url) => url.pathname === `/api/v1/cases/${caseId}`, async (route) => {
+    held = await Promise.race([asked, new Promise((resolve) => setTimeout(() => resolve('timeout'), 5000))])
+    await route.continue()
+  })
+  await p.goto(`/cases/${caseId}`)
+  await p.locator('[data-test=case-page]').waitFor()
+  const section = p.locator('[data-test=case-conferences]')
+  await section.locator('[data-test=case-conference-link]', { hasText: title }).waitFor()
+  assert.equal(held, 'conferences')
+  assert.ok(others > 0)
+  assert.match(await section.textContent(), new RegExp(`另有 ${others} 次会商`))
+  await browser.close()
+})

@@ -7,7 +7,7 @@
 //   'report.print'    sections of a report's A4 print view (props: report)
 //   'case.detail'     sections of a case's page (props: caseRecord, reload): the plans module adds the plan, conferences
 //                     the case's 个案会商 (and 从本个案召集会商); the page calls each one's preload(caseId) with its own
-//                     GET /cases/{id}, so the plan's request runs in parallel with the case's
+//                     GET /cases/{id}, so the plan's and the conferences' requests run in parallel with the case's
 //   'workbench.cards' cards of a module's numbers on the 工作台 (props: none; each card loads its own numbers and
 //                     shows nothing when it cannot), e.g. dispatch's 派单 card for 区民政 and 领导, casestats' 个案概况
 import { modules } from '@/modules'

@@ -286,6 +286,15 @@ void RegisterConferenceRoutes(http::Router& r, ConferenceService& svc_ref, const
           for (const auto& c : list) items.push_back(ConferenceJson(c, *cfg, WantsEnglish(req)));
           return JsonResponse(json::object{{"items", std::move(items)}});
         }));
+  // The case page's 个案会商 section: the case's conferences (scoped through the case) and the count of its child's
+  // others, so that the page asks for them with the case instead of after it.
+  r.Add("GET", "/api/v1/cases/{id}/conferences", A([svc, cfg](http::Request& req, const Principal& who) -> Result<http::Response> {
+          TH_ASSIGN_OR_RETURN(auto id, ParseId(req.path_params["id"], "id"));
+          TH_ASSIGN_OR_RETURN(auto v, svc->ForCase(who, id));
+          json::array items;
+          for (const auto& c : v.items) items.push_back(ConferenceJson(c, *cfg, WantsEnglish(req)));
+          return JsonResponse(json::object{{"items", std::move(items)}, {"child_others", v.child_others}});
+        }));
   r.Add("GET", "/api/v1/conference-decisions", A([svc](http::Request& req, const Principal& who) -> Result<http::Response> {
           TH_ASSIGN_OR_RETURN(auto list, svc->MyDecisions(who, QueryStr(req, "status")));
           json::array items;

@@ -118,6 +118,32 @@ Result<std::vector<ConferenceRecord>> ConferenceService::ForChild(const Principa
   return out;
 }
 
+Result<CaseConferences> ConferenceService::ForCase(const Principal& who, std::int64_t case_id) {
+  if (!who.Can(perm::kConferenceRead)) return Status::Forbidden();
+  if (!case_lookup_) return Status::NotFound("case");
+  CaseConferences out;
+  std::string path;
+  {
+    TH_ASSIGN_OR_RETURN(auto h, deps_.db.Acquire());
+    auto k = case_lookup_(*h, who, case_id);
+    if (!k.ok()) return k.status().code() == Code::kPermissionDenied ? k.status() : Status::NotFound("case");
+    path = k->unit_path;
+    // The child's conferences by its index (conference_child): a child has a handful, so the case's are split off
+    // here rather than by a case_id index.
+    TH_ASSIGN_OR_RETURN(auto all, ConferenceRepo(*h).ForChild(k->child_id, 200));
+    for (auto& conf : all) {
+      if (!ConferenceVisible(who, conf)) continue;
+      if (conf.case_id == case_id) {
+        out.items.push_back(std::move(conf));
+      } else {
+        ++out.child_others;
+      }
+    }
+  }
+  TH_RETURN_IF_ERROR(read_audit_->Append(who, {"conference.case_list", "case", std::to_string(case_id), path, "", "", ""}));
+  return out;
+}
+
 Result<std::vector<DecisionView>> ConferenceService::MyDecisions(const Principal& who, const std::string& status) {
   if (!who.Can(perm::kConferenceTask) || who.org_path.empty()) return Status::Forbidden();
   if (!status.empty() && status != "open" && status != "done") return Status::InvalidEnum("status", status);

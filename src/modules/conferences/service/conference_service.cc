@@ -70,7 +70,10 @@ bool DecisionAssignedTo(const Principal& who, const ConferenceDecision& d) {
 }
 
 ConferenceService::ConferenceService(Deps& deps, ChildService& children, domain::ConferenceConfig config)
-    : deps_(deps), children_(children), config_(std::move(config)) {
+    : deps_(deps),
+      children_(children),
+      config_(std::move(config)),
+      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
   deps.jurisdiction.unit_moved["conferences"] = [](storage::Connection& c, const repo::OrgUnit& before,
                                                    const std::string& new_path) -> Status {
     return ConferenceRepo(c).MoveUnit(before.path, new_path);
@@ -81,6 +84,17 @@ Status ConferenceService::Audit(storage::Connection& c, const Principal& who, co
                                 const std::string& type, std::int64_t id, const std::string& path,
                                 const std::string& after) {
   return WriteAudit(c, deps_.clock, &who, who.client_ip, {action, type, std::to_string(id), path, "", after, ""});
+}
+
+Status ConferenceService::CheckCase(storage::Connection& c, const Principal& who, std::int64_t case_id,
+                                    std::int64_t child_id) {
+  if (!case_lookup_) return Status::Ok();
+  auto k = case_lookup_(c, who, case_id);
+  if (!k.ok()) return Status::NotFound("case");
+  if (k->child_id != child_id) {
+    return Status::Invalid("case_id", "invalid_case", "个案不属于该儿童", "The case is not about this child");
+  }
+  return Status::Ok();
 }
 
 Status ConferenceService::ValidateConvene(storage::Connection& c, const ConveneInput& in,
@@ -141,7 +155,7 @@ Result<ConferenceView> ConferenceService::Convene(const Principal& who, const Co
   TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
     auto child = children_.LoadInScope(c, who, in.child_id);
     if (!child.ok()) return child.status().code() == Code::kPermissionDenied ? child.status() : Status::NotFound("child");
-    if (in.case_id && case_check_) TH_RETURN_IF_ERROR(case_check_(c, who, *in.case_id, child->id));
+    if (in.case_id) TH_RETURN_IF_ERROR(CheckCase(c, who, *in.case_id, child->id));
     std::vector<ConferenceParticipant> parts;
     TH_RETURN_IF_ERROR(ValidateConvene(c, in, &parts));
     TH_ASSIGN_OR_RETURN(auto district, DistrictAt(c, who.org_unit_id));
@@ -205,7 +219,7 @@ Result<ConferenceView> ConferenceService::Edit(const Principal& who, std::int64_
     TH_ASSIGN_OR_RETURN(auto conf, LoadManaged(c, who, id, in.version, "edit"));
     std::vector<ConferenceParticipant> parts;
     ConveneInput checked = in;
-    if (in.case_id && case_check_) TH_RETURN_IF_ERROR(case_check_(c, who, *in.case_id, conf.child_id));
+    if (in.case_id) TH_RETURN_IF_ERROR(CheckCase(c, who, *in.case_id, conf.child_id));
     TH_RETURN_IF_ERROR(ValidateConvene(c, checked, &parts));
     conf.reason = in.reason;
     conf.reason_note = in.reason_note;

@@ -18,6 +18,7 @@
 // or the child's file. Every read is audited.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -86,17 +87,29 @@ struct ConferenceListParams {
   std::optional<std::int64_t> child_id;
 };
 
-// Checks a conference's case: the case `case_id` in the caller's scope (404 not_found otherwise) and about
-// `child_id` (400 invalid_case otherwise). The app adapts the cases module's LoadInScope to it.
-using CaseCheck = std::function<Status(storage::Connection&, const Principal& who, std::int64_t case_id,
-                                       std::int64_t child_id)>;
+// A case as this module needs it: its child and its unit path (the audit's).
+struct CaseRef {
+  std::int64_t child_id = 0;
+  std::string unit_path;
+};
+// Loads the case `case_id` in the caller's scope: 404 not_found("case") when absent or outside it, 403 when the
+// caller may not read cases. The app adapts the cases module's LoadInScope to it (this module does not use cases).
+using CaseLookup = std::function<Result<CaseRef>(storage::Connection&, const Principal& who, std::int64_t case_id)>;
+
+// The 个案会商 section of a case's page: the case's conferences and how many other conferences about its child the
+// caller may see (not linked to this case; they are on the child file's 会商 tab).
+struct CaseConferences {
+  std::vector<domain::ConferenceRecord> items;
+  std::int64_t child_others = 0;
+};
 
 class ConferenceService {
  public:
   ConferenceService(Deps& deps, ChildService& children, domain::ConferenceConfig config);
 
-  // Set at start-up (not thread-safe). Unset (a module test alone): a case_id is taken as given.
-  void SetCaseCheck(CaseCheck check) { case_check_ = std::move(check); }
+  // Set at start-up (not thread-safe). Unset (a module test alone): a case_id given to Convene/Edit is taken as
+  // given, and ForCase answers 404 (no case can be loaded).
+  void SetCaseLookup(CaseLookup lookup) { case_lookup_ = std::move(lookup); }
 
   // A red grade starts a conference (issue 12; the app calls this from the cases module's grade listener
   // when config/cases/cases.json alarm.start_conference is on and the grade is one of alarm.grades): opens
@@ -135,6 +148,13 @@ class ConferenceService {
                                                      const repo::Page& page, std::int64_t* total);
   // The conferences about a child that the caller may see (the child file's 会商 tab); audited.
   Result<std::vector<domain::ConferenceRecord>> ForChild(const Principal& who, std::int64_t child_id);
+  // The case page's 个案会商 section, scoped through the case: 403 without conference.read; the case must load in
+  // the caller's scope (404 not_found "case" otherwise, as GET /cases/{id}). The conferences whose case_id is this
+  // case that the caller may see (newest first), and the count of the case's child's other conferences the caller
+  // may see. The same conferences the section showed when it filtered the child's list (GET
+  // /children/{id}/conferences) by case, in one request that needs only the case id. Read without a transaction;
+  // audited (conference.case_list) through the read-audit queue.
+  Result<CaseConferences> ForCase(const Principal& who, std::int64_t case_id);
 
   // The decisions assigned to the caller's agency or unit (conference.task; 403 otherwise).
   Result<std::vector<DecisionView>> MyDecisions(const Principal& who, const std::string& status);
@@ -170,11 +190,14 @@ class ConferenceService {
                                 const domain::ConferenceRecord& conf) const;
   Status Audit(storage::Connection& c, const Principal& who, const std::string& action, const std::string& type,
                std::int64_t id, const std::string& path, const std::string& after = "");
+  // A conference's case (Convene/Edit): in the caller's scope (404) and about `child_id` (400 invalid_case).
+  Status CheckCase(storage::Connection& c, const Principal& who, std::int64_t case_id, std::int64_t child_id);
 
   Deps& deps_;
   ChildService& children_;
   domain::ConferenceConfig config_;
-  CaseCheck case_check_;
+  CaseLookup case_lookup_;
+  std::unique_ptr<AuditQueue> read_audit_;  // the case section's reads (ForCase): grouped audit writes
 };
 
 // Pure access rules (tested directly).

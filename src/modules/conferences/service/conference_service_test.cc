@@ -339,13 +339,19 @@ TEST_P(ConferenceServiceTest, RedGradeAsksTheStreetToConveneOnceUntilConvened) {
   EXPECT_EQ(open_items(), 1);
 }
 
-// A conference's case is checked by the app's case check (in scope, about the child) when convened.
+// A fake of the app's case lookup: case 7 is about the child, in 布吉社区; case 99 does not exist; a case outside the
+// caller's unit is not found (as the cases module's LoadInScope).
+CaseLookup FakeCases(std::int64_t child, const std::string& path) {
+  return [child, path](storage::Connection&, const Principal& who, std::int64_t case_id) -> Result<CaseRef> {
+    if (case_id == 99 || !who.Covers(path)) return Status::NotFound("case");
+    if (!who.Can("case.read")) return Status::Forbidden();
+    return CaseRef{case_id == 7 ? child : child + 1000, path};
+  };
+}
+
+// A conference's case is checked through the app's case lookup (in scope, about the child) when convened.
 TEST_P(ConferenceServiceTest, CaseCheckRefusesAnotherChildsCase) {
-  svc_->SetCaseCheck([&](storage::Connection&, const Principal&, std::int64_t case_id, std::int64_t child_id) -> Status {
-    if (case_id == 99) return Status::NotFound("case");
-    return case_id == 7 && child_id == child_ ? Status::Ok()
-                                              : Status::Invalid("case_id", "invalid_case", "个案不属于该儿童", "x");
-  });
+  svc_->SetCaseLookup(FakeCases(child_, community_.path));
   ConveneInput in = Input();
   in.case_id = 99;
   EXPECT_EQ(svc_->Convene(sup_, in).status().code(), Code::kNotFound);
@@ -355,6 +361,47 @@ TEST_P(ConferenceServiceTest, CaseCheckRefusesAnotherChildsCase) {
   auto ok = svc_->Convene(sup_, in);
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(ok->conference.case_id.value_or(0), 7);
+}
+
+// The case page's section: scoped through the case (another unit's case 404, no conference.read 403), the case's
+// conferences and the count of the child's others, the same split as the child's list filtered by case; audited.
+TEST_P(ConferenceServiceTest, CaseSectionIsScopedThroughTheCase) {
+  EXPECT_EQ(svc_->ForCase(sup_, 7).status().code(), Code::kNotFound);  // no lookup wired: no case loads
+  svc_->SetCaseLookup(FakeCases(child_, community_.path));
+  ConveneInput in = Input();
+  in.case_id = 7;
+  auto a = svc_->Convene(sup_, in);
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  in.scheduled_at += 86400000LL;
+  auto a2 = svc_->Convene(sup_, in);
+  ASSERT_TRUE(a2.ok()) << a2.status().ToString();
+  auto b = svc_->Convene(sup_, Input());  // about the child, not linked to the case
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  for (const Principal* who : {&sup_, &director_, &district_}) {
+    auto v = svc_->ForCase(*who, 7);
+    ASSERT_TRUE(v.ok()) << who->role << " " << v.status().ToString();
+    ASSERT_EQ(v->items.size(), 2u) << who->role;
+    EXPECT_EQ(v->items[0].id, a2->conference.id);  // newest first
+    EXPECT_EQ(v->items[1].id, a->conference.id);
+    EXPECT_EQ(v->child_others, 1);
+    auto child = svc_->ForChild(*who, child_);
+    ASSERT_TRUE(child.ok());
+    std::vector<std::int64_t> mine;
+    for (const auto& c : *child) {
+      if (c.case_id == 7) mine.push_back(c.id);
+    }
+    EXPECT_EQ(mine, (std::vector<std::int64_t>{a2->conference.id, a->conference.id}));
+    EXPECT_EQ(static_cast<std::int64_t>(child->size() - mine.size()), v->child_others);
+  }
+  EXPECT_EQ(svc_->ForCase(director2_, 7).status().code(), Code::kNotFound);  // another street's jurisdiction
+  EXPECT_EQ(svc_->ForCase(sup2_, 7).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->ForCase(sup_, 99).status().code(), Code::kNotFound);
+  EXPECT_EQ(svc_->ForCase(liaison_, 7).status().code(), Code::kPermissionDenied);  // no conference.read
+  auto none = svc_->ForCase(sup_, 8);  // a case of another child: none of these conferences
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->items.empty());
+  EXPECT_EQ(none->child_others, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'conference.case_list' AND object_id = '7'"), 3);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(ConferenceServiceTest);

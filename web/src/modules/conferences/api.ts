@@ -1,6 +1,7 @@
 // Case conferences (个案会商) types and calls, mirroring docs/API.md "Case conferences". Times are ISO-8601 +08:00.
 import { api, request } from '@/platform/client'
 import type { Page } from '@/platform/types'
+import { early } from '@/platform/utils/early'
 
 export type ConferenceStatus = 'planned' | 'held' | 'closed' | 'cancelled'
 export type ConferenceAction = 'edit' | 'record' | 'amend' | 'close' | 'cancel' | 'attach'
@@ -68,6 +69,11 @@ export interface ConveneBody {
 }
 export interface RecordBody { version: number; discussion: string; attendance: { participant_id: number; attended: boolean | null }[]; decisions: DecisionInput[] }
 
+export interface CaseConferences { items: Conference[]; child_others: number }
+
+// The case page's 个案会商 request, started with the case's own (preloadCase) and taken once by the section.
+const earlyOfCase = early((caseId: number) => api.get<CaseConferences>(`/cases/${caseId}/conferences`, { quiet: [403, 404] }))
+
 export const conferencesApi = {
   config: () => api.get<{ reasons: Reason[]; agencies: { id: number; name: string; kind: string }[] }>('/conferences/config'),
   list: (q: Record<string, string | number | undefined>) => api.get<Page<Conference>>('/conferences', { query: q }),
@@ -77,6 +83,10 @@ export const conferencesApi = {
   record: (id: number, b: RecordBody, amend = false) => api.post<Conference>(`/conferences/${id}/${amend ? 'amend' : 'record'}`, b, { quiet: [400, 409] }),
   cancel: (id: number, version: number, note: string) => api.post<Conference>(`/conferences/${id}/cancel`, { version, note }, { quiet: [400, 409] }),
   close: (id: number, version: number) => api.post<Conference>(`/conferences/${id}/close`, { version }, { quiet: [409] }),
+  /** Starts GET /cases/{id}/conferences now (the case page calls it with GET /cases/{id}); ofCase takes the answer once. */
+  preloadCase: (caseId: number) => earlyOfCase.start(caseId),
+  /** The case's conferences and the count of its child's others (GET /cases/{id}/conferences). */
+  ofCase: (caseId: number) => earlyOfCase.take(caseId),
   ofChild: (childId: number) => api.get<{ items: Conference[] }>(`/children/${childId}/conferences`, { quiet: [403, 404] }),
   myDecisions: (status?: string) => api.get<{ items: Decision[] }>('/conference-decisions', { query: { status } }),
   decision: (id: number) => api.get<Decision>(`/conference-decisions/${id}`, { quiet: [404] }),

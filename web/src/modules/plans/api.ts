@@ -1,6 +1,7 @@
 // Plans (一人一策), service records and group services: types and calls mirroring docs/API.md "Plans and services".
 import { api, request } from '@/platform/client'
 import type { Page } from '@/platform/types'
+import { early } from '@/platform/utils/early'
 
 export interface CodeName { code: string; name: string; name_en: string }
 export interface PlanConfig { approval_required: boolean; service_types: CodeName[]; frequencies: CodeName[]; team_roles: CodeName[]; group_types: CodeName[] }
@@ -46,31 +47,18 @@ export interface ServiceBody { served_on: string; service_type: string; delivere
 export interface DocBlock { kind: 'heading' | 'paragraph' | 'table'; text?: string; rows?: string[][] }
 
 let configCache: Promise<PlanConfig> | null = null
-// The case page's plan request started early (preloadCase), kept for the plan section's first load: one at a time, taken
-// once, so a later load (after an action) always asks the server again.
-let early: { caseId: number; at: number; answer: Promise<CasePlans> } | null = null
-const EARLY_MS = 10_000
 
 function fetchCasePlans(caseId: number, reveal: boolean) {
   return api.get<CasePlans>(`/cases/${caseId}/plans`, { query: reveal ? { reveal: 1 } : undefined, quiet: [403, 404] })
 }
+// The case page's plan request started early (preloadCase), kept for the plan section's first load (platform/utils/early).
+const earlyPlans = early((caseId: number) => fetchCasePlans(caseId, false))
 
 export const plansApi = {
   config: () => (configCache ??= api.get<PlanConfig>('/plan-config')),
   /** Starts GET /cases/{id}/plans now (the case page calls it with GET /cases/{id}); ofCase takes the answer once. */
-  preloadCase: (caseId: number) => {
-    const answer = fetchCasePlans(caseId, false)
-    answer.catch(() => undefined)  // the section reports errors when it takes the answer; none is lost unhandled here
-    early = { caseId, at: Date.now(), answer }
-  },
-  ofCase: (caseId: number, reveal = false) => {
-    const e = early
-    if (e && !reveal && e.caseId === caseId && Date.now() - e.at < EARLY_MS) {
-      early = null
-      return e.answer
-    }
-    return fetchCasePlans(caseId, reveal)
-  },
+  preloadCase: (caseId: number) => earlyPlans.start(caseId),
+  ofCase: (caseId: number, reveal = false) => (reveal ? fetchCasePlans(caseId, true) : earlyPlans.take(caseId)),
   create: (caseId: number, b: PlanBody) => api.post<Plan>(`/cases/${caseId}/plans`, b, { quiet: [400, 409] }),
   get: (id: number, reveal = false, quiet?: number[]) => api.get<Plan>(`/plans/${id}`, { query: reveal ? { reveal: 1 } : undefined, quiet }),
   update: (id: number, b: PlanBody) => request<Plan>('PUT', `/plans/${id}`, b, { quiet: [400, 409] }),
