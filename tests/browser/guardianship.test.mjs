@@ -63,6 +63,10 @@ test('temporary guardianship: placement, a check on a phone, the return gate, th
   // a finger-sized target. Screenshots docs/screenshots/guardianship-phone-{1440,390}.png.
   const tel = page.locator('[data-test=guard-phone-tel]')
   assert.equal(await tel.getAttribute('href'), 'tel:13923456781')
+  // The purpose box closes and any toast leaves before "nothing covers it" is asked (both fade out).
+  await page.locator('.reveal-box').waitFor({ state: 'hidden' })
+  await page.waitForFunction(() => !document.querySelector('.el-message') &&
+    ![...document.querySelectorAll('.el-overlay')].some((e) => getComputedStyle(e).display !== 'none'), null, { timeout: 10000 })
   for (const [w, h] of [[1440, 900], [390, 844]]) {
     await page.setViewportSize({ width: w, height: h })
     await tel.scrollIntoViewIfNeeded()

@@ -45,10 +45,16 @@ TEST(AuditNames, EveryActionTheCodeWritesHasAName) {
   // Dotted keys that are not audit actions: key-ring contexts (security/) and the like.
   for (const char* k : {"child.id_number", "child.guardian_phone", "child.guardian_id_number", "child.member_id_number",
                         "child.member_phone", "child.photo", "user.phone", "screening.id_number",
-                        "screening.guardian_phone"}) {
+                        "screening.guardian_phone", "visit.photo"}) {
     allowed.insert(k);
   }
-  const std::regex literal(R"re("((auth|user|org|agency|child|roll|screening|audit|case|report|dispatch)\.[a-z_]*)")re");
+  // The namespaces audit actions use: every one the table names (so a module's new namespace is scanned as soon as
+  // one of its actions is named; a dotted literal of such a namespace must be named too).
+  std::set<std::string> spaces;
+  for (const auto& n : named) spaces.insert(n.substr(0, n.find('.')));
+  std::string alternatives;
+  for (const auto& ns : spaces) alternatives += (alternatives.empty() ? "" : "|") + ns;
+  const std::regex literal("\"((" + alternatives + ")\\.[a-z_]*)\"");
   std::vector<std::string> missing;
   int scanned = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(std::string(TH_SOURCE_DIR) + "/src")) {

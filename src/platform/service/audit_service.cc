@@ -108,6 +108,7 @@ const std::vector<AuditActionName> kActionNames = {
     {"conference.close", "办结个案会商", "Close a case conference"},
     {"conference.read", "查看个案会商", "Open a case conference"},
     {"conference.child_list", "查看儿童会商记录", "List a child's conferences"},
+    {"conference.case_list", "查看个案的会商记录", "List a case's conferences"},
     {"conference.decision_read", "查看会商决定事项", "Open a conference decision"},
     {"conference.decision_done", "办结会商决定事项", "Complete a conference decision"},
     {"conference.export", "导出会商纪要", "Export conference minutes"},
