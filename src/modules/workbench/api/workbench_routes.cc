@@ -19,7 +19,11 @@ namespace {
 json::object TodoJson(const workbench::Todo& t) {
   json::array counts;
   for (const auto& c : t.counts) {
-    counts.push_back(json::object{{"kind", c.kind}, {"kind_name", c.kind_name}, {"count", c.count}, {"overdue", c.overdue}});
+    counts.push_back(json::object{{"kind", c.kind},
+                                  {"kind_name", c.kind_name},
+                                  {"count", c.count},
+                                  {"overdue", c.overdue},
+                                  {"due_today", c.due_today}});
   }
   return json::object{{"due_today", t.due_today}, {"overdue", t.overdue}, {"total", t.total},
                       {"counts", std::move(counts)}, {"source", t.source}};

@@ -351,7 +351,7 @@ Result<Todo> WorkbenchService::TodoFor(storage::Connection& c, const Principal& 
     Todo t;
     t.source = "work_items";
     for (const auto& k : inbox->counts) {
-      t.counts.push_back({k.kind, work->KindName(k.kind, false), k.count, k.overdue});
+      t.counts.push_back({k.kind, work->KindName(k.kind, false), k.count, k.overdue, k.due_today});
       t.total += k.count;
       t.overdue += k.overdue;
       t.due_today += k.due_today;
@@ -367,10 +367,10 @@ Result<Todo> WorkbenchService::TodoFor(storage::Connection& c, const Principal& 
   TH_ASSIGN_OR_RETURN(auto tasks, repo.VerificationTasks(who.org_path, today));
   Todo t;
   t.source = "roll_and_tasks";
-  if (who.Can("roll.review")) t.counts.push_back({"roll_review", "入册/退出申请审核", review, 0});
-  if (who.Can("roll.confirm")) t.counts.push_back({"roll_confirm", "入册/退出申请确认", confirm, 0});
+  if (who.Can("roll.review")) t.counts.push_back({"roll_review", "入册/退出申请审核", review, 0, 0});
+  if (who.Can("roll.confirm")) t.counts.push_back({"roll_confirm", "入册/退出申请确认", confirm, 0, 0});
   if (who.Can("screening.verify")) {
-    t.counts.push_back({"verification", "排查核实任务", tasks.open, tasks.overdue});
+    t.counts.push_back({"verification", "排查核实任务", tasks.open, tasks.overdue, tasks.due_today});
     t.due_today += tasks.due_today;
     t.overdue += tasks.overdue;
   }

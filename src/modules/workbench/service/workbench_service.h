@@ -31,6 +31,7 @@ class WorkbenchRepo;
 struct TodoCount {
   std::string kind, kind_name;
   std::int64_t count = 0, overdue = 0;
+  std::int64_t due_today = 0;  // not overdue, due by the end of today (work items only)
 };
 
 struct Todo {
