@@ -249,6 +249,10 @@ Result<EvaluateResult> VisitsService::Evaluate() {
     }
     if (changes.empty()) continue;
     TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
+      if (open_one_by_one_) {  // the path before: each child's schedule, then its item
+        for (const auto& [rc, want] : changes) TH_RETURN_IF_ERROR(Apply(c, rc, want, today));
+        return Status::Ok();
+      }
       std::vector<VisitScheduleRecord> written;
       written.reserve(changes.size());
       for (const auto& [rc, want] : changes) {
