@@ -29,8 +29,10 @@ if [ -z "${TH_BENCH_SKIP_LOAD:-}" ]; then
   t0=$(date +%s.%N); "$BIN" demo --fast-hash --children "$CHILDREN" "${COMMON[@]}" | tail -1; echo "demo: $(secs "$t0") s"
   "$BIN" visits demo-load --visits "$VISITS" "${COMMON[@]}"
   "$BIN" cases demo-load "${COMMON[@]}"
-  # The nightly visit evaluation once by hand, so that the server's start evaluation finds nothing to open.
+  # The nightly visit evaluation and the assessment deadlines once by hand, so that the server's start evaluations
+  # find nothing to open.
   "$BIN" visits evaluate "${COMMON[@]}"
+  "$BIN" cases evaluate "${COMMON[@]}"
 fi
 
 th_bench_serve
