@@ -31,8 +31,10 @@ if [ -z "${TH_BENCH_SKIP_LOAD:-}" ]; then
   t0=$(date +%s.%N); "$BIN" demo --fast-hash --children "$CHILDREN" "${COMMON[@]}" | tail -1; echo "demo: $(secs "$t0") s"
   "$BIN" visits demo-load --visits "$VISITS" "${COMMON[@]}"
   "$BIN" cases demo-load "${COMMON[@]}"
-  # The nightly visit evaluation once by hand, so that the server's start evaluation finds nothing to open.
+  # The nightly visit evaluation and the assessment deadlines once by hand, so that the server's start evaluations
+  # find nothing to open.
   "$BIN" visits evaluate "${COMMON[@]}"
+  "$BIN" cases evaluate "${COMMON[@]}"
   # PostgreSQL: statistics and the visibility map as autovacuum would leave them in service (without it the index-only
   # scans read table pages: docs/PERFORMANCE.md, helper vdue, session 6).
   if [ -n "${TH_DATABASE:-}" ]; then t0=$(date +%s.%N); psql "$TH_DATABASE" -qc 'VACUUM ANALYZE'; echo "vacuum analyze: $(secs "$t0") s"; fi

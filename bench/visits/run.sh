@@ -28,6 +28,8 @@ echo "nightly evaluation, first run (opens the due items):"
 "$BIN" visits evaluate "${COMMON[@]}"
 echo "nightly evaluation, second run (steady state):"
 "$BIN" visits evaluate "${COMMON[@]}"
+echo "assessment deadlines, first run (an assessment_due item per child without a risk assessment):"
+"$BIN" cases evaluate "${COMMON[@]}"
 
 th_bench_serve
 # The server's nightly worker evaluates once at start: measure after it (its time is in the log). So does the cases

@@ -11,7 +11,9 @@
 #include <cstdio>
 
 #include "app/command_util.h"
+#include "app/modules.h"
 #include "domain/date.h"
+#include "modules/cases/service/case_service.h"
 #include "storage/connection.h"
 
 namespace th::app {
@@ -332,13 +334,30 @@ void AddCasesCommands(CLI::App& cli, AppConfig& cfg, CasesCommands& cmds) {
   v->require_subcommand(1);
   cmds.demo_load = v->add_subcommand(
       "demo-load", "Five years of cases, assessments, plans and service records for every child on the roll (bench/cases)");
-  AddDatabaseOptions(cmds.demo_load, cfg);
+  cmds.evaluate = v->add_subcommand(
+      "evaluate", "Open the assessment_due / guardianship_due work items of every child due one now (as at server start)");
+  for (CLI::App* sub : {cmds.demo_load, cmds.evaluate}) AddDatabaseOptions(sub, cfg);
+  cmds.evaluate->add_option("--categories", cmds.categories, "Category rules (default guangdong)");
+  cmds.evaluate->add_flag("--one-by-one", cmds.one_by_one,
+                          "Open the items one by one (the path before work::OpenMany; bench comparison)");
 }
 
 std::optional<int> RunCasesCommands(const CasesCommands& cmds, const AppConfig& cfg) {
-  if (!cmds.demo_load || !*cmds.demo_load) return std::nullopt;
+  const bool load = cmds.demo_load && *cmds.demo_load;
+  const bool eval = cmds.evaluate && *cmds.evaluate;
+  if (!load && !eval) return std::nullopt;
   auto a = OpenApp(cfg, false);
   if (!a.ok()) return CommandFailed(a.status());
+  if (eval) {
+    if (auto s = ConfigureModules(*a, cfg.config_dir, cmds.categories); !s.ok()) return CommandFailed(s);
+    const Stopwatch clock;
+    a->modules->cases()->SetOpenOneByOne(cmds.one_by_one);
+    auto n = a->modules->cases()->EvaluateDeadlines();
+    if (!n.ok()) return CommandFailed(n.status());
+    std::printf("评估期限 / assessment deadlines evaluated: %lld work items opened in %.2f s\n",
+                static_cast<long long>(*n), clock.Seconds());
+    return 0;
+  }
   const Stopwatch clock;
   auto n = LoadDemoCasesBulk(*a);
   if (!n.ok()) return CommandFailed(n.status());

@@ -1,9 +1,11 @@
 #pragma once
-// The cases bench's command: `tonghu cases demo-load` (bench/cases): five years of case work for every child on
+// The cases bench's commands: `tonghu cases demo-load` (bench/cases) and `tonghu cases evaluate` (the
+// assessment deadlines' evaluation, timed): five years of case work for every child on
 // the roll, written set-based (INSERT ... SELECT over blocks of child ids), deterministic for a given day. main.cc
 // adds it with one call and runs it with another.
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "app/bootstrap.h"
 
@@ -15,6 +17,9 @@ namespace th::app {
 
 struct CasesCommands {
   CLI::App* demo_load = nullptr;
+  CLI::App* evaluate = nullptr;  // the assessment deadlines' evaluation (as at server start and hourly), timed
+  std::string categories;
+  bool one_by_one = false;  // evaluate --one-by-one: open the items one by one (the path before work::OpenMany)
 };
 
 void AddCasesCommands(CLI::App& cli, AppConfig& cfg, CasesCommands& cmds);

@@ -123,6 +123,8 @@ void AddVisitsCommands(CLI::App& cli, AppConfig& cfg, VisitsCommands& cmds) {
   for (CLI::App* sub : {cmds.demo_load, cmds.evaluate}) AddDatabaseOptions(sub, cfg);
   cmds.demo_load->add_option("--visits", cmds.visits, "Visit records to add (default 2000000)");
   cmds.evaluate->add_option("--categories", cmds.categories, "Category rules (default guangdong)");
+  cmds.evaluate->add_flag("--one-by-one", cmds.one_by_one,
+                          "Open the visit_due items one by one (the path before work::OpenMany; bench comparison)");
 }
 
 std::optional<int> RunVisitsCommands(const VisitsCommands& cmds, const AppConfig& cfg) {
@@ -143,6 +145,7 @@ std::optional<int> RunVisitsCommands(const VisitsCommands& cmds, const AppConfig
   }
   if (auto s = ConfigureModules(*a, cfg.config_dir, cmds.categories); !s.ok()) return CommandFailed(s);
   clock.Restart();
+  a->modules->visits()->SetOpenOneByOne(cmds.one_by_one);
   auto r = a->modules->visits()->Evaluate();
   if (!r.ok()) return CommandFailed(r.status());
   std::printf("走访计划评估 / visits evaluated: %lld children on the roll, %lld added, %lld replanned, %lld removed, "

@@ -19,6 +19,7 @@ struct VisitsCommands {
   CLI::App* evaluate = nullptr;
   std::int64_t visits = 2000000;
   std::string categories;
+  bool one_by_one = false;  // evaluate --one-by-one: open the visit_due items one by one (before work::OpenMany)
 };
 
 void AddVisitsCommands(CLI::App& cli, AppConfig& cfg, VisitsCommands& cmds);

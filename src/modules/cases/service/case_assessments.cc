@@ -216,7 +216,7 @@ Result<Comparison> CaseService::Compare(const Principal& who, std::int64_t a_id,
 
 // ---- deadlines ----
 
-Status CaseService::OpenDue(storage::Connection& c, const std::string& kind, const repo::DueChild& d) {
+work::WorkOpen CaseService::DueItem(const std::string& kind, const repo::DueChild& d) const {
   const std::int64_t now = deps_.clock.NowMillis();
   const std::int64_t lead = static_cast<std::int64_t>(config_.repeat_days - config_.open_before_days) * kDayMs;
   const domain::AssessmentForm* form = forms_.ForKind(kind);
@@ -234,7 +234,11 @@ Status CaseService::OpenDue(storage::Connection& c, const std::string& kind, con
   const std::int64_t entered = day.ok() ? day->ToDays() * kDayMs - 8 * 3600 * 1000LL : now;
   // New: the month runs from entering the roll; again: from a month before the year is up.
   w.started_at = d.last_completed ? *d.last_completed + lead : std::min(entered, now);
-  return work::Open(deps_.work.get(), c, w).status();
+  return w;
+}
+
+Status CaseService::OpenDue(storage::Connection& c, const std::string& kind, const repo::DueChild& d) {
+  return work::Open(deps_.work.get(), c, DueItem(kind, d)).status();
 }
 
 Result<std::int64_t> CaseService::EvaluateKind(const std::string& kind, const std::vector<std::string>& categories) {
@@ -247,10 +251,16 @@ Result<std::int64_t> CaseService::EvaluateKind(const std::string& kind, const st
     TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
       TH_ASSIGN_OR_RETURN(batch, repo::CaseRepo(c).DueChildren(kind, kDueSubject, work_kind, categories, now - lead,
                                                                after, 2000));
-      for (const auto& d : batch) {
-        TH_RETURN_IF_ERROR(OpenDue(c, kind, d));
-        ++opened;
+      if (open_one_by_one_) {
+        for (const auto& d : batch) TH_RETURN_IF_ERROR(OpenDue(c, kind, d));
+      } else {
+        // The batch's items in one go (work::OpenMany: Open's checks and rows, multi-row statements).
+        std::vector<work::WorkOpen> items;
+        items.reserve(batch.size());
+        for (const auto& d : batch) items.push_back(DueItem(kind, d));
+        TH_RETURN_IF_ERROR(work::OpenMany(deps_.work.get(), c, items).status());
       }
+      opened += static_cast<std::int64_t>(batch.size());
       return Status::Ok();
     }));
     if (batch.size() < 2000) break;

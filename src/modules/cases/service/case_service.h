@@ -86,6 +86,7 @@ class CaseFactsSource {
 #include "modules/cases/repo/case_repo.h"
 #include "modules/registry/domain/child_records.h"
 #include "platform/service/deps.h"
+#include "platform/work/work_hooks.h"
 
 namespace th::service {
 
@@ -181,6 +182,10 @@ class CaseService : public CaseFactsSource {
   // once (as EvaluateDeadlines would open them within the hour), a child off the roll has its open
   // assessment_due / guardianship_due items closed.
   Status OnRollChange(storage::Connection& c, std::int64_t child_id);
+  // EvaluateDeadlines opens each batch's items one by one (work::Open, the path before helper
+  // bulkopen, session 7) instead of with work::OpenMany; the same rows either way. Kept to compare
+  // the two (the tests, `tonghu cases evaluate --one-by-one`). Set before EvaluateDeadlines.
+  void SetOpenOneByOne(bool on) { open_one_by_one_ = on; }
 
   // CaseFactsSource.
   Result<CaseFacts> LoadInScope(storage::Connection& c, const Principal& who, std::int64_t case_id) override;
@@ -205,6 +210,8 @@ class CaseService : public CaseFactsSource {
   // Sets the child's grade (registry) and calls the grade listeners.
   Status ApplyGrade(storage::Connection& c, const Principal& who, const repo::AssessmentRecord& a);
   Result<std::int64_t> EvaluateKind(const std::string& kind, const std::vector<std::string>& categories);
+  // The deadline item of `kind` ("risk", "guardianship") the child `d` is due (owner, clock start).
+  work::WorkOpen DueItem(const std::string& kind, const repo::DueChild& d) const;
   Status OpenDue(storage::Connection& c, const std::string& kind, const repo::DueChild& d);
 
   Deps& deps_;
@@ -214,6 +221,7 @@ class CaseService : public CaseFactsSource {
   std::vector<GradeListener> grade_listeners_;
   std::vector<CaseClosedListener> closed_listeners_;
   std::unique_ptr<AuditQueue> read_audit_;
+  bool open_one_by_one_ = false;
 };
 
 }  // namespace th::service

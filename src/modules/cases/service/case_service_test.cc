@@ -72,6 +72,8 @@ class CaseServiceTest : public testing::RegistryFixture {
       R"({"g_status":"absent","g_unseen_months":13,"s_harm":true,"s_home":"safe","h_health":"good","h_mood":"stable","e_school":"in_school","f_income":"hard"})";
   static constexpr const char* kBlue =
       R"({"g_status":"weak","g_unseen_months":6,"s_harm":false,"s_home":"safe","h_health":"good","h_mood":"stable","e_school":"in_school","f_income":"stable"})";
+  static constexpr const char* kGuardian =
+      R"({"gd_health":"weak","gd_will":"willing","gd_care":"partial","gd_income":true,"gd_housing":false})";
   static constexpr const char* kNeeds =
       R"({"n_living":"2","n_safety":"0","n_education":"1","n_health":"0","n_mind":"3","n_family":"0"})";
 
@@ -360,6 +362,73 @@ TEST_P(CaseServiceTest, RollDecisionsOpenAndCloseTheAssessmentDueAtOnce) {
   decide(sup_, e->request.id, "review");
   decide(district_, e->request.id, "confirm");
   EXPECT_EQ(open_due(), 0);
+}
+
+// EvaluateDeadlines opens each batch's items with work::OpenMany (helper bulkopen, session 7): the same
+// work items (kinds, owners, titles, labels, links, clock starts new and yearly, deadlines, clock rows)
+// as opening them one by one (SetOpenOneByOne, the path before), and a child whose item is open is skipped.
+TEST_P(CaseServiceTest, BulkDeadlinesWriteWhatOneByOneWrites) {
+  std::vector<std::int64_t> kids;
+  for (int i = 0; i < 12; ++i) {
+    const std::int64_t id = Child("儿童" + std::to_string(i), i % 2 ? community2_.id : community_.id);
+    ASSERT_TRUE(conn().Execute("UPDATE child SET roll_status = 'on_roll', roll_entered_on = $1, categories = $2 "
+                               "WHERE id = $3",
+                               {std::int64_t{20260901 + i}, std::string(i % 3 ? ",left_behind," : ",orphan,"), id})
+                    .ok());
+    kids.push_back(id);
+  }
+  // Assessed a year ago (risk; guardianship for one orphan): due again, from a month before the year is up.
+  for (int i : {0, 3, 4, 7}) ASSERT_TRUE(Assess(i % 2 ? worker2_ : worker_, kids[i], "gd_risk", kBlue).ok());
+  ASSERT_TRUE(Assess(worker_, kids[0], "guardianship", kGuardian).ok());
+  clock_.Advance(340LL * 24 * 3600 * 1000);
+  auto run = [&](bool one_by_one, std::int64_t* opened) {
+    for (const char* sql : {"DELETE FROM work_item_clock WHERE item_id IN (SELECT id FROM work_item WHERE subject_type "
+                            "= 'child_assessment')",
+                            "DELETE FROM work_step WHERE item_id IN (SELECT id FROM work_item WHERE subject_type = "
+                            "'child_assessment')",
+                            "DELETE FROM work_item WHERE subject_type = 'child_assessment'"}) {
+      EXPECT_TRUE(conn().Execute(sql).ok()) << sql;
+    }
+    // One child's items are open already (its roll decision opened them).
+    EXPECT_TRUE(InTransaction(*db(), [&](storage::Connection& c) { return cases_->OnRollChange(c, kids[5]); }).ok());
+    cases_->SetOpenOneByOne(one_by_one);
+    auto n = cases_->EvaluateDeadlines();
+    EXPECT_TRUE(n.ok()) << n.status().ToString();
+    *opened = n.ok() ? *n : -1;
+    std::vector<std::string> out;
+    auto rows = conn().Query(
+        "SELECT wi.subject_id, wi.kind, wi.title, wi.label, wi.link, wi.owner_unit_id, wi.owner_unit_path, wi.owner_role, "
+        "wi.owner_user_id, wi.owner_agency_id, wi.district_unit_id, wi.state, wi.is_open, wi.started_at, wi.warn_at, "
+        "wi.due_at, wi.district_at, wi.due_flags, wi.round, wi.version, wi.created_at, wi.closed_at, k.escalation_level, "
+        "k.next_at FROM work_item wi LEFT JOIN work_item_clock k ON k.item_id = wi.id WHERE wi.subject_type = "
+        "'child_assessment' ORDER BY wi.id");
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    if (!rows.ok()) return out;
+    for (const auto& r : rows->rows) {
+      std::string line;
+      for (std::size_t i = 0; i < r.size(); ++i) line += (r.IsNull(i) ? std::string("∅") : r.Text(i)) + "|";
+      out.push_back(line);
+    }
+    return out;
+  };
+  std::int64_t single_n = 0, bulk_n = 0;
+  const std::vector<std::string> single = run(true, &single_n);
+  const std::vector<std::string> bulk = run(false, &bulk_n);
+  EXPECT_EQ(bulk, single);
+  // 11 risk items (the 12th child's is open) and 4 guardianship ones (orphans); both streets; new and yearly starts.
+  EXPECT_EQ(single_n, 15);
+  EXPECT_EQ(bulk_n, 15);
+  EXPECT_EQ(bulk.size(), 16u);  // with the one kids[5] opened at its roll decision
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT owner_unit_id) FROM work_item WHERE subject_type = 'child_assessment'"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT kind) FROM work_item WHERE subject_type = 'child_assessment'"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT title) FROM work_item WHERE subject_type = 'child_assessment'"), 3);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item_clock k JOIN work_item w ON w.id = k.item_id WHERE w.subject_type = "
+                  "'child_assessment'"),
+            16);
+  // A second pass opens nothing, either way.
+  EXPECT_EQ(*cases_->EvaluateDeadlines(), 0);
+  cases_->SetOpenOneByOne(true);
+  EXPECT_EQ(*cases_->EvaluateDeadlines(), 0);
 }
 
 TH_INSTANTIATE_ENGINE_TEST(CaseServiceTest);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 
 #include "platform/repo/jurisdiction_repo.h"
 #include "platform/repo/sql_values.h"
@@ -161,6 +162,25 @@ Status VisitsRepo::UpsertSchedule(const VisitScheduleRecord& s) {
 Status VisitsRepo::SetItemDue(std::int64_t child_id, std::int32_t item_due_on) {
   return c_.Execute("UPDATE visit_schedule SET item_due_on = $2 WHERE child_id = $1", {child_id, std::int64_t{item_due_on}})
       .status();
+}
+
+Status VisitsRepo::SetItemDueMany(const std::vector<std::pair<std::int64_t, std::int32_t>>& rows) {
+  constexpr std::size_t kChunk = 500;
+  std::map<std::int32_t, std::vector<std::int64_t>> by_date;
+  for (const auto& [child_id, due] : rows) by_date[due].push_back(child_id);
+  for (const auto& [due, ids] : by_date) {
+    for (std::size_t at = 0; at < ids.size(); at += kChunk) {
+      const std::size_t n = std::min(kChunk, ids.size() - at);
+      Params p = {std::int64_t{due}};
+      std::string in;
+      for (std::size_t i = 0; i < n; ++i) {
+        p.push_back(ids[at + i]);
+        in += (i ? "," : "") + P(p.size());
+      }
+      TH_RETURN_IF_ERROR(c_.Execute("UPDATE visit_schedule SET item_due_on = $1 WHERE child_id IN (" + in + ")", p).status());
+    }
+  }
+  return Status::Ok();
 }
 
 Result<std::optional<RollChild>> VisitsRepo::RollChildOf(std::int64_t child_id) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "platform/repo/count_cache.h"
@@ -86,6 +87,8 @@ class VisitsRepo {
   // Inserts or replaces the row (version + 1 on replace).
   Status UpsertSchedule(const VisitScheduleRecord& s);
   Status SetItemDue(std::int64_t child_id, std::int32_t item_due_on);
+  // SetItemDue for many children (child id, item_due_on): one UPDATE per item date and up to 500 ids.
+  Status SetItemDueMany(const std::vector<std::pair<std::int64_t, std::int32_t>>& rows);
   // The child (any roll status) with its units and schedule; nullopt when there is no such child.
   Result<std::optional<RollChild>> RollChildOf(std::int64_t child_id);
   // Children with lo <= id <= hi with their schedules (for the set-based refresh).

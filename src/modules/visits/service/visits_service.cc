@@ -70,45 +70,86 @@ static bool SameSchedule(const VisitScheduleRecord& a, const VisitScheduleRecord
 }
 
 // The item follows the due date: open for the current due date once it has come, closed otherwise.
-Status VisitsService::SyncItem(storage::Connection& c, VisitScheduleRecord& s, std::int32_t today) {
+// Closes an item of another due date (s.item_due_on = 0).
+Status VisitsService::CloseStale(storage::Connection& c, VisitScheduleRecord& s, std::int32_t today) {
   const bool want = s.active && s.next_due_on <= today;
   if (s.item_due_on != 0 && (!want || s.item_due_on != s.next_due_on)) {
     TH_RETURN_IF_ERROR(work::Close(deps_.work.get(), c, kSubject, s.child_id, kKind));
     s.item_due_on = 0;
   }
-  if (want && s.item_due_on != s.next_due_on) {
-    work::WorkOpen w;
-    w.kind = kKind;
-    w.subject_type = kSubject;
-    w.subject_id = s.child_id;
-    w.title = "入户走访";
-    w.label = "儿童 #" + std::to_string(s.child_id) + " 应于 " + DateOf(s.next_due_on).ToString() + " 走访";
-    w.link = "/visits/record/" + std::to_string(s.child_id);
-    w.owner_unit_id = s.community_id;
-    w.owner_role = "child_director";
-    w.started_at = DayStartMs(s.next_due_on);
-    if (s.grade == "red" || s.grade == "orange") w.variant = s.grade;  // config/workflows/visits.json variants
-    TH_RETURN_IF_ERROR(work::Open(deps_.work.get(), c, w).status());
+  return Status::Ok();
+}
+
+std::optional<work::WorkOpen> VisitsService::DueItem(const VisitScheduleRecord& s, std::int32_t today) const {
+  if (!(s.active && s.next_due_on <= today) || s.item_due_on == s.next_due_on) return std::nullopt;
+  work::WorkOpen w;
+  w.kind = kKind;
+  w.subject_type = kSubject;
+  w.subject_id = s.child_id;
+  w.title = "入户走访";
+  w.label = "儿童 #" + std::to_string(s.child_id) + " 应于 " + DateOf(s.next_due_on).ToString() + " 走访";
+  w.link = "/visits/record/" + std::to_string(s.child_id);
+  w.owner_unit_id = s.community_id;
+  w.owner_role = "child_director";
+  w.started_at = DayStartMs(s.next_due_on);
+  if (s.grade == "red" || s.grade == "orange") w.variant = s.grade;  // config/workflows/visits.json variants
+  return w;
+}
+
+Status VisitsService::SyncItem(storage::Connection& c, VisitScheduleRecord& s, std::int32_t today) {
+  TH_RETURN_IF_ERROR(CloseStale(c, s, today));
+  if (auto w = DueItem(s, today)) {
+    TH_RETURN_IF_ERROR(work::Open(deps_.work.get(), c, *w).status());
     s.item_due_on = s.next_due_on;
   }
   return VisitsRepo(c).SetItemDue(s.child_id, s.item_due_on);
 }
 
-Status VisitsService::Apply(storage::Connection& c, const RollChild& rc, const std::optional<VisitScheduleRecord>& want,
-                            std::int32_t today) {
+// SyncItem for many schedules: the stale items closed one by one (few), the new ones opened with
+// work::OpenMany (the same checks and rows as work::Open in order), item_due_on set in bulk.
+Status VisitsService::SyncItems(storage::Connection& c, std::vector<VisitScheduleRecord>& scheds, std::int32_t today) {
+  if (open_one_by_one_) {
+    for (auto& s : scheds) TH_RETURN_IF_ERROR(SyncItem(c, s, today));
+    return Status::Ok();
+  }
+  std::vector<work::WorkOpen> items;
+  std::vector<VisitScheduleRecord*> opening;
+  for (auto& s : scheds) {
+    TH_RETURN_IF_ERROR(CloseStale(c, s, today));
+    if (auto w = DueItem(s, today)) {
+      items.push_back(std::move(*w));
+      opening.push_back(&s);
+    }
+  }
+  TH_RETURN_IF_ERROR(work::OpenMany(deps_.work.get(), c, items).status());
+  for (auto* s : opening) s->item_due_on = s->next_due_on;
+  std::vector<std::pair<std::int64_t, std::int32_t>> due;
+  due.reserve(scheds.size());
+  for (const auto& s : scheds) due.emplace_back(s.child_id, s.item_due_on);
+  return VisitsRepo(c).SetItemDueMany(due);
+}
+
+Result<std::optional<VisitScheduleRecord>> VisitsService::WriteSchedule(storage::Connection& c, const RollChild& rc,
+                                                                        const std::optional<VisitScheduleRecord>& want) {
   VisitsRepo repo(c);
   if (!want) {
-    if (!rc.schedule || !rc.schedule->active) return Status::Ok();
+    if (!rc.schedule || !rc.schedule->active) return std::optional<VisitScheduleRecord>();
     VisitScheduleRecord s = *rc.schedule;
     s.active = false;
     s.updated_at = deps_.clock.NowMillis();
     TH_RETURN_IF_ERROR(repo.UpsertSchedule(s));
-    return SyncItem(c, s, today);
+    return std::optional<VisitScheduleRecord>(std::move(s));
   }
   VisitScheduleRecord s = *want;
   s.updated_at = deps_.clock.NowMillis();
   TH_RETURN_IF_ERROR(repo.UpsertSchedule(s));
-  return SyncItem(c, s, today);
+  return std::optional<VisitScheduleRecord>(std::move(s));
+}
+
+Status VisitsService::Apply(storage::Connection& c, const RollChild& rc, const std::optional<VisitScheduleRecord>& want,
+                            std::int32_t today) {
+  TH_ASSIGN_OR_RETURN(auto s, WriteSchedule(c, rc, want));
+  return s ? SyncItem(c, *s, today) : Status::Ok();
 }
 
 Status VisitsService::OnRollChange(storage::Connection& c, std::int64_t child_id) {
@@ -208,8 +249,17 @@ Result<EvaluateResult> VisitsService::Evaluate() {
     }
     if (changes.empty()) continue;
     TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
-      for (const auto& [rc, want] : changes) TH_RETURN_IF_ERROR(Apply(c, rc, want, today));
-      return Status::Ok();
+      if (open_one_by_one_) {  // the path before: each child's schedule, then its item
+        for (const auto& [rc, want] : changes) TH_RETURN_IF_ERROR(Apply(c, rc, want, today));
+        return Status::Ok();
+      }
+      std::vector<VisitScheduleRecord> written;
+      written.reserve(changes.size());
+      for (const auto& [rc, want] : changes) {
+        TH_ASSIGN_OR_RETURN(auto s, WriteSchedule(c, rc, want));
+        if (s) written.push_back(std::move(*s));
+      }
+      return SyncItems(c, written, today);
     }));
   }
   TH_ASSIGN_OR_RETURN(out.items_opened, OpenDueItems(today));
@@ -238,10 +288,7 @@ Result<std::int64_t> VisitsService::OpenDueItems(std::int32_t today) {
     }
     if (due.empty()) break;
     after = due.back().child_id;
-    TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) -> Status {
-      for (auto& s : due) TH_RETURN_IF_ERROR(SyncItem(c, s, today));
-      return Status::Ok();
-    }));
+    TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) { return SyncItems(c, due, today); }));
     opened += static_cast<std::int64_t>(due.size());
   }
   return opened;

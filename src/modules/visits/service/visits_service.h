@@ -20,6 +20,7 @@
 #include "modules/visits/domain/schedule_config.h"
 #include "modules/visits/repo/visits_repo.h"
 #include "platform/service/deps.h"
+#include "platform/work/work_hooks.h"
 
 namespace th::service {
 
@@ -89,6 +90,10 @@ class VisitsService {
   // The nightly evaluation: every child against the roll (set-based, blocks of ids; only changed rows
   // are written), then a visit_due item for every schedule due by today without one. Idempotent.
   Result<EvaluateResult> Evaluate();
+  // Evaluate opens the visit_due items one by one (work::Open per schedule, the path before helper
+  // bulkopen, session 7) instead of with work::OpenMany per block; the same rows either way. Kept to
+  // compare the two (the tests, `tonghu visits evaluate --one-by-one`). Set before Evaluate.
+  void SetOpenOneByOne(bool on) { open_one_by_one_ = on; }
 
   // The due list: active schedules in scope due by today + within_days (default due_soon_days),
   // filters as given, by due date. visit.read. Bad filters: 400 invalid_enum / out_of_range.
@@ -128,7 +133,16 @@ class VisitsService {
   // Writes `want` for the child (or deactivates) and keeps its work item in step.
   Status Apply(storage::Connection& c, const repo::RollChild& rc, const std::optional<repo::VisitScheduleRecord>& want,
                std::int32_t today);
+  // Writes `want` for the child (or deactivates an active schedule): the row written, nullopt when none was.
+  Result<std::optional<repo::VisitScheduleRecord>> WriteSchedule(storage::Connection& c, const repo::RollChild& rc,
+                                                                 const std::optional<repo::VisitScheduleRecord>& want);
+  // The work item follows the schedule: CloseStale closes an item of another due date, DueItem is the
+  // item to open (nullopt: none); SyncItem does both for one schedule and stores item_due_on,
+  // SyncItems for many with work::OpenMany (one by one when open_one_by_one_).
+  Status CloseStale(storage::Connection& c, repo::VisitScheduleRecord& s, std::int32_t today);
+  std::optional<work::WorkOpen> DueItem(const repo::VisitScheduleRecord& s, std::int32_t today) const;
   Status SyncItem(storage::Connection& c, repo::VisitScheduleRecord& s, std::int32_t today);
+  Status SyncItems(storage::Connection& c, std::vector<repo::VisitScheduleRecord>& scheds, std::int32_t today);
   Result<std::int64_t> OpenDueItems(std::int32_t today);
 
   Deps& deps_;
@@ -138,6 +152,7 @@ class VisitsService {
   std::unique_ptr<repo::CountCache> due_counts_ = std::make_unique<repo::CountCache>();
   std::mutex mu_;
   std::condition_variable cv_;
+  bool open_one_by_one_ = false;
   bool stop_ = false;
   std::thread nightly_;
 };

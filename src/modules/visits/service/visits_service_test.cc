@@ -315,6 +315,88 @@ TEST_P(VisitsServiceTest, CopiesFollowTheChildsMove) {
   EXPECT_EQ(svc_->History(director_, kid_, *page, &total).status().error_code(), "not_found");
 }
 
+// The nightly evaluation opens a block's visit_due items with work::OpenMany (helper bulkopen, session 7), both
+// where a schedule is written (new on the roll and already due) and for schedules that fell due: the same items
+// (owners, labels, links, the red and orange clocks, deadlines, clock rows), closings and schedules as one by one
+// (SetOpenOneByOne, the path before).
+TEST_P(VisitsServiceTest, BulkOpenWritesWhatOneByOneWrites) {
+  std::vector<std::int64_t> kids = {kid_};
+  for (int i = 0; i < 15; ++i) {
+    kids.push_back(AddChild("儿童" + std::to_string(i), i % 2 ? community2_.id : community_.id,
+                            i % 2 ? bantian_.id : buji_.id, "on_roll", i % 3 ? "other" : "left_behind"));
+  }
+  // Five entered the roll 40 days ago: their first visit fell due 25 days ago.
+  const std::int32_t long_ago = InDays(-40);
+  for (int i : {1, 2, 5, 8, 11}) {
+    ASSERT_TRUE(conn().Execute("UPDATE child SET roll_entered_on = $1 WHERE id = $2", {std::int64_t{long_ago}, kids[i]}).ok());
+  }
+  const std::int64_t t0 = clock_.NowMillis();
+  auto run = [&](bool one_by_one) {
+    clock_.Set(t0);
+    for (const char* sql :
+         {"DELETE FROM work_item_clock WHERE item_id IN (SELECT id FROM work_item WHERE subject_type = 'visit_schedule')",
+          "DELETE FROM work_step WHERE item_id IN (SELECT id FROM work_item WHERE subject_type = 'visit_schedule')",
+          "DELETE FROM work_item WHERE subject_type = 'visit_schedule'", "DELETE FROM visit_schedule",
+          "UPDATE child SET roll_status = 'on_roll'"}) {
+      EXPECT_TRUE(conn().Execute(sql).ok()) << sql;
+    }
+    svc_->SetOpenOneByOne(one_by_one);
+    std::vector<std::int64_t> opened;
+    auto r = svc_->Evaluate();  // schedules added; the five long on the roll get their items at once
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(Grade(kids[3], "red").ok());
+    EXPECT_TRUE(Grade(kids[4], "orange").ok());
+    EXPECT_TRUE(Grade(kids[6], "red").ok());
+    EXPECT_TRUE(Grade(kids[2], "orange").ok());  // had an item: closed, re-planned from today
+    // One with an item leaves the roll (closed in the block), and 20 days pass: the rest fall due.
+    EXPECT_TRUE(conn().Execute("UPDATE child SET roll_status = 'exited' WHERE id = $1", {kids[5]}).ok());
+    clock_.Advance(20 * kDay);
+    r = svc_->Evaluate();
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    opened.push_back(r.ok() ? r->items_opened : -1);
+    std::vector<std::string> out;
+    auto cells = [](const storage::Row& row) {
+      std::string line;
+      for (std::size_t i = 0; i < row.size(); ++i) line += (row.IsNull(i) ? std::string("∅") : row.Text(i)) + "|";
+      return line;
+    };
+    for (const char* sql :
+         {"SELECT wi.subject_id, wi.kind, wi.title, wi.label, wi.link, wi.owner_unit_id, wi.owner_unit_path, "
+          "wi.owner_role, wi.owner_user_id, wi.owner_agency_id, wi.district_unit_id, wi.state, wi.is_open, wi.started_at, "
+          "wi.warn_at, wi.due_at, wi.district_at, wi.due_flags, wi.round, wi.version, wi.created_at, wi.closed_at, "
+          "k.escalation_level, k.next_at FROM work_item wi LEFT JOIN work_item_clock k ON k.item_id = wi.id WHERE "
+          "wi.subject_type = 'visit_schedule' ORDER BY wi.id",
+          "SELECT w.subject_id, s.action, s.from_state, s.to_state, s.by_user_id, s.at, s.note FROM work_step s JOIN "
+          "work_item w ON w.id = s.item_id WHERE w.subject_type = 'visit_schedule' ORDER BY w.id, s.id",
+          "SELECT child_id, active, grade, rule, interval_days, planned_from, next_due_on, item_due_on, version, "
+          "updated_at FROM visit_schedule ORDER BY child_id"}) {
+      auto rows = conn().Query(sql);
+      EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+      if (!rows.ok()) continue;
+      for (const auto& row : rows->rows) out.push_back(cells(row));
+    }
+    out.push_back("opened " + std::to_string(opened[0]));
+    return out;
+  };
+  const std::vector<std::string> single = run(true);
+  const std::vector<std::string> bulk = run(false);
+  EXPECT_EQ(bulk, single);
+  // Every child but the leaver has its item open by the second run; both communities; the red, orange and plain
+  // clocks; the leaver's item closed in the block, kids[2]'s closed when its grade moved its due date.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE subject_type = 'visit_schedule' AND is_open = 1"), 15);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT owner_unit_id) FROM work_item WHERE subject_type = 'visit_schedule'"), 2);
+  EXPECT_GE(Count("SELECT COUNT(DISTINCT due_at - started_at) FROM work_item WHERE subject_type = 'visit_schedule'"), 3);
+  EXPECT_EQ(OpenItems(kids[5]), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM work_item WHERE subject_type = 'visit_schedule' AND subject_id = $1", {kids[5]}), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM visit_schedule WHERE item_due_on <> next_due_on AND active = 1 AND next_due_on <= $1",
+                  {std::int64_t{Today()}}),
+            0);
+  // A third run opens nothing, either way.
+  EXPECT_EQ(svc_->Evaluate()->items_opened, 0);
+  svc_->SetOpenOneByOne(true);
+  EXPECT_EQ(svc_->Evaluate()->items_opened, 0);
+}
+
 TH_INSTANTIATE_ENGINE_TEST(VisitsServiceTest);
 
 // The daily rollup (visit_rollup) equals a recount from the visit table after visits recorded, a child's move to
