@@ -65,6 +65,12 @@ class Dialect {
   virtual std::string_view ILike() const = 0;       // "LIKE" / "ILIKE"
 };
 
+// One statement of a batch (Connection::QueryBatch).
+struct Statement {
+  std::string sql;
+  Params params;
+};
+
 // A single connection. Not thread-safe: one thread uses it at a time.
 // Portability notes for the shared SQL:
 // - PostgreSQL infers each $N's type from context; where there is none (`SELECT $1`, `$1 + 1`
@@ -89,6 +95,19 @@ class Connection {
   virtual Result<std::int64_t> Execute(std::string_view sql, const Params& params = {}) = 0;
   // Runs a query and returns all rows. Statements with RETURNING also go here.
   virtual Result<Rows> Query(std::string_view sql, const Params& params = {}) = 0;
+  // Runs the queries in order and answers each one's rows; stops at the first failure (its error is the answer).
+  // PostgreSQL sends them together (libpq pipeline mode: one round trip instead of one each; outside a transaction
+  // they share one implicit transaction); SQLite runs them one by one. For reads that do not depend on one
+  // another's answers, e.g. a page's record and its lists.
+  virtual Result<std::vector<Rows>> QueryBatch(const std::vector<Statement>& batch) {
+    std::vector<Rows> out;
+    out.reserve(batch.size());
+    for (const auto& st : batch) {
+      TH_ASSIGN_OR_RETURN(auto rows, Query(st.sql, st.params));
+      out.push_back(std::move(rows));
+    }
+    return out;
+  }
   // Runs several statements separated by ';' without parameters (migrations, DDL).
   virtual Status ExecuteScript(std::string_view sql) = 0;
   // Transactions; nesting is not supported (use Transaction below).

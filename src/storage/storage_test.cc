@@ -218,6 +218,54 @@ TEST_P(StorageTest, StatementCacheSurvivesSchemaChanges) {
   EXPECT_EQ(r->columns.size(), 2u);
 }
 
+// A batch answers each query's rows in order (PostgreSQL: one pipeline); a failing query is the batch's error and
+// the connection goes on working, in and out of a transaction; a statement gone stale after DDL is prepared again.
+TEST_P(StorageTest, QueryBatchAnswersEachQueryAndSurvivesErrors) {
+  Script("CREATE TABLE qb (id BIGINT, name TEXT, b {{BLOB}}); INSERT INTO qb VALUES (1, '甲', NULL); "
+         "INSERT INTO qb VALUES (2, '乙', NULL); INSERT INTO qb VALUES (3, '丙', NULL)");
+  const std::vector<Statement> batch = {
+      {"SELECT name FROM qb WHERE id = $1", {std::int64_t{2}}},
+      {"SELECT id FROM qb WHERE id > $1 ORDER BY id", {std::int64_t{1}}},
+      {"SELECT COUNT(*) FROM qb WHERE name = $1", {std::string("无")}},
+  };
+  for (int round = 0; round < 2; ++round) {  // the second round on prepared statements
+    auto r = conn().QueryBatch(batch);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->size(), 3u);
+    EXPECT_EQ((*r)[0][0].Text(0), "乙");
+    ASSERT_EQ((*r)[1].size(), 2u);
+    EXPECT_EQ((*r)[1][1].Int(0), 3);
+    EXPECT_EQ((*r)[2][0].Int(0), 0);
+  }
+  auto bad = conn().QueryBatch({batch[0], {"SELECT * FROM no_such_table WHERE id = $1", {std::int64_t{1}}}, batch[1]});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), Code::kInternal);
+  auto nul = conn().QueryBatch({batch[0], {"SELECT $1::TEXT", {std::string("a\0b", 3)}}});
+  EXPECT_FALSE(nul.ok());
+  auto after = conn().QueryBatch(batch);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ((*after)[1].size(), 2u);
+  {
+    Transaction tx(conn());
+    ASSERT_TRUE(tx.Begin().ok());
+    ASSERT_TRUE(conn().Execute("INSERT INTO qb VALUES (4, '丁', NULL)").ok());
+    auto in_tx = conn().QueryBatch(batch);  // sees the transaction's own row
+    ASSERT_TRUE(in_tx.ok()) << in_tx.status().ToString();
+    EXPECT_EQ((*in_tx)[1].size(), 3u);
+    ASSERT_TRUE(tx.Commit().ok());
+  }
+  Script("ALTER TABLE qb ADD COLUMN extra TEXT");
+  auto stale = conn().QueryBatch({{"SELECT * FROM qb WHERE id = $1", {std::int64_t{1}}}, batch[0]});
+  ASSERT_TRUE(stale.ok()) << stale.status().ToString();
+  auto again = conn().QueryBatch({{"SELECT * FROM qb WHERE id = $1", {std::int64_t{1}}}, batch[0]});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  Script("ALTER TABLE qb ADD COLUMN more TEXT");
+  again = conn().QueryBatch({{"SELECT * FROM qb WHERE id = $1", {std::int64_t{1}}}, batch[0]});
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ((*again)[0].columns.size(), 5u);
+  EXPECT_EQ(Count("qb"), 4);
+}
+
 TEST_P(StorageTest, ForeignKeysAreEnforced) {
   Script("CREATE TABLE parent (id {{AUTO_ID}}); "
          "CREATE TABLE child (id {{AUTO_ID}}, parent_id BIGINT NOT NULL REFERENCES parent(id))");

@@ -180,6 +180,52 @@ Status AuditRepo::AppendMany(std::vector<AuditEntry*> entries) {
       .status();
 }
 
+Result<bool> AuditRepo::AppendAfter(const AuditCheckpoint& head, std::vector<AuditEntry*> entries) {
+  if (c_.dialect().engine() != storage::Engine::kPostgres) return Status::Internal("audit AppendAfter needs PostgreSQL");
+  if (c_.InTransaction()) return Status::Internal("audit AppendAfter inside a transaction");
+  if (entries.empty()) return true;
+  TH_ASSIGN_OR_RETURN(auto keys, RequireKey());
+  std::int64_t seq = head.seq;
+  std::string prev = head.hash;
+  for (AuditEntry* e : entries) {
+    e->seq = ++seq;
+    e->prev_hash = prev;
+    e->hash = ComputeMac(*keys, *e);
+    prev = e->hash;
+  }
+  // The head moves only from `head` (and only on a sealed chain: the first keyed group goes through AppendMany);
+  // a data-modifying WITH runs once, and its RETURNING row is what lets the rows in. Statement texts by group size
+  // (at most AuditQueue's 64), so a few prepared statements.
+  Params p{seq, prev, HeadMac(*keys, seq, prev), head.seq, head.hash};
+  std::string sql =
+      "WITH h AS (UPDATE audit_head SET seq = $1, hash = $2, head_mac = $3 WHERE id = 1 AND seq = $4 AND hash = $5 "
+      "AND keyed_from IS NOT NULL RETURNING 1) INSERT INTO audit_log (";
+  sql += kCols;
+  sql += ") SELECT v.* FROM (VALUES ";
+  constexpr std::size_t kNumCols = 15;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const AuditEntry& e = *entries[i];
+    const std::size_t base = p.size();
+    sql += i ? ", (" : "(";
+    for (std::size_t k = 0; k < kNumCols; ++k) {
+      sql += (k ? ", $" : "$") + std::to_string(base + k + 1) + (k < 3 ? "::BIGINT" : "::TEXT");  // seq, at, actor_id
+    }
+    sql += ')';
+    for (Value& v : Params{e.seq, e.at, OptInt(e.actor_id), TextOrNull(e.actor_name), TextOrNull(e.actor_unit_path),
+                           e.action, TextOrNull(e.object_type), TextOrNull(e.object_id),
+                           TextOrNull(e.object_unit_path), TextOrNull(e.purpose), TextOrNull(e.client_ip),
+                           TextOrNull(e.before_json), TextOrNull(e.after_json), e.prev_hash, e.hash}) {
+      p.push_back(std::move(v));
+    }
+  }
+  sql += ") AS v WHERE EXISTS (SELECT 1 FROM h)";
+  TH_ASSIGN_OR_RETURN(auto n, c_.Execute(sql, p));
+  if (n == static_cast<std::int64_t>(entries.size())) return true;
+  if (n == 0) return false;
+  return Status::Internal("audit AppendAfter wrote " + std::to_string(n) + " of " + std::to_string(entries.size()) +
+                          " rows");
+}
+
 Result<std::map<std::int64_t, std::string>> AuditRepo::NamesOf(const std::string& kind,
                                                                  const std::vector<std::int64_t>& ids) {
   std::map<std::int64_t, std::string> out;

@@ -58,6 +58,12 @@ class AuditRepo {
   // Appends the entries in order, as Append would one by one, with one audit_head update for
   // the group and multi-row INSERTs (group commits of reads: AuditQueue).
   Status AppendMany(std::vector<AuditEntry*> entries);
+  // PostgreSQL, outside a transaction: appends the entries after `head` (the chain's last seq and hash as this
+  // writer last left it) in ONE autocommitted statement that moves audit_head only while it still is `head` and
+  // inserts the rows only when it did. Answers true when written (the entries' seq, prev_hash and hash filled),
+  // false when another writer had moved the head (nothing written: append with AppendMany in a transaction). One
+  // round trip instead of AppendMany's five (BEGIN, head, rows, head, COMMIT) for the group commits of reads.
+  Result<bool> AppendAfter(const AuditCheckpoint& head, std::vector<AuditEntry*> entries);
   Result<std::vector<AuditEntry>> List(const AuditFilter& f, const Page& page, std::int64_t* total);
   // Recomputes the chain from the first entry (unkeyed hashes before the head's keyed_from,
   // MACs from it on); checks seq has no gaps, the sealed boundary, that the head matches and is

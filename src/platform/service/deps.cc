@@ -74,14 +74,7 @@ Status AuditQueue::Append(const Principal& who, const AuditRecord& r) {
   const std::size_t n = std::min(queue_.size(), kMaxGroup);
   std::vector<Waiter*> group(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
   lock.unlock();
-  Status s = InTransaction(db_, [&](storage::Connection& c) {
-    std::vector<repo::AuditEntry> entries;
-    entries.reserve(group.size());
-    for (Waiter* g : group) entries.push_back(MakeEntry(clock_, g->who, g->who->client_ip, *g->record));
-    std::vector<repo::AuditEntry*> ptrs;
-    for (auto& e : entries) ptrs.push_back(&e);
-    return repo::AuditRepo(c).AppendMany(std::move(ptrs));
-  });
+  Status s = Write(group);
   lock.lock();
   for (Waiter* g : group) {
     queue_.pop_front();
@@ -93,6 +86,32 @@ Status AuditQueue::Append(const Principal& who, const AuditRecord& r) {
   }
   if (!queue_.empty()) queue_.front()->cv.notify_one();
   return s;
+}
+
+Status AuditQueue::Write(const std::vector<Waiter*>& group) {
+  std::vector<repo::AuditEntry> entries;
+  entries.reserve(group.size());
+  for (Waiter* g : group) entries.push_back(MakeEntry(clock_, g->who, g->who->client_ip, *g->record));
+  std::vector<repo::AuditEntry*> ptrs;
+  for (auto& e : entries) ptrs.push_back(&e);
+  TH_ASSIGN_OR_RETURN(auto h, db_.Acquire());
+  const bool pg = h->dialect().engine() == storage::Engine::kPostgres;
+  if (pg && head_) {
+    auto written = repo::AuditRepo(*h).AppendAfter(*head_, ptrs);
+    if (!written.ok()) head_.reset();
+    TH_RETURN_IF_ERROR(written.status());
+    if (*written) {
+      head_ = repo::AuditCheckpoint{entries.back().seq, entries.back().hash};
+      return Status::Ok();
+    }
+  }
+  head_.reset();
+  storage::Transaction tx(*h);
+  TH_RETURN_IF_ERROR(tx.Begin());
+  TH_RETURN_IF_ERROR(repo::AuditRepo(*h).AppendMany(ptrs));
+  TH_RETURN_IF_ERROR(tx.Commit());
+  if (pg) head_ = repo::AuditCheckpoint{entries.back().seq, entries.back().hash};
+  return Status::Ok();
 }
 
 Result<repo::Page> MakePage(std::int64_t page, std::int64_t page_size) {

@@ -8,12 +8,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "platform/repo/audit_repo.h"
 #include "platform/repo/records.h"
 #include "security/crypto.h"
 #include "platform/service/principal.h"
@@ -46,6 +48,51 @@ struct ServiceOptions {
   std::int64_t hash_wait_ms = 8000;
   std::int64_t session_cache_ms = 5000;                  // 0 disables the in-process session cache
   std::int64_t org_cache_ms = 5000;                      // 0 disables cached org-unit listings
+};
+
+// A change description for the audit log. before/after are JSON objects or empty.
+struct AuditRecord {
+  std::string action;
+  std::string object_type;
+  std::string object_id;
+  std::string object_unit_path;
+  std::string before;
+  std::string after;
+  std::string purpose;
+};
+
+// Group commit for audit entries that are not part of another change (a read of a child's
+// file): the caller waits until its entry is committed, as with WriteAudit in its own
+// transaction, but entries arriving together share one transaction (LevelDB's writer queue: the
+// first waiter writes everything queued behind it and wakes the others). Under concurrent reads
+// this turns N write transactions into a few, so readers spend less time waiting for the
+// single-writer lock. On PostgreSQL a group goes in one autocommitted statement after the head this queue
+// last wrote (AuditRepo::AppendAfter), falling back to a transaction when another writer moved the head.
+// Thread-safe; one per database (Deps::read_audit).
+class AuditQueue {
+ public:
+  AuditQueue(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  AuditQueue(const AuditQueue&) = delete;
+  AuditQueue& operator=(const AuditQueue&) = delete;
+  // Appends `r` by `who` (client address from the principal); returns once it is committed.
+  Status Append(const Principal& who, const AuditRecord& r);
+
+ private:
+  struct Waiter {
+    const Principal* who;
+    const AuditRecord* record;
+    Status status = Status::Ok();
+    bool done = false;
+    std::condition_variable cv;
+  };
+  static constexpr std::size_t kMaxGroup = 64;
+  Status Write(const std::vector<Waiter*>& group);
+  storage::Database& db_;
+  const Clock& clock_;
+  std::mutex mu_;
+  std::deque<Waiter*> queue_;
+  // The chain's head after this queue's last group (PostgreSQL); only the writing waiter touches it.
+  std::optional<repo::AuditCheckpoint> head_;
 };
 
 class SessionCache;
@@ -82,6 +129,9 @@ struct Deps {
   const Clock& clock;
   const security::KeyRing& keys;
   ServiceOptions options;
+  // The one group-commit queue for audit entries of reads, shared by every service on this database: one queue
+  // makes bigger groups and keeps its writers from queueing on one another's audit_head row lock.
+  std::shared_ptr<AuditQueue> read_audit = std::make_shared<AuditQueue>(db, clock);
   // Set by Services; services that change accounts or units invalidate through it.
   std::shared_ptr<SessionCache> sessions;
   // The work engine (src/platform/work), installed by the app; services open and close work items
@@ -92,17 +142,6 @@ struct Deps {
   JurisdictionHooks jurisdiction;
 };
 
-// A change description for the audit log. before/after are JSON objects or empty.
-struct AuditRecord {
-  std::string action;
-  std::string object_type;
-  std::string object_id;
-  std::string object_unit_path;
-  std::string before;
-  std::string after;
-  std::string purpose;
-};
-
 // Appends to the hash-chained audit log on `c` (inside the caller's transaction). `who` may be
 // null for anonymous events (failed logins); `client_ip` then comes from the argument.
 Status WriteAudit(storage::Connection& c, const Clock& clock, const Principal* who, const std::string& client_ip,
@@ -110,35 +149,6 @@ Status WriteAudit(storage::Connection& c, const Clock& clock, const Principal* w
 
 // Runs `fn` in a transaction on a pooled connection; commits when it returns OK, rolls back otherwise.
 Status InTransaction(storage::Database& db, const std::function<Status(storage::Connection&)>& fn);
-
-// Group commit for audit entries that are not part of another change (a read of a child's
-// file): the caller waits until its entry is committed, as with WriteAudit in its own
-// transaction, but entries arriving together share one transaction (LevelDB's writer queue: the
-// first waiter writes everything queued behind it and wakes the others). Under concurrent reads
-// this turns N write transactions into a few, so readers spend less time waiting for the
-// single-writer lock. Thread-safe; one per database.
-class AuditQueue {
- public:
-  AuditQueue(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
-  AuditQueue(const AuditQueue&) = delete;
-  AuditQueue& operator=(const AuditQueue&) = delete;
-  // Appends `r` by `who` (client address from the principal); returns once it is committed.
-  Status Append(const Principal& who, const AuditRecord& r);
-
- private:
-  struct Waiter {
-    const Principal* who;
-    const AuditRecord* record;
-    Status status = Status::Ok();
-    bool done = false;
-    std::condition_variable cv;
-  };
-  static constexpr std::size_t kMaxGroup = 64;
-  storage::Database& db_;
-  const Clock& clock_;
-  std::mutex mu_;
-  std::deque<Waiter*> queue_;
-};
 
 // Validates paging input: 1 <= page <= repo::kMaxPage, 1 <= page_size <= repo::kMaxPageSize; 400
 // invalid_page / invalid_page_size otherwise.

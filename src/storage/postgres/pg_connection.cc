@@ -77,24 +77,73 @@ class PgConnection final : public Connection {
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
     TH_ASSIGN_OR_RETURN(PgResult res, Run(sql, params));
-    PGresult* r = res.get();
-    Rows rows;
-    int ncols = PQnfields(r);
-    int nrows = PQntuples(r);
-    rows.columns.reserve(ncols);
-    std::vector<Oid> types(ncols);
-    for (int c = 0; c < ncols; ++c) {
-      rows.columns.emplace_back(PQfname(r, c));
-      types[c] = PQftype(r, c);
+    return ToRows(res.get());
+  }
+
+  Result<std::vector<Rows>> QueryBatch(const std::vector<Statement>& batch) override {
+    if (batch.size() < 2 || PQpipelineStatus(conn_) != PQ_PIPELINE_OFF) return Connection::QueryBatch(batch);
+    // Every statement prepared first (a round trip each on its first use on this connection), without a
+    // DEALLOCATE ALL between two of them.
+    if (cache_.size() + batch.size() > kMaxCachedStatements && PQtransactionStatus(conn_) != PQTRANS_INERROR) {
+      PgResult r(PQexec(conn_, "DEALLOCATE ALL"));
+      cache_.clear();
     }
-    rows.rows.reserve(nrows);
-    for (int i = 0; i < nrows; ++i) {
-      std::vector<Value> cells;
-      cells.reserve(ncols);
-      for (int c = 0; c < ncols; ++c) cells.push_back(Cell(r, i, c, types[c]));
-      rows.rows.emplace_back(std::move(cells));
+    std::vector<const std::string*> names;
+    std::vector<Bound> bound;
+    for (const auto& st : batch) {
+      TH_ASSIGN_OR_RETURN(const std::string* name, Prepared(st.sql));
+      TH_ASSIGN_OR_RETURN(Bound b, Bind(st.params));
+      names.push_back(name);
+      bound.push_back(std::move(b));
     }
-    return rows;
+    if (PQenterPipelineMode(conn_) != 1) return Connection::QueryBatch(batch);
+    bool sent = true;
+    for (std::size_t i = 0; i < batch.size() && sent; ++i) {
+      sent = PQsendQueryPrepared(conn_, names[i]->c_str(), static_cast<int>(batch[i].params.size()),
+                                 bound[i].values.data(), bound[i].lengths.data(), bound[i].formats.data(), 0) == 1;
+    }
+    const bool synced = PQpipelineSync(conn_) == 1;  // after a failed send too: the drain reads up to it
+    if (!sent || !synced) {
+      Status err = Error(nullptr, batch.front().sql);
+      DrainPipeline();
+      return err;
+    }
+    // Each query's result, then a null; after the last one the sync point. A failed query makes the ones after it
+    // PGRES_PIPELINE_ABORTED.
+    std::vector<PgResult> results;
+    bool at_sync = false;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      PgResult r(PQgetResult(conn_));
+      if (r == nullptr) break;
+      if (PQresultStatus(r.get()) == PGRES_PIPELINE_SYNC) {
+        at_sync = true;
+        break;
+      }
+      while (PGresult* extra = PQgetResult(conn_)) PQclear(extra);
+      results.push_back(std::move(r));
+    }
+    if (!at_sync || PQexitPipelineMode(conn_) != 1) DrainPipeline();
+    bool stale = false;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      const ExecStatusType st = PQresultStatus(results[i].get());
+      if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK || st == PGRES_PIPELINE_ABORTED) continue;
+      if (IsStaleStatement(results[i].get())) {
+        stale = true;
+        Forget(batch[i].sql);
+        continue;
+      }
+      return Error(results[i].get(), batch[i].sql);
+    }
+    // A statement gone stale (DDL, DISCARD ALL) outside a transaction: again one by one, each re-prepared.
+    if (stale) {
+      if (PQtransactionStatus(conn_) != PQTRANS_IDLE) return Status::Internal("postgresql: stale statement in a batch");
+      return Connection::QueryBatch(batch);
+    }
+    if (results.size() != batch.size()) return Status::Internal("postgresql: a batch answered too few results");
+    std::vector<Rows> out;
+    out.reserve(results.size());
+    for (const auto& r : results) out.push_back(ToRows(r.get()));
+    return out;
   }
 
   Status ExecuteScript(std::string_view sql) override {
@@ -161,6 +210,40 @@ class PgConnection final : public Connection {
   }
 
  private:
+  static Rows ToRows(const PGresult* r) {
+    Rows rows;
+    int ncols = PQnfields(r);
+    int nrows = PQntuples(r);
+    rows.columns.reserve(ncols);
+    std::vector<Oid> types(ncols);
+    for (int c = 0; c < ncols; ++c) {
+      rows.columns.emplace_back(PQfname(r, c));
+      types[c] = PQftype(r, c);
+    }
+    rows.rows.reserve(nrows);
+    for (int i = 0; i < nrows; ++i) {
+      std::vector<Value> cells;
+      cells.reserve(ncols);
+      for (int c = 0; c < ncols; ++c) cells.push_back(Cell(r, i, c, types[c]));
+      rows.rows.emplace_back(std::move(cells));
+    }
+    return rows;
+  }
+
+  // Reads whatever the pipeline still holds up to its sync point, then leaves pipeline mode.
+  void DrainPipeline() {
+    for (int guard = 0; guard < 100000 && PQpipelineStatus(conn_) != PQ_PIPELINE_OFF; ++guard) {
+      PGresult* r = PQgetResult(conn_);
+      if (r == nullptr) {
+        if (PQexitPipelineMode(conn_) == 1 || PQstatus(conn_) != CONNECTION_OK) break;
+        continue;
+      }
+      const bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+      PQclear(r);
+      if (sync && PQexitPipelineMode(conn_) == 1) break;
+    }
+  }
+
   Status Simple(const char* sql) {
     PgResult res(PQexec(conn_, sql));
     if (PQresultStatus(res.get()) != PGRES_COMMAND_OK) return Error(res.get(), sql);
@@ -221,39 +304,51 @@ class PgConnection final : public Connection {
     cache_.erase(it);
   }
 
-  Result<PgResult> Run(std::string_view sql, const Params& params) {
+  // Text (and binary bytea) parameter values for libpq; `values` points into `text` and the params.
+  struct Bound {
+    std::vector<std::string> text;
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+  };
+
+  static Result<Bound> Bind(const Params& params) {
     const int n = static_cast<int>(params.size());
-    std::vector<std::string> text(n);
-    std::vector<const char*> values(n, nullptr);
-    std::vector<int> lengths(n, 0);
-    std::vector<int> formats(n, 0);
+    Bound b{std::vector<std::string>(n), std::vector<const char*>(n, nullptr), std::vector<int>(n, 0),
+            std::vector<int>(n, 0)};
     for (int i = 0; i < n; ++i) {
       const Value& v = params[i];
       if (std::holds_alternative<std::monostate>(v)) continue;  // NULL
       if (auto* x = std::get_if<std::int64_t>(&v)) {
-        text[i] = std::to_string(*x);
+        b.text[i] = std::to_string(*x);
       } else if (auto* d = std::get_if<double>(&v)) {
-        text[i] = FormatDouble(*d);
+        b.text[i] = FormatDouble(*d);
       } else if (auto* s = std::get_if<std::string>(&v)) {
         if (s->find('\0') != std::string::npos) {
           return Status::Invalid("", "invalid_text", "文本中含有不允许的空字符",
                                  "Text parameter $" + std::to_string(i + 1) +
                                      " contains a NUL byte (use Blob for binary data)");
         }
-        values[i] = s->c_str();
+        b.values[i] = s->c_str();
         continue;
-      } else if (auto* b = std::get_if<Blob>(&v)) {
-        values[i] = b->bytes.data();
-        lengths[i] = static_cast<int>(b->bytes.size());
-        formats[i] = 1;  // binary bytea: no escaping, NUL bytes intact
+      } else if (auto* blob = std::get_if<Blob>(&v)) {
+        b.values[i] = blob->bytes.data();
+        b.lengths[i] = static_cast<int>(blob->bytes.size());
+        b.formats[i] = 1;  // binary bytea: no escaping, NUL bytes intact
         continue;
       }
-      values[i] = text[i].c_str();
+      b.values[i] = b.text[i].c_str();
     }
+    return b;
+  }
+
+  Result<PgResult> Run(std::string_view sql, const Params& params) {
+    const int n = static_cast<int>(params.size());
+    TH_ASSIGN_OR_RETURN(Bound b, Bind(params));
     for (int attempt = 0;; ++attempt) {
       TH_ASSIGN_OR_RETURN(const std::string* name, Prepared(sql));
-      PgResult res(PQexecPrepared(conn_, name->c_str(), n, values.data(), lengths.data(),
-                                  formats.data(), 0));
+      PgResult res(PQexecPrepared(conn_, name->c_str(), n, b.values.data(), b.lengths.data(),
+                                  b.formats.data(), 0));
       ExecStatusType st = PQresultStatus(res.get());
       if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return res;
       if (st == PGRES_EMPTY_QUERY) return Status::Internal("postgresql: empty statement");

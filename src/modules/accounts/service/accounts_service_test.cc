@@ -449,6 +449,61 @@ TEST_P(ServiceTest, AppendManyChainsAGroupLikeSingleAppends) {
   EXPECT_TRUE(v->ok) << v->reason << " at " << v->first_bad_seq;
 }
 
+// PostgreSQL: a group after the head its writer last left goes in one statement (AppendAfter); after another writer
+// moved the head the statement writes nothing and says so, and the head it was given is what decides, not the rows'
+// fields. Two queues (two servers on one database) appending in turn keep one intact chain.
+TEST_P(ServiceTest, AGroupAfterAStaleHeadWritesNothingAndTwoQueuesKeepOneChain) {
+  if (conn().dialect().engine() != storage::Engine::kPostgres) GTEST_SKIP() << "one-statement appends are PostgreSQL's";
+  auto head = repo::AuditRepo(conn()).Head();
+  ASSERT_TRUE(head.ok());
+  auto group = [this](const char* action, int n) {
+    std::vector<repo::AuditEntry> v(static_cast<std::size_t>(n));
+    for (auto& e : v) {
+      e.at = clock_.NowMillis();
+      e.action = action;
+      e.object_type = "child";
+    }
+    return v;
+  };
+  auto ptrs = [](std::vector<repo::AuditEntry>& v) {
+    std::vector<repo::AuditEntry*> out;
+    for (auto& e : v) out.push_back(&e);
+    return out;
+  };
+  auto first = group("test.read", 3);
+  auto ok = repo::AuditRepo(conn()).AppendAfter(*head, ptrs(first));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_TRUE(*ok);
+  EXPECT_EQ(first[0].seq, head->seq + 1);
+  EXPECT_EQ(first[0].prev_hash, head->hash);
+  EXPECT_EQ(first[2].seq, head->seq + 3);
+  // The same head again is stale now: nothing is written.
+  auto stale = group("test.stale", 2);
+  ok = repo::AuditRepo(conn()).AppendAfter(*head, ptrs(stale));
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_FALSE(*ok);
+  auto rows = conn().Query("SELECT COUNT(*) FROM audit_log WHERE action = 'test.stale'");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].Int(0), 0);
+  auto now = repo::AuditRepo(conn()).Head();
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->seq, head->seq + 3);
+  EXPECT_EQ(now->hash, first[2].hash);
+
+  AuditQueue a(*db(), clock_), b(*db(), clock_);
+  for (int i = 0; i < 20; ++i) {
+    AuditRecord r{"test.turns", "child", std::to_string(i), community_.path, "", "", ""};
+    ASSERT_TRUE((i % 3 == 2 ? b : a).Append(admin_, r).ok());
+  }
+  rows = conn().Query("SELECT COUNT(*), COUNT(DISTINCT seq) FROM audit_log WHERE action = 'test.turns'");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].Int(0), 20);
+  EXPECT_EQ((*rows)[0].Int(1), 20);
+  auto v = services_->audit().Verify(nullptr);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok) << v->reason << " at " << v->first_bad_seq;
+}
+
 TEST_P(ServiceTest, PhonesAreEncryptedWithABlindIndex) {
   NewUser n;
   n.username = "phoneuser";

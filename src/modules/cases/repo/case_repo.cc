@@ -266,6 +266,15 @@ Result<std::optional<AssessmentRecord>> CaseRepo::LatestCompleted(std::int64_t c
   return std::optional<AssessmentRecord>(AssessmentFrom(rows[0]));
 }
 
+Result<std::optional<std::string>> CaseRepo::LatestNeedsOfCase(std::int64_t case_id, const std::string& kind) {
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT a.needs_json FROM assessment a WHERE a.child_id = (SELECT k.child_id "
+                                          "FROM case_file k WHERE k.id = $1) AND a.kind = $2 AND a.status = 'completed' "
+                                          "ORDER BY a.completed_at DESC, a.id DESC LIMIT 1",
+                                          {case_id, kind}));
+  if (rows.empty()) return std::optional<std::string>();
+  return std::optional<std::string>(rows[0].Text(0));
+}
+
 Result<std::vector<DueChild>> CaseRepo::DueChildren(const std::string& kind, const std::string& subject_type,
                                                     const std::string& work_kind,
                                                     const std::vector<std::string>& categories,

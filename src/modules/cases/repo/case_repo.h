@@ -111,6 +111,9 @@ class CaseRepo {
   Result<std::vector<AssessmentRecord>> ChildAssessments(std::int64_t child_id);
   // The child's latest completed assessment of `kind`, if any.
   Result<std::optional<AssessmentRecord>> LatestCompleted(std::int64_t child_id, const std::string& kind);
+  // The needs (needs_json) of the latest completed assessment of `kind` of case `case_id`'s child, in one statement;
+  // nullopt when the case or such an assessment is absent.
+  Result<std::optional<std::string>> LatestNeedsOfCase(std::int64_t case_id, const std::string& kind);
 
   // Deadlines, set-based (one query): children on the roll whose last completed assessment of
   // `kind` is absent or older than `cutoff_ms`, with no open work item of `work_kind` on subject

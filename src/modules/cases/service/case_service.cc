@@ -14,7 +14,7 @@ CaseService::CaseService(Deps& deps, domain::CaseConfig config, domain::FormSet 
       config_(std::move(config)),
       forms_(std::move(forms)),
       children_(children),
-      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+      read_audit_(deps.read_audit) {
   // The case copies its child's units: a child move or a unit move carries them along.
   deps_.jurisdiction.child_moved["cases"] = [this](storage::Connection& c, std::int64_t child_id) -> Status {
     TH_ASSIGN_OR_RETURN(repo::ChildRecord r, children_.LoadRecord(c, child_id));
@@ -271,12 +271,11 @@ Result<CaseFacts> CaseService::LoadInScope(storage::Connection& c, const Princip
 }
 
 Result<std::vector<NeedFacts>> CaseService::LatestNeeds(storage::Connection& c, std::int64_t case_id) {
-  repo::CaseRepo repo(c);
-  TH_ASSIGN_OR_RETURN(repo::CaseRecord k, repo.Get(case_id));
-  TH_ASSIGN_OR_RETURN(auto a, repo.LatestCompleted(k.child_id, "needs"));
+  // One statement (the case's child by subquery): the plan section asks on every opening of the case page.
+  TH_ASSIGN_OR_RETURN(auto needs_json, repo::CaseRepo(c).LatestNeedsOfCase(case_id, "needs"));
   std::vector<NeedFacts> out;
-  if (!a) return out;
-  for (const auto& n : domain::NeedsFromJson(a->needs_json)) {
+  if (!needs_json) return out;
+  for (const auto& n : domain::NeedsFromJson(*needs_json)) {
     if (n.level > 0) out.push_back({n.code, n.name, n.level, n.note});
   }
   return out;

@@ -220,7 +220,7 @@ class CaseService : public CaseFactsSource {
   ChildService& children_;
   std::vector<GradeListener> grade_listeners_;
   std::vector<CaseClosedListener> closed_listeners_;
-  std::unique_ptr<AuditQueue> read_audit_;
+  std::shared_ptr<AuditQueue> read_audit_;  // Deps::read_audit
   bool open_one_by_one_ = false;
 };
 

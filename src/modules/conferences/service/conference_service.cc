@@ -73,7 +73,7 @@ ConferenceService::ConferenceService(Deps& deps, ChildService& children, domain:
     : deps_(deps),
       children_(children),
       config_(std::move(config)),
-      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+      read_audit_(deps.read_audit) {
   deps.jurisdiction.unit_moved["conferences"] = [](storage::Connection& c, const repo::OrgUnit& before,
                                                    const std::string& new_path) -> Status {
     return ConferenceRepo(c).MoveUnit(before.path, new_path);

@@ -197,7 +197,7 @@ class ConferenceService {
   ChildService& children_;
   domain::ConferenceConfig config_;
   CaseLookup case_lookup_;
-  std::unique_ptr<AuditQueue> read_audit_;  // the case section's reads (ForCase): grouped audit writes
+  std::shared_ptr<AuditQueue> read_audit_;  // Deps::read_audit: the case section's reads (ForCase): grouped audit writes
 };
 
 // Pure access rules (tested directly).

@@ -23,7 +23,7 @@ GuardianshipService::GuardianshipService(Deps& deps, domain::GuardianshipConfig 
       config_(std::move(config)),
       children_(children),
       cases_(cases),
-      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+      read_audit_(deps.read_audit) {
   // The intervention copies its child's units: a child move or a unit move carries them along,
   // and the open items pass to the new street (and district, for the approval).
   deps_.jurisdiction.child_moved["guardianship"] = [this](storage::Connection& c, std::int64_t child_id) -> Status {

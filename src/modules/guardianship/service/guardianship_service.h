@@ -173,7 +173,7 @@ class GuardianshipService {
   domain::GuardianshipConfig config_;
   ChildService& children_;
   CaseService& cases_;
-  std::unique_ptr<AuditQueue> read_audit_;
+  std::shared_ptr<AuditQueue> read_audit_;  // Deps::read_audit
 };
 
 }  // namespace th::service

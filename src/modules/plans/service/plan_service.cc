@@ -73,7 +73,7 @@ PlanService::PlanService(Deps& deps, CaseAccess& cases, domain::PlansConfig conf
     : deps_(deps),
       cases_(cases),
       config_(std::move(config)),
-      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+      read_audit_(deps.read_audit) {
   // Plans, records, groups and group members copy unit paths: they move with the unit and (those of a child)
   // with the child, in the move's transaction; a plan awaiting review goes to the new street's review. (Reads
   // of a case's plans take the scope from the case; the approval queue and group members filter by the copies.)

@@ -160,7 +160,7 @@ class PlanService {
   Deps& deps_;
   CaseAccess& cases_;
   domain::PlansConfig config_;
-  std::unique_ptr<AuditQueue> read_audit_;  // reads' audit entries, group-committed
+  std::shared_ptr<AuditQueue> read_audit_;  // Deps::read_audit: reads' audit entries, group-committed
 };
 
 }  // namespace th::service

@@ -365,7 +365,7 @@ class ChildService {
   // List totals across pages (see repo::ChildCountCache).
   std::unique_ptr<repo::ChildCountCache> count_cache_ = std::make_unique<repo::ChildCountCache>();
   // child.read entries, group-committed.
-  std::unique_ptr<AuditQueue> read_audit_ = std::make_unique<AuditQueue>(deps_.db, deps_.clock);
+  std::shared_ptr<AuditQueue> read_audit_ = deps_.read_audit;
 };
 
 // A change reason (变更原因): valid UTF-8, at most 200 characters (reason_too_long); when

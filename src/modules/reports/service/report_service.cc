@@ -27,7 +27,7 @@ ReportService::ReportService(Deps& deps, domain::ReportConfig config, ChildServi
       config_(std::move(config)),
       children_(children),
       screening_(screening),
-      read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+      read_audit_(deps.read_audit) {
   // Reports and the roster copy unit paths: they move with the unit, in the move's transaction.
   deps.jurisdiction.unit_moved["reports"] = [](storage::Connection& c, const repo::OrgUnit& before,
                                                const std::string& new_path) -> Status {

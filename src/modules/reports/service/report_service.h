@@ -275,7 +275,7 @@ class ReportService : public ReportFactsSource {
   ScreeningService* screening_;
   DirectCloseListener on_direct_close_;
   std::vector<ChildLinkListener> child_link_listeners_;
-  std::unique_ptr<AuditQueue> read_audit_;
+  std::shared_ptr<AuditQueue> read_audit_;  // Deps::read_audit
   // Per-address budget of the public routes: window start and count, bounded in size.
   std::mutex throttle_mu_;
   std::unordered_map<std::string, std::pair<std::int64_t, int>> throttle_;

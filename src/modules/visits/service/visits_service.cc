@@ -18,7 +18,7 @@ using repo::VisitScheduleRecord;
 using repo::VisitsRepo;
 
 VisitsService::VisitsService(Deps& deps, domain::VisitScheduleConfig config)
-    : deps_(deps), config_(std::move(config)), read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+    : deps_(deps), config_(std::move(config)), read_audit_(deps.read_audit) {
   // The unit copies on schedules and visits move with the child and with its units (in the move's transaction).
   deps_.jurisdiction.child_moved["visits"] = [](storage::Connection& c, std::int64_t child_id) {
     return VisitsRepo(c).FollowChild(child_id);

@@ -147,7 +147,7 @@ class VisitsService {
 
   Deps& deps_;
   domain::VisitScheduleConfig config_;
-  std::unique_ptr<AuditQueue> read_audit_;
+  std::shared_ptr<AuditQueue> read_audit_;  // Deps::read_audit
   // The due list's totals across pages (repo::CountCache, VisitsRepo::WriteGeneration).
   std::unique_ptr<repo::CountCache> due_counts_ = std::make_unique<repo::CountCache>();
   std::mutex mu_;

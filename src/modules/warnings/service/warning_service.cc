@@ -81,7 +81,7 @@ bool KnownStatus(const std::string& s) {
 }  // namespace
 
 WarningService::WarningService(Deps& deps, domain::WarningConfig config)
-    : deps_(deps), config_(std::move(config)), read_audit_(std::make_unique<AuditQueue>(deps.db, deps.clock)) {
+    : deps_(deps), config_(std::move(config)), read_audit_(deps.read_audit) {
   // The unit copies on warnings move with the child and with its units (in the move's transaction);
   // open warnings' work items pass to the child's new community or street.
   deps_.jurisdiction.child_moved["warnings"] = [this](storage::Connection& c, std::int64_t child_id) -> Status {

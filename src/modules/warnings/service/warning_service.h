@@ -120,7 +120,7 @@ class WarningService {
   Deps& deps_;
   domain::WarningConfig config_;
   std::map<std::string, SubjectChild> resolvers_;
-  std::unique_ptr<AuditQueue> read_audit_;
+  std::shared_ptr<AuditQueue> read_audit_;  // Deps::read_audit
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
