@@ -29,13 +29,21 @@ Status TimelineRepo::Add(TimelineEvent& e) {
 }
 
 Result<std::vector<TimelineEvent>> TimelineRepo::List(std::int64_t owner_id) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(std::string("SELECT e.id, e.") + t_.owner_column +
-                                              ", e.at, e.user_id, e.action, e.from_status, e.to_status, e.note, "
-                                              "u.display_name FROM " + t_.table +
-                                              " e LEFT JOIN app_user u ON u.id = e.user_id WHERE e." +
-                                              t_.owner_column + " = $1 ORDER BY e.id",
-                                          {owner_id}));
+  const storage::Statement st = ListStatement(owner_id);
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(st.sql, st.params));
+  return EventsFrom(rows);
+}
+
+storage::Statement TimelineRepo::ListStatement(std::int64_t owner_id) const {
+  return {std::string("SELECT e.id, e.") + t_.owner_column +
+              ", e.at, e.user_id, e.action, e.from_status, e.to_status, e.note, u.display_name FROM " + t_.table +
+              " e LEFT JOIN app_user u ON u.id = e.user_id WHERE e." + t_.owner_column + " = $1 ORDER BY e.id",
+          {owner_id}};
+}
+
+std::vector<TimelineEvent> TimelineRepo::EventsFrom(const storage::Rows& rows) {
   std::vector<TimelineEvent> out;
+  out.reserve(rows.size());
   for (const auto& r : rows.rows) {
     out.push_back({r.Int(0), r.Int(1), r.Int(2), r.OptInt(3), r.Text(4), r.Text(5), r.Text(6), r.Text(7), r.Text(8)});
   }

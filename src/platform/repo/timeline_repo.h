@@ -37,6 +37,9 @@ class TimelineRepo {
   Status Add(TimelineEvent& e);
   // The events of `owner_id`, oldest first, with the acting user's display name.
   Result<std::vector<TimelineEvent>> List(std::int64_t owner_id);
+  // List's statement and the events from its rows, for a batch (storage::Connection::QueryBatch).
+  storage::Statement ListStatement(std::int64_t owner_id) const;
+  static std::vector<TimelineEvent> EventsFrom(const storage::Rows& rows);
 
  private:
   storage::Connection& c_;

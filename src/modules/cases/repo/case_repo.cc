@@ -196,6 +196,22 @@ Result<std::vector<CaseEventRecord>> CaseRepo::Events(std::int64_t case_id) {
   return TimelineRepo(c_, kCaseTimeline).List(case_id);
 }
 
+Result<CaseRepo::CasePage> CaseRepo::PageOf(std::int64_t case_id) {
+  TH_ASSIGN_OR_RETURN(
+      auto rs, c_.QueryBatch({{std::string(kCaseSelect) + " WHERE k.id = $1", {case_id}},
+                              TimelineRepo(c_, kCaseTimeline).ListStatement(case_id),
+                              {std::string(kAssessmentSelect) + " WHERE a.child_id = (SELECT child_id FROM case_file "
+                                                                "WHERE id = $1) ORDER BY a.id DESC LIMIT 200",
+                               {case_id}}}));
+  CasePage p;
+  if (rs[0].empty()) return p;
+  p.record = CaseFrom(rs[0][0]);
+  p.events = TimelineRepo::EventsFrom(rs[1]);
+  p.assessments.reserve(rs[2].size());
+  for (const auto& r : rs[2].rows) p.assessments.push_back(AssessmentFrom(r));
+  return p;
+}
+
 Status CaseRepo::MoveChild(std::int64_t child_id, std::int64_t unit_id, std::int64_t street_id,
                            std::int64_t district_id, const std::string& unit_path) {
   TH_RETURN_IF_ERROR(c_.Execute("UPDATE case_file SET unit_id = $1, street_unit_id = $2, district_unit_id = $3, "
@@ -266,13 +282,34 @@ Result<std::optional<AssessmentRecord>> CaseRepo::LatestCompleted(std::int64_t c
   return std::optional<AssessmentRecord>(AssessmentFrom(rows[0]));
 }
 
+namespace {
+
+storage::Statement LatestNeedsStatement(std::int64_t case_id, const std::string& kind) {
+  return {"SELECT a.needs_json FROM assessment a WHERE a.child_id = (SELECT k.child_id FROM case_file k WHERE k.id = $1) "
+          "AND a.kind = $2 AND a.status = 'completed' ORDER BY a.completed_at DESC, a.id DESC LIMIT 1",
+          {case_id, kind}};
+}
+
+std::optional<std::string> NeedsFrom(const storage::Rows& rows) {
+  if (rows.empty()) return std::nullopt;
+  return rows[0].Text(0);
+}
+
+}  // namespace
+
 Result<std::optional<std::string>> CaseRepo::LatestNeedsOfCase(std::int64_t case_id, const std::string& kind) {
-  TH_ASSIGN_OR_RETURN(auto rows, c_.Query("SELECT a.needs_json FROM assessment a WHERE a.child_id = (SELECT k.child_id "
-                                          "FROM case_file k WHERE k.id = $1) AND a.kind = $2 AND a.status = 'completed' "
-                                          "ORDER BY a.completed_at DESC, a.id DESC LIMIT 1",
-                                          {case_id, kind}));
-  if (rows.empty()) return std::optional<std::string>();
-  return std::optional<std::string>(rows[0].Text(0));
+  const storage::Statement st = LatestNeedsStatement(case_id, kind);
+  TH_ASSIGN_OR_RETURN(auto rows, c_.Query(st.sql, st.params));
+  return NeedsFrom(rows);
+}
+
+Result<std::pair<std::optional<CaseRecord>, std::optional<std::string>>> CaseRepo::GetWithNeeds(
+    std::int64_t case_id, const std::string& kind) {
+  TH_ASSIGN_OR_RETURN(auto rs, c_.QueryBatch({{std::string(kCaseSelect) + " WHERE k.id = $1", {case_id}},
+                                              LatestNeedsStatement(case_id, kind)}));
+  std::optional<CaseRecord> k;
+  if (!rs[0].empty()) k = CaseFrom(rs[0][0]);
+  return std::make_pair(std::move(k), NeedsFrom(rs[1]));
 }
 
 Result<std::vector<DueChild>> CaseRepo::DueChildren(const std::string& kind, const std::string& subject_type,

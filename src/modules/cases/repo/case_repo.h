@@ -98,6 +98,14 @@ class CaseRepo {
   Result<std::vector<WorkerInfo>> Workers(const std::string& unit_path);
   Status AddEvent(CaseEventRecord& e);
   Result<std::vector<CaseEventRecord>> Events(std::int64_t case_id);
+  // The case page's reads in one batch (one round trip on PostgreSQL): the case (nullopt when absent), its
+  // timeline and its child's assessments as ChildAssessments gives them.
+  struct CasePage {
+    std::optional<CaseRecord> record;
+    std::vector<CaseEventRecord> events;
+    std::vector<AssessmentRecord> assessments;
+  };
+  Result<CasePage> PageOf(std::int64_t case_id);
   // The child moved: its cases' and assessments' unit copies follow.
   Status MoveChild(std::int64_t child_id, std::int64_t unit_id, std::int64_t street_id, std::int64_t district_id,
                    const std::string& unit_path);
@@ -114,6 +122,9 @@ class CaseRepo {
   // The needs (needs_json) of the latest completed assessment of `kind` of case `case_id`'s child, in one statement;
   // nullopt when the case or such an assessment is absent.
   Result<std::optional<std::string>> LatestNeedsOfCase(std::int64_t case_id, const std::string& kind);
+  // Get (nullopt when absent) and LatestNeedsOfCase in one batch (one round trip on PostgreSQL).
+  Result<std::pair<std::optional<CaseRecord>, std::optional<std::string>>> GetWithNeeds(std::int64_t case_id,
+                                                                                       const std::string& kind);
 
   // Deadlines, set-based (one query): children on the roll whose last completed assessment of
   // `kind` is absent or older than `cutoff_ms`, with no open work item of `work_kind` on subject

@@ -126,12 +126,16 @@ std::vector<std::string> CaseService::ActionsFor(const Principal& who, const rep
 }
 
 Result<CaseView> CaseService::Get(const Principal& who, std::int64_t id) {
+  if (!who.Can(perm::kCaseRead)) return Status::Forbidden();
   CaseView v;
   TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
-    TH_ASSIGN_OR_RETURN(v.record, LoadScoped(c, who, id));
-    repo::CaseRepo repo(c);
-    TH_ASSIGN_OR_RETURN(v.events, repo.Events(id));
-    TH_ASSIGN_OR_RETURN(v.assessments, repo.ChildAssessments(v.record.child_id));
+    // The case, its timeline and the child's assessments in one batch; nothing of it leaves unless the caller
+    // covers the case (the same 404 as LoadScoped's).
+    TH_ASSIGN_OR_RETURN(auto page, repo::CaseRepo(c).PageOf(id));
+    if (!page.record || !who.Covers(page.record->unit_path)) return Status::NotFound("case");
+    v.record = std::move(*page.record);
+    v.events = std::move(page.events);
+    v.assessments = std::move(page.assessments);
     return Status::Ok();
   }));
   v.actions = ActionsFor(who, v.record);
@@ -264,21 +268,42 @@ Result<std::vector<repo::WorkerInfo>> CaseService::AssignableWorkers(const Princ
 
 // ---- the contract (CaseFactsSource) ----
 
-Result<CaseFacts> CaseService::LoadInScope(storage::Connection& c, const Principal& who, std::int64_t case_id) {
-  TH_ASSIGN_OR_RETURN(repo::CaseRecord k, LoadScoped(c, who, case_id));
-  return CaseFacts{k.id, k.child_id, k.unit_id, k.unit_path, k.district_unit_id, k.status, k.worker_user_id, k.grade,
-                   k.version};
-}
+namespace {
 
-Result<std::vector<NeedFacts>> CaseService::LatestNeeds(storage::Connection& c, std::int64_t case_id) {
-  // One statement (the case's child by subquery): the plan section asks on every opening of the case page.
-  TH_ASSIGN_OR_RETURN(auto needs_json, repo::CaseRepo(c).LatestNeedsOfCase(case_id, "needs"));
+std::vector<NeedFacts> NeedsOf(const std::optional<std::string>& needs_json) {
   std::vector<NeedFacts> out;
   if (!needs_json) return out;
   for (const auto& n : domain::NeedsFromJson(*needs_json)) {
     if (n.level > 0) out.push_back({n.code, n.name, n.level, n.note});
   }
   return out;
+}
+
+CaseFacts FactsOf(const repo::CaseRecord& k) {
+  return CaseFacts{k.id, k.child_id, k.unit_id, k.unit_path, k.district_unit_id, k.status, k.worker_user_id, k.grade,
+                   k.version};
+}
+
+}  // namespace
+
+Result<CaseFacts> CaseService::LoadInScope(storage::Connection& c, const Principal& who, std::int64_t case_id) {
+  TH_ASSIGN_OR_RETURN(repo::CaseRecord k, LoadScoped(c, who, case_id));
+  return FactsOf(k);
+}
+
+Result<std::vector<NeedFacts>> CaseService::LatestNeeds(storage::Connection& c, std::int64_t case_id) {
+  // One statement (the case's child by subquery): the plan section asks on every opening of the case page.
+  TH_ASSIGN_OR_RETURN(auto needs_json, repo::CaseRepo(c).LatestNeedsOfCase(case_id, "needs"));
+  return NeedsOf(needs_json);
+}
+
+Result<std::pair<CaseFacts, std::vector<NeedFacts>>> CaseService::LoadWithNeeds(storage::Connection& c,
+                                                                                 const Principal& who,
+                                                                                 std::int64_t case_id) {
+  if (!who.Can(perm::kCaseRead)) return Status::Forbidden();
+  TH_ASSIGN_OR_RETURN(auto got, repo::CaseRepo(c).GetWithNeeds(case_id, "needs"));
+  if (!got.first || !who.Covers(got.first->unit_path)) return Status::NotFound("case");  // as LoadScoped
+  return std::make_pair(FactsOf(*got.first), NeedsOf(got.second));
 }
 
 Status CaseService::MoveIn(storage::Connection& c, const Principal& who, std::int64_t case_id, const std::string& to,

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <set>
 #include <string>
 #include <vector>
@@ -61,9 +62,13 @@ class CaseFactsSource {
   // case.read and the case's child in the caller's scope, else 403 forbidden / 404 not_found.
   // Not audited here: the caller audits its own read.
   virtual Result<CaseFacts> LoadInScope(storage::Connection& c, const Principal& who, std::int64_t case_id) = 0;
-  // The latest completed needs assessment's needs of the case's child (empty when none; only
-  // needs with level > 0). 404 when the case does not exist.
+  // The latest completed needs assessment's needs of the case's child (empty when none or when the case
+  // does not exist; only needs with level > 0).
   virtual Result<std::vector<NeedFacts>> LatestNeeds(storage::Connection& c, std::int64_t case_id) = 0;
+  // LoadInScope and LatestNeeds in one batch (one round trip on PostgreSQL): the plan section's opening.
+  virtual Result<std::pair<CaseFacts, std::vector<NeedFacts>>> LoadWithNeeds(storage::Connection& c,
+                                                                              const Principal& who,
+                                                                              std::int64_t case_id) = 0;
   // Moves the case to `to` (audited as case.move, in the caller's transaction, version bumped,
   // work items synced). 403 without case.write, 404 out of scope, 409 invalid_state when the
   // workflow has no transition from the current status to `to`. e.g. plans moves planning →
@@ -190,6 +195,8 @@ class CaseService : public CaseFactsSource {
   // CaseFactsSource.
   Result<CaseFacts> LoadInScope(storage::Connection& c, const Principal& who, std::int64_t case_id) override;
   Result<std::vector<NeedFacts>> LatestNeeds(storage::Connection& c, std::int64_t case_id) override;
+  Result<std::pair<CaseFacts, std::vector<NeedFacts>>> LoadWithNeeds(storage::Connection& c, const Principal& who,
+                                                                      std::int64_t case_id) override;
   Status MoveIn(storage::Connection& c, const Principal& who, std::int64_t case_id, const std::string& to,
                 const std::string& note) override;
   void AddGradeListener(GradeListener fn) override { grade_listeners_.push_back(std::move(fn)); }

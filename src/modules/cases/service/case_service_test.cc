@@ -271,6 +271,16 @@ TEST_P(CaseServiceTest, ComparesAndGivesPlansTheNeedsAndTheMove) {
   EXPECT_EQ(facts->status, "assessing");
   EXPECT_EQ(facts->grade, "blue");
   EXPECT_EQ(cases_->LoadInScope(conn(), worker2_, k->record.id).status().code(), Code::kNotFound);
+  // Both in one batch: the same facts and needs; the same 404 out of scope or for no case.
+  auto both = cases_->LoadWithNeeds(conn(), worker_, k->record.id);
+  ASSERT_TRUE(both.ok()) << both.status().ToString();
+  EXPECT_EQ(both->first.child_id, facts->child_id);
+  EXPECT_EQ(both->first.grade, "blue");
+  ASSERT_EQ(both->second.size(), 3u);
+  EXPECT_EQ(both->second[2].level, 3);
+  EXPECT_EQ(cases_->LoadWithNeeds(conn(), worker2_, k->record.id).status().code(), Code::kNotFound);
+  EXPECT_EQ(cases_->LoadWithNeeds(conn(), worker_, k->record.id + 1000).status().code(), Code::kNotFound);
+  EXPECT_TRUE(cases_->LatestNeeds(conn(), k->record.id + 1000)->empty());
   // MoveIn runs in the caller's transaction (plans: approving a plan moves planning -> intervening).
   auto in_tx = [&](const std::string& to, const std::string& note) {
     storage::Transaction tx(conn());

@@ -88,9 +88,20 @@ Result<std::vector<GroupRecord>> GroupRepo::List(const std::string& prefix, cons
 }
 
 Result<std::vector<GroupRecord>> GroupRepo::ForCase(std::int64_t case_id) {
-  return Groups(c_, std::string(kGroupSelect) +
-                        "WHERE g.id IN (SELECT group_id FROM group_member WHERE case_id = $1) ORDER BY g.id",
-                {case_id});
+  const storage::Statement st = ForCaseStatement(case_id);
+  return Groups(c_, st.sql, st.params);
+}
+
+storage::Statement GroupRepo::ForCaseStatement(std::int64_t case_id) {
+  return {std::string(kGroupSelect) + "WHERE g.id IN (SELECT group_id FROM group_member WHERE case_id = $1) ORDER BY g.id",
+          {case_id}};
+}
+
+std::vector<GroupRecord> GroupRepo::GroupsFrom(const storage::Rows& rows) {
+  std::vector<GroupRecord> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows.rows) out.push_back(GroupFrom(r));
+  return out;
 }
 
 Status GroupRepo::AddMember(const GroupMemberRow& m) {

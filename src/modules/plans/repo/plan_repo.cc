@@ -222,6 +222,25 @@ Result<std::vector<ServiceRecordRow>> PlanRepo::RecordsForCase(std::int64_t case
   return out;
 }
 
+Result<PlanRepo::CaseSection> PlanRepo::SectionOfCase(std::int64_t case_id) {
+  TH_ASSIGN_OR_RETURN(
+      auto rs,
+      c_.QueryBatch({{std::string("SELECT ") + kPlanCols + " FROM plan WHERE case_id = $1 ORDER BY number DESC", {case_id}},
+                     {std::string("SELECT ") + kLineCols + " FROM plan_line WHERE plan_id = (SELECT id FROM plan WHERE "
+                                                           "case_id = $1 ORDER BY number DESC LIMIT 1) ORDER BY kind, seq",
+                      {case_id}},
+                     {std::string("SELECT ") + kRecordCols + " FROM service_record WHERE case_id = $1 ORDER BY "
+                                                             "served_on DESC, id DESC LIMIT 500",
+                      {case_id}},
+                     GroupRepo::ForCaseStatement(case_id)}));
+  CaseSection s;
+  for (const auto& r : rs[0].rows) s.versions.push_back(PlanFrom(r));
+  for (const auto& r : rs[1].rows) s.current_lines.push_back(LineFrom(r));
+  for (const auto& r : rs[2].rows) s.records.push_back(RecordFrom(r));
+  s.groups = GroupRepo::GroupsFrom(rs[3]);
+  return s;
+}
+
 Status PlanRepo::AfterUnitMove(const std::string& old_path, const std::string& new_path) {
   const auto old_len = static_cast<std::int64_t>(old_path.size());
   const std::string like = LikeEscape(old_path) + "%";

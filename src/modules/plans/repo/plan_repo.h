@@ -91,6 +91,16 @@ class PlanRepo {
   Result<ServiceRecordRow> GetRecord(std::int64_t id);
   Result<std::vector<ServiceRecordRow>> RecordsForCase(std::int64_t case_id);
 
+  // The case page's plan section in one batch (one round trip on PostgreSQL): ForCase, the newest version's
+  // Lines, RecordsForCase and GroupRepo::ForCase.
+  struct CaseSection {
+    std::vector<PlanRecord> versions;
+    std::vector<domain::PlanLine> current_lines;  // the newest version's (empty without a plan)
+    std::vector<ServiceRecordRow> records;
+    std::vector<GroupRecord> groups;
+  };
+  Result<CaseSection> SectionOfCase(std::int64_t case_id);
+
   // Copies of unit paths follow a moved unit (`old_path` → `new_path`).
   Status AfterUnitMove(const std::string& old_path, const std::string& new_path);
   // The copies of child `child_id`'s unit path (its plans, service records and group memberships) follow the
@@ -111,6 +121,9 @@ class GroupRepo {
   // Groups under `path_prefix` (with member and session counts), newest first.
   Result<std::vector<GroupRecord>> List(const std::string& path_prefix, const Page& page, std::int64_t* total);
   Result<std::vector<GroupRecord>> ForCase(std::int64_t case_id);
+  // ForCase's statement and the groups from its rows, for a batch.
+  static storage::Statement ForCaseStatement(std::int64_t case_id);
+  static std::vector<GroupRecord> GroupsFrom(const storage::Rows& rows);
   Status AddMember(const GroupMemberRow& m);  // 409 duplicate when already a member
   Status RemoveMember(std::int64_t group_id, std::int64_t case_id);
   Result<std::vector<GroupMemberRow>> Members(std::int64_t group_id);

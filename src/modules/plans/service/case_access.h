@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,13 @@ class CaseAccess {
   virtual Result<PlanCase> LoadInScope(storage::Connection& c, const Principal& who, std::int64_t case_id) = 0;
   // The latest completed needs assessment's needs (empty when none).
   virtual Result<std::vector<PlanNeed>> LatestNeeds(storage::Connection& c, std::int64_t case_id) = 0;
+  // Both of the above (the cases module reads them in one round trip on PostgreSQL).
+  virtual Result<std::pair<PlanCase, std::vector<PlanNeed>>> LoadWithNeeds(storage::Connection& c, const Principal& who,
+                                                                          std::int64_t case_id) {
+    TH_ASSIGN_OR_RETURN(auto k, LoadInScope(c, who, case_id));
+    TH_ASSIGN_OR_RETURN(auto needs, LatestNeeds(c, case_id));
+    return std::make_pair(std::move(k), std::move(needs));
+  }
   // Moves the case (audited, in the caller's transaction; 409 invalid_state on a wrong move).
   virtual Status MoveIn(storage::Connection& c, const Principal& who, std::int64_t case_id, const std::string& to,
                         const std::string& note) = 0;

@@ -142,21 +142,22 @@ Result<CasePlansView> PlanService::ForCase(const Principal& who, std::int64_t ca
   if (reveal && !who.Can(perm::kPlanWrite)) return Status::Forbidden();
   CasePlansView v;
   TH_RETURN_IF_ERROR(ReadOnly(deps_.db, [&](storage::Connection& c) -> Status {
-    TH_ASSIGN_OR_RETURN(v.kase, cases_.LoadInScope(c, who, case_id));
-    TH_ASSIGN_OR_RETURN(v.needs, cases_.LatestNeeds(c, case_id));
-    PlanRepo repo(c);
-    TH_ASSIGN_OR_RETURN(v.versions, repo.ForCase(case_id));
+    TH_ASSIGN_OR_RETURN(auto kase, cases_.LoadWithNeeds(c, who, case_id));
+    v.kase = std::move(kase.first);
+    v.needs = std::move(kase.second);
+    // The versions, the newest one's lines, the service records and the groups in one batch.
+    TH_ASSIGN_OR_RETURN(auto section, PlanRepo(c).SectionOfCase(case_id));
+    v.versions = std::move(section.versions);
     if (!v.versions.empty()) {
       PlanView cur;
       cur.plan = v.versions.front();
-      TH_ASSIGN_OR_RETURN(auto lines, repo.Lines(cur.plan.id));
-      cur.lines = reveal ? std::move(lines) : MaskedLines(std::move(lines));
+      cur.lines = reveal ? std::move(section.current_lines) : MaskedLines(std::move(section.current_lines));
       cur.phones_revealed = reveal;
       cur.actions = ActionsFor(who, cur.plan, v.kase, true);
       v.current = std::move(cur);
     }
-    TH_ASSIGN_OR_RETURN(v.records, repo.RecordsForCase(case_id));
-    TH_ASSIGN_OR_RETURN(v.groups, repo::GroupRepo(c).ForCase(case_id));
+    v.records = std::move(section.records);
+    v.groups = std::move(section.groups);
     v.can_write = who.Can(perm::kPlanWrite) && v.kase.status != kCaseClosed;
     v.can_record = who.Can(perm::kServiceWrite) && v.kase.status != kCaseClosed;
     return Status::Ok();
