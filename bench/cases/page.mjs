@@ -11,8 +11,10 @@
 //   par   since session 7: the three calls at once (conferences by case: GET /cases/{id}/conferences);
 //   par6  session 6: the case and its plans at once, GET /children/{child}/conferences after the case's answer;
 //   seq   before session 6: the case, then the plans and the child's conferences together.
-//   TH_BASE_URL=http://127.0.0.1:18600 node bench/cases/page.mjs USER IDS [clients=16] [seconds=10] [par|par6|seq]
+//   TH_BASE_URL=http://127.0.0.1:18600 [TH_BENCH_CLIENT=fetch|http] node bench/cases/page.mjs USER IDS [clients=16] [seconds=10] [par|par6|seq]
 // IDS: comma-separated case:child pairs (par6 and seq make the conferences call only with a child id).
+import http from 'node:http';
+
 const BASE = process.env.TH_BASE_URL ?? 'http://127.0.0.1:18600';
 const [user, idList, clientsArg, secondsArg, modeArg] = process.argv.slice(2);
 const ids = idList.split(',').map((s) => s.split(':').map(Number));
@@ -29,8 +31,27 @@ async function login() {
   return /th_session=([^;]*)/.exec(r.headers.get('set-cookie'))[0];
 }
 
-// Resolves to the time from `t0` until the answer's body has been read.
+// Resolves to the time from `t0` until the answer's body has been read (and decoded as text).
+// TH_BENCH_CLIENT=http asks with node:http over kept-alive connections instead of fetch: the same requests and
+// bodies for a fraction of the client's CPU, which on this two-core machine the server otherwise shares with the
+// page openers (docs/PERFORMANCE.md, session 8). The default stays fetch, as in sessions 5-7.
+const CLIENT = process.env.TH_BENCH_CLIENT ?? 'fetch';
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 async function get(cookie, path, t0) {
+  if (CLIENT === 'http') {
+    const [status, body] = await new Promise((resolve, reject) => {
+      const req = http.request(BASE + path, { agent, headers: { Cookie: cookie } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve([res.statusCode, Buffer.concat(chunks).toString('utf8')]));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    if (status !== 200) throw new Error(`${path}: ${status} ${body.slice(0, 200)}`);
+    return performance.now() - t0;
+  }
   const r = await fetch(BASE + path, { headers: { Cookie: cookie } });
   const body = await r.text();
   if (r.status !== 200) throw new Error(`${path}: ${r.status} ${body.slice(0, 200)}`);
@@ -81,7 +102,7 @@ await Promise.all(Array.from({ length: CLIENTS }, async (_, ci) => {
     if (c !== null) confs.push(c);
   }
 }));
-const label = `page ${MODE} (${user})`;
+const label = `page ${MODE}${CLIENT === 'fetch' ? '' : '/' + CLIENT} (${user})`;
 console.log(`${label.padEnd(26)} c=${CLIENTS} n=${two.length} 2 calls ${fmt(two)} | as opened ${fmt(whole)} ` +
   `pages/s=${(two.length / SECONDS).toFixed(0)}`);
 console.log(`${''.padEnd(26)} detail ${fmt(detail)} | plans ${fmt(plans)} | conferences ${fmt(confs)}`);

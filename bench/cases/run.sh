@@ -11,8 +11,10 @@
 # and PostgreSQL's CPU per request), then the page with bench/cases/page.mjs (node), with the CPU per page: "par" as the
 # browser opens it since session 7 (the three calls together), "par6" as it did in session 6 (the case and its plans
 # together, GET /children/{child}/conferences after the case), "seq" as before session 6; TH_BENCH_PAGE_MODES picks
-# (default "par6 par": before and after on one server); and the child file's case-work tabs (cases, assessments, visit
-# schedule and history, conferences) per call with wrk.
+# (default "par6 par": before and after on one server); each mode with the page openers asking by fetch (as in
+# sessions 5-7) and by node:http (a fraction of fetch's CPU, which the openers otherwise take from the server on the
+# same cores); TH_BENCH_PAGE_CLIENTS picks (default "fetch http"); and the child file's case-work tabs (cases,
+# assessments, visit schedule and history, conferences) per call with wrk.
 #   bench/cases/run.sh [data_dir=/tmp/cases/bench] [port=18600] [connections=16] [seconds=10]
 # TH_DATABASE=postgresql://... runs on PostgreSQL. TH_BENCH_SKIP_LOAD=1 measures a data dir loaded before.
 # Prints the machine, the load average and the commands; results go to docs/PERFORMANCE.md.
@@ -63,10 +65,10 @@ case_ids() {
   echo $ids
 }
 # bench/cases/page.mjs in MODE, then the server's and the database's CPU per page opened, and the load after it.
-page_cpu() {  # user pairs mode
+page_cpu() {  # user pairs mode [client]
   local before after out n
   before=$(th_bench_ticks)
-  out=$(TH_BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/bench/cases/page.mjs" "$1" "$2" "$CONN" "$DUR" "$3")
+  out=$(TH_BENCH_CLIENT="${4:-fetch}" TH_BASE_URL="http://127.0.0.1:$PORT" node "$ROOT/bench/cases/page.mjs" "$1" "$2" "$CONN" "$DUR" "$3")
   after=$(th_bench_ticks)
   printf '%s\n' "$out"
   n=$(grep -o ' n=[0-9]*' <<<"$out" | head -1 | cut -d= -f2)
@@ -88,7 +90,9 @@ for who in district supervisor director; do
   echo "$who: $(wc -w <<<"$pairs") cases ($cases)"
   th_bench_wrk_cpu "case page calls" "$who" "$CONN" "$page"
   for mode in ${TH_BENCH_PAGE_MODES:-par6 par}; do
-    page_cpu "$who" "$(tr ' ' ',' <<<"$pairs")" "$mode"
+    for client in ${TH_BENCH_PAGE_CLIENTS:-fetch http}; do
+      page_cpu "$who" "$(tr ' ' ',' <<<"$pairs")" "$mode" "$client"
+    done
   done
   th_bench_wrk_cpu "child file tabs" "$who" "$CONN" "$tabs"
 done
