@@ -675,6 +675,8 @@ Result<ChildRecord> ChildService::UpdateIn(storage::Connection& c, const Princip
     // As Mutate: what copies the child's units (requests, cases, interventions...) follows, here.
     TH_RETURN_IF_ERROR(deps_.jurisdiction.AfterChildMove(c, id));
   }
+  // As Mutate: the modules that follow a child's file (warnings re-evaluate its rules) hear of the change.
+  for (const auto& l : change_listeners_) TH_RETURN_IF_ERROR(l(c, id));
   std::string b, a;
   Diff(before, Snapshot(r, members), &b, &a);
   TH_ASSIGN_OR_RETURN(auto unit, repo::OrgRepo(c).Get(r.community_id));

@@ -287,7 +287,8 @@ class ChildService {
   using RollListener = std::function<Status(storage::Connection&, std::int64_t child_id)>;
   void AddRollListener(RollListener l) { roll_listeners_.push_back(std::move(l)); }
   // Told when a child's file or family changed (every edit through Mutate: the file, members, a
-  // move), inside the edit's transaction after the row is written: an error rolls the edit back.
+  // move; and UpdateIn, another module's edit), inside the edit's transaction after the row is written: an
+  // error rolls the edit back.
   // Registered while the app builds (warnings re-evaluates the child's rules).
   void AddChangeListener(RollListener l) { change_listeners_.push_back(std::move(l)); }
 

@@ -176,6 +176,38 @@ TEST_P(ChildServiceTest, StaleVersionsAndDuplicates) {
   EXPECT_EQ(hist->size(), 3u);  // create, update, family_update
 }
 
+// Change listeners hear every edit of the file: through Update and through UpdateIn (another module's edit in its
+// own transaction, e.g. screening writing a finding into the file); a listener's error rolls the edit back.
+TEST_P(ChildServiceTest, ChangeListenersHearUpdateAndUpdateIn) {
+  std::vector<std::int64_t> heard;
+  bool fail = false;
+  children_->AddChangeListener([&](storage::Connection&, std::int64_t child_id) -> Status {
+    heard.push_back(child_id);
+    return fail ? Status::Internal("listener refused") : Status::Ok();
+  });
+  auto f = children_->Create(director_, Zhangwei(id_));
+  ASSERT_TRUE(f.ok()) << f.status().ToString();
+  ChildInput in;
+  in.present = {"school_name"};
+  in.school_name = "布吉小学";
+  ASSERT_TRUE(children_->Update(director_, f->child.id, in, 1).ok());
+  EXPECT_EQ(heard, (std::vector<std::int64_t>{f->child.id}));
+  in.school_name = "布吉中学";
+  ASSERT_TRUE(InTransaction(*db(), [&](storage::Connection& c) -> Status {
+                return children_->UpdateIn(c, director_, f->child.id, in, 2, "").status();
+              }).ok());
+  EXPECT_EQ(heard.size(), 2u);
+  fail = true;
+  in.school_name = "不应写入";
+  EXPECT_FALSE(InTransaction(*db(), [&](storage::Connection& c) -> Status {
+                 return children_->UpdateIn(c, director_, f->child.id, in, 3, "").status();
+               }).ok());
+  auto now = children_->Get(director_, f->child.id);
+  ASSERT_TRUE(now.ok());
+  EXPECT_EQ(now->child.school_name, "布吉中学");
+  EXPECT_EQ(now->child.version, 3);
+}
+
 TEST_P(ChildServiceTest, SearchByNamePinyinInitialsAndIdDigits) {
   ASSERT_TRUE(children_->Create(director_, Zhangwei(id_)).ok());
   NewChild other = Zhangwei(MakeId("44030720160405002"));
