@@ -1,6 +1,7 @@
 // Behaviour both engines must share; every TEST_P runs on SQLite and PostgreSQL.
 #include <atomic>
 #include <limits>
+#include <chrono>
 #include <thread>
 
 #include "storage/testing/engine_fixture.h"
@@ -264,6 +265,39 @@ TEST_P(StorageTest, QueryBatchAnswersEachQueryAndSurvivesErrors) {
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ((*again)[0].columns.size(), 5u);
   EXPECT_EQ(Count("qb"), 4);
+}
+
+// PostgreSQL: two transactions locking two rows in opposite orders deadlock; the one PostgreSQL aborts gets 409
+// write_conflict (a caller may run it again), the other goes through.
+TEST_P(StorageTest, ADeadlockIsAWriteConflict) {
+  if (conn().dialect().engine() != Engine::kPostgres) GTEST_SKIP() << "SQLite has one writer: no deadlocks";
+  Script("CREATE TABLE dl (id BIGINT PRIMARY KEY, n BIGINT NOT NULL); INSERT INTO dl VALUES (1, 0); "
+         "INSERT INTO dl VALUES (2, 0)");
+  DatabaseOptions options;
+  options.pool_size = 2;
+  auto db = OpenAnother(options);
+  ASSERT_TRUE(db.ok());
+  auto a = (*db)->Acquire();
+  auto b = (*db)->Acquire();
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE((*a)->Begin().ok());
+  ASSERT_TRUE((*b)->Begin().ok());
+  ASSERT_TRUE((*a)->Execute("UPDATE dl SET n = n + 1 WHERE id = 1").ok());
+  ASSERT_TRUE((*b)->Execute("UPDATE dl SET n = n + 1 WHERE id = 2").ok());
+  Status sa;
+  std::thread ta([&] {
+    sa = (*a)->Execute("UPDATE dl SET n = n + 1 WHERE id = 2").status();
+    if (!sa.ok()) (void)(*a)->Rollback();  // an aborted transaction holds its locks until rolled back
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  Status sb = (*b)->Execute("UPDATE dl SET n = n + 1 WHERE id = 1").status();
+  if (!sb.ok()) (void)(*b)->Rollback();  // lets a's statement through
+  ta.join();
+  EXPECT_NE(sa.ok(), sb.ok()) << sa.ToString() << " / " << sb.ToString();
+  const Status& lost = sa.ok() ? sb : sa;
+  EXPECT_EQ(lost.code(), Code::kConflict);
+  EXPECT_EQ(lost.error_code(), "write_conflict") << lost.ToString();
+  ASSERT_TRUE((sa.ok() ? **a : **b).Commit().ok());
 }
 
 TEST_P(StorageTest, ForeignKeysAreEnforced) {

@@ -62,6 +62,15 @@ Status InTransaction(storage::Database& db, const std::function<Status(storage::
   return tx.Commit();
 }
 
+Status InTransactionRetrying(storage::Database& db, const std::function<Status(storage::Connection&)>& fn,
+                             int attempts) {
+  for (int i = 1;; ++i) {
+    Status s = InTransaction(db, fn);
+    if (s.ok() || s.error_code() != "write_conflict" || i >= attempts) return s;
+    spdlog::info("transaction aborted by a write conflict ({}), attempt {} of {}", s.message_en(), i, attempts);
+  }
+}
+
 Status AuditQueue::Append(const Principal& who, const AuditRecord& r) {
   Waiter w;
   w.who = &who;

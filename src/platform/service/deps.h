@@ -149,6 +149,11 @@ Status WriteAudit(storage::Connection& c, const Clock& clock, const Principal* w
 
 // Runs `fn` in a transaction on a pooled connection; commits when it returns OK, rolls back otherwise.
 Status InTransaction(storage::Database& db, const std::function<Status(storage::Connection&)>& fn);
+// InTransaction, again (at most `attempts` times in all) while it fails with 409 write_conflict: PostgreSQL aborted
+// the transaction in a deadlock or a serialization failure. Only for an `fn` that may run twice: it must leave
+// nothing behind when it fails but what it assigns afresh on every run.
+Status InTransactionRetrying(storage::Database& db, const std::function<Status(storage::Connection&)>& fn,
+                             int attempts = 3);
 
 // Validates paging input: 1 <= page <= repo::kMaxPage, 1 <= page_size <= repo::kMaxPageSize; 400
 // invalid_page / invalid_page_size otherwise.

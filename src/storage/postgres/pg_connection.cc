@@ -258,6 +258,12 @@ class PgConnection final : public Connection {
       return Status::Error(Code::kConflict, "duplicate", "记录已存在（违反唯一约束）",
                            "Duplicate: " + msg);
     }
+    // Deadlock (40P01) or serialization failure (40001): PostgreSQL aborted this transaction for another's sake;
+    // the same work again usually succeeds (callers whose transaction is safe to repeat do so: RetryOnWriteConflict).
+    if (state != nullptr && (std::strcmp(state, "40P01") == 0 || std::strcmp(state, "40001") == 0)) {
+      return Status::Error(Code::kConflict, "write_conflict", "数据正被其他操作同时修改，请稍后重试",
+                           "Another change to the same data got in the way; try again (" + msg + ")");
+    }
     if (PQstatus(conn_) != CONNECTION_OK) {
       return Status::Error(Code::kUnavailable, "database_unavailable", "数据库连接已断开",
                            "Database connection lost: " + msg);

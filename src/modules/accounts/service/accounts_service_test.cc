@@ -504,6 +504,38 @@ TEST_P(ServiceTest, AGroupAfterAStaleHeadWritesNothingAndTwoQueuesKeepOneChain) 
   EXPECT_TRUE(v->ok) << v->reason << " at " << v->first_bad_seq;
 }
 
+// InTransactionRetrying runs the transaction again after a 409 write_conflict (a deadlock's victim), at most the
+// attempts given, and never after another error; what a failed run wrote is rolled back.
+TEST_P(ServiceTest, WriteConflictsAreRetriedOtherErrorsAreNot) {
+  ASSERT_TRUE(conn().ExecuteScript("CREATE TABLE retry_probe (n BIGINT)").ok());
+  int runs = 0;
+  Status s = InTransactionRetrying(*db(), [&](storage::Connection& c) -> Status {
+    TH_RETURN_IF_ERROR(c.Execute("INSERT INTO retry_probe VALUES ($1)", {std::int64_t{++runs}}).status());
+    if (runs < 3) return Status::Error(Code::kConflict, "write_conflict", "重试", "retry");
+    return Status::Ok();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(runs, 3);
+  auto rows = conn().Query("SELECT COUNT(*), MAX(n) FROM retry_probe");
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ((*rows)[0].Int(0), 1);  // the first two runs rolled back
+  EXPECT_EQ((*rows)[0].Int(1), 3);
+  runs = 0;
+  s = InTransactionRetrying(*db(), [&](storage::Connection&) -> Status {
+    ++runs;
+    return Status::Error(Code::kConflict, "write_conflict", "重试", "retry");
+  }, 2);
+  EXPECT_EQ(s.error_code(), "write_conflict");
+  EXPECT_EQ(runs, 2);
+  runs = 0;
+  s = InTransactionRetrying(*db(), [&](storage::Connection&) -> Status {
+    ++runs;
+    return Status::Stale();
+  });
+  EXPECT_EQ(s.error_code(), "stale_version");
+  EXPECT_EQ(runs, 1);
+}
+
 TEST_P(ServiceTest, PhonesAreEncryptedWithABlindIndex) {
   NewUser n;
   n.username = "phoneuser";

@@ -256,7 +256,9 @@ Result<repo::OrgUnit> OrgService::Move(const Principal& who, std::int64_t id, st
                                        std::int64_t version) {
   TH_RETURN_IF_ERROR(NeedManage(who));
   repo::OrgUnit after;
-  TH_RETURN_IF_ERROR(InTransaction(deps_.db, [&](storage::Connection& c) {
+  // A move rewrites the unit paths of many rows (children, cases, work items...) and can deadlock with the escalation
+  // sweep on PostgreSQL; the transaction then runs again (it only assigns `after`).
+  TH_RETURN_IF_ERROR(InTransactionRetrying(deps_.db, [&](storage::Connection& c) {
     TH_ASSIGN_OR_RETURN(auto unit, Scoped(c, who, id));
     if (unit.id == who.org_unit_id) {
       return Status::Invalid("id", "cannot_move_root", "不能移动您自己的管辖根单位",
