@@ -85,6 +85,28 @@ Result<std::shared_ptr<const security::KeyRing>> RequireKey() {
   return k;
 }
 
+// Chains `entries` after the entry (seq, prev): each one's seq, prev_hash and MAC; leaves the last seq and hash in
+// seq and prev.
+void Chain(const security::KeyRing& keys, const std::vector<AuditEntry*>& entries, std::int64_t& seq,
+           std::string& prev) {
+  for (AuditEntry* e : entries) {
+    e->seq = ++seq;
+    e->prev_hash = prev;
+    e->hash = AuditRepo::ComputeMac(keys, *e);
+    prev = e->hash;
+  }
+}
+
+// An entry's values in kCols order.
+void AddValues(const AuditEntry& e, Params& p) {
+  for (Value& v : Params{e.seq, e.at, OptInt(e.actor_id), TextOrNull(e.actor_name), TextOrNull(e.actor_unit_path),
+                         e.action, TextOrNull(e.object_type), TextOrNull(e.object_id), TextOrNull(e.object_unit_path),
+                         TextOrNull(e.purpose), TextOrNull(e.client_ip), TextOrNull(e.before_json),
+                         TextOrNull(e.after_json), e.prev_hash, e.hash}) {
+    p.push_back(std::move(v));
+  }
+}
+
 }  // namespace
 
 void AuditChainKey::Install(const security::KeyRing& keys) {
@@ -140,12 +162,7 @@ Status AuditRepo::AppendMany(std::vector<AuditEntry*> entries) {
   // A database never opened with a key starts keying with this group.
   const bool seal = head[0].IsNull(2);
   const std::int64_t keyed_from = seal ? seq + 1 : head[0].Int(2);
-  for (AuditEntry* e : entries) {
-    e->seq = ++seq;
-    e->prev_hash = prev;
-    e->hash = ComputeMac(*keys, *e);
-    prev = e->hash;
-  }
+  Chain(*keys, entries, seq, prev);
   // Rows per INSERT: powers of two up to 16 (15 parameters each), so a few statement texts.
   constexpr std::size_t kNumCols = 15;
   for (std::size_t start = 0; start < entries.size();) {
@@ -160,12 +177,7 @@ Status AuditRepo::AppendMany(std::vector<AuditEntry*> entries) {
         sql += (k ? ", $" : "$") + std::to_string(i * kNumCols + k + 1);
       }
       sql += ')';
-      for (Value& v : Params{e.seq, e.at, OptInt(e.actor_id), TextOrNull(e.actor_name), TextOrNull(e.actor_unit_path),
-                             e.action, TextOrNull(e.object_type), TextOrNull(e.object_id),
-                             TextOrNull(e.object_unit_path), TextOrNull(e.purpose), TextOrNull(e.client_ip),
-                             TextOrNull(e.before_json), TextOrNull(e.after_json), e.prev_hash, e.hash}) {
-        p.push_back(std::move(v));
-      }
+      AddValues(e, p);
     }
     TH_RETURN_IF_ERROR(c_.Execute(sql, p).status());
     start += rows;
@@ -187,12 +199,7 @@ Result<bool> AuditRepo::AppendAfter(const AuditCheckpoint& head, std::vector<Aud
   TH_ASSIGN_OR_RETURN(auto keys, RequireKey());
   std::int64_t seq = head.seq;
   std::string prev = head.hash;
-  for (AuditEntry* e : entries) {
-    e->seq = ++seq;
-    e->prev_hash = prev;
-    e->hash = ComputeMac(*keys, *e);
-    prev = e->hash;
-  }
+  Chain(*keys, entries, seq, prev);
   // The head moves only from `head` (and only on a sealed chain: the first keyed group goes through AppendMany);
   // a data-modifying WITH runs once, and its RETURNING row is what lets the rows in. Statement texts by group size
   // (at most AuditQueue's 64), so a few prepared statements.
@@ -211,12 +218,7 @@ Result<bool> AuditRepo::AppendAfter(const AuditCheckpoint& head, std::vector<Aud
       sql += (k ? ", $" : "$") + std::to_string(base + k + 1) + (k < 3 ? "::BIGINT" : "::TEXT");  // seq, at, actor_id
     }
     sql += ')';
-    for (Value& v : Params{e.seq, e.at, OptInt(e.actor_id), TextOrNull(e.actor_name), TextOrNull(e.actor_unit_path),
-                           e.action, TextOrNull(e.object_type), TextOrNull(e.object_id),
-                           TextOrNull(e.object_unit_path), TextOrNull(e.purpose), TextOrNull(e.client_ip),
-                           TextOrNull(e.before_json), TextOrNull(e.after_json), e.prev_hash, e.hash}) {
-      p.push_back(std::move(v));
-    }
+    AddValues(e, p);
   }
   sql += ") AS v WHERE EXISTS (SELECT 1 FROM h)";
   TH_ASSIGN_OR_RETURN(auto n, c_.Execute(sql, p));

@@ -10,27 +10,10 @@
 
 namespace th::work {
 
-namespace {
-
-Status Conflict() {
-  return Status::Error(Code::kConflict, "conflict", "该事项已有同类待办", "An item of this kind is already open", "kind");
-}
-
-}  // namespace
-
 // Long: Open's checks over the batch (kinds, variants, conflicts, owners), then the bulk insert.
 Result<std::vector<std::int64_t>> WorkService::OpenMany(storage::Connection& c, const std::vector<WorkOpen>& items) {
   if (items.empty()) return std::vector<std::int64_t>{};
-  for (const auto& o : items) {
-    const KindConfig* k = config_.Find(o.kind);
-    if (!k) {
-      return Status::Invalid("kind", "invalid_enum", "未知的待办类型: " + o.kind, "Unknown work kind: " + o.kind);
-    }
-    if (!o.variant.empty() && !k->variants.count(o.variant)) {
-      return Status::Invalid("variant", "invalid_enum", "待办类型 " + o.kind + " 没有时限档次: " + o.variant,
-                             "Work kind " + o.kind + " has no clock variant " + o.variant);
-    }
-  }
+  for (const auto& o : items) TH_RETURN_IF_ERROR(CheckKind(o));
   // At most one open item per (subject, kind): those already open, and twice within the batch.
   WorkBulkRepo bulk(c);
   std::map<std::string, std::vector<std::int64_t>> subjects;
@@ -45,7 +28,7 @@ Result<std::vector<std::int64_t>> WorkService::OpenMany(storage::Connection& c, 
     for (const auto& [id, kind] : open) taken.emplace(type, id, kind);
   }
   for (const auto& o : items) {
-    if (!taken.emplace(o.subject_type, o.subject_id, o.kind).second) return Conflict();
+    if (!taken.emplace(o.subject_type, o.subject_id, o.kind).second) return AlreadyOpen();
   }
   // The owners' paths and districts, once per unit.
   TH_ASSIGN_OR_RETURN(auto paths, bulk.UnitPaths({unit_ids.begin(), unit_ids.end()}));
@@ -61,17 +44,7 @@ Result<std::vector<std::int64_t>> WorkService::OpenMany(storage::Connection& c, 
   for (const auto& o : items) {
     auto path = paths.find(o.owner_unit_id);
     if (path == paths.end() || path->second.empty()) return Status::NotFound("org_unit");
-    WorkItemRecord w;
-    w.kind = o.kind;
-    w.subject_type = o.subject_type;
-    w.subject_id = o.subject_id;
-    w.title = o.title;
-    w.label = o.label;
-    w.link = o.link;
-    w.owner_unit_id = o.owner_unit_id;
-    w.owner_role = o.owner_role;
-    w.owner_agency_id = o.owner_agency_id;
-    w.owner_user_id = o.owner_user_id;
+    WorkItemRecord w = RecordOf(o);
     w.owner_unit_path = path->second;
     w.district_unit_id = districts[o.owner_unit_id];
     w.started_at = o.started_at > 0 ? o.started_at : now;

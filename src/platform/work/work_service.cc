@@ -64,21 +64,21 @@ Status WorkService::CloseFor(storage::Connection& c, const std::string& subject_
   return Status::Ok();
 }
 
-Result<std::int64_t> WorkService::Open(storage::Connection& c, const WorkOpen& o) {
+Status WorkService::CheckKind(const WorkOpen& o) const {
   const KindConfig* k = config_.Find(o.kind);
   if (!k) return BadKind(o.kind);
   if (!o.variant.empty() && !k->variants.count(o.variant)) {
     return Status::Invalid("variant", "invalid_enum", "待办类型 " + o.kind + " 没有时限档次: " + o.variant,
                            "Work kind " + o.kind + " has no clock variant " + o.variant);
   }
-  WorkRepo repo(c);
-  TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor(o.subject_type, o.subject_id));
-  for (const auto& w : open) {
-    if (w.kind == o.kind) {
-      return Status::Error(Code::kConflict, "conflict", "该事项已有同类待办", "An item of this kind is already open",
-                           "kind");
-    }
-  }
+  return Status::Ok();
+}
+
+Status WorkService::AlreadyOpen() {
+  return Status::Error(Code::kConflict, "conflict", "该事项已有同类待办", "An item of this kind is already open", "kind");
+}
+
+WorkItemRecord WorkService::RecordOf(const WorkOpen& o) {
   WorkItemRecord w;
   w.kind = o.kind;
   w.subject_type = o.subject_type;
@@ -90,6 +90,17 @@ Result<std::int64_t> WorkService::Open(storage::Connection& c, const WorkOpen& o
   w.owner_role = o.owner_role;
   w.owner_agency_id = o.owner_agency_id;
   w.owner_user_id = o.owner_user_id;
+  return w;
+}
+
+Result<std::int64_t> WorkService::Open(storage::Connection& c, const WorkOpen& o) {
+  TH_RETURN_IF_ERROR(CheckKind(o));
+  WorkRepo repo(c);
+  TH_ASSIGN_OR_RETURN(auto open, repo.OpenFor(o.subject_type, o.subject_id));
+  for (const auto& w : open) {
+    if (w.kind == o.kind) return AlreadyOpen();
+  }
+  WorkItemRecord w = RecordOf(o);
   TH_ASSIGN_OR_RETURN(w.owner_unit_path, repo.UnitPath(o.owner_unit_id));
   if (w.owner_unit_path.empty()) return Status::NotFound("org_unit");
   TH_ASSIGN_OR_RETURN(w.district_unit_id, repo.DistrictOf(w.owner_unit_path, o.owner_unit_id));

@@ -102,6 +102,12 @@ class WorkService final : public WorkHooks {
   void DropCounts();
 
  private:
+  // Open's and OpenMany's share: the request's kind and variant checked (400 invalid_enum), the 409 for a subject
+  // that already has an open item of the kind, and the request's fields as a record (the owner's path, district
+  // and start are the caller's).
+  Status CheckKind(const WorkOpen& o) const;
+  static Status AlreadyOpen();
+  static WorkItemRecord RecordOf(const WorkOpen& o);
   Result<WorkItemRecord> LoadScoped(storage::Connection& c, const service::Principal& who, std::int64_t id);
   Status ApproveIn(storage::Connection& c, const service::Principal& who, WorkItemRecord& w, const std::string& note,
                    std::int64_t version, domain::Date due_date);
