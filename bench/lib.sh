@@ -10,6 +10,8 @@
 #   th_bench_wrk_cpu LABEL USER CONN PATHS  th_bench_wrk, then a second line: the CPU the server process and (with
 #                                TH_DATABASE on this machine) PostgreSQL's processes used per request during the run,
 #                                and the load average after it
+#   th_bench_keep_load DATA_DIR  keeps a copy of the loaded data (SQLite: the file; PostgreSQL: a clone of the database,
+#                                TEMPLATE) and defines `restore`, which puts it back: before and after on the same load
 # The caller sets PORT and DUR before th_bench_serve / th_bench_wrk.
 # TH_DATABASE=postgresql://... runs on PostgreSQL; TH_BENCH_BIN=path measures another build of tonghu.
 
@@ -110,4 +112,23 @@ th_bench_wrk_cpu() {  # label user connections paths
     split(b, x, " "); split(a, y, " "); if (n == 0) n = 1
     tot = (y[1] - x[1]) * 1000 / hz / n; srv = (y[2] - x[2]) * 1000 / hz / n
     printf "  cpu per request (%s): %.2f ms (server %.2f ms, database %.2f ms), %d requests, load %s\n", label, tot, srv, tot - srv, n, load }'
+}
+
+th_bench_keep_load() {  # data_dir
+  local dir=$1
+  if [ -n "${TH_DATABASE:-}" ]; then
+    NAME=${TH_DATABASE##*/}
+    NAME=${NAME%%\?*}
+    ADMIN=${TH_DATABASE%/*}/postgres
+    psql -qtA "$ADMIN" -c "DROP DATABASE IF EXISTS ${NAME}_load" >/dev/null
+    psql -qtA "$ADMIN" -c "CREATE DATABASE ${NAME}_load TEMPLATE $NAME" >/dev/null
+    restore() {
+      psql -qtA "$ADMIN" -c "DROP DATABASE $NAME" >/dev/null
+      psql -qtA "$ADMIN" -c "CREATE DATABASE $NAME TEMPLATE ${NAME}_load" >/dev/null
+    }
+  else
+    KEEP_DIR=$dir
+    cp "$dir/tonghu.db" "$dir/tonghu.db.load"
+    restore() { cp "$KEEP_DIR/tonghu.db.load" "$KEEP_DIR/tonghu.db"; }
+  fi
 }

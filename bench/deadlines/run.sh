@@ -74,20 +74,7 @@ echo "children on the roll: $(q "SELECT COUNT(*) FROM child WHERE roll_status = 
 # work_item reads the 100,000 new items once per child: minutes).
 analyze() { if [ -n "${TH_DATABASE:-}" ]; then q "ANALYZE work_item; ANALYZE work_item_clock" >/dev/null; fi; }
 # Before and after on copies of the same load.
-if [ -n "${TH_DATABASE:-}" ]; then
-  NAME=${TH_DATABASE##*/}
-  NAME=${NAME%%\?*}
-  ADMIN=${TH_DATABASE%/*}/postgres
-  psql -qtA "$ADMIN" -c "DROP DATABASE IF EXISTS ${NAME}_load" >/dev/null
-  psql -qtA "$ADMIN" -c "CREATE DATABASE ${NAME}_load TEMPLATE $NAME" >/dev/null
-  restore() {
-    psql -qtA "$ADMIN" -c "DROP DATABASE $NAME" >/dev/null
-    psql -qtA "$ADMIN" -c "CREATE DATABASE $NAME TEMPLATE ${NAME}_load" >/dev/null
-  }
-else
-  cp "$DIR/tonghu.db" "$DIR/tonghu.db.load"
-  restore() { cp "$DIR/tonghu.db.load" "$DIR/tonghu.db"; }
-fi
+th_bench_keep_load "$DIR"
 for mode in before after; do
   flag=()
   if [ "$mode" = before ]; then

@@ -89,20 +89,7 @@ if [ -z "${TH_BENCH_COMPARE:-}" ]; then
   exit 0
 fi
 # Before and after on copies of the same load: SQLite copies the file, PostgreSQL clones the database.
-if [ -n "${TH_DATABASE:-}" ]; then
-  NAME=${TH_DATABASE##*/}
-  NAME=${NAME%%\?*}
-  ADMIN=${TH_DATABASE%/*}/postgres
-  psql -qtA "$ADMIN" -c "DROP DATABASE IF EXISTS ${NAME}_load" >/dev/null
-  psql -qtA "$ADMIN" -c "CREATE DATABASE ${NAME}_load TEMPLATE $NAME" >/dev/null
-  restore() {
-    psql -qtA "$ADMIN" -c "DROP DATABASE $NAME" >/dev/null
-    psql -qtA "$ADMIN" -c "CREATE DATABASE $NAME TEMPLATE ${NAME}_load" >/dev/null
-  }
-else
-  cp "$DIR/tonghu.db" "$DIR/tonghu.db.load"
-  restore() { cp "$DIR/tonghu.db.load" "$DIR/tonghu.db"; }
-fi
+th_bench_keep_load "$DIR"
 echo "== before: raised one by one (tonghu warnings evaluate --one-by-one, the path before the bulk raise)"
 three_runs --one-by-one
 restore
